@@ -1,0 +1,100 @@
+"""Region codes: one normalisation rule for every join in the product.
+
+CBS region codes are ``GM`` + 4 digits (gemeente), ``WK`` + 4 digits + 2 characters (wijk)
+and ``BU`` + 4 digits + 2 + 2 characters (buurt). Since 2023 the wijk and buurt parts may
+contain letters (Amsterdam: ``WK0363AF``). The OData API pads codes to 10 characters,
+PDOK WFS writes ``jrstatcode`` as ``2024WK191601`` and spreadsheets often lose the prefix
+or the leading zeros; all of these spellings normalise to the same code.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pandas as pd
+
+LEVELS = ("gemeente", "wijk", "buurt")
+PREFIXES = {"gemeente": "GM", "wijk": "WK", "buurt": "BU"}
+LEVEL_OF_PREFIX = {prefix: level for level, prefix in PREFIXES.items()}
+DIGITS = {"gemeente": 4, "wijk": 6, "buurt": 8}
+
+_CODE = re.compile(r"^(?:(?:19|20)\d\d)?(GM|WK|BU)([0-9]{4}[0-9A-Z]{0,4})$")
+_BARE = re.compile(r"^[0-9]{1,4}(?:[0-9A-Z]{2}){0,2}$")
+
+
+def _check_level(level: str | None) -> None:
+    if level is not None and level not in LEVELS:
+        raise ValueError(f"'level' should be one of {', '.join(LEVELS)}, got {level!r} instead")
+
+
+def normalise_code(value, level: str | None = None) -> str | None:
+    """Return the canonical code (``WK191601``) for any spelling of a region code.
+
+    Parameters
+    ----------
+    value : str, int or float
+        ``'WK191601  '``, ``'wk191601'``, ``'2024WK191601'``, ``191601`` or ``'191601'``.
+    level : {'gemeente', 'wijk', 'buurt'}, optional
+        Needed for bare numbers whose leading zeros were lost (``14`` is ``GM0014`` only
+        when the level says so). Without it a bare code is read by its length (4, 6, 8).
+
+    Returns
+    -------
+    str or None
+        None when the value is empty or is not a region code; the join reports those.
+    """
+    _check_level(level)
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    text = re.sub(r"\s+", "", str(value)).upper()
+    if not text:
+        return None
+    match = _CODE.match(text)
+    if match:
+        prefix, body = match.groups()
+        found = LEVEL_OF_PREFIX[prefix]
+        if len(body) != DIGITS[found] or (level is not None and level != found):
+            return None
+        return prefix + body
+    if not _BARE.match(text):
+        return None
+    if level is None:
+        level = {4: "gemeente", 6: "wijk", 8: "buurt"}.get(len(text))
+        if level is None:
+            return None
+    digits_in_body = len(text) - (DIGITS[level] - 4)
+    if digits_in_body < 1 or not text[:digits_in_body].isdigit():
+        return None
+    padded = text.zfill(DIGITS[level])
+    if not padded[:4].isdigit() or len(padded) != DIGITS[level]:
+        return None
+    return PREFIXES[level] + padded
+
+
+def normalise_codes(values: pd.Series, level: str | None = None) -> pd.Series:
+    """Normalise a column of codes; each distinct spelling is parsed once."""
+    _check_level(level)
+    uniques = pd.unique(values.to_numpy(dtype=object))
+    lookup = {value: normalise_code(value, level) for value in uniques}
+    return pd.Series([lookup[v] for v in values.to_numpy(dtype=object)], index=values.index, dtype=object)
+
+
+def level_of(code: str | None) -> str | None:
+    """Return 'gemeente', 'wijk' or 'buurt' for a normalised code."""
+    if not code:
+        return None
+    return LEVEL_OF_PREFIX.get(code[:2])
+
+
+def parent_code(code: str | None, level: str) -> str | None:
+    """Return the code of the enclosing ``level`` (a buurt's wijk or gemeente).
+
+    CBS codes nest: ``BU19160101`` lies in ``WK191601`` which lies in ``GM1916``.
+    """
+    _check_level(level)
+    own = level_of(code)
+    if own is None or LEVELS.index(own) < LEVELS.index(level):
+        return None
+    return PREFIXES[level] + code[2 : 2 + DIGITS[level]]

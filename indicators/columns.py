@@ -1,0 +1,96 @@
+"""Column names in every CBS spelling, reduced to one comparable stem.
+
+The same figure is called ``aantal_inwoners`` in the CBS GeoPackage, ``aantalInwoners`` in the
+PDOK WFS, ``AantalInwoners_5`` in OData 2024 (with a position suffix that moves between years)
+and ``Aantal inwoners`` in a spreadsheet. ``stem`` maps all of them to ``aantalinwoners``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+from geo.codes import normalise_codes
+
+# Roles of label columns, by stem, most specific level first where it matters.
+CODE_STEMS = {
+    "buurt": ("buurtcode", "bucode", "codebuurt"),
+    "wijk": ("wijkcode", "wkcode", "codewijk"),
+    "gemeente": ("gemeentecode", "gmcode", "codegemeente"),
+    None: ("statcode", "code", "codering", "regiocode", "gwbcode", "wijkenenbuurten", "regios", "regio",
+           "gwbcode10", "gwbcode8"),
+}
+NAME_STEMS = {
+    "buurt": ("buurtnaam",),
+    "wijk": ("wijknaam",),
+    "gemeente": ("gemeentenaam",),
+    None: ("statnaam", "naam", "name", "regionaam", "wijkenenbuurten", "regios", "regio", "gebied", "gebiedsnaam"),
+}
+YEAR_STEMS = ("jaar", "year", "perioden", "periode")
+YEAR_CODE_STEMS = ("jrstatcode", "jaarstatcode")
+WATER_STEMS = ("water",)
+GRID_STEMS = ("c28992r100", "crs28992res100m", "c28992r500", "crs28992res500m")
+
+
+def stem(name: str) -> str:
+    """Reduce a column name to lower-case letters and digits, without the OData position suffix."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    text = re.sub(r"_\d+$", "", text.strip())
+    return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+def find_column(columns, stems) -> str | None:
+    """Return the first column whose stem is one of ``stems`` (in the order of ``stems``)."""
+    by_stem = {}
+    for column in columns:
+        by_stem.setdefault(stem(column), column)
+    for wanted in stems:
+        if wanted in by_stem:
+            return by_stem[wanted]
+    return None
+
+
+def find_code_column(frame: pd.DataFrame, level: str | None = None) -> str | None:
+    """Find the region-code column: by name first, else the text column whose values are codes.
+
+    With ``level`` given, a column named for that level wins; otherwise the most detailed
+    level present (buurt before wijk before gemeente), because parent columns come along
+    in CBS files.
+    """
+    order = [level] if level else ["buurt", "wijk", "gemeente"]
+    for lvl in order + [None]:
+        column = find_column(frame.columns, CODE_STEMS[lvl])
+        if column is not None and _mostly_codes(frame[column], None if lvl is None else lvl):
+            return column
+    for column in frame.columns:
+        if is_text(frame[column]) and _mostly_codes(frame[column], None, prefixed_only=True):
+            return column
+    return None
+
+
+def find_name_column(frame: pd.DataFrame, level: str | None = None, exclude: str | None = None) -> str | None:
+    """Find the column holding district names, preferring the one of ``level``."""
+    order = [level] if level else ["buurt", "wijk", "gemeente"]
+    for lvl in order + [None]:
+        column = find_column([c for c in frame.columns if c != exclude], NAME_STEMS[lvl])
+        if column is not None and is_text(frame[column]):
+            return column
+    return None
+
+
+def is_text(values: pd.Series) -> bool:
+    """True for text columns, whatever pandas version stores them (object or ``str``)."""
+    return pd.api.types.is_string_dtype(values.dtype) or values.dtype == object
+
+
+def _mostly_codes(values: pd.Series, level: str | None, prefixed_only: bool = False) -> bool:
+    sample = values.dropna().head(200)
+    if sample.empty:
+        return False
+    if prefixed_only:
+        text = sample.astype(str).str.strip().str.upper()
+        if not text.str.match(r"^(\d{4})?(GM|WK|BU)").mean() > 0.8:
+            return False
+    return normalise_codes(sample, level).notna().mean() > 0.8

@@ -1,0 +1,100 @@
+"""The table every reader returns: labels, figures with a status per cell, and column metadata."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from indicators.values import to_values
+
+
+@dataclass
+class ColumnInfo:
+    """What a figure column means; titles and units come from DataProperties where there is one."""
+
+    title: str
+    unit: str = ""
+    decimals: int | None = None
+    description: str = ""
+    source_key: str = ""
+
+
+@dataclass
+class Table:
+    """Figures per region as read from a file.
+
+    ``data`` holds label columns (codes, names) and figure columns whose secret and missing
+    cells are <NA>; ``status`` has one categorical column per figure column (see
+    ``indicators.values``); ``columns`` describes the figure columns. ``data`` may be a
+    GeoDataFrame when the figures come with boundaries.
+    """
+
+    data: pd.DataFrame
+    status: pd.DataFrame
+    columns: dict[str, ColumnInfo]
+    source: str = ""
+    code_column: str | None = None
+    name_column: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def figures(self) -> list[str]:
+        """Names of the figure columns, in file order."""
+        return list(self.status.columns)
+
+
+def build_table(
+    frame: pd.DataFrame,
+    decimal: str = ".",
+    labels=(),
+    info: dict[str, ColumnInfo] | None = None,
+    integer_columns=(),
+    source: str = "",
+) -> Table:
+    """Turn a raw frame into a ``Table``: every column that holds figures gets values and a status.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        Raw cells as read (numbers, text, CBS symbols, sentinels).
+    decimal : {'.', ','}
+        Decimal mark of numbers written as text.
+    labels : iterable of str
+        Columns kept as labels even when they look numeric (codes, years).
+    info : dict, optional
+        Metadata per column; columns without it get their own name as title.
+    integer_columns : iterable of str
+        Columns declared integer by the file format, kept as ``Int64`` even when NULLs made
+        the reader return floats.
+    """
+    info = info or {}
+    labels = set(labels)
+    integer_columns = set(integer_columns)
+    data, status, columns = {}, {}, {}
+    for name in frame.columns:
+        column = frame[name]
+        converted = None if name in labels or _is_geometry(column) else to_values(column, decimal)
+        if converted is None:
+            data[name] = column
+            continue
+        values, cell_status = converted
+        if name in integer_columns and values.dtype != "Int64":
+            valid = values.dropna()
+            if (valid % 1 == 0).all():
+                values = values.astype("Int64")
+        data[name] = values
+        status[name] = cell_status
+        columns[name] = info.get(name) or ColumnInfo(title=str(name))
+    out = frame.__class__(data, index=frame.index) if not hasattr(frame, "geometry") else _geo_like(frame, data)
+    return Table(data=out, status=pd.DataFrame(status, index=frame.index), columns=columns, source=source)
+
+
+def _is_geometry(column: pd.Series) -> bool:
+    return getattr(column, "dtype", None) is not None and column.dtype.name == "geometry"
+
+
+def _geo_like(frame, data):
+    import geopandas as gpd
+
+    return gpd.GeoDataFrame(data, index=frame.index, geometry=frame.geometry.name, crs=frame.crs)
