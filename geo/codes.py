@@ -83,7 +83,7 @@ def normalise_codes(values: pd.Series, level: str | None = None) -> pd.Series:
 
 def level_of(code: str | None) -> str | None:
     """Return 'gemeente', 'wijk' or 'buurt' for a normalised code."""
-    if not code:
+    if not isinstance(code, str):
         return None
     return LEVEL_OF_PREFIX.get(code[:2])
 

@@ -18,18 +18,18 @@ from geo.codes import normalise_codes
 CODE_STEMS = {
     "buurt": ("buurtcode", "bucode", "codebuurt"),
     "wijk": ("wijkcode", "wkcode", "codewijk"),
-    "gemeente": ("gemeentecode", "gmcode", "codegemeente"),
+    "gemeente": ("gemeentecode", "gmcode", "codegemeente", "gemeenteco"),
     None: ("statcode", "code", "codering", "regiocode", "gwbcode", "wijkenenbuurten", "regios", "regio",
            "gwbcode10", "gwbcode8"),
 }
 NAME_STEMS = {
     "buurt": ("buurtnaam",),
     "wijk": ("wijknaam",),
-    "gemeente": ("gemeentenaam",),
+    "gemeente": ("gemeentenaam", "gemeentena"),
     None: ("statnaam", "naam", "name", "regionaam", "wijkenenbuurten", "regios", "regio", "gebied", "gebiedsnaam"),
 }
 YEAR_STEMS = ("jaar", "year", "perioden", "periode")
-YEAR_CODE_STEMS = ("jrstatcode", "jaarstatcode")
+YEAR_CODE_STEMS = ("jrstatcode", "jaarstatcode", "jaarstatco")  # the last: Shapefile 10-char names
 WATER_STEMS = ("water",)
 GRID_STEMS = ("c28992r100", "crs28992res100m", "c28992r500", "crs28992res500m")
 

@@ -1,0 +1,69 @@
+"""Datasets the app offers: a set of boundary files per year and level, with optional own tables.
+
+The bundled demo municipality is one; uploads and downloads become others. Loading goes through
+the same readers and join as the command line, so the app and ``cli.py`` always agree.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from geo.boundaries import ReadReport, read_boundaries
+from geo.join import JoinReport, join_indicators
+from indicators.table import Table
+
+DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+LAYERS = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
+SYNTHETIC_MARK = "Synthetische demodata: geen echte cijfers"
+
+
+@dataclass(frozen=True)
+class Dataset:
+    """Where the files of one dataset are: boundaries per year (layers per level) and tables per year."""
+
+    key: str
+    title: str
+    boundaries: dict[int, Path]
+    tables: dict[int, Path] = field(default_factory=dict)
+    levels: tuple[str, ...] = ("wijk", "buurt")
+    synthetic: bool = False
+
+    @property
+    def years(self) -> list[int]:
+        """Years with boundaries, newest last."""
+        return sorted(self.boundaries)
+
+
+def demo_dataset(folder: Path = DEMO_DIR) -> Dataset:
+    """The bundled synthetic municipality, found by its file names in ``data/demo``."""
+    boundaries = _by_year(folder.glob("wijkenbuurten_*_demo.gpkg"))
+    if not boundaries:
+        raise FileNotFoundError(f"no demo data in {folder}: run python cli.py demo --out {folder}")
+    tables = _by_year(folder.glob("jeugdwerkloosheid_*_demo.csv"))
+    return Dataset(key="demo", title="Demostad", boundaries=boundaries, tables=tables, synthetic=True)
+
+
+def _by_year(paths) -> dict[int, Path]:
+    found = {}
+    for path in paths:
+        match = re.search(r"_((?:19|20)\d\d)_", path.name)
+        if match:
+            found[int(match.group(1))] = path
+    return found
+
+
+def load_districts(dataset: Dataset, level: str, year: int) -> tuple[Table, ReadReport, JoinReport | None]:
+    """Read one level and year of a dataset and join its own table, if it has one for that year."""
+    if year not in dataset.boundaries:
+        raise ValueError(f"dataset '{dataset.title}' has no year {year}: choose one of {dataset.years}")
+    if level not in dataset.levels:
+        raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
+    boundaries = read_boundaries(dataset.boundaries[year], layer=LAYERS[level])
+    if year not in dataset.tables:
+        return boundaries.table, boundaries.report, None
+    from indicators.tables import read_table
+
+    joined, report = join_indicators(boundaries, read_table(dataset.tables[year]))
+    return joined, boundaries.report, report

@@ -1,0 +1,166 @@
+"""Join an indicator table to boundaries, with a report of everything that did not fit.
+
+A join that silently drops districts produces maps that lie, so every join returns a
+``JoinReport``: how many matched, which table rows and which districts found no partner (with
+names), duplicate codes in the table, rows of other levels, and whether names stood in for codes.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import asdict, dataclass, field
+
+import pandas as pd
+
+from geo.boundaries import Boundaries
+from geo.codes import LEVELS, level_of, normalise_code
+from indicators.table import Table
+from indicators.values import MISSING, STATUS_DTYPE
+
+
+@dataclass
+class JoinReport:
+    """Outcome of a join; ``unmatched_*`` entries are ``{'code': ..., 'naam': ...}`` dicts."""
+
+    joined_on: str  # "code" or "naam"
+    level: str | None
+    table_rows: int
+    matched: int
+    unmatched_table: list[dict] = field(default_factory=list)
+    unmatched_boundaries: list[dict] = field(default_factory=list)
+    duplicates: list[str] = field(default_factory=list)
+    unreadable_codes: list[str] = field(default_factory=list)
+    other_levels: dict[str, int] = field(default_factory=dict)
+    ambiguous_names: list[str] = field(default_factory=list)
+    level_mismatch: str | None = None
+    replaced_columns: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict:
+        """JSON-ready dict."""
+        return asdict(self)
+
+
+class JoinError(ValueError):
+    """A table that cannot be joined at all; the message says what to do."""
+
+
+def join_indicators(boundaries: Boundaries, table: Table) -> tuple[Table, JoinReport]:
+    """Attach the table's figures to the districts.
+
+    Rows are matched on normalised region codes (``geo.codes``); a table without a code
+    column is matched on names, case and accents ignored. Every district is kept: where the
+    table has no row for it, its figures get status ``missing``. Table columns named like one
+    of the boundary file's own figures replace it (listed in ``replaced_columns``).
+
+    Returns
+    -------
+    (Table, JoinReport)
+        The joined districts (a GeoDataFrame in ``data``) and the report.
+    """
+    districts = boundaries.table
+    level = boundaries.report.level
+    if table.code_column is not None:
+        keys, report = _match_codes(districts, table, level)
+    elif table.name_column is not None:
+        keys, report = _match_names(districts, table, level)
+    else:
+        raise JoinError(
+            "the table has no column with region codes or district names: add a column with CBS codes "
+            "(e.g. WK191601) or names, or name the code column explicitly"
+        )
+    joined = _attach(districts, table, keys)
+    report.replaced_columns = [c for c in table.figures if c in districts.figures]
+    return joined, report
+
+
+def _match_codes(districts: Table, table: Table, level: str | None):
+    raw = table.data[table.code_column]
+    codes = raw.map(lambda value: _read_code(value, level))
+    report = JoinReport(joined_on="code", level=level, table_rows=len(table.data), matched=0)
+    report.unreadable_codes = [str(v) for v in raw[codes.isna() & raw.notna()].tolist() if str(v).strip()]
+    row_levels = codes.map(level_of)
+    here = codes.notna() & ((row_levels == level) if level in LEVELS else True)
+    report.other_levels = {lvl: int(n) for lvl, n in row_levels[codes.notna() & ~here].value_counts().items()}
+    if level in LEVELS and not here.any() and report.other_levels:
+        found = ", ".join(report.other_levels)
+        report.level_mismatch = f"the table holds {found} codes but the boundaries are {level} districts"
+    keys = _drop_duplicates(codes.where(here), report)
+    known = set(districts.data["code"])
+    unmatched = keys.notna() & ~keys.isin(known)
+    names = table.data[table.name_column] if table.name_column else pd.Series(None, index=keys.index)
+    report.unmatched_table = [{"code": c, "naam": _text(n)} for c, n in zip(keys[unmatched], names[unmatched])]
+    return _finish(districts, keys.where(~unmatched), report)
+
+
+def _read_code(value, level: str | None) -> str | None:
+    """Prefixed codes keep their own level; bare numbers take the boundaries' level."""
+    code = normalise_code(value)
+    if code is None and level in LEVELS:
+        code = normalise_code(value, level)
+    return code
+
+
+def _match_names(districts: Table, table: Table, level: str | None):
+    report = JoinReport(joined_on="naam", level=level, table_rows=len(table.data), matched=0)
+    names = districts.data["naam"].map(simplify_name)
+    counts = names.value_counts()
+    report.ambiguous_names = sorted(districts.data["naam"][names.map(counts) > 1].astype(str).unique())
+    lookup = {name: code for name, code in zip(names, districts.data["code"]) if counts[name] == 1}
+    given = table.data[table.name_column]
+    keys = _drop_duplicates(given.map(lambda value: lookup.get(simplify_name(value))), report)
+    unmatched = keys.isna() & given.map(simplify_name).ne("")
+    report.unmatched_table = [{"code": None, "naam": _text(n)} for n in given[unmatched]]
+    return _finish(districts, keys, report)
+
+
+def _drop_duplicates(keys: pd.Series, report: JoinReport) -> pd.Series:
+    """Keep the first row of a district that appears twice, and report the code."""
+    duplicated = keys.notna() & keys.duplicated(keep="first")
+    report.duplicates = sorted(set(keys[duplicated]))
+    return keys.where(~duplicated)
+
+
+def _finish(districts: Table, keys: pd.Series, report: JoinReport):
+    """Count matches and list the districts no table row reached; ``keys`` holds matched codes only."""
+    report.matched = int(keys.notna().sum())
+    missing = districts.data[~districts.data["code"].isin(set(keys.dropna()))]
+    report.unmatched_boundaries = [{"code": c, "naam": _text(n)} for c, n in zip(missing["code"], missing["naam"])]
+    return keys, report
+
+
+def _text(value) -> str | None:
+    return None if value is None or (isinstance(value, float) and value != value) else str(value)
+
+
+def _attach(districts: Table, table: Table, keys: pd.Series) -> Table:
+    rows = keys.dropna()
+    figures = table.data.loc[rows.index, table.figures].set_axis(rows.values)
+    status = table.status.loc[rows.index].set_axis(rows.values)
+    by_code = districts.data["code"]
+    values = figures.reindex(by_code.values).set_axis(districts.data.index)
+    statuses = status.reindex(by_code.values).set_axis(districts.data.index)
+    for column in statuses.columns:
+        statuses[column] = statuses[column].astype(STATUS_DTYPE).fillna(MISSING)
+    keep_own = [c for c in districts.figures if c not in table.figures]
+    data = districts.data.drop(columns=[c for c in districts.figures if c in table.figures])
+    data = pd.concat([data, values], axis=1)
+    data = data.set_geometry(districts.data.geometry.name) if hasattr(districts.data, "geometry") else data
+    columns = {**{c: districts.columns[c] for c in keep_own}, **table.columns}
+    return Table(
+        data=data,
+        status=pd.concat([districts.status[keep_own], statuses], axis=1),
+        columns=columns,
+        source=f"{districts.source} + {table.source}",
+        code_column=districts.code_column,
+        name_column=districts.name_column,
+        notes=districts.notes + table.notes,
+    )
+
+
+def simplify_name(value) -> str:
+    """Name key for joins: case, accents, punctuation and spacing ignored ('Sint-Jansbuurt' == 'sint jansbuurt')."""
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    text = unicodedata.normalize("NFKD", str(value)).encode("ascii", "ignore").decode().casefold()
+    return re.sub(r"[^0-9a-z]+", " ", text).strip()

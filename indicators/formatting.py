@@ -1,0 +1,38 @@
+"""Number formatting: the one place that writes figures for people (Dutch 1.234,5; English 1,234.5)."""
+
+from __future__ import annotations
+
+from indicators.values import MISSING, SECRET
+
+SYMBOLS = {
+    "nl": {SECRET: "geheim", MISSING: "geen gegevens"},
+    "en": {SECRET: "secret", MISSING: "no data"},
+}
+
+
+def format_number(value, decimals: int = 0, lang: str = "nl") -> str:
+    """Write ``value`` with ``decimals`` decimals in the number style of ``lang`` ('nl' or 'en')."""
+    if value is None or value != value:
+        return ""
+    text = f"{float(value):,.{max(decimals, 0)}f}"
+    if not any(ch in "123456789" for ch in text):
+        text = text.lstrip("-")  # -0.04 with one decimal is 0,0, not -0,0
+    if lang == "nl":
+        text = text.replace(",", "\u0000").replace(".", ",").replace("\u0000", ".")
+    return text
+
+
+def format_cell(value, status: str, decimals: int = 0, lang: str = "nl") -> str:
+    """Write a figure, or the word for its status when it is secret or missing."""
+    if status in (SECRET, MISSING):
+        return SYMBOLS[lang][status]
+    return format_number(value, decimals, lang)
+
+
+def guess_decimals(values, most: int = 3) -> int:
+    """Decimals needed to show a column as it was published, when no metadata says so."""
+    valid = [float(v) for v in values if v is not None and v == v]
+    for decimals in range(most + 1):
+        if all(abs(round(v, decimals) - v) < 1e-9 for v in valid):
+            return decimals
+    return most
