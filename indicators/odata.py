@@ -24,9 +24,9 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
+from geo.codes import normalise_codes
 from indicators.columns import find_code_column, find_name_column, stem
 from indicators.table import ColumnInfo, Table, build_table
-from geo.codes import normalise_codes
 
 DIMENSION_TYPES = ("GeoDetail", "GeoDimension", "Dimension", "TimeDimension")
 INTEGER_TYPES = ("Long", "Integer", "Short", "Byte", "Int16", "Int32", "Int64")
@@ -149,7 +149,7 @@ def read_odata(rows: list[dict], properties: list[dict] | None, source: str = ""
     """
     if not rows or not all(isinstance(row, dict) for row in rows):
         raise ValueError(f"{source or 'the OData table'} has no rows of figures; download the TypedDataSet again")
-    frame = pd.DataFrame.from_records(rows).astype(object)
+    frame = pd.DataFrame(rows, dtype=object)
     frame = frame.where(frame.notna(), None)
     props = {p["Key"]: p for p in properties or () if p.get("Key") and p.get("Type") != "TopicGroup"}
     notes = []
@@ -240,7 +240,7 @@ def _strip_padding(column: pd.Series) -> pd.Series:
 
 
 def _code_column(frame: pd.DataFrame, dimension: str | None) -> str | None:
-    """The region dimension when it holds codes (TypedDataSet), else the column found by name."""
+    """Pick the region dimension when it holds codes (TypedDataSet), else the column found by name."""
     if dimension in frame.columns and normalise_codes(frame[dimension].head(200)).notna().mean() > 0.8:
         return dimension
     return find_code_column(frame)

@@ -158,7 +158,9 @@ def _with_code_column(table: Table, code_column: str | None, label: str) -> Tabl
         return table
     _check_column(table.data, code_column, label)
     if code_column in table.status.columns:
-        raise TableError(f"code column {code_column!r} in {label} holds figures, not region codes; choose a text column")
+        raise TableError(
+            f"code column {code_column!r} in {label} holds figures, not region codes; choose a text column"
+        )
     table.code_column = code_column
     if table.name_column == code_column:
         table.name_column = None
@@ -250,7 +252,7 @@ def _has_units(header) -> bool:
 
 
 def _read_odata_csv(rows: list[list[str]], path: Path | None, label: str) -> Table:
-    """The StatLine dataset CSV (OData keys as header): rows as OData, DataProperties beside."""
+    """Read the StatLine dataset CSV (OData keys as header) as OData rows, DataProperties beside."""
     header = [cell.strip() for cell in rows[0]]
     body = [row for row in rows[1:] if not (_filled(row) == 1 and _FOOTER.search(row[0].strip()))]
     records = [dict(zip(header, row)) for row in body]
@@ -361,7 +363,9 @@ def _column_names(
         names.append(f"{name} {periods[j]}".strip() if several_periods else name)
     names = _unique(names)
     info = {
-        j: ColumnInfo(title=titles[j], unit=units[j], description=f"period {periods[j]}" if periods[j] else "", source_key=keys[j])
+        j: ColumnInfo(
+            title=titles[j], unit=units[j], description=f"period {periods[j]}" if periods[j] else "", source_key=keys[j]
+        )
         for j in range(width)
         if names[j]
     }
@@ -369,7 +373,7 @@ def _column_names(
 
 
 def _is_unit_row(row, figure_columns) -> bool:
-    """A unit row has a unit above every figure; label columns may carry a dimension name there."""
+    """Tell a unit row: a unit above every figure; label columns may carry a dimension name there."""
     cells = [row[j] for j in figure_columns if str(row[j]).strip()]
     return bool(cells) and all(_is_unit(cell) for cell in cells)
 
@@ -416,7 +420,8 @@ def _read_xlsx(data: bytes, label: str, sheet: str | None) -> _Raw:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
-        raise TableError(f"{label} is not a valid .xlsx workbook ({error}); save it again from Excel as .xlsx") from None
+        message = f"{label} is not a valid .xlsx workbook ({error}); save it again from Excel as .xlsx"
+        raise TableError(message) from None
     try:
         if sheet is None:
             worksheet = book.worksheets[0]
