@@ -4,11 +4,12 @@ import streamlit as st
 
 from ui.i18n import t
 
-st.set_page_config(page_title="Wijkverkenner", page_icon=":material/map:", layout="wide")
+# No page or page_icon icons: Streamlit turns them into a favicon fetched from a CDN, which
+# municipal networks block and which breaks the "nothing leaves localhost" rule.
+st.set_page_config(page_title="Wijkverkenner", layout="wide")
 st.session_state.setdefault("lang", "nl")
 
 pages = [
-    st.Page("ui/pages/gegevens.py", title=t("page_data", st.session_state.lang), icon=":material/table:",
-            url_path="gegevens", default=True),
+    st.Page("ui/pages/gegevens.py", title=t("page_data", st.session_state.lang), url_path="gegevens", default=True),
 ]
 st.navigation(pages).run()

@@ -70,7 +70,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add_inputs(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--boundaries", required=True, help="GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON")
+    command.add_argument(
+        "--boundaries", required=True, help="GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf or TopoJSON"
+    )
     command.add_argument("--layer", help="GeoPackage layer (default: the only or first polygon layer)")
     command.add_argument("--table", help="CSV, StatLine CSV, XLSX or CBS OData JSON with figures per district")
     command.add_argument("--code-column", help="column of the table holding region codes (default: detected)")

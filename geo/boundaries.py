@@ -211,7 +211,7 @@ def _read_ogr(path: str, label: str, layer: str | None, fmt: str):
     try:
         layers = pyogrio.list_layers(path)
     except Exception as error:  # pyogrio raises several GDAL error types
-        raise BoundaryError(f"'{label}' could not be read as {fmt}: {_first_line(error)}; check that the file is complete")
+        raise _unreadable(label, fmt, error)
     names = [str(row[0]) for row in layers]
     chosen = _choose_layer(layers, layer, label)
     try:
@@ -220,7 +220,7 @@ def _read_ogr(path: str, label: str, layer: str | None, fmt: str):
             warnings.simplefilter("ignore", RuntimeWarning)
             frame = pyogrio.read_dataframe(path, layer=chosen)
     except Exception as error:
-        raise BoundaryError(f"'{label}' could not be read as {fmt}: {_first_line(error)}; check that the file is complete")
+        raise _unreadable(label, fmt, error)
     declared = dict(zip(info["fields"], map(str, info["dtypes"])))
     return frame, fmt, chosen if len(names) > 1 or fmt == "GeoPackage" else None, names, declared
 
@@ -235,6 +235,10 @@ def _choose_layer(layers, layer: str | None, label: str) -> str:
     if not names:
         raise BoundaryError(f"'{label}' holds no layers: export the boundaries again")
     return (polygonal or names)[0]
+
+
+def _unreadable(label: str, fmt: str, error: Exception) -> BoundaryError:
+    return BoundaryError(f"'{label}' could not be read as {fmt}: {_first_line(error)}; check that the file is complete")
 
 
 def _first_line(error: Exception) -> str:
@@ -253,7 +257,7 @@ def _standardise(frame, label, fmt, layer, layers, declared, include_water) -> B
     if frame.empty:
         raise BoundaryError(f"'{label}' has no land districts left after removing water areas: use include water")
     standard = _standard_columns(frame, columns)
-    consumed = {c for c in (columns["code"], columns["name"], columns["year"], columns["gemeente"], columns["wijk"]) if c}
+    consumed = {columns[role] for role in ("code", "name", "year", "gemeente", "wijk") if columns[role]}
     rest = frame.drop(columns=[c for c in consumed if c in frame.columns] + [frame.geometry.name])
     labels = [c for c in rest.columns if c in (columns["water"], columns["year_code"]) or declared.get(c) == "object"]
     integers = [c for c, kind in declared.items() if kind.startswith(("int", "uint"))]
@@ -315,7 +319,8 @@ def _keep_polygons(frame: gpd.GeoDataFrame, label: str):
     keep = polygonal.notna()
     if not keep.any():
         kinds = ", ".join(sorted(set(geometry.dropna().geom_type)))
-        raise BoundaryError(f"'{label}' holds no polygons (found: {kinds or 'no geometry'}): use a file of district areas")
+        found = kinds or "no geometry"
+        raise BoundaryError(f"'{label}' holds no polygons (found: {found}): use a file of district areas")
     frame = frame.loc[keep].copy()
     frame = frame.set_geometry(gpd.GeoSeries(polygonal[keep], crs=frame.crs, index=frame.index))
     return frame, int((~keep).sum())

@@ -16,7 +16,6 @@ from indicators.table import Table
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 LAYERS = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
-SYNTHETIC_MARK = "Synthetische demodata: geen echte cijfers"
 
 
 @dataclass(frozen=True)

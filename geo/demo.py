@@ -18,12 +18,12 @@ Every file says it is synthetic (column ``bron``, README). None of the numbers a
 
 from __future__ import annotations
 
-import heapq
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyogrio
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
@@ -49,7 +49,9 @@ INDUSTRIAL_NAME = "Bedrijventerrein De Kade"
 # Publication rules (see ``publish_layer``).
 MIN_INHABITANTS = 50  # fewer: every figure about persons is secret
 MIN_COUNT = 10  # benefit and youth-care counts below this are secret
-MIN_INCOME_RECIPIENTS = 200  # fewer: income figures are secret
+MIN_INCOME_RECIPIENTS = 300  # fewer: income figures are secret
+MIN_EMPLOYED = 150  # fewer in the employed labour force: share of self-employed is secret
+MIN_OWN_COUNT = 5  # the municipality's own rule for its youth unemployment table
 
 # Counts that add up from buurt to wijk to gemeente (before rounding).
 ADDITIVE = [
@@ -120,12 +122,16 @@ boundary and every number was drawn at random by `geo/demo.py` (`python cli.py d
 fixed seed, deterministic). Every layer carries the column `bron` =
 "Synthetische demodata (Wijkverkenner) - geen echte cijfers".
 
-The data has the *structure* of real CBS data, so the app can be shown and tested offline:
+The data has the *structure* of real CBS data, so the app can be shown and tested offline.
 
-| file | what it is |
-|---|---|
-| `wijkenbuurten_2023_demo.gpkg`, `wijkenbuurten_2024_demo.gpkg` | layers `gemeenten`, `wijken`, `buurten` like CBS's wijkenbuurten GeoPackage: EPSG:28992 (RD New), MultiPolygons, snake_case columns (`buurtcode`, `aantal_inwoners`, `percentage_zelfstandigen`, ...), `water` JA/NEE, `jaarstatcode` (`2024BU99990101`) |
-| `jeugdwerkloosheid_2023_demo.csv`, `jeugdwerkloosheid_2024_demo.csv` | the municipality's "own data" as exported from Dutch Excel: `;`-separated, decimal comma, UTF-8 with BOM, CRLF, `.` for secret cells; wijken and buurten (no water buurt) |
+Files:
+- `wijkenbuurten_2023_demo.gpkg`, `wijkenbuurten_2024_demo.gpkg`: layers `gemeenten`, `wijken`,
+  `buurten` like CBS's wijkenbuurten GeoPackage: EPSG:28992 (RD New), MultiPolygons, snake_case
+  columns (`buurtcode`, `aantal_inwoners`, `percentage_zelfstandigen`, ...), `water` JA/NEE,
+  `jaarstatcode` (`2024BU99990101`), integer counts with CBS sentinels.
+- `jeugdwerkloosheid_2023_demo.csv`, `jeugdwerkloosheid_2024_demo.csv`: the municipality's "own
+  data" (youth unemployment) as exported from Dutch Excel: `;`-separated, decimal comma, UTF-8
+  with BOM, CRLF line ends, `.` for secret cells; wijken and buurten (no water).
 
 Structure:
 - 1 gemeente, 12 land wijken plus water wijk `WK999999`, 60 buurten in 2023 (61 in 2024); the
@@ -133,8 +139,8 @@ Structure:
 - Water buurt `BU99999997` (`water` = JA): every figure is -99999999, as in PDOK/CBS files.
 - Industrial buurt "Bedrijventerrein De Kade": a handful of inhabitants, so its figures about
   persons are secret (-99997); its area and business locations are published.
-- Boundary change: in 2024 one buurt is split in two; its 2023 code no longer exists and the two
-  parts have new codes (names ending in Noord/Zuid or West/Oost).
+- Boundary change: in 2024 buurt {gone} is split in two:
+  {new}. The 2023 code no longer exists; all other boundaries are the same in both years.
 - Figures come from smooth spatial fields plus noise: there are hot and cold spots.
 
 Publication rules (CBS-like, applied at every level):
@@ -142,15 +148,15 @@ Publication rules (CBS-like, applied at every level):
   so a published total need not equal the sum of its published parts.
 - Counts of persons, households and business locations: multiples of 5. Benefit recipients
   (bijstand, WW, AO): multiples of 10.
-- Secret (-99997): all figures about persons where fewer than 50 inhabitants; bijstand, WW, AO and
-  youth-care counts below 10 (and the youth-care percentage with them); income figures
-  (recipients, averages, low-income households) where fewer than 200 income recipients (real CBS
-  uses its own, stricter thresholds); the share of self-employed where the employed labour force
-  is below 100.
+- Secret (-99997): all figures about persons where fewer than {min_inhabitants} inhabitants;
+  bijstand, WW, AO and youth-care counts below {min_count} (and the youth-care percentage with
+  them); income figures (recipients, averages, low-income households) where fewer than
+  {min_income} income recipients; the share of self-employed where the employed labour force is
+  below {min_employed}. Real CBS applies its own thresholds; these are simpler, documented ones.
 - Percentages are whole numbers; incomes are in 1,000 euro with 1 decimal; average household size
   has 1 decimal; areas in whole hectares; density in inhabitants per km² of land.
 - Own data (CSV): exact counts (not rounded), youth unemployment in % with 1 decimal, both `.`
-  where fewer than 10 unemployed young people.
+  where fewer than {min_own} unemployed young people (the municipality's own rule).
 """
 
 
@@ -172,17 +178,16 @@ def generate_demo(out_dir: Path, seed: int = 1916) -> list[Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     written = []
-    for year, layers in build_demo(seed).items():
+    demo = build_demo(seed)
+    for year, layers in demo.items():
         path = out_dir / f"wijkenbuurten_{year}_demo.gpkg"
-        path.unlink(missing_ok=True)
-        for layer in ("gemeenten", "wijken", "buurten"):
-            publish_layer(layers[layer], layer).to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+        _write_geopackage(path, {layer: publish_layer(frame, layer) for layer, frame in layers.items()})
         written.append(path)
         path = out_dir / f"jeugdwerkloosheid_{year}_demo.csv"
         path.write_bytes(_own_data_csv(layers["wijken"], layers["buurten"]))
         written.append(path)
     path = out_dir / "README.md"
-    path.write_text(README, encoding="utf-8", newline="\n")
+    path.write_text(_describe_demo(demo), encoding="utf-8", newline="\n")
     written.append(path)
     return written
 
@@ -244,6 +249,29 @@ def publish_layer(frame: gpd.GeoDataFrame, layer: str) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(out, geometry=geometry, crs=CRS).reset_index(drop=True)
 
 
+def _describe_demo(demo: dict) -> str:
+    """The README, naming the buurt that was split, its new codes and the suppression thresholds."""
+    before, after = (demo[year]["buurten"].set_index("buurtcode")["buurtnaam"] for year in YEARS)
+    gone = [f"{code} ({before[code]})" for code in before.index.difference(after.index)]
+    new = [f"{code} ({after[code]})" for code in after.index.difference(before.index)]
+    return README.format(
+        gone=", ".join(gone), new=" and ".join(new), min_inhabitants=MIN_INHABITANTS, min_count=MIN_COUNT,
+        min_income=MIN_INCOME_RECIPIENTS, min_employed=MIN_EMPLOYED, min_own=MIN_OWN_COUNT,
+    )
+
+
+def _write_geopackage(path: Path, layers: dict[str, gpd.GeoDataFrame]) -> None:
+    """Write layers to a fresh GeoPackage with a fixed timestamp, so regenerating changes no byte."""
+    path.unlink(missing_ok=True)
+    before = pyogrio.get_gdal_config_option("OGR_CURRENT_DATE")
+    pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": "2024-01-01T00:00:00.000Z"})
+    try:
+        for layer, frame in layers.items():
+            frame.to_file(path, layer=layer, driver="GPKG", engine="pyogrio")
+    finally:
+        pyogrio.set_gdal_config_options({"OGR_CURRENT_DATE": before})
+
+
 # --- geometry -------------------------------------------------------------------------------
 
 
@@ -252,7 +280,7 @@ def _draw_outline(rng: np.random.Generator) -> Polygon:
     angles = np.linspace(0, 2 * np.pi, 240, endpoint=False)
     radius = np.ones_like(angles)
     for k in range(2, 7):
-        radius += rng.uniform(0.02, 0.16 / k**0.5) * np.cos(k * angles + rng.uniform(0, 2 * np.pi))
+        radius += rng.uniform(0.04, 0.22 / k**0.5) * np.cos(k * angles + rng.uniform(0, 2 * np.pi))
     radius *= RADIUS * (1 + 0.01 * rng.standard_normal(angles.size))
     x = CENTRE[0] + radius * np.sin(angles)
     y = CENTRE[1] + radius * np.cos(angles)
@@ -272,14 +300,14 @@ def _draw_cells(outline: Polygon, rng: np.random.Generator) -> list:
 
 
 def _draw_seeds(outline: Polygon, rng: np.random.Generator) -> np.ndarray:
-    """Random points at least ~500 m apart, closer together in the centre (smaller buurten)."""
+    """Random points 320 m apart in the centre to 740 m at the edge: smaller buurten in town."""
     minx, miny, maxx, maxy = outline.bounds
     seeds: list[tuple[float, float]] = []
     while len(seeds) < N_BUURTEN:
         x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
         if not outline.contains(shapely.Point(x, y)):
             continue
-        spacing = 380 + 260 * np.hypot(x - CENTRE[0], y - CENTRE[1]) / RADIUS
+        spacing = 320 + 420 * np.hypot(x - CENTRE[0], y - CENTRE[1]) / RADIUS
         if all(np.hypot(x - sx, y - sy) >= spacing for sx, sy in seeds):
             seeds.append((x, y))
     return np.array(seeds)
@@ -319,8 +347,8 @@ def _neighbours(geometries) -> dict[int, set[int]]:
 def _divide_into_wijken(cells: list, rng: np.random.Generator) -> gpd.GeoDataFrame:
     """Choose the water and industrial buurt, group the other cells into wijken, give codes and names.
 
-    Wijken grow from well-spread start cells along shared edges (a graph Voronoi), so each wijk
-    is a connected group of buurten.
+    Wijken grow from well-spread start cells along shared edges, so each wijk is a connected
+    group of buurten.
     """
     frame = gpd.GeoDataFrame(geometry=cells, crs=CRS)
     centres = shapely.get_coordinates(frame.geometry.representative_point())
@@ -328,8 +356,9 @@ def _divide_into_wijken(cells: list, rng: np.random.Generator) -> gpd.GeoDataFra
     water = int(np.argmin(np.where(on_edge, centres[:, 0], np.inf)))
     industrial = int(np.argmax(np.where(on_edge, centres[:, 0], -np.inf)))
     neighbours = _neighbours(frame.geometry)
-    starts = _spread_out(centres, neighbours, water)
-    wijk_of = _grow(starts, neighbours, centres, water)
+    land = [i for i in range(len(frame)) if i != water]
+    starts = _spread_out(centres, land)
+    wijk_of = _grow(starts, neighbours, centres, land)
     order = _order_wijken(starts, centres)
     frame["wijk"] = [WATER_WIJK if i == water else f"{order[wijk_of[i]]:02d}" for i in range(len(frame))]
     frame["kind"] = "woon"
@@ -357,49 +386,34 @@ def _touches_outline(frame: gpd.GeoDataFrame) -> np.ndarray:
     return np.array([geom.boundary.intersection(outline).length > 100 for geom in frame.geometry])
 
 
-def _hops(neighbours: dict, start: int, water: int) -> dict[int, int]:
-    """Number of shared-edge steps from ``start`` to every land cell (breadth-first)."""
-    hops, frontier = {start: 0}, [start]
-    while frontier:
-        frontier = [o for c in frontier for o in sorted(neighbours[c]) if o != water and o not in hops
-                    and hops.setdefault(o, hops[c] + 1) is not None]
-    return hops
-
-
-def _spread_out(centres: np.ndarray, neighbours: dict, water: int) -> list[int]:
-    """Farthest-point sampling in steps between neighbours: start cells for the wijken.
-
-    Counting steps rather than metres keeps the number of buurten per wijk even, although
-    buurten are smaller in the centre. The cell nearest the centre comes first.
-    """
-    land = [i for i in neighbours if i != water]
+def _spread_out(centres: np.ndarray, land: list[int]) -> list[int]:
+    """Farthest-point sampling: the cell nearest the centre first, then the farthest from all chosen."""
     chosen = [min(land, key=lambda i: np.hypot(*(centres[i] - CENTRE)))]
-    nearest = _hops(neighbours, chosen[0], water)
     while len(chosen) < N_WIJKEN:
-        far = max(land, key=lambda i: (nearest.get(i, -1), -np.hypot(*(centres[i] - CENTRE)), -i))
-        chosen.append(far)
-        steps = _hops(neighbours, far, water)
-        nearest = {i: min(nearest.get(i, 10**6), steps.get(i, 10**6)) for i in land}
+        distance = {i: min(np.hypot(*(centres[i] - centres[j])) for j in chosen) for i in land}
+        chosen.append(max(land, key=lambda i: (distance[i], -i)))
     return chosen
 
 
-def _grow(starts: list[int], neighbours: dict, centres: np.ndarray, water: int) -> dict[int, int]:
-    """Assign each land cell to the start cell nearest along shared edges (Dijkstra on steps)."""
-    best: dict[int, tuple[float, int]] = {}
-    queue = [(0.0, start, start) for start in starts]
-    while queue:
-        cost, cell, start = heapq.heappop(queue)
-        if cell in best:
-            continue
-        best[cell] = (cost, start)
-        for other in neighbours[cell]:
-            if other != water and other not in best:
-                step = 1 + np.hypot(*(centres[cell] - centres[other])) / 1e5  # metres only break ties
-                heapq.heappush(queue, (cost + step, other, start))
-    missing = set(neighbours) - set(best) - {water}
-    if missing:
-        raise RuntimeError(f"cells {sorted(missing)} are not connected to a wijk; try another seed")
-    return {cell: start for cell, (_, start) in best.items()}
+def _grow(starts: list[int], neighbours: dict, centres: np.ndarray, land: list[int]) -> dict[int, int]:
+    """Grow wijken from their start cells along shared edges, the smallest wijk first.
+
+    Each step adds one free neighbour (the one nearest the wijk's start) to the wijk with the
+    fewest buurten, so wijken stay connected and of similar size.
+    """
+    wijk_of = {start: start for start in starts}
+    members = {start: [start] for start in starts}
+    while len(wijk_of) < len(land):
+        for start in sorted(starts, key=lambda s: (len(members[s]), s)):
+            free = {o for c in members[start] for o in neighbours[c] if o in land and o not in wijk_of}
+            if free:
+                cell = min(free, key=lambda o: (np.hypot(*(centres[o] - centres[start])), o))
+                wijk_of[cell] = start
+                members[start].append(cell)
+                break
+        else:
+            raise RuntimeError("the land buurten are not connected; try another seed")
+    return wijk_of
 
 
 def _order_wijken(starts: list[int], centres: np.ndarray) -> dict[int, int]:
@@ -409,7 +423,7 @@ def _order_wijken(starts: list[int], centres: np.ndarray) -> dict[int, int]:
 
 
 def _draw_names(rng: np.random.Generator, count: int) -> list[str]:
-    pool = [head + tail for head in _NAME_HEADS for tail in _NAME_TAILS]
+    pool = [head + tail for head in _NAME_HEADS for tail in _NAME_TAILS if head + tail not in WIJK_NAMES]
     names = list(rng.choice(pool, size=count, replace=False))
     for position, name in zip((3, 17, 29, 41), _SPECIAL_NAMES):
         names[position] = name
@@ -427,28 +441,42 @@ def _choose_split(buurten: gpd.GeoDataFrame, fields: dict) -> str:
 def _split_buurt(buurten: gpd.GeoDataFrame, code: str) -> gpd.GeoDataFrame:
     """Replace buurt ``code`` by two halves with the next free codes of its wijk."""
     row = buurten.loc[buurten["buurtcode"] == code].iloc[0]
-    geom = row.geometry
-    minx, miny, maxx, maxy = geom.bounds
-    centre = geom.centroid
-    wide = maxx - minx > maxy - miny
-    if wide:  # cut west | east
-        halves = [shapely.box(minx - 1, miny - 1, centre.x, maxy + 1), shapely.box(centre.x, miny - 1, maxx + 1, maxy + 1)]
-        suffixes = ["West", "Oost"]
-    else:  # cut north / south
-        halves = [shapely.box(minx - 1, centre.y, maxx + 1, maxy + 1), shapely.box(minx - 1, miny - 1, maxx + 1, centre.y)]
-        suffixes = ["Noord", "Zuid"]
     in_wijk = buurten.loc[(buurten["wijkcode"] == row["wijkcode"]) & (buurten["water"] == "NEE"), "buurtcode"]
     next_number = int(in_wijk.str[-2:].astype(int).max()) + 1
     parts = []
-    for offset, (half, suffix) in enumerate(zip(halves, suffixes)):
+    for offset, (half, suffix) in enumerate(_cut_in_two(row.geometry)):
         part = row.copy()
         part["buurtcode"] = f"{code[:-2]}{next_number + offset:02d}"
         part["buurtnaam"] = f"{row['buurtnaam']} {suffix}"
-        part["geometry"] = shapely.intersection(geom, half, grid_size=GRID)
+        part["geometry"] = half
         parts.append(part)
     rest = buurten.loc[buurten["buurtcode"] != code]
     out = pd.concat([rest, gpd.GeoDataFrame(parts, crs=CRS)], ignore_index=True)
     return out.sort_values("buurtcode", ignore_index=True)
+
+
+def _cut_in_two(polygon: Polygon) -> list[tuple[Polygon, str]]:
+    """Cut a polygon across its longer side along a chord between two of its own vertices.
+
+    Cutting between existing vertices adds no vertex to the boundary, so the neighbours' edges
+    still match exactly and the buurten keep tiling the gemeente.
+    """
+    ring = np.asarray(polygon.exterior.coords)[:-1]
+    centre = np.asarray(polygon.centroid.coords)[0]
+    minx, miny, maxx, maxy = polygon.bounds
+    across = 0 if maxx - minx > maxy - miny else 1  # 0: a west | east cut, 1: north / south
+    along = 1 - across
+    ends = []
+    for side in (ring[:, along] > centre[along], ring[:, along] <= centre[along]):
+        distance = np.where(side, np.abs(ring[:, across] - centre[across]), np.inf)
+        ends.append(int(np.argmin(distance)))
+    i, j = sorted(ends)
+    halves = [Polygon(ring[i : j + 1]), Polygon(np.vstack([ring[j:], ring[: i + 1]]))]
+    if not all(half.is_valid for half in halves):
+        raise RuntimeError("the buurt to split is too irregular to cut in two; try another seed")
+    halves.sort(key=lambda half: -half.centroid.coords[0][across] if across else half.centroid.coords[0][0])
+    names = ["Noord", "Zuid"] if across else ["West", "Oost"]
+    return list(zip(halves, names))
 
 
 # --- figures --------------------------------------------------------------------------------
@@ -459,21 +487,26 @@ def _draw_fields(rng: np.random.Generator) -> dict[str, tuple[float, float, floa
 
     ``deprived`` (two post-war areas) drives benefits, low income and youth care; ``wealthy``
     drives income and self-employment; ``young`` is a new-build area of families; ``old`` an
-    area of elderly people; ``centre`` the dense town centre.
+    area of elderly people; ``centre`` the dense town centre; ``rural`` a thinly populated polder
+    at the edge (small buurten, so some of their figures are secret).
     """
     angle = rng.uniform(0, 2 * np.pi)
-    turns = angle + np.array([0.0, rng.uniform(2.0, 2.6), np.pi + rng.uniform(-0.5, 0.5), rng.uniform(3.8, 4.4), 5.3])
+    turns = angle + np.array(
+        [0.0, rng.uniform(2.0, 2.6), np.pi + rng.uniform(-0.5, 0.5), rng.uniform(3.8, 4.4), 5.3, 1.1]
+    )
 
     def bump(turn: float, distance: float, sigma: float) -> tuple[float, float, float]:
-        return (CENTRE[0] + distance * RADIUS * np.sin(turn), CENTRE[1] + distance * RADIUS * np.cos(turn), sigma * RADIUS)
+        x, y = np.sin(turn), np.cos(turn)
+        return (CENTRE[0] + distance * RADIUS * x, CENTRE[1] + distance * RADIUS * y, sigma * RADIUS)
 
     return {
         "centre": (*CENTRE, 0.3 * RADIUS),
-        "deprived": bump(turns[0], 0.45, 0.22),
-        "deprived_2": bump(turns[1], 0.55, 0.18),
+        "deprived": bump(turns[0], 0.45, 0.26),
+        "deprived_2": bump(turns[1], 0.55, 0.22),
         "wealthy": bump(turns[2], 0.5, 0.28),
         "young": bump(turns[3], 0.62, 0.2),
         "old": bump(turns[4], 0.35, 0.2),
+        "rural": bump(turns[5], 0.9, 0.2),
     }
 
 
@@ -492,13 +525,14 @@ def _draw_figures(buurten: gpd.GeoDataFrame, fields: dict, seed: int, year: int)
     points = shapely.get_coordinates(buurten.geometry.representative_point())
     f = {name: _field(points, bump) for name, bump in fields.items()}
     deprived = np.clip(f["deprived"] + f["deprived_2"], 0, 1)
-    noise = np.array([_buurt_rng(seed, code).standard_normal(6) for code in buurten["buurtcode"]])
+    draws = [_buurt_rng(seed, code) for code in buurten["buurtcode"]]
+    noise = np.array([rng.standard_normal(6) for rng in draws])
+    water_share = np.array([rng.uniform(0.005, 0.08) for rng in draws])
     later = year - YEARS[0]
     area = shapely.area(buurten.geometry.to_numpy()) / 10_000
-    water_share = np.array([_buurt_rng(seed, code).uniform(0.005, 0.08) for code in buurten["buurtcode"]])
     water_share[buurten["water"].to_numpy() == "JA"] = 1.0
-    density = 600 + 6500 * f["centre"] + 2600 * f["young"] + 2200 * deprived  # inhabitants per km2
-    density *= np.exp(0.15 * noise[:, 0]) * (1 + later * (0.006 + 0.25 * f["young"]))
+    density = 1500 + 4500 * f["centre"] + 2200 * f["young"] + 1800 * deprived  # inhabitants per km2
+    density *= (1 - 0.9 * f["rural"]) * np.exp(0.15 * noise[:, 0]) * (1 + later * (0.006 + 0.25 * f["young"]))
     expected = density * area * (1 - water_share) / 100
     kind = buurten["kind"].to_numpy()
     expected[kind == "water"] = 0
@@ -518,7 +552,9 @@ def _draw_figures(buurten: gpd.GeoDataFrame, fields: dict, seed: int, year: int)
     })
 
 
-def _draw_counts(buurten: gpd.GeoDataFrame, figures: pd.DataFrame, scale: float, seed: int, year: int) -> gpd.GeoDataFrame:
+def _draw_counts(
+    buurten: gpd.GeoDataFrame, figures: pd.DataFrame, scale: float, seed: int, year: int
+) -> gpd.GeoDataFrame:
     """Draw exact counts of persons, households, benefits, income and businesses per buurt."""
     later = year - YEARS[0]
     rows = []
@@ -560,8 +596,8 @@ def _draw_buurt(rng: np.random.Generator, expected: float, fig, later: int) -> d
         "vrouwen": inhabitants - men,
         **{f"personen_{age}": int(n) for age, n in zip(AGES, ages)},
         "aantal_huishoudens": households,
-        "personen_per_soort_uitkering_bijstand": rng.binomial(working_age, (0.006 + 0.085 * d) * 0.97**later),
-        "personen_per_soort_uitkering_ww": rng.binomial(working_age, (0.008 + 0.016 * d) * 1.06**later),
+        "personen_per_soort_uitkering_bijstand": rng.binomial(working_age, (0.018 + 0.08 * d) * 0.97**later),
+        "personen_per_soort_uitkering_ww": rng.binomial(working_age, (0.016 + 0.02 * d) * 1.06**later),
         "personen_per_soort_uitkering_ao": rng.binomial(working_age, (0.045 + 0.05 * d) * 1.01**later),
         "werkzame_beroepsbevolking": employed,
         "zelfstandigen": rng.binomial(employed, 0.09 + 0.13 * w + 0.05 * centre),
@@ -570,10 +606,10 @@ def _draw_buurt(rng: np.random.Generator, expected: float, fig, later: int) -> d
         "huishoudens_laag_inkomen": rng.binomial(households, 0.035 + 0.17 * d),
         "bedrijfsvestigingen_totaal": int(businesses),
         "jongeren_tot_18_jaar": under_18,
-        "jongeren_met_jeugdzorg_in_natura": rng.binomial(under_18, (0.055 + 0.11 * d) * 1.02**later),
+        "jongeren_met_jeugdzorg_in_natura": rng.binomial(under_18, (0.075 + 0.1 * d) * 1.02**later),
         "jongeren_15_tot_27_jaar": young_people,
         "jonge_beroepsbevolking": young_labour,
-        "werkloze_jongeren": rng.binomial(young_labour, 0.035 + 0.13 * d),
+        "werkloze_jongeren": rng.binomial(young_labour, 0.06 + 0.16 * d),
     }
 
 
@@ -662,7 +698,7 @@ def _find_secret_cells(frame: pd.DataFrame) -> pd.DataFrame:
     secret["percentage_jongeren_met_jeugdzorg"] |= secret["jongeren_met_jeugdzorg_in_natura"]
     for name in INCOME:
         secret[name] |= frame["aantal_inkomensontvangers"] < MIN_INCOME_RECIPIENTS
-    secret["percentage_zelfstandigen"] |= frame["werkzame_beroepsbevolking"] < 100
+    secret["percentage_zelfstandigen"] |= frame["werkzame_beroepsbevolking"] < MIN_EMPLOYED
     return secret
 
 
@@ -678,7 +714,7 @@ def _own_data_csv(wijken: pd.DataFrame, buurten: pd.DataFrame) -> bytes:
 
 def _own_data_line(row: pd.Series, code: str, name: str) -> str:
     count = int(row["werkloze_jongeren"])
-    if count < MIN_COUNT:
+    if count < MIN_OWN_COUNT:
         figures = [".", "."]
     else:
         figures = [str(count), f"{row['jeugdwerkloosheid']:.1f}".replace(".", ",")]

@@ -23,6 +23,7 @@ from indicators.values import MISSING, STATUS_DTYPE
 class JoinReport:
     """Outcome of a join; ``unmatched_*`` entries are ``{'code': ..., 'naam': ...}`` dicts."""
 
+    table: str  # the table's file name
     joined_on: str  # "code" or "naam"
     level: str | None
     table_rows: int
@@ -77,7 +78,7 @@ def join_indicators(boundaries: Boundaries, table: Table) -> tuple[Table, JoinRe
 def _match_codes(districts: Table, table: Table, level: str | None):
     raw = table.data[table.code_column]
     codes = raw.map(lambda value: _read_code(value, level))
-    report = JoinReport(joined_on="code", level=level, table_rows=len(table.data), matched=0)
+    report = JoinReport(table=table.source, joined_on="code", level=level, table_rows=len(table.data), matched=0)
     report.unreadable_codes = [str(v) for v in raw[codes.isna() & raw.notna()].tolist() if str(v).strip()]
     row_levels = codes.map(level_of)
     here = codes.notna() & ((row_levels == level) if level in LEVELS else True)
@@ -102,7 +103,7 @@ def _read_code(value, level: str | None) -> str | None:
 
 
 def _match_names(districts: Table, table: Table, level: str | None):
-    report = JoinReport(joined_on="naam", level=level, table_rows=len(table.data), matched=0)
+    report = JoinReport(table=table.source, joined_on="naam", level=level, table_rows=len(table.data), matched=0)
     names = districts.data["naam"].map(simplify_name)
     counts = names.value_counts()
     report.ambiguous_names = sorted(districts.data["naam"][names.map(counts) > 1].astype(str).unique())

@@ -120,7 +120,7 @@ def _load(source, name: str | None) -> tuple[bytes, Path | None, str]:
     path = Path(source)
     if not path.is_file():
         raise TableError(f"{path} does not exist or is not a file; check the path")
-    return path.read_bytes(), path, name or str(path)
+    return path.read_bytes(), path, name or path.name
 
 
 def _finish(raw: _Raw, code_column: str | None, label: str) -> Table:

@@ -10,7 +10,8 @@ in the file            status      meaning
 -99999999              missing     not applicable, e.g. water areas in PDOK services
 any other <= -99990    missing     other CBS sentinels
 empty string, NULL     missing     no figure
-``123*``               provisional a valid, provisional figure (StatLine ``*``)
+``123*``               provisional a valid, provisional figure (StatLine ``*``, ``**``)
+``-``                  ok          StatLine "nihil": the figure is zero
 =====================  ==========  =====================================================
 
 Values with status secret or missing become <NA>; the status says which, so maps, legends and
@@ -31,6 +32,7 @@ STATUS_DTYPE = pd.CategoricalDtype(STATUSES)
 SENTINEL_LIMIT = -99990
 SECRET_SENTINELS = (-99997, -99995)
 SECRET_SYMBOLS = {".", "x", "X"}
+NIL_SYMBOL = "-"
 
 _NUMBER_POINT = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)?(\.\d+)?([eE][+-]?\d+)?$")
 _NUMBER_COMMA = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+)?(,\d+)?$")
@@ -84,6 +86,8 @@ def _parse_cell(cell, decimal: str) -> tuple[float | None, str] | None:
         return None, MISSING
     if text in SECRET_SYMBOLS:
         return None, SECRET
+    if text == NIL_SYMBOL:
+        return 0.0, OK
     provisional = text.endswith("*")
     number = parse_number(text.rstrip("*"), decimal)
     if number is None:

@@ -69,3 +69,10 @@ def test_parse_number(text, decimal, number):
 def test_written_numbers_round_trip_with_either_decimal_mark(number):
     assert parse_number(repr(number), ".") == number
     assert parse_number(repr(number).replace(".", ","), ",") == number
+
+
+def test_statline_nil_symbol_is_zero_and_double_star_is_provisional():
+    values, status = to_values(pd.Series(["-", "12**", "3"], dtype=object))
+    assert values.tolist() == [0, 12, 3]
+    assert str(values.dtype) == "Int64"
+    assert status.tolist() == ["ok", "provisional", "ok"]

@@ -42,7 +42,7 @@ except (ValueError, OSError) as error:
 st.caption(t("read_summary", lang, features=read.features, source=read.source, crs=read.crs_used,
              repaired=read.invalid_repaired, water=read.water_removed))
 if join is not None:
-    st.caption(t("join_summary", lang, table=table.source.split(" + ")[-1], matched=join.matched,
+    st.caption(t("join_summary", lang, table=join.table, matched=join.matched,
                  rows=join.table_rows, on=t(f"on_{join.joined_on}", lang)))
     for key, rows in (("join_unmatched_table", join.unmatched_table),
                       ("join_unmatched_boundaries", join.unmatched_boundaries),

@@ -1,0 +1,126 @@
+"""The command line as a user runs it: real files in, JSON or files out, exit status 2 on bad input."""
+
+import json
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from cli import main
+from tests.conftest import PROJECT
+
+POLYGON_FILES = [
+    "wijken_2024_nl.geojson",
+    "wijken_2025_GM1916_subset.geojson",
+    "gemeenten_2023_pdok_wfs_rd_nocrs.geojson",
+    "gemeenten_2023_pdok_wfs_wgs84.geojson",
+    "gemeenten_2022_pdok_wfs_wgs84.geojson",
+    "buurten_2021_ermelo_GM0233.gpkg",
+    "vierkant100m_ermelo_sentinels.gpkg",
+]
+
+
+def run_cli(*args):
+    return subprocess.run([sys.executable, "cli.py", *map(str, args)], cwd=PROJECT, capture_output=True, text=True)
+
+
+def inspect(capsys, *args):
+    assert main(["inspect", *map(str, args)]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+@pytest.mark.parametrize("name", POLYGON_FILES)
+def test_inspect_reports_on_every_real_polygon_file(real_file, capsys, name):
+    report = inspect(capsys, "--boundaries", real_file(name))
+    assert report["features"] > 0
+    assert report["level"] in {"gemeente", "wijk", "buurt", "vierkant"}
+    assert report["crs"]["used"] in {"EPSG:4326", "EPSG:28992"}
+    assert report["invalid_repaired"] >= 0
+    for counts in report["columns"].values():
+        assert set(counts) == {"valid", "missing", "secret"}
+        assert sum(counts.values()) == report["features"]
+
+
+def test_inspect_names_rd_new_for_the_file_without_crs(real_file, capsys):
+    report = inspect(capsys, "--boundaries", real_file("gemeenten_2023_pdok_wfs_rd_nocrs.geojson"))
+    assert report["crs"] == {"read": "EPSG:4326", "used": "EPSG:28992", "detected_by_range": True}
+    assert report["features"] == 343
+    assert report["level"] == "gemeente"
+
+
+def test_inspect_2022_reports_water_left_out_and_repairs(real_file, capsys):
+    report = inspect(capsys, "--boundaries", real_file("gemeenten_2022_pdok_wfs_wgs84.geojson"))
+    assert report["water_removed"] == 82
+    assert report["invalid_repaired"] > 40
+    assert report["columns"]["aantalInwoners"]["missing"] <= 1  # -99999999 only on water, now left out
+
+
+def test_inspect_counts_grid_sentinels_as_secret(real_file, capsys):
+    report = inspect(capsys, "--boundaries", real_file("vierkant100m_ermelo_sentinels.gpkg"))
+    secret = sum(c["secret"] for c in report["columns"].values())
+    assert secret > 0
+    assert report["columns"]["aantal_mannen"]["secret"] >= 1
+
+
+def test_inspect_with_a_table_reports_the_join(real_file, tmp_path, capsys):
+    table = tmp_path / "tabel.csv"
+    table.write_text("Code;Score\nwk191601 ;1,5\n191602;.\nWK999999;3\n", encoding="utf-8")
+    report = inspect(capsys, "--boundaries", real_file("wijken_2025_GM1916_subset.geojson"), "--table", table)
+    assert report["join"]["matched"] == 2
+    assert [r["code"] for r in report["join"]["unmatched_table"]] == ["WK999999"]
+    assert len(report["join"]["unmatched_boundaries"]) == 11
+    assert report["table"]["columns"]["Score"] == {"valid": 2, "missing": 0, "secret": 1}
+
+
+def test_export_writes_the_joined_table(real_file, tmp_path):
+    out = tmp_path / "wijken.csv"
+    result = run_cli("export", "--boundaries", real_file("wijken_2025_GM1916_subset.geojson"), "--out", out)
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(out, sep=";", encoding="utf-8-sig")
+    assert len(frame) == 13
+    assert frame["code"].str.startswith("WK1916").all()
+
+
+@pytest.mark.parametrize("suffix", ["csv", "xlsx", "gpkg"])
+def test_bad_input_gives_one_line_exit_2_and_no_file(tmp_path, suffix):
+    broken = tmp_path / "kapot.geojson"
+    broken.write_text('{"type": "FeatureCollection", "features": [')
+    out = tmp_path / f"uit.{suffix}"
+    result = run_cli("export", "--boundaries", broken, "--out", out)
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wijkverkenner: error: ")
+    assert "kapot.geojson" in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kapot.geojson"]
+
+
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["inspect"], "required: --boundaries"),
+        (["inspect", "--boundaries", "nergens.gpkg"], "does not exist"),
+        (["render"], "invalid choice"),
+        (["export", "--boundaries", "{demo}", "--out", "{tmp}/x.pdf"], "use a file name ending in"),
+        (["inspect", "--boundaries", "{demo}", "--code-column", "x"], "--code-column needs --table"),
+    ],
+)
+def test_usage_errors_are_one_line_with_exit_2(tmp_path, args, message):
+    demo = next((PROJECT / "data" / "demo").glob("wijkenbuurten_*_demo.gpkg"), None)
+    if demo is None and any("{demo}" in a for a in args):
+        pytest.skip("demo data not generated")
+    args = [a.format(demo=demo, tmp=tmp_path) for a in args]
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert message in result.stderr
+
+
+def test_demo_command_regenerates_the_demo(tmp_path):
+    result = run_cli("demo", "--out", tmp_path / "demo")
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in (tmp_path / "demo").iterdir())
+    assert "wijkenbuurten_2024_demo.gpkg" in written
+    committed = sorted(p.name for p in (PROJECT / "data" / "demo").iterdir() if p.suffix in (".gpkg", ".csv"))
+    assert sorted(n for n in written if n.endswith((".gpkg", ".csv"))) == committed
