@@ -25,6 +25,7 @@ from geo.codes import LEVELS, level_of, normalise_codes, parent_code
 from indicators.columns import (
     CODE_STEMS,
     GRID_STEMS,
+    SOURCE_STEMS,
     WATER_STEMS,
     YEAR_CODE_STEMS,
     YEAR_STEMS,
@@ -74,6 +75,7 @@ class ReadReport:
     water_removed: int
     empty_removed: int
     years: list[int] = field(default_factory=list)
+    synthetic: bool = False
 
     def to_dict(self) -> dict:
         """Plain JSON-ready dict, with the CRS grouped as 'as read' and 'as used'."""
@@ -94,6 +96,7 @@ class ReadReport:
             "invalid_repaired": self.invalid_repaired,
             "water_removed": self.water_removed,
             "empty_removed": self.empty_removed,
+            "synthetic": self.synthetic,
         }
 
 
@@ -288,8 +291,15 @@ def _standardise(frame, label, fmt, layer, layers, declared, include_water) -> B
         water_removed=water_removed,
         empty_removed=empty_removed,
         years=sorted(int(y) for y in standard["jaar"].dropna().unique()),
+        synthetic=_is_synthetic(frame),
     )
     return Boundaries(table=table, report=report)
+
+
+def _is_synthetic(frame: pd.DataFrame) -> bool:
+    """True when the file says of itself that its figures are synthetic (the demo's ``bron`` column)."""
+    column = find_column(frame.columns, SOURCE_STEMS)
+    return column is not None and bool(frame[column].astype(str).str.contains("synthetisch", case=False).any())
 
 
 def _detect_crs(frame: gpd.GeoDataFrame, label: str):

@@ -31,6 +31,7 @@ NAME_STEMS = {
 YEAR_STEMS = ("jaar", "year", "perioden", "periode")
 YEAR_CODE_STEMS = ("jrstatcode", "jaarstatcode", "jaarstatco")  # the last: Shapefile 10-char names
 WATER_STEMS = ("water",)
+SOURCE_STEMS = ("bron", "source")
 GRID_STEMS = ("c28992r100", "crs28992res100m", "c28992r500", "crs28992res500m")
 
 

@@ -73,6 +73,12 @@ def test_inspect_with_a_table_reports_the_join(real_file, tmp_path, capsys):
     assert report["table"]["columns"]["Score"] == {"valid": 2, "missing": 0, "secret": 1}
 
 
+def test_inspect_says_when_the_data_is_synthetic(capsys, real_file):
+    demo = PROJECT / "data" / "demo" / "wijkenbuurten_2024_demo.gpkg"
+    assert inspect(capsys, "--boundaries", demo, "--layer", "buurten")["synthetic"] is True
+    assert inspect(capsys, "--boundaries", real_file("wijken_2025_GM1916_subset.geojson"))["synthetic"] is False
+
+
 def test_export_writes_the_joined_table(real_file, tmp_path):
     out = tmp_path / "wijken.csv"
     result = run_cli("export", "--boundaries", real_file("wijken_2025_GM1916_subset.geojson"), "--out", out)
