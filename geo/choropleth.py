@@ -1,0 +1,186 @@
+"""What a choropleth shows, decided once for the web map and the static map alike.
+
+``build_choropleth`` turns one figure column of a joined table into classes, colours, legend
+entries and tooltip texts. The web map (``geo.webmap``) and the static map (``geo.staticmap``)
+only draw a ``Choropleth``; that is what keeps their classes and colours identical.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+import pandas as pd
+
+from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, classify
+from indicators.formatting import SYMBOLS, format_number, guess_decimals
+from indicators.palettes import MISSING_COLOR, SECRET_COLOR, choose_palette, palette_colors
+from indicators.table import Table
+from indicators.values import MISSING, SECRET
+
+SECRET_CLASS, MISSING_CLASS = -1, -2
+WORDS = {
+    "nl": {"source": "Bron", "rank": "{rank}e van {total}", "synthetic": "Synthetische demodata: geen echte cijfers",
+           "made": "Gemaakt op {date}"},
+    "en": {"source": "Source", "rank": "rank {rank} of {total}", "synthetic": "Synthetic demo data: not real figures",
+           "made": "Made on {date}"},
+}
+
+
+@dataclass
+class LegendEntry:
+    """One line of the legend: a colour, its label and how many districts have it."""
+
+    label: str
+    color: str
+    count: int
+    kind: str = "class"  # "class", "secret" or "missing"
+
+
+@dataclass
+class Choropleth:
+    """Everything a map draws, per district in the order of ``codes``; texts are plain (not escaped)."""
+
+    title: str
+    unit: str
+    source: str
+    lang: str
+    codes: list[str]
+    names: list[str]
+    classes: list[int]  # class number, or SECRET_CLASS / MISSING_CLASS
+    colors: list[str]
+    legend: list[LegendEntry]
+    tooltips: list[list[str]]  # lines per district: name, value, rank, status
+    classification: Classes
+    synthetic: bool = False
+    made_on: str = field(default_factory=lambda: date.today().isoformat())
+
+    @property
+    def footer(self) -> str:
+        """Source line with date, and the synthetic-data mark where it applies."""
+        words = WORDS[self.lang]
+        parts = [self.source, words["made"].format(date=self.made_on)]
+        if self.synthetic:
+            parts.append(words["synthetic"])
+        return " · ".join(p for p in parts if p)
+
+
+def build_choropleth(
+    table: Table,
+    column: str,
+    *,
+    scheme: str = DEFAULT_SCHEME,
+    k: int = DEFAULT_K,
+    breaks=None,
+    palette: str | None = None,
+    reverse: bool | None = None,
+    kind: str = "level",
+    higher_is_better: bool | None = None,
+    title: str | None = None,
+    source: str | None = None,
+    synthetic: bool = False,
+    lang: str = "nl",
+    classification: Classes | None = None,
+) -> Choropleth:
+    """Decide classes, colours, legend and tooltips for ``column`` of a joined table.
+
+    Parameters
+    ----------
+    table : Table
+        Joined districts; ``data`` has ``code`` and ``naam``.
+    column : str
+        The figure to map.
+    scheme, k, breaks
+        Classification (see ``indicators.classify``); ignored when ``classification`` is given
+        (a scheme shared with another map).
+    palette, reverse, kind, higher_is_better
+        Colours (see ``indicators.palettes.choose_palette``); ``reverse`` overrides the flip.
+    title, source : str, optional
+        Default: the column's title and ``Bron: <file>``.
+    synthetic : bool
+        Marks the footer as synthetic demo data.
+    """
+    if column not in table.figures:
+        raise ValueError(f"'{column}' is not a figure column of this table: choose one of {', '.join(table.figures)}")
+    info = table.columns[column]
+    values = pd.to_numeric(table.data[column], errors="coerce").astype(float)
+    status = table.status[column].astype(str)
+    if classification is None:
+        classes = classify(values, scheme, k, breaks)
+    else:
+        classes = apply_bins(values, classification.bins, classification.lower, classification.scheme)
+    name, flip = choose_palette(kind, higher_is_better, palette)
+    colors_of_class = palette_colors(name, classes.k, flip if reverse is None else reverse)
+    decimals = info.decimals if info.decimals is not None else guess_decimals(values.dropna())
+
+    numbers = []
+    for cls, state in zip(classes.classes, status):
+        if pd.isna(cls):
+            numbers.append(SECRET_CLASS if state == SECRET else MISSING_CLASS)
+        else:
+            numbers.append(int(cls))
+    colors = [colors_of_class[n] if n >= 0 else (SECRET_COLOR if n == SECRET_CLASS else MISSING_COLOR)
+              for n in numbers]
+    legend = _legend(classes, colors_of_class, numbers, decimals, info.unit, lang)
+    tooltips = _tooltips(table, values, status, decimals, info.unit, lang)
+    return Choropleth(
+        title=title or info.title,
+        unit=info.unit,
+        source=source if source is not None else f"{WORDS[lang]['source']}: {table.source}",
+        lang=lang,
+        codes=table.data["code"].astype(str).tolist(),
+        names=table.data["naam"].astype(str).tolist(),
+        classes=numbers,
+        colors=colors,
+        legend=legend,
+        tooltips=tooltips,
+        classification=classes,
+        synthetic=synthetic,
+    )
+
+
+def _with_unit(text: str, unit: str) -> str:
+    if not unit or unit in ("aantal", "count"):
+        return text
+    return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
+
+
+def _legend(classes: Classes, colors: list[str], numbers: list[int], decimals: int, unit: str,
+            lang: str) -> list[LegendEntry]:
+    entries = []
+    shown = _enough_decimals(classes, decimals)
+    for i, (low, high) in enumerate(classes.intervals()):
+        if low == high:
+            label = format_number(high, shown, lang)
+        else:
+            label = f"{format_number(low, shown, lang)} – {format_number(high, shown, lang)}"
+        entries.append(LegendEntry(_with_unit(label, unit), colors[i], classes.counts[i]))
+    for number, state, color in ((SECRET_CLASS, SECRET, SECRET_COLOR), (MISSING_CLASS, MISSING, MISSING_COLOR)):
+        count = numbers.count(number)
+        if count:
+            entries.append(LegendEntry(SYMBOLS[lang][state], color, count, kind=state))
+    return entries
+
+
+def _enough_decimals(classes: Classes, decimals: int) -> int:
+    """Add decimals until neighbouring class bounds read differently (at most two more)."""
+    bounds = [classes.lower, *classes.bins]
+    for extra in range(3):
+        texts = [format_number(b, decimals + extra) for b in bounds]
+        if len(set(texts)) == len(texts):
+            return decimals + extra
+    return decimals + 2
+
+
+def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int, unit: str,
+              lang: str) -> list[list[str]]:
+    ranks = values.rank(ascending=False, method="min")
+    total = int(values.notna().sum())
+    lines = []
+    for name, value, state, rank in zip(table.data["naam"].astype(str), values, status, ranks):
+        if state in (SECRET, MISSING):
+            lines.append([name, SYMBOLS[lang][state]])
+            continue
+        text = _with_unit(format_number(value, decimals, lang), unit)
+        lines.append([name, text, WORDS[lang]["rank"].format(rank=int(rank), total=total)])
+    return lines

@@ -1,0 +1,250 @@
+"""The web map: a folium (Leaflet) choropleth that draws offline, fast, and never runs user text.
+
+The page carries Leaflet inline (``geo.assets``), the districts as encoded polylines
+(``geo.simplify``) drawn on one canvas, and per district only a class number; colours, legend
+and tooltips come from the same ``Choropleth`` as the static map. User text (names, titles,
+labels) reaches the page as JSON with ``<``, ``>`` and ``&`` escaped, and is put into the page
+with ``textContent`` or after ``html.escape``: a district called ``<img src=x onerror=...>``
+shows as text.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+
+import folium
+from branca.element import Element, MacroElement
+from jinja2 import Template
+
+from geo.assets import leaflet_css, leaflet_js
+from geo.choropleth import MISSING_CLASS, SECRET_CLASS, Choropleth
+from geo.simplify import PreparedLayer
+from indicators.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
+
+BASEMAPS = {
+    "none": None,
+    "pdok_grijs": {
+        "tiles": "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/grijs/EPSG:3857/{z}/{x}/{y}.png",
+        "attr": 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a> (PDOK)',
+        "max_zoom": 19,
+    },
+    "osm": {
+        "tiles": "https://tile.openstreetmap.org/{z}/{x}/{y}.png",
+        "attr": '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>',
+        "max_zoom": 19,
+    },
+}
+
+
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "{": "\\u007b", "}": "\\u007d",
+           "\u2028": "\\u2028", "\u2029": "\\u2029"}
+
+
+def safe_json(value) -> str:
+    """JSON that can sit inside a <script> element of a folium page.
+
+    Inside strings, ``<``, ``>`` and ``&`` become escapes (no ``</script>`` can end the
+    element) and so do ``{`` and ``}``: branca compiles rendered scripts as Jinja templates
+    once more, so a ``{{`` in a district name or a polyline must never reach it.
+    """
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return _JSON_STRING.sub(lambda m: re.sub("[<>&{}\u2028\u2029]", lambda c: _UNSAFE[c.group(0)], m.group(0)), text)
+
+
+class _Raw(Element):
+    """Text put into the page as it is: not compiled as a template (Leaflet's code is not Jinja)."""
+
+    def __init__(self, text: str):
+        super().__init__("")
+        self.text = text
+
+    def render(self, **kwargs) -> str:
+        """Return the text unchanged."""
+        return self.text
+
+
+def render_web_map(
+    layer: PreparedLayer,
+    choropleth: Choropleth,
+    *,
+    selected: str | None = None,
+    basemap: str = "none",
+    height: str = "100%",
+) -> folium.Map:
+    """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``.
+
+    Parameters
+    ----------
+    layer : PreparedLayer
+        Prepared geometry; its codes must be the choropleth's (same order).
+    selected : str, optional
+        Code of the district to outline.
+    basemap : {'none', 'pdok_grijs', 'osm'}
+        Background tiles; the map draws without them when the network is out of reach.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"'basemap' should be one of {', '.join(BASEMAPS)}, got {basemap!r} instead")
+    if layer.codes != choropleth.codes:
+        raise ValueError("the prepared layer and the choropleth describe different districts: prepare the layer again")
+    tiles = BASEMAPS[basemap]
+    fmap = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True, height=height,
+                      zoom_snap=0.25)
+    fmap.default_js, fmap.default_css = [], []  # Leaflet is inlined below, never fetched from a CDN
+    header = fmap.get_root().header
+    header.add_child(_Raw(f"<style>{leaflet_css()}</style>"), name="leaflet_css")
+    header.add_child(_Raw(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
+    header.add_child(_Raw(f"<style>{_CSS}</style>"), name="wijkverkenner_css")
+    if tiles:
+        folium.TileLayer(tiles=tiles["tiles"], attr=tiles["attr"], max_zoom=tiles["max_zoom"], name=basemap).add_to(fmap)
+    else:
+        header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
+    fmap.add_child(_DistrictLayer(layer, choropleth, selected))
+    fmap.fit_bounds(layer.bounds)
+    return fmap
+
+
+def web_map_html(layer: PreparedLayer, choropleth: Choropleth, **options) -> str:
+    """One self-contained HTML page of the map, for ``cli.py render --out map.html`` and exports."""
+    fmap = render_web_map(layer, choropleth, **options)
+    page = fmap.get_root()
+    page.header.add_child(_Raw(f"<title>{html.escape(choropleth.title)}</title>"), name="title")
+    return page.render()
+
+
+def legend_html(choropleth: Choropleth) -> str:
+    """The legend as escaped HTML: title, unit, one row per class with count, secret and missing, source."""
+    rows = []
+    for entry in choropleth.legend:
+        swatch_class = "wv-swatch wv-" + entry.kind
+        rows.append(
+            f'<div class="wv-row"><span class="{swatch_class}" style="background:{html.escape(entry.color)}"></span>'
+            f'<span class="wv-label">{html.escape(entry.label)}</span>'
+            f'<span class="wv-count">({entry.count})</span></div>'
+        )
+    return (
+        f'<div class="wv-title">{html.escape(choropleth.title)}</div>'
+        + "".join(rows)
+        + f'<div class="wv-source">{html.escape(choropleth.footer)}</div>'
+    )
+
+
+class _DistrictLayer(MacroElement):
+    """All districts as canvas polygons, with tooltips, a legend and click-to-select."""
+
+    _template = Template(
+        """
+{% macro script(this, kwargs) %}
+(function() {
+  var map = {{ this._parent.get_name() }};
+  var D = {{ this.data }};
+  var renderer = L.canvas({padding: 0.5, tolerance: 2});
+  var hatch = (function() {  // canvas fill pattern: grey with diagonal lines, for secret districts
+    var c = document.createElement("canvas"); c.width = c.height = 6;
+    var g = c.getContext("2d"); g.fillStyle = D.secret; g.fillRect(0, 0, 6, 6);
+    g.strokeStyle = "rgba(0,0,0,0.45)"; g.lineWidth = 1;
+    g.beginPath(); g.moveTo(0, 6); g.lineTo(6, 0); g.stroke();
+    return g.createPattern(c, "repeat");
+  })();
+  function decode(s) {
+    var pts = [], i = 0, lat = 0, lng = 0;
+    while (i < s.length) {
+      var r = 0, sh = 0, b;
+      do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+      lat += (r & 1) ? ~(r >> 1) : (r >> 1);
+      r = 0; sh = 0;
+      do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
+      lng += (r & 1) ? ~(r >> 1) : (r >> 1);
+      pts.push([lat / 1e5, lng / 1e5]);
+    }
+    return pts;
+  }
+  function styleOf(i) {
+    var c = D.classes[i];
+    var st = {weight: 0.6, color: D.outline, opacity: 0.9, fillOpacity: 0.85,
+              fillColor: c >= 0 ? D.palette[c] : (c === {{ this.secret }} ? hatch : D.missing)};
+    if (c === {{ this.secret }}) { st.dashArray = "3 3"; st.weight = 1; }
+    if (D.codes[i] === D.selected) { st.weight = 3; st.color = D.highlight; st.dashArray = null; }
+    return st;
+  }
+  function tip(i) {
+    var box = document.createElement("div"), lines = D.tips[i];
+    for (var j = 0; j < lines.length; j++) {
+      var line = document.createElement(j === 0 ? "strong" : "div");
+      line.textContent = lines[j];
+      box.appendChild(line);
+    }
+    return box;
+  }
+  var group = L.featureGroup(), byCode = {};
+  for (var i = 0; i < D.codes.length; i++) {
+    var rings = D.shapes[i].map(function(p) { return p.map(decode); });
+    var poly = L.polygon(rings, Object.assign({renderer: renderer}, styleOf(i)));
+    poly.feature = {type: "Feature", properties: {code: D.codes[i], naam: D.names[i]}};
+    poly.wvIndex = i;
+    poly.bindTooltip((function(k) { return function() { return tip(k); }; })(i), {sticky: true});
+    poly.on("click", function(e) { select(e.target.feature.properties.code); });
+    byCode[D.codes[i]] = poly;
+    group.addLayer(poly);
+  }
+  function select(code) {
+    var previous = D.selected;
+    D.selected = code;
+    if (byCode[previous]) byCode[previous].setStyle(styleOf(byCode[previous].wvIndex));
+    if (byCode[code]) { byCode[code].setStyle(styleOf(byCode[code].wvIndex)); byCode[code].bringToFront(); }
+    map.getContainer().dataset.selected = code || "";
+  }
+  group.addTo(map);
+  if (D.selected && byCode[D.selected]) { byCode[D.selected].bringToFront(); }
+  var legend = L.control({position: "bottomright"});
+  legend.onAdd = function() {
+    var div = L.DomUtil.create("div", "wv-legend");
+    div.innerHTML = D.legend;
+    L.DomEvent.disableScrollPropagation(div);
+    return div;
+  };
+  legend.addTo(map);
+  map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
+  map.getContainer().dataset.districts = String(D.codes.length);
+  window.requestAnimationFrame(function() {
+    window.requestAnimationFrame(function() { map.getContainer().dataset.painted = "1"; });
+  });
+})();
+{% endmacro %}
+"""
+    )
+
+    def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None):
+        super().__init__()
+        self._name = "DistrictLayer"
+        self.secret, self.missing = SECRET_CLASS, MISSING_CLASS
+        palette = [entry.color for entry in choropleth.legend if entry.kind == "class"]
+        self.data = safe_json({
+            "codes": choropleth.codes,
+            "names": choropleth.names,
+            "shapes": layer.shapes,
+            "classes": choropleth.classes,
+            "palette": palette,
+            "secret": SECRET_COLOR,
+            "missing": MISSING_COLOR,
+            "outline": OUTLINE_COLOR,
+            "highlight": HIGHLIGHT_COLOR,
+            "selected": selected,
+            "tips": choropleth.tooltips,
+            "legend": legend_html(choropleth),
+        })
+
+
+_CSS = """
+.wv-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);
+font:13px/1.35 system-ui,sans-serif;max-width:280px;color:#222}
+.wv-title{font-weight:600;margin-bottom:4px}
+.wv-row{display:flex;align-items:center;gap:6px}
+.wv-swatch{display:inline-block;width:18px;height:12px;border:1px solid #636363;flex:none}
+.wv-secret{border-style:dashed;background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.45) 0 1px,transparent 1px 4px)}
+.wv-count{color:#666}
+.wv-source{margin-top:4px;font-size:11px;color:#555}
+.leaflet-tooltip div{font-size:13px}
+"""
