@@ -13,9 +13,18 @@ import sys
 from pathlib import Path
 
 from geo.boundaries import read_boundaries
+from geo.choropleth import build_choropleth
+from geo.codes import LEVELS
 from geo.join import join_indicators
-from indicators.export import export_table
+from geo.simplify import prepare_layer
+from geo.webmap import BASEMAPS, web_map_html
+from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
+from indicators.export import export_table, write_text_atomically
+from indicators.palettes import PALETTES
+from indicators.table import find_figure, select_level
 from indicators.values import count_statuses
+
+RENDER_FORMATS = (".html", ".png", ".pdf", ".svg")
 
 PROG = "wijkverkenner"
 
@@ -62,6 +71,20 @@ def _parser() -> argparse.ArgumentParser:
     _add_inputs(export)
     export.add_argument("--out", required=True, help="OUT.csv, OUT.xlsx or OUT.gpkg")
     export.set_defaults(run=run_export)
+
+    render = commands.add_parser("render", help="draw a choropleth as HTML (offline), PNG, PDF or SVG")
+    _add_inputs(render)
+    render.add_argument("--indicator", required=True, help="figure column to map (any CBS spelling)")
+    render.add_argument("--level", choices=LEVELS, help="draw only districts of this level")
+    render.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(SCHEMES), help="classification")
+    render.add_argument("--k", type=int, default=DEFAULT_K, help="number of classes (2-9)")
+    render.add_argument("--breaks", type=_breaks, help="class bounds for --scheme manual, e.g. 10,20,30")
+    render.add_argument("--palette", choices=PALETTES, help="ColorBrewer palette (default YlOrRd)")
+    render.add_argument("--title", help="map title (default: the indicator's title)")
+    render.add_argument("--basemap", default="none", choices=list(BASEMAPS), help="background tiles (HTML only)")
+    render.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of legend and tooltips")
+    render.add_argument("--out", required=True, help="OUT.html, OUT.png, OUT.pdf or OUT.svg")
+    render.set_defaults(run=run_render)
 
     demo = commands.add_parser("demo", help="regenerate the synthetic demo data")
     demo.add_argument("--out", required=True, help="folder to write the demo files into")
@@ -120,6 +143,37 @@ def run_export(args) -> int:
     out = export_table(joined, args.out, notes=notes)
     matched = f", {extra[1].matched} districts matched the table" if extra else ""
     print(f"wrote {out} ({len(joined.data)} districts{matched})", file=sys.stderr)
+    return 0
+
+
+def _breaks(text: str) -> list[float]:
+    try:
+        return [float(part) for part in text.split(",") if part.strip()]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"breaks should be numbers separated by commas, got {text!r}")
+
+
+def run_render(args) -> int:
+    """Draw the indicator of the joined districts to --out."""
+    out = Path(args.out)
+    if out.suffix.lower() not in RENDER_FORMATS:
+        raise CliError(f"cannot render to '{out.name}': use a file name ending in {', '.join(RENDER_FORMATS)}")
+    boundaries, joined, _ = _load(args)
+    if args.level:
+        joined = select_level(joined, args.level)
+    column = find_figure(joined, args.indicator)
+    choropleth = build_choropleth(
+        joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,
+        title=args.title, synthetic=boundaries.report.synthetic, lang=args.lang,
+    )
+    if out.suffix.lower() == ".html":
+        page = web_map_html(prepare_layer(joined.data), choropleth, basemap=args.basemap)
+        write_text_atomically(out, page)
+    else:
+        from geo.staticmap import render_static_map
+
+        render_static_map(joined.data, choropleth, out)
+    print(f"wrote {out} ({len(joined.data)} districts, {choropleth.classification.k} classes)", file=sys.stderr)
     return 0
 
 

@@ -98,7 +98,7 @@ def render_web_map(
     header.add_child(_Raw(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     header.add_child(_Raw(f"<style>{_CSS}</style>"), name="wijkverkenner_css")
     if tiles:
-        folium.TileLayer(tiles=tiles["tiles"], attr=tiles["attr"], max_zoom=tiles["max_zoom"], name=basemap).add_to(fmap)
+        folium.TileLayer(name=basemap, **tiles).add_to(fmap)
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
     fmap.add_child(_DistrictLayer(layer, choropleth, selected))
@@ -243,7 +243,8 @@ font:13px/1.35 system-ui,sans-serif;max-width:280px;color:#222}
 .wv-title{font-weight:600;margin-bottom:4px}
 .wv-row{display:flex;align-items:center;gap:6px}
 .wv-swatch{display:inline-block;width:18px;height:12px;border:1px solid #636363;flex:none}
-.wv-secret{border-style:dashed;background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.45) 0 1px,transparent 1px 4px)}
+.wv-secret{border-style:dashed;
+background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.45) 0 1px,transparent 1px 4px)}
 .wv-count{color:#666}
 .wv-source{margin-top:4px;font-size:11px;color:#555}
 .leaflet-tooltip div{font-size:13px}

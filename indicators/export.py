@@ -62,7 +62,7 @@ def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
         raise ExportError(f"cannot export to '{path.name}': use a file name ending in {', '.join(EXPORT_FORMATS)}")
     if not path.parent.is_dir():
         raise ExportError(f"folder '{path.parent}' does not exist: create it or choose another --out")
-    with _atomic(path) as temporary:
+    with atomic_output(path) as temporary:
         if suffix == ".csv":
             _write_csv(table, temporary)
         elif suffix == ".xlsx":
@@ -72,8 +72,19 @@ def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
     return path
 
 
+def write_text_atomically(path, text: str) -> Path:
+    """Write a text file (an HTML map) all-or-nothing."""
+    path = Path(path)
+    if not path.parent.is_dir():
+        raise ExportError(f"folder '{path.parent}' does not exist: create it or choose another --out")
+    with atomic_output(path) as temporary:
+        Path(temporary).write_text(text, encoding="utf-8")
+    return path
+
+
 @contextmanager
-def _atomic(path: Path):
+def atomic_output(path: Path):
+    """Yield a temporary path beside ``path``; it replaces ``path`` only when the block succeeds."""
     handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     os.close(handle)
     os.unlink(temporary)  # writers (GDAL) want to create the file themselves

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from indicators.columns import stem
 from indicators.values import to_values
 
 
@@ -98,3 +99,31 @@ def _geo_like(frame, data):
     import geopandas as gpd
 
     return gpd.GeoDataFrame(data, index=frame.index, geometry=frame.geometry.name, crs=frame.crs)
+
+
+def find_figure(table: Table, name: str) -> str:
+    """The figure column called ``name`` in any CBS spelling (``aantalInwoners`` finds ``aantal_inwoners``)."""
+    if name in table.figures:
+        return name
+    wanted = stem(name)
+    matches = [c for c in table.figures if stem(c) == wanted or stem(table.columns[c].title) == wanted]
+    if len(matches) == 1:
+        return matches[0]
+    shown = ", ".join(table.figures[:20]) + (" ..." if len(table.figures) > 20 else "")
+    raise ValueError(f"no figure column {name!r}: choose one of {shown}")
+
+
+def select_level(table: Table, level: str) -> Table:
+    """Only the districts of one level (a file of gemeenten, wijken and buurten together)."""
+    keep = (table.data["niveau"] == level).to_numpy() if "niveau" in table.data else None
+    if keep is None or not keep.any():
+        raise ValueError(f"no districts of level {level!r} in {table.source}: choose another --level")
+    return Table(
+        data=table.data[keep].reset_index(drop=True),
+        status=table.status[keep].reset_index(drop=True),
+        columns=table.columns,
+        source=table.source,
+        code_column=table.code_column,
+        name_column=table.name_column,
+        notes=table.notes,
+    )

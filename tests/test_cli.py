@@ -107,7 +107,7 @@ def test_bad_input_gives_one_line_exit_2_and_no_file(tmp_path, suffix):
     [
         (["inspect"], "required: --boundaries"),
         (["inspect", "--boundaries", "nergens.gpkg"], "does not exist"),
-        (["render"], "invalid choice"),
+        (["draw"], "invalid choice"),
         (["export", "--boundaries", "{demo}", "--out", "{tmp}/x.pdf"], "use a file name ending in"),
         (["inspect", "--boundaries", "{demo}", "--code-column", "x"], "--code-column needs --table"),
     ],
@@ -130,3 +130,44 @@ def test_demo_command_regenerates_the_demo(tmp_path):
     assert "wijkenbuurten_2024_demo.gpkg" in written
     committed = sorted(p.name for p in (PROJECT / "data" / "demo").iterdir() if p.suffix in (".gpkg", ".csv"))
     assert sorted(n for n in written if n.endswith((".gpkg", ".csv"))) == committed
+
+
+DEMO_2024 = PROJECT / "data" / "demo" / "wijkenbuurten_2024_demo.gpkg"
+DEMO_TABLE = PROJECT / "data" / "demo" / "jeugdwerkloosheid_2024_demo.csv"
+
+
+def test_render_html_is_one_offline_file(tmp_path):
+    out = tmp_path / "kaart.html"
+    result = run_cli("render", "--boundaries", DEMO_2024, "--layer", "buurten", "--table", DEMO_TABLE,
+                     "--indicator", "Jeugdwerkloosheid (%)", "--scheme", "natural_breaks", "--k", "4", "--out", out)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text("utf-8")
+    assert "<script src=" not in page and "<link" not in page
+    assert "Synthetische demodata" in page
+    assert "4 classes" in result.stderr
+
+
+def test_render_finds_the_indicator_in_any_cbs_spelling(real_file, tmp_path):
+    out = tmp_path / "gemeenten.html"
+    result = run_cli("render", "--boundaries", real_file("gemeenten_2022_pdok_wfs_wgs84.geojson"),
+                     "--indicator", "aantal_inwoners", "--out", out)  # the file says aantalInwoners
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 100_000
+
+
+@pytest.mark.parametrize(
+    "extra, message",
+    [
+        (["--indicator", "bestaat_niet"], "no figure column 'bestaat_niet': choose one of"),
+        (["--indicator", "aantal_inwoners", "--scheme", "manual"], "needs breaks"),
+        (["--indicator", "aantal_inwoners", "--k", "40"], "'k' should be between 2 and 9"),
+        (["--indicator", "aantal_inwoners", "--level", "gemeente"], "no districts of level 'gemeente'"),
+    ],
+)
+def test_render_errors_leave_no_file(tmp_path, extra, message):
+    out = tmp_path / "kaart.html"
+    result = run_cli("render", "--boundaries", DEMO_2024, "--layer", "buurten", *extra, "--out", out)
+    assert result.returncode == 2
+    assert message in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1
+    assert not out.exists()

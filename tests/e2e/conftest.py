@@ -109,3 +109,19 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
+
+
+@pytest.fixture(scope="session")
+def static_server(tmp_path_factory):
+    """Serve a folder on 127.0.0.1 so rendered pages load over HTTP like a user's browser would."""
+    import functools
+    import http.server
+    import threading
+
+    folder = tmp_path_factory.mktemp("pages")
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(folder))
+    handler.log_message = lambda *args: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield folder, f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()

@@ -1,0 +1,339 @@
+"""The static map: a 16:9 slide (PNG, PDF or SVG) with the web map's classes and colours.
+
+Drawn by matplotlib without a browser and without pyplot: every call builds its own ``Figure``
+(Agg canvas), so the app can render in several threads. The layout is fixed for slides: title
+on top, the map in RD New (EPSG:28992) on the left, a legend of the ``Choropleth``'s entries on
+the right, and the footer (source, date, synthetic-data mark) at the bottom. Secret districts
+are hatched grey with a dashed outline and missing ones very light grey, as on the web map.
+User text is drawn literally: ``$`` never starts mathtext and nothing is read as markup.
+"""
+
+from __future__ import annotations
+
+import textwrap
+import threading
+from dataclasses import dataclass
+from pathlib import Path
+
+import geopandas as gpd
+import matplotlib as mpl
+import numpy as np
+import shapely
+from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.collections import PathCollection
+from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
+from matplotlib.patches import Rectangle
+from matplotlib.path import Path as MplPath
+from matplotlib.text import Text
+from pyproj import CRS, Transformer
+
+from geo.choropleth import SECRET_CLASS, Choropleth, LegendEntry
+from indicators.export import ExportError, atomic_output
+from indicators.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
+
+STATIC_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
+SLIDE_SIZE = (40 / 3, 7.5)  # inches, 16:9 (13.333 x 7.5, the PowerPoint widescreen slide)
+RD_NEW = "EPSG:28992"
+WEB_MERCATOR = "EPSG:3857"
+MARKS = {"nl": "SYNTHETISCHE DEMODATA", "en": "SYNTHETIC DEMO DATA"}
+HATCH = "///"
+MARK_COLOR = "#b2182b"
+TEXT_COLOR = "#222222"
+MUTED_COLOR = "#555555"
+
+# Regions of the slide, in inches from the bottom-left corner: (left, bottom, width, height).
+_MAP_BOX = (0.35, 0.6, 9.0, 5.7)
+_LEGEND_BOX = (9.65, 0.6, 3.4, 5.7)
+_TITLE_TOP = 7.5 - 0.35
+_FOOTER_BOTTOM = 0.22
+_MARGIN = 0.03  # share of the districts' extent left free around them
+
+# Saving reads these global settings; the lock keeps concurrent renders from restoring each other's.
+_RC = {
+    "svg.fonttype": "none",  # SVG text stays text (searchable, editable), not glyph outlines
+    "pdf.fonttype": 42,  # TrueType in the PDF: text can be copied and extracted
+    "svg.hashsalt": "wijkverkenner",  # stable element ids: the same map gives the same SVG
+    "hatch.linewidth": 1.0,
+    "text.usetex": False,
+}
+_RC_LOCK = threading.Lock()
+_METADATA = {
+    "png": {"Software": None},
+    "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
+    "svg": {"Creator": None, "Date": None},
+}
+
+
+def render_static_map(
+    frame: gpd.GeoDataFrame,
+    choropleth: Choropleth,
+    path,
+    *,
+    selected: str | None = None,
+    dpi: int = 150,
+) -> Path:
+    """Draw ``choropleth`` on the districts of ``frame`` as a slide; the extension picks the format.
+
+    Parameters
+    ----------
+    frame : GeoDataFrame
+        Districts with a ``code`` column, in the order of ``choropleth.codes``; any CRS. Data in
+        the Netherlands is drawn in RD New (EPSG:28992), elsewhere in Web Mercator; without a CRS
+        the coordinates are drawn as they are.
+    choropleth : Choropleth
+        Colours, legend, title and footer, from ``geo.choropleth.build_choropleth``.
+    path : str or Path
+        ``.png``, ``.pdf`` or ``.svg``; the file appears only when it has been written completely.
+    selected : str, optional
+        Code of a district to outline in thick black.
+    dpi : int
+        Resolution of a PNG (150 gives 2000 x 1125 pixels); PDF and SVG are vector graphics.
+
+    Returns
+    -------
+    Path
+        The written file.
+    """
+    path = Path(path)
+    fmt = _check(frame, choropleth, path, dpi)
+    with _RC_LOCK, mpl.rc_context(_RC):
+        slide = _draw_slide(frame, choropleth, selected=selected, dpi=dpi)
+        try:
+            with atomic_output(path) as temporary:
+                slide.figure.savefig(temporary, format=fmt, dpi=dpi, metadata=_METADATA[fmt],
+                                     facecolor="white")
+        finally:
+            slide.figure.clear()
+    return path
+
+
+def _check(frame: gpd.GeoDataFrame, choropleth: Choropleth, path: Path, dpi) -> str:
+    """Validate the arguments once, before anything is drawn; return the matplotlib format."""
+    fmt = STATIC_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"cannot draw a static map to '{path.name}': use a file name ending in "
+                         f"{', '.join(STATIC_FORMATS)}")
+    if not path.parent.is_dir():
+        raise ExportError(f"folder '{path.parent}' does not exist: create it or choose another --out")
+    if not isinstance(dpi, (int, np.integer)) or not 10 <= dpi <= 1200:
+        raise ValueError(f"'dpi' should be a whole number from 10 to 1200, got {dpi!r} instead")
+    if not isinstance(frame, gpd.GeoDataFrame) or "code" not in frame.columns:
+        raise ValueError("'frame' should be a GeoDataFrame with a 'code' column (the districts of the choropleth)")
+    codes = frame["code"].astype(str).tolist()
+    if codes != list(choropleth.codes):
+        raise ValueError("the frame and the choropleth describe different districts "
+                         f"({_first_difference(codes, list(choropleth.codes))}): build the choropleth "
+                         "from the same table as the frame, in the same order")
+    if (frame.geometry.isna() | frame.geometry.is_empty).all():
+        raise ValueError("the frame has no geometry to draw: every district's geometry is empty")
+    return fmt
+
+
+def _first_difference(codes: list[str], expected: list[str]) -> str:
+    if len(codes) != len(expected):
+        return f"{len(codes)} districts in the frame, {len(expected)} in the choropleth"
+    row = next(i for i, (a, b) in enumerate(zip(codes, expected)) if a != b)
+    return f"row {row}: {codes[row]!r} in the frame, {expected[row]!r} in the choropleth"
+
+
+@dataclass
+class _Slide:
+    """A drawn slide and where its map sits, so pixels of the saved PNG can be located."""
+
+    figure: Figure
+    map_axes: Axes
+    transformer: Transformer | None  # frame CRS -> map CRS; None when drawn as given
+    mark: Text | None
+
+    def pixels(self, x, y) -> np.ndarray:
+        """Pixel (column, row) in the PNG, top-left origin, of points given in the frame's CRS."""
+        x, y = np.asarray(x, dtype=float), np.asarray(y, dtype=float)
+        if self.transformer is not None:
+            x, y = self.transformer.transform(x, y)
+        display = self.map_axes.transData.transform(np.column_stack([np.ravel(x), np.ravel(y)]))
+        height = self.figure.bbox.height
+        return np.column_stack([display[:, 0], height - display[:, 1]])
+
+    def mark_box(self) -> tuple[float, float, float, float] | None:
+        """Box (left, top, right, bottom) in PNG pixels covered by the synthetic-data mark."""
+        if self.mark is None:
+            return None
+        box = self.mark.get_window_extent(self.figure.canvas.get_renderer())
+        height = self.figure.bbox.height
+        return box.x0, height - box.y1, box.x1, height - box.y0
+
+
+def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: str | None = None,
+                dpi: int = 150) -> _Slide:
+    """Build the slide's figure (not saved); the heavy lifting of ``render_static_map``."""
+    figure = Figure(figsize=SLIDE_SIZE, dpi=dpi, facecolor="white")
+    FigureCanvasAgg(figure)
+    geometry, transformer = _project(frame)
+    axes = figure.add_axes(_fraction(_MAP_BOX))
+    axes.set_axis_off()
+    _fit_extent(axes, geometry, _MAP_BOX)
+    _draw_districts(axes, geometry, choropleth, selected)
+    mark = _draw_mark(axes, choropleth) if choropleth.synthetic else None
+    _draw_title(figure, choropleth.title)
+    _draw_legend(figure, choropleth, selected)
+    _draw_footer(figure, choropleth.footer)
+    figure.canvas.draw()  # fixes the layout, so _Slide.pixels matches the saved file
+    return _Slide(figure, axes, transformer, mark)
+
+
+def _project(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoSeries, Transformer | None]:
+    """The geometry in RD New when it lies in the Netherlands, else in Web Mercator."""
+    geometry = frame.geometry
+    if geometry.crs is None:
+        return geometry, None
+    lonlat = geometry.to_crs("EPSG:4326") if not geometry.crs.equals(CRS("EPSG:4326")) else geometry
+    west, south, east, north = lonlat.total_bounds
+    a_west, a_south, a_east, a_north = CRS(RD_NEW).area_of_use.bounds
+    in_netherlands = west >= a_west - 0.5 and east <= a_east + 0.5 and south >= a_south - 0.5 and north <= a_north + 0.5
+    target = CRS(RD_NEW if in_netherlands else WEB_MERCATOR)
+    transformer = Transformer.from_crs(geometry.crs, target, always_xy=True)
+    return geometry.to_crs(target), transformer
+
+
+def _fraction(box: tuple[float, float, float, float]) -> tuple[float, float, float, float]:
+    left, bottom, width, height = box
+    return left / SLIDE_SIZE[0], bottom / SLIDE_SIZE[1], width / SLIDE_SIZE[0], height / SLIDE_SIZE[1]
+
+
+def _fit_extent(axes: Axes, geometry: gpd.GeoSeries, box: tuple[float, float, float, float]) -> None:
+    """Set limits that show every district at equal scale and fill the whole map box."""
+    west, south, east, north = geometry[~(geometry.isna() | geometry.is_empty)].total_bounds
+    width, height = max(east - west, 1.0), max(north - south, 1.0)
+    width, height = width * (1 + 2 * _MARGIN), height * (1 + 2 * _MARGIN)
+    box_ratio = box[2] / box[3]
+    if width / height < box_ratio:
+        width = height * box_ratio
+    else:
+        height = width / box_ratio
+    cx, cy = (west + east) / 2, (south + north) / 2
+    axes.set_xlim(cx - width / 2, cx + width / 2)
+    axes.set_ylim(cy - height / 2, cy + height / 2)
+    axes.set_aspect("equal", adjustable="box")
+
+
+def _path(geometry) -> MplPath | None:
+    """One compound path per (multi)polygon, exteriors counter-clockwise so holes stay empty."""
+    if geometry is None or geometry.is_empty:
+        return None
+    polygons = [g for g in shapely.get_parts(shapely.orient_polygons(geometry)) if g.geom_type == "Polygon"]
+    rings = [ring for polygon in polygons for ring in (polygon.exterior, *polygon.interiors)]
+    if not rings:
+        return None
+    return MplPath.make_compound_path(*(MplPath(np.asarray(ring.coords)[:, :2], closed=True) for ring in rings))
+
+
+def _draw_districts(axes: Axes, geometry: gpd.GeoSeries, choropleth: Choropleth, selected: str | None) -> None:
+    paths = [_path(g) for g in geometry]
+    drawn = [(p, c, k) for p, c, k in zip(paths, choropleth.colors, choropleth.classes) if p is not None]
+    plain = [(p, c) for p, c, k in drawn if k != SECRET_CLASS]
+    secret = [(p, c) for p, c, k in drawn if k == SECRET_CLASS]
+    if plain:
+        axes.add_collection(PathCollection(
+            [p for p, _ in plain], facecolors=[c for _, c in plain], edgecolors=OUTLINE_COLOR, linewidths=0.6,
+            zorder=1,
+        ), autolim=False)
+    if secret:  # as on the web map: grey, hatched, with a dashed outline
+        axes.add_collection(PathCollection(
+            [p for p, _ in secret], facecolors=[c for _, c in secret], edgecolors=OUTLINE_COLOR,
+            hatchcolors=OUTLINE_COLOR, hatch=HATCH, linewidths=0.9, linestyles=(0, (3, 2)), zorder=2,
+        ), autolim=False)
+    if selected is not None and selected in choropleth.codes:
+        path = paths[choropleth.codes.index(selected)]
+        if path is not None:
+            axes.add_collection(PathCollection([path], facecolors="none", edgecolors=HIGHLIGHT_COLOR,
+                                               linewidths=3.0, zorder=3), autolim=False)
+
+
+def _draw_mark(axes: Axes, choropleth: Choropleth) -> Text:
+    """The synthetic-data label in the map's top-left corner, so a crop of the map still carries it."""
+    return axes.text(
+        0.01, 0.99, MARKS.get(choropleth.lang, MARKS["en"]), transform=axes.transAxes, ha="left", va="top",
+        fontsize=15, fontweight="bold", color=MARK_COLOR, zorder=5, parse_math=False, usetex=False,
+        bbox={"boxstyle": "square,pad=0.35", "facecolor": "white", "edgecolor": MARK_COLOR, "linewidth": 1.5,
+              "alpha": 0.92},
+    )
+
+
+def _draw_title(figure: Figure, title: str) -> None:
+    """The title in large type: one line, else two lines, shrinking from 26 to 16 pt, else shortened."""
+    available = _LEGEND_BOX[0] + _LEGEND_BOX[2] - _MAP_BOX[0]
+    lines = [title]
+    for size in (26, 24, 22, 20, 18, 16):
+        lines = _wrap(figure, title, size, available, bold=True)
+        if len(lines) == 1 or size <= 20 and len(lines) <= 2:
+            break
+    figure.text(_MAP_BOX[0], _TITLE_TOP, "\n".join(lines[:2]), transform=figure.dpi_scale_trans, ha="left",
+                va="top", fontsize=size, fontweight="bold", color=TEXT_COLOR, linespacing=1.15, parse_math=False,
+                usetex=False)
+
+
+def _text_width(figure: Figure, text: str, size: float, bold: bool = False) -> float:
+    """Width in inches of ``text`` drawn literally (no mathtext) at ``size`` points."""
+    prop = FontProperties(size=size, weight="bold" if bold else "normal")
+    width, _, _ = figure.canvas.get_renderer().get_text_width_height_descent(text, prop, ismath=False)
+    return width / figure.dpi
+
+
+def _wrap(figure: Figure, text: str, size: float, available: float, bold: bool = False,
+          max_lines: int = 2) -> list[str]:
+    """Lines of ``text`` that fit ``available`` inches; the last one ends in an ellipsis when cut."""
+    lines = textwrap.wrap(text, width=max(len(text), 1), replace_whitespace=True) or [""]
+    chars = len(text)
+    while chars > 4 and any(_text_width(figure, line, size, bold) > available for line in lines):
+        chars = max(4, int(chars * 0.9))
+        lines = textwrap.wrap(text, width=chars, max_lines=max_lines, placeholder=" …", break_long_words=True) \
+            or [""]
+    return lines
+
+
+def _draw_legend(figure: Figure, choropleth: Choropleth, selected: str | None) -> None:
+    """One swatch per legend entry in the choropleth's order, label with count; then the selected district."""
+    entries = list(choropleth.legend)
+    if selected is not None and selected in choropleth.codes:  # its name, beside a swatch like its outline
+        entries.append(LegendEntry(choropleth.names[choropleth.codes.index(selected)], "none", 0, kind="selected"))
+    left, bottom, width, height = _LEGEND_BOX
+    room = width - 0.57  # beside the swatch
+    size = min(16.0, height * 72 / (2.0 * (len(entries) + 1)))
+    longest = max((_text_width(figure, _legend_text(e), size) for e in entries if e.kind != "selected"), default=0.0)
+    if longest > room:
+        size = max(9.0, size * room / longest)
+    step = size * 2.0 / 72  # inches from one row to the next
+    swatch_w, swatch_h = 0.42, size * 1.25 / 72
+    top = bottom + height
+    for i, entry in enumerate(entries):
+        y = top - (i + 0.5) * step
+        if y < bottom:
+            break
+        if entry.kind == "selected":
+            y -= step * 0.4  # set apart from the classes
+        figure.add_artist(Rectangle(
+            (left, y - swatch_h / 2), swatch_w, swatch_h, transform=figure.dpi_scale_trans,
+            facecolor=entry.color, edgecolor=HIGHLIGHT_COLOR if entry.kind == "selected" else OUTLINE_COLOR,
+            linewidth={"secret": 0.9, "selected": 2.5}.get(entry.kind, 0.6),
+            linestyle=(0, (3, 2)) if entry.kind == "secret" else "solid",
+            hatch=HATCH if entry.kind == "secret" else None, hatchcolor=OUTLINE_COLOR,
+        ))
+        text, text_size = _legend_text(entry), size
+        if _text_width(figure, text, text_size) > room:  # a long name: smaller type, then shortened
+            text_size = max(11.0, text_size * room / _text_width(figure, text, text_size))
+            text = _wrap(figure, text, text_size, room, max_lines=1)[0]
+        figure.text(left + swatch_w + 0.15, y, text, transform=figure.dpi_scale_trans, ha="left",
+                    va="center_baseline", fontsize=text_size, color=TEXT_COLOR, parse_math=False, usetex=False)
+
+
+def _legend_text(entry: LegendEntry) -> str:
+    return entry.label if entry.kind == "selected" else f"{entry.label} ({entry.count})"
+
+
+def _draw_footer(figure: Figure, footer: str) -> None:
+    available = _LEGEND_BOX[0] + _LEGEND_BOX[2] - _MAP_BOX[0]
+    lines = _wrap(figure, footer, 11, available)
+    figure.text(_MAP_BOX[0], _FOOTER_BOTTOM, "\n".join(lines), transform=figure.dpi_scale_trans, ha="left",
+                va="bottom", fontsize=11, color=MUTED_COLOR, parse_math=False, usetex=False)

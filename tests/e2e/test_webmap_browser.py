@@ -1,0 +1,70 @@
+"""A rendered map in a real Chromium with the network cut: every district drawn, legend, safe tooltips."""
+
+import pytest
+
+from geo.choropleth import build_choropleth
+from geo.datasets import demo_dataset, load_districts
+from geo.simplify import prepare_layer
+from geo.webmap import web_map_html
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+@pytest.fixture(scope="module")
+def rendered(static_server):
+    folder, url = static_server
+    table, _, _ = load_districts(demo_dataset(), "buurt", 2024)
+    table.data.loc[3, "naam"] = HOSTILE
+    choropleth = build_choropleth(table, "personen_per_soort_uitkering_bijstand", synthetic=True)
+    (folder / "kaart.html").write_text(web_map_html(prepare_layer(table.data), choropleth), encoding="utf-8")
+    return f"{url}/kaart.html", table, choropleth
+
+
+def _container_point(page, lat, lng):
+    return page.evaluate(
+        """([lat, lng]) => {
+            const map = Object.values(window).find(v => v && v.wijkverkenner);
+            const p = map.latLngToContainerPoint([lat, lng]);
+            const box = map.getContainer().getBoundingClientRect();
+            return [box.left + p.x, box.top + p.y];
+        }""",
+        [lat, lng],
+    )
+
+
+def test_map_draws_every_district_offline_with_legend_and_safe_tooltip(page, rendered, screenshot):
+    url, table, choropleth = rendered
+    dialogs = []
+    page.on("dialog", lambda dialog: (dialogs.append(dialog.message), dialog.dismiss()))
+    page.goto(url)
+    page.wait_for_selector('[data-painted="1"]', timeout=30_000)
+    drawn = page.evaluate(
+        """() => {
+            const map = Object.values(window).find(v => v && v.wijkverkenner);
+            const layers = Object.values(map.wijkverkenner.layers);
+            return {count: map.wijkverkenner.count,
+                    onMap: layers.filter(l => map.hasLayer(l)).length,
+                    inView: layers.filter(l => l._parts && l._parts.length > 0).length};
+        }"""
+    )
+    assert drawn == {"count": len(table.data), "onMap": len(table.data), "inView": len(table.data)}
+
+    legend = page.locator(".wv-legend")
+    assert legend.is_visible()
+    assert "geheim" in legend.inner_text()
+    assert "Synthetische demodata" in legend.inner_text()
+    assert legend.locator(".wv-row").count() == len(choropleth.legend)
+
+    point = table.data.geometry.iloc[3].representative_point()
+    x, y = _container_point(page, point.y, point.x)
+    page.mouse.move(x, y)
+    tooltip = page.locator(".leaflet-tooltip")
+    tooltip.wait_for()
+    assert tooltip.locator("strong").inner_text() == HOSTILE
+    assert tooltip.locator("img").count() == 0
+    screenshot(page, "-tooltip")
+
+    page.mouse.click(x, y)
+    assert page.locator(".leaflet-container").get_attribute("data-selected") == table.data["code"].iloc[3]
+    assert dialogs == []  # no script from the name ran
+    assert page.blocked == []  # nothing outside localhost was asked for

@@ -1,0 +1,70 @@
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from geo.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth
+from indicators.classify import classify
+from indicators.palettes import MISSING_COLOR, SECRET_COLOR
+from indicators.table import ColumnInfo, build_table
+
+
+@pytest.fixture
+def table():
+    frame = gpd.GeoDataFrame(
+        {
+            "code": [f"WK9999{i:02d}" for i in range(1, 8)],
+            "naam": ["A", "B", "C", "D", "E", "<img src=x onerror=alert(1)>", "G"],
+            "inkomen": [20.5, 25.0, 30.25, 1234.5, -99997, None, 28.0],
+        },
+        geometry=[box(i, 0, i + 1, 1) for i in range(7)], crs=4326,
+    )
+    result = build_table(frame, labels=["code", "naam"], source="test.gpkg")
+    result.columns["inkomen"] = ColumnInfo(title="Inkomen per inwoner", unit="x 1 000 euro", decimals=1)
+    return result
+
+
+def test_classes_colours_and_statuses_per_district(table):
+    result = build_choropleth(table, "inkomen", k=2)
+    assert result.classes[4] == SECRET_CLASS and result.colors[4] == SECRET_COLOR
+    assert result.classes[5] == MISSING_CLASS and result.colors[5] == MISSING_COLOR
+    palette = [e.color for e in result.legend if e.kind == "class"]
+    assert all(result.colors[i] == palette[result.classes[i]] for i in (0, 1, 2, 3, 6))
+
+
+def test_legend_has_dutch_ranges_with_unit_counts_and_status_entries(table):
+    legend = build_choropleth(table, "inkomen", k=2).legend
+    assert [e.label for e in legend] == [
+        "20,5 – 28,0 x 1 000 euro", "28,0 – 1.234,5 x 1 000 euro", "geheim", "geen gegevens",
+    ]
+    assert [e.count for e in legend] == [3, 2, 1, 1]
+
+
+def test_tooltips_have_name_value_rank_or_status(table):
+    tips = build_choropleth(table, "inkomen", k=2).tooltips
+    assert tips[3] == ["D", "1.234,5 x 1 000 euro", "1e van 5"]
+    assert tips[4] == ["E", "geheim"]
+    assert tips[5] == ["<img src=x onerror=alert(1)>", "geen gegevens"]  # plain text; escaping is the page's job
+
+
+def test_english(table):
+    result = build_choropleth(table, "inkomen", k=2, lang="en")
+    assert result.tooltips[3] == ["D", "1,234.5 x 1 000 euro", "rank 1 of 5"]
+    assert result.legend[-2].label == "secret"
+
+
+def test_shared_classification_keeps_colours_comparable(table):
+    shared = classify(pd.Series([0.0, 10, 20, 5000]), "equal_interval", 2)
+    result = build_choropleth(table, "inkomen", classification=shared)
+    assert result.classification.bins == shared.bins
+
+
+def test_footer_marks_synthetic_data(table):
+    assert "Synthetische demodata" in build_choropleth(table, "inkomen", synthetic=True).footer
+    assert "Synthetische" not in build_choropleth(table, "inkomen").footer
+    assert build_choropleth(table, "inkomen").footer.startswith("Bron: test.gpkg")
+
+
+def test_unknown_column(table):
+    with pytest.raises(ValueError, match="'bestaat_niet' is not a figure column of this table: choose one of inkomen"):
+        build_choropleth(table, "bestaat_niet")

@@ -1,0 +1,85 @@
+import json
+import re
+
+import pytest
+
+from geo.choropleth import build_choropleth
+from geo.datasets import demo_dataset, load_districts
+from geo.simplify import prepare_layer
+from geo.webmap import legend_html, render_web_map, safe_json, web_map_html
+
+HOSTILE = "<img src=x onerror=alert(1)> {{ 7*7 }} </script>"
+
+
+@pytest.fixture(scope="module")
+def demo():
+    table, _, _ = load_districts(demo_dataset(), "buurt", 2024)
+    table.data.loc[3, "naam"] = HOSTILE
+    layer = prepare_layer(table.data)
+    choropleth = build_choropleth(table, "personen_per_soort_uitkering_bijstand", synthetic=True,
+                                  title="Bijstand <b>ontvangers</b>")
+    return table, layer, choropleth
+
+
+def test_page_is_self_contained_and_asks_no_cdn(demo):
+    _, layer, choropleth = demo
+    page = web_map_html(layer, choropleth)
+    assert not re.search(r"<script[^>]*\ssrc=", page)
+    assert not re.search(r"<link[^>]*\shref=", page)
+    assert "L.tileLayer(" not in page  # no basemap asked for
+    assert "L.canvas(" in page and "window.L" in page  # Leaflet is inlined
+
+
+def test_user_text_never_reaches_the_page_as_markup(demo):
+    _, layer, choropleth = demo
+    page = web_map_html(layer, choropleth)
+    assert "<img src=x" not in page
+    assert "</script> " not in page.replace("</script>\n", "")  # only real script ends
+    assert "{{ 7*7 }}" not in page  # Jinja never saw it: the tooltip keeps it as typed (next test)
+    assert "Bijstand &lt;b&gt;ontvangers&lt;/b&gt;" in legend_html(choropleth)
+    assert "<title>Bijstand &lt;b&gt;ontvangers&lt;/b&gt;</title>" in page
+
+
+def test_safe_json_round_trips_hostile_strings():
+    data = {"naam": HOSTILE, "leeg": {}, "n": [1, -2]}
+    text = safe_json(data)
+    assert "<" not in text and "{{" not in text
+    assert json.loads(text) == data
+
+
+def _payload(page: str) -> dict:
+    return json.loads(re.search(r"var D = (\{.*?\});\n", page).group(1))
+
+
+def test_district_data_carries_classes_and_the_selected_code(demo):
+    _, layer, choropleth = demo
+    payload = _payload(web_map_html(layer, choropleth, selected=choropleth.codes[5]))
+    assert payload["codes"] == choropleth.codes
+    assert payload["classes"] == choropleth.classes
+    assert payload["selected"] == choropleth.codes[5]
+    assert payload["tips"][3][0] == HOSTILE
+
+
+def test_basemap_choice(demo):
+    _, layer, choropleth = demo
+    assert "service.pdok.nl/brt/achtergrondkaart" in web_map_html(layer, choropleth, basemap="pdok_grijs")
+    assert "tile.openstreetmap.org" in web_map_html(layer, choropleth, basemap="osm")
+    assert "L.tileLayer(" not in web_map_html(layer, choropleth, basemap="none")
+    with pytest.raises(ValueError, match="'basemap' should be one of none, pdok_grijs, osm"):
+        render_web_map(layer, choropleth, basemap="google")
+
+
+def test_layer_and_choropleth_must_describe_the_same_districts(demo):
+    table, layer, _ = demo
+    other = build_choropleth(table, "aantal_inwoners")
+    other.codes = other.codes[::-1]
+    with pytest.raises(ValueError, match="describe different districts"):
+        render_web_map(layer, other)
+
+
+def test_indicator_switch_reuses_the_prepared_geometry(demo):
+    table, layer, _ = demo
+    pages = [web_map_html(layer, build_choropleth(table, column)) for column in ("aantal_inwoners", "mannen")]
+    first, second = (_payload(page) for page in pages)
+    assert first["shapes"] == second["shapes"]
+    assert first["classes"] != second["classes"]
