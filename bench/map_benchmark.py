@@ -80,6 +80,7 @@ DRAWN_PROBE = """() => {
     svg_paths: document.querySelectorAll("path.leaflet-interactive").length,
     canvases: document.querySelectorAll(".leaflet-pane canvas").length,
     painted: !!document.querySelector('[data-painted="1"]'),
+    dom_ready: performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd,
     heap: performance.memory ? performance.memory.usedJSHeapSize : null
   };
 }"""
@@ -89,8 +90,12 @@ METRICS = [
     "vertices in HTML",
     "HTML size (MB)",
     "build (s)",
+    "  prepare_layer (s)",
+    "  build_choropleth (s)",
+    "  web_map_html (s)",
     "build, layer reused (s)",
     "first paint (ms)",
+    "  DOMContentLoaded (ms)",
     "build + first paint (s)",
     "polygons drawn",
     "JS heap after paint (MB)",
@@ -168,12 +173,13 @@ def make_buurten(wijken: gpd.GeoDataFrame, total: int = BUURTEN, seed: int = SEE
     parent = np.repeat(np.arange(len(rd)), counts)
     number = np.concatenate([np.arange(1, n + 1) for n in counts])
     wijkcodes = rd["code"].astype(str).to_numpy()[parent]
+    names = rd["naam"].astype(str).to_numpy()[parent]
     inhabitants = _share_inhabitants(rd["aantal_inwoners"], counts, rng)
     older = np.round(np.clip(rng.normal(20, 6, len(parent)), 2, 55), 1)
     return gpd.GeoDataFrame(
         {
             "buurtcode": [f"BU{code[2:]}{i:02d}" for code, i in zip(wijkcodes, number)],
-            "buurtnaam": [f"{name} {chr(64 + i)}" for name, i in zip(rd["naam"].astype(str).to_numpy()[parent], number)],
+            "buurtnaam": [f"{name} {chr(64 + i)}" for name, i in zip(names, number)],
             "wijkcode": wijkcodes,
             "gemeentecode": rd["gemeentecode"].astype(str).to_numpy()[parent],
             "aantal_inwoners": inhabitants,
@@ -238,11 +244,23 @@ def load_datasets(folder: Path) -> list[Dataset]:
 # Building the two maps
 
 
-def build_ours(boundaries: Boundaries, column: str, layer=None) -> tuple[str, object]:
-    """Our map as one HTML string; prepares the layer unless a prepared one is given."""
-    layer = layer if layer is not None else prepare_layer(boundaries.data)
+def build_ours(boundaries: Boundaries, column: str, layer=None) -> tuple[str, object, dict[str, float]]:
+    """Our map as one HTML string; prepares the layer unless a prepared one is given.
+
+    Returns the HTML, the prepared layer and the wall time (s) of each step.
+    """
+    steps = {}
+    start = time.perf_counter()
+    if layer is None:
+        layer = prepare_layer(boundaries.data)
+        steps["prepare_layer"] = time.perf_counter() - start
+    mark = time.perf_counter()
     choropleth = build_choropleth(boundaries.table, column, scheme=SCHEME, k=K)
-    return web_map_html(layer, choropleth), layer
+    steps["build_choropleth"] = time.perf_counter() - mark
+    mark = time.perf_counter()
+    text = web_map_html(layer, choropleth)
+    steps["web_map_html"] = time.perf_counter() - mark
+    return text, layer, steps
 
 
 def build_explore(frame: gpd.GeoDataFrame, column: str) -> str:
@@ -260,6 +278,16 @@ def time_call(function, repeats: int):
         result = function()
         times.append(time.perf_counter() - start)
     return result, statistics.median(times)
+
+
+def _time_steps(function, repeats: int):
+    """Call ``build_ours`` ``repeats`` times; its last HTML and layer, and the median time of each step."""
+    runs = []
+    for _ in range(repeats):
+        gc.collect()
+        runs.append(function())
+    text, layer, _ = runs[-1]
+    return text, layer, {step: statistics.median(run[2][step] for run in runs) for step in runs[0][2]}
 
 
 def compare_classes(boundaries: Boundaries, column: str) -> bool:
@@ -340,12 +368,19 @@ def measure_paint(browser, url: str, timeout_s: float = 180) -> dict:
 
 
 def measure_pages(browser, urls: dict[str, str], repeats: int) -> dict[str, dict]:
-    """Load each page ``repeats`` times, alternating tools; the median paint and the last load's checks."""
+    """Load each page ``repeats`` times, alternating tools; the median paint and the last load's checks.
+
+    One load of each page comes first and is not counted: it warms up Chromium, which would
+    otherwise slow down whichever page is measured first.
+    """
+    for url in urls.values():
+        measure_paint(browser, url)
     runs = {tool: [] for tool in urls}
     for _ in range(repeats):
         for tool, url in urls.items():
             runs[tool].append(measure_paint(browser, url))
     return {tool: {**loads[-1], "ms": statistics.median(load["ms"] for load in loads),
+                   "dom_ready": statistics.median(load["dom_ready"] for load in loads),
                    "blocked": sorted({u for load in loads for u in load["blocked"]})}
             for tool, loads in runs.items()}
 
@@ -358,8 +393,9 @@ def measure_dataset(dataset: Dataset, browser, folder: Path, base_url: str, repe
     """All metrics of one dataset, for both tools."""
     boundaries, column = dataset.boundaries, dataset.column
     frame = boundaries.data
-    (ours_html, layer), ours_s = time_call(lambda: build_ours(boundaries, column), repeats)
-    _, switch_s = time_call(lambda: build_ours(boundaries, dataset.switch_column, layer), repeats)
+    ours_html, layer, steps = _time_steps(lambda: build_ours(boundaries, column), repeats)
+    _, _, switch = _time_steps(lambda: build_ours(boundaries, dataset.switch_column, layer), repeats)
+    ours_s, switch_s = sum(steps.values()), sum(switch.values())
     explore_html, explore_s = time_call(lambda: build_explore(frame, column), repeats)
     pages = {"ours": ours_html, "explore": explore_html}
     sizes = {tool: len(text.encode("utf-8")) for tool, text in pages.items()}
@@ -381,10 +417,12 @@ def measure_dataset(dataset: Dataset, browser, folder: Path, base_url: str, repe
         _row(dataset.name, "HTML size (MB)", sizes["ours"] / 1e6, sizes["explore"] / 1e6,
              *(("<= 1/3", size_ratio <= 1 / 3) if wijk_scale else ())),
         _row(dataset.name, "build (s)", ours_s, explore_s),
+        *[Row(dataset.name, f"  {step} (s)", seconds, None) for step, seconds in steps.items()],
         _row(dataset.name, "build, layer reused (s)", switch_s, None,
              *(() if wijk_scale else ("<= 0.5 s", switch_s <= 0.5))),
         _row(dataset.name, "first paint (ms)", ours["ms"], theirs["ms"],
              *(("<= 1/2", paint_ratio <= 1 / 2) if wijk_scale else ())),
+        _row(dataset.name, "  DOMContentLoaded (ms)", ours["dom_ready"], theirs["dom_ready"]),
         _row(dataset.name, "build + first paint (s)", on_screen, explore_s + theirs["ms"] / 1000,
              *(() if wijk_scale else ("< 2 s", on_screen < 2))),
         Row(dataset.name, "polygons drawn", f"{ours['polygons']}/{n}", f"{theirs['polygons']}/{n}"),
@@ -440,7 +478,8 @@ def describe_machine(browser_version: str) -> str:
         model = found.group(1).strip() if found else ""
     usable = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
     return "\n".join([
-        f"machine:  {usable} usable of {os.cpu_count()} CPUs {model}".rstrip() + f", {platform.system()} {platform.machine()}",
+        f"machine:  {usable} usable of {os.cpu_count()} CPUs, {model or 'CPU model unknown'}, "
+        f"{platform.system()} {platform.machine()}",
         f"software: Python {platform.python_version()}, Chromium {browser_version} (headless, {CHROMIUM}), "
         f"geopandas {gpd.__version__}, folium {folium.__version__}, mapclassify {mapclassify.__version__}, "
         f"shapely {shapely.__version__}, Leaflet {LEAFLET_VERSION}",

@@ -126,7 +126,7 @@ def build_choropleth(
     return Choropleth(
         title=title or info.title,
         unit=info.unit,
-        source=source if source is not None else f"{WORDS[lang]['source']}: {table.source}",
+        source=source if source is not None else (f"{WORDS[lang]['source']}: {table.source}" if table.source else ""),
         lang=lang,
         codes=table.data["code"].astype(str).tolist(),
         names=table.data["naam"].astype(str).tolist(),

@@ -303,7 +303,7 @@ def _draw_legend(figure: Figure, choropleth: Choropleth, selected: str | None) -
     size = min(16.0, height * 72 / (2.0 * (len(entries) + 1)))
     longest = max((_text_width(figure, _legend_text(e), size) for e in entries if e.kind != "selected"), default=0.0)
     if longest > room:
-        size = max(9.0, size * room / longest)
+        size = max(9.0, 0.97 * size * room / longest)
     step = size * 2.0 / 72  # inches from one row to the next
     swatch_w, swatch_h = 0.42, size * 1.25 / 72
     top = bottom + height
@@ -322,8 +322,9 @@ def _draw_legend(figure: Figure, choropleth: Choropleth, selected: str | None) -
         ))
         text, text_size = _legend_text(entry), size
         if _text_width(figure, text, text_size) > room:  # a long name: smaller type, then shortened
-            text_size = max(11.0, text_size * room / _text_width(figure, text, text_size))
-            text = _wrap(figure, text, text_size, room, max_lines=1)[0]
+            text_size = max(11.0, 0.97 * text_size * room / _text_width(figure, text, text_size))
+            if _text_width(figure, text, text_size) > room:
+                text = _wrap(figure, text, text_size, room, max_lines=1)[0]
         figure.text(left + swatch_w + 0.15, y, text, transform=figure.dpi_scale_trans, ha="left",
                     va="center_baseline", fontsize=text_size, color=TEXT_COLOR, parse_math=False, usetex=False)
 

@@ -10,7 +10,6 @@ from __future__ import annotations
 import warnings
 from dataclasses import dataclass
 
-import mapclassify
 import numpy as np
 import pandas as pd
 
@@ -124,6 +123,7 @@ def _empty(scheme: str, values: pd.Series) -> Classes:
 
 def _bins(y: np.ndarray, scheme: str, k: int, breaks) -> list[float]:
     """Upper class bounds from mapclassify, distinct and ending at the maximum."""
+    import mapclassify  # imported here: it pulls in scipy and matplotlib, which `inspect` never needs
     top = float(y.max())
     if scheme == "manual":
         cuts = sorted({float(b) for b in breaks if float(b) < top})

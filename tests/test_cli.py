@@ -171,3 +171,14 @@ def test_render_errors_leave_no_file(tmp_path, extra, message):
     assert message in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
     assert not out.exists()
+
+
+@pytest.mark.parametrize("suffix", ["png", "pdf", "svg"])
+def test_render_static_slides_of_the_demo(tmp_path, suffix):
+    out = tmp_path / f"kaart.{suffix}"
+    result = run_cli("render", "--boundaries", DEMO_2024, "--layer", "wijken",
+                     "--indicator", "gemiddeld_inkomen_per_inwoner", "--title", "Inkomen per inwoner", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert out.stat().st_size > 10_000
+    if suffix == "svg":
+        assert "Inkomen per inwoner" in out.read_text("utf-8")

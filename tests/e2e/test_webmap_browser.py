@@ -68,3 +68,41 @@ def test_map_draws_every_district_offline_with_legend_and_safe_tooltip(page, ren
     assert page.locator(".leaflet-container").get_attribute("data-selected") == table.data["code"].iloc[3]
     assert dialogs == []  # no script from the name ran
     assert page.blocked == []  # nothing outside localhost was asked for
+
+
+def test_static_png_colours_equal_the_web_map_colours(page, rendered, tmp_path):
+    import numpy as np
+    from PIL import Image
+
+    from geo.staticmap import _draw_slide, render_static_map
+
+    url, table, choropleth = rendered
+    page.goto(url)
+    page.wait_for_selector('[data-painted="1"]', timeout=30_000)
+    web = page.evaluate(
+        """() => {
+            const map = Object.values(window).find(v => v && v.wijkverkenner);
+            const out = {};
+            for (const [code, layer] of Object.entries(map.wijkverkenner.layers)) {
+                const fill = layer.options.fillColor;
+                out[code] = typeof fill === "string" ? fill : "hatch";
+            }
+            return out;
+        }"""
+    )
+    png = render_static_map(table.data, choropleth, tmp_path / "kaart.png")
+    image = np.asarray(Image.open(png).convert("RGB")).astype(int)
+    slide = _draw_slide(table.data, choropleth)
+    points = table.data.geometry.representative_point()
+    left, top, right, bottom = slide.mark_box()
+    checked = {}
+    for (column, row), code, number in zip(slide.pixels(points.x.to_numpy(), points.y.to_numpy()),
+                                           choropleth.codes, choropleth.classes):
+        if number in checked or number < 0 or (left - 5 <= column <= right + 5 and top - 5 <= row <= bottom + 5):
+            continue
+        expected = np.array([int(web[code][i:i + 2], 16) for i in (1, 3, 5)])
+        assert np.abs(image[int(row), int(column)] - expected).max() <= 3, code
+        checked[number] = code
+    assert set(checked) == set(range(choropleth.classification.k))  # one district of every class
+    secret = [code for code, number in zip(choropleth.codes, choropleth.classes) if number == -1]
+    assert secret and all(web[code] == "hatch" for code in secret)
