@@ -102,7 +102,6 @@ def render_web_map(
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
     fmap.add_child(_DistrictLayer(layer, choropleth, selected))
-    fmap.fit_bounds(layer.bounds)
     return fmap
 
 
@@ -181,14 +180,16 @@ class _DistrictLayer(MacroElement):
   var group = L.featureGroup(), byCode = {};
   for (var i = 0; i < D.codes.length; i++) {
     var rings = D.shapes[i].map(function(p) { return p.map(decode); });
-    var poly = L.polygon(rings, Object.assign({renderer: renderer}, styleOf(i)));
-    poly.feature = {type: "Feature", properties: {code: D.codes[i], naam: D.names[i]}};
+    // smoothFactor 0 and noClip: the geometry is already simplified for the screen; Leaflet's
+    // own simplification and clipping would only cost time on the first draw.
+    var poly = L.polygon(rings, Object.assign({renderer: renderer, smoothFactor: 0, noClip: true}, styleOf(i)));
     poly.wvIndex = i;
-    poly.bindTooltip((function(k) { return function() { return tip(k); }; })(i), {sticky: true});
-    poly.on("click", function(e) { select(e.target.feature.properties.code); });
     byCode[D.codes[i]] = poly;
     group.addLayer(poly);
   }
+  // One tooltip and one click handler for the whole group, not one per district.
+  group.bindTooltip(function(layer) { return tip(layer.wvIndex); }, {sticky: true});
+  group.on("click", function(e) { select(D.codes[e.layer.wvIndex]); });
   function select(code) {
     var previous = D.selected;
     D.selected = code;
@@ -196,6 +197,7 @@ class _DistrictLayer(MacroElement):
     if (byCode[code]) { byCode[code].setStyle(styleOf(byCode[code].wvIndex)); byCode[code].bringToFront(); }
     map.getContainer().dataset.selected = code || "";
   }
+  map.fitBounds(D.bounds);  // before drawing: projecting every polygon at zoom 1 first costs a second
   group.addTo(map);
   if (D.selected && byCode[D.selected]) { byCode[D.selected].bringToFront(); }
   var legend = L.control({position: "bottomright"});
@@ -232,6 +234,7 @@ class _DistrictLayer(MacroElement):
             "outline": OUTLINE_COLOR,
             "highlight": HIGHLIGHT_COLOR,
             "selected": selected,
+            "bounds": layer.bounds,
             "tips": choropleth.tooltips,
             "legend": legend_html(choropleth),
         })
