@@ -1,15 +1,27 @@
-"""Wijkverkenner: the Streamlit entry. Page setup and navigation only; pages live in ui/pages."""
+"""Wijkverkenner: the Streamlit entry. Page setup, language and navigation only; pages live in ui/pages."""
 
 import streamlit as st
 
 from ui.i18n import t
+from ui.state import LANGS, datasets, lang, read_url_once
 
 # No page or page_icon icons: Streamlit turns them into a favicon fetched from a CDN, which
 # municipal networks block and which breaks the "nothing leaves localhost" rule.
 st.set_page_config(page_title="Wijkverkenner", layout="wide")
-st.session_state.setdefault("lang", "nl")
+read_url_once(datasets())
+if st.session_state.get("lang") not in LANGS:
+    st.session_state["lang"] = "nl"
+
+with st.sidebar:
+    english = st.toggle(t("english", lang()), value=lang() == "en", key="english")
+    if (lang() == "en") != english:
+        st.session_state["lang"] = "en" if english else "nl"
+        st.rerun()
 
 pages = [
-    st.Page("ui/pages/gegevens.py", title=t("page_data", st.session_state.lang), url_path="gegevens", default=True),
+    st.Page("ui/pages/kaart.py", title=t("page_map", lang()), url_path="kaart", default=True),
+    st.Page("ui/pages/vergelijken.py", title=t("page_compare", lang()), url_path="vergelijken"),
+    st.Page("ui/pages/gegevens.py", title=t("page_data", lang()), url_path="gegevens"),
+    st.Page("ui/pages/presenteren.py", title=t("page_present", lang()), url_path="presenteren"),
 ]
 st.navigation(pages).run()

@@ -54,7 +54,16 @@ STANDARD_COLUMNS = ["code", "naam", "niveau", "gemeentecode", "wijkcode", "jaar"
 
 
 class BoundaryError(ValueError):
-    """A boundary file that cannot be used; the message says what to do."""
+    """A boundary file that cannot be used; the message says what to do.
+
+    ``kind`` names the problem and ``details`` its particulars, so the app can say the same in
+    Dutch (``ui/i18n.py``, keys ``boundary_<kind>``); the message is for the command line.
+    """
+
+    def __init__(self, message: str, kind: str = "unreadable", **details):
+        super().__init__(message)
+        self.kind = kind
+        self.details = details
 
 
 @dataclass
@@ -149,10 +158,12 @@ def read_boundaries(
         if suffix not in FORMATS:
             raise BoundaryError(
                 f"'{label}' is not a supported boundary file: use one of "
-                f"{', '.join(sorted(FORMATS))} (GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON)"
+                f"{', '.join(sorted(FORMATS))} (GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON)",
+                "unsupported",
             )
         if os.path.getsize(path) == 0:
-            raise BoundaryError(f"'{label}' is empty (0 bytes): export the file again and upload it once more")
+            raise BoundaryError(f"'{label}' is empty (0 bytes): export the file again and upload it once more",
+                                "empty")
         frame, fmt, chosen, layers, declared = _read_any(path, suffix, label, layer)
     return _standardise(frame, label, fmt, chosen, layers, declared, include_water)
 
@@ -162,7 +173,7 @@ def _as_path(source, label: str):
     if not isinstance(source, (bytes, bytearray)):
         path = Path(source)
         if not path.exists():
-            raise BoundaryError(f"'{path}' does not exist: check the path")
+            raise BoundaryError(f"'{path}' does not exist: check the path", "not_found")
         yield str(path)
         return
     handle, path = tempfile.mkstemp(suffix=_suffix(label) or ".bin", prefix="wijkverkenner-")
@@ -202,9 +213,11 @@ def _read_zipped_shapefile(path: str, label: str):
         with zipfile.ZipFile(path) as archive:
             members = [m for m in archive.namelist() if m.lower().endswith(".shp") and not m.startswith("__MACOSX")]
     except zipfile.BadZipFile:
-        raise BoundaryError(f"'{label}' is not a valid zip file: zip the .shp, .shx, .dbf and .prj files again")
+        raise BoundaryError(f"'{label}' is not a valid zip file: zip the .shp, .shx, .dbf and .prj files again",
+                            "bad_zip")
     if not members:
-        raise BoundaryError(f"'{label}' holds no .shp file: zip the .shp together with its .shx, .dbf and .prj")
+        raise BoundaryError(f"'{label}' holds no .shp file: zip the .shp together with its .shx, .dbf and .prj",
+                            "no_shp")
     member = sorted(members)[0]
     frame, _, _, _, declared = _read_ogr(f"/vsizip/{path}/{member}", label, None, "zipped Shapefile")
     return frame, "zipped Shapefile", member, sorted(members), declared
@@ -232,16 +245,18 @@ def _choose_layer(layers, layer: str | None, label: str) -> str:
     names = [str(row[0]) for row in layers]
     if layer is not None:
         if layer not in names:
-            raise BoundaryError(f"'{label}' has no layer {layer!r}: choose one of {', '.join(names)}")
+            raise BoundaryError(f"'{label}' has no layer {layer!r}: choose one of {', '.join(names)}", "no_layer",
+                                layers=", ".join(names))
         return layer
     polygonal = [str(n) for n, kind in layers if kind and "polygon" in str(kind).lower()]
     if not names:
-        raise BoundaryError(f"'{label}' holds no layers: export the boundaries again")
+        raise BoundaryError(f"'{label}' holds no layers: export the boundaries again", "no_polygons", found="-")
     return (polygonal or names)[0]
 
 
 def _unreadable(label: str, fmt: str, error: Exception) -> BoundaryError:
-    return BoundaryError(f"'{label}' could not be read as {fmt}: {_first_line(error)}; check that the file is complete")
+    return BoundaryError(f"'{label}' could not be read as {fmt}: {_first_line(error)}; check that the file is complete",
+                         "unreadable", format=fmt)
 
 
 def _first_line(error: Exception) -> str:
@@ -251,14 +266,15 @@ def _first_line(error: Exception) -> str:
 def _standardise(frame, label, fmt, layer, layers, declared, include_water) -> Boundaries:
     features_in_file = len(frame)
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
-        raise BoundaryError(f"'{label}' has no geometry: use a file with district polygons")
+        raise BoundaryError(f"'{label}' has no geometry: use a file with district polygons", "no_polygons", found="-")
     frame, crs_read, crs_used, by_range = _detect_crs(frame, label)
     frame, empty_removed = _keep_polygons(frame, label)
     frame, repaired = _repair(frame)
     columns = _recognise_columns(frame)
     frame, water_removed = _drop_water(frame, columns["water"], include_water)
     if frame.empty:
-        raise BoundaryError(f"'{label}' has no land districts left after removing water areas: use include water")
+        raise BoundaryError(f"'{label}' has no land districts left after removing water areas: use include water",
+                            "only_water")
     standard = _standard_columns(frame, columns)
     consumed = {columns[role] for role in ("code", "name", "year", "gemeente", "wijk") if columns[role]}
     rest = frame.drop(columns=[c for c in consumed if c in frame.columns] + [frame.geometry.name])
@@ -318,7 +334,8 @@ def _detect_crs(frame: gpd.GeoDataFrame, label: str):
                 return frame.set_crs(WGS84), crs_read, WGS84, True
             raise BoundaryError(
                 f"'{label}' has no coordinate system and its coordinates are neither RD New nor degrees: "
-                "export it in EPSG:28992 or EPSG:4326"
+                "export it in EPSG:28992 or EPSG:4326",
+                "unknown_crs",
             )
     return frame, crs_read, frame.crs.to_string(), False
 
@@ -330,7 +347,8 @@ def _keep_polygons(frame: gpd.GeoDataFrame, label: str):
     if not keep.any():
         kinds = ", ".join(sorted(set(geometry.dropna().geom_type)))
         found = kinds or "no geometry"
-        raise BoundaryError(f"'{label}' holds no polygons (found: {found}): use a file of district areas")
+        raise BoundaryError(f"'{label}' holds no polygons (found: {found}): use a file of district areas",
+                            "no_polygons", found=found)
     frame = frame.loc[keep].copy()
     frame = frame.set_geometry(gpd.GeoSeries(polygonal[keep], crs=frame.crs, index=frame.index))
     return frame, int((~keep).sum())
@@ -379,7 +397,9 @@ def _recognise_columns(frame: pd.DataFrame) -> dict:
     if code is None:
         raise BoundaryError(
             "no column with CBS region codes found (looked for buurtcode, wijkcode, gemeentecode, statcode, "
-            f"code; columns are: {', '.join(map(str, columns[:15]))}): add a code column"
+            f"code; columns are: {', '.join(map(str, columns[:15]))}): add a code column",
+            "no_code_column",
+            columns=", ".join(map(str, columns[:15])),
         )
     return {
         "code": code,

@@ -13,7 +13,8 @@ from datetime import date
 import pandas as pd
 
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, classify
-from indicators.formatting import SYMBOLS, format_number, guess_decimals
+from indicators.describe import describe_column
+from indicators.formatting import SYMBOLS, format_number
 from indicators.palettes import MISSING_COLOR, SECRET_COLOR, choose_palette, palette_colors
 from indicators.table import Table
 from indicators.values import MISSING, SECRET
@@ -94,24 +95,26 @@ def build_choropleth(
         Classification (see ``indicators.classify``); ignored when ``classification`` is given
         (a scheme shared with another map).
     palette, reverse, kind, higher_is_better
-        Colours (see ``indicators.palettes.choose_palette``); ``reverse`` overrides the flip.
+        Colours (see ``indicators.palettes.choose_palette``); ``reverse`` overrides the flip;
+        ``higher_is_better`` defaults to the registry's direction for the indicator.
     title, source : str, optional
-        Default: the column's title and ``Bron: <file>``.
+        Default: the indicator's label (registry, else the file's title) and ``Bron: <file>``.
     synthetic : bool
         Marks the footer as synthetic demo data.
     """
     if column not in table.figures:
         raise ValueError(f"'{column}' is not a figure column of this table: choose one of {', '.join(table.figures)}")
-    info = table.columns[column]
+    info = describe_column(table, column, lang)  # registry labels, units and decimals; the file's otherwise
     values = pd.to_numeric(table.data[column], errors="coerce").astype(float)
     status = table.status[column].astype(str)
     if classification is None:
         classes = classify(values, scheme, k, breaks)
     else:
         classes = apply_bins(values, classification.bins, classification.lower, classification.scheme)
-    name, flip = choose_palette(kind, higher_is_better, palette)
+    direction = info.higher_is_better if higher_is_better is None else higher_is_better
+    name, flip = choose_palette(kind, direction, palette)
     colors_of_class = palette_colors(name, classes.k, flip if reverse is None else reverse)
-    decimals = info.decimals if info.decimals is not None else guess_decimals(values.dropna())
+    decimals = info.decimals
 
     numbers = []
     for cls, state in zip(classes.classes, status):

@@ -10,7 +10,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from geo.boundaries import ReadReport, read_boundaries
+from geo.boundaries import Boundaries, ReadReport, read_boundaries
 from geo.join import JoinReport, join_indicators
 from indicators.table import Table
 
@@ -25,8 +25,9 @@ class Dataset:
     key: str
     title: str
     boundaries: dict[int, Path]
-    tables: dict[int, Path] = field(default_factory=dict)
+    tables: dict[int, tuple[Path, ...]] = field(default_factory=dict)  # joined in this order
     levels: tuple[str, ...] = ("wijk", "buurt")
+    layers: dict[str, str] = field(default_factory=dict)  # level -> layer, for files holding several
     synthetic: bool = False
 
     @property
@@ -40,8 +41,8 @@ def demo_dataset(folder: Path = DEMO_DIR) -> Dataset:
     boundaries = _by_year(folder.glob("wijkenbuurten_*_demo.gpkg"))
     if not boundaries:
         raise FileNotFoundError(f"no demo data in {folder}: run python cli.py demo --out {folder}")
-    tables = _by_year(folder.glob("jeugdwerkloosheid_*_demo.csv"))
-    return Dataset(key="demo", title="Demostad", boundaries=boundaries, tables=tables, synthetic=True)
+    tables = {year: (path,) for year, path in _by_year(folder.glob("jeugdwerkloosheid_*_demo.csv")).items()}
+    return Dataset(key="demo", title="Demostad", boundaries=boundaries, tables=tables, layers=LAYERS, synthetic=True)
 
 
 def _by_year(paths) -> dict[int, Path]:
@@ -54,15 +55,16 @@ def _by_year(paths) -> dict[int, Path]:
 
 
 def load_districts(dataset: Dataset, level: str, year: int) -> tuple[Table, ReadReport, JoinReport | None]:
-    """Read one level and year of a dataset and join its own table, if it has one for that year."""
+    """Read one level and year of a dataset and join its tables for that year; the last join's report."""
     if year not in dataset.boundaries:
         raise ValueError(f"dataset '{dataset.title}' has no year {year}: choose one of {dataset.years}")
     if level not in dataset.levels:
         raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
-    boundaries = read_boundaries(dataset.boundaries[year], layer=LAYERS[level])
-    if year not in dataset.tables:
-        return boundaries.table, boundaries.report, None
+    boundaries = read_boundaries(dataset.boundaries[year], layer=dataset.layers.get(level))
     from indicators.tables import read_table
 
-    joined, report = join_indicators(boundaries, read_table(dataset.tables[year]))
-    return joined, boundaries.report, report
+    report = None
+    for path in dataset.tables.get(year, ()):
+        joined, report = join_indicators(boundaries, read_table(path))
+        boundaries = Boundaries(table=joined, report=boundaries.report)
+    return boundaries.table, boundaries.report, report

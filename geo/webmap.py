@@ -18,7 +18,7 @@ import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo.assets import leaflet_css, leaflet_js
+from geo.assets import leaflet_css, leaflet_data_url, leaflet_js
 from geo.choropleth import MISSING_CLASS, SECRET_CLASS, Choropleth
 from geo.simplify import PreparedLayer
 from indicators.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
@@ -73,6 +73,8 @@ def render_web_map(
     selected: str | None = None,
     basemap: str = "none",
     height: str = "100%",
+    inline_script: bool = True,
+    zoom_to_selected: bool = False,
 ) -> folium.Map:
     """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``.
 
@@ -84,6 +86,12 @@ def render_web_map(
         Code of the district to outline.
     basemap : {'none', 'pdok_grijs', 'osm'}
         Background tiles; the map draws without them when the network is out of reach.
+    zoom_to_selected : bool
+        Show the selected district close up (after a search) instead of the whole area.
+    inline_script : bool
+        Put Leaflet's JavaScript in the page (a standalone file). False hands it to the map
+        component as a ``data:`` URL instead: streamlit-folium loads scripts only from links and
+        inserts the page header with ``innerHTML``, which never runs inline scripts.
     """
     if basemap not in BASEMAPS:
         raise ValueError(f"'basemap' should be one of {', '.join(BASEMAPS)}, got {basemap!r} instead")
@@ -92,16 +100,19 @@ def render_web_map(
     tiles = BASEMAPS[basemap]
     fmap = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True, height=height,
                       zoom_snap=0.25)
-    fmap.default_js, fmap.default_css = [], []  # Leaflet is inlined below, never fetched from a CDN
+    # Leaflet comes from the installed package, inlined, never from a CDN.
+    fmap.default_js = [] if inline_script else [("leaflet", leaflet_data_url())]
+    fmap.default_css = []
     header = fmap.get_root().header
     header.add_child(_Raw(f"<style>{leaflet_css()}</style>"), name="leaflet_css")
-    header.add_child(_Raw(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
+    if inline_script:
+        header.add_child(_Raw(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     header.add_child(_Raw(f"<style>{_CSS}</style>"), name="wijkverkenner_css")
     if tiles:
         folium.TileLayer(name=basemap, **tiles).add_to(fmap)
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
-    fmap.add_child(_DistrictLayer(layer, choropleth, selected))
+    fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected))
     return fmap
 
 
@@ -197,9 +208,6 @@ class _DistrictLayer(MacroElement):
     if (byCode[code]) { byCode[code].setStyle(styleOf(byCode[code].wvIndex)); byCode[code].bringToFront(); }
     map.getContainer().dataset.selected = code || "";
   }
-  map.fitBounds(D.bounds);  // before drawing: projecting every polygon at zoom 1 first costs a second
-  group.addTo(map);
-  if (D.selected && byCode[D.selected]) { byCode[D.selected].bringToFront(); }
   var legend = L.control({position: "bottomright"});
   legend.onAdd = function() {
     var div = L.DomUtil.create("div", "wv-legend");
@@ -208,6 +216,16 @@ class _DistrictLayer(MacroElement):
     return div;
   };
   legend.addTo(map);
+  // Fit before drawing (projecting every polygon at zoom 1 first costs a second), leaving room
+  // for the legend so it does not cover districts.
+  var room = legend.getContainer().offsetWidth + 20;
+  var width = map.getSize().x;
+  map.fitBounds(D.bounds, {paddingBottomRight: [room < width / 2 ? room : 0, 0], paddingTopLeft: [10, 10]});
+  group.addTo(map);
+  if (D.selected && byCode[D.selected]) {
+    byCode[D.selected].bringToFront();
+    if (D.zoomToSelected) map.fitBounds(byCode[D.selected].getBounds(), {maxZoom: 15, padding: [40, 40]});
+  }
   map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
   map.getContainer().dataset.districts = String(D.codes.length);
   window.requestAnimationFrame(function() {
@@ -218,7 +236,7 @@ class _DistrictLayer(MacroElement):
 """
     )
 
-    def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None):
+    def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool):
         super().__init__()
         self._name = "DistrictLayer"
         self.secret, self.missing = SECRET_CLASS, MISSING_CLASS
@@ -235,6 +253,7 @@ class _DistrictLayer(MacroElement):
             "highlight": HIGHLIGHT_COLOR,
             "selected": selected,
             "bounds": layer.bounds,
+            "zoomToSelected": bool(zoom_to_selected and selected),
             "tips": choropleth.tooltips,
             "legend": legend_html(choropleth),
         })

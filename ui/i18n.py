@@ -3,40 +3,195 @@
 from __future__ import annotations
 
 STRINGS = {
+    # frame and navigation
     "app_title": {"nl": "Wijkverkenner", "en": "District explorer"},
+    "page_map": {"nl": "Kaart", "en": "Map"},
+    "page_compare": {"nl": "Vergelijken", "en": "Compare"},
     "page_data": {"nl": "Gegevens", "en": "Data"},
+    "page_present": {"nl": "Presenteren", "en": "Present"},
+    "english": {"nl": "English", "en": "English"},
     "synthetic": {
         "nl": "Synthetische demodata: geen echte cijfers.",
         "en": "Synthetic demo data: not real figures.",
     },
+    "url_invalid": {
+        "nl": "De waarde '{value}' voor '{name}' in het adres bestaat hier niet; de standaardwaarde is gebruikt.",
+        "en": "The value '{value}' for '{name}' in the address does not exist here; the default is used.",
+    },
+    # choices
     "dataset": {"nl": "Gegevensbron", "en": "Dataset"},
     "level": {"nl": "Niveau", "en": "Level"},
     "year": {"nl": "Jaar", "en": "Year"},
+    "year_unknown": {"nl": "onbekend", "en": "unknown"},
+    "level_gemeente": {"nl": "Gemeente", "en": "Municipality"},
     "level_wijk": {"nl": "Wijken", "en": "Districts"},
     "level_buurt": {"nl": "Buurten", "en": "Neighbourhoods"},
-    "level_gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "level_vierkant": {"nl": "Vierkanten", "en": "Grid cells"},
+    "theme": {"nl": "Thema", "en": "Theme"},
+    "indicator": {"nl": "Indicator", "en": "Indicator"},
+    "scheme": {"nl": "Klassenindeling", "en": "Classification"},
+    "k": {"nl": "Aantal klassen", "en": "Number of classes"},
+    "palette": {"nl": "Kleuren", "en": "Colours"},
+    "basemap": {"nl": "Achtergrondkaart", "en": "Basemap"},
+    "basemap_none": {"nl": "Geen", "en": "None"},
+    "basemap_pdok_grijs": {"nl": "PDOK BRT-achtergrondkaart (grijs)", "en": "PDOK BRT basemap (grey)"},
+    "basemap_osm": {"nl": "OpenStreetMap", "en": "OpenStreetMap"},
+    "basemap_note": {
+        "nl": "Een achtergrondkaart komt van internet; zonder verbinding blijft de kaart zonder achtergrond.",
+        "en": "A basemap comes from the internet; without a connection the map shows no background.",
+    },
+    "no_figures": {
+        "nl": "Deze gegevens bevatten geen cijfers om op de kaart te zetten. Voeg op de pagina Gegevens een tabel toe.",
+        "en": "This data holds no figures to map. Add a table on the Data page.",
+    },
+    # map page
+    "search": {"nl": "Zoek een gebied (naam of code)", "en": "Find an area (name or code)"},
+    "search_none": {"nl": "Geen gebied gevonden voor '{query}'.", "en": "No area found for '{query}'."},
+    "search_pick": {"nl": "Gevonden gebieden", "en": "Areas found"},
+    "click_hint": {
+        "nl": "Klik op een gebied op de kaart om het profiel te zien.",
+        "en": "Click an area on the map to see its profile.",
+    },
+    "profile_title": {"nl": "Profiel van {name} ({code})", "en": "Profile of {name} ({code})"},
+    "profile_indicator": {"nl": "Indicator", "en": "Indicator"},
+    "profile_value": {"nl": "Waarde", "en": "Value"},
+    "profile_average": {"nl": "Gemiddelde {level}", "en": "Average of the {level}"},
+    "profile_rank": {"nl": "Rang", "en": "Rank"},
+    "profile_rank_of": {"nl": "{rank} van {count}", "en": "{rank} of {count}"},
+    "clear_selection": {"nl": "Selectie opheffen", "en": "Clear selection"},
+    "selected_missing": {
+        "nl": "Gebied '{code}' bestaat niet op dit niveau of in dit jaar; de selectie is opgeheven.",
+        "en": "Area '{code}' does not exist at this level or in this year; the selection was cleared.",
+    },
+    "indicator_missing": {
+        "nl": "Indicator '{name}' bestaat niet in deze gegevens; de eerste indicator is gekozen.",
+        "en": "Indicator '{name}' does not exist in this data; the first indicator was chosen.",
+    },
+    # compare page
+    "compare_intro": {
+        "nl": "Zet twee gebieden naast elkaar: elke indicator met het gemiddelde en het verschil.",
+        "en": "Put two areas side by side: every indicator with the average and the difference.",
+    },
+    "compare_first": {"nl": "Eerste gebied", "en": "First area"},
+    "compare_second": {"nl": "Tweede gebied", "en": "Second area"},
+    "compare_difference": {"nl": "Verschil", "en": "Difference"},
+    # present page
+    "present_intro": {
+        "nl": "De huidige kaart op volle breedte, voor een presentatie. Opgeslagen weergaven en decks volgen.",
+        "en": "The current map at full width, for a presentation. Saved views and decks follow.",
+    },
+    # data page
+    "data_intro": {
+        "nl": "Laad een grenzenbestand en/of een tabel met cijfers per gebied. Gekoppelde gegevens worden een "
+        "nieuwe gegevensbron op de kaart.",
+        "en": "Load a boundary file and/or a table of figures per area. Joined data becomes a new dataset "
+        "on the map.",
+    },
+    "upload_boundaries": {
+        "nl": "Grenzenbestand (GeoJSON, GeoPackage, gezipte Shapefile, FlatGeobuf, TopoJSON)",
+        "en": "Boundary file (GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON)",
+    },
+    "upload_table": {
+        "nl": "Tabel met cijfers (CSV, StatLine-CSV, XLSX, CBS OData JSON)",
+        "en": "Table of figures (CSV, StatLine CSV, XLSX, CBS OData JSON)",
+    },
+    "upload_table_target": {
+        "nl": "Koppel de tabel aan", "en": "Join the table to",
+    },
+    "upload_button": {"nl": "Laden en koppelen", "en": "Load and join"},
+    "upload_nothing": {
+        "nl": "Kies eerst een grenzenbestand, een tabel of allebei.",
+        "en": "Choose a boundary file, a table or both first.",
+    },
+    "upload_error_boundaries": {
+        "nl": "Het grenzenbestand '{name}' kon niet worden gebruikt: {error}. Controleer het bestand en probeer "
+        "het opnieuw; de gegevens die al geladen zijn blijven beschikbaar.",
+        "en": "The boundary file '{name}' could not be used: {error}. Check the file and try again; the data "
+        "already loaded stays available.",
+    },
+    "upload_error_table": {
+        "nl": "De tabel '{name}' kon niet worden gebruikt: {error}. Controleer het bestand en probeer het opnieuw; "
+        "de gegevens die al geladen zijn blijven beschikbaar.",
+        "en": "The table '{name}' could not be used: {error}. Check the file and try again; the data already "
+        "loaded stays available.",
+    },
+    "upload_done": {
+        "nl": "'{title}' is geladen en staat nu als gegevensbron op de kaart.",
+        "en": "'{title}' is loaded and is now a dataset on the map.",
+    },
+    # boundary file problems, by BoundaryError.kind
+    "boundary_empty": {"nl": "het bestand is leeg (0 bytes). Exporteer het opnieuw en laad het nog eens.",
+                       "en": "the file is empty (0 bytes). Export it again and load it once more."},
+    "boundary_not_found": {"nl": "het bestand is niet gevonden.", "en": "the file was not found."},
+    "boundary_unsupported": {
+        "nl": "dit bestandstype wordt niet ondersteund. Gebruik GeoJSON, GeoPackage, een gezipte Shapefile, "
+        "FlatGeobuf of TopoJSON.",
+        "en": "this file type is not supported. Use GeoJSON, GeoPackage, a zipped Shapefile, FlatGeobuf or TopoJSON.",
+    },
+    "boundary_bad_zip": {"nl": "dit is geen geldig zip-bestand. Zip de .shp, .shx, .dbf en .prj opnieuw.",
+                         "en": "this is not a valid zip file. Zip the .shp, .shx, .dbf and .prj again."},
+    "boundary_no_shp": {"nl": "het zip-bestand bevat geen .shp. Zip de .shp samen met .shx, .dbf en .prj.",
+                        "en": "the zip file holds no .shp. Zip the .shp together with .shx, .dbf and .prj."},
+    "boundary_no_layer": {"nl": "deze laag bestaat niet; kies een van: {layers}.",
+                          "en": "this layer does not exist; choose one of: {layers}."},
+    "boundary_unreadable": {
+        "nl": "het bestand kon niet als {format} worden gelezen; het is waarschijnlijk beschadigd of onvolledig. "
+        "Exporteer het opnieuw.",
+        "en": "the file could not be read as {format}; it is probably damaged or incomplete. Export it again.",
+    },
+    "boundary_no_polygons": {
+        "nl": "het bestand bevat geen vlakken (gevonden: {found}). Gebruik een bestand met de grenzen van gebieden.",
+        "en": "the file holds no polygons (found: {found}). Use a file with the boundaries of areas.",
+    },
+    "boundary_only_water": {"nl": "het bestand bevat alleen watergebieden.",
+                            "en": "the file holds only water areas."},
+    "boundary_unknown_crs": {
+        "nl": "het coördinatenstelsel is onbekend en de getallen zijn geen RD New of graden. Exporteer in "
+        "EPSG:28992 of EPSG:4326.",
+        "en": "the coordinate system is unknown and the numbers are neither RD New nor degrees. Export in "
+        "EPSG:28992 or EPSG:4326.",
+    },
+    "boundary_no_code_column": {
+        "nl": "er is geen kolom met CBS-gebiedscodes (zoals WK191601) gevonden. Kolommen: {columns}. Voeg een "
+        "codekolom toe.",
+        "en": "no column with CBS area codes (like WK191601) was found. Columns: {columns}. Add a code column.",
+    },
+    "download": {"nl": "Download als {fmt}", "en": "Download as {fmt}"},
+    "current_dataset": {"nl": "Getoonde gegevens", "en": "Data shown"},
     "read_summary": {
         "nl": "{features} gebieden gelezen uit {source} ({crs}); {repaired} ongeldige vlakken hersteld, "
         "{water} watergebieden weggelaten.",
         "en": "{features} areas read from {source} ({crs}); {repaired} invalid polygons repaired, "
         "{water} water areas left out.",
     },
+    "crs_detected": {
+        "nl": "Het bestand gaf geen (juist) coördinatenstelsel op; aan de getallen is RD New (EPSG:28992) herkend.",
+        "en": "The file declared no (correct) coordinate system; RD New (EPSG:28992) was recognised from the numbers.",
+    },
     "join_summary": {
         "nl": "Koppeling met {table}: {matched} van {rows} rijen gekoppeld op {on}.",
         "en": "Join with {table}: {matched} of {rows} rows matched on {on}.",
     },
     "join_unmatched_table": {
-        "nl": "Rijen zonder gebied op de kaart: {items}.",
-        "en": "Rows without an area on the map: {items}.",
+        "nl": "Rijen zonder gebied op de kaart (code onbekend): {items}.",
+        "en": "Rows without an area on the map (code unknown): {items}.",
     },
     "join_unmatched_boundaries": {
-        "nl": "Gebieden zonder rij in de tabel: {items}.",
-        "en": "Areas without a row in the table: {items}.",
+        "nl": "Gebieden zonder rij in de tabel (krijgen 'geen gegevens'): {items}.",
+        "en": "Areas without a row in the table (shown as 'no data'): {items}.",
     },
     "join_duplicates": {"nl": "Dubbele codes in de tabel (eerste rij gebruikt): {items}.",
                         "en": "Duplicate codes in the table (first row used): {items}."},
+    "join_unreadable": {"nl": "Waarden die geen gebiedscode zijn: {items}.",
+                        "en": "Values that are not area codes: {items}."},
     "join_other_levels": {"nl": "Rijen van een ander niveau overgeslagen: {items}.",
                           "en": "Rows of another level skipped: {items}."},
+    "join_level_mismatch": {
+        "nl": "De tabel bevat {found}-codes maar de kaart toont {level}: kies het juiste niveau of de juiste tabel.",
+        "en": "The table holds {found} codes but the map shows {level}: choose the right level or table.",
+    },
+    "join_ambiguous": {"nl": "Namen die meer dan eens voorkomen (niet gekoppeld): {items}.",
+                       "en": "Names that occur more than once (not joined): {items}."},
     "on_code": {"nl": "code", "en": "code"},
     "on_naam": {"nl": "naam (geen codekolom gevonden)", "en": "name (no code column found)"},
     "table_heading": {"nl": "Tabel", "en": "Table"},

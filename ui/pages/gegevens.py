@@ -1,62 +1,167 @@
-"""Gegevens: the loaded districts, how they were read and joined, and their figures."""
+"""Gegevens: load own boundaries and tables, read the join report, browse and download the joined data."""
+
+from __future__ import annotations
+
+import tempfile
+import uuid
+from dataclasses import replace
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from geo.codes import LEVELS
-from geo.datasets import demo_dataset, load_districts
-from indicators.formatting import format_cell, guess_decimals
+from geo.boundaries import BoundaryError
+from geo.datasets import Dataset, load_districts
+from indicators.describe import describe_column
+from indicators.export import export_table
+from indicators.formatting import format_cell
 from ui.i18n import t
+from ui.state import add_dataset, datasets, lang, load, upload_folder
+from ui.view import choose_view
 
-lang = st.session_state.get("lang", "nl")
-
-
-@st.cache_data(show_spinner=False)
-def _load(level: str, year: int):
-    table, read, join = load_districts(demo_dataset(), level, year)
-    return table, read, join
+language = lang()
 
 
-def _items(rows, limit=10) -> str:
-    shown = [f"{r['naam'] or ''} ({r['code']})".strip() if isinstance(r, dict) else str(r) for r in rows[:limit]]
+def _items(rows, limit: int = 12) -> str:
+    shown = []
+    for row in rows[:limit]:
+        if isinstance(row, dict):
+            shown.append(f"{row.get('naam') or ''} ({row.get('code') or '?'})".strip())
+        else:
+            shown.append(str(row))
     more = len(rows) - limit
     return ", ".join(shown) + (f" … (+{more})" if more > 0 else "")
 
 
-dataset = demo_dataset()
-st.title(t("app_title", lang))
-if dataset.synthetic:
-    st.warning(t("synthetic", lang), icon=":material/science:")
-
-with st.sidebar:
-    level = st.radio(t("level", lang), [lvl for lvl in LEVELS if lvl in dataset.levels],
-                     format_func=lambda lvl: t(f"level_{lvl}", lang), key="level", horizontal=True)
-    year = st.selectbox(t("year", lang), dataset.years, index=len(dataset.years) - 1, key="year")
-
-try:
-    table, read, join = _load(level, year)
-except (ValueError, OSError) as error:
-    st.error(t("load_error", lang, error=error))
-    st.stop()
-
-st.caption(t("read_summary", lang, features=read.features, source=read.source, crs=read.crs_used,
-             repaired=read.invalid_repaired, water=read.water_removed))
-if join is not None:
-    st.caption(t("join_summary", lang, table=join.table, matched=join.matched,
-                 rows=join.table_rows, on=t(f"on_{join.joined_on}", lang)))
+def show_reports(read, join) -> None:
+    """The read and join reports in plain words."""
+    st.caption(t("read_summary", language, features=read.features, source=read.source, crs=read.crs_used,
+                 repaired=read.invalid_repaired, water=read.water_removed))
+    if read.crs_detected_by_range and read.crs_used == "EPSG:28992":
+        st.caption(t("crs_detected", language))
+    if join is None:
+        return
+    st.caption(t("join_summary", language, table=join.table, matched=join.matched, rows=join.table_rows,
+                 on=t(f"on_{join.joined_on}", language)))
+    if join.level_mismatch:
+        found = ", ".join(join.other_levels)
+        st.warning(t("join_level_mismatch", language, found=found, level=t(f"level_{join.level}", language).lower()))
     for key, rows in (("join_unmatched_table", join.unmatched_table),
                       ("join_unmatched_boundaries", join.unmatched_boundaries),
-                      ("join_duplicates", join.duplicates)):
+                      ("join_duplicates", join.duplicates),
+                      ("join_unreadable", join.unreadable_codes),
+                      ("join_ambiguous", join.ambiguous_names)):
         if rows:
-            st.info(t(key, lang, items=_items(rows)))
-    if join.other_levels:
-        st.caption(t("join_other_levels", lang, items=", ".join(f"{n} {lvl}" for lvl, n in join.other_levels.items())))
+            st.info(t(key, language, items=_items(rows)))
+    if join.other_levels and not join.level_mismatch:
+        st.caption(t("join_other_levels", language,
+                     items=", ".join(f"{n} {lvl}" for lvl, n in join.other_levels.items())))
 
-st.subheader(t("table_heading", lang))
+
+def _save(upload) -> Path:
+    """Keep an upload in this session's own folder under a new name (cached results key on the path)."""
+    folder = upload_folder() / uuid.uuid4().hex[:12]
+    folder.mkdir()
+    path = folder / Path(upload.name).name
+    path.write_bytes(upload.getvalue())
+    return path
+
+
+def _dutch(error: Exception, name: str, what: str) -> str:
+    """The error in the page's language: by kind for boundary files, with the engine's words otherwise."""
+    if isinstance(error, BoundaryError) and f"boundary_{error.kind}" in _known():
+        reason = t(f"boundary_{error.kind}", language, **error.details)
+    else:
+        reason = str(error)
+    return t(f"upload_error_{what}", language, name=name, error=reason)
+
+
+def _known() -> set[str]:
+    from ui.i18n import STRINGS
+
+    return set(STRINGS)
+
+
+def handle_upload(boundary_file, table_file, target: Dataset | None, level: str, year: int) -> None:
+    """Read, join and register the uploads; any problem becomes a message and changes nothing."""
+    if boundary_file is None and table_file is None:
+        st.warning(t("upload_nothing", language))
+        return
+    table_path = _save(table_file) if table_file is not None else None
+    if boundary_file is not None:
+        boundary_path = _save(boundary_file)
+        try:
+            from geo.boundaries import read_boundaries
+
+            report = read_boundaries(boundary_path).report
+        except (ValueError, OSError) as error:
+            st.error(_dutch(error, boundary_file.name, "boundaries"))
+            return
+        found_year = report.years[-1] if report.years else 0
+        dataset = Dataset(
+            key=f"upload-{boundary_path.parent.name}", title=Path(boundary_file.name).stem,
+            boundaries={found_year: boundary_path}, tables={found_year: (table_path,)} if table_path else {},
+            levels=(report.level,) if report.level else ("wijk",), synthetic=report.synthetic,
+        )
+        level, year = dataset.levels[0], found_year
+    else:
+        tables = dict(target.tables)
+        tables[year] = tuple(tables.get(year, ())) + (table_path,)
+        dataset = replace(target, key=f"upload-{table_path.parent.name}", title=f"{target.title} + {table_file.name}",
+                          tables=tables, levels=(level,))
+    try:
+        load_districts(dataset, level, year)  # try it before offering it anywhere
+    except (ValueError, OSError) as error:
+        name = table_file.name if table_file is not None else boundary_file.name
+        st.error(_dutch(error, name, "table" if table_file is not None else "boundaries"))
+        return
+    add_dataset(dataset)
+    st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
+    st.success(t("upload_done", language, title=dataset.title))
+
+
+st.caption(t("data_intro", language))
+with st.form("upload", clear_on_submit=False):
+    boundary_file = st.file_uploader(t("upload_boundaries", language), key="upload_boundaries",
+                                     type=["geojson", "json", "gpkg", "zip", "fgb", "topojson"])
+    table_file = st.file_uploader(t("upload_table", language), key="upload_table",
+                                  type=["csv", "txt", "tsv", "xlsx", "json"])
+    submitted = st.form_submit_button(t("upload_button", language))
+if submitted:
+    current = datasets().get(st.session_state.get("dataset", "demo")) or next(iter(datasets().values()))
+    handle_upload(boundary_file, table_file, current, st.session_state.get("level", current.levels[0]),
+                  st.session_state.get("year", current.years[-1]))
+
+view = choose_view()
+if view is None:
+    st.stop()
+st.subheader(t("current_dataset", language) + f": {view.dataset.title}")
+show_reports(view.loaded.read, view.loaded.join)
+
+table = view.loaded.table
 shown = pd.DataFrame({"code": table.data["code"], "naam": table.data["naam"]})
 for column in table.figures:
-    info = table.columns[column]
-    decimals = info.decimals if info.decimals is not None else guess_decimals(table.data[column].dropna())
-    shown[info.title] = [format_cell(v, s, decimals, lang)
+    info = describe_column(table, column, language)
+    shown[info.heading] = [format_cell(v, s, info.decimals, language)
                          for v, s in zip(table.data[column], table.status[column])]
 st.dataframe(shown, hide_index=True, width="stretch")
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
+def exported(dataset: Dataset, level: str, year: int, suffix: str) -> bytes:
+    """The joined table as file bytes; uploads live in per-session folders, so sessions never share them."""
+    loaded = load(dataset, level, year)
+    with tempfile.TemporaryDirectory() as folder:
+        path = export_table(loaded.table, Path(folder) / f"wijkverkenner{suffix}",
+                            notes=[f"Bron: {loaded.table.source}"])
+        return path.read_bytes()
+
+
+stem = f"{view.dataset.title}_{view.level}_{view.year}".replace(" ", "_")
+columns = st.columns(3)
+FORMATS = ((".csv", "text/csv"), (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+           (".gpkg", "application/geopackage+sqlite3"))
+for column, (suffix, mime) in zip(columns, FORMATS):
+    column.download_button(t("download", language, fmt=suffix[1:].upper()),
+                           data=exported(view.dataset, view.level, view.year, suffix),
+                           file_name=stem + suffix, mime=mime, key=f"download{suffix}")

@@ -1,0 +1,60 @@
+"""What a column is called, in which unit and with how many decimals: registry first, file second.
+
+The registry (``indicators/registry.toml``) knows the indicators a municipality asks about in
+every CBS spelling; columns it does not know (a municipality's own data) keep the title and unit
+their file gave them, under the theme "overig".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from indicators.formatting import guess_decimals
+from indicators.registry import OTHER_THEME, THEMES, find_indicator
+from indicators.table import Table
+
+
+@dataclass(frozen=True)
+class Description:
+    """How to show one column."""
+
+    title: str
+    unit: str
+    decimals: int
+    higher_is_better: bool | None
+    theme: str
+
+    @property
+    def heading(self) -> str:
+        """Title with its unit in brackets, unless the unit is a plain count or already in the title."""
+        if not self.unit or self.unit in ("aantal", "number") or f"({self.unit})" in self.title:
+            return self.title
+        return f"{self.title} ({self.unit})"
+
+
+def describe_column(table: Table, column: str, lang: str = "nl") -> Description:
+    """Title, unit, decimals, direction and theme of ``column`` in ``lang``."""
+    indicator = find_indicator(column)
+    info = table.columns.get(column)
+    if indicator is not None:
+        return Description(indicator.label_in(lang), indicator.unit_in(lang), indicator.decimals,
+                           indicator.higher_is_better, indicator.theme)
+    decimals = info.decimals if info and info.decimals is not None else guess_decimals(
+        pd.to_numeric(table.data[column], errors="coerce").dropna())
+    return Description(info.title if info else column, info.unit if info else "", decimals, None, OTHER_THEME)
+
+
+def themes_of(columns) -> dict[str, list[str]]:
+    """Columns grouped by theme, themes in the registry's order, columns in file order."""
+    grouped: dict[str, list[str]] = {theme: [] for theme in THEMES}
+    for column in columns:
+        indicator = find_indicator(column)
+        grouped[indicator.theme if indicator else OTHER_THEME].append(column)
+    return {theme: found for theme, found in grouped.items() if found}
+
+
+def theme_label(theme: str, lang: str = "nl") -> str:
+    """Name of a theme in ``lang``."""
+    return THEMES.get(theme, THEMES[OTHER_THEME])[lang]

@@ -1,0 +1,58 @@
+"""Kaart: the choropleth of the chosen indicator; click or search a district to read its profile."""
+
+import pandas as pd
+import streamlit as st
+
+from geo.locate import find_districts
+from indicators.describe import describe_column
+from indicators.formatting import format_cell, format_number
+from indicators.profile import district_profile
+from ui.i18n import t
+from ui.state import lang
+from ui.view import build_map, choose_view, show_map
+
+language = lang()
+view = choose_view()
+if view is None or view.indicator is None:
+    st.stop()
+table = view.loaded.table
+
+query = st.text_input(t("search", language), key="search")
+zoom = False
+if query and query != st.session_state.get("search_done"):
+    found = find_districts(table.data, query)
+    st.session_state["search_done"] = query
+    if found:
+        st.session_state["selected"] = view.selected = found[0]
+        zoom = True
+    else:
+        st.info(t("search_none", language, query=query))
+
+choropleth = build_map(view)
+clicked = show_map(view, choropleth, zoom_to_selected=zoom)
+if clicked and clicked != view.selected:
+    st.session_state["selected"] = clicked
+    st.rerun()
+
+if not view.selected:
+    st.caption(t("click_hint", language))
+    st.stop()
+
+row = table.data.index[table.data["code"] == view.selected][0]
+st.subheader(t("profile_title", language, name=table.data.at[row, "naam"], code=view.selected))
+profile = district_profile(table, view.selected)
+level_word = t(f"level_{view.level}", language).lower()
+rows = []
+for record in profile.itertuples():
+    info = describe_column(table, record.column, language)
+    rows.append({
+        t("profile_indicator", language): info.heading,
+        t("profile_value", language): format_cell(record.value, record.status, info.decimals, language),
+        t("profile_average", language, level=level_word): format_number(record.average, info.decimals, language),
+        t("profile_rank", language): (t("profile_rank_of", language, rank=record.rank, count=record.count)
+                                      if record.rank else ""),
+    })
+st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+if st.button(t("clear_selection", language), key="clear_selection"):
+    st.session_state["selected"] = None
+    st.rerun()

@@ -1,0 +1,169 @@
+"""The app's state: which datasets a session has, cached engine results, and the view in the URL.
+
+Everything here arranges engine calls for Streamlit; the work itself happens in ``geo`` and
+``indicators``. Loaded districts and prepared geometry are cached with ``st.cache_resource``:
+they are large, treated as read-only, and ``st.cache_data`` would copy them on every rerun,
+which costs more than the indicator switch itself at buurt scale.
+"""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+import streamlit as st
+
+from geo.datasets import Dataset, demo_dataset, load_districts
+from geo.simplify import prepare_layer
+from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, K_RANGE, SCHEMES
+from indicators.palettes import DEFAULT_SEQUENTIAL, PALETTES
+from ui.i18n import t
+
+LANGS = ("nl", "en")
+BASEMAP_KEYS = ("none", "pdok_grijs", "osm")
+
+# URL parameter -> session-state key of the widget that holds it.
+URL_KEYS = {
+    "dataset": "dataset",
+    "niveau": "level",
+    "jaar": "year",
+    "indicator": "indicator",
+    "indeling": "scheme",
+    "k": "k",
+    "palet": "palette",
+    "achtergrond": "basemap",
+    "gebied": "selected",
+    "taal": "lang",
+}
+
+
+def lang() -> str:
+    """The session's language ('nl' or 'en')."""
+    return st.session_state.get("lang", "nl")
+
+
+def datasets() -> dict[str, Dataset]:
+    """Datasets of this session: the demo first, then this session's own uploads."""
+    found = {}
+    try:
+        demo = demo_dataset()
+        found[demo.key] = demo
+    except FileNotFoundError:
+        pass
+    found.update(st.session_state.get("uploads", {}))
+    return found
+
+
+def add_dataset(dataset: Dataset) -> None:
+    """Make an uploaded dataset available on every page of this session (and only this session)."""
+    uploads = dict(st.session_state.get("uploads", {}))
+    uploads[dataset.key] = dataset
+    st.session_state["uploads"] = uploads
+
+
+def upload_folder() -> Path:
+    """A folder of this session's own for uploaded files; other sessions never see it."""
+    if "upload_folder" not in st.session_state:
+        st.session_state["upload_folder"] = tempfile.mkdtemp(prefix="wijkverkenner-upload-")
+    return Path(st.session_state["upload_folder"])
+
+
+@dataclass(frozen=True)
+class Loaded:
+    """One level and year of a dataset, joined, with the reports of reading and joining."""
+
+    table: object
+    read: object
+    join: object
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def load(dataset: Dataset, level: str, year: int) -> Loaded:
+    """Read and join once per dataset, level and year (datasets are immutable, so hashable keys)."""
+    table, read, join = load_districts(dataset, level, year)
+    return Loaded(table, read, join)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def prepared(dataset: Dataset, level: str, year: int):
+    """Display geometry once per layer: switching indicator never redoes geometry work."""
+    return prepare_layer(load(dataset, level, year).table.data)
+
+
+def defaults(all_datasets: dict[str, Dataset]) -> dict:
+    """The view a first visit shows: the first dataset, wijken of its newest year."""
+    first = next(iter(all_datasets.values()))
+    return {
+        "dataset": first.key,
+        "level": first.levels[0],
+        "year": first.years[-1],
+        "scheme": DEFAULT_SCHEME,
+        "k": DEFAULT_K,
+        "palette": DEFAULT_SEQUENTIAL,
+        "basemap": "none",
+        "lang": "nl",
+    }
+
+
+def read_url_once(all_datasets: dict[str, Dataset]) -> None:
+    """Copy the view in the address into the widgets' state on a session's first run.
+
+    Invalid values fall back to the default and leave a notice in ``st.session_state.notices``,
+    shown by the page; a link from someone else must never break the app.
+    """
+    if st.session_state.get("url_read"):
+        return
+    st.session_state["url_read"] = True
+    params = st.query_params
+    notices = []
+    base = defaults(all_datasets)
+    for name, key in URL_KEYS.items():
+        if name not in params:
+            continue
+        raw = params[name]
+        value = _parse(key, raw, all_datasets, base)
+        if value is None:
+            notices.append((name, raw))
+        else:
+            st.session_state[key] = value
+    st.session_state["notices"] = notices
+
+
+def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict):
+    """Value of one URL parameter, or None when it is not allowed (indicator and district are checked later)."""
+    dataset = all_datasets.get(st.session_state.get("dataset", base["dataset"]))
+    if key == "dataset":
+        return raw if raw in all_datasets else None
+    if key == "level":
+        return raw if dataset and raw in dataset.levels else None
+    if key in ("year", "k"):
+        try:
+            number = int(raw)
+        except ValueError:
+            return None
+        if key == "year":
+            return number if dataset and number in dataset.years else None
+        return number if K_RANGE[0] <= number <= K_RANGE[1] else None
+    if key == "scheme":
+        return raw if raw in SCHEMES and raw != "manual" else None
+    if key == "palette":
+        return raw if raw in PALETTES else None
+    if key == "basemap":
+        return raw if raw in BASEMAP_KEYS else None
+    if key == "lang":
+        return raw if raw in LANGS else None
+    return raw  # indicator and selected district: checked against the loaded table by the page
+
+
+def write_url(values: dict) -> None:
+    """Put the current view in the address, so copying it reproduces the view."""
+    wanted = {name: str(values[key]) for name, key in URL_KEYS.items() if values.get(key) not in (None, "")}
+    if dict(st.query_params) != wanted:
+        st.query_params.from_dict(wanted)
+
+
+def show_notices() -> None:
+    """Say which values from the address were not used (once)."""
+    for name, raw in st.session_state.pop("notices", []):
+        st.warning(t("url_invalid", lang(), name=name, value=raw))

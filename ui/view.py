@@ -1,0 +1,168 @@
+"""The sidebar choices every map page shares, and the map itself.
+
+The choices live in ``st.session_state`` under the widget keys and in the URL (``ui.state``),
+so a copied address reproduces the view; the map is drawn by the engine (``geo.webmap``).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+from streamlit_folium import st_folium
+
+from geo.choropleth import Choropleth, build_choropleth
+from geo.datasets import Dataset
+from geo.locate import district_at
+from geo.webmap import render_web_map
+from indicators.classify import K_RANGE, SCHEMES
+from indicators.describe import describe_column, themes_of
+from indicators.palettes import PALETTES
+from ui.i18n import t
+from ui.state import (
+    BASEMAP_KEYS,
+    URL_KEYS,
+    Loaded,
+    datasets,
+    defaults,
+    lang,
+    load,
+    prepared,
+    show_notices,
+    write_url,
+)
+
+
+@dataclass
+class View:
+    """What the sidebar chose, with the loaded data."""
+
+    dataset: Dataset
+    level: str
+    year: int
+    loaded: Loaded
+    indicator: str | None
+    scheme: str
+    k: int
+    palette: str
+    basemap: str
+    selected: str | None
+
+
+def choose_view() -> View | None:
+    """Draw the sidebar choices and return the view; None (with a message) when nothing can be shown."""
+    language = lang()
+    all_datasets = datasets()
+    if not all_datasets:
+        st.error(t("load_error", language, error="no datasets"))
+        return None
+    base = defaults(all_datasets)
+    for key, value in base.items():
+        st.session_state.setdefault(key, value)
+    # Streamlit forgets a widget's value when a page without that widget runs; re-assigning
+    # makes the choices survive a visit to another page.
+    for key in (*URL_KEYS.values(), "theme"):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
+    _keep_valid("dataset", list(all_datasets), base["dataset"])
+    dataset = all_datasets[st.session_state["dataset"]]
+    _keep_valid("level", list(dataset.levels), dataset.levels[0])
+    _keep_valid("year", dataset.years, dataset.years[-1])
+
+    with st.sidebar:
+        st.selectbox(t("dataset", language), list(all_datasets), key="dataset",
+                     format_func=lambda key: all_datasets[key].title)
+        st.radio(t("level", language), list(dataset.levels), key="level", horizontal=True,
+                 format_func=lambda level: t(f"level_{level}", language))
+        st.selectbox(t("year", language), dataset.years, key="year",
+                     format_func=lambda year: str(year) if year else t("year_unknown", language))
+    try:
+        with st.spinner():
+            loaded = load(dataset, st.session_state["level"], st.session_state["year"])
+    except (ValueError, OSError) as error:
+        st.error(t("load_error", language, error=error))
+        return None
+
+    table = loaded.table
+    indicator = _choose_indicator(table, language)
+    with st.sidebar:
+        st.selectbox(t("scheme", language), [s for s in SCHEMES if s != "manual"], key="scheme",
+                     format_func=lambda scheme: SCHEMES[scheme][language])
+        st.slider(t("k", language), K_RANGE[0], K_RANGE[1], key="k",
+                  disabled=st.session_state["scheme"] == "std_mean")
+        st.selectbox(t("palette", language), PALETTES, key="palette")
+        st.selectbox(t("basemap", language), BASEMAP_KEYS, key="basemap",
+                     format_func=lambda key: t(f"basemap_{key}", language), help=t("basemap_note", language))
+
+    selected = st.session_state.get("selected")
+    if selected and selected not in set(table.data["code"]):
+        st.warning(t("selected_missing", language, code=selected))
+        st.session_state["selected"] = selected = None
+    if dataset.synthetic:
+        st.caption(":orange[" + t("synthetic", language) + "]")
+    show_notices()
+    view = View(dataset, st.session_state["level"], st.session_state["year"], loaded, indicator,
+                st.session_state["scheme"], st.session_state["k"], st.session_state["palette"],
+                st.session_state["basemap"], selected)
+    write_url({**st.session_state.to_dict(), "selected": selected, "indicator": indicator})
+    return view
+
+
+def _keep_valid(key: str, allowed: list, fallback) -> None:
+    if st.session_state.get(key) not in allowed:
+        st.session_state[key] = fallback
+
+
+def _choose_indicator(table, language: str) -> str | None:
+    """Theme, then indicator: the themes of the registry, in its order, own columns under 'overig'."""
+    if not table.figures:
+        st.info(t("no_figures", language))
+        return None
+    by_theme = themes_of(table.figures)
+    wanted = st.session_state.get("indicator")
+    if wanted and wanted not in table.figures:
+        st.warning(t("indicator_missing", language, name=wanted))
+        wanted = None
+    if wanted is None:
+        wanted = next(iter(by_theme.values()))[0]
+    theme_of_wanted = next(theme for theme, columns in by_theme.items() if wanted in columns)
+    if st.session_state.get("theme") not in by_theme or wanted not in by_theme[st.session_state["theme"]]:
+        st.session_state["theme"] = theme_of_wanted
+    with st.sidebar:
+        theme = st.selectbox(t("theme", language), list(by_theme), key="theme",
+                             format_func=lambda key: describe_theme(key, language))
+        options = by_theme[theme]
+        if st.session_state.get("indicator") not in options:
+            st.session_state["indicator"] = wanted if wanted in options else options[0]
+        return st.selectbox(t("indicator", language), options, key="indicator",
+                            format_func=lambda column: describe_column(table, column, language).title)
+
+
+def describe_theme(key: str, language: str) -> str:
+    """Name of a theme in the language of the page."""
+    from indicators.describe import theme_label
+
+    return theme_label(key, language)
+
+
+def build_map(view: View) -> Choropleth:
+    """The choropleth of the view, decided by the engine."""
+    table = view.loaded.table
+    title = describe_column(table, view.indicator, lang()).title
+    return build_choropleth(
+        table, view.indicator, scheme=view.scheme, k=view.k, palette=view.palette,
+        title=f"{title} ({view.year})" if view.year else title, synthetic=view.dataset.synthetic, lang=lang(),
+    )
+
+
+def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_selected: bool = False,
+             key: str = "map") -> str | None:
+    """Draw the map; return the code of a district the user clicked (None when nothing new was clicked)."""
+    fmap = render_web_map(prepared(view.dataset, view.level, view.year), choropleth, selected=view.selected,
+                          basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected)
+    state = st_folium(fmap, height=height, use_container_width=True, returned_objects=["last_clicked"], key=key)
+    click = (state or {}).get("last_clicked")
+    if not click or click == st.session_state.get(f"{key}_last_click"):
+        return None
+    st.session_state[f"{key}_last_click"] = click
+    return district_at(view.loaded.table.data, click["lat"], click["lng"])
