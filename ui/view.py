@@ -125,9 +125,8 @@ def _choose_indicator(table, language: str) -> str | None:
         wanted = None
     if wanted is None:
         wanted = next(iter(by_theme.values()))[0]
-    theme_of_wanted = next(theme for theme, columns in by_theme.items() if wanted in columns)
-    if st.session_state.get("theme") not in by_theme or wanted not in by_theme[st.session_state["theme"]]:
-        st.session_state["theme"] = theme_of_wanted
+    if st.session_state.get("theme") not in by_theme:  # first visit or a link: the indicator decides
+        st.session_state["theme"] = next(theme for theme, columns in by_theme.items() if wanted in columns)
     with st.sidebar:
         theme = st.selectbox(t("theme", language), list(by_theme), key="theme",
                              format_func=lambda key: describe_theme(key, language))

@@ -1,0 +1,222 @@
+"""App logic of the Kaart page: the default view, the sidebar choices, search, the district profile."""
+
+from __future__ import annotations
+
+import pytest
+
+from indicators.describe import describe_column
+from tests.app.conftest import assert_ok, new_app, texts, view_state
+
+SYNTHETIC = "Synthetische demodata: geen echte cijfers."
+CLICK_HINT = "Klik op een gebied op de kaart om het profiel te zien."
+PROFILE_COLUMNS = ["Indicator", "Waarde", "Gemiddelde buurten", "Rang"]
+
+
+@pytest.fixture(scope="module")
+def buurten():
+    """One session on the buurt level of 2024, shared by the search tests (each selects afresh)."""
+    at = new_app().run()
+    at.radio(key="level").set_value("buurt").run()
+    assert_ok(at)
+    return at
+
+
+def search(at, query: str):
+    at.text_input(key="search").input(query).run()
+    assert_ok(at)
+    return at
+
+
+def profile(at):
+    """The profile table, as a list of row dicts keyed by the Dutch column headings."""
+    frame = at.dataframe[0].value
+    assert list(frame.columns) == PROFILE_COLUMNS
+    return frame.to_dict("records")
+
+
+def row_of(rows, indicator: str) -> dict:
+    (row,) = [row for row in rows if row["Indicator"] == indicator]
+    return row
+
+
+# --- the first visit -----------------------------------------------------------------------------------------
+
+
+def test_first_visit_shows_the_demo_wijken_of_the_newest_year(app):
+    state = view_state(app)
+    assert state["dataset"] == "demo"
+    assert state["level"] == "wijk"
+    assert state["year"] == 2024
+    assert app.selectbox(key="year").options == ["2023", "2024"]
+    assert app.radio(key="level").options == ["Wijken", "Buurten"]
+    assert app.selectbox(key="dataset").options == ["Demostad"]
+    assert state["indicator"] == "aantal_inwoners"
+    assert app.selectbox(key="indicator").value == "aantal_inwoners"
+    assert state["selected"] is None
+    assert app.subheader.len == 0
+
+
+def test_first_visit_is_labelled_synthetic_and_invites_a_click(app):
+    captions = texts(app.caption)
+    assert any(SYNTHETIC in caption for caption in captions)
+    assert CLICK_HINT in captions
+    assert not app.warning and not app.error
+
+
+def test_first_visit_writes_the_view_in_the_url(app):
+    assert dict(app.query_params) == {
+        "dataset": "demo", "niveau": "wijk", "jaar": "2024", "indicator": "aantal_inwoners",
+        "indeling": "quantiles", "k": "5", "palet": "YlOrRd", "achtergrond": "none", "taal": "nl",
+    }
+
+
+# --- the sidebar choices -------------------------------------------------------------------------------------
+
+CHOICES = [
+    # widget, key, value chosen, URL parameter, value in the URL
+    ("radio", "level", "buurt", "niveau", "buurt"),
+    ("selectbox", "year", 2023, "jaar", "2023"),
+    ("selectbox", "indicator", "personen_15_tot_25_jaar", "indicator", "personen_15_tot_25_jaar"),
+    ("selectbox", "scheme", "natural_breaks", "indeling", "natural_breaks"),
+    ("selectbox", "scheme", "std_mean", "indeling", "std_mean"),
+    ("slider", "k", 7, "k", "7"),
+    ("selectbox", "palette", "Blues", "palet", "Blues"),
+    ("selectbox", "basemap", "pdok_grijs", "achtergrond", "pdok_grijs"),
+    ("selectbox", "basemap", "osm", "achtergrond", "osm"),
+]
+
+
+@pytest.mark.parametrize(("widget", "key", "value", "param", "in_url"), CHOICES,
+                         ids=[f"{c[1]}={c[2]}" for c in CHOICES])
+def test_each_sidebar_choice_keeps_the_map_and_goes_into_the_url(app, widget, key, value, param, in_url):
+    before = dict(app.query_params)
+    getattr(app, widget)(key=key).set_value(value).run()
+    assert_ok(app)
+    assert not app.error
+    assert app.session_state[key] == value
+    assert app.query_params[param] == in_url
+    others = {name: v for name, v in app.query_params.items() if name != param}
+    assert others == {name: v for name, v in before.items() if name != param}
+    assert any(SYNTHETIC in caption for caption in texts(app.caption))
+
+
+def test_theme_choice_offers_its_indicators_and_picks_the_first(app):
+    app.selectbox(key="theme").set_value("uitkeringen").run()
+    assert_ok(app)
+    assert app.selectbox(key="indicator").options == [
+        "Personen met bijstand", "Personen met WW", "Personen met een arbeidsongeschiktheidsuitkering"]
+    assert app.session_state["indicator"] == "personen_per_soort_uitkering_bijstand"
+    assert app.query_params["indicator"] == "personen_per_soort_uitkering_bijstand"
+    app.selectbox(key="indicator").set_value("personen_per_soort_uitkering_ww").run()
+    assert_ok(app)
+    assert app.session_state["theme"] == "uitkeringen"
+    assert app.query_params["indicator"] == "personen_per_soort_uitkering_ww"
+
+
+def test_standard_deviation_scheme_disables_the_number_of_classes(app):
+    assert not app.slider(key="k").disabled
+    app.selectbox(key="scheme").set_value("std_mean").run()
+    assert_ok(app)
+    assert app.slider(key="k").disabled
+    app.selectbox(key="scheme").set_value("equal_interval").run()
+    assert not app.slider(key="k").disabled
+
+
+def test_a_selected_buurt_that_does_not_exist_in_the_other_year_is_cleared_with_a_message():
+    at = new_app().run()
+    at.radio(key="level").set_value("buurt").run()
+    search(at, "BU99990606")  # Sluisburg Noord: split off in 2024, absent in 2023
+    assert texts(at.subheader) == ["Profiel van Sluisburg Noord (BU99990606)"]
+    at.selectbox(key="year").set_value(2023).run()
+    assert_ok(at)
+    assert "Gebied 'BU99990606' bestaat niet op dit niveau of in dit jaar; de selectie is opgeheven." in texts(
+        at.warning)
+    assert at.session_state["selected"] is None
+    assert at.subheader.len == 0
+    assert "gebied" not in at.query_params
+
+
+# --- search and profile --------------------------------------------------------------------------------------
+
+
+def test_search_by_part_of_a_name_selects_the_buurt_and_shows_its_profile(buurten):
+    search(buurten, "kenoor")  # part of "Vinkenoord"
+    assert buurten.session_state["selected"] == "BU99990305"
+    assert texts(buurten.subheader) == ["Profiel van Vinkenoord (BU99990305)"]
+    assert buurten.button(key="clear_selection").label == "Selectie opheffen"
+
+
+def test_search_by_any_spelling_of_a_code_selects_the_buurt(buurten):
+    search(buurten, "bu99990101")
+    assert buurten.session_state["selected"] == "BU99990101"
+    assert texts(buurten.subheader) == ["Profiel van Sluiswijk (BU99990101)"]
+
+
+def test_profile_lists_every_indicator_with_value_average_and_rank(buurten, demo_buurten_2024):
+    search(buurten, "BU99990101")
+    rows = profile(buurten)
+    expected = [describe_column(demo_buurten_2024, column, "nl").heading for column in demo_buurten_2024.figures]
+    assert [row["Indicator"] for row in rows] == expected
+    assert row_of(rows, "Aantal inwoners") == {
+        "Indicator": "Aantal inwoners", "Waarde": "1.785", "Gemiddelde buurten": "1.273", "Rang": "11 van 59"}
+    assert row_of(rows, "Gemiddelde huishoudensgrootte (personen)")["Waarde"] == "1,8"
+    assert row_of(rows, "Jeugdwerkloosheid (%)")["Waarde"] == "9,4"  # the municipality's own table, joined
+    for row in rows:
+        assert row["Waarde"] and row["Gemiddelde buurten"]
+        rank, count = row["Rang"].split(" van ")
+        assert 1 <= int(rank) <= int(count) <= 60
+
+
+def test_a_secret_value_reads_geheim_in_the_profile(buurten):
+    search(buurten, "Vinkenoord")  # bijstand and WW below 10: secret
+    rows = profile(buurten)
+    bijstand = row_of(rows, "Personen met bijstand")
+    assert bijstand["Waarde"] == "geheim"
+    assert bijstand["Gemiddelde buurten"] == "41"
+    assert row_of(rows, "Personen met WW")["Waarde"] == "geheim"
+    assert row_of(rows, "Aantal inwoners")["Waarde"] == "985"
+    assert not any("99997" in str(value) for row in rows for value in row.values())
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "ui/pages/kaart.py profile loop: district_profile() returns rank None for a secret cell, which pandas "
+    "turns into a float64 column (NaN); `if record.rank` is true for NaN, so the secret row reads 'nan van 49' "
+    "and every other row of that district '42.0 van 59'"))
+def test_a_secret_value_has_no_rank_and_the_other_ranks_stay_whole_numbers(buurten):
+    search(buurten, "vinkenoord")
+    rows = profile(buurten)
+    assert row_of(rows, "Personen met bijstand")["Rang"] == ""
+    assert row_of(rows, "Aantal inwoners")["Rang"] == "42 van 59"
+
+
+def test_a_search_without_a_match_says_so_in_dutch():
+    at = new_app().run()
+    search(at, "Atlantis")
+    assert "Geen gebied gevonden voor 'Atlantis'." in texts(at.info)
+    assert view_state(at)["selected"] is None
+    assert at.subheader.len == 0
+
+
+def test_clear_selection_removes_the_profile_and_the_district_from_the_url():
+    at = new_app(niveau="buurt", gebied="BU99990101").run()
+    assert_ok(at)
+    assert texts(at.subheader) == ["Profiel van Sluiswijk (BU99990101)"]
+    assert at.query_params["gebied"] == "BU99990101"
+    at.button(key="clear_selection").click().run()
+    assert_ok(at)
+    assert at.session_state["selected"] is None
+    assert at.subheader.len == 0
+    assert not at.dataframe
+    assert CLICK_HINT in texts(at.caption)
+    assert "gebied" not in at.query_params
+
+
+@pytest.mark.xfail(strict=True, reason=(
+    "ui/pages/kaart.py: the search sets st.session_state['selected'] after choose_view() has already "
+    "written the URL (ui/view.py write_url), and there is no rerun, so the address lacks 'gebied' until the "
+    "next interaction; a link copied right after a search does not reproduce the selection"))
+def test_the_url_names_the_district_found_by_a_search():
+    at = new_app().run()
+    search(at, "Centrum")
+    assert at.session_state["selected"] == "WK999901"
+    assert at.query_params.get("gebied") == "WK999901"

@@ -1,0 +1,127 @@
+"""The real app in a real Chromium with the network cut: first map, indicator switch, click, upload."""
+
+import re
+
+import pytest
+
+from tests.conftest import DEMO_DATA
+
+pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
+
+
+def map_frame(page, count=None, timeout=60_000):
+    """The streamlit-folium iframe once its districts are painted (and, if given, ``count`` of them)."""
+    page.wait_for_selector("iframe", timeout=timeout)
+    condition = f"String({count})" if count is not None else "null"
+    for _ in range(int(timeout / 250)):
+        for frame in page.frames:
+            try:
+                done = frame.evaluate(
+                    f"""() => {{
+                        const el = document.querySelector('[data-painted="1"]');
+                        return !!el && ({condition} === null || el.dataset.districts === {condition});
+                    }}"""
+                )
+            except Exception:  # frames come and go while Streamlit reruns
+                continue
+            if done:
+                return frame
+        page.wait_for_timeout(250)
+    raise AssertionError("the map was not drawn")
+
+
+def no_traceback(page):
+    assert page.locator("[data-testid=stException]").count() == 0
+
+
+def legend_title(frame) -> str:
+    return frame.locator(".wv-title").inner_text()
+
+
+def test_first_load_draws_the_map_and_a_click_opens_the_profile(page, app_url, screenshot):
+    page.goto(f"{app_url}/?niveau=buurt&indicator=personen_per_soort_uitkering_bijstand")
+    frame = map_frame(page)
+    assert frame.evaluate("document.querySelector('[data-painted]').dataset.districts") == "60"
+    assert "Personen met bijstand" in legend_title(frame)
+    assert "geheim" in frame.locator(".wv-legend").inner_text()
+    no_traceback(page)
+    screenshot(page, "-first-load")
+
+    # click the middle of one district: its representative point, converted to pixels by Leaflet
+    code, lat, lng = "BU99990201", None, None
+    from geo.datasets import demo_dataset, load_districts
+
+    table, _, _ = load_districts(demo_dataset(), "buurt", 2024)
+    point = table.data.set_index("code").geometry[code].representative_point()
+    lat, lng = point.y, point.x
+    x, y = frame.evaluate(
+        """([lat, lng]) => {
+            const map = Object.values(window).find(v => v && v.wijkverkenner);
+            const p = map.latLngToContainerPoint([lat, lng]);
+            return [p.x, p.y];
+        }""",
+        [lat, lng],
+    )
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)
+    name = table.data.set_index("code").loc[code, "naam"]
+    page.get_by_text(f"Profiel van {name} ({code})").wait_for(timeout=30_000)
+    assert re.search(r"gebied=BU99990201", page.url)
+    no_traceback(page)
+    screenshot(page, "-profile")
+    assert page.blocked == []
+
+
+def test_switching_the_indicator_redraws_the_map(page, app_url, screenshot):
+    page.goto(f"{app_url}/?niveau=wijk&indicator=aantal_inwoners")
+    frame = map_frame(page)
+    assert "Aantal inwoners" in legend_title(frame)
+    page.goto(f"{app_url}/?niveau=wijk&indicator=gemiddeld_inkomen_per_inwoner")
+    frame = map_frame(page)
+    assert "inkomen per inwoner" in legend_title(frame).lower()
+    # and through the sidebar: theme, then indicator
+    theme = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Thema")
+    assert theme.locator("input").input_value() == "Werk en inkomen"
+    theme.click()
+    page.get_by_role("option", name="Uitkeringen").click()
+    page.wait_for_function("() => location.search.includes('indicator=personen_per_soort_uitkering')",
+                           timeout=30_000)
+    frame = map_frame(page)
+    assert "bijstand" in legend_title(frame).lower()
+    no_traceback(page)
+    screenshot(page, "-switched")
+    assert page.blocked == []
+
+
+def test_uploading_real_wijken_shows_leidschendam_voorburg(page, app_url, real_file, screenshot):
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(
+        str(real_file("wijken_2025_GM1916_subset.geojson")))
+    page.locator("[data-testid=stFileUploader]").first.get_by_text(re.compile(r"\.geojson")).wait_for()
+    page.get_by_role("button", name="Laden en koppelen").click()
+    page.get_by_text("is geladen en staat nu als gegevensbron op de kaart").wait_for(timeout=60_000)
+    page.get_by_text("13 gebieden gelezen uit").first.wait_for()
+    no_traceback(page)
+    screenshot(page, "-gegevens")
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Kaart").click()
+    frame = map_frame(page, count=13)
+    assert "Aantal inwoners" in legend_title(frame)
+    no_traceback(page)
+    screenshot(page, "-kaart")
+    assert page.blocked == []
+
+
+def test_a_bad_upload_gets_a_dutch_message_and_the_demo_stays(page, app_url, tmp_path):
+    empty = tmp_path / "leeg.geojson"
+    empty.write_bytes(b"")
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(empty))
+    page.locator("[data-testid=stFileUploader]").first.get_by_text(re.compile(r"\.geojson")).wait_for()
+    page.get_by_role("button", name="Laden en koppelen").click()
+    page.get_by_text("is leeg (0 bytes)").wait_for(timeout=30_000)
+    no_traceback(page)
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Kaart").click()
+    map_frame(page, count=12)
+    no_traceback(page)
