@@ -34,4 +34,6 @@ def district_profile(table: Table, code: str) -> pd.DataFrame:
             "rank": rank,
             "count": int(valid.sum()),
         })
-    return pd.DataFrame.from_records(records)
+    frame = pd.DataFrame.from_records(records)
+    frame["rank"] = frame["rank"].astype("Int64")  # no rank stays <NA>, never NaN
+    return frame

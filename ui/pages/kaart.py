@@ -50,7 +50,7 @@ for record in profile.itertuples():
         t("profile_value", language): format_cell(record.value, record.status, info.decimals, language),
         t("profile_average", language, level=level_word): format_number(record.average, info.decimals, language),
         t("profile_rank", language): (t("profile_rank_of", language, rank=record.rank, count=record.count)
-                                      if record.rank else ""),
+                                      if pd.notna(record.rank) else ""),
     })
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 if st.button(t("clear_selection", language), key="clear_selection"):

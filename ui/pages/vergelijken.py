@@ -30,7 +30,7 @@ a, b = district_profile(table, first), district_profile(table, second)
 rows = []
 for one, two in zip(a.itertuples(), b.itertuples()):
     info = describe_column(table, one.column, language)
-    both = one.value is not None and two.value is not None
+    both = pd.notna(one.value) and pd.notna(two.value)
     rows.append({
         t("profile_indicator", language): info.heading,
         f"A: {names[first]}": format_cell(one.value, one.status, info.decimals, language),
