@@ -57,7 +57,16 @@ _PERIOD_LABELS = {"perioden", "periode", "jaar", "year"}
 
 
 class TableError(ValueError):
-    """A table file that cannot be read; the message says what was wrong and what to do."""
+    """A table file that cannot be read; the message says what was wrong and what to do.
+
+    ``kind`` names the problem and ``details`` its particulars, so the app can say the same in
+    Dutch (``ui/i18n.py``, keys ``table_<kind>``); the message is for the command line.
+    """
+
+    def __init__(self, message: str, kind: str = "unreadable", **details):
+        super().__init__(message)
+        self.kind = kind
+        self.details = details
 
 
 @dataclass
@@ -97,9 +106,10 @@ def read_table(source, *, name: str | None = None, code_column: str | None = Non
     data, path, label = _load(source, name)
     suffix = Path(label).suffix.lower()
     if suffix not in SUPPORTED:
-        raise TableError(f"{label}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUPPORTED)}")
+        raise TableError(f"{label}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUPPORTED)}",
+                         "unsupported")
     if not data.strip():
-        raise TableError(f"{label} is empty; export the table again with its header and rows")
+        raise TableError(f"{label} is empty; export the table again with its header and rows", "empty")
     if suffix == ".json":
         table = _read_json(data, path, label)
         return _with_code_column(table, code_column, label)
@@ -119,7 +129,7 @@ def _load(source, name: str | None) -> tuple[bytes, Path | None, str]:
         raise TableError(f"'source' should be a file path or bytes, got {type(source).__name__} instead")
     path = Path(source)
     if not path.is_file():
-        raise TableError(f"{path} does not exist or is not a file; check the path")
+        raise TableError(f"{path} does not exist or is not a file; check the path", "not_found")
     return path.read_bytes(), path, name or path.name
 
 
@@ -128,7 +138,8 @@ def _finish(raw: _Raw, code_column: str | None, label: str) -> Table:
     frame = raw.frame
     if frame.shape[1] < 2:
         raise TableError(
-            f"{label} has only one column; save it with a separator (; , tab or |) between the code and figures"
+            f"{label} has only one column; save it with a separator (; , tab or |) between the code and figures",
+            "one_column",
         )
     if code_column is not None:
         _check_column(frame, code_column, label)
@@ -149,7 +160,8 @@ def _finish(raw: _Raw, code_column: str | None, label: str) -> Table:
 def _check_column(frame: pd.DataFrame, column: str, label: str) -> None:
     if column not in frame.columns:
         available = ", ".join(map(str, frame.columns))
-        raise TableError(f"code column {column!r} is not in {label}; available columns: {available}")
+        raise TableError(f"code column {column!r} is not in {label}; available columns: {available}",
+                         "no_code_column", column=column, columns=available)
 
 
 def _with_code_column(table: Table, code_column: str | None, label: str) -> Table:
@@ -159,7 +171,8 @@ def _with_code_column(table: Table, code_column: str | None, label: str) -> Tabl
     _check_column(table.data, code_column, label)
     if code_column in table.status.columns:
         raise TableError(
-            f"code column {code_column!r} in {label} holds figures, not region codes; choose a text column"
+            f"code column {code_column!r} in {label} holds figures, not region codes; choose a text column",
+            "code_column_numeric", column=code_column,
         )
     table.code_column = code_column
     if table.name_column == code_column:
@@ -201,13 +214,14 @@ def _read_csv(data: bytes, path: Path | None, label: str) -> _Raw | Table:
     text = _decode(data)
     lines = [line for line in text.splitlines() if line.strip()]
     if not lines:
-        raise TableError(f"{label} is empty; export the table again with its header and rows")
+        raise TableError(f"{label} is empty; export the table again with its header and rows", "empty")
     sep = _detect_separator(lines[:200])
     rows = [row for row in csv.reader(io.StringIO(text), delimiter=sep)]
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if max(len(row) for row in rows) < 2:
         raise TableError(
-            f"{label} has only one column; save it with a separator (; , tab or |) between the code and figures"
+            f"{label} has only one column; save it with a separator (; , tab or |) between the code and figures",
+            "one_column",
         )
     statline = _looks_like_statline(rows, text, sep)
     header_index = _first_header(rows)
@@ -421,20 +435,22 @@ def _read_xlsx(data: bytes, label: str, sheet: str | None) -> _Raw:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
         message = f"{label} is not a valid .xlsx workbook ({error}); save it again from Excel as .xlsx"
-        raise TableError(message) from None
+        raise TableError(message, "bad_xlsx") from None
     try:
         if sheet is None:
             worksheet = book.worksheets[0]
         elif sheet in book.sheetnames:
             worksheet = book[sheet]
         else:
-            raise TableError(f"sheet {sheet!r} is not in {label}; available sheets: {', '.join(book.sheetnames)}")
+            raise TableError(f"sheet {sheet!r} is not in {label}; available sheets: {', '.join(book.sheetnames)}",
+                             "no_sheet", sheets=", ".join(book.sheetnames))
         rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
     finally:
         book.close()
     rows = [["" if cell is None else cell for cell in row] for row in rows if _filled(row)]
     if not rows:
-        raise TableError(f"{label} has no filled cells in sheet {worksheet.title!r}; choose another sheet")
+        raise TableError(f"{label} has no filled cells in sheet {worksheet.title!r}; choose another sheet",
+                         "empty")
     raw = _rows_to_raw(rows, label, statline=False)
     raw.frame = raw.frame.map(lambda cell: None if isinstance(cell, str) and not cell.strip() else cell)
     raw.decimal = _detect_decimal(raw.frame, ";")
@@ -449,7 +465,8 @@ def _read_json(data: bytes, path: Path | None, label: str) -> Table:
     try:
         document = json.loads(_decode(data))
     except json.JSONDecodeError as error:
-        raise TableError(f"{label} is not valid JSON ({error.msg} at line {error.lineno}); download it again") from None
+        raise TableError(f"{label} is not valid JSON ({error.msg} at line {error.lineno}); download it again",
+                         "bad_json") from None
     rows = _json_rows(document, label)
     properties, notes = _properties_beside(path)
     table = read_odata(rows, properties, source=label)
@@ -463,13 +480,15 @@ def _json_rows(document, label: str) -> list[dict]:
     if isinstance(document, list) and document and all(isinstance(row, dict) for row in document):
         if _is_properties(document):
             raise TableError(
-                f"{label} holds DataProperties (column descriptions), not figures; open the TypedDataSet file"
+                f"{label} holds DataProperties (column descriptions), not figures; open the TypedDataSet file",
+                "not_odata",
             )
         return document
     if isinstance(document, dict) and document and all(isinstance(v, dict) for v in document.values()):
         return [{"WijkenEnBuurten": code, **values} for code, values in document.items()]
     raise TableError(
-        f"{label} is not a CBS OData table; expected TypedDataSet rows ({{\"value\": [...]}} or a JSON array)"
+        f"{label} is not a CBS OData table; expected TypedDataSet rows ({{\"value\": [...]}} or a JSON array)",
+        "not_odata",
     )
 
 

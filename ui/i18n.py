@@ -156,6 +156,38 @@ STRINGS = {
         "codekolom toe.",
         "en": "no column with CBS area codes (like WK191601) was found. Columns: {columns}. Add a code column.",
     },
+    # table problems, by TableError.kind (and JoinError)
+    "table_unsupported": {"nl": "dit bestandstype wordt niet ondersteund. Gebruik CSV, XLSX of CBS OData JSON.",
+                          "en": "this file type is not supported. Use CSV, XLSX or CBS OData JSON."},
+    "table_empty": {"nl": "de tabel is leeg. Exporteer haar opnieuw met kopregel en rijen.",
+                    "en": "the table is empty. Export it again with its header and rows."},
+    "table_not_found": {"nl": "het bestand is niet gevonden.", "en": "the file was not found."},
+    "table_one_column": {
+        "nl": "de tabel heeft maar één kolom. Sla haar op met een scheidingsteken (; , tab of |) tussen de code "
+        "en de cijfers.",
+        "en": "the table has only one column. Save it with a separator (; , tab or |) between the code and the "
+        "figures.",
+    },
+    "table_no_code_column": {"nl": "kolom '{column}' bestaat niet; kolommen: {columns}.",
+                             "en": "column '{column}' does not exist; columns: {columns}."},
+    "table_code_column_numeric": {"nl": "kolom '{column}' bevat cijfers, geen gebiedscodes. Kies een tekstkolom.",
+                                  "en": "column '{column}' holds figures, not area codes. Choose a text column."},
+    "table_bad_xlsx": {"nl": "dit is geen geldig Excel-bestand (.xlsx). Sla het in Excel opnieuw op als .xlsx.",
+                       "en": "this is not a valid Excel file (.xlsx). Save it again from Excel as .xlsx."},
+    "table_no_sheet": {"nl": "dit werkblad bestaat niet; werkbladen: {sheets}.",
+                       "en": "this sheet does not exist; sheets: {sheets}."},
+    "table_bad_json": {"nl": "dit is geen geldige JSON. Download het bestand opnieuw.",
+                       "en": "this is not valid JSON. Download the file again."},
+    "table_not_odata": {
+        "nl": "dit is geen CBS OData-tabel met cijfers (TypedDataSet). Open het TypedDataSet-bestand.",
+        "en": "this is not a CBS OData table of figures (TypedDataSet). Open the TypedDataSet file.",
+    },
+    "table_unreadable": {"nl": "het bestand kon niet worden gelezen. Exporteer het opnieuw.",
+                         "en": "the file could not be read. Export it again."},
+    "table_no_key": {
+        "nl": "de tabel heeft geen kolom met gebiedscodes (zoals WK191601) of gebiedsnamen. Voeg er een toe.",
+        "en": "the table has no column with area codes (like WK191601) or area names. Add one.",
+    },
     "download": {"nl": "Download als {fmt}", "en": "Download as {fmt}"},
     "current_dataset": {"nl": "Getoonde gegevens", "en": "Data shown"},
     "read_summary": {

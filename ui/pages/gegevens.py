@@ -12,10 +12,12 @@ import streamlit as st
 
 from geo.boundaries import BoundaryError
 from geo.datasets import Dataset, load_districts
+from geo.join import JoinError
 from indicators.describe import describe_column
 from indicators.export import export_table
 from indicators.formatting import format_cell
-from ui.i18n import t
+from indicators.tables import TableError
+from ui.i18n import STRINGS, t
 from ui.state import add_dataset, datasets, lang, load, upload_folder
 from ui.view import choose_view
 
@@ -68,18 +70,19 @@ def _save(upload) -> Path:
 
 
 def _dutch(error: Exception, name: str, what: str) -> str:
-    """The error in the page's language: by kind for boundary files, with the engine's words otherwise."""
-    if isinstance(error, BoundaryError) and f"boundary_{error.kind}" in _known():
-        reason = t(f"boundary_{error.kind}", language, **error.details)
+    """The error in the page's language, chosen by the engine error's kind."""
+    unknown = ("table_unreadable", {}) if what == "table" else ("boundary_unreadable", {"format": name})
+    if isinstance(error, BoundaryError):
+        key, details = f"boundary_{error.kind}", error.details
+    elif isinstance(error, TableError):
+        key, details = f"table_{error.kind}", error.details
+    elif isinstance(error, JoinError):
+        key, details = "table_no_key", {}
     else:
-        reason = str(error)
-    return t(f"upload_error_{what}", language, name=name, error=reason)
-
-
-def _known() -> set[str]:
-    from ui.i18n import STRINGS
-
-    return set(STRINGS)
+        key, details = unknown
+    if key not in STRINGS:
+        key, details = unknown
+    return t(f"upload_error_{what}", language, name=name, error=t(key, language, **details))
 
 
 def handle_upload(boundary_file, table_file, target: Dataset | None, level: str, year: int) -> None:
