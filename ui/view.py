@@ -108,6 +108,12 @@ def choose_view() -> View | None:
     return view
 
 
+def select_district(view: View, code: str | None) -> None:
+    """Select a district (or none) and put it in the address at once, so a copied link has it."""
+    st.session_state["selected"] = view.selected = code
+    write_url({**st.session_state.to_dict(), "selected": code, "indicator": view.indicator})
+
+
 def _keep_valid(key: str, allowed: list, fallback) -> None:
     if st.session_state.get(key) not in allowed:
         st.session_state[key] = fallback

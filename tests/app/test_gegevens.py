@@ -148,7 +148,7 @@ def test_boundaries_with_a_table_show_the_join_report(gm1916):
     assert "Koppeling met eigen.csv: 2 van 3 rijen gekoppeld op code." in texts(at.caption)
     infos = texts(at.info)
     assert "Rijen zonder gebied op de kaart (code onbekend): (WK199999)." in infos
-    (missing,) = [text for text in infos if text.startswith("Gebieden zonder rij in de tabel (krijgen 'geen gegevens')")]
+    (missing,) = [text for text in infos if text.startswith("Gebieden zonder rij in de tabel (krijgen 'geen ")]
     assert all(code in missing for code in GM1916_CODES[2:])
     assert "WK191601" not in missing and "WK191602" not in missing
     scores = at.dataframe[0].value.set_index("code")["Score"]
@@ -199,7 +199,8 @@ BAD_UPLOADS = {
                    "Het grenzenbestand 'grenzen.zip' kon niet worden gebruikt: dit is geen geldig zip-bestand. "
                    "Zip de .shp, .shx, .dbf en .prj opnieuw."),
     "one-column-csv": (None, ("codes.csv", b"Code\nWK191601\nWK191602\n", "text/csv"),
-                       "De tabel 'codes.csv' kon niet worden gebruikt: "),
+                       "De tabel 'codes.csv' kon niet worden gebruikt: de tabel heeft maar één kolom. Sla haar op "
+                       "met een scheidingsteken (; , tab of |) tussen de code en de cijfers."),
 }
 
 
@@ -223,10 +224,6 @@ def test_a_bad_upload_gives_a_dutch_error_and_keeps_what_was_loaded(uploaded, ca
     _assert_rejected_and_nothing_lost(uploaded, message, before, selected)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/pages/gegevens.py file_uploader(type=[...]) makes Streamlit itself reject a .pdf (in the browser with "
-    "its own English text, on the server with StreamlitAPIException 'Invalid file extension'), so the page's "
-    "Dutch 'niet ondersteund' message (boundary_unsupported) is never shown"))
 def test_a_pdf_as_boundary_file_gives_a_dutch_error(gm1916):
     at = upload(open_page(new_app().run(), "gegevens"), boundaries=gm1916)  # own session: this run may break it
     before, selected = dataset_titles(at), at.session_state["dataset"]
@@ -235,22 +232,10 @@ def test_a_pdf_as_boundary_file_gives_a_dutch_error(gm1916):
                                       "bestandstype wordt niet ondersteund.", before, selected)
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/pages/gegevens.py _dutch(): only BoundaryError is translated; a table error passes str(error), the "
-    "engine's English text ('codes.csv has only one column; save it with a separator ...'), into the Dutch "
-    "sentence"))
-def test_a_one_column_table_is_explained_in_dutch(uploaded):
-    upload(uploaded, table=("codes.csv", b"Code\nWK191601\nWK191602\n", "text/csv"))
-    (error,) = texts(uploaded.error)
-    assert "only one column" not in error
-    assert "kolom" in error
-
-
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/i18n.py boundary_* reasons end with a full stop and upload_error_boundaries adds '{error}.' after them, "
-    "so every boundary error reads '... laad het nog eens.. Controleer ...'"))
-def test_a_boundary_error_is_one_clean_sentence_per_point(uploaded):
-    upload(uploaded, boundaries=("leeg.geojson", b"", "application/geo+json"))
+@pytest.mark.parametrize("case", ["empty-geojson", "one-column-csv"])
+def test_an_upload_error_has_no_double_full_stop(uploaded, case):
+    boundaries, table, _ = BAD_UPLOADS[case]
+    upload(uploaded, boundaries=boundaries, table=table)
     (error,) = texts(uploaded.error)
     assert ".." not in error
 

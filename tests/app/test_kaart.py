@@ -178,10 +178,6 @@ def test_a_secret_value_reads_geheim_in_the_profile(buurten):
     assert not any("99997" in str(value) for row in rows for value in row.values())
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/pages/kaart.py profile loop: district_profile() returns rank None for a secret cell, which pandas "
-    "turns into a float64 column (NaN); `if record.rank` is true for NaN, so the secret row reads 'nan van 49' "
-    "and every other row of that district '42.0 van 59'"))
 def test_a_secret_value_has_no_rank_and_the_other_ranks_stay_whole_numbers(buurten):
     search(buurten, "vinkenoord")
     rows = profile(buurten)
@@ -211,12 +207,10 @@ def test_clear_selection_removes_the_profile_and_the_district_from_the_url():
     assert "gebied" not in at.query_params
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "ui/pages/kaart.py: the search sets st.session_state['selected'] after choose_view() has already "
-    "written the URL (ui/view.py write_url), and there is no rerun, so the address lacks 'gebied' until the "
-    "next interaction; a link copied right after a search does not reproduce the selection"))
 def test_the_url_names_the_district_found_by_a_search():
     at = new_app().run()
     search(at, "Centrum")
     assert at.session_state["selected"] == "WK999901"
     assert at.query_params.get("gebied") == "WK999901"
+    again = new_app(**at.query_params).run()
+    assert texts(again.subheader) == ["Profiel van Centrum (WK999901)"]

@@ -78,3 +78,11 @@ def test_the_sidebar_level_applies_to_the_comparison():
     assert at.selectbox(key="compare_first").options[0] == "Centrum (WK999901)"
     assert len(at.selectbox(key="compare_first").options) == 12
     assert "Gemiddelde wijken" in at.dataframe[0].value.columns
+
+
+def test_the_two_districts_chosen_survive_a_visit_to_another_page(compared):
+    open_page(compared, "gegevens")
+    open_page(compared, "vergelijken")
+    assert_ok(compared)
+    assert compared.selectbox(key="compare_first").value == "BU99990305"
+    assert compared.selectbox(key="compare_second").value == "BU99990101"

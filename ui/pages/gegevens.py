@@ -82,7 +82,7 @@ def _dutch(error: Exception, name: str, what: str) -> str:
         key, details = unknown
     if key not in STRINGS:
         key, details = unknown
-    return t(f"upload_error_{what}", language, name=name, error=t(key, language, **details))
+    return t(f"upload_error_{what}", language, name=name, error=t(key, language, **details).rstrip("."))
 
 
 def handle_upload(boundary_file, table_file, target: Dataset | None, level: str, year: int) -> None:
@@ -125,10 +125,9 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
 
 st.caption(t("data_intro", language))
 with st.form("upload", clear_on_submit=False):
-    boundary_file = st.file_uploader(t("upload_boundaries", language), key="upload_boundaries",
-                                     type=["geojson", "json", "gpkg", "zip", "fgb", "topojson"])
-    table_file = st.file_uploader(t("upload_table", language), key="upload_table",
-                                  type=["csv", "txt", "tsv", "xlsx", "json"])
+    # No type= filter: Streamlit would refuse other files in English; the engine says why in Dutch.
+    boundary_file = st.file_uploader(t("upload_boundaries", language), key="upload_boundaries")
+    table_file = st.file_uploader(t("upload_table", language), key="upload_table")
     submitted = st.form_submit_button(t("upload_button", language))
 if submitted:
     current = datasets().get(st.session_state.get("dataset", "demo")) or next(iter(datasets().values()))

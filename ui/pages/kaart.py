@@ -9,7 +9,7 @@ from indicators.formatting import format_cell, format_number
 from indicators.profile import district_profile
 from ui.i18n import t
 from ui.state import lang
-from ui.view import build_map, choose_view, show_map
+from ui.view import build_map, choose_view, select_district, show_map
 
 language = lang()
 view = choose_view()
@@ -23,7 +23,7 @@ if query and query != st.session_state.get("search_done"):
     found = find_districts(table.data, query)
     st.session_state["search_done"] = query
     if found:
-        st.session_state["selected"] = view.selected = found[0]
+        select_district(view, found[0])
         zoom = True
     else:
         st.info(t("search_none", language, query=query))
@@ -31,7 +31,7 @@ if query and query != st.session_state.get("search_done"):
 choropleth = build_map(view)
 clicked = show_map(view, choropleth, zoom_to_selected=zoom)
 if clicked and clicked != view.selected:
-    st.session_state["selected"] = clicked
+    select_district(view, clicked)
     st.rerun()
 
 if not view.selected:
@@ -54,5 +54,5 @@ for record in profile.itertuples():
     })
 st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 if st.button(t("clear_selection", language), key="clear_selection"):
-    st.session_state["selected"] = None
+    select_district(view, None)
     st.rerun()

@@ -19,12 +19,16 @@ st.caption(t("compare_intro", language))
 
 codes = table.data["code"].tolist()
 names = dict(zip(table.data["code"], table.data["naam"].astype(str)))
-first_default = view.selected if view.selected in codes else codes[0]
+# Streamlit forgets widget values while another page runs; the choice is kept under its own key.
+chosen = st.session_state.get("compare_choice", {})
+first_default = next((c for c in (chosen.get("first"), view.selected) if c in codes), codes[0])
+second_default = chosen.get("second") if chosen.get("second") in codes else codes[min(1, len(codes) - 1)]
 left, right = st.columns(2)
 first = left.selectbox(t("compare_first", language), codes, index=codes.index(first_default), key="compare_first",
                        format_func=lambda code: f"{names[code]} ({code})")
-second = right.selectbox(t("compare_second", language), codes, index=min(1, len(codes) - 1), key="compare_second",
-                         format_func=lambda code: f"{names[code]} ({code})")
+second = right.selectbox(t("compare_second", language), codes, index=codes.index(second_default),
+                         key="compare_second", format_func=lambda code: f"{names[code]} ({code})")
+st.session_state["compare_choice"] = {"first": first, "second": second}
 
 a, b = district_profile(table, first), district_profile(table, second)
 rows = []
