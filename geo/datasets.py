@@ -46,12 +46,13 @@ def demo_dataset(folder: Path = DEMO_DIR) -> Dataset:
 
 
 def _by_year(paths) -> dict[int, Path]:
-    found = {}
-    for path in paths:
-        match = re.search(r"_((?:19|20)\d\d)_", path.name)
-        if match:
-            found[int(match.group(1))] = path
-    return found
+    return {year_in_name(path.name): path for path in paths if year_in_name(path.name)}
+
+
+def year_in_name(name: str) -> int:
+    """The year a file name carries (``wijken_2025_GM1916.geojson`` -> 2025), 0 when it has none."""
+    match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", name)
+    return int(match.group(1)) if match else 0
 
 
 def load_districts(dataset: Dataset, level: str, year: int) -> tuple[Table, ReadReport, JoinReport | None]:

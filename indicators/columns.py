@@ -42,6 +42,16 @@ def stem(name: str) -> str:
     return re.sub(r"[^0-9a-z]", "", text.lower())
 
 
+def names_a_year(name: str) -> bool:
+    """True for columns like ``jaar``, ``sa_jaar`` or ``Perioden``: labels, never figures to map or sum.
+
+    Age groups (``k_0Tot15Jaar``, ``personen_65_jaar_en_ouder``) are not years: their stems hold
+    digits or go on after "jaar".
+    """
+    key = stem(name)
+    return key in YEAR_STEMS or (key.endswith(("jaar", "year")) and not any(ch.isdigit() for ch in key))
+
+
 def find_column(columns, stems) -> str | None:
     """Return the first column whose stem is one of ``stems`` (in the order of ``stems``)."""
     by_stem = {}

@@ -147,7 +147,7 @@ def test_boundaries_with_a_table_show_the_join_report(gm1916):
     assert not at.error
     assert "Koppeling met eigen.csv: 2 van 3 rijen gekoppeld op code." in texts(at.caption)
     infos = texts(at.info)
-    assert "Rijen zonder gebied op de kaart (code onbekend): (WK199999)." in infos
+    assert "Rijen zonder gebied op de kaart (code onbekend): WK199999." in infos
     (missing,) = [text for text in infos if text.startswith("Gebieden zonder rij in de tabel (krijgen 'geen ")]
     assert all(code in missing for code in GM1916_CODES[2:])
     assert "WK191601" not in missing and "WK191602" not in missing
@@ -166,7 +166,7 @@ def test_a_table_alone_is_joined_onto_the_current_dataset():
     assert dataset_titles(at) == ["Demostad", "Demostad + eigen.csv"]
     assert (at.session_state["level"], at.session_state["year"]) == ("wijk", 2024)
     assert "Koppeling met eigen.csv: 2 van 3 rijen gekoppeld op code." in texts(at.caption)
-    assert "Rijen zonder gebied op de kaart (code onbekend): (WK123456)." in texts(at.info)
+    assert "Rijen zonder gebied op de kaart (code onbekend): WK123456." in texts(at.info)
     shown = at.dataframe[0].value.set_index("code")
     assert shown.loc[["WK999901", "WK999902", "WK999903"], "Score"].tolist() == ["1,5", "2,0", "geen gegevens"]
     assert "Jeugdwerkloosheid (%)" in shown.columns  # the demo's own table stays joined

@@ -50,3 +50,20 @@ def test_name_column_skips_the_code_column():
     assert find_name_column(frame) == "wijknaam"
     assert find_name_column(frame, "gemeente") == "gemeentenaam"
     assert find_name_column(pd.DataFrame({"naam": [1]})) is None
+
+
+@pytest.mark.parametrize("name", ["jaar", "sa_jaar", "Perioden", "year"])
+def test_year_columns_are_labels_not_figures(name):
+    from indicators.columns import names_a_year
+    from indicators.table import build_table
+
+    assert names_a_year(name)
+    table = build_table(pd.DataFrame({"code": ["WK01"], name: [2023], "inwoners": [10]}), labels=["code"])
+    assert table.figures == ["inwoners"]
+
+
+@pytest.mark.parametrize("name", ["k_0Tot15Jaar_8", "personen_65_jaar_en_ouder", "jaarstatcode", "aantal_inwoners"])
+def test_age_groups_are_not_years(name):
+    from indicators.columns import names_a_year
+
+    assert not names_a_year(name)

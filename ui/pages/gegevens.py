@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.boundaries import BoundaryError
-from geo.datasets import Dataset, load_districts
+from geo.datasets import Dataset, load_districts, year_in_name
 from geo.join import JoinError
 from indicators.describe import describe_column
 from indicators.export import export_table
@@ -28,7 +28,8 @@ def _items(rows, limit: int = 12) -> str:
     shown = []
     for row in rows[:limit]:
         if isinstance(row, dict):
-            shown.append(f"{row.get('naam') or ''} ({row.get('code') or '?'})".strip())
+            name, code = row.get("naam"), row.get("code")
+            shown.append(f"{name} ({code})" if name and code else str(name or code))
         else:
             shown.append(str(row))
     more = len(rows) - limit
@@ -100,7 +101,7 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
         except (ValueError, OSError) as error:
             st.error(_dutch(error, boundary_file.name, "boundaries"))
             return
-        found_year = report.years[-1] if report.years else 0
+        found_year = report.years[-1] if report.years else year_in_name(boundary_file.name)
         dataset = Dataset(
             key=f"upload-{boundary_path.parent.name}", title=Path(boundary_file.name).stem,
             boundaries={found_year: boundary_path}, tables={found_year: (table_path,)} if table_path else {},
