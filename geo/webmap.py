@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import html
 import json
-import re
 
 import folium
 from branca.element import Element, MacroElement
@@ -38,20 +37,23 @@ BASEMAPS = {
 }
 
 
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
-_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "{": "\\u007b", "}": "\\u007d",
-           "\u2028": "\\u2028", "\u2029": "\\u2029"}
+# Outside strings, JSON has no '<', '>', '&' and never '{{', '{%' or '{#' (an object opens with '{"' or
+# '{}'), so plain replacements escape exactly the characters inside strings.
+_ESCAPES = (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029"),
+            ("{{", "{\\u007b"), ("{%", "{\\u0025"), ("{#", "{\\u0023"))
 
 
 def safe_json(value) -> str:
     """JSON that can sit inside a <script> element of a folium page.
 
-    Inside strings, ``<``, ``>`` and ``&`` become escapes (no ``</script>`` can end the
-    element) and so do ``{`` and ``}``: branca compiles rendered scripts as Jinja templates
-    once more, so a ``{{`` in a district name or a polyline must never reach it.
+    Inside strings, ``<``, ``>`` and ``&`` become escapes (no ``</script>`` can end the element),
+    and so do Jinja's openers ``{{``, ``{%`` and ``{#``, in case a page is ever compiled as a
+    template again: a district name or a polyline must never reach Jinja.
     """
     text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
-    return _JSON_STRING.sub(lambda m: re.sub("[<>&{}\u2028\u2029]", lambda c: _UNSAFE[c.group(0)], m.group(0)), text)
+    for raw, escaped in _ESCAPES:
+        text = text.replace(raw, escaped)
+    return text
 
 
 class _Raw(Element):
@@ -235,6 +237,11 @@ class _DistrictLayer(MacroElement):
 {% endmacro %}
 """
     )
+
+    def render(self, **kwargs) -> None:
+        """Add the script to the page as text: branca would compile megabytes of data as a template."""
+        script = self._template.module.__dict__["script"]
+        self.get_root().script.add_child(_Raw(script(self, kwargs)), name=self.get_name())
 
     def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool):
         super().__init__()
