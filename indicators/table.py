@@ -103,11 +103,18 @@ def _geo_like(frame, data):
 
 
 def find_figure(table: Table, name: str) -> str:
-    """The figure column called ``name`` in any CBS spelling (``aantalInwoners`` finds ``aantal_inwoners``)."""
+    """The figure column called ``name`` in any CBS spelling or by its registry id.
+
+    ``aantalInwoners`` finds ``aantal_inwoners``, and so does ``inwoners`` (the registry id).
+    """
+    from indicators.registry import find_indicator
+
     if name in table.figures:
         return name
     wanted = stem(name)
     matches = [c for c in table.figures if stem(c) == wanted or stem(table.columns[c].title) == wanted]
+    if not matches:
+        matches = [c for c in table.figures if (found := find_indicator(c)) is not None and found.id == name]
     if len(matches) == 1:
         return matches[0]
     shown = ", ".join(table.figures[:20]) + (" ..." if len(table.figures) > 20 else "")
