@@ -15,6 +15,7 @@ import tempfile
 import time
 from pathlib import Path
 
+import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from bench.map_benchmark import WIJKEN_FILE, write_buurten
@@ -32,15 +33,24 @@ def _timed(app: AppTest) -> float:
     return time.perf_counter() - start
 
 
+def _new_session(dataset: Dataset) -> AppTest:
+    app = AppTest.from_file(str(APP), default_timeout=300)
+    app.session_state["uploads"] = {"bench": dataset}
+    app.session_state["dataset"] = "bench"
+    return app
+
+
 def run_app_benchmark(repeats: int = 3) -> list[tuple[str, float]]:
     """Seconds per rerun: (what, median seconds)."""
     wijken = read_boundaries(WIJKEN_FILE).data
     path = write_buurten(wijken, Path(tempfile.mkdtemp(prefix="wijkverkenner-bench-")) / "buurten.gpkg")
     dataset = Dataset(key="bench", title="15.000 buurten", boundaries={2024: path}, levels=("buurt",))
-    app = AppTest.from_file(str(APP), default_timeout=300)
-    app.session_state["uploads"] = {"bench": dataset}
-    app.session_state["dataset"] = "bench"
-    first = _timed(app)
+    st.cache_resource.clear()
+    first = _timed(_new_session(dataset))
+    st.cache_resource.clear()  # as after a restart: only the prepared layer on disk remains
+    restarted = _timed(_new_session(dataset))
+    app = _new_session(dataset)
+    _timed(app)
     switches, classes = [], []
     for i in range(repeats * 2):  # the layer's two figures sit in two themes: each switch changes indicator
         app.selectbox(key="theme").set_value(("overig", "bevolking")[i % 2])
@@ -49,7 +59,8 @@ def run_app_benchmark(repeats: int = 3) -> list[tuple[str, float]]:
         app.slider(key="k").set_value(k)
         classes.append(_timed(app))
     return [
-        ("first view of the layer (read, prepare, draw)", first),
+        ("first view of a new layer (read, prepare, draw)", first),
+        ("first view after a restart (prepared layer on disk)", restarted),
         ("indicator switch (layer cached)", statistics.median(switches)),
         ("number of classes changed", statistics.median(classes)),
     ]
@@ -60,8 +71,9 @@ def main() -> int:
     rows = run_app_benchmark()
     print("Kaart page, 15,000 buurten, server time per rerun (AppTest, median)")
     for what, seconds in rows:
-        target = "  (SPEC: <= 0.5 s)" if what.startswith("indicator") else ""
-        print(f"  {what:<50} {seconds:6.2f} s{target}")
+        target = {"indicator": "  (SPEC: <= 0.5 s)", "first view after": "  (SPEC: < 2 s)"}
+        target = next((text for start, text in target.items() if what.startswith(start)), "")
+        print(f"  {what:<52} {seconds:6.2f} s{target}")
     return 0
 
 

@@ -8,13 +8,14 @@ does not depend on the indicator, so a change of indicator reuses the prepared l
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import shapely
 
-WEB_MERCATOR = "EPSG:3857"
+METRES_PER_DEGREE = 111_320.0  # of latitude; the tolerance is applied in degrees
 PRECISION = 1e5  # 5 decimals of a degree: about 1.1 m north-south, 0.7 m east-west in NL
 DISPLAY_PX = 1200  # width of a typical map on screen
 ZOOM_RESERVE = 4  # keep detail for about two zoom levels in from the whole-area view
@@ -43,28 +44,31 @@ def prepare_layer(frame: gpd.GeoDataFrame, tolerance_m: float | None = None,
     Parameters
     ----------
     tolerance_m : float, optional
-        Simplification tolerance in Web Mercator metres. By default a quarter of a screen
-        pixel when the whole layer fills ``display_px`` pixels, so edges stay sharp for a few
-        zoom levels; never below 1 m.
+        Simplification tolerance in metres. By default a quarter of a screen pixel when the
+        whole layer fills ``display_px`` pixels, so edges stay sharp for a few zoom levels;
+        never below 1 m.
 
     Notes
     -----
     ``shapely.coverage_simplify`` simplifies each shared edge once, so neighbouring districts
-    keep meeting without gaps or overlaps.
+    keep meeting without gaps or overlaps. It runs on the display coordinates (degrees), with
+    the tolerance in degrees of latitude: no reprojection there and back, which at buurt scale
+    costs as much as the simplification itself.
     """
-    mercator = frame.geometry.to_crs(WEB_MERCATOR)
-    minx, miny, maxx, maxy = mercator.total_bounds
+    geometries = np.asarray(frame.geometry.values)
+    minx, miny, maxx, maxy = frame.geometry.total_bounds
     if tolerance_m is None:
-        tolerance_m = max(1.0, max(maxx - minx, maxy - miny) / (display_px * ZOOM_RESERVE))
-    geometries = mercator.values._data if hasattr(mercator.values, "_data") else np.asarray(mercator.values)
-    simplified = shapely.coverage_simplify(geometries, tolerance_m, simplify_boundary=True)
+        # On a Web Mercator screen a degree of longitude is as wide as 1/cos(lat) degrees of latitude.
+        shrink = math.cos(math.radians((miny + maxy) / 2))
+        width_m = max((maxx - minx) * shrink, maxy - miny) * METRES_PER_DEGREE
+        tolerance_m = max(1.0, width_m / (display_px * ZOOM_RESERVE))
+    simplified = shapely.coverage_simplify(geometries, tolerance_m / METRES_PER_DEGREE, simplify_boundary=True)
     keep = shapely.is_empty(simplified) | shapely.is_missing(simplified)
     simplified = np.where(keep, geometries, simplified)  # never drop a district that collapsed
-    display = gpd.GeoSeries(simplified, crs=WEB_MERCATOR).to_crs("EPSG:4326")
-    west, south, east, north = display.total_bounds
+    west, south, east, north = shapely.total_bounds(simplified)
     return PreparedLayer(
         codes=frame["code"].astype(str).tolist(),
-        shapes=_encode_shapes(np.asarray(display.values)),
+        shapes=_encode_shapes(simplified),
         bounds=[[round(float(south), 5), round(float(west), 5)], [round(float(north), 5), round(float(east), 5)]],
         vertices_in=int(shapely.get_num_coordinates(geometries).sum()),
         vertices_out=int(shapely.get_num_coordinates(simplified).sum()),

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from geo.cache import layer_key, load_prepared, store_prepared
 from geo.datasets import Dataset, demo_dataset, load_districts
 from geo.simplify import prepare_layer
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, K_RANGE, SCHEMES
@@ -87,8 +88,20 @@ def load(dataset: Dataset, level: str, year: int) -> Loaded:
 
 @st.cache_resource(show_spinner=False, max_entries=32)
 def prepared(dataset: Dataset, level: str, year: int):
-    """Display geometry once per layer: switching indicator never redoes geometry work."""
-    return prepare_layer(load(dataset, level, year).table.data)
+    """Display geometry once per layer: switching indicator never redoes geometry work.
+
+    Layers of the app's own files (demo, downloads) are also kept on disk, so they draw at once
+    after a restart; uploads live in a session's temporary folder and are not.
+    """
+    frame = load(dataset, level, year).table.data
+    if dataset.key.startswith("upload-"):
+        return prepare_layer(frame)
+    key = layer_key(dataset.boundaries[year], dataset.layers.get(level))
+    layer = load_prepared(key)
+    if layer is None or layer.codes != frame["code"].astype(str).tolist():
+        layer = prepare_layer(frame)
+        store_prepared(key, layer)
+    return layer
 
 
 def defaults(all_datasets: dict[str, Dataset]) -> dict:
