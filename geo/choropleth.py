@@ -12,7 +12,7 @@ from datetime import date
 
 import pandas as pd
 
-from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, classify
+from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, centred_classes, classify
 from indicators.describe import describe_column
 from indicators.formatting import SYMBOLS, format_number
 from indicators.palettes import MISSING_COLOR, SECRET_COLOR, choose_palette, palette_colors
@@ -93,7 +93,8 @@ def build_choropleth(
         The figure to map.
     scheme, k, breaks
         Classification (see ``indicators.classify``); ignored when ``classification`` is given
-        (a scheme shared with another map).
+        (a scheme shared with another map). Change and deviation maps get classes centred on
+        zero unless the breaks are manual.
     palette, reverse, kind, higher_is_better
         Colours (see ``indicators.palettes.choose_palette``); ``reverse`` overrides the flip;
         ``higher_is_better`` defaults to the registry's direction for the indicator.
@@ -107,7 +108,9 @@ def build_choropleth(
     info = describe_column(table, column, lang)  # registry labels, units and decimals; the file's otherwise
     values = pd.to_numeric(table.data[column], errors="coerce").astype(float)
     status = table.status[column].astype(str)
-    if classification is None:
+    if classification is None and kind in ("change", "deviation") and scheme != "manual":
+        classes = centred_classes(values, k)
+    elif classification is None:
         classes = classify(values, scheme, k, breaks)
     else:
         classes = apply_bins(values, classification.bins, classification.lower, classification.scheme)

@@ -144,3 +144,17 @@ def _bins(y: np.ndarray, scheme: str, k: int, breaks) -> list[float]:
             bins = mapclassify.StdMean(y).bins
     # StdMean proposes bounds outside the data; quantiles repeat bounds on ties: keep real, distinct ones.
     return sorted({float(b) for b in bins if y.min() <= b < top}) + [top]
+
+
+def centred_classes(values: pd.Series, k: int = DEFAULT_K) -> Classes:
+    """Classes symmetric around zero, for change and deviation maps on a diverging palette.
+
+    With an odd ``k`` the middle class holds zero and gets the palette's neutral colour, so
+    "no change" always looks neutral and equal steps up and down look equally strong.
+    """
+    valid = _valid(values)
+    if valid.size == 0:
+        return _empty("centred", values)
+    reach = float(np.abs(valid).max()) or 1.0
+    bounds = np.linspace(-reach, reach, int(k) + 1)
+    return apply_bins(values, bounds[1:].tolist(), float(bounds[0]), "centred")

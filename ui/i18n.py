@@ -44,6 +44,21 @@ STRINGS = {
         "nl": "Deze gegevens bevatten geen cijfers om op de kaart te zetten. Voeg op de pagina Gegevens een tabel toe.",
         "en": "This data holds no figures to map. Add a table on the Data page.",
     },
+    "since": {"nl": "Verandering sinds", "en": "Change since"},
+    "since_none": {"nl": "geen (toon het jaar zelf)", "en": "none (show the year itself)"},
+    "change_unit": {"nl": "Verandering in", "en": "Change in"},
+    "change_absolute": {"nl": "aantal of eenheid", "en": "number or unit"},
+    "change_percent": {"nl": "procent", "en": "percent"},
+    "change_title": {"nl": "{title}: verandering {before}–{after} ({unit})",
+                     "en": "{title}: change {before}–{after} ({unit})"},
+    "change_error": {"nl": "De verandering kan niet worden berekend: {error}",
+                     "en": "The change cannot be computed: {error}"},
+    "boundary_changes": {
+        "nl": "Grenswijzigingen tussen {before} en {after}: deze gebieden bestaan maar in één van beide jaren en "
+        "krijgen geen verandering. Alleen in {before}: {gone}. Alleen in {after}: {new}.",
+        "en": "Boundary changes between {before} and {after}: these areas exist in only one of the two years and "
+        "get no change. Only in {before}: {gone}. Only in {after}: {new}.",
+    },
     # map page
     "search": {"nl": "Zoek een gebied (naam of code)", "en": "Find an area (name or code)"},
     "search_none": {"nl": "Geen gebied gevonden voor '{query}'.", "en": "No area found for '{query}'."},

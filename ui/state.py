@@ -35,6 +35,8 @@ URL_KEYS = {
     "palet": "palette",
     "achtergrond": "basemap",
     "gebied": "selected",
+    "sinds": "since",
+    "verandering": "change_unit",
     "taal": "lang",
 }
 
@@ -150,6 +152,13 @@ def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict):
         return raw if raw in all_datasets else None
     if key == "level":
         return raw if dataset and raw in dataset.levels else None
+    if key == "since":
+        try:
+            return int(raw) if dataset and int(raw) in dataset.years else None
+        except ValueError:
+            return None
+    if key == "change_unit":
+        return raw if raw in ("absolute", "percent") else None
     if key in ("year", "k"):
         try:
             number = int(raw)

@@ -16,8 +16,9 @@ from geo.datasets import Dataset
 from geo.locate import district_at
 from geo.webmap import render_web_map
 from indicators.classify import K_RANGE, SCHEMES
+from indicators.derive import change
 from indicators.describe import describe_column, themes_of
-from indicators.palettes import PALETTES
+from indicators.palettes import PALETTES, SEQUENTIAL
 from ui.i18n import t
 from ui.state import (
     BASEMAP_KEYS,
@@ -47,6 +48,8 @@ class View:
     palette: str
     basemap: str
     selected: str | None
+    since: int | None = None  # change map: from this year to ``year``
+    change_unit: str = "absolute"  # or "percent"
 
 
 def choose_view() -> View | None:
@@ -85,7 +88,15 @@ def choose_view() -> View | None:
 
     table = loaded.table
     indicator = _choose_indicator(table, language)
+    since_options = [None] + [y for y in dataset.years if y and y != st.session_state["year"]]
+    _keep_valid("since", since_options, None)
     with st.sidebar:
+        if len(since_options) > 1:
+            st.selectbox(t("since", language), since_options, key="since",
+                         format_func=lambda year: t("since_none", language) if year is None else str(year))
+            if st.session_state.get("since"):
+                st.radio(t("change_unit", language), ["absolute", "percent"], key="change_unit", horizontal=True,
+                         format_func=lambda unit: t(f"change_{unit}", language))
         st.selectbox(t("scheme", language), [s for s in SCHEMES if s != "manual"], key="scheme",
                      format_func=lambda scheme: SCHEMES[scheme][language])
         st.slider(t("k", language), K_RANGE[0], K_RANGE[1], key="k",
@@ -103,7 +114,8 @@ def choose_view() -> View | None:
     show_notices()
     view = View(dataset, st.session_state["level"], st.session_state["year"], loaded, indicator,
                 st.session_state["scheme"], st.session_state["k"], st.session_state["palette"],
-                st.session_state["basemap"], selected)
+                st.session_state["basemap"], selected, st.session_state.get("since"),
+                st.session_state.get("change_unit", "absolute"))
     write_url({**st.session_state.to_dict(), "selected": selected, "indicator": indicator})
     return view
 
@@ -151,12 +163,37 @@ def describe_theme(key: str, language: str) -> str:
 
 
 def build_map(view: View) -> Choropleth:
-    """The choropleth of the view, decided by the engine."""
+    """The choropleth of the view, decided by the engine: the figure, or its change since a year."""
     table = view.loaded.table
     title = describe_column(table, view.indicator, lang()).title
+    if view.since:
+        return _build_change_map(view, title)
     return build_choropleth(
         table, view.indicator, scheme=view.scheme, k=view.k, palette=view.palette,
         title=f"{title} ({view.year})" if view.year else title, synthetic=view.dataset.synthetic, lang=lang(),
+    )
+
+
+def _build_change_map(view: View, title: str) -> Choropleth:
+    """Change between two years on a diverging palette; districts of one year only are listed, not drawn."""
+    language = lang()
+    earlier, later = sorted((view.since, view.year))
+    try:
+        before = load(view.dataset, view.level, earlier).table
+        changed, boundaries = change(before, view.loaded.table, view.indicator, name="verandering")
+    except ValueError as error:
+        st.error(t("change_error", language, error=error))
+        st.stop()
+    if boundaries.only_before or boundaries.only_after:
+        st.info(t("boundary_changes", language, before=earlier, after=later,
+                  gone=", ".join(boundaries.only_before) or "-", new=", ".join(boundaries.only_after) or "-"))
+    column = "verandering" if view.change_unit == "absolute" else "verandering_pct"
+    info = describe_column(view.loaded.table, view.indicator, language)
+    return build_choropleth(
+        changed, column, k=view.k, palette=None if view.palette in SEQUENTIAL else view.palette, kind="change",
+        higher_is_better=info.higher_is_better, synthetic=view.dataset.synthetic, lang=language,
+        title=t("change_title", language, title=title, before=view.since, after=view.year,
+                unit="%" if view.change_unit == "percent" else info.unit),
     )
 
 

@@ -84,3 +84,13 @@ def test_bad_arguments_name_the_allowed_values(kwargs, message):
 
 def test_every_scheme_has_dutch_and_english_names():
     assert all(set(names) == {"nl", "en"} for names in SCHEMES.values())
+
+
+def test_centred_classes_put_zero_in_the_neutral_middle_class():
+    from indicators.classify import centred_classes
+
+    result = centred_classes(pd.Series([-10, -2, 0, 3, 6, None]), 5)
+    assert result.bins == pytest.approx([-6, -2, 2, 6, 10])
+    assert result.lower == -10
+    assert result.classes.tolist()[2] == 2  # zero sits in the middle class
+    assert sum(result.counts) == 5

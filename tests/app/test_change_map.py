@@ -1,0 +1,34 @@
+"""The change map between two years on the Kaart page."""
+
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT
+
+
+def _app(**params):
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def test_change_since_a_year_lists_boundary_changes_instead_of_drawing_them():
+    at = _app(niveau="buurt", indicator="aantal_inwoners", sinds="2023")
+    assert not at.exception
+    (notice,) = [i.value for i in at.info]
+    assert "Alleen in 2023: BU99990601. Alleen in 2024: BU99990606, BU99990607." in notice
+    assert "2023" in str(at.query_params["sinds"])
+
+
+def test_percent_change_is_a_choice_kept_in_the_url():
+    at = _app(niveau="wijk", indicator="aantal_inwoners", sinds="2023")
+    at.radio(key="change_unit").set_value("percent").run()
+    assert not at.exception
+    assert "percent" in str(at.query_params["verandering"])
+
+
+def test_an_unknown_comparison_year_falls_back_with_a_notice():
+    at = _app(sinds="1999")
+    assert not at.exception
+    assert any("'1999' voor 'sinds'" in w.value for w in at.warning)
+    assert at.session_state["since"] is None
