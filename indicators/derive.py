@@ -57,6 +57,7 @@ from indicators.values import MISSING, OK, PROVISIONAL, SECRET, STATUS_DTYPE
 _SEVERITY = {OK: 0, PROVISIONAL: 1, MISSING: 2, SECRET: 3}
 _BY_SEVERITY = np.array([OK, PROVISIONAL, MISSING, SECRET], dtype=object)
 _PERCENT_UNITS = ("%", "procent", "percent")
+_CANONICAL_CODE = r"GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4}"  # what geo.codes.normalise_code returns
 
 
 @dataclass(frozen=True)
@@ -127,9 +128,10 @@ def rate(
     with np.errstate(divide="ignore", invalid="ignore"):
         values = top / bottom * per
     den_titles = " + ".join(_title(table, column) for column in dens)
+    per_text = f"{per:,}".replace(",", ".")  # Dutch thousands separator: "per 1.000"
     info = ColumnInfo(
-        title=f"{_title(table, num)} per {per:,} {den_titles}".replace(",", "."),
-        unit=f"per {per:,}".replace(",", "."),
+        title=f"{_title(table, num)} per {per_text} {den_titles}",
+        unit=f"per {per_text}",
         decimals=decimals,
         description=f"{num} / ({' + '.join(dens)}) * {per}",
     )
@@ -217,7 +219,7 @@ def location_quotient(
         with np.errstate(divide="ignore", invalid="ignore"):
             values = values / _numbers(table, columns[1])
     status = np.maximum.reduce([_severity(table, column) for column in columns])
-    reference = _reference_share(reference_part, reference_total)
+    reference = _reference_share(reference_part, reference_total, of_share=total is None)
     notes = []
     if reference is None:
         notes.append(
@@ -514,12 +516,12 @@ def _check_positive(number, name: str) -> None:
         raise ValueError(f"{name!r} should be a positive number such as 1000, got {number!r} instead")
 
 
-def _reference_share(part, total) -> float | None:
-    """The reference ratio, or None when it is unknown, not finite or 0."""
-    if part is None:
+def _reference_share(part, total, of_share: bool) -> float | None:
+    """The reference ratio (``part`` alone when it is a share already), or None when unknown, not finite or 0."""
+    if part is None or (total is None and not of_share):
         return None
     try:
-        share_ = float(part) if total is None else float(part) / float(total)
+        share_ = float(part) if of_share else float(part) / float(total)
     except (TypeError, ValueError, ZeroDivisionError):
         return None
     return share_ if np.isfinite(share_) and share_ != 0 else None
@@ -536,8 +538,12 @@ def _codes(table: Table, which: str, unique: bool = True) -> list[str]:
     if column not in table.data.columns:
         raise ValueError(f"the {which} table has no code column: read it with a code column (e.g. 'code')")
     raw = table.data[column]
-    normal = normalise_codes(raw)
-    codes = [n if n is not None else str(r).strip().upper() for n, r in zip(normal, raw.to_numpy(dtype=object))]
+    text = raw.astype(object).where(raw.notna(), "").astype(str)
+    if text.str.fullmatch(_CANONICAL_CODE).all():  # read by our own readers: normalised already
+        codes = text.tolist()
+    else:
+        normal = normalise_codes(raw)
+        codes = [n if n is not None else str(r).strip().upper() for n, r in zip(normal, raw.to_numpy(dtype=object))]
     if unique:
         seen, repeated = set(), []
         for code in codes:
