@@ -73,12 +73,30 @@ def normalise_code(value, level: str | None = None) -> str | None:
     return PREFIXES[level] + padded
 
 
+_CANONICAL = {
+    None: r"GM[0-9]{4}|WK[0-9]{4}[0-9A-Z]{2}|BU[0-9]{4}[0-9A-Z]{4}",
+    "gemeente": r"GM[0-9]{4}",
+    "wijk": r"WK[0-9]{4}[0-9A-Z]{2}",
+    "buurt": r"BU[0-9]{4}[0-9A-Z]{4}",
+}
+
+
 def normalise_codes(values: pd.Series, level: str | None = None) -> pd.Series:
-    """Normalise a column of codes; each distinct spelling is parsed once."""
+    """Normalise a column of codes, as ``normalise_code`` does for one.
+
+    Codes that only need trimming and upper-casing (the padded OData keys, the usual case) are
+    handled in one vectorised pass; every other distinct spelling is parsed once.
+    """
     _check_level(level)
-    uniques = pd.unique(values.to_numpy(dtype=object))
-    lookup = {value: normalise_code(value, level) for value in uniques}
-    return pd.Series([lookup[v] for v in values.to_numpy(dtype=object)], index=values.index, dtype=object)
+    text = values.astype("string").str.strip().str.upper()
+    canonical = text.str.fullmatch(_CANONICAL[level]).fillna(False).to_numpy(dtype=bool)
+    result = pd.Series(text.to_numpy(dtype=object), index=values.index, dtype=object)
+    rest = ~canonical
+    if rest.any():
+        raw = values.to_numpy(dtype=object)[rest]
+        lookup = {value: normalise_code(value, level) for value in pd.unique(raw)}
+        result[rest] = [lookup[value] for value in raw]
+    return result
 
 
 def level_of(code: str | None) -> str | None:
@@ -86,6 +104,11 @@ def level_of(code: str | None) -> str | None:
     if not isinstance(code, str):
         return None
     return LEVEL_OF_PREFIX.get(code[:2])
+
+
+def levels_of(codes: pd.Series) -> pd.Series:
+    """``level_of`` for a column of normalised codes, in one pass."""
+    return codes.astype("string").str[:2].map(LEVEL_OF_PREFIX).astype(object).where(codes.notna(), None)
 
 
 def parent_code(code: str | None, level: str) -> str | None:

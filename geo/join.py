@@ -14,7 +14,7 @@ from dataclasses import asdict, dataclass, field
 import pandas as pd
 
 from geo.boundaries import Boundaries
-from geo.codes import LEVELS, level_of, normalise_code
+from geo.codes import LEVELS, levels_of, normalise_codes
 from indicators.table import Table
 from indicators.values import MISSING, STATUS_DTYPE
 
@@ -77,10 +77,12 @@ def join_indicators(boundaries: Boundaries, table: Table) -> tuple[Table, JoinRe
 
 def _match_codes(districts: Table, table: Table, level: str | None):
     raw = table.data[table.code_column]
-    codes = raw.map(lambda value: _read_code(value, level))
+    codes = normalise_codes(raw)
+    if level in LEVELS and codes.isna().any():  # bare numbers take the boundaries' level
+        codes = codes.where(codes.notna(), normalise_codes(raw, level))
     report = JoinReport(table=table.source, joined_on="code", level=level, table_rows=len(table.data), matched=0)
     report.unreadable_codes = [str(v) for v in raw[codes.isna() & raw.notna()].tolist() if str(v).strip()]
-    row_levels = codes.map(level_of)
+    row_levels = levels_of(codes)
     here = codes.notna() & ((row_levels == level) if level in LEVELS else True)
     report.other_levels = {lvl: int(n) for lvl, n in row_levels[codes.notna() & ~here].value_counts().items()}
     if level in LEVELS and not here.any() and report.other_levels:
@@ -92,14 +94,6 @@ def _match_codes(districts: Table, table: Table, level: str | None):
     names = table.data[table.name_column] if table.name_column else pd.Series(None, index=keys.index)
     report.unmatched_table = [{"code": c, "naam": _text(n)} for c, n in zip(keys[unmatched], names[unmatched])]
     return _finish(districts, keys.where(~unmatched), report)
-
-
-def _read_code(value, level: str | None) -> str | None:
-    """Prefixed codes keep their own level; bare numbers take the boundaries' level."""
-    code = normalise_code(value)
-    if code is None and level in LEVELS:
-        code = normalise_code(value, level)
-    return code
 
 
 def _match_names(districts: Table, table: Table, level: str | None):

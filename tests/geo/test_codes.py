@@ -70,3 +70,16 @@ def test_levels_and_parents_follow_the_cbs_nesting():
     assert parent_code("BU0363AF04", "wijk") == "WK0363AF"
     assert parent_code("WK191601", "gemeente") == "GM1916"
     assert parent_code("WK191601", "buurt") is None  # a wijk has no buurt above it
+
+
+def test_levels_of_a_column():
+    from geo.codes import levels_of
+
+    codes = pd.Series(["GM1916", "WK191601", "BU19160101", None])
+    assert levels_of(codes).tolist() == ["gemeente", "wijk", "buurt", None]
+
+
+def test_vectorised_and_single_normalisation_agree():
+    values = pd.Series(["WK191601  ", "wk191602", "2024WK191603", 191604, 191605.0, "x", None, "BU19160101"])
+    assert normalise_codes(values).tolist() == [normalise_code(v) for v in values]
+    assert normalise_codes(values, "wijk").tolist() == [normalise_code(v, "wijk") for v in values]
