@@ -12,6 +12,7 @@ from pathlib import Path
 
 from geo.boundaries import Boundaries, ReadReport, read_boundaries
 from geo.join import JoinReport, join_indicators
+from indicators.derive import add_registry_derived
 from indicators.table import Table
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
@@ -56,7 +57,10 @@ def year_in_name(name: str) -> int:
 
 
 def load_districts(dataset: Dataset, level: str, year: int) -> tuple[Table, ReadReport, JoinReport | None]:
-    """Read one level and year of a dataset and join its tables for that year; the last join's report."""
+    """Read one level and year of a dataset, join its tables for that year and add the registry's rates.
+
+    Returns the districts, the read report and the last join's report.
+    """
     if year not in dataset.boundaries:
         raise ValueError(f"dataset '{dataset.title}' has no year {year}: choose one of {dataset.years}")
     if level not in dataset.levels:
@@ -68,4 +72,4 @@ def load_districts(dataset: Dataset, level: str, year: int) -> tuple[Table, Read
     for path in dataset.tables.get(year, ()):
         joined, report = join_indicators(boundaries, read_table(path))
         boundaries = Boundaries(table=joined, report=boundaries.report)
-    return boundaries.table, boundaries.report, report
+    return add_registry_derived(boundaries.table), boundaries.report, report

@@ -104,7 +104,8 @@ def test_theme_choice_offers_its_indicators_and_picks_the_first(app):
     app.selectbox(key="theme").set_value("uitkeringen").run()
     assert_ok(app)
     assert app.selectbox(key="indicator").options == [
-        "Personen met bijstand", "Personen met WW", "Personen met een arbeidsongeschiktheidsuitkering"]
+        "Personen met bijstand", "Personen met WW", "Personen met een arbeidsongeschiktheidsuitkering",
+        "Bijstand per 1.000 inwoners van 15 tot 65 jaar"]  # derived by the registry
     assert app.session_state["indicator"] == "personen_per_soort_uitkering_bijstand"
     assert app.query_params["indicator"] == "personen_per_soort_uitkering_bijstand"
     app.selectbox(key="indicator").set_value("personen_per_soort_uitkering_ww").run()
