@@ -22,6 +22,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators.describe import describe_column
 from indicators.table import Table
 from indicators.values import PROVISIONAL, SECRET, parse_number
 
@@ -146,6 +147,11 @@ def _write_xlsx(table: Table, path: str, notes: list[str]) -> None:
         lines.append("voorlopige cijfers in: " + ", ".join(provisional))
     for line in lines:
         legend.append([neutralise(line)])
+    legend.append([])
+    legend.append(["kolom", "betekenis", "eenheid"])
+    for column in table.figures:  # what each column means, from the indicator registry where it knows it
+        info = describe_column(table, column, "nl")
+        legend.append([neutralise(str(column)), neutralise(info.title), neutralise(info.unit)])
     book.save(path)
 
 
