@@ -86,6 +86,16 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--out", required=True, help="OUT.html, OUT.png, OUT.pdf or OUT.svg")
     render.set_defaults(run=run_render)
 
+    fetch = commands.add_parser("fetch", help="download boundaries (PDOK) and KWB figures (CBS) of a gemeente")
+    fetch.add_argument("--gemeente", required=True, help="CBS gemeente code, e.g. GM1916")
+    fetch.add_argument("--year", required=True, type=_year, help="year of the districts and figures (2019-2024)")
+    fetch.add_argument("--level", default="wijk", choices=["wijk", "buurt"], help="districts to download")
+    fetch.add_argument("--out", required=True, help="folder for GEMEENTE_YEAR_LEVEL.gpkg")
+    fetch.add_argument("--pdok-url", help="scheme and host replacing https://service.pdok.nl (mirror, proxy, test)")
+    fetch.add_argument("--cbs-url", help="scheme and host replacing https://opendata.cbs.nl (mirror, proxy, test)")
+    fetch.add_argument("--cache", help="folder of cached answers (default data/cache/)")
+    fetch.set_defaults(run=run_fetch)
+
     demo = commands.add_parser("demo", help="regenerate the synthetic demo data")
     demo.add_argument("--out", required=True, help="folder to write the demo files into")
     demo.set_defaults(run=run_demo)
@@ -174,6 +184,29 @@ def run_render(args) -> int:
 
         render_static_map(joined.data, choropleth, out)
     print(f"wrote {out} ({len(joined.data)} districts, {choropleth.classification.k} classes)", file=sys.stderr)
+    return 0
+
+
+def _year(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"year should be a number such as 2024, got {text!r}")
+
+
+def run_fetch(args) -> int:
+    """Download the gemeente's districts with their KWB figures into --out."""
+    from indicators.download import download_gemeente
+
+    result = download_gemeente(
+        args.gemeente, args.year, args.level, args.out,
+        pdok_url=args.pdok_url, cbs_url=args.cbs_url, cache_dir=args.cache,
+    )
+    cached = f", {result.from_cache} answers from the cache" if result.from_cache else ""
+    print(f"wrote {result.path} ({result.districts} {result.level}en, {result.with_figures} with figures "
+          f"from CBS {result.table}{cached})", file=sys.stderr)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
     return 0
 
 
