@@ -19,6 +19,7 @@ from geo.join import join_indicators
 from geo.simplify import prepare_layer
 from geo.webmap import BASEMAPS, web_map_html
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
+from indicators.derive import add_registry_derived
 from indicators.export import export_table, write_text_atomically
 from indicators.palettes import PALETTES
 from indicators.table import find_figure, select_level
@@ -171,6 +172,7 @@ def run_render(args) -> int:
     boundaries, joined, _ = _load(args)
     if args.level:
         joined = select_level(joined, args.level)
+    joined = add_registry_derived(joined)  # rates the registry defines, e.g. bijstand_per_1000_15_65
     column = find_figure(joined, args.indicator)
     choropleth = build_choropleth(
         joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,

@@ -16,6 +16,7 @@ from indicators.derive import add_registry_derived
 from indicators.table import Table
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
+DOWNLOAD_DIR = Path(__file__).resolve().parents[1] / "data" / "downloads"  # fetched from CBS and PDOK
 LAYERS = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
 
 

@@ -182,3 +182,11 @@ def test_render_static_slides_of_the_demo(tmp_path, suffix):
     assert out.stat().st_size > 10_000
     if suffix == "svg":
         assert "Inkomen per inwoner" in out.read_text("utf-8")
+
+
+def test_render_a_rate_the_registry_derives(tmp_path):
+    out = tmp_path / "kaart.svg"
+    result = run_cli("render", "--boundaries", DEMO_2024, "--layer", "buurten",
+                     "--indicator", "bijstand_per_1000_15_65", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "Bijstand per 1.000 inwoners van 15 tot 65 jaar" in out.read_text("utf-8")

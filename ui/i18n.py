@@ -203,6 +203,36 @@ STRINGS = {
         "nl": "de tabel heeft geen kolom met gebiedscodes (zoals WK191601) of gebiedsnamen. Voeg er een toe.",
         "en": "the table has no column with area codes (like WK191601) or area names. Add one.",
     },
+    # downloading CBS figures and PDOK boundaries
+    "fetch_heading": {"nl": "Ophalen bij CBS en PDOK", "en": "Fetch from CBS and PDOK"},
+    "fetch_intro": {
+        "nl": "Haal de wijk- of buurtgrenzen (PDOK) en de Kerncijfers wijken en buurten (CBS) van een gemeente op. "
+        "Dit werkt alleen met internet; eerder opgehaalde gegevens komen uit de cache.",
+        "en": "Fetch the wijk or buurt boundaries (PDOK) and the key figures (CBS) of a municipality. This needs the "
+        "internet; data fetched before comes from the cache.",
+    },
+    "fetch_gemeente": {"nl": "Gemeentecode (bijvoorbeeld GM1916)", "en": "Municipality code (e.g. GM1916)"},
+    "fetch_button": {"nl": "Ophalen", "en": "Fetch"},
+    "fetch_done": {
+        "nl": "{districts} gebieden van {gemeente} ({year}) opgehaald; ze staan nu als gegevensbron op de kaart.",
+        "en": "{districts} areas of {gemeente} ({year}) fetched; they are now a dataset on the map.",
+    },
+    "fetch_error": {"nl": "Ophalen is niet gelukt: {reason}. De gegevens die al geladen zijn blijven beschikbaar.",
+                    "en": "Fetching did not succeed: {reason}. The data already loaded stays available."},
+    "download_input": {"nl": "controleer de gemeentecode (GM + 4 cijfers), het jaar (2019-2024) en het niveau",
+                       "en": "check the municipality code (GM + 4 digits), the year (2019-2024) and the level"},
+    "download_offline": {"nl": "er is geen verbinding met {host}; controleer de internetverbinding",
+                         "en": "there is no connection to {host}; check the internet connection"},
+    "download_timeout": {"nl": "{host} antwoordde niet op tijd; probeer het later opnieuw",
+                         "en": "{host} did not answer in time; try again later"},
+    "download_http": {"nl": "{host} meldde een fout; probeer het later opnieuw",
+                      "en": "{host} reported an error; try again later"},
+    "download_invalid": {"nl": "{host} stuurde een antwoord dat niet klopt; probeer het later opnieuw",
+                         "en": "{host} sent an answer that is not right; try again later"},
+    "download_partial": {"nl": "{host} stuurde maar een deel van de gegevens; probeer het opnieuw",
+                         "en": "{host} sent only part of the data; try again"},
+    "download_empty": {"nl": "er zijn geen gegevens voor deze gemeente en dit jaar; controleer code en jaar",
+                       "en": "there is no data for this municipality and year; check code and year"},
     "download": {"nl": "Download als {fmt}", "en": "Download as {fmt}"},
     "current_dataset": {"nl": "Getoonde gegevens", "en": "Data shown"},
     "read_summary": {

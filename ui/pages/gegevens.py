@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import tempfile
 import uuid
 from dataclasses import replace
@@ -11,11 +12,13 @@ import pandas as pd
 import streamlit as st
 
 from geo.boundaries import BoundaryError
-from geo.datasets import Dataset, load_districts, year_in_name
+from geo.datasets import DOWNLOAD_DIR, LAYERS, Dataset, load_districts, year_in_name
 from geo.join import JoinError
 from indicators.describe import describe_column
+from indicators.download import DownloadError, download_gemeente
 from indicators.export import export_table
 from indicators.formatting import format_cell
+from indicators.kwb import KWB_TABLES
 from indicators.tables import TableError
 from ui.i18n import STRINGS, t
 from ui.state import add_dataset, datasets, lang, load, upload_folder
@@ -134,6 +137,37 @@ if submitted:
     current = datasets().get(st.session_state.get("dataset", "demo")) or next(iter(datasets().values()))
     handle_upload(boundary_file, table_file, current, st.session_state.get("level", current.levels[0]),
                   st.session_state.get("year", current.years[-1]))
+
+def handle_fetch(gemeente: str, year: int, level: str) -> None:
+    """Fetch a gemeente from CBS and PDOK into the app's download folder and offer it as a dataset."""
+    try:
+        # The services' addresses can be replaced (tests, a proxy) like cli.py's --pdok-url and --cbs-url.
+        result = download_gemeente(gemeente, year, level, DOWNLOAD_DIR,
+                                   pdok_url=os.environ.get("WIJKVERKENNER_PDOK_URL"),
+                                   cbs_url=os.environ.get("WIJKVERKENNER_CBS_URL"))
+    except DownloadError as error:
+        key = f"download_{error.kind}"
+        reason = t(key, language, **{"host": "?", **error.details}) if key in STRINGS else str(error)
+        st.error(t("fetch_error", language, reason=reason))
+        return
+    code = result.path.stem.split("_")[0]
+    dataset = Dataset(key=f"fetch-{result.path.stem}", title=result.path.stem, boundaries={year: result.path},
+                      levels=(level,), layers={level: LAYERS[level]})
+    add_dataset(dataset)
+    st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
+    st.success(t("fetch_done", language, districts=result.districts, gemeente=code, year=year))
+
+
+with st.expander(t("fetch_heading", language)):
+    st.caption(t("fetch_intro", language))
+    with st.form("fetch"):
+        gemeente = st.text_input(t("fetch_gemeente", language), key="fetch_gemeente")
+        columns = st.columns(2)
+        fetch_year = columns[0].selectbox(t("year", language), list(KWB_TABLES)[::-1], key="fetch_year")
+        fetch_level = columns[1].radio(t("level", language), ["wijk", "buurt"], key="fetch_level", horizontal=True,
+                                       format_func=lambda level: t(f"level_{level}", language))
+        if st.form_submit_button(t("fetch_button", language)):
+            handle_fetch(gemeente, fetch_year, fetch_level)
 
 view = choose_view()
 if view is None:
