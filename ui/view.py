@@ -198,13 +198,14 @@ def _build_change_map(view: View, title: str) -> Choropleth:
 
 
 def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_selected: bool = False,
-             key: str = "map") -> str | None:
-    """Draw the map; return the code of a district the user clicked (None when nothing new was clicked)."""
-    fmap = render_web_map(prepared(view.dataset, view.level, view.year), choropleth, selected=view.selected,
+             key: str = "map", year: int | None = None) -> str | None:
+    """Draw the map (of ``year``, default the view's); return the code of a newly clicked district."""
+    year = view.year if year is None else year
+    fmap = render_web_map(prepared(view.dataset, view.level, year), choropleth, selected=view.selected,
                           basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected)
     state = st_folium(fmap, height=height, use_container_width=True, returned_objects=["last_clicked"], key=key)
     click = (state or {}).get("last_clicked")
     if not click or click == st.session_state.get(f"{key}_last_click"):
         return None
     st.session_state[f"{key}_last_click"] = click
-    return district_at(view.loaded.table.data, click["lat"], click["lng"])
+    return district_at(load(view.dataset, view.level, year).table.data, click["lat"], click["lng"])

@@ -38,7 +38,8 @@ def test_the_page_introduces_itself_and_offers_every_buurt(compared):
 
 def test_both_districts_stand_side_by_side_with_the_average(compared):
     frame = compared.dataframe[0].value
-    assert list(frame.columns) == ["Indicator", "A: Vinkenoord", "B: Sluiswijk", "Gemiddelde buurten", "Verschil"]
+    assert list(frame.columns) == ["Indicator", "A: Vinkenoord", "B: Sluiswijk", "Gemiddelde buurten", "Verschil",
+                                   "Opvallend verschil"]
     inwoners = rows(compared)["Aantal inwoners"]
     assert (inwoners["A: Vinkenoord"], inwoners["B: Sluiswijk"], inwoners["Gemiddelde buurten"]) == (
         "985", "1.785", "1.273")
@@ -47,6 +48,7 @@ def test_both_districts_stand_side_by_side_with_the_average(compared):
 def test_the_difference_is_the_first_minus_the_second(compared):
     table = rows(compared)
     assert table["Aantal inwoners"]["Verschil"] == "-800"  # 985 - 1.785
+    assert table["Aantal inwoners"]["Opvallend verschil"] == "●"  # 800 is more than a quarter of the average 1.273
     assert table["Bedrijfsvestigingen"]["Verschil"] == "-300"  # 45 - 345
     assert table["Gemiddelde huishoudensgrootte (personen)"]["Verschil"] == "0,4"  # 2,2 - 1,8
     for row in table.values():

@@ -1,47 +1,149 @@
-"""Vergelijken: two districts side by side, every indicator with the average and the difference."""
+"""Vergelijken: two districts side by side, two maps, ranking, scatter, change and clusters."""
 
 import pandas as pd
 import streamlit as st
 
-from indicators.describe import describe_column
+from geo.choropleth import build_choropleth
+from indicators.classify import shared_classes
+from indicators.describe import describe_column, themes_of
 from indicators.formatting import format_cell, format_number
 from indicators.profile import district_profile
 from ui.i18n import t
-from ui.state import lang
-from ui.view import choose_view
+from ui.state import lang, load
+from ui.view import build_map, choose_view, select_district, show_map
+
+VIEWS = ("districts", "maps", "ranking", "scatter", "change", "clusters")
+NOTABLE = 0.25  # a difference of a quarter of the average or more is marked as notable
 
 language = lang()
 view = choose_view()
 if view is None or view.indicator is None:
     st.stop()
 table = view.loaded.table
-st.caption(t("compare_intro", language))
-
-codes = table.data["code"].tolist()
 names = dict(zip(table.data["code"], table.data["naam"].astype(str)))
-# Streamlit forgets widget values while another page runs; the choice is kept under its own key.
-chosen = st.session_state.get("compare_choice", {})
-first_default = next((c for c in (chosen.get("first"), view.selected) if c in codes), codes[0])
-second_default = chosen.get("second") if chosen.get("second") in codes else codes[min(1, len(codes) - 1)]
-left, right = st.columns(2)
-first = left.selectbox(t("compare_first", language), codes, index=codes.index(first_default), key="compare_first",
-                       format_func=lambda code: f"{names[code]} ({code})")
-second = right.selectbox(t("compare_second", language), codes, index=codes.index(second_default),
-                         key="compare_second", format_func=lambda code: f"{names[code]} ({code})")
-st.session_state["compare_choice"] = {"first": first, "second": second}
+codes = table.data["code"].tolist()
 
-a, b = district_profile(table, first), district_profile(table, second)
-rows = []
-for one, two in zip(a.itertuples(), b.itertuples()):
-    info = describe_column(table, one.column, language)
-    both = pd.notna(one.value) and pd.notna(two.value)
-    rows.append({
-        t("profile_indicator", language): info.heading,
-        f"A: {names[first]}": format_cell(one.value, one.status, info.decimals, language),
-        f"B: {names[second]}": format_cell(two.value, two.status, info.decimals, language),
-        t("profile_average", language, level=t(f"level_{view.level}", language).lower()):
-            format_number(one.average, info.decimals, language),
-        t("compare_difference", language): (format_number(one.value - two.value, info.decimals, language)
-                                             if both else ""),
-    })
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.session_state.setdefault("compare_view", st.session_state.get("compare_view_kept", "districts"))
+choice = st.segmented_control(t("compare_what", language), VIEWS, key="compare_view",
+                              format_func=lambda key: t(f"compare_{key}", language)) or "districts"
+st.session_state["compare_view_kept"] = choice
+
+
+def _label(code: str) -> str:
+    return f"{names[code]} ({code})"
+
+
+def _kept(key: str, default, options):
+    """A choice kept under its own key: Streamlit forgets widget values while another page runs."""
+    kept = st.session_state.get("compare_choice", {}).get(key)
+    return kept if kept in options else default
+
+
+def _keep(**values) -> None:
+    st.session_state["compare_choice"] = {**st.session_state.get("compare_choice", {}), **values}
+
+
+def two_districts() -> None:
+    """Every indicator of two districts with the average and the difference; large gaps marked."""
+    st.caption(t("compare_intro", language))
+    first_default = _kept("first", view.selected if view.selected in codes else codes[0], codes)
+    second_default = _kept("second", codes[min(1, len(codes) - 1)], codes)
+    left, right = st.columns(2)
+    first = left.selectbox(t("compare_first", language), codes, index=codes.index(first_default),
+                           key="compare_first", format_func=_label)
+    second = right.selectbox(t("compare_second", language), codes, index=codes.index(second_default),
+                             key="compare_second", format_func=_label)
+    _keep(first=first, second=second)
+    a, b = district_profile(table, first), district_profile(table, second)
+    rows = []
+    for one, two in zip(a.itertuples(), b.itertuples()):
+        info = describe_column(table, one.column, language)
+        both = pd.notna(one.value) and pd.notna(two.value)
+        average = one.average if pd.notna(one.average) else 0
+        gap = both and average and abs(one.value - two.value) >= NOTABLE * abs(average)
+        rows.append({
+            t("profile_indicator", language): info.heading,
+            f"A: {names[first]}": format_cell(one.value, one.status, info.decimals, language),
+            f"B: {names[second]}": format_cell(two.value, two.status, info.decimals, language),
+            t("profile_average", language, level=t(f"level_{view.level}", language).lower()):
+                format_number(one.average, info.decimals, language),
+            t("compare_difference", language): (format_number(one.value - two.value, info.decimals, language)
+                                                 if both else ""),
+            t("compare_notable", language): "●" if gap else "",
+        })
+    st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+
+
+def two_maps() -> None:
+    """Two years of one indicator (one shared class scheme) or two indicators side by side."""
+    other_years = [year for year in view.dataset.years if year != view.year]
+    modes = (["years"] if other_years else []) + ["indicators"]
+    mode = st.radio(t("compare_maps_mode", language), modes, horizontal=True, key="compare_maps_mode",
+                    index=modes.index(_kept("maps_mode", modes[0], modes)),
+                    format_func=lambda key: t(f"compare_maps_{key}", language))
+    _keep(maps_mode=mode)
+    left, right = st.columns(2)
+    if mode == "years":
+        other = st.selectbox(t("compare_other_year", language), other_years, key="compare_other_year",
+                             index=other_years.index(_kept("other_year", other_years[0], other_years)))
+        _keep(other_year=other)
+        before = load(view.dataset, view.level, other).table
+        try:
+            from indicators.table import find_figure
+
+            column_before = find_figure(before, view.indicator)
+        except ValueError:
+            st.warning(t("compare_not_in_year", language, year=other))
+            return
+        classes = shared_classes([pd.to_numeric(before.data[column_before], errors="coerce"),
+                                  pd.to_numeric(table.data[view.indicator], errors="coerce")], view.scheme, view.k)
+        title = describe_column(table, view.indicator, language).title
+        maps = [(before, column_before, other, classes[0]), (table, view.indicator, view.year, classes[1])]
+        st.caption(t("compare_shared_scheme", language))
+        for column, (data, name, year, cls) in zip((left, right), sorted(maps, key=lambda m: m[2])):
+            with column:
+                choropleth = build_choropleth(data, name, classification=cls, palette=view.palette,
+                                              title=f"{title} ({year})", synthetic=view.dataset.synthetic,
+                                              lang=language)
+                _map_click(show_map(view, choropleth, height=480, key=f"compare_map_{year}", year=year))
+    else:
+        options = [c for columns in themes_of(table.figures).values() for c in columns if c != view.indicator]
+        if not options:
+            st.info(t("no_figures", language))
+            return
+        second = st.selectbox(t("compare_second_indicator", language), options, key="compare_second_indicator",
+                              index=options.index(_kept("second_indicator", options[0], options)),
+                              format_func=lambda column: describe_column(table, column, language).title)
+        _keep(second_indicator=second)
+        with left:
+            _map_click(show_map(view, build_map(view), height=480, key="compare_map_first"))
+        with right:
+            title = describe_column(table, second, language).title
+            choropleth = build_choropleth(table, second, scheme=view.scheme, k=view.k, palette=view.palette,
+                                          title=f"{title} ({view.year})", synthetic=view.dataset.synthetic,
+                                          lang=language)
+            _map_click(show_map(view, choropleth, height=480, key="compare_map_second"))
+    st.caption(t("compare_no_sync", language))
+
+
+def _map_click(code) -> None:
+    if code and code != view.selected:
+        select_district(view, code)
+        st.rerun()
+
+
+def change_map() -> None:
+    """The change map of the Kaart page, here with its own choice of year."""
+    other_years = [year for year in view.dataset.years if year != view.year]
+    if not other_years:
+        st.info(t("compare_one_year", language))
+        return
+    since = st.selectbox(t("since", language), other_years, key="compare_since",
+                         index=other_years.index(_kept("since", other_years[0], other_years)))
+    _keep(since=since)
+    view.since = since
+    _map_click(show_map(view, build_map(view), key="compare_change_map"))
+
+
+VIEWS_DRAWN = {"districts": two_districts, "maps": two_maps, "change": change_map}
+VIEWS_DRAWN.get(choice, two_districts)()
