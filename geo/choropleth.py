@@ -170,7 +170,7 @@ def _legend(classes: Classes, colors: list[str], numbers: list[int], decimals: i
 
 def _enough_decimals(classes: Classes, decimals: int) -> int:
     """Add decimals until neighbouring class bounds read differently (at most two more)."""
-    bounds = [classes.lower, *classes.bins]
+    bounds = sorted({classes.lower, *classes.bins})  # equal numbers read the same at any precision
     for extra in range(3):
         texts = [format_number(b, decimals + extra) for b in bounds]
         if len(set(texts)) == len(texts):

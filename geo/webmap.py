@@ -277,4 +277,6 @@ background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.45) 0 1px,transpar
 .wv-count{color:#666}
 .wv-source{margin-top:4px;font-size:11px;color:#555}
 .leaflet-tooltip div{font-size:13px}
+@media (max-width:700px){.wv-legend{font-size:11px;max-width:170px;padding:5px 7px}.wv-source{display:none}
+.wv-swatch{width:14px;height:10px}}
 """

@@ -180,7 +180,7 @@ def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict):
 
 def write_url(values: dict) -> None:
     """Put the current view in the address, so copying it reproduces the view."""
-    wanted = {name: str(values[key]) for name, key in URL_KEYS.items() if values.get(key) not in (None, "")}
+    wanted = {name: str(values[key]) for name, key in URL_KEYS.items() if values.get(key) not in (None, "", 0)}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 

@@ -88,12 +88,13 @@ def choose_view() -> View | None:
 
     table = loaded.table
     indicator = _choose_indicator(table, language)
-    since_options = [None] + [y for y in dataset.years if y and y != st.session_state["year"]]
-    _keep_valid("since", since_options, None)
+    # 0 stands for "no change map": a None option would show as an empty placeholder.
+    since_options = [0] + [y for y in dataset.years if y and y != st.session_state["year"]]
+    _keep_valid("since", since_options, 0)
     with st.sidebar:
         if len(since_options) > 1:
             st.selectbox(t("since", language), since_options, key="since",
-                         format_func=lambda year: t("since_none", language) if year is None else str(year))
+                         format_func=lambda year: str(year) if year else t("since_none", language))
             if st.session_state.get("since"):
                 st.radio(t("change_unit", language), ["absolute", "percent"], key="change_unit", horizontal=True,
                          format_func=lambda unit: t(f"change_{unit}", language))
@@ -114,7 +115,7 @@ def choose_view() -> View | None:
     show_notices()
     view = View(dataset, st.session_state["level"], st.session_state["year"], loaded, indicator,
                 st.session_state["scheme"], st.session_state["k"], st.session_state["palette"],
-                st.session_state["basemap"], selected, st.session_state.get("since"),
+                st.session_state["basemap"], selected, st.session_state.get("since") or None,
                 st.session_state.get("change_unit", "absolute"))
     write_url({**st.session_state.to_dict(), "selected": selected, "indicator": indicator})
     return view
