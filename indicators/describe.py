@@ -29,7 +29,7 @@ class Description:
     @property
     def heading(self) -> str:
         """Title with its unit in brackets, unless the unit is a plain count or already in the title."""
-        if not self.unit or self.unit in ("aantal", "number") or f"({self.unit})" in self.title:
+        if not self.unit or self.unit in ("aantal", "number") or self.unit.lower() in self.title.lower():
             return self.title
         return f"{self.title} ({self.unit})"
 

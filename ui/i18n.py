@@ -111,6 +111,7 @@ STRINGS = {
         "en": "The two maps zoom separately: the map component cannot link them.",
     },
     "compare_one_year": {"nl": "Deze gegevens hebben maar één jaar.", "en": "This data has only one year."},
+    "compare_x": {"nl": "Tegen (horizontale as)", "en": "Against (horizontal axis)"},
     "compare_first": {"nl": "Eerste gebied", "en": "First area"},
     "compare_second": {"nl": "Tweede gebied", "en": "Second area"},
     "compare_difference": {"nl": "Verschil", "en": "Difference"},

@@ -1,9 +1,13 @@
 """Vergelijken: two districts side by side, two maps, ranking, scatter, change and clusters."""
 
+import tempfile
+from pathlib import Path
+
 import pandas as pd
 import streamlit as st
 
 from geo.choropleth import build_choropleth
+from indicators.charts import ranking_chart, save_chart, scatter_chart
 from indicators.classify import shared_classes
 from indicators.describe import describe_column, themes_of
 from indicators.formatting import format_cell, format_number
@@ -145,5 +149,47 @@ def change_map() -> None:
     _map_click(show_map(view, build_map(view), key="compare_change_map"))
 
 
-VIEWS_DRAWN = {"districts": two_districts, "maps": two_maps, "change": change_map}
+def _chart_file(chart, name: str):
+    """A function giving the chart file's bytes, drawn offline by vl-convert only when asked for."""
+
+    def draw() -> bytes:
+        with tempfile.TemporaryDirectory() as folder:
+            return save_chart(chart, Path(folder) / name).read_bytes()
+
+    return draw
+
+
+def _chart_downloads(chart, name: str) -> None:
+    """PNG and SVG of a chart."""
+    columns = st.columns(2)
+    for column, suffix, mime in zip(columns, (".png", ".svg"), ("image/png", "image/svg+xml")):
+        column.download_button(t("download", language, fmt=suffix[1:].upper()), data=_chart_file(chart, name + suffix),
+                               file_name=f"{name}{suffix}", mime=mime, key=f"download_{name}{suffix}")
+
+
+def ranking() -> None:
+    """All districts ranked on the indicator, the average marked, the selected district highlighted."""
+    chart = ranking_chart(table, view.indicator, choropleth=build_map(view) if not view.since else None,
+                          selected=view.selected, lang=language)
+    st.altair_chart(chart, width="stretch")
+    _chart_downloads(chart, f"ranglijst_{view.indicator}_{view.year}")
+
+
+def scatter() -> None:
+    """One indicator against another, with the correlation."""
+    options = [c for columns in themes_of(table.figures).values() for c in columns if c != view.indicator]
+    if not options:
+        st.info(t("no_figures", language))
+        return
+    x = st.selectbox(t("compare_x", language), options, key="compare_x",
+                     index=options.index(_kept("x", options[0], options)),
+                     format_func=lambda column: describe_column(table, column, language).title)
+    _keep(x=x)
+    chart, correlation = scatter_chart(table, x, view.indicator, selected=view.selected, lang=language)
+    st.altair_chart(chart, width="stretch")
+    _chart_downloads(chart, f"spreiding_{x}_{view.indicator}_{view.year}")
+
+
+VIEWS_DRAWN = {"districts": two_districts, "maps": two_maps, "ranking": ranking, "scatter": scatter,
+               "change": change_map}
 VIEWS_DRAWN.get(choice, two_districts)()
