@@ -19,6 +19,7 @@ from geo.join import join_indicators
 from geo.simplify import prepare_layer
 from geo.webmap import BASEMAPS, web_map_html
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
+from indicators.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from indicators.derive import add_registry_derived
 from indicators.export import export_table, write_text_atomically
 from indicators.palettes import PALETTES
@@ -86,6 +87,14 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of legend and tooltips")
     render.add_argument("--out", required=True, help="OUT.html, OUT.png, OUT.pdf or OUT.svg")
     render.set_defaults(run=run_render)
+
+    clusters = commands.add_parser("clusters", help="Moran's I and local hot/cold spots (LISA) of one figure as JSON")
+    _add_inputs(clusters)
+    clusters.add_argument("--indicator", required=True, help="figure column (any CBS spelling)")
+    clusters.add_argument("--level", choices=LEVELS, help="use only districts of this level")
+    clusters.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS, help="permutations (default 999)")
+    clusters.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the permutations")
+    clusters.set_defaults(run=run_clusters)
 
     fetch = commands.add_parser("fetch", help="download boundaries (PDOK) and KWB figures (CBS) of a gemeente")
     fetch.add_argument("--gemeente", required=True, help="CBS gemeente code, e.g. GM1916")
@@ -186,6 +195,20 @@ def run_render(args) -> int:
 
         render_static_map(joined.data, choropleth, out)
     print(f"wrote {out} ({len(joined.data)} districts, {choropleth.classification.k} classes)", file=sys.stderr)
+    return 0
+
+
+def run_clusters(args) -> int:
+    """Print one JSON object: Moran's I, its p-value and the LISA class of every district."""
+    from indicators.clusters import find_clusters
+
+    _, joined, _ = _load(args)
+    if args.level:
+        joined = select_level(joined, args.level)
+    joined = add_registry_derived(joined)
+    column = find_figure(joined, args.indicator)
+    result = find_clusters(joined, column, permutations=args.permutations, seed=args.seed)
+    sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     return 0
 
 

@@ -190,3 +190,41 @@ def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int,
         text = _with_unit(format_number(value, decimals, lang), unit)
         lines.append([name, text, WORDS[lang]["rank"].format(rank=int(rank), total=total)])
     return lines
+
+
+def build_cluster_map(table: Table, result, *, title: str | None = None, source: str | None = None,
+                      synthetic: bool = False, lang: str = "nl") -> Choropleth:
+    """A categorical map of LISA hot and cold spots, drawn by the same web and static maps.
+
+    ``result`` is ``indicators.clusters.find_clusters``'s; the classes are its four cluster
+    types and "not significant", in the legend's order, so the web map's palette lines up.
+    """
+    from indicators.clusters import CLASSES, cluster_colors, cluster_legend, cluster_tooltips
+
+    legend = cluster_legend(result, lang)
+    codes = table.data["code"].astype(str).tolist()
+    labels = result.labels.reindex(codes)
+    numbers = []
+    for code, label in zip(codes, labels):
+        if code in result.excluded:
+            numbers.append(SECRET_CLASS if result.excluded[code] == SECRET else MISSING_CLASS)
+        else:
+            numbers.append(CLASSES.index(label))
+    classes = pd.Series([n if n >= 0 else pd.NA for n in numbers], index=table.data.index, dtype="Int64")
+    counts = [entry.count for entry in legend if entry.kind == "class"]
+    classification = Classes(scheme="clusters", bins=[], lower=float("nan"), classes=classes, counts=counts)
+    info = describe_column(table, result.indicator, lang)
+    return Choropleth(
+        title=title or info.title,
+        unit="",
+        source=source if source is not None else (f"{WORDS[lang]['source']}: {table.source}" if table.source else ""),
+        lang=lang,
+        codes=codes,
+        names=table.data["naam"].astype(str).tolist(),
+        classes=numbers,
+        colors=cluster_colors(result).reindex(codes).tolist(),
+        legend=legend,
+        tooltips=cluster_tooltips(result, table, lang),
+        classification=classification,
+        synthetic=synthetic,
+    )

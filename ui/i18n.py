@@ -112,6 +112,15 @@ STRINGS = {
     },
     "compare_one_year": {"nl": "Deze gegevens hebben maar één jaar.", "en": "This data has only one year."},
     "compare_x": {"nl": "Tegen (horizontale as)", "en": "Against (horizontal axis)"},
+    "clusters_title": {"nl": "Clusters: {title}", "en": "Clusters: {title}"},
+    "clusters_error": {"nl": "Clusters kunnen niet worden berekend: {error}",
+                       "en": "Clusters cannot be computed: {error}"},
+    "clusters_method": {
+        "nl": "Local Moran (LISA), buren met een gemeenschappelijke grens of hoek (queen), p < 0,05 na {permutations} "
+        "permutaties (vast startgetal {seed}).",
+        "en": "Local Moran (LISA), neighbours sharing a border or corner (queen), p < 0.05 after {permutations} "
+        "permutations (fixed seed {seed}).",
+    },
     "compare_first": {"nl": "Eerste gebied", "en": "First area"},
     "compare_second": {"nl": "Tweede gebied", "en": "Second area"},
     "compare_difference": {"nl": "Verschil", "en": "Difference"},

@@ -6,9 +6,10 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.choropleth import build_choropleth
+from geo.choropleth import build_choropleth, build_cluster_map
 from indicators.charts import ranking_chart, save_chart, scatter_chart
 from indicators.classify import shared_classes
+from indicators.clusters import cluster_notices, describe_clusters, find_clusters
 from indicators.describe import describe_column, themes_of
 from indicators.formatting import format_cell, format_number
 from indicators.profile import district_profile
@@ -190,6 +191,34 @@ def scatter() -> None:
     _chart_downloads(chart, f"spreiding_{x}_{view.indicator}_{view.year}")
 
 
+@st.cache_data(show_spinner=False, max_entries=32)
+def _clusters(_table, dataset_key: str, level: str, year: int, column: str, boundary_file: str):
+    """LISA clusters are deterministic (fixed seed) and cost a second nationally: compute once per view.
+
+    The arguments after the table name it exactly (dataset, its boundary file, level, year, column),
+    so the unhashed table can never return another table's result.
+    """
+    return find_clusters(_table, column)
+
+
+def clusters() -> None:
+    """Hot and cold spots (local Moran) on a map, with Moran's I and plain sentences."""
+    try:
+        result = _clusters(table, view.dataset.key, view.level, view.year, view.indicator,
+                           str(view.dataset.boundaries.get(view.year)))
+    except ValueError as error:
+        st.warning(t("clusters_error", language, error=error))
+        return
+    for sentence in describe_clusters(result, table, language):
+        st.markdown(sentence)
+    for notice in cluster_notices(result, table, language):
+        st.caption(notice)
+    title = t("clusters_title", language, title=describe_column(table, view.indicator, language).title)
+    choropleth = build_cluster_map(table, result, title=title, synthetic=view.dataset.synthetic, lang=language)
+    _map_click(show_map(view, choropleth, key="compare_clusters_map"))
+    st.caption(t("clusters_method", language, permutations=result.permutations, seed=result.seed))
+
+
 VIEWS_DRAWN = {"districts": two_districts, "maps": two_maps, "ranking": ranking, "scatter": scatter,
-               "change": change_map}
+               "change": change_map, "clusters": clusters}
 VIEWS_DRAWN.get(choice, two_districts)()
