@@ -1,0 +1,69 @@
+"""Each comparison view of the Vergelijken page on the demo data."""
+
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import PROJECT
+
+
+@pytest.fixture
+def compare():
+    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at.query_params["niveau"] = "buurt"
+    at.query_params["indicator"] = "personen_per_soort_uitkering_bijstand"
+    at.query_params["gebied"] = "BU99990101"
+    at.run()
+    at.switch_page("ui/pages/vergelijken.py").run()
+    return at
+
+
+def _view(at, key):
+    at.segmented_control(key="compare_view").set_value(key).run()
+    assert not at.exception
+    return at
+
+
+def _chart(at) -> dict:
+    (chart,) = at.get("vega_lite_chart")
+    return json.loads(chart.proto.spec)
+
+
+def test_two_maps_of_two_years_say_they_share_one_scheme(compare):
+    at = _view(compare, "maps")
+    assert at.radio(key="compare_maps_mode").value == "years"
+    assert any("dezelfde klassen" in c.value for c in at.caption)
+    assert any("zoomen los van elkaar" in c.value for c in at.caption)
+    at.radio(key="compare_maps_mode").set_value("indicators").run()
+    assert not at.exception
+    assert at.selectbox(key="compare_second_indicator").value != "personen_per_soort_uitkering_bijstand"
+
+
+def test_ranking_chart_holds_every_valid_district_and_the_selected_one(compare):
+    spec = _chart(_view(compare, "ranking"))
+    text = json.dumps(spec, ensure_ascii=False)
+    assert "Sluiswijk" in text  # the selected district
+    assert "11 gebieden geheim" in text  # secret ones counted, not shown
+    assert [b.label for b in compare.get("download_button")] == ["Download als PNG", "Download als SVG"]
+
+
+def test_scatter_shows_the_correlation_in_dutch(compare):
+    at = _view(compare, "scatter")
+    text = json.dumps(_chart(at), ensure_ascii=False)
+    assert "r = 0," in text or "r = -0," in text
+    at.selectbox(key="compare_x").set_value("aantal_inwoners").run()
+    assert not at.exception
+
+
+def test_change_view_lists_the_boundary_change(compare):
+    at = _view(compare, "change")
+    assert any("Alleen in 2023: BU99990601" in i.value for i in at.info)
+
+
+def test_clusters_view_explains_hot_spots_in_dutch(compare):
+    at = _view(compare, "clusters")
+    sentences = [m.value for m in at.markdown]
+    assert any(s.startswith("Gebieden met vergelijkbare waarden liggen bij elkaar (Moran's I = 0,") for s in sentences)
+    assert any(s.startswith("Hoge waarden liggen geclusterd in") for s in sentences)
+    assert any("geheim" in c.value and "weggelaten" in c.value for c in at.caption)

@@ -1,0 +1,84 @@
+"""Every comparison view of the Vergelijken page in a real Chromium, offline, with a screenshot each."""
+
+import pytest
+
+from tests.conftest import DEMO_DATA
+from tests.e2e.test_app_browser import map_frame, no_traceback
+
+pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
+
+URL = "/vergelijken?niveau=buurt&indicator=personen_per_soort_uitkering_bijstand&gebied=BU99990101"
+
+
+def _open(page, app_url, view_label):
+    page.goto(app_url + URL)
+    page.get_by_text("Twee gebieden").first.wait_for(timeout=60_000)
+    _choose(page, view_label)
+
+
+def _choose(page, view_label):
+    page.get_by_role("radio", name=view_label, exact=True).click()
+
+
+def test_two_districts(page, app_url, screenshot):
+    _open(page, app_url, "Twee gebieden")
+    page.locator("[data-testid=stDataFrame]").first.wait_for(timeout=30_000)
+    # the grid draws on a canvas; its accessible header names the columns
+    page.locator("th", has_text="Opvallend verschil").first.wait_for(state="attached", timeout=30_000)
+    no_traceback(page)
+    screenshot(page)
+    assert page.blocked == []
+
+
+def test_two_maps_share_one_class_scheme(page, app_url, screenshot):
+    _open(page, app_url, "Twee kaarten")
+    page.get_by_text("Beide kaarten gebruiken dezelfde klassen").wait_for(timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('iframe').length >= 2", timeout=30_000)
+    legends = []
+    for _ in range(120):
+        legends = [frame.evaluate("() => { const l = document.querySelector('.wv-legend'); "
+                                  "return l && document.querySelector('[data-painted=\"1\"]') ? l.innerText : null }")
+                   for frame in page.frames if frame != page.main_frame]
+        legends = [text for text in legends if text]
+        if len(legends) == 2:
+            break
+        page.wait_for_timeout(250)
+    assert len(legends) == 2
+    ranges = [[line.split("(")[0].strip() for line in text.splitlines()[1:6]] for text in legends]
+    assert ranges[0] == ranges[1]  # the same class bounds on both maps
+    no_traceback(page)
+    screenshot(page)
+    assert page.blocked == []
+
+
+def test_ranking_and_scatter_charts(page, app_url, screenshot):
+    _open(page, app_url, "Ranglijst")
+    page.locator("[data-testid=stVegaLiteChart]").first.wait_for(timeout=30_000)
+    page.get_by_text("gemiddelde").first.wait_for()
+    no_traceback(page)
+    screenshot(page, "-ranking")
+    _choose(page, "Spreidingsdiagram")
+    page.get_by_text("r = ").first.wait_for(timeout=30_000)
+    no_traceback(page)
+    screenshot(page, "-scatter")
+    assert page.blocked == []
+
+
+def test_change_map(page, app_url, screenshot):
+    _open(page, app_url, "Verandering")
+    frame = map_frame(page)
+    assert "verandering 2023–2024" in frame.locator(".wv-title").inner_text()
+    page.get_by_text("Alleen in 2023: BU99990601").wait_for()
+    no_traceback(page)
+    screenshot(page)
+    assert page.blocked == []
+
+
+def test_clusters_map_and_sentences(page, app_url, screenshot):
+    _open(page, app_url, "Clusters")
+    page.get_by_text("Hoge waarden liggen geclusterd in").wait_for(timeout=30_000)
+    frame = map_frame(page)
+    assert "hoog-hoog (hot spot)" in frame.locator(".wv-legend").inner_text()
+    no_traceback(page)
+    screenshot(page)
+    assert page.blocked == []
