@@ -82,6 +82,7 @@ def build_choropleth(
     synthetic: bool = False,
     lang: str = "nl",
     classification: Classes | None = None,
+    secret_label: str | None = None,
 ) -> Choropleth:
     """Decide classes, colours, legend and tooltips for ``column`` of a joined table.
 
@@ -102,6 +103,9 @@ def build_choropleth(
         Default: the indicator's label (registry, else the file's title) and ``Bron: <file>``.
     synthetic : bool
         Marks the footer as synthetic demo data.
+    secret_label : str, optional
+        How suppressed cells read in legend and tooltips, e.g. "geheim (< 10)" from the
+        disclosure rules; plain "geheim" by default.
     """
     if column not in table.figures:
         raise ValueError(f"'{column}' is not a figure column of this table: choose one of {', '.join(table.figures)}")
@@ -127,8 +131,9 @@ def build_choropleth(
             numbers.append(int(cls))
     colors = [colors_of_class[n] if n >= 0 else (SECRET_COLOR if n == SECRET_CLASS else MISSING_COLOR)
               for n in numbers]
-    legend = _legend(classes, colors_of_class, numbers, decimals, info.unit, lang)
-    tooltips = _tooltips(table, values, status, decimals, info.unit, lang)
+    words = {**SYMBOLS[lang], **({SECRET: secret_label} if secret_label else {})}
+    legend = _legend(classes, colors_of_class, numbers, decimals, info.unit, lang, words)
+    tooltips = _tooltips(table, values, status, decimals, info.unit, lang, words)
     return Choropleth(
         title=title or info.title,
         unit=info.unit,
@@ -152,7 +157,7 @@ def _with_unit(text: str, unit: str) -> str:
 
 
 def _legend(classes: Classes, colors: list[str], numbers: list[int], decimals: int, unit: str,
-            lang: str) -> list[LegendEntry]:
+            lang: str, words: dict) -> list[LegendEntry]:
     entries = []
     shown = _enough_decimals(classes, decimals)
     for i, (low, high) in enumerate(classes.intervals()):
@@ -164,7 +169,7 @@ def _legend(classes: Classes, colors: list[str], numbers: list[int], decimals: i
     for number, state, color in ((SECRET_CLASS, SECRET, SECRET_COLOR), (MISSING_CLASS, MISSING, MISSING_COLOR)):
         count = numbers.count(number)
         if count:
-            entries.append(LegendEntry(SYMBOLS[lang][state], color, count, kind=state))
+            entries.append(LegendEntry(words[state], color, count, kind=state))
     return entries
 
 
@@ -179,13 +184,13 @@ def _enough_decimals(classes: Classes, decimals: int) -> int:
 
 
 def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int, unit: str,
-              lang: str) -> list[list[str]]:
+              lang: str, words: dict) -> list[list[str]]:
     ranks = values.rank(ascending=False, method="min")
     total = int(values.notna().sum())
     lines = []
     for name, value, state, rank in zip(table.data["naam"].astype(str), values, status, ranks):
         if state in (SECRET, MISSING):
-            lines.append([name, SYMBOLS[lang][state]])
+            lines.append([name, words[state]])
             continue
         text = _with_unit(format_number(value, decimals, lang), unit)
         lines.append([name, text, WORDS[lang]["rank"].format(rank=int(rank), total=total)])

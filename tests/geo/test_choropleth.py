@@ -68,3 +68,9 @@ def test_footer_marks_synthetic_data(table):
 def test_unknown_column(table):
     with pytest.raises(ValueError, match="'bestaat_niet' is not a figure column of this table: choose one of inkomen"):
         build_choropleth(table, "bestaat_niet")
+
+
+def test_secret_cells_can_say_their_threshold(table):
+    result = build_choropleth(table, "inkomen", k=2, secret_label="geheim (< 10)")
+    assert [e.label for e in result.legend if e.kind == "secret"] == ["geheim (< 10)"]
+    assert result.tooltips[4] == ["E", "geheim (< 10)"]
