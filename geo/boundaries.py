@@ -33,6 +33,7 @@ from indicators.columns import (
     find_column,
     find_name_column,
 )
+from indicators.errors import InputError
 from indicators.table import Table, build_table
 
 RD_NEW = "EPSG:28992"
@@ -53,17 +54,8 @@ FORMATS = {
 STANDARD_COLUMNS = ["code", "naam", "niveau", "gemeentecode", "wijkcode", "jaar", "oppervlakte_km2"]
 
 
-class BoundaryError(ValueError):
-    """A boundary file that cannot be used; the message says what to do.
-
-    ``kind`` names the problem and ``details`` its particulars, so the app can say the same in
-    Dutch (``ui/i18n.py``, keys ``boundary_<kind>``); the message is for the command line.
-    """
-
-    def __init__(self, message: str, kind: str = "unreadable", **details):
-        super().__init__(message)
-        self.kind = kind
-        self.details = details
+class BoundaryError(InputError):
+    """A boundary file that cannot be used; the message says what to do."""
 
 
 @dataclass

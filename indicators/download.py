@@ -57,6 +57,7 @@ import shapely
 from shapely.geometry import shape
 
 from geo.codes import PREFIXES, normalise_code, normalise_codes
+from indicators.errors import InputError
 from indicators.export import SECRET_SENTINEL, atomic_output
 from indicators.kwb import KWB_TABLES
 from indicators.odata import read_odata
@@ -89,17 +90,8 @@ _PLURAL = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
 _FES = "http://www.opengis.net/fes/2.0"
 
 
-class DownloadError(ValueError):
-    """A download that did not succeed; the message says what went wrong and what to do.
-
-    ``kind`` is one of ``input``, ``offline``, ``timeout``, ``http``, ``invalid``, ``partial``
-    and ``empty``; ``details`` holds its particulars (``host``, ``status``, ...).
-    """
-
-    def __init__(self, message: str, kind: str, **details):
-        super().__init__(message)
-        self.kind = kind
-        self.details = details
+class DownloadError(InputError):
+    """A download that did not succeed; the message says what went wrong and what to do."""
 
 
 @dataclass

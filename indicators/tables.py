@@ -40,6 +40,7 @@ from pathlib import Path
 import pandas as pd
 
 from indicators.columns import YEAR_STEMS, find_code_column, find_name_column, stem
+from indicators.errors import InputError
 from indicators.odata import read_odata
 from indicators.table import ColumnInfo, Table, build_table
 
@@ -56,17 +57,8 @@ _FOOTER = re.compile(r"^(bron|source)\s*:|centraal bureau voor de statistiek", r
 _PERIOD_LABELS = {"perioden", "periode", "jaar", "year"}
 
 
-class TableError(ValueError):
-    """A table file that cannot be read; the message says what was wrong and what to do.
-
-    ``kind`` names the problem and ``details`` its particulars, so the app can say the same in
-    Dutch (``ui/i18n.py``, keys ``table_<kind>``); the message is for the command line.
-    """
-
-    def __init__(self, message: str, kind: str = "unreadable", **details):
-        super().__init__(message)
-        self.kind = kind
-        self.details = details
+class TableError(InputError):
+    """A table file that cannot be read; the message says what was wrong and what to do."""
 
 
 @dataclass

@@ -30,3 +30,17 @@ def real_file(real_data):
         return path
 
     return find
+
+
+@pytest.fixture(scope="session")
+def wire_data(real_file):
+    """PDOK and CBS answers for GM1916 in the real wire formats, for the local fake services."""
+    import json
+
+    from tests.indicators.test_download import build_features, build_rows
+
+    properties = json.loads(real_file("kwb2024_85984NED_DataProperties.json").read_text(encoding="utf-8"))
+    values = json.loads(real_file("kwb2024_85984NED_gm_wk_values.json").read_text(encoding="utf-8"))
+    features = build_features(real_file)
+    wijk_codes = [f["properties"]["wijkcode"] for f in features["wijken"] if "1916" in f["properties"]["wijkcode"]]
+    return features, properties, build_rows(properties, values, wijk_codes)

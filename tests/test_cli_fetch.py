@@ -11,21 +11,12 @@ import pytest
 
 from cli import main
 from tests.conftest import PROJECT
-from tests.indicators.test_download import FakeServices, build_features, build_rows, closed_port
-
-
-@pytest.fixture(scope="module")
-def wire(real_file):
-    properties = json.loads(real_file("kwb2024_85984NED_DataProperties.json").read_text(encoding="utf-8"))
-    values = json.loads(real_file("kwb2024_85984NED_gm_wk_values.json").read_text(encoding="utf-8"))
-    features = build_features(real_file)
-    wijk_codes = [f["properties"]["wijkcode"] for f in features["wijken"] if "1916" in f["properties"]["wijkcode"]]
-    return features, properties, build_rows(properties, values, wijk_codes)
+from tests.indicators.test_download import FakeServices, closed_port
 
 
 @pytest.fixture
-def services(wire):
-    server = FakeServices(*wire)
+def services(wire_data):
+    server = FakeServices(*wire_data)
     yield server
     server.stop()
 

@@ -1,21 +1,11 @@
 """Fetching a gemeente from CBS and PDOK on the Gegevens page, against local services in the real wire format."""
 
-import json
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import PROJECT
-from tests.indicators.test_download import FakeServices, build_features, build_rows
-
-
-@pytest.fixture(scope="module")
-def wire(real_file):
-    properties = json.loads(real_file("kwb2024_85984NED_DataProperties.json").read_text(encoding="utf-8"))
-    values = json.loads(real_file("kwb2024_85984NED_gm_wk_values.json").read_text(encoding="utf-8"))
-    features = build_features(real_file)
-    codes = [f["properties"]["wijkcode"] for f in features["wijken"] if "1916" in f["properties"]["wijkcode"]]
-    return features, properties, build_rows(properties, values, codes)
+from tests.indicators.test_download import FakeServices
 
 
 @pytest.fixture
@@ -36,8 +26,8 @@ def _fetch(at, gemeente="GM1916", year=2024):
     return at
 
 
-def test_fetching_a_gemeente_makes_a_dataset_of_its_wijken(page, wire, monkeypatch):
-    services = FakeServices(*wire)
+def test_fetching_a_gemeente_makes_a_dataset_of_its_wijken(page, wire_data, monkeypatch):
+    services = FakeServices(*wire_data)
     try:
         monkeypatch.setenv("WIJKVERKENNER_PDOK_URL", services.url)
         monkeypatch.setenv("WIJKVERKENNER_CBS_URL", services.url)

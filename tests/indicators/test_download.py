@@ -301,15 +301,6 @@ class FakeServices:
 # --- fixtures ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="session")
-def wire_data(real_file):
-    properties = json.loads(real_file("kwb2024_85984NED_DataProperties.json").read_text(encoding="utf-8"))
-    values = json.loads(real_file("kwb2024_85984NED_gm_wk_values.json").read_text(encoding="utf-8"))
-    features = build_features(real_file)
-    wijk_codes = [f["properties"]["wijkcode"] for f in features["wijken"] if "1916" in f["properties"]["wijkcode"]]
-    return features, properties, build_rows(properties, values, wijk_codes)
-
-
 @pytest.fixture
 def services(wire_data):
     server = FakeServices(*wire_data)
