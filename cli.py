@@ -27,6 +27,7 @@ from indicators.table import find_figure, select_level
 from indicators.values import count_statuses
 
 RENDER_FORMATS = (".html", ".png", ".pdf", ".svg")
+LAYER_OF_LEVEL = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}  # CBS GeoPackage layers
 
 PROG = "wijkverkenner"
 
@@ -72,6 +73,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the joined table as CSV, XLSX or GeoPackage")
     _add_inputs(export)
     export.add_argument("--out", required=True, help="OUT.csv, OUT.xlsx or OUT.gpkg")
+    _add_min_count(export)
     export.set_defaults(run=run_export)
 
     render = commands.add_parser("render", help="draw a choropleth as HTML (offline), PNG, PDF or SVG")
@@ -86,6 +88,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--basemap", default="none", choices=list(BASEMAPS), help="background tiles (HTML only)")
     render.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of legend and tooltips")
     render.add_argument("--out", required=True, help="OUT.html, OUT.png, OUT.pdf or OUT.svg")
+    _add_min_count(render)
     render.set_defaults(run=run_render)
 
     clusters = commands.add_parser("clusters", help="Moran's I and local hot/cold spots (LISA) of one figure as JSON")
@@ -120,6 +123,34 @@ def _add_inputs(command: argparse.ArgumentParser) -> None:
     command.add_argument("--table", help="CSV, StatLine CSV, XLSX or CBS OData JSON with figures per district")
     command.add_argument("--code-column", help="column of the table holding region codes (default: detected)")
     command.add_argument("--include-water", action="store_true", help="keep water areas (water = JA)")
+
+
+def _add_min_count(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--min-count", type=int, help="smallest count of persons shown (default 10; lower prints a "
+                         "warning)")
+
+
+def _protected(args, boundaries, joined):
+    """Disclosure control over every level the boundary file holds, as published together.
+
+    A CBS GeoPackage holds gemeenten, wijken and buurten; protecting only the level written
+    would leave totals in the other layers that reveal its suppressed cells.
+    """
+    from indicators.disclosure import DisclosureSettings, protect
+
+    settings = DisclosureSettings(min_count=args.min_count) if getattr(args, "min_count", None) else \
+        DisclosureSettings()
+    level = boundaries.report.level
+    levels = {level: joined}
+    if str(args.boundaries).lower().endswith(".gpkg") and level in LAYER_OF_LEVEL:
+        for other, layer in LAYER_OF_LEVEL.items():
+            if other != level and layer in boundaries.report.layers:
+                levels[other] = add_registry_derived(read_boundaries(args.boundaries, layer=layer).table)
+    protected, report = protect(levels, settings)
+    warning = report.warning("nl")
+    if warning:
+        print(f"{PROG}: {warning}", file=sys.stderr)
+    return protected[level], report
 
 
 def _load(args):
@@ -159,7 +190,8 @@ def run_inspect(args) -> int:
 def run_export(args) -> int:
     """Write the joined districts to --out."""
     boundaries, joined, extra = _load(args)
-    notes = [f"Bron: {joined.source}"]
+    joined, disclosure = _protected(args, boundaries, joined)
+    notes = [f"Bron: {joined.source}", disclosure.note("nl")]
     out = export_table(joined, args.out, notes=notes)
     matched = f", {extra[1].matched} districts matched the table" if extra else ""
     print(f"wrote {out} ({len(joined.data)} districts{matched})", file=sys.stderr)
@@ -182,10 +214,13 @@ def run_render(args) -> int:
     if args.level:
         joined = select_level(joined, args.level)
     joined = add_registry_derived(joined)  # rates the registry defines, e.g. bijstand_per_1000_15_65
+    joined, disclosure = _protected(args, boundaries, joined)
     column = find_figure(joined, args.indicator)
     choropleth = build_choropleth(
         joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,
         title=args.title, synthetic=boundaries.report.synthetic, lang=args.lang,
+        secret_label=disclosure.label(column, args.lang),
+        source=f"Bron: {joined.source} · {disclosure.note(args.lang)}",
     )
     if out.suffix.lower() == ".html":
         page = web_map_html(prepare_layer(joined.data), choropleth, basemap=args.basemap)
@@ -202,10 +237,10 @@ def run_clusters(args) -> int:
     """Print one JSON object: Moran's I, its p-value and the LISA class of every district."""
     from indicators.clusters import find_clusters
 
-    _, joined, _ = _load(args)
+    boundaries, joined, _ = _load(args)
     if args.level:
         joined = select_level(joined, args.level)
-    joined = add_registry_derived(joined)
+    joined, _ = _protected(args, boundaries, add_registry_derived(joined))
     column = find_figure(joined, args.indicator)
     result = find_clusters(joined, column, permutations=args.permutations, seed=args.seed)
     sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")

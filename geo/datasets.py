@@ -13,6 +13,7 @@ from pathlib import Path
 from geo.boundaries import Boundaries, ReadReport, read_boundaries
 from geo.join import JoinReport, join_indicators
 from indicators.derive import add_registry_derived
+from indicators.disclosure import DisclosureSettings, protect
 from indicators.table import Table
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
@@ -57,14 +58,31 @@ def year_in_name(name: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def load_districts(dataset: Dataset, level: str, year: int) -> tuple[Table, ReadReport, JoinReport | None]:
+def load_protected(dataset: Dataset, level: str, year: int, settings: DisclosureSettings = DisclosureSettings()):
+    """One level of a year after disclosure control applied to all levels the dataset shows together.
+
+    Suppression must see every level a user can look at (gemeente, wijken, buurten of the same
+    year): protecting one level alone would leave totals that reveal its suppressed cells.
+    Returns the districts, the read report, the join report and the ``DisclosureReport``.
+    """
+    table, read, join = load_districts(dataset, level, year)
+    levels = {level: table}
+    for other in (*dataset.levels, "gemeente"):
+        if other != level and other not in levels and (other in dataset.levels or other in dataset.layers):
+            levels[other] = load_districts(dataset, other, year, check_level=False)[0]
+    protected, report = protect(levels, settings)
+    return protected[level], read, join, report
+
+
+def load_districts(dataset: Dataset, level: str, year: int,
+                   check_level: bool = True) -> tuple[Table, ReadReport, JoinReport | None]:
     """Read one level and year of a dataset, join its tables for that year and add the registry's rates.
 
     Returns the districts, the read report and the last join's report.
     """
     if year not in dataset.boundaries:
         raise ValueError(f"dataset '{dataset.title}' has no year {year}: choose one of {dataset.years}")
-    if level not in dataset.levels:
+    if check_level and level not in dataset.levels:
         raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
     boundaries = read_boundaries(dataset.boundaries[year], layer=dataset.layers.get(level))
     from indicators.tables import read_table

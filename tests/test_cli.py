@@ -190,3 +190,40 @@ def test_render_a_rate_the_registry_derives(tmp_path):
                      "--indicator", "bijstand_per_1000_15_65", "--out", out)
     assert result.returncode == 0, result.stderr
     assert "Bijstand per 1.000 inwoners van 15 tot 65 jaar" in out.read_text("utf-8")
+
+
+def test_exports_publish_no_count_below_the_threshold_and_say_so(tmp_path):
+    out = tmp_path / "buurten.csv"
+    result = run_cli("export", "--boundaries", DEMO_2024, "--layer", "buurten", "--out", out)
+    assert result.returncode == 0, result.stderr
+    frame = pd.read_csv(out, sep=";", encoding="utf-8-sig", dtype=str)
+    bijstand = frame["personen_per_soort_uitkering_bijstand"].dropna()
+    published = bijstand[bijstand != "."].astype(int)
+    assert (bijstand == ".").sum() > 0  # suppressed cells are the StatLine symbol
+    assert (published >= 10).all() and (published % 10 == 0).all()  # benefit counts: >= 10, rounded to tens
+
+
+def test_xlsx_export_names_the_disclosure_control(tmp_path):
+    from openpyxl import load_workbook
+
+    out = tmp_path / "buurten.xlsx"
+    assert run_cli("export", "--boundaries", DEMO_2024, "--layer", "buurten", "--out", out).returncode == 0
+    notes = [row[0] for row in load_workbook(out)["Toelichting"].iter_rows(values_only=True)]
+    assert any(str(line).startswith("Onthullingscontrole: minimaal 10 per cel") for line in notes)
+
+
+def test_map_legend_and_tooltips_say_geheim_with_the_threshold(tmp_path):
+    out = tmp_path / "kaart.html"
+    assert run_cli("render", "--boundaries", DEMO_2024, "--layer", "buurten", "--indicator", "bijstand",
+                   "--out", out).returncode == 0
+    page = out.read_text("utf-8")
+    assert "geheim (\\u003c 10)" in page or "geheim (&lt; 10)" in page
+
+
+def test_lowering_the_threshold_warns_on_stderr_and_in_the_output(tmp_path):
+    out = tmp_path / "kaart.html"
+    result = run_cli("render", "--boundaries", DEMO_2024, "--layer", "buurten", "--indicator", "bijstand",
+                     "--min-count", "5", "--out", out)
+    assert result.returncode == 0
+    assert "Let op: drempel verlaagd tot 5 (standaard 10)" in result.stderr
+    assert "drempel verlaagd tot 5" in out.read_text("utf-8")

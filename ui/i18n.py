@@ -40,6 +40,13 @@ STRINGS = {
         "nl": "Een achtergrondkaart komt van internet; zonder verbinding blijft de kaart zonder achtergrond.",
         "en": "A basemap comes from the internet; without a connection the map shows no background.",
     },
+    "min_count": {"nl": "Minimale celwaarde", "en": "Minimum cell count"},
+    "min_count_help": {
+        "nl": "Aantallen personen onder deze waarde worden niet getoond, ook niet via een totaal (standaard 10, "
+        "zoals het CBS). Verhogen mag altijd; verlagen geeft een waarschuwing op de kaart en in exports.",
+        "en": "Counts of persons below this value are not shown, not even through a total (default 10, as CBS "
+        "does). Raising is always allowed; lowering puts a warning on the map and in exports.",
+    },
     "no_figures": {
         "nl": "Deze gegevens bevatten geen cijfers om op de kaart te zetten. Voeg op de pagina Gegevens een tabel toe.",
         "en": "This data holds no figures to map. Add a table on the Data page.",

@@ -15,13 +15,15 @@ from pathlib import Path
 import streamlit as st
 
 from geo.cache import layer_key, load_prepared, store_prepared
-from geo.datasets import Dataset, demo_dataset, load_districts
+from geo.datasets import Dataset, demo_dataset, load_protected
 from geo.simplify import prepare_layer
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, K_RANGE, SCHEMES
+from indicators.disclosure import DisclosureSettings
 from indicators.palettes import DEFAULT_SEQUENTIAL, PALETTES
 from ui.i18n import t
 
 LANGS = ("nl", "en")
+DEFAULT_MIN_COUNT = 10  # CBS's threshold for counts of persons; the registry may set others
 BASEMAP_KEYS = ("none", "pdok_grijs", "osm")
 
 # URL parameter -> session-state key of the widget that holds it.
@@ -37,6 +39,7 @@ URL_KEYS = {
     "gebied": "selected",
     "sinds": "since",
     "verandering": "change_unit",
+    "drempel": "min_count",
     "taal": "lang",
 }
 
@@ -74,18 +77,30 @@ def upload_folder() -> Path:
 
 @dataclass(frozen=True)
 class Loaded:
-    """One level and year of a dataset, joined, with the reports of reading and joining."""
+    """One level and year of a dataset, joined and protected, with the reports of each step."""
 
     table: object
     read: object
     join: object
+    disclosure: object  # indicators.disclosure.DisclosureReport
+
+
+def disclosure_settings() -> DisclosureSettings:
+    """The session's disclosure settings: the registry's thresholds, or the one the user chose."""
+    chosen = st.session_state.get("min_count")
+    return DisclosureSettings(min_count=int(chosen)) if chosen and int(chosen) != DEFAULT_MIN_COUNT else \
+        DisclosureSettings()
+
+
+def load(dataset: Dataset, level: str, year: int) -> Loaded:
+    """The districts as every page shows them: after disclosure control, with this session's settings."""
+    return load_with(dataset, level, year, disclosure_settings())
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def load(dataset: Dataset, level: str, year: int) -> Loaded:
-    """Read and join once per dataset, level and year (datasets are immutable, so hashable keys)."""
-    table, read, join = load_districts(dataset, level, year)
-    return Loaded(table, read, join)
+def load_with(dataset: Dataset, level: str, year: int, settings: DisclosureSettings) -> Loaded:
+    """Read, join and protect once per dataset, level, year and settings (all hashable)."""
+    return Loaded(*load_protected(dataset, level, year, settings))
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -110,6 +125,7 @@ def defaults(all_datasets: dict[str, Dataset]) -> dict:
     """The view a first visit shows: the first dataset, wijken of its newest year."""
     first = next(iter(all_datasets.values()))
     return {
+        "min_count": DEFAULT_MIN_COUNT,
         "dataset": first.key,
         "level": first.levels[0],
         "year": first.years[-1],
@@ -157,6 +173,11 @@ def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict):
             return int(raw) if dataset and int(raw) in dataset.years else None
         except ValueError:
             return None
+    if key == "min_count":
+        try:
+            return int(raw) if 1 <= int(raw) <= 1000 else None
+        except ValueError:
+            return None
     if key == "change_unit":
         return raw if raw in ("absolute", "percent") else None
     if key in ("year", "k"):
@@ -180,7 +201,8 @@ def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict):
 
 def write_url(values: dict) -> None:
     """Put the current view in the address, so copying it reproduces the view."""
-    wanted = {name: str(values[key]) for name, key in URL_KEYS.items() if values.get(key) not in (None, "", 0)}
+    wanted = {name: str(values[key]) for name, key in URL_KEYS.items() if values.get(key) not in (None, "", 0)
+              and not (key == "min_count" and values[key] == DEFAULT_MIN_COUNT)}  # the default needs no mention
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 

@@ -105,7 +105,12 @@ def choose_view() -> View | None:
         st.selectbox(t("palette", language), PALETTES, key="palette")
         st.selectbox(t("basemap", language), BASEMAP_KEYS, key="basemap",
                      format_func=lambda key: t(f"basemap_{key}", language), help=t("basemap_note", language))
+        st.number_input(t("min_count", language), min_value=1, max_value=1000, step=1, key="min_count",
+                        help=t("min_count_help", language))
 
+    warning = loaded.disclosure.warning(language)
+    if warning:
+        st.warning(warning)
     selected = st.session_state.get("selected")
     if selected and selected not in set(table.data["code"]):
         st.warning(t("selected_missing", language, code=selected))
@@ -172,7 +177,15 @@ def build_map(view: View) -> Choropleth:
     return build_choropleth(
         table, view.indicator, scheme=view.scheme, k=view.k, palette=view.palette,
         title=f"{title} ({view.year})" if view.year else title, synthetic=view.dataset.synthetic, lang=lang(),
+        secret_label=view.loaded.disclosure.label(view.indicator, lang()),
+        source=_source(view),
     )
+
+
+def _source(view: View) -> str:
+    """Source line of every map: the files, and the disclosure control applied to them."""
+    table = view.loaded.table
+    return f"Bron: {table.source} · {view.loaded.disclosure.note(lang())}"
 
 
 def _build_change_map(view: View, title: str) -> Choropleth:

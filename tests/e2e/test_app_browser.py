@@ -30,6 +30,19 @@ def map_frame(page, count=None, timeout=60_000):
     raise AssertionError("the map was not drawn")
 
 
+def upload_file(page, path, pattern=r"\.geojson"):
+    """Put a file in the first uploader; try again if a rerun replaced the input meanwhile."""
+    for _ in range(3):
+        page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(path))
+        chip = page.locator("[data-testid=stFileUploader]").first.get_by_text(re.compile(pattern))
+        try:
+            chip.wait_for(timeout=10_000)
+            return
+        except Exception:
+            page.wait_for_timeout(500)
+    raise AssertionError(f"the uploader never showed {path}")
+
+
 def no_traceback(page):
     assert page.locator("[data-testid=stException]").count() == 0
 
@@ -96,9 +109,8 @@ def test_switching_the_indicator_redraws_the_map(page, app_url, screenshot):
 def test_uploading_real_wijken_shows_leidschendam_voorburg(page, app_url, real_file, screenshot):
     page.goto(f"{app_url}/gegevens")
     page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
-    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(
-        str(real_file("wijken_2025_GM1916_subset.geojson")))
-    page.locator("[data-testid=stFileUploader]").first.get_by_text(re.compile(r"\.geojson")).wait_for()
+    page.wait_for_load_state("networkidle")
+    upload_file(page, real_file("wijken_2025_GM1916_subset.geojson"))
     page.get_by_role("button", name="Laden en koppelen").click()
     page.get_by_text("is geladen en staat nu als gegevensbron op de kaart").wait_for(timeout=60_000)
     page.get_by_text("13 gebieden gelezen uit").first.wait_for()
@@ -117,8 +129,8 @@ def test_a_bad_upload_gets_a_dutch_message_and_the_demo_stays(page, app_url, tmp
     empty.write_bytes(b"")
     page.goto(f"{app_url}/gegevens")
     page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
-    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(empty))
-    page.locator("[data-testid=stFileUploader]").first.get_by_text(re.compile(r"\.geojson")).wait_for()
+    page.wait_for_load_state("networkidle")
+    upload_file(page, empty)
     page.get_by_role("button", name="Laden en koppelen").click()
     page.get_by_text("is leeg (0 bytes)").wait_for(timeout=30_000)
     no_traceback(page)

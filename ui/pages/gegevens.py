@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.boundaries import BoundaryError
-from geo.datasets import DOWNLOAD_DIR, LAYERS, Dataset, load_districts, year_in_name
+from geo.datasets import DOWNLOAD_DIR, LAYERS, Dataset, load_protected, year_in_name
 from geo.join import JoinError
 from indicators.describe import describe_column
 from indicators.download import DownloadError, download_gemeente
@@ -21,7 +21,7 @@ from indicators.formatting import format_cell
 from indicators.kwb import KWB_TABLES
 from indicators.tables import TableError
 from ui.i18n import STRINGS, t
-from ui.state import add_dataset, datasets, lang, load, upload_folder
+from ui.state import add_dataset, datasets, disclosure_settings, lang, load_with, upload_folder
 from ui.view import choose_view
 
 language = lang()
@@ -117,7 +117,7 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
         dataset = replace(target, key=f"upload-{table_path.parent.name}", title=f"{target.title} + {table_file.name}",
                           tables=tables, levels=(level,))
     try:
-        load_districts(dataset, level, year)  # try it before offering it anywhere
+        load_protected(dataset, level, year)  # try it before offering it anywhere
     except (ValueError, OSError) as error:
         name = table_file.name if table_file is not None else boundary_file.name
         st.error(_dutch(error, name, "table" if table_file is not None else "boundaries"))
@@ -185,12 +185,15 @@ st.dataframe(shown, hide_index=True, width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
-def exported(dataset: Dataset, level: str, year: int, suffix: str) -> bytes:
-    """The joined table as file bytes; uploads live in per-session folders, so sessions never share them."""
-    loaded = load(dataset, level, year)
+def exported(dataset: Dataset, level: str, year: int, suffix: str, settings) -> bytes:
+    """The protected table as file bytes, keyed by everything that shapes it (the disclosure settings too).
+
+    Uploads live in per-session folders, so sessions never share them.
+    """
+    loaded = load_with(dataset, level, year, settings)
     with tempfile.TemporaryDirectory() as folder:
         path = export_table(loaded.table, Path(folder) / f"wijkverkenner{suffix}",
-                            notes=[f"Bron: {loaded.table.source}"])
+                            notes=[f"Bron: {loaded.table.source}", loaded.disclosure.note("nl")])
         return path.read_bytes()
 
 
@@ -200,5 +203,5 @@ FORMATS = ((".csv", "text/csv"), (".xlsx", "application/vnd.openxmlformats-offic
            (".gpkg", "application/geopackage+sqlite3"))
 for column, (suffix, mime) in zip(columns, FORMATS):
     column.download_button(t("download", language, fmt=suffix[1:].upper()),
-                           data=exported(view.dataset, view.level, view.year, suffix),
+                           data=exported(view.dataset, view.level, view.year, suffix, disclosure_settings()),
                            file_name=stem + suffix, mime=mime, key=f"download{suffix}")

@@ -192,11 +192,11 @@ def scatter() -> None:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def _clusters(_table, dataset_key: str, level: str, year: int, column: str, boundary_file: str):
+def _clusters(_table, dataset_key: str, level: str, year: int, column: str, boundary_file: str, min_count):
     """LISA clusters are deterministic (fixed seed) and cost a second nationally: compute once per view.
 
-    The arguments after the table name it exactly (dataset, its boundary file, level, year, column),
-    so the unhashed table can never return another table's result.
+    The arguments after the table name it exactly (dataset, its boundary file, level, year, column,
+    disclosure threshold), so the unhashed table can never return another table's result.
     """
     return find_clusters(_table, column)
 
@@ -205,7 +205,7 @@ def clusters() -> None:
     """Hot and cold spots (local Moran) on a map, with Moran's I and plain sentences."""
     try:
         result = _clusters(table, view.dataset.key, view.level, view.year, view.indicator,
-                           str(view.dataset.boundaries.get(view.year)))
+                           str(view.dataset.boundaries.get(view.year)), st.session_state.get("min_count"))
     except ValueError as error:
         st.warning(t("clusters_error", language, error=error))
         return

@@ -1,0 +1,640 @@
+"""Disclosure control: the one place that decides which counts of persons may be shown, and how.
+
+Everything the product shows or exports goes through ``protect`` first: the map, the profile,
+the CLI and the CSV/XLSX/GeoPackage exports. It applies three rules, as CBS does for the
+Kerncijfers wijken en buurten.
+
+1. **Rounding.** Every protected count is rounded to the nearest multiple of its rounding base
+   (5 for persons, 10 for benefit recipients; halves round up: 15 -> 20 with base 10). The
+   base comes from the registry (``Indicator.disclosure``) or, for own data, is 5.
+2. **Primary suppression.** A cell whose *true* count is below the minimum count (10 by default)
+   becomes ``secret`` with value <NA>, as CBS suppresses on the unrounded count. A cell is also
+   suppressed when its *rounded* value would fall below the minimum (only possible when the
+   minimum is not a multiple of the rounding base, e.g. 12 with base 5 gives 10), so that no
+   published figure is ever below the threshold. Cells that arrive secret (CBS's own ``.``)
+   stay secret and are protected like primary ones. Zero is a count below the minimum too.
+3. **Secondary suppression** over the hierarchy gemeente > wijk > buurt, per count column (below).
+
+Rates and shares follow their inputs: a derived rate (registry ``source = "derived"``, or a
+ratio named in ``DisclosureSettings.ratios``) is secret where its numerator or any part of its
+denominator is secret after rules 1-3, or where the denominator is below the minimum count; the
+published rate is recomputed from the *published* (rounded) numerator and denominator, because a
+rate at full precision times a published denominator would give the unrounded numerator back.
+
+Secondary suppression: method and why it closes differencing
+-------------------------------------------------------------
+The published levels form a tree per column: each shown parent (a gemeente row, a wijk row)
+equals the sum of its shown children (wijken, buurten; with no wijk level shown, a gemeente's
+buurten). An attacker knows every published cell to within half a rounding base, knows those
+identities, and knows that counts are >= 0. For a suppressed cell ``x`` the attacker's best
+bounds are the minimum and maximum of ``x`` by linear programming over those constraints
+(``tests/indicators/test_disclosure_attack.py`` does exactly that).
+
+We require that every suppressed cell can move *up* by at least the rounding base ``r`` while
+all published cells keep their true values. Moving ``x`` up by ``t`` needs, in its parent's
+identity, other unknown cells that move down (siblings) or a parent that moves up too, and in
+its children's identity a suppressed child that moves up with it. Hence, computed on true values:
+
+* ``free(x)``: ``x`` has no shown children, or one of its suppressed children is ``free``;
+* ``capacity(y)``, how far a suppressed ``y`` can move *down* while staying >= 0:
+  ``min(y, sum of capacity of its suppressed children)``, or ``y`` itself without children;
+* ``headroom(x)``, how far ``x`` can move *up*: 0 if not ``free(x)``; unlimited without a shown
+  parent; else the sum of the capacities of its suppressed siblings plus, when the parent is
+  suppressed too, the parent's headroom.
+
+Each such move keeps every identity and every bound, so the true table moved by ``t`` is still
+consistent with everything published: the attacker's interval for ``x`` contains
+``[true x, true x + headroom(x)]`` and is at least ``headroom(x)`` wide. ``protect`` suppresses
+further cells until ``headroom(x) >= r`` for every suppressed ``x`` (taken top-down, gemeente
+first). A fix adds the *smallest* unsuppressed sibling whose value covers the shortfall (else the
+largest); with no sibling left it suppresses the parent; a suppressed cell that is not ``free``
+gets its smallest child suppressed. Suppressing more only raises capacities and headrooms, so
+every fix stays fixed and the loop ends. Single-cell differencing (total minus the visible parts)
+is the special case "no suppressed sibling, parent published": headroom 0, so it is always closed.
+A parent with a single child equals that child, so both are suppressed or neither. Cells that
+arrive secret have an unknown value and give no capacity (taken as 0). Missing cells are
+unknown to the attacker: they count as unknowns in the identities but give no capacity and need
+no protection. The rounding slack of the published cells only widens the intervals further; it
+is not counted on. The attacker is *not* assumed to know that a primary cell is below the
+minimum: the "secret (< 10)" label says so for the cell as displayed, but the requirement holds
+without that knowledge, and the LP test checks it that way.
+
+Every level that is shown or exported anywhere must go through the *same* ``protect`` call:
+protecting buurten and wijken in two calls would leave the differences between them open.
+A level left out of the call is treated as not published.
+
+Examples
+--------
+>>> tables, report = protect({"wijk": wijken, "buurt": buurten}, DisclosureSettings(min_count=15))
+>>> report.note("nl")
+'Onthullingscontrole: minimaal 15 per cel, afgerond op 5/10; 14 cellen primair en 6 secundair onderdrukt.'
+>>> secret_label(rule_for("aantal_inwoners", DisclosureSettings()), "en")
+'secret (< 10)'
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import pandas as pd
+
+from geo.codes import LEVELS, normalise_code, parent_code
+from indicators.columns import stem
+from indicators.registry import DEFAULT_MIN_COUNT, find_indicator, load_registry
+from indicators.table import Table
+from indicators.values import MISSING, SECRET, STATUS_DTYPE
+
+DEFAULT_ROUNDING = 5
+"""Rounding base of a count of persons named in ``DisclosureSettings.counts`` (own data)."""
+
+_TEXTS = {
+    "secret": {"nl": "geheim", "en": "secret"},
+    "lowered": {
+        "nl": "Let op: drempel verlaagd tot {n} (standaard {d})",
+        "en": "Warning: threshold lowered to {n} (default {d})",
+    },
+    "note": {
+        "nl": "Onthullingscontrole: minimaal {n} per cel, afgerond op {r}; "
+        "{p} cellen primair en {s} secundair onderdrukt.",
+        "en": "Disclosure control: at least {n} per cell, rounded to {r}; "
+        "{p} cells suppressed primarily and {s} secondarily.",
+    },
+}
+
+
+@dataclass(frozen=True)
+class DisclosureSettings:
+    """What the user chose: a threshold and which columns of own data are counts of persons.
+
+    Frozen and hashable, so it can key ``st.cache_data``.
+
+    Attributes
+    ----------
+    min_count : int or None
+        Minimum count per cell for every count of persons; None takes each column's registry
+        value (10). Counts that are not of persons (registry ``min_count = 0``, business
+        locations) keep their own. A value below ``DEFAULT_MIN_COUNT`` is allowed but lowered:
+        ``warning`` then gives the text the app and the CLI must show.
+    counts : tuple of str or None
+        Columns of own data that are counts of persons (any spelling: compared as the registry
+        does, by ``stem``); rounded to ``DEFAULT_ROUNDING``.
+    ratios : tuple of (column, numerator, denominators, per)
+        Rates or shares of own data: ``column = numerator / sum(denominators) * per``; they are
+        suppressed with their inputs and recomputed from the published inputs.
+    """
+
+    min_count: int | None = None
+    counts: tuple[str, ...] | None = None
+    ratios: tuple[tuple[str, str, tuple[str, ...], float], ...] = ()
+
+    def __post_init__(self):
+        """Check the threshold and turn lists into tuples, so the settings stay hashable."""
+        if self.min_count is not None and (
+            isinstance(self.min_count, bool) or not isinstance(self.min_count, (int, np.integer)) or self.min_count < 0
+        ):
+            raise ValueError(f"'min_count' should be a whole number >= 0 or None, got {self.min_count!r} instead")
+        if isinstance(self.counts, str):
+            object.__setattr__(self, "counts", (self.counts,))
+        elif self.counts is not None:
+            object.__setattr__(self, "counts", tuple(self.counts))
+        ratios = []
+        for entry in self.ratios:
+            try:
+                column, numerator, denominators, per = entry
+            except (TypeError, ValueError):
+                raise ValueError(
+                    f"'ratios' entries should be (column, numerator, denominators, per), got {entry!r} instead"
+                ) from None
+            denominators = (denominators,) if isinstance(denominators, str) else tuple(denominators)
+            ratios.append((column, numerator, denominators, float(per)))
+        object.__setattr__(self, "ratios", tuple(ratios))
+
+    @property
+    def lowered(self) -> bool:
+        """True when the user set a threshold below the default of 10."""
+        return self.min_count is not None and self.min_count < DEFAULT_MIN_COUNT
+
+    def warning(self, lang: str = "nl") -> str | None:
+        """The text to show next to every lowered output, None when the threshold is not lowered."""
+        if not self.lowered:
+            return None
+        return _TEXTS["lowered"][_check_lang(lang)].format(n=self.min_count, d=DEFAULT_MIN_COUNT)
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How one column is protected.
+
+    Attributes
+    ----------
+    min_count : int
+        Cells below it are secret (counts), or a rate is secret when an input is (rates).
+    rounding : int or None
+        Counts are published as multiples of it; None for rates and shares (recomputed instead).
+    kind : str
+        ``count``, or the registry kind of a derived figure (``rate``, ``share``).
+    numerator : str or None
+        Rates: the registry id or column of the numerator.
+    denominators : tuple of tuple of str
+        Rates: alternatives in order of preference, each summed (as in the registry).
+    per : float or None
+        Rates: the multiplier (1000 for "per 1,000").
+    """
+
+    min_count: int
+    rounding: int | None
+    kind: str
+    numerator: str | None = None
+    denominators: tuple[tuple[str, ...], ...] = ()
+    per: float | None = None
+
+
+@dataclass(frozen=True)
+class DisclosureReport:
+    """What ``protect`` applied, for legends, tooltips, source lines and the CLI.
+
+    Attributes
+    ----------
+    settings : DisclosureSettings
+        As passed.
+    rules : dict
+        Column -> ``Rule`` for every protected column found at any level.
+    primary, secondary, already_secret : int
+        Cells suppressed because they are below the threshold, cells suppressed to stop
+        differencing, and cells that arrived secret; counted over all levels and count columns.
+    by_column : dict
+        Column -> ``(primary, secondary)``.
+    notes : tuple of str
+        Anything the reader should know (rates without their inputs in the table).
+    """
+
+    settings: DisclosureSettings
+    rules: dict[str, Rule] = field(default_factory=dict)
+    primary: int = 0
+    secondary: int = 0
+    already_secret: int = 0
+    by_column: dict[str, tuple[int, int]] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+    @property
+    def thresholds(self) -> dict[str, int]:
+        """Column -> minimum count, for "geheim (< N)" in legends and tooltips."""
+        return {column: rule.min_count for column, rule in self.rules.items()}
+
+    def warning(self, lang: str = "nl") -> str | None:
+        """The lowered-threshold warning, None when the threshold is not lowered."""
+        return self.settings.warning(lang)
+
+    def label(self, column: str, lang: str = "nl") -> str:
+        """The legend and tooltip text for a secret cell of ``column``: "geheim (< 10)"."""
+        return secret_label(self.rules.get(column), lang)
+
+    def note(self, lang: str = "nl") -> str:
+        """One line for source lines and table notes, with the lowered warning where it applies."""
+        counts = [rule for rule in self.rules.values() if rule.kind == "count"]
+        minimum = min((rule.min_count for rule in counts if rule.min_count > 0), default=DEFAULT_MIN_COUNT)
+        bases = "/".join(str(base) for base in sorted({rule.rounding for rule in counts})) or str(DEFAULT_ROUNDING)
+        text = _TEXTS["note"][_check_lang(lang)].format(n=minimum, r=bases, p=self.primary, s=self.secondary)
+        warning = self.warning(lang)
+        return f"{text} {warning}." if warning else text
+
+
+def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings()) -> Rule | None:
+    """The rule that protects ``column``, None when it needs none (areas, means, CBS shares).
+
+    Parameters
+    ----------
+    column : str
+        A column name in any spelling the registry knows, an own-data column named in
+        ``settings.counts`` or ``settings.ratios``, or a derived column named by its registry id.
+    settings : DisclosureSettings
+        The threshold overrides the registry's for counts of persons (registry ``min_count > 0``).
+    """
+    for name, numerator, denominators, per in settings.ratios:
+        if _same(column, name):
+            rule = rule_for(numerator, settings)
+            minimum = rule.min_count if rule is not None else _threshold(DEFAULT_MIN_COUNT, settings)
+            return Rule(minimum, None, "rate", numerator=numerator, denominators=(denominators,), per=per)
+    if settings.counts and any(_same(column, name) for name in settings.counts):
+        return Rule(_threshold(DEFAULT_MIN_COUNT, settings), DEFAULT_ROUNDING, "count")
+    indicator = find_indicator(column)
+    if indicator is None:
+        return None
+    if indicator.disclosure is not None:
+        minimum = indicator.disclosure.min_count
+        return Rule(_threshold(minimum, settings) if minimum > 0 else 0, indicator.disclosure.rounding, "count")
+    if indicator.source == "derived" and indicator.numerator:
+        numerator = load_registry()[indicator.numerator]
+        if numerator.disclosure is None:
+            return None
+        minimum = numerator.disclosure.min_count
+        return Rule(
+            _threshold(minimum, settings) if minimum > 0 else 0,
+            None,
+            indicator.kind,
+            numerator=indicator.numerator,
+            denominators=indicator.denominators,
+            per=float(indicator.per),
+        )
+    return None
+
+
+def secret_label(rule: Rule | None, lang: str = "nl") -> str:
+    """Legend and tooltip text for a suppressed cell: "geheim (< 10)" / "secret (< 10)".
+
+    Without a rule (a cell CBS delivered secret in an unprotected column) just "geheim".
+    """
+    word = _TEXTS["secret"][_check_lang(lang)]
+    if rule is None or rule.min_count <= 0:
+        return word
+    return f"{word} (< {rule.min_count})"
+
+
+def protect(
+    levels: dict[str, Table], settings: DisclosureSettings = DisclosureSettings()
+) -> tuple[dict[str, Table], DisclosureReport]:
+    """Apply disclosure control to the tables of every level that is shown or exported.
+
+    Parameters
+    ----------
+    levels : dict
+        ``'gemeente'``, ``'wijk'``, ``'buurt'`` (any subset) -> ``Table``. Rows are matched across
+        levels by their normalised region code (``Table.code_column``, else ``code``); columns by
+        name. Pass every level the user can see in one call (see the module docstring).
+    settings : DisclosureSettings
+        Threshold and own-data columns.
+
+    Returns
+    -------
+    tables : dict
+        New tables (the inputs are not changed), same keys: protected counts rounded, suppressed
+        cells <NA> with status ``secret``, rates recomputed from the published counts, and a
+        note in ``Table.notes`` saying what was applied.
+    report : DisclosureReport
+        Thresholds per column (for "geheim (< N)"), counts of suppressed cells, the warning.
+    """
+    _check_levels(levels)
+    order = [level for level in LEVELS if level in levels]
+    data = {level: levels[level].data.copy() for level in order}
+    status = {level: levels[level].status.copy() for level in order}
+    codes = {level: _codes(levels[level], level) for level in order}
+
+    columns = list(dict.fromkeys(c for level in order for c in levels[level].figures))
+    rules = {c: rule for c in columns if (rule := rule_for(c, settings)) is not None}
+    counts = [c for c, rule in rules.items() if rule.kind == "count"]
+    rates = [c for c, rule in rules.items() if rule.kind != "count"]
+
+    primary = secondary = already = 0
+    by_column = {}
+    for column in counts:
+        p, s, a = _protect_count(column, rules[column], order, data, status, codes)
+        primary, secondary, already = primary + p, secondary + s, already + a
+        by_column[column] = (p, s)
+    notes = []
+    for column in rates:
+        for level in order:
+            if column in status[level]:
+                note = _protect_rate(column, rules[column], data[level], status[level], settings)
+                if note:
+                    notes.append(f"{level}: {note}")
+
+    report = DisclosureReport(
+        settings=settings,
+        rules=rules,
+        primary=primary,
+        secondary=secondary,
+        already_secret=already,
+        by_column=by_column,
+        notes=tuple(dict.fromkeys(notes)),
+    )
+    tables = {}
+    for level in order:
+        table = levels[level]
+        tables[level] = Table(
+            data=data[level],
+            status=status[level],
+            columns=dict(table.columns),
+            source=table.source,
+            code_column=table.code_column,
+            name_column=table.name_column,
+            notes=[*table.notes, report.note("nl"), *(n for n in report.notes if n.startswith(level))],
+        )
+    return tables, report
+
+
+def suppressed_cells(levels: dict[str, Table], columns=None) -> list[tuple[str, str, str]]:
+    """Every secret cell as ``(level, code, column)``, for tests and reports.
+
+    Parameters
+    ----------
+    levels : dict
+        Level -> ``Table``, as ``protect`` returns them.
+    columns : iterable of str, optional
+        Only these columns; by default every figure column.
+    """
+    cells = []
+    for level in LEVELS:
+        if level not in levels:
+            continue
+        table = levels[level]
+        codes = _codes(table, level)
+        for column in table.figures if columns is None else [c for c in columns if c in table.status]:
+            secret = (table.status[column] == SECRET).to_numpy(dtype=bool)
+            cells.extend((level, codes[i], column) for i in np.flatnonzero(secret))
+    return cells
+
+
+def round_count(value: float, base: int) -> float:
+    """Round to the nearest multiple of ``base``, halves up, as CBS does (15 -> 20 with base 10)."""
+    if base <= 1:
+        return float(math.floor(value + 0.5))
+    return float(math.floor(value / base + 0.5) * base)
+
+
+# --- private ------------------------------------------------------------------------------------
+
+
+def _check_lang(lang: str) -> str:
+    if lang not in ("nl", "en"):
+        raise ValueError(f"'lang' should be one of 'nl', 'en', got {lang!r} instead")
+    return lang
+
+
+def _check_levels(levels) -> None:
+    if not isinstance(levels, dict) or not levels:
+        raise ValueError("'levels' should be a dict such as {'wijk': wijken, 'buurt': buurten}, got nothing to protect")
+    unknown = [level for level in levels if level not in LEVELS]
+    if unknown:
+        raise ValueError(f"'levels' keys should be among {', '.join(LEVELS)}, got {', '.join(map(repr, unknown))}")
+    for level, table in levels.items():
+        if not isinstance(table, Table):
+            raise ValueError(f"levels[{level!r}] should be a Table, got {type(table).__name__} instead")
+
+
+def _same(column: str, name: str) -> bool:
+    return column == name or (bool(stem(name)) and stem(column) == stem(name))
+
+
+def _threshold(registry_min: int, settings: DisclosureSettings) -> int:
+    return registry_min if settings.min_count is None else int(settings.min_count)
+
+
+def _codes(table: Table, level: str) -> list[str | None]:
+    column = table.code_column or ("code" if "code" in table.data.columns else None)
+    if column is None:
+        return [None] * len(table.data)
+    return [normalise_code(value, level) for value in table.data[column].to_numpy(dtype=object)]
+
+
+def _floats(series: pd.Series) -> np.ndarray:
+    return pd.to_numeric(series, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+
+
+def _set_column(frame: pd.DataFrame, column: str, values: np.ndarray) -> None:
+    """Write ``values`` (NaN for <NA>) back in the column's own kind of dtype."""
+    dtype = frame[column].dtype
+    integral = np.isnan(values) | (values == np.round(values))
+    if (pd.api.types.is_integer_dtype(dtype) or str(dtype) == "Int64") and integral.all():
+        frame[column] = pd.array(np.where(np.isnan(values), None, values).tolist(), dtype="Int64")
+    else:
+        frame[column] = pd.Series(values, index=frame.index, dtype="Float64")
+
+
+def _protect_count(column, rule, order, data, status, codes) -> tuple[int, int, int]:
+    """Round, suppress primary cells and add secondary suppressions for one count column."""
+    base = max(int(rule.rounding or 1), 1)
+    nodes: dict[tuple[int, str], _Node] = {}
+    rows = {}
+    primary = already = 0
+    for depth, level in enumerate(order):
+        if column not in status[level]:
+            continue
+        values = _floats(data[level][column])
+        cell_status = np.array(status[level][column].astype(object), dtype=object)
+        published = values.copy()
+        new_status = cell_status.copy()
+        for i, (value, state) in enumerate(zip(values, cell_status)):
+            if state == SECRET:
+                already += 1
+            elif state != MISSING and isinstance(state, str) and not np.isnan(value):
+                rounded = round_count(value, base)
+                if value < rule.min_count or rounded < rule.min_count:
+                    new_status[i], published[i] = SECRET, np.nan
+                    primary += 1
+                else:
+                    published[i] = rounded
+            else:  # missing, no status, or a status without a number: nothing to publish
+                new_status[i], published[i] = MISSING, np.nan
+            code = codes[level][i]
+            if code is not None:
+                kind = {SECRET: "secret", MISSING: "missing"}.get(new_status[i], "shown")
+                true = 0.0 if np.isnan(value) else float(value)
+                nodes[(depth, code)] = _Node(value=true, state=kind)
+                rows[(depth, code)] = (level, i)
+        _set_column(data[level], column, published)
+        status[level][column] = pd.Categorical(new_status, dtype=STATUS_DTYPE)
+
+    added = _suppress_secondary(nodes, [lvl for lvl in order if column in status[lvl]], order, base)
+    for level in order:
+        hit = [rows[key][1] for key in added if rows[key][0] == level]
+        if hit:
+            values = _floats(data[level][column])
+            values[hit] = np.nan
+            _set_column(data[level], column, values)
+            cell_status = np.array(status[level][column].astype(object), dtype=object)
+            cell_status[hit] = SECRET
+            status[level][column] = pd.Categorical(cell_status, dtype=STATUS_DTYPE)
+    return primary, len(added), already
+
+
+@dataclass
+class _Node:
+    value: float  # the true value; 0 where unknown (arrived secret, missing)
+    state: str  # 'shown', 'secret' (must be protected) or 'missing' (unknown, needs no protection)
+    parent: tuple | None = None
+    children: list = field(default_factory=list)
+
+    @property
+    def unknown(self) -> bool:
+        return self.state != "shown"
+
+
+def _link(nodes: dict, present: list[str], order: list[str]) -> None:
+    """Parent and children of every node: the nearest shown level above, as in the CBS codes."""
+    depths = [order.index(level) for level in present]
+    for (depth, code), node in nodes.items():
+        above = [d for d in depths if d < depth]
+        if not above:
+            continue
+        parent = (above[-1], parent_code(code, order[above[-1]]))
+        if parent in nodes:
+            node.parent = parent
+            nodes[parent].children.append((depth, code))
+    for node in nodes.values():
+        node.children.sort()
+
+
+def _suppress_secondary(nodes: dict, present: list[str], order: list[str], base: int) -> list[tuple]:
+    """Suppress cells until every secret cell has headroom >= ``base`` (see the module docstring)."""
+    _link(nodes, present, order)
+    added = []
+    for tree in _trees(nodes):
+        while True:
+            capacity, free, headroom = _measure(nodes, tree)
+            short = next((k for k in tree if nodes[k].state == "secret" and headroom[k] < base), None)
+            if short is None:
+                break
+            key = _fix(nodes, short, base - headroom[short], free)
+            nodes[key].state = "secret"
+            added.append(key)
+    return added
+
+
+def _trees(nodes: dict) -> list[list[tuple]]:
+    """The nodes of each tree (one per root), top-down: parents before children, then by code."""
+    roots = sorted(k for k, node in nodes.items() if node.parent is None)
+    trees = []
+    for root in roots:
+        members, stack = [], [root]
+        while stack:
+            key = stack.pop()
+            members.append(key)
+            stack.extend(nodes[key].children)
+        if len(members) > 1 or nodes[root].state == "secret":
+            trees.append(sorted(members))
+    return trees
+
+
+def _measure(nodes: dict, tree: list[tuple]) -> tuple[dict, dict, dict]:
+    """Capacity (bottom-up), free and headroom (top-down) of every node of one tree."""
+    capacity, free, headroom = {}, {}, {}
+    for key in reversed(tree):
+        node = nodes[key]
+        unknown_children = [c for c in node.children if nodes[c].unknown]
+        free[key] = not node.children or any(free[c] for c in unknown_children)
+        if node.children:
+            capacity[key] = min(node.value, sum(capacity[c] for c in unknown_children))
+        else:
+            capacity[key] = node.value
+    for key in tree:
+        node = nodes[key]
+        if not node.unknown or not free[key]:
+            headroom[key] = 0.0
+        elif node.parent is None:
+            headroom[key] = math.inf
+        else:
+            parent = nodes[node.parent]
+            siblings = sum(capacity[s] for s in parent.children if s != key and nodes[s].unknown)
+            headroom[key] = siblings + (headroom[node.parent] if parent.unknown else 0.0)
+    return capacity, free, headroom
+
+
+def _fix(nodes: dict, key: tuple, shortfall: float, free: dict) -> tuple:
+    """The next cell to suppress so that the secret cell ``key`` gains headroom."""
+    node = nodes[key]
+    if not free[key]:
+        shown = [c for c in node.children if nodes[c].state == "shown"]
+        if shown:
+            return _smallest(nodes, shown, shortfall)
+        stuck = next(c for c in node.children if nodes[c].unknown and not free[c])
+        return _fix(nodes, stuck, shortfall, free)
+    parent = nodes[node.parent]
+    shown = [s for s in parent.children if s != key and nodes[s].state == "shown"]
+    if shown:
+        return _smallest(nodes, shown, shortfall)
+    if parent.state == "shown":
+        return node.parent
+    # the parent is unknown and short itself; it comes earlier in top-down order, so this is only
+    # reached for a missing parent: make it grow by suppressing at its level
+    return _fix(nodes, node.parent, shortfall, free)
+
+
+def _smallest(nodes: dict, keys: list[tuple], need: float) -> tuple:
+    """The smallest cell whose value covers ``need``; else the largest (more will follow)."""
+    ranked = sorted(keys, key=lambda k: (nodes[k].value, k))
+    return next((k for k in ranked if nodes[k].value >= need), ranked[-1])
+
+
+def _protect_rate(column, rule, frame, status, settings) -> str | None:
+    """Suppress and recompute one rate of one level from the published counts; a note if impossible."""
+    present = list(status.columns)
+    numerator = _find(present, rule.numerator, settings)
+    denominators = None
+    for alternative in rule.denominators:
+        found = [_find(present, part, settings) for part in alternative]
+        if all(found):
+            denominators = found
+            break
+    if numerator is None or denominators is None:
+        old = np.array(status[column].astype(object), dtype=object)
+        status[column] = pd.Categorical(np.where(old == MISSING, MISSING, SECRET), dtype=STATUS_DTYPE)
+        _set_column(frame, column, np.full(len(frame), np.nan))
+        return f"{column}: geheim gemaakt, de invoer (teller en noemer) staat niet in de tabel"
+    top = _floats(frame[numerator])
+    bottom = sum(_floats(frame[c]) for c in denominators)
+    secret = np.array(status[numerator] == SECRET, dtype=bool)
+    for c in denominators:
+        secret = secret | np.array(status[c] == SECRET, dtype=bool)
+    secret |= ~np.isnan(bottom) & (bottom < max(rule.min_count, 1))
+    old = np.array(status[column].astype(object), dtype=object)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = top / bottom * rule.per
+    new = np.where(secret, SECRET, np.where(~np.isfinite(values) & (old != SECRET), MISSING, old))
+    values = np.where(np.isin(new, [SECRET, MISSING]), np.nan, values)
+    _set_column(frame, column, values)
+    status[column] = pd.Categorical(new, dtype=STATUS_DTYPE)
+    return None
+
+
+def _find(present: list[str], name: str, settings: DisclosureSettings) -> str | None:
+    """The column among ``present`` that is ``name`` (a registry id or a column name)."""
+    if name in present:
+        return name
+    registry = load_registry()
+    if name in registry:
+        found = [c for c in present if registry[name].matches(c)]
+        if found:
+            return found[0]
+    return next((c for c in present if _same(c, name)), None)

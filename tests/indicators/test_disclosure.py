@@ -1,0 +1,225 @@
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+
+from indicators.derive import add_registry_derived
+from indicators.disclosure import (
+    DisclosureSettings,
+    Rule,
+    protect,
+    round_count,
+    rule_for,
+    secret_label,
+    suppressed_cells,
+)
+from indicators.table import Table, build_table
+from indicators.values import MISSING, OK, SECRET
+
+BIJSTAND = "personen_per_soort_uitkering_bijstand"  # registry: min 10, rounding 10
+INWONERS = "aantal_inwoners"  # registry: min 10, rounding 5
+
+
+def buurten(**columns) -> Table:
+    """One level of buurten (no parents shown, so no secondary suppression)."""
+    size = len(next(iter(columns.values())))
+    frame = pd.DataFrame({"code": [f"BU0001{i // 10 + 1:02d}{i % 10 + 1:02d}" for i in range(size)], **columns})
+    table = build_table(frame, labels=["code"])
+    table.code_column = "code"
+    return table
+
+
+def published(table: Table, column: str) -> list:
+    return [None if pd.isna(v) else v for v in table.data[column].tolist()]
+
+
+# --- rounding and thresholds around their edges ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("value", "base", "expected"),
+    [(0, 5, 0), (2, 5, 0), (3, 5, 5), (12, 5, 10), (13, 5, 15), (14, 10, 10), (15, 10, 20), (25, 10, 30), (7, 1, 7)],
+)
+def test_round_count_to_nearest_multiple_halves_up(value, base, expected):
+    assert round_count(value, base) == expected
+
+
+@pytest.mark.parametrize(
+    ("column", "expected"),
+    [
+        (INWONERS, [None, None, None, 10, 10, 15, 20]),  # 0, 1, N-1, N, N+1, 13, 19 with base 5
+        (BIJSTAND, [None, None, None, 10, 10, 10, 20]),  # the same with base 10
+    ],
+)
+def test_threshold_edges(column, expected):
+    tables, report = protect({"buurt": buurten(**{column: [0, 1, 9, 10, 11, 13, 19]})})
+    assert published(tables["buurt"], column) == expected
+    status = tables["buurt"].status[column].tolist()
+    assert status == [SECRET] * 3 + [OK] * 4
+    assert report.primary == 3 and report.secondary == 0
+
+
+def test_suppression_is_on_the_true_count_and_never_publishes_below_the_threshold():
+    # min 12 with base 5: 12 would be published as 10, below the threshold -> secret; 13 -> 15
+    tables, _ = protect({"buurt": buurten(**{INWONERS: [11, 12, 13, 17, 18]})}, DisclosureSettings(min_count=12))
+    assert published(tables["buurt"], INWONERS) == [None, None, 15, 15, 20]
+
+
+def test_already_secret_and_missing_cells_stay_so():
+    table = buurten(**{INWONERS: [-99997, None, 120]})
+    tables, report = protect({"buurt": table})
+    assert tables["buurt"].status[INWONERS].tolist() == [SECRET, MISSING, OK]
+    assert report.already_secret == 1 and report.primary == 0
+
+
+def test_protect_does_not_change_its_input():
+    table = buurten(**{INWONERS: [3, 120]})
+    protect({"buurt": table})
+    assert table.data[INWONERS].tolist() == [3, 120]
+    assert table.status[INWONERS].tolist() == [OK, OK]
+
+
+def test_columns_without_a_rule_are_left_alone():
+    table = buurten(**{"oppervlakte_totaal_in_ha": [3, 7], "percentage_personen_0_tot_15_jaar": [1.5, 2]})
+    tables, report = protect({"buurt": table})
+    assert published(tables["buurt"], "oppervlakte_totaal_in_ha") == [3, 7]
+    assert report.rules == {}
+
+
+def test_business_locations_are_rounded_but_not_suppressed():
+    tables, _ = protect({"buurt": buurten(bedrijfsvestigingen_totaal=[1, 3, 12])}, DisclosureSettings(min_count=20))
+    assert published(tables["buurt"], "bedrijfsvestigingen_totaal") == [0, 5, 10]
+
+
+# --- rates and shares -----------------------------------------------------------------------------
+
+
+def test_rate_with_a_small_denominator_is_secret():
+    table = add_registry_derived(buurten(**{INWONERS: [7, 1000, 1002, 0], BIJSTAND: [0, 5, 23, 0]}))
+    tables, _ = protect({"buurt": table})
+    rate = "bijstand_per_1000_15_65"
+    assert tables["buurt"].status[rate].tolist() == [SECRET, SECRET, OK, SECRET]
+    # recomputed from the published counts (20 / 1000), so rate x inhabitants gives no unrounded count
+    assert published(tables["buurt"], rate)[2] == pytest.approx(20.0)
+
+
+def test_rate_follows_secondary_suppression_of_its_numerator():
+    wijk = buurten(**{INWONERS: [2000], BIJSTAND: [53]})
+    wijk.data["code"] = ["WK000101"]
+    buurt = buurten(**{INWONERS: [1000, 1000], BIJSTAND: [3, 50]})
+    tables, report = protect({"wijk": add_registry_derived(wijk), "buurt": add_registry_derived(buurt)})
+    # the partner of the small buurt needs protection too, and only the small buurt (3) can offset it,
+    # so the wijk total goes as well
+    assert report.secondary == 2
+    assert tables["buurt"].status["bijstand_per_1000_15_65"].tolist() == [SECRET, SECRET]
+    assert tables["wijk"].status["bijstand_per_1000_15_65"].tolist() == [SECRET]
+
+
+def test_own_ratio_is_suppressed_with_its_inputs():
+    table = buurten(Werkzoekend=[4, 40], Jongeren=[100, 200], Aandeel=[4.0, 20.0])
+    ratio = ("Aandeel", "Werkzoekend", "Jongeren", 100)
+    settings = DisclosureSettings(counts=("Werkzoekend", "Jongeren"), ratios=[ratio])
+    tables, _ = protect({"buurt": table}, settings)
+    assert tables["buurt"].status["Aandeel"].tolist() == [SECRET, OK]
+    assert published(tables["buurt"], "Aandeel")[1] == pytest.approx(20.0)
+
+
+def test_rate_without_its_inputs_is_made_secret_with_a_note():
+    table = buurten(bijstand_per_1000_15_65=[20.0, 30.0])
+    tables, report = protect({"buurt": table})
+    assert tables["buurt"].status["bijstand_per_1000_15_65"].tolist() == [SECRET, SECRET]
+    assert "niet in de tabel" in report.notes[0]
+
+
+# --- own data and settings ------------------------------------------------------------------------
+
+
+def test_own_counts_are_protected_when_named():
+    table = buurten(**{"Werkloze jongeren (15-27)": [3, 12], "Cliënten": [4, 12], "Score": [4, 12]})
+    tables, report = protect({"buurt": table}, DisclosureSettings(counts=["clienten", "Cliënten"]))
+    assert published(tables["buurt"], "Cliënten") == [None, 10]
+    assert published(tables["buurt"], "Werkloze jongeren (15-27)") == [None, 10]  # in the registry (own)
+    assert published(tables["buurt"], "Score") == [4, 12]
+    assert report.thresholds["Cliënten"] == 10
+
+
+def test_raising_the_threshold_suppresses_more():
+    table = buurten(**{INWONERS: [5, 12, 18, 25, 40]})
+    _, default = protect({"buurt": table})
+    tables, raised = protect({"buurt": table}, DisclosureSettings(min_count=20))
+    assert (default.primary, raised.primary) == (1, 3)
+    assert raised.warning() is None
+    assert secret_label(rule_for(INWONERS, DisclosureSettings(min_count=20))) == "geheim (< 20)"
+
+
+def test_lowering_the_threshold_gives_a_visible_warning():
+    settings = DisclosureSettings(min_count=5)
+    assert settings.lowered
+    assert settings.warning("nl") == "Let op: drempel verlaagd tot 5 (standaard 10)"
+    assert settings.warning("en") == "Warning: threshold lowered to 5 (default 10)"
+    tables, report = protect({"buurt": buurten(**{INWONERS: [4, 7]})}, settings)
+    assert published(tables["buurt"], INWONERS) == [None, 5]
+    assert "drempel verlaagd tot 5" in report.note("nl")
+    assert "drempel verlaagd tot 5" in tables["buurt"].notes[-1]
+    assert not DisclosureSettings().lowered and DisclosureSettings().warning() is None
+
+
+@pytest.mark.parametrize("bad", [-1, 2.5, "10", True])
+def test_bad_threshold_is_refused(bad):
+    with pytest.raises(ValueError, match="'min_count' should be a whole number >= 0"):
+        DisclosureSettings(min_count=bad)
+
+
+def test_settings_are_hashable_for_caching():
+    assert hash(DisclosureSettings(min_count=15, counts=["a"], ratios=[("r", "a", ["b"], 100)]))
+
+
+def test_bad_levels_are_refused():
+    with pytest.raises(ValueError, match="'levels' keys should be among gemeente, wijk, buurt"):
+        protect({"buurten": buurten(**{INWONERS: [1]})})
+    with pytest.raises(ValueError, match="nothing to protect"):
+        protect({})
+
+
+# --- rules, labels, report ------------------------------------------------------------------------
+
+
+def test_rule_for_registry_columns():
+    assert rule_for(INWONERS) == Rule(10, 5, "count")
+    assert rule_for("PersonenPerSoortUitkeringBijstand_94") == Rule(10, 10, "count")
+    assert rule_for("oppervlakte_totaal_in_ha") is None
+    assert rule_for("percentage_personen_0_tot_15_jaar") is None
+    assert rule_for("bedrijfsvestigingen_totaal", DisclosureSettings(min_count=20)).min_count == 0
+    rate = rule_for("bijstand_per_1000_15_65")
+    assert (rate.kind, rate.min_count, rate.numerator, rate.per) == ("rate", 10, "bijstand", 1000.0)
+
+
+def test_secret_label():
+    assert secret_label(Rule(10, 5, "count"), "nl") == "geheim (< 10)"
+    assert secret_label(Rule(10, 5, "count"), "en") == "secret (< 10)"
+    assert secret_label(None, "en") == "secret"
+    with pytest.raises(ValueError, match="'lang' should be one of"):
+        secret_label(None, "de")
+
+
+def test_report_and_notes_say_what_was_applied():
+    tables, report = protect({"buurt": buurten(**{INWONERS: [3, 120], BIJSTAND: [30, 4]})})
+    assert report.note("nl") == (
+        "Onthullingscontrole: minimaal 10 per cel, afgerond op 5/10; 2 cellen primair en 0 secundair onderdrukt."
+    )
+    assert report.note("en").startswith("Disclosure control: at least 10 per cell")
+    assert tables["buurt"].notes[-1] == report.note("nl")
+    assert report.label(INWONERS, "nl") == "geheim (< 10)"
+    assert suppressed_cells(tables) == [("buurt", "BU00010101", INWONERS), ("buurt", "BU00010102", BIJSTAND)]
+
+
+def test_single_child_is_suppressed_with_its_parent():
+    wijk = buurten(**{INWONERS: [4]})
+    wijk.data["code"] = ["WK000101"]
+    tables, report = protect({"wijk": wijk, "buurt": buurten(**{INWONERS: [4]})})
+    assert report.primary == 2 and report.secondary == 0
+    big_wijk = buurten(**{INWONERS: [400]})
+    big_wijk.data["code"] = ["WK000101"]
+    # a single small buurt in a wijk whose total is shown: the wijk must go too (it equals the buurt)
+    tables, report = protect({"wijk": big_wijk, "buurt": buurten(**{INWONERS: [4]})})
+    assert tables["wijk"].status[INWONERS].tolist() == [SECRET]
