@@ -7,7 +7,7 @@ the same readers and join as the command line, so the app and ``cli.py`` always 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from geo.boundaries import Boundaries, ReadReport, read_boundaries
@@ -32,6 +32,7 @@ class Dataset:
     levels: tuple[str, ...] = ("wijk", "buurt")
     layers: dict[str, str] = field(default_factory=dict)  # level -> layer, for files holding several
     synthetic: bool = False
+    person_counts: tuple[str, ...] = ()  # own-data columns the user marked as counts of persons
 
     @property
     def years(self) -> list[int]:
@@ -70,6 +71,8 @@ def load_protected(dataset: Dataset, level: str, year: int, settings: Disclosure
     for other in (*dataset.levels, "gemeente"):
         if other != level and other not in levels and (other in dataset.levels or other in dataset.layers):
             levels[other] = load_districts(dataset, other, year, check_level=False)[0]
+    if dataset.person_counts:
+        settings = replace(settings, counts=tuple(dict.fromkeys((*(settings.counts or ()), *dataset.person_counts))))
     protected, report = protect(levels, settings)
     return protected[level], read, join, report
 

@@ -274,6 +274,14 @@ STRINGS = {
                          "en": "{host} sent only part of the data; try again"},
     "download_empty": {"nl": "er zijn geen gegevens voor deze gemeente en dit jaar; controleer code en jaar",
                        "en": "there is no data for this municipality and year; check code and year"},
+    "person_counts": {"nl": "Kolommen met aantallen personen (worden beschermd)",
+                      "en": "Columns holding counts of persons (protected)"},
+    "person_counts_help": {
+        "nl": "Aantallen personen onder de drempel worden geheim en de rest wordt afgerond, net als bij CBS-cijfers. "
+        "Kolommen met hele getallen zijn al aangevinkt.",
+        "en": "Counts of persons below the threshold become secret and the others are rounded, as with CBS figures. "
+        "Columns of whole numbers are ticked already.",
+    },
     "download": {"nl": "Download als {fmt}", "en": "Download as {fmt}"},
     "current_dataset": {"nl": "Getoonde gegevens", "en": "Data shown"},
     "read_summary": {

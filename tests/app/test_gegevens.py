@@ -250,3 +250,25 @@ def test_after_bad_uploads_both_datasets_can_still_be_chosen(uploaded):
     uploaded.selectbox(key="dataset").set_value(upload_key).run()
     assert_ok(uploaded)
     assert uploaded.dataframe[0].value["code"].tolist() == GM1916_CODES
+
+
+def test_own_counts_of_persons_are_protected_once_marked(gm1916):
+    at = open_page(new_app().run(), "gegevens")
+    rows = "Code;Cliënten;Tevredenheid\n" + "".join(
+        f"WK1916{n:02d};{count};{score}\n" for n, count, score in
+        [(1, 3, "7,5"), (2, 48, "6,1"), (3, 120, "8,0"), (4, 9, "7,0"), (5, 77, "6,6"), (6, 31, "7,7"),
+         (7, 12, "7,1"), (8, 55, "6,9"), (9, 64, "7,3"), (10, 23, "8,2"), (11, 40, "6,4"), (12, 18, "7,9"),
+         (13, 26, "7,2")])
+    upload(at, boundaries=gm1916, table=("eigen.csv", rows.encode("utf-8"), "text/csv"))
+    assert_ok(at)
+    picker = at.multiselect(key=f"person_counts_{at.session_state['dataset']}")
+    assert "Cliënten" in picker.value and "Tevredenheid" not in picker.value  # whole numbers ticked, marks not
+    shown = at.dataframe[0].value.set_index("code")
+    assert shown.loc["WK191601", "Cliënten"] == "geheim"  # 3 is below 10
+    assert shown.loc["WK191604", "Cliënten"] == "geheim"  # 9 is below 10
+    published = [int(v.replace(".", "")) for v in shown["Cliënten"] if v != "geheim"]
+    assert all(v >= 10 and v % 5 == 0 for v in published)  # rounded to fives like CBS counts of persons
+    assert shown.loc["WK191601", "Tevredenheid"] == "7,5"  # not a count: shown as it is
+    picker.set_value([c for c in picker.value if c != "Cliënten"]).run()  # the user: no count of persons
+    assert_ok(at)
+    assert at.dataframe[0].value.set_index("code").loc["WK191601", "Cliënten"] == "3"

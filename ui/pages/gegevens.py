@@ -15,10 +15,12 @@ from geo.boundaries import BoundaryError
 from geo.datasets import DOWNLOAD_DIR, LAYERS, Dataset, load_protected, year_in_name
 from geo.join import JoinError
 from indicators.describe import describe_column
+from indicators.disclosure import DisclosureSettings, rule_for
 from indicators.download import DownloadError, download_gemeente
 from indicators.export import export_table
 from indicators.formatting import format_cell
 from indicators.kwb import KWB_TABLES
+from indicators.registry import find_indicator
 from indicators.tables import TableError
 from ui.i18n import STRINGS, t
 from ui.state import add_dataset, datasets, disclosure_settings, lang, load_with, upload_folder
@@ -174,6 +176,27 @@ if view is None:
     st.stop()
 st.subheader(t("current_dataset", language) + f": {view.dataset.title}")
 show_reports(view.loaded.read, view.loaded.join)
+
+
+def choose_person_counts(dataset: Dataset, table) -> None:
+    """Own columns the registry does not know: the user says which are counts of persons to protect."""
+    unknown = [c for c in table.figures if find_indicator(c) is None and rule_for(c, DisclosureSettings()) is None]
+    if not unknown or not dataset.key.startswith("upload-"):
+        return
+    whole = [c for c in unknown if _whole_numbers(table.data[c])]
+    chosen = st.multiselect(t("person_counts", language), unknown, default=list(dataset.person_counts) or whole,
+                            key=f"person_counts_{dataset.key}", help=t("person_counts_help", language))
+    if tuple(chosen) != dataset.person_counts:
+        add_dataset(replace(dataset, person_counts=tuple(chosen)))
+        st.rerun()
+
+
+def _whole_numbers(values) -> bool:
+    valid = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(len(valid)) and bool((valid >= 0).all()) and bool((valid % 1 == 0).all())
+
+
+choose_person_counts(view.dataset, view.loaded.table)
 
 table = view.loaded.table
 shown = pd.DataFrame({"code": table.data["code"], "naam": table.data["naam"]})
