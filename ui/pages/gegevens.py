@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.boundaries import BoundaryError
-from geo.datasets import DOWNLOAD_DIR, LAYERS, Dataset, load_protected, year_in_name
+from geo.datasets import DOWNLOAD_DIR, LAYERS, Dataset, load_districts, load_protected, year_in_name
 from geo.join import JoinError
 from indicators.describe import describe_column
 from indicators.disclosure import DisclosureSettings, rule_for
@@ -91,6 +91,16 @@ def _dutch(error: Exception, name: str, what: str) -> str:
     return t(f"upload_error_{what}", language, name=name, error=t(key, language, **details).rstrip("."))
 
 
+def own_columns(table) -> list[str]:
+    """Figure columns the indicator registry does not know (a municipality's own data)."""
+    return [c for c in table.figures if find_indicator(c) is None and rule_for(c, DisclosureSettings()) is None]
+
+
+def _whole_numbers(values) -> bool:
+    valid = pd.to_numeric(values, errors="coerce").dropna()
+    return bool(len(valid)) and bool((valid >= 0).all()) and bool((valid % 1 == 0).all())
+
+
 def handle_upload(boundary_file, table_file, target: Dataset | None, level: str, year: int) -> None:
     """Read, join and register the uploads; any problem becomes a message and changes nothing."""
     if boundary_file is None and table_file is None:
@@ -119,7 +129,10 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
         dataset = replace(target, key=f"upload-{table_path.parent.name}", title=f"{target.title} + {table_file.name}",
                           tables=tables, levels=(level,))
     try:
-        load_protected(dataset, level, year)  # try it before offering it anywhere
+        table = load_districts(dataset, level, year)[0]  # try it before offering it anywhere
+        # Own columns of whole numbers are taken for counts of persons until the user says otherwise.
+        dataset = replace(dataset, person_counts=tuple(c for c in own_columns(table) if _whole_numbers(table.data[c])))
+        load_protected(dataset, level, year)
     except (ValueError, OSError) as error:
         name = table_file.name if table_file is not None else boundary_file.name
         st.error(_dutch(error, name, "table" if table_file is not None else "boundaries"))
@@ -180,20 +193,14 @@ show_reports(view.loaded.read, view.loaded.join)
 
 def choose_person_counts(dataset: Dataset, table) -> None:
     """Own columns the registry does not know: the user says which are counts of persons to protect."""
-    unknown = [c for c in table.figures if find_indicator(c) is None and rule_for(c, DisclosureSettings()) is None]
+    unknown = own_columns(table)
     if not unknown or not dataset.key.startswith("upload-"):
         return
-    whole = [c for c in unknown if _whole_numbers(table.data[c])]
-    chosen = st.multiselect(t("person_counts", language), unknown, default=list(dataset.person_counts) or whole,
+    chosen = st.multiselect(t("person_counts", language), unknown, default=list(dataset.person_counts),
                             key=f"person_counts_{dataset.key}", help=t("person_counts_help", language))
     if tuple(chosen) != dataset.person_counts:
         add_dataset(replace(dataset, person_counts=tuple(chosen)))
         st.rerun()
-
-
-def _whole_numbers(values) -> bool:
-    valid = pd.to_numeric(values, errors="coerce").dropna()
-    return bool(len(valid)) and bool((valid >= 0).all()) and bool((valid % 1 == 0).all())
 
 
 choose_person_counts(view.dataset, view.loaded.table)
