@@ -58,8 +58,9 @@ REPEATS, QUICK_REPEATS = 3, 1
 # explore() pulls its assets from CDNs. Leaflet is answered from xstatic-leaflet (the same files
 # our map inlines); the rest (jQuery, Bootstrap, awesome-markers, Font Awesome, d3) gets an empty
 # 200 answer, so explore's page loads offline but its d3 legend does not draw.
-LEAFLET_CDN = re.compile(r"^https://cdn\.jsdelivr\.net/npm/leaflet@[0-9.]+/dist/([A-Za-z0-9_./-]+)$")
-CDN_HOSTS = {"cdn.jsdelivr.net", "code.jquery.com", "cdnjs.cloudflare.com", "netdna.bootstrapcdn.com"}
+# Leaflet as folium links it (from its npm package on a CDN); matched by path, the host is not named.
+LEAFLET_CDN = re.compile(r"^https://[^/]+/npm/leaflet@[0-9.]+/dist/([A-Za-z0-9_./-]+)$")
+STUBBED_ASSETS = (".js", ".css")  # explore's other CDN assets: answered empty so the page still loads
 CONTENT_TYPES = {".js": "application/javascript", ".css": "text/css", ".png": "image/png"}
 
 # Evaluated before any page script: resolves with ms since navigation start, two frames after load.
@@ -340,7 +341,7 @@ class OfflineRoutes:
             path = LEAFLET_DIR / match.group(1)
             self.local.append(url)
             route.fulfill(status=200, path=str(path), content_type=CONTENT_TYPES.get(path.suffix, "text/plain"))
-        elif host in CDN_HOSTS:
+        elif Path(urlsplit(url).path).suffix in STUBBED_ASSETS:
             self.stubbed.append(url)
             suffix = Path(urlsplit(url).path).suffix
             route.fulfill(status=200, body="", content_type=CONTENT_TYPES.get(suffix, "text/plain"))
