@@ -1,6 +1,6 @@
 """Download the boundaries (PDOK) and KWB figures (CBS) of one gemeente into one GeoPackage.
 
-``fetch_gemeente`` is the entry for the app and ``cli.py fetch``. It asks two public services:
+``download_gemeente`` is the entry for the app and ``cli.py fetch``. It asks two public services:
 
 - **PDOK WFS** ``https://service.pdok.nl/cbs/wijkenbuurten/{year}/wfs/v1_0``, WFS 2.0
   GetFeature on ``wijkenbuurten:wijken`` or ``wijkenbuurten:buurten`` as GeoJSON in RD New
@@ -111,7 +111,7 @@ class FetchResult:
     notes: list[str] = field(default_factory=list)
 
 
-def fetch_gemeente(
+def download_gemeente(
     gemeente: str,
     year: int,
     level: str,
@@ -121,8 +121,8 @@ def fetch_gemeente(
     cbs_url: str | None = None,
     cache_dir=None,
     timeout: tuple[float, float] = TIMEOUT,
-) -> Path:
-    """Download boundaries and KWB figures of one gemeente; return the GeoPackage written.
+) -> FetchResult:
+    """Download boundaries and KWB figures of one gemeente into a GeoPackage, and report on it.
 
     Parameters
     ----------
@@ -142,28 +142,17 @@ def fetch_gemeente(
     timeout : (float, float)
         Seconds to wait for a connection and for the answer.
 
+    Returns
+    -------
+    FetchResult
+        The GeoPackage written (``.path``), counts, requests made and answers from the cache.
+
     Raises
     ------
     DownloadError
         Bad input, no network, a timeout, an HTTP error, an answer that is not what the service
         promises, or no districts for the gemeente. Nothing is written then.
     """
-    return download_gemeente(gemeente, year, level, out_dir, pdok_url=pdok_url, cbs_url=cbs_url,
-                             cache_dir=cache_dir, timeout=timeout).path
-
-
-def download_gemeente(
-    gemeente: str,
-    year: int,
-    level: str,
-    out_dir,
-    *,
-    pdok_url: str | None = None,
-    cbs_url: str | None = None,
-    cache_dir=None,
-    timeout: tuple[float, float] = TIMEOUT,
-) -> FetchResult:
-    """Do what ``fetch_gemeente`` does and report on it (counts, requests, cache hits)."""
     code, year, level = check_request(gemeente, year, level)
     out = output_path(out_dir, code, year, level)
     pdok = _base_url(pdok_url, PDOK_URL, "--pdok-url")

@@ -43,7 +43,6 @@ from indicators.download import (
     DownloadError,
     cache_key,
     download_gemeente,
-    fetch_gemeente,
     odata_filter,
     wfs_filter,
 )
@@ -491,9 +490,9 @@ def test_pages_without_counts_are_read_until_an_empty_page(services, tmp_path):
     assert [r["query"]["startIndex"] for r in services.seen("wfs")] == ["0", "5", "10", "13"]
 
 
-def test_fetch_gemeente_returns_the_path_and_accepts_any_spelling(services, tmp_path):
-    path = fetch_gemeente("1916", "2024", "wijk", tmp_path, pdok_url=services.url, cbs_url=services.url,
-                          cache_dir=tmp_path / "cache")
+def test_download_writes_the_path_it_reports_and_accepts_any_spelling(services, tmp_path):
+    path = download_gemeente("1916", "2024", "wijk", tmp_path, pdok_url=services.url, cbs_url=services.url,
+                             cache_dir=tmp_path / "cache").path
     assert path == tmp_path / "GM1916_2024_wijk.gpkg" and path.exists()
 
 
