@@ -139,10 +139,7 @@ def ranking_chart(
     _check_column(table, column, "column")
     codes = table.data["code"].astype(str)
     _check_selected(codes, selected)
-    if choropleth is None:
-        choropleth = build_choropleth(table, column, lang=lang)
-    elif list(choropleth.codes) != codes.tolist():
-        raise ValueError("'choropleth' was built for other districts than 'table': build it from the same table")
+    choropleth = _matching_map(table, column, choropleth, codes, lang)
     words = WORDS[lang]
     info = describe_column(table, column, lang)
     values = _values(table, column)
@@ -253,10 +250,7 @@ def scatter_chart(
     _check_column(table, y, "y")
     codes = table.data["code"].astype(str)
     _check_selected(codes, selected)
-    if choropleth is None:
-        choropleth = build_choropleth(table, y, lang=lang)
-    elif list(choropleth.codes) != codes.tolist():
-        raise ValueError("'choropleth' was built for other districts than 'table': build it from the same table")
+    choropleth = _matching_map(table, y, choropleth, codes, lang)
     words = WORDS[lang]
     info_x, info_y = describe_column(table, x, lang), describe_column(table, y, lang)
     xs, ys = _values(table, x), _values(table, y)
@@ -349,6 +343,15 @@ def save_chart(chart: alt.TopLevelMixin, path) -> Path:
         else:
             chart.save(temporary, format="svg")
     return path
+
+
+def _matching_map(table: Table, column: str, choropleth, codes, lang: str):
+    """The map whose colours the chart borrows: the one given (for the same districts) or a default one."""
+    if choropleth is None:
+        return build_choropleth(table, column, lang=lang)
+    if list(choropleth.codes) != codes.tolist():
+        raise ValueError("'choropleth' was built for other districts than 'table': build it from the same table")
+    return choropleth
 
 
 def _check_lang(lang: str) -> None:

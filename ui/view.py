@@ -19,6 +19,7 @@ from indicators.classify import K_RANGE, SCHEMES
 from indicators.derive import change
 from indicators.describe import describe_column, themes_of
 from indicators.palettes import PALETTES, SEQUENTIAL
+from indicators.table import find_figure
 from ui.i18n import t
 from ui.state import (
     BASEMAP_KEYS,
@@ -168,24 +169,30 @@ def describe_theme(key: str, language: str) -> str:
     return theme_label(key, language)
 
 
-def build_map(view: View) -> Choropleth:
-    """The choropleth of the view, decided by the engine: the figure, or its change since a year."""
-    table = view.loaded.table
-    title = describe_column(table, view.indicator, lang()).title
-    if view.since:
-        return _build_change_map(view, title)
+def build_map(view: View, *, column: str | None = None, year: int | None = None, classification=None) -> Choropleth:
+    """Every choropleth the pages draw, always with the disclosure label and source line.
+
+    By default the view's figure (or its change since a year); else another ``column`` or
+    ``year`` of the same dataset. ``classification`` shares one class scheme between maps that measure the same thing.
+    """
+    year = view.year if year is None else year
+    loaded = view.loaded if year == view.year else load(view.dataset, view.level, year)
+    column = column or view.indicator
+    if year == view.year and column == view.indicator and view.since:
+        return _build_change_map(view, describe_column(loaded.table, column, lang()).title)
+    if year != view.year:
+        column = find_figure(loaded.table, column)
+    title = describe_column(loaded.table, column, lang()).title
     return build_choropleth(
-        table, view.indicator, scheme=view.scheme, k=view.k, palette=view.palette,
-        title=f"{title} ({view.year})" if view.year else title, synthetic=view.dataset.synthetic, lang=lang(),
-        secret_label=view.loaded.disclosure.label(view.indicator, lang()),
-        source=_source(view),
+        loaded.table, column, scheme=view.scheme, k=view.k, palette=view.palette, classification=classification,
+        title=f"{title} ({year})" if year else title, synthetic=view.dataset.synthetic, lang=lang(),
+        secret_label=loaded.disclosure.label(column, lang()), source=_source(loaded),
     )
 
 
-def _source(view: View) -> str:
+def _source(loaded: Loaded) -> str:
     """Source line of every map: the files, and the disclosure control applied to them."""
-    table = view.loaded.table
-    return f"Bron: {table.source} · {view.loaded.disclosure.note(lang())}"
+    return f"Bron: {loaded.table.source} · {loaded.disclosure.note(lang())}"
 
 
 def _build_change_map(view: View, title: str) -> Choropleth:

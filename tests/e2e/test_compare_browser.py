@@ -46,6 +46,7 @@ def test_two_maps_share_one_class_scheme(page, app_url, screenshot):
     assert len(legends) == 2
     ranges = [[line.split("(")[0].strip() for line in text.splitlines()[1:6]] for text in legends]
     assert ranges[0] == ranges[1]  # the same class bounds on both maps
+    assert all("geheim (< 10)" in text for text in legends)  # disclosure control named on both
     no_traceback(page)
     screenshot(page)
     assert page.blocked == []

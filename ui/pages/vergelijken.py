@@ -6,13 +6,14 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.choropleth import build_choropleth, build_cluster_map
+from geo.choropleth import build_cluster_map
 from indicators.charts import ranking_chart, save_chart, scatter_chart
 from indicators.classify import shared_classes
 from indicators.clusters import cluster_notices, describe_clusters, find_clusters
 from indicators.describe import describe_column, themes_of
 from indicators.formatting import format_cell, format_number
 from indicators.profile import district_profile
+from indicators.table import find_figure
 from ui.i18n import t
 from ui.state import lang, load
 from ui.view import build_map, choose_view, select_district, show_map
@@ -94,41 +95,38 @@ def two_maps() -> None:
         _keep(other_year=other)
         before = load(view.dataset, view.level, other).table
         try:
-            from indicators.table import find_figure
-
             column_before = find_figure(before, view.indicator)
         except ValueError:
             st.warning(t("compare_not_in_year", language, year=other))
             return
         classes = shared_classes([pd.to_numeric(before.data[column_before], errors="coerce"),
                                   pd.to_numeric(table.data[view.indicator], errors="coerce")], view.scheme, view.k)
-        title = describe_column(table, view.indicator, language).title
-        maps = [(before, column_before, other, classes[0]), (table, view.indicator, view.year, classes[1])]
         st.caption(t("compare_shared_scheme", language))
-        for column, (data, name, year, cls) in zip((left, right), sorted(maps, key=lambda m: m[2])):
+        for column, year, cls in sorted(zip((left, right), (other, view.year), classes), key=lambda m: m[1]):
             with column:
-                choropleth = build_choropleth(data, name, classification=cls, palette=view.palette,
-                                              title=f"{title} ({year})", synthetic=view.dataset.synthetic,
-                                              lang=language)
+                choropleth = build_map(view, year=year, classification=cls)
                 _map_click(show_map(view, choropleth, height=480, key=f"compare_map_{year}", year=year))
     else:
-        options = [c for columns in themes_of(table.figures).values() for c in columns if c != view.indicator]
-        if not options:
-            st.info(t("no_figures", language))
+        second = _other_indicator("second_indicator", t("compare_second_indicator", language))
+        if second is None:
             return
-        second = st.selectbox(t("compare_second_indicator", language), options, key="compare_second_indicator",
-                              index=options.index(_kept("second_indicator", options[0], options)),
-                              format_func=lambda column: describe_column(table, column, language).title)
-        _keep(second_indicator=second)
         with left:
             _map_click(show_map(view, build_map(view), height=480, key="compare_map_first"))
         with right:
-            title = describe_column(table, second, language).title
-            choropleth = build_choropleth(table, second, scheme=view.scheme, k=view.k, palette=view.palette,
-                                          title=f"{title} ({view.year})", synthetic=view.dataset.synthetic,
-                                          lang=language)
-            _map_click(show_map(view, choropleth, height=480, key="compare_map_second"))
+            _map_click(show_map(view, build_map(view, column=second), height=480, key="compare_map_second"))
     st.caption(t("compare_no_sync", language))
+
+
+def _other_indicator(key: str, label: str) -> str | None:
+    """A second indicator next to the view's own (kept across pages); None when there is none."""
+    options = [c for columns in themes_of(table.figures).values() for c in columns if c != view.indicator]
+    if not options:
+        st.info(t("no_figures", language))
+        return None
+    chosen = st.selectbox(label, options, key=f"compare_{key}", index=options.index(_kept(key, options[0], options)),
+                          format_func=lambda column: describe_column(table, column, language).title)
+    _keep(**{key: chosen})
+    return chosen
 
 
 def _map_click(code) -> None:
@@ -178,15 +176,10 @@ def ranking() -> None:
 
 def scatter() -> None:
     """One indicator against another, with the correlation."""
-    options = [c for columns in themes_of(table.figures).values() for c in columns if c != view.indicator]
-    if not options:
-        st.info(t("no_figures", language))
+    x = _other_indicator("x", t("compare_x", language))
+    if x is None:
         return
-    x = st.selectbox(t("compare_x", language), options, key="compare_x",
-                     index=options.index(_kept("x", options[0], options)),
-                     format_func=lambda column: describe_column(table, column, language).title)
-    _keep(x=x)
-    chart, correlation = scatter_chart(table, x, view.indicator, selected=view.selected, lang=language)
+    chart, _ = scatter_chart(table, x, view.indicator, selected=view.selected, lang=language)
     st.altair_chart(chart, width="stretch")
     _chart_downloads(chart, f"spreiding_{x}_{view.indicator}_{view.year}")
 
@@ -214,7 +207,8 @@ def clusters() -> None:
     for notice in cluster_notices(result, table, language):
         st.caption(notice)
     title = t("clusters_title", language, title=describe_column(table, view.indicator, language).title)
-    choropleth = build_cluster_map(table, result, title=title, synthetic=view.dataset.synthetic, lang=language)
+    choropleth = build_cluster_map(table, result, title=title, synthetic=view.dataset.synthetic, lang=language,
+                                   source=f"Bron: {table.source} · {view.loaded.disclosure.note(language)}")
     _map_click(show_map(view, choropleth, key="compare_clusters_map"))
     st.caption(t("clusters_method", language, permutations=result.permutations, seed=result.seed))
 
