@@ -30,7 +30,7 @@ from geo.choropleth import WORDS as MAP_WORDS
 from geo.choropleth import Choropleth, build_choropleth
 from indicators.describe import Description, describe_column
 from indicators.export import atomic_output
-from indicators.formatting import format_number
+from indicators.formatting import check_lang, format_number
 from indicators.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 from indicators.table import Table
 from indicators.values import MISSING, PROVISIONAL, SECRET
@@ -135,7 +135,7 @@ def ranking_chart(
         For a column that is not a figure column, an unknown language or selected code, or a
         choropleth drawn for other districts.
     """
-    _check_lang(lang)
+    check_lang(lang)
     _check_column(table, column, "column")
     codes = table.data["code"].astype(str)
     _check_selected(codes, selected)
@@ -245,7 +245,7 @@ def scatter_chart(
     (altair.LayerChart, Correlation)
         The chart, and Pearson's r, Spearman's rho and n over the districts shown.
     """
-    _check_lang(lang)
+    check_lang(lang)
     _check_column(table, x, "x")
     _check_column(table, y, "y")
     codes = table.data["code"].astype(str)
@@ -352,11 +352,6 @@ def _matching_map(table: Table, column: str, choropleth, codes, lang: str):
     if list(choropleth.codes) != codes.tolist():
         raise ValueError("'choropleth' was built for other districts than 'table': build it from the same table")
     return choropleth
-
-
-def _check_lang(lang: str) -> None:
-    if lang not in LANGS:
-        raise ValueError(f"'lang' should be one of {', '.join(LANGS)}, got {lang!r} instead")
 
 
 def _check_column(table: Table, column: str, argument: str) -> None:

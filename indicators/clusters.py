@@ -32,7 +32,7 @@ import pandas as pd
 
 from geo.choropleth import LegendEntry
 from indicators.describe import describe_column
-from indicators.formatting import SYMBOLS, format_number
+from indicators.formatting import SYMBOLS, check_lang, format_number
 from indicators.palettes import MISSING_COLOR, SECRET_COLOR
 from indicators.table import Table
 from indicators.values import MISSING, SECRET
@@ -365,9 +365,7 @@ def _plain(number: float) -> float | None:
 
 
 def _words(lang: str) -> dict:
-    if lang not in _WORDS:
-        raise ValueError(f"'lang' should be one of {', '.join(_WORDS)}, got {lang!r} instead")
-    return _WORDS[lang]
+    return _WORDS[check_lang(lang)]
 
 
 def _labels(lang: str) -> dict:

@@ -82,6 +82,7 @@ import pandas as pd
 
 from geo.codes import LEVELS, normalise_code, parent_code
 from indicators.columns import stem
+from indicators.formatting import check_lang
 from indicators.registry import DEFAULT_MIN_COUNT, find_indicator, load_registry
 from indicators.table import Table
 from indicators.values import MISSING, SECRET, STATUS_DTYPE
@@ -160,7 +161,7 @@ class DisclosureSettings:
         """The text to show next to every lowered output, None when the threshold is not lowered."""
         if not self.lowered:
             return None
-        return _TEXTS["lowered"][_check_lang(lang)].format(n=self.min_count, d=DEFAULT_MIN_COUNT)
+        return _TEXTS["lowered"][check_lang(lang)].format(n=self.min_count, d=DEFAULT_MIN_COUNT)
 
 
 @dataclass(frozen=True)
@@ -236,7 +237,7 @@ class DisclosureReport:
         counts = [rule for rule in self.rules.values() if rule.kind == "count"]
         minimum = min((rule.min_count for rule in counts if rule.min_count > 0), default=DEFAULT_MIN_COUNT)
         bases = "/".join(str(base) for base in sorted({rule.rounding for rule in counts})) or str(DEFAULT_ROUNDING)
-        text = _TEXTS["note"][_check_lang(lang)].format(n=minimum, r=bases, p=self.primary, s=self.secondary)
+        text = _TEXTS["note"][check_lang(lang)].format(n=minimum, r=bases, p=self.primary, s=self.secondary)
         warning = self.warning(lang)
         return f"{text} {warning}." if warning else text
 
@@ -286,7 +287,7 @@ def secret_label(rule: Rule | None, lang: str = "nl") -> str:
 
     Without a rule (a cell CBS delivered secret in an unprotected column) just "geheim".
     """
-    word = _TEXTS["secret"][_check_lang(lang)]
+    word = _TEXTS["secret"][check_lang(lang)]
     if rule is None or rule.min_count <= 0:
         return word
     return f"{word} (< {rule.min_count})"
@@ -394,12 +395,6 @@ def round_count(value: float, base: int) -> float:
 
 
 # --- private ------------------------------------------------------------------------------------
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in ("nl", "en"):
-        raise ValueError(f"'lang' should be one of 'nl', 'en', got {lang!r} instead")
-    return lang
 
 
 def _check_levels(levels) -> None:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from indicators.values import MISSING, SECRET
 
+LANGS = ("nl", "en")
+
 SYMBOLS = {
     "nl": {SECRET: "geheim", MISSING: "geen gegevens"},
     "en": {SECRET: "secret", MISSING: "no data"},
@@ -36,3 +38,10 @@ def guess_decimals(values, most: int = 3) -> int:
         if all(abs(round(v, decimals) - v) < 1e-9 for v in valid):
             return decimals
     return most
+
+
+def check_lang(lang: str) -> str:
+    """The language, or a ValueError naming the ones the product speaks."""
+    if lang not in LANGS:
+        raise ValueError(f"'lang' should be one of {', '.join(map(repr, LANGS))}, got {lang!r} instead")
+    return lang

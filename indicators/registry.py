@@ -32,6 +32,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from indicators.columns import stem
+from indicators.formatting import check_lang
 
 REGISTRY_PATH = Path(__file__).with_name("registry.toml")
 LANGUAGES = ("nl", "en")
@@ -112,11 +113,11 @@ class Indicator:
 
     def label_in(self, lang: str) -> str:
         """Return the label in ``lang`` (``"nl"`` or ``"en"``)."""
-        return self.label[_check_lang(lang)]
+        return self.label[check_lang(lang)]
 
     def unit_in(self, lang: str) -> str:
         """Return the unit as shown in ``lang`` (``"nl"`` or ``"en"``)."""
-        return self.unit[_check_lang(lang)]
+        return self.unit[check_lang(lang)]
 
     def matches(self, column: str) -> bool:
         """True when ``column`` is a spelling of this indicator (see the module docstring)."""
@@ -170,12 +171,6 @@ def _exact(name: str) -> str:
 def _column_keys(column: str) -> tuple[str, ...]:
     """The forms of a column name to look up, most specific first."""
     return (_exact(column), stem(column))
-
-
-def _check_lang(lang: str) -> str:
-    if lang not in LANGUAGES:
-        raise ValueError(f"'lang' should be one of {', '.join(map(repr, LANGUAGES))}, got {lang!r} instead")
-    return lang
 
 
 def _read_toml(path: Path) -> dict:

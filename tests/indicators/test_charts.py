@@ -277,7 +277,7 @@ def test_bad_arguments_name_what_to_choose(buurten):
         ranking_chart(buurten, "inwoners_x")
     with pytest.raises(ValueError, match=r"'y'.*'nope'.*choose one of .*percentage_zelfstandigen"):
         scatter_chart(buurten, SELF_EMPLOYED, "nope")
-    with pytest.raises(ValueError, match="'lang' should be one of nl, en"):
+    with pytest.raises(ValueError, match="'lang' should be one of 'nl', 'en'"):
         ranking_chart(buurten, RATE, lang="de")
     with pytest.raises(ValueError, match="'selected'.*'BU0000'"):
         ranking_chart(buurten, RATE, selected="BU0000")

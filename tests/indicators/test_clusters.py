@@ -173,7 +173,7 @@ def test_summary_names_the_hot_spot_in_dutch_and_english(block):
     assert "Cel 1-1" in hot and "Cel 0-0" in hot and " en " in hot
     english = describe_clusters(result, table, "en")
     assert any(s.startswith("High values cluster in ") for s in english)
-    with pytest.raises(ValueError, match="'lang' should be one of nl, en, got 'de' instead"):
+    with pytest.raises(ValueError, match="'lang' should be one of 'nl', 'en', got 'de' instead"):
         describe_clusters(result, table, "de")
 
 
