@@ -59,22 +59,32 @@ def year_in_name(name: str) -> int:
     return int(match.group(1)) if match else 0
 
 
-def load_protected(dataset: Dataset, level: str, year: int, settings: DisclosureSettings = DisclosureSettings()):
-    """One level of a year after disclosure control applied to all levels the dataset shows together.
+def load_protected_year(dataset: Dataset, year: int, settings: DisclosureSettings = DisclosureSettings()) -> dict:
+    """Every level of a year after one disclosure control over all of them.
 
-    Suppression must see every level a user can look at (gemeente, wijken, buurten of the same
-    year): protecting one level alone would leave totals that reveal its suppressed cells.
-    Returns the districts, the read report, the join report and the ``DisclosureReport``.
+    Returns level -> (districts, read report, join report), plus the ``DisclosureReport`` under
+    the key ``"report"``. Suppression must see every level a user can look at (gemeente, wijken, buurten of the same
+    year): protecting one level alone would leave totals that reveal its suppressed cells. One
+    call per year also reads each level once, whichever level is shown first.
     """
-    table, read, join = load_districts(dataset, level, year)
-    levels = {level: table}
-    for other in (*dataset.levels, "gemeente"):
-        if other != level and other not in levels and (other in dataset.levels or other in dataset.layers):
-            levels[other] = load_districts(dataset, other, year, check_level=False)[0]
+    loaded = {}
+    for level in dict.fromkeys((*dataset.levels, "gemeente")):
+        if level in dataset.levels or level in dataset.layers:
+            loaded[level] = load_districts(dataset, level, year, check_level=False)
     if dataset.person_counts:
         settings = replace(settings, counts=tuple(dict.fromkeys((*(settings.counts or ()), *dataset.person_counts))))
-    protected, report = protect(levels, settings)
-    return protected[level], read, join, report
+    protected, report = protect({level: parts[0] for level, parts in loaded.items()}, settings)
+    result = {level: (protected[level], *loaded[level][1:]) for level in loaded}
+    result["report"] = report
+    return result
+
+
+def load_protected(dataset: Dataset, level: str, year: int, settings: DisclosureSettings = DisclosureSettings()):
+    """One level of ``load_protected_year``: the districts, read report, join report and ``DisclosureReport``."""
+    if level not in dataset.levels:
+        raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
+    year_data = load_protected_year(dataset, year, settings)
+    return (*year_data[level], year_data["report"])
 
 
 def load_districts(dataset: Dataset, level: str, year: int,

@@ -15,7 +15,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo.cache import layer_key, load_prepared, store_prepared
-from geo.datasets import Dataset, demo_dataset, load_protected
+from geo.datasets import Dataset, demo_dataset, load_protected_year
 from geo.simplify import prepare_layer
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, K_RANGE, SCHEMES
 from indicators.disclosure import DisclosureSettings
@@ -97,10 +97,18 @@ def load(dataset: Dataset, level: str, year: int) -> Loaded:
     return load_with(dataset, level, year, disclosure_settings())
 
 
-@st.cache_resource(show_spinner=False, max_entries=32)
 def load_with(dataset: Dataset, level: str, year: int, settings: DisclosureSettings) -> Loaded:
-    """Read, join and protect once per dataset, level, year and settings (all hashable)."""
-    return Loaded(*load_protected(dataset, level, year, settings))
+    """One level of a protected year; a year is read, joined and protected once for all its levels."""
+    if level not in dataset.levels:
+        raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
+    year_data = _protected_year(dataset, year, settings)
+    return Loaded(*year_data[level], year_data["report"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _protected_year(dataset: Dataset, year: int, settings: DisclosureSettings) -> dict:
+    """Cached per dataset, year and settings (all hashable); treated as read-only."""
+    return load_protected_year(dataset, year, settings)
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
