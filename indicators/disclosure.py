@@ -13,7 +13,9 @@ Kerncijfers wijken en buurten.
    minimum is not a multiple of the rounding base, e.g. 12 with base 5 gives 10), so that no
    published figure is ever below the threshold. Cells that arrive secret (CBS's own ``.``)
    stay secret and are protected like primary ones. Zero is a count below the minimum too.
-3. **Secondary suppression** over the hierarchy gemeente > wijk > buurt, per count column (below).
+3. **Secondary suppression** over the hierarchy gemeente > wijk > buurt, per count column, and
+   over the registry's sums across columns (``[[sum]]``: inwoners = mannen + vrouwen = the five
+   age groups), both below.
 
 Rates and shares follow their inputs: a derived rate (registry ``source = "derived"``, or a
 ratio named in ``DisclosureSettings.ratios``) is secret where its numerator or any part of its
@@ -59,6 +61,21 @@ is not counted on. The attacker is *not* assumed to know that a primary cell is 
 minimum: the "secret (< 10)" label says so for the cell as displayed, but the requirement holds
 without that knowledge, and the LP test checks it that way.
 
+Sums across columns: the columns of a registry sum are counts of the same district that add up,
+so a part is the total minus the other parts. Wherever a district has exactly one unknown cell in
+such a sum, ``protect`` suppresses the smallest published part too, then closes the hierarchy of
+that column again, and repeats until nothing changes. This provably closes single-cell
+differencing across columns. It does not extend the headroom proof to the two-way table: a chain
+of sums and hierarchy identities can, rarely, pin a cell for an attacker who knows the published
+cells *exactly* (3 cells in 40 random tables of the attack test). Against the published, rounded
+figures, which is what a user sees, the LP attack test finds every interval at least a rounding
+base wide, on the demo data, the hand-made tables and the random ones.
+
+Shares that CBS or the municipality publishes beside a count (registry ``follows``: the share of
+persons aged 0-14 beside their number, the youth care percentage beside its count) are withheld
+wherever their count is, because share times base gives the count back. Where the count is not in
+the table, the share is published as delivered and a note says it was not checked.
+
 Every level that is shown or exported anywhere must go through the *same* ``protect`` call:
 protecting buurten and wijken in two calls would leave the differences between them open.
 A level left out of the call is treated as not published.
@@ -83,7 +100,7 @@ import pandas as pd
 from geo.codes import LEVELS, normalise_code, parent_code
 from indicators.columns import stem
 from indicators.formatting import check_lang
-from indicators.registry import DEFAULT_MIN_COUNT, find_indicator, load_registry
+from indicators.registry import DEFAULT_MIN_COUNT, find_indicator, load_registry, load_sums
 from indicators.table import Table
 from indicators.values import MISSING, SECRET, STATUS_DTYPE
 
@@ -181,7 +198,8 @@ class Rule:
     denominators : tuple of tuple of str
         Rates: alternatives in order of preference, each summed (as in the registry).
     per : float or None
-        Rates: the multiplier (1000 for "per 1,000").
+        Rates: the multiplier (1000 for "per 1,000"). None for a published share that follows
+        its count (registry ``follows``): withheld where ``numerator`` is, never recomputed.
     """
 
     min_count: int
@@ -266,6 +284,11 @@ def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings()) -
     if indicator.disclosure is not None:
         minimum = indicator.disclosure.min_count
         return Rule(_threshold(minimum, settings) if minimum > 0 else 0, indicator.disclosure.rounding, "count")
+    if indicator.follows:
+        count = rule_for(indicator.follows, settings)
+        if count is None:
+            return None
+        return Rule(count.min_count, None, indicator.kind, numerator=indicator.follows)
     if indicator.source == "derived" and indicator.numerator:
         numerator = load_registry()[indicator.numerator]
         if numerator.disclosure is None:
@@ -327,12 +350,11 @@ def protect(
     counts = [c for c, rule in rules.items() if rule.kind == "count"]
     rates = [c for c, rule in rules.items() if rule.kind != "count"]
 
-    primary = secondary = already = 0
-    by_column = {}
-    for column in counts:
-        p, s, a = _protect_count(column, rules[column], order, data, status, codes)
-        primary, secondary, already = primary + p, secondary + s, already + a
-        by_column[column] = (p, s)
+    by_column = _protect_counts({c: rules[c] for c in counts}, order, data, status, codes, settings)
+    primary = sum(p for p, _, _ in by_column.values())
+    secondary = sum(s for _, s, _ in by_column.values())
+    already = sum(a for _, _, a in by_column.values())
+    by_column = {column: (p, s) for column, (p, s, _) in by_column.items()}
     notes = []
     for column in rates:
         for level in order:
@@ -437,8 +459,40 @@ def _set_column(frame: pd.DataFrame, column: str, values: np.ndarray) -> None:
         frame[column] = pd.Series(values, index=frame.index, dtype="Float64")
 
 
-def _protect_count(column, rule, order, data, status, codes) -> tuple[int, int, int]:
-    """Round, suppress primary cells and add secondary suppressions for one count column."""
+def _protect_counts(rules, order, data, status, codes, settings) -> dict[str, tuple[int, int, int]]:
+    """Round and suppress every count column, then close the hierarchy and the registry's sums.
+
+    Returns column -> (primary, secondary, already secret) cell counts.
+    """
+    columns = {column: _primary(column, rule, order, data, status, codes) for column, rule in rules.items()}
+    sums = _sums_present(list(rules), settings)
+    added = {column: [] for column in columns}
+    while True:
+        for column, found in columns.items():
+            added[column] += _suppress_secondary(found.nodes, found.base)
+        closed = _close_sums(columns, sums)
+        if not closed:
+            break
+        for column, key in closed:
+            added[column].append(key)
+    for column, found in columns.items():
+        _write_secret(column, added[column], found.rows, order, data, status)
+    return {column: (found.primary, len(added[column]), found.already) for column, found in columns.items()}
+
+
+@dataclass
+class _Column:
+    """One count column over every level: its cells as a forest, for secondary suppression."""
+
+    nodes: dict
+    rows: dict  # (depth, code) -> (level, row position)
+    base: int
+    primary: int
+    already: int
+
+
+def _primary(column, rule, order, data, status, codes) -> _Column:
+    """Round and suppress the primary cells of one count column; its cells linked across levels."""
     base = max(int(rule.rounding or 1), 1)
     nodes: dict[tuple[int, str], _Node] = {}
     rows = {}
@@ -470,10 +524,14 @@ def _protect_count(column, rule, order, data, status, codes) -> tuple[int, int, 
                 rows[(depth, code)] = (level, i)
         _set_column(data[level], column, published)
         status[level][column] = pd.Categorical(new_status, dtype=STATUS_DTYPE)
+    _link(nodes, [level for level in order if column in status[level]], order)
+    return _Column(nodes=nodes, rows=rows, base=base, primary=primary, already=already)
 
-    added = _suppress_secondary(nodes, [lvl for lvl in order if column in status[lvl]], order, base)
+
+def _write_secret(column, keys, rows, order, data, status) -> None:
+    """Make the cells ``keys`` of ``column`` secret in the tables."""
     for level in order:
-        hit = [rows[key][1] for key in added if rows[key][0] == level]
+        hit = [rows[key][1] for key in keys if rows[key][0] == level]
         if hit:
             values = _floats(data[level][column])
             values[hit] = np.nan
@@ -481,7 +539,35 @@ def _protect_count(column, rule, order, data, status, codes) -> tuple[int, int, 
             cell_status = np.array(status[level][column].astype(object), dtype=object)
             cell_status[hit] = SECRET
             status[level][column] = pd.Categorical(cell_status, dtype=STATUS_DTYPE)
-    return primary, len(added), already
+
+
+def _sums_present(columns: list[str], settings) -> list[tuple[str, ...]]:
+    """The registry's sums whose total and parts are all among ``columns``: (total, *parts) each."""
+    present = []
+    for entry in load_sums():
+        found = [_find(columns, name, settings) for name in (entry.total, *entry.parts)]
+        if all(found):
+            present.append(tuple(found))
+    return present
+
+
+def _close_sums(columns: dict[str, _Column], sums: list[tuple[str, ...]]) -> list[tuple[str, tuple]]:
+    """Suppress a second cell wherever a sum has exactly one unknown cell in a district.
+
+    Total minus the published parts (or the sum of the parts) would give that cell back. The part
+    suppressed is the smallest published one. Returns the (column, key) pairs suppressed.
+    """
+    closed = []
+    for group in sums:
+        nodes = [columns[column].nodes for column in group]
+        for key in sorted(set.intersection(*(set(n) for n in nodes))):
+            if sum(n[key].unknown for n in nodes) != 1:
+                continue
+            # one unknown: a part (so another part is published) or the total (all parts are)
+            _, pick = min((n[key].value, i) for i, n in enumerate(nodes) if i > 0 and not n[key].unknown)
+            nodes[pick][key].state = "secret"
+            closed.append((group[pick], key))
+    return closed
 
 
 @dataclass
@@ -511,9 +597,8 @@ def _link(nodes: dict, present: list[str], order: list[str]) -> None:
         node.children.sort()
 
 
-def _suppress_secondary(nodes: dict, present: list[str], order: list[str], base: int) -> list[tuple]:
+def _suppress_secondary(nodes: dict, base: int) -> list[tuple]:
     """Suppress cells until every secret cell has headroom >= ``base`` (see the module docstring)."""
-    _link(nodes, present, order)
     added = []
     for tree in _trees(nodes):
         while True:
@@ -596,6 +681,14 @@ def _protect_rate(column, rule, frame, status, settings) -> str | None:
     """Suppress and recompute one rate of one level from the published counts; a note if impossible."""
     present = list(status.columns)
     numerator = _find(present, rule.numerator, settings)
+    if rule.per is None:  # a published share that follows its count: withheld where the count is
+        if numerator is None:
+            return f"{column}: niet gecontroleerd, het aantal {rule.numerator} staat niet in de tabel"
+        old = np.array(status[column].astype(object), dtype=object)
+        secret = np.array(status[numerator] == SECRET, dtype=bool)
+        status[column] = pd.Categorical(np.where(secret, SECRET, old), dtype=STATUS_DTYPE)
+        _set_column(frame, column, np.where(secret, np.nan, _floats(frame[column])))
+        return None
     denominators = None
     for alternative in rule.denominators:
         found = [_find(present, part, settings) for part in alternative]

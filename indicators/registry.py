@@ -42,7 +42,7 @@ OTHER_THEME = "overig"
 DEFAULT_MIN_COUNT = 10
 
 _REQUIRED = ("id", "label", "description", "theme", "kind", "unit", "decimals", "source", "disclosure")
-_OPTIONAL = ("stem", "aliases", "higher_is_better", "numerator", "denominators", "per")
+_OPTIONAL = ("stem", "aliases", "higher_is_better", "numerator", "denominators", "per", "follows")
 
 
 @dataclass(frozen=True)
@@ -88,6 +88,9 @@ class Indicator:
         Derived rates: numerator / denominator * ``per`` (1000 for "per 1,000 inhabitants").
     disclosure : Disclosure or None
         The rule for counts of persons; None where the figure is not a count to protect.
+    follows : str or None
+        Shares published beside a count of persons: that count's id; the share is withheld
+        wherever the count is.
     """
 
     id: str
@@ -105,6 +108,7 @@ class Indicator:
     denominators: tuple[tuple[str, ...], ...] = ()
     per: int | None = None
     disclosure: Disclosure | None = None
+    follows: str | None = None
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -143,6 +147,24 @@ def load_registry(path: str | Path | None = None) -> dict[str, Indicator]:
     if path is None:
         return dict(_default_registry())
     return _read_registry(Path(path))
+
+
+@dataclass(frozen=True)
+class Sum:
+    """Counts that add up in every district: ``total`` = the sum of ``parts`` (indicator ids)."""
+
+    total: str
+    parts: tuple[str, ...]
+
+
+def load_sums(path: str | Path | None = None) -> tuple[Sum, ...]:
+    """The ``[[sum]]`` entries of the registry: sets of counts disclosure control must close.
+
+    Raises ``ValueError`` when an entry names an unknown id or an indicator that is not a count.
+    """
+    if path is None:
+        return _default_sums()
+    return _read_sums(Path(path), _read_registry(Path(path)))
 
 
 def find_indicator(column: str) -> Indicator | None:
@@ -265,6 +287,7 @@ def _build(entry: dict, where: str, themes: dict, units: dict) -> Indicator:
         denominators=denominators,
         per=per,
         disclosure=_disclosure(entry["disclosure"], where),
+        follows=_follows(entry, where),
     )
 
 
@@ -292,6 +315,15 @@ def _derivation(entry: dict, where: str, derived: bool):
     if not isinstance(per, int) or isinstance(per, bool) or per <= 0:
         raise ValueError(f"{where}: 'per' should be a positive whole number such as 1000, got {per!r}")
     return numerator, tuple(tuple(alt) for alt in denominators), per
+
+
+def _follows(entry: dict, where: str) -> str | None:
+    follows = entry.get("follows")
+    if follows is None:
+        return None
+    if entry["kind"] not in ("share", "rate") or entry["source"] == "derived" or not isinstance(follows, str):
+        raise ValueError(f"{where}: 'follows' (the id of a count) belongs to shares and rates that are not derived")
+    return follows
 
 
 def _disclosure(value, where: str) -> Disclosure | None:
@@ -341,8 +373,30 @@ def _check_spellings(registry: dict[str, Indicator], path: Path) -> None:
                 )
 
 
+def _read_sums(path: Path, registry: dict[str, Indicator]) -> tuple[Sum, ...]:
+    sums = []
+    for number, entry in enumerate(_read_toml(path).get("sum", []), start=1):
+        where = f"{path}: sum (entry {number})"
+        if not isinstance(entry, dict) or set(entry) != {"total", "parts"}:
+            raise ValueError(f'{where} should be total = "id", parts = ["id", ...]')
+        total, parts = entry["total"], entry["parts"]
+        if not isinstance(parts, list) or len(parts) < 2:
+            raise ValueError(f"{where}: 'parts' should list at least two indicator ids")
+        for ref in (total, *parts):
+            if ref not in registry or registry[ref].kind != "count":
+                raise ValueError(f"{where}: {ref!r} is not the id of a count in the registry")
+        sums.append(Sum(total=total, parts=tuple(parts)))
+    return tuple(sums)
+
+
 def _check_derived(registry: dict[str, Indicator], path: Path) -> None:
     for indicator in registry.values():
+        if indicator.follows is not None and (
+            indicator.follows not in registry or registry[indicator.follows].kind != "count"
+        ):
+            raise ValueError(
+                f"{path}: indicator {indicator.id!r}: follows {indicator.follows!r}, not a count in the registry"
+            )
         if indicator.source != "derived":
             continue
         for ref in (indicator.numerator, *(i for alt in indicator.denominators for i in alt)):
@@ -355,6 +409,11 @@ def _check_derived(registry: dict[str, Indicator], path: Path) -> None:
 @lru_cache(maxsize=1)
 def _default_registry() -> dict[str, Indicator]:
     return _read_registry(REGISTRY_PATH)
+
+
+@lru_cache(maxsize=1)
+def _default_sums() -> tuple[Sum, ...]:
+    return _read_sums(REGISTRY_PATH, _default_registry())
 
 
 @lru_cache(maxsize=1)

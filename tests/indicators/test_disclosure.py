@@ -80,10 +80,44 @@ def test_protect_does_not_change_its_input():
 
 
 def test_columns_without_a_rule_are_left_alone():
-    table = buurten(**{"oppervlakte_totaal_in_ha": [3, 7], "percentage_personen_0_tot_15_jaar": [1.5, 2]})
+    table = buurten(**{"oppervlakte_totaal_in_ha": [3, 7], "gemiddelde_huishoudsgrootte": [1.5, 2]})
     tables, report = protect({"buurt": table})
     assert published(tables["buurt"], "oppervlakte_totaal_in_ha") == [3, 7]
+    assert published(tables["buurt"], "gemiddelde_huishoudsgrootte") == [1.5, 2]
     assert report.rules == {}
+
+
+def test_a_part_of_a_sum_is_not_left_as_the_only_secret_cell():
+    # mannen 4 is secret; inwoners - vrouwen would give it back, so one more cell must go
+    table = buurten(**{INWONERS: [104, 250], "mannen": [4, 120], "vrouwen": [100, 130]})
+    tables, report = protect({"buurt": table})
+    assert published(tables["buurt"], "mannen") == [None, 120]
+    assert published(tables["buurt"], "vrouwen") == [None, 130]
+    assert published(tables["buurt"], INWONERS) == [105, 250]
+    assert report.by_column["vrouwen"] == (0, 1)
+
+
+def test_a_secret_total_is_not_left_as_the_sum_of_published_parts():
+    # the five age groups of a buurt add up to its inhabitants: a secret total needs a secret part
+    ages = ["personen_0_tot_15_jaar", "personen_15_tot_25_jaar", "personen_25_tot_45_jaar",
+            "personen_45_tot_65_jaar", "personen_65_jaar_en_ouder"]
+    table = buurten(**{INWONERS: [-99997, 300], **{age: [n, 60] for age, n in zip(ages, [30, 12, 40, 25, 20])}})
+    tables, _ = protect({"buurt": table})
+    assert published(tables["buurt"], "personen_15_tot_25_jaar") == [None, 60]  # the smallest part
+    assert sum(published(tables["buurt"], age)[0] is None for age in ages) == 1
+
+
+def test_a_share_is_withheld_where_its_count_is():
+    table = buurten(**{"jongeren_met_jeugdzorg_in_natura": [4, 40], "percentage_jongeren_met_jeugdzorg": [2.1, 9.5]})
+    tables, _ = protect({"buurt": table})
+    assert published(tables["buurt"], "percentage_jongeren_met_jeugdzorg") == [None, 9.5]
+    assert tables["buurt"].status["percentage_jongeren_met_jeugdzorg"].tolist() == [SECRET, OK]
+
+
+def test_a_share_without_its_count_in_the_table_is_noted():
+    tables, report = protect({"buurt": buurten(percentage_jongeren_met_jeugdzorg=[2.1, 9.5])})
+    assert published(tables["buurt"], "percentage_jongeren_met_jeugdzorg") == [2.1, 9.5]
+    assert any("niet gecontroleerd" in note for note in report.notes)
 
 
 def test_business_locations_are_rounded_but_not_suppressed():
@@ -188,7 +222,7 @@ def test_rule_for_registry_columns():
     assert rule_for(INWONERS) == Rule(10, 5, "count")
     assert rule_for("PersonenPerSoortUitkeringBijstand_94") == Rule(10, 10, "count")
     assert rule_for("oppervlakte_totaal_in_ha") is None
-    assert rule_for("percentage_personen_0_tot_15_jaar") is None
+    assert rule_for("percentage_personen_0_tot_15_jaar") == Rule(10, None, "share", numerator="personen_0_15")
     assert rule_for("bedrijfsvestigingen_totaal", DisclosureSettings(min_count=20)).min_count == 0
     rate = rule_for("bijstand_per_1000_15_65")
     assert (rate.kind, rate.min_count, rate.numerator, rate.per) == ("rate", 10, "bijstand", 1000.0)

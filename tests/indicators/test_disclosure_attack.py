@@ -19,60 +19,84 @@ from scipy.optimize import linprog
 from geo.boundaries import read_boundaries
 from geo.codes import LEVELS, parent_code
 from indicators.disclosure import DisclosureSettings, protect, rule_for
+from indicators.registry import load_registry, load_sums
 from indicators.table import Table, build_table
 from indicators.values import SECRET
 from tests.conftest import DEMO_DATA
 
 BIJSTAND = "personen_per_soort_uitkering_bijstand"  # rounding 10
 INWONERS = "aantal_inwoners"  # rounding 5
-DEMO_COLUMNS = (BIJSTAND, "personen_per_soort_uitkering_ww", "jongeren_met_jeugdzorg_in_natura", INWONERS)
+AGES = ("personen_0_tot_15_jaar", "personen_15_tot_25_jaar", "personen_25_tot_45_jaar",
+        "personen_45_tot_65_jaar", "personen_65_jaar_en_ouder")
+DEMO_COLUMNS = (BIJSTAND, "personen_per_soort_uitkering_ww", "jongeren_met_jeugdzorg_in_natura", INWONERS,
+                "mannen", "vrouwen", *AGES)
 
 
 # --- the attacker ---------------------------------------------------------------------------------
 
 
-def _cells(tables: dict[str, Table], column: str):
-    """(level, code) -> (published value or None, secret?) for one column over every level."""
+def _cells(tables: dict[str, Table], columns) -> dict:
+    """(level, code, column) -> (published value or None, secret?) over every level."""
     cells = {}
     for level in LEVELS:
-        if level not in tables or column not in tables[level].status:
+        if level not in tables:
             continue
         table = tables[level]
-        values = pd.to_numeric(table.data[column]).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
-        for code, value, state in zip(table.data["code"], values, table.status[column].astype(object)):
-            cells[(level, code)] = (None if np.isnan(value) else value, state == SECRET)
+        for column in columns:
+            if column not in table.status:
+                continue
+            values = pd.to_numeric(table.data[column]).astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+            for code, value, state in zip(table.data["code"], values, table.status[column].astype(object)):
+                cells[(level, code, column)] = (None if np.isnan(value) else value, state == SECRET)
     return cells
 
 
-def _parent(cells, level: str, code: str):
-    above = [lv for lv in LEVELS[: LEVELS.index(level)] if any(k[0] == lv for k in cells)]
+def _parent(cells, level: str, code: str, column: str):
+    above = [lv for lv in LEVELS[: LEVELS.index(level)] if any(k[0] == lv and k[2] == column for k in cells)]
     if not above:
         return None
-    key = (above[-1], parent_code(code, above[-1]))
+    key = (above[-1], parent_code(code, above[-1]), column)
     return key if key in cells else None
 
 
-def attack(tables: dict[str, Table], column: str, base: float) -> dict[tuple, tuple[float, float]]:
-    """Bounds (min, max) an attacker finds for every secret cell of ``column``, by LP per gemeente.
+def _sums(columns) -> list[tuple[str, ...]]:
+    """The registry's sums as column names, (total, *parts), where every column is attacked."""
+    registry = load_registry()
+    found = []
+    for entry in load_sums():
+        names = [next((c for c in columns if registry[i].matches(c)), None) for i in (entry.total, *entry.parts)]
+        if all(names):
+            found.append(tuple(names))
+    return found
 
-    ``base`` is the rounding base: a published value ``p`` stands for a true value in
-    ``[p - base/2, p + base/2]``; 0 for an attacker who knows every published cell exactly.
+
+def attack(tables: dict[str, Table], columns, slack: dict[str, float]) -> dict[tuple, tuple[float, float]]:
+    """Bounds (min, max) an attacker finds for every secret cell of ``columns``, by LP per gemeente.
+
+    The equations are every shown parent = the sum of its shown children, per column, and every
+    registry sum (inwoners = mannen + vrouwen) per district. ``slack`` is column -> rounding base:
+    a published value ``p`` stands for a true value in ``[p - base/2, p + base/2]``; 0 for an
+    attacker who knows every published cell exactly.
     """
-    cells = _cells(tables, column)
+    columns = [columns] if isinstance(columns, str) else list(columns)
+    cells = _cells(tables, columns)
     parents = {key: _parent(cells, *key) for key in cells}
-    root = {}
+    groups = {}
     for key in cells:
         top = key
         while parents[top] is not None:
             top = parents[top]
-        root.setdefault(top, []).append(key)
+        groups.setdefault(top[:2], []).append(key)
+    components = _components(groups)
+    sums = _sums(columns)
     bounds = {}
-    for members in root.values():
+    for members in components:
         index = {key: i for i, key in enumerate(members)}
         box = []
         for key in members:
             value, _ = cells[key]
-            box.append((0, None) if value is None else (max(0.0, value - base / 2), value + base / 2))
+            half = (slack[key[2]] if isinstance(slack, dict) else slack) / 2
+            box.append((0, None) if value is None else (max(0.0, value - half), value + half))
         rows = []
         for key in members:
             children = [k for k in members if parents[k] == key]
@@ -81,6 +105,15 @@ def attack(tables: dict[str, Table], column: str, base: float) -> dict[tuple, tu
                 row[index[key]] = 1
                 for child in children:
                     row[index[child]] = -1
+                rows.append(row)
+        for total, *parts in sums:
+            for level, code, column in members:
+                if column != total or any((level, code, part) not in index for part in parts):
+                    continue
+                row = np.zeros(len(members))
+                row[index[(level, code, total)]] = 1
+                for part in parts:
+                    row[index[(level, code, part)]] = -1
                 rows.append(row)
         a_eq = np.array(rows) if rows else None
         b_eq = np.zeros(len(rows)) if rows else None
@@ -91,27 +124,54 @@ def attack(tables: dict[str, Table], column: str, base: float) -> dict[tuple, tu
             c[index[key]] = 1
             low = linprog(c, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
             high = linprog(-c, A_eq=a_eq, b_eq=b_eq, bounds=box, method="highs")
-            assert low.status == 0, f"{column}: the published figures are inconsistent around {key}: {low.message}"
+            assert low.status == 0, f"the published figures are inconsistent around {key}: {low.message}"
             top = np.inf if high.status == 3 else -high.fun
             assert high.status in (0, 3), high.message
             bounds[key] = (low.fun, top)
     return bounds
 
 
+def _components(groups: dict) -> list[list[tuple]]:
+    """Trees that share a district form one LP: a sum ties the columns of a district together."""
+    by_region = {}
+    for members in groups.values():
+        for key in members:
+            by_region.setdefault(key[:2], set()).update(members)
+    seen, components = set(), []
+    for region in sorted(by_region):
+        if region in seen:
+            continue
+        todo, members = [region], set()
+        while todo:
+            current = todo.pop()
+            if current in seen:
+                continue
+            seen.add(current)
+            members |= by_region[current]
+            todo.extend(key[:2] for key in by_region[current] if key[:2] not in seen)
+        components.append(sorted(members))
+    return components
+
+
 def assert_safe(tables: dict[str, Table], columns, settings=DisclosureSettings()):
     """Every secret cell at least one rounding base wide; every published count >= its threshold."""
+    rules = {column: rule_for(column, settings) for column in columns}
     checked = 0
-    for column in columns:
-        rule = rule_for(column, settings)
-        for key, (low, high) in attack(tables, column, rule.rounding).items():
-            assert high - low >= rule.rounding - 1e-6, f"{column} {key}: attacker bounds [{low}, {high}]"
-            checked += 1
+    for (level, code, column), (low, high) in attack(tables, columns, _bases(rules)).items():
+        base = rules[column].rounding
+        assert high - low >= base - 1e-6, f"{column} {level} {code}: attacker bounds [{low}, {high}]"
+        checked += 1
+    for column, rule in rules.items():
         for level, table in tables.items():
             if column in table.data:
                 shown = pd.to_numeric(table.data[column]).dropna()
                 assert (shown >= rule.min_count).all(), f"{column} at {level}: published below {rule.min_count}"
                 assert (shown % rule.rounding == 0).all(), f"{column} at {level}: not rounded to {rule.rounding}"
     return checked
+
+
+def _bases(rules) -> dict[str, float]:
+    return {column: rule.rounding for column, rule in rules.items()}
 
 
 # --- hand-made hierarchies ------------------------------------------------------------------------
@@ -242,3 +302,73 @@ def test_demo_data_raised_threshold(demo_levels, min_count):
     tables, report = protect(demo_levels, settings)
     assert report.primary > 0
     assert_safe(tables, DEMO_COLUMNS, settings)
+
+
+# --- sums across columns: inwoners = mannen + vrouwen = the five age groups -----------------------
+
+
+def population(buurten: dict[str, list[tuple[int, ...]]], parts=("mannen", "vrouwen"), gemeente="GM0001"):
+    """Tables of one gemeente: per buurt the parts, inwoners their sum, wijk and gemeente the sums."""
+    number = gemeente[2:]
+    rows = {"buurt": [], "wijk": [], "gemeente": []}
+    totals = np.zeros(len(parts), dtype=int)
+    for w, (wijk, values) in enumerate(buurten.items(), start=1):
+        in_wijk = np.zeros(len(parts), dtype=int)
+        for b, counts in enumerate(values, start=1):
+            rows["buurt"].append({"code": f"BU{number}{w:02d}{b:02d}", **_figures(parts, counts)})
+            in_wijk += counts
+        rows["wijk"].append({"code": f"WK{number}{w:02d}", **_figures(parts, in_wijk)})
+        totals += in_wijk
+    rows["gemeente"].append({"code": gemeente, **_figures(parts, totals)})
+    return {level: _table(pd.DataFrame(rows[level]).assign(naam="x")) for level in LEVELS}
+
+
+def _figures(parts, counts) -> dict:
+    return {INWONERS: int(sum(counts)), **{part: int(n) for part, n in zip(parts, counts)}}
+
+
+SMALL_PARTS = {
+    "one small part": {"Noord": [(4, 100), (60, 70), (80, 90)], "Zuid": [(50, 50), (40, 45)]},
+    "a small part in two wijken": {"Noord": [(4, 100), (60, 70)], "Zuid": [(50, 50), (40, 6)]},
+    "a tiny buurt": {"Noord": [(3, 2), (60, 70), (80, 90)], "Zuid": [(50, 50), (40, 45)]},
+    "both parts small in one buurt, one in another": {"Noord": [(3, 2), (5, 70), (80, 90)], "Zuid": [(50, 50)]},
+    "single-buurt wijk with a small part": {"Noord": [(7, 300)], "Zuid": [(50, 50), (40, 45)]},
+}
+
+
+@pytest.mark.parametrize("case", SMALL_PARTS)
+def test_no_part_of_a_sum_can_be_narrowed(case):
+    tables, report = protect(population(SMALL_PARTS[case]))
+    assert report.primary >= 1
+    assert assert_safe(tables, [INWONERS, "mannen", "vrouwen"]) == report.primary + report.secondary
+
+
+def test_attack_uses_the_sum_across_columns():
+    """The attack is real: publish the vrouwen cell the sum closure withheld, and mannen is pinned."""
+    truth = population(SMALL_PARTS["one small part"])
+    tables, report = protect(truth)
+    assert report.by_column["vrouwen"][1] >= 1
+    leaky = reveal(tables, truth, "mannen")
+    for level, table in leaky.items():
+        table.data["vrouwen"] = truth[level].data["vrouwen"]
+        table.status["vrouwen"] = truth[level].status["vrouwen"]
+        table.data[INWONERS] = truth[level].data[INWONERS]
+    bounds = attack(leaky, [INWONERS, "mannen", "vrouwen"], 0)
+    assert bounds[("buurt", "BU00010101", "mannen")] == (pytest.approx(4), pytest.approx(4))
+
+
+@pytest.mark.parametrize("seed", range(40))
+def test_random_sums(seed):
+    rng = np.random.default_rng(1000 + seed)
+    parts = ("mannen", "vrouwen") if seed % 2 else AGES
+    buurten = {}
+    for w in range(rng.integers(1, 4)):
+        size = int(rng.integers(1, 5))
+        buurten[f"W{w}"] = [
+            tuple(int(v) for v in np.where(rng.random(len(parts)) < 0.3, rng.integers(0, 10, len(parts)),
+                                           rng.integers(10, 300, len(parts))))
+            for _ in range(size)
+        ]
+    settings = DisclosureSettings(min_count=[None, 15][seed % 3 == 0])
+    tables, _ = protect(population(buurten, parts), settings)
+    assert_safe(tables, [INWONERS, *parts], settings)
