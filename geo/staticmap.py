@@ -10,8 +10,10 @@ User text is drawn literally: ``$`` never starts mathtext and nothing is read as
 
 from __future__ import annotations
 
+import io
 import textwrap
 import threading
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ import numpy as np
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties
@@ -72,6 +75,7 @@ def render_static_map(
     path,
     *,
     selected: str | None = None,
+    note: str | None = None,
     dpi: int = 150,
 ) -> Path:
     """Draw ``choropleth`` on the districts of ``frame`` as a slide; the extension picks the format.
@@ -88,6 +92,8 @@ def render_static_map(
         ``.png``, ``.pdf`` or ``.svg``; the file appears only when it has been written completely.
     selected : str, optional
         Code of a district to outline in thick black.
+    note : str, optional
+        A presenter's note (a saved view's), drawn under the legend.
     dpi : int
         Resolution of a PNG (150 gives 2000 x 1125 pixels); PDF and SVG are vector graphics.
 
@@ -99,13 +105,56 @@ def render_static_map(
     path = Path(path)
     fmt = _check(frame, choropleth, path, dpi)
     with _RC_LOCK, mpl.rc_context(_RC):
-        slide = _draw_slide(frame, choropleth, selected=selected, dpi=dpi)
+        slide = _draw_slide(frame, choropleth, selected=selected, note=note, dpi=dpi)
         try:
             with atomic_output(path) as temporary:
                 slide.figure.savefig(temporary, format=fmt, dpi=dpi, metadata=_METADATA[fmt],
                                      facecolor="white")
         finally:
             slide.figure.clear()
+    return path
+
+
+@dataclass(frozen=True)
+class Slide:
+    """One slide of a deck: the districts, their choropleth, and what the presenter added."""
+
+    frame: gpd.GeoDataFrame
+    choropleth: Choropleth
+    selected: str | None = None
+    note: str | None = None
+
+
+def render_slides(slides: list[Slide], path, *, dpi: int = 150) -> Path:
+    """Write a deck: ``.pdf`` gives one 16:9 page per slide, ``.zip`` one PNG per slide.
+
+    The file appears only when every slide has been drawn, so a failure leaves nothing behind.
+    """
+    path = Path(path)
+    if path.suffix.lower() not in (".pdf", ".zip"):
+        raise ValueError(f"cannot write slides to '{path.name}': use a file name ending in .pdf or .zip")
+    if not slides:
+        raise ValueError("there are no slides to write: add a view to the deck first")
+    for slide in slides:
+        _check(slide.frame, slide.choropleth, path.with_suffix(".pdf"), dpi)
+    with _RC_LOCK, mpl.rc_context(_RC), atomic_output(path) as temporary:
+        if path.suffix.lower() == ".pdf":
+            with PdfPages(temporary, metadata=_METADATA["pdf"]) as pdf:
+                for slide in slides:
+                    drawn = _draw_slide(slide.frame, slide.choropleth, selected=slide.selected, note=slide.note,
+                                        dpi=dpi)
+                    pdf.savefig(drawn.figure, facecolor="white")
+                    drawn.figure.clear()
+        else:
+            with zipfile.ZipFile(temporary, "w") as archive:
+                for number, slide in enumerate(slides, start=1):
+                    drawn = _draw_slide(slide.frame, slide.choropleth, selected=slide.selected, note=slide.note,
+                                        dpi=dpi)
+                    image = io.BytesIO()
+                    drawn.figure.savefig(image, format="png", dpi=dpi, metadata=_METADATA["png"],
+                                         facecolor="white")
+                    drawn.figure.clear()
+                    archive.writestr(f"dia_{number:02d}.png", image.getvalue())
     return path
 
 
@@ -166,7 +215,7 @@ class _Slide:
 
 
 def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: str | None = None,
-                dpi: int = 150) -> _Slide:
+                note: str | None = None, dpi: int = 150) -> _Slide:
     """Build the slide's figure (not saved); the heavy lifting of ``render_static_map``."""
     figure = Figure(figsize=SLIDE_SIZE, dpi=dpi, facecolor="white")
     FigureCanvasAgg(figure)
@@ -179,6 +228,8 @@ def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: st
     _draw_title(figure, choropleth.title)
     _draw_legend(figure, choropleth, selected)
     _draw_footer(figure, choropleth.footer)
+    if note:
+        _draw_note(figure, note)
     figure.canvas.draw()  # fixes the layout, so _Slide.pixels matches the saved file
     return _Slide(figure, axes, transformer, mark)
 
@@ -327,6 +378,18 @@ def _draw_legend(figure: Figure, choropleth: Choropleth, selected: str | None) -
                 text = _wrap(figure, text, text_size, room, max_lines=1)[0]
         figure.text(left + swatch_w + 0.15, y, text, transform=figure.dpi_scale_trans, ha="left",
                     va="center_baseline", fontsize=text_size, color=TEXT_COLOR, parse_math=False, usetex=False)
+
+
+def _draw_note(figure: Figure, note: str) -> None:
+    """The presenter's note at the foot of the legend column: at most five lines of 12 pt."""
+    left, bottom, width, _ = _LEGEND_BOX
+    lines = []
+    for paragraph in note.splitlines() or [""]:
+        lines.extend(_wrap(figure, paragraph, 12, width, max_lines=5) if paragraph.strip() else [])
+    if len(lines) > 5:
+        lines = [*lines[:4], lines[4].rstrip(" …") + " …"]
+    figure.text(left, bottom, "\n".join(lines), transform=figure.dpi_scale_trans, ha="left", va="bottom",
+                fontsize=12, color=MUTED_COLOR, style="italic", linespacing=1.2, parse_math=False, usetex=False)
 
 
 def _legend_text(entry: LegendEntry) -> str:

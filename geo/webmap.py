@@ -77,6 +77,7 @@ def render_web_map(
     height: str = "100%",
     inline_script: bool = True,
     zoom_to_selected: bool = False,
+    view: tuple[float, float, float] | None = None,
 ) -> folium.Map:
     """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``.
 
@@ -90,6 +91,8 @@ def render_web_map(
         Background tiles; the map draws without them when the network is out of reach.
     zoom_to_selected : bool
         Show the selected district close up (after a search) instead of the whole area.
+    view : (lat, lng, zoom), optional
+        Open at this centre and zoom (a saved view's) instead of the whole area.
     inline_script : bool
         Put Leaflet's JavaScript in the page (a standalone file). False hands it to the map
         component as a ``data:`` URL instead: streamlit-folium loads scripts only from links and
@@ -114,8 +117,20 @@ def render_web_map(
         folium.TileLayer(name=basemap, **tiles).add_to(fmap)
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
-    fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected))
+    fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view)))
     return fmap
+
+
+def _check_view(view) -> list[float] | None:
+    if view is None:
+        return None
+    try:
+        lat, lng, zoom = (float(v) for v in view)
+    except (TypeError, ValueError):
+        raise ValueError(f"'view' should be (lat, lng, zoom), got {view!r} instead") from None
+    if not (-90 <= lat <= 90 and -180 <= lng <= 180 and 0 <= zoom <= 22):
+        raise ValueError(f"'view' should be a latitude, longitude and zoom level 0-22, got {view!r} instead")
+    return [lat, lng, zoom]
 
 
 def web_map_html(layer: PreparedLayer, choropleth: Choropleth, **options) -> str:
@@ -228,6 +243,7 @@ class _DistrictLayer(MacroElement):
     byCode[D.selected].bringToFront();
     if (D.zoomToSelected) map.fitBounds(byCode[D.selected].getBounds(), {maxZoom: 15, padding: [40, 40]});
   }
+  if (D.view) map.setView([D.view[0], D.view[1]], D.view[2]);
   map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
   map.getContainer().dataset.districts = String(D.codes.length);
   window.requestAnimationFrame(function() {
@@ -243,7 +259,8 @@ class _DistrictLayer(MacroElement):
         script = self._template.module.__dict__["script"]
         self.get_root().script.add_child(_Raw(script(self, kwargs)), name=self.get_name())
 
-    def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool):
+    def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool,
+                 view: list[float] | None = None):
         super().__init__()
         self._name = "DistrictLayer"
         self.secret, self.missing = SECRET_CLASS, MISSING_CLASS
@@ -261,6 +278,7 @@ class _DistrictLayer(MacroElement):
             "selected": selected,
             "bounds": layer.bounds,
             "zoomToSelected": bool(zoom_to_selected and selected),
+            "view": view,
             "tips": choropleth.tooltips,
             "legend": legend_html(choropleth),
         })

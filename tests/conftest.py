@@ -44,3 +44,11 @@ def wire_data(real_file):
     features = build_features(real_file)
     wijk_codes = [f["properties"]["wijkcode"] for f in features["wijken"] if "1916" in f["properties"]["wijkcode"]]
     return features, properties, build_rows(properties, values, wijk_codes)
+
+
+@pytest.fixture(autouse=True)
+def views_database(tmp_path, monkeypatch):
+    """Every test saves views in its own database, never in the project's data/views.sqlite."""
+    path = tmp_path / "views.sqlite"
+    monkeypatch.setenv("WIJKVERKENNER_VIEWS", str(path))
+    return path

@@ -133,9 +133,73 @@ STRINGS = {
     "compare_difference": {"nl": "Verschil", "en": "Difference"},
     # present page
     "present_intro": {
-        "nl": "De huidige kaart op volle breedte, voor een presentatie. Opgeslagen weergaven en decks volgen.",
-        "en": "The current map at full width, for a presentation. Saved views and decks follow.",
+        "nl": "Sla de kaart hieronder op als weergave, zet weergaven in een presentatie en presenteer ze op "
+              "volle breedte, of download ze als dia's.",
+        "en": "Save the map below as a view, put views in a deck and present them full width, or download "
+              "them as slides.",
     },
+    "save_view": {"nl": "Deze kaart opslaan als weergave", "en": "Save this map as a view"},
+    "view_title": {"nl": "Titel", "en": "Title"},
+    "view_note": {"nl": "Notitie (verschijnt op de dia)", "en": "Note (shown on the slide)"},
+    "save_view_button": {"nl": "Opslaan", "en": "Save"},
+    "view_saved": {"nl": "Weergave '{title}' opgeslagen.", "en": "View '{title}' saved."},
+    "saved_views": {"nl": "Opgeslagen weergaven", "en": "Saved views"},
+    "no_views": {"nl": "Nog geen opgeslagen weergaven.", "en": "No saved views yet."},
+    "view_open": {"nl": "Openen", "en": "Open"},
+    "view_update": {"nl": "Bijwerken", "en": "Update"},
+    "view_update_help": {"nl": "Vervang de instellingen door die van de kaart hierboven.",
+                         "en": "Replace the settings with those of the map above."},
+    "view_duplicate": {"nl": "Dupliceren", "en": "Duplicate"},
+    "view_delete": {"nl": "Verwijderen", "en": "Delete"},
+    "view_rename": {"nl": "Titel en notitie opslaan", "en": "Save title and note"},
+    "view_export": {"nl": "Dia maken", "en": "Make slide"},
+    "decks": {"nl": "Presentaties", "en": "Decks"},
+    "deck": {"nl": "Presentatie", "en": "Deck"},
+    "deck_title": {"nl": "Titel van een nieuwe presentatie", "en": "Title of a new deck"},
+    "deck_title_bad": {"nl": "Geef de presentatie een titel van 1 tot 200 tekens.",
+                       "en": "Give the deck a title of 1 to 200 characters."},
+    "deck_create": {"nl": "Presentatie maken", "en": "Create deck"},
+    "deck_import": {"nl": "Presentatie importeren (JSON)", "en": "Import a deck (JSON)"},
+    "deck_imported": {"nl": "Presentatie '{title}' geïmporteerd met {n} weergaven.",
+                      "en": "Deck '{title}' imported with {n} views."},
+    "no_decks": {"nl": "Nog geen presentaties.", "en": "No decks yet."},
+    "deck_empty": {"nl": "Deze presentatie heeft geen weergaven: voeg er eerst een toe.",
+                   "en": "This deck has no views: add one first."},
+    "deck_up": {"nl": "Omhoog", "en": "Up"},
+    "deck_down": {"nl": "Omlaag", "en": "Down"},
+    "deck_remove": {"nl": "Uit de presentatie halen", "en": "Remove from the deck"},
+    "deck_add_view": {"nl": "Weergave", "en": "View"},
+    "deck_add": {"nl": "Toevoegen", "en": "Add"},
+    "deck_start": {"nl": "Presentatie starten", "en": "Start presentation"},
+    "deck_export_slides": {"nl": "Dia's maken (PDF, PNG)", "en": "Make slides (PDF, PNG)"},
+    "deck_export_json": {"nl": "Presentatie exporteren (JSON)", "en": "Export deck (JSON)"},
+    "deck_delete": {"nl": "Presentatie verwijderen", "en": "Delete deck"},
+    "slide_previous": {"nl": "◀ Vorige", "en": "◀ Previous"},
+    "slide_next": {"nl": "Volgende ▶", "en": "Next ▶"},
+    "slide_stop": {"nl": "Stoppen", "en": "Stop"},
+    "store_corrupt": {
+        "nl": "Het bestand met opgeslagen weergaven is beschadigd of van een nieuwere versie; er is niets "
+              "gewijzigd. Zet een reservekopie terug of kies een ander bestand (WIJKVERKENNER_VIEWS). ({error})",
+        "en": "The saved-views file is damaged or from a newer version; nothing was changed. Restore a backup "
+              "or choose another file (WIJKVERKENNER_VIEWS). ({error})",
+    },
+    "store_locked": {
+        "nl": "De opgeslagen weergaven zijn even bezet door een andere sessie; er is niets verloren. "
+              "Probeer het over een paar seconden opnieuw.",
+        "en": "The saved views are busy in another session; nothing was lost. Try again in a few seconds.",
+    },
+    "store_not_found": {"nl": "Deze weergave of presentatie bestaat niet meer; vernieuw de pagina.",
+                        "en": "This view or deck no longer exists; reload the page."},
+    "store_bad_deck": {
+        "nl": "Dit bestand is geen presentatie van Wijkverkenner; er is niets geïmporteerd. ({error})",
+        "en": "This file is not a Wijkverkenner deck; nothing was imported. ({error})",
+    },
+    "store_bad_view": {"nl": "Deze weergave kan zo niet worden opgeslagen: geef een titel (tot 200 tekens) "
+                             "en een notitie tot 5000 tekens.",
+                       "en": "This view cannot be saved like this: give a title (up to 200 characters) and a "
+                             "note of up to 5000 characters."},
+    "store_unreadable": {"nl": "De opgeslagen weergaven konden niet worden gelezen: {error}",
+                         "en": "The saved views could not be read: {error}"},
     # data page
     "data_intro": {
         "nl": "Laad een grenzenbestand en/of een tabel met cijfers per gebied. Gekoppelde gegevens worden een "

@@ -11,6 +11,7 @@ from __future__ import annotations
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -87,7 +88,11 @@ class Loaded:
 
 def disclosure_settings() -> DisclosureSettings:
     """The session's disclosure settings: the registry's thresholds, or the one the user chose."""
-    chosen = st.session_state.get("min_count")
+    return threshold_settings(st.session_state.get("min_count"))
+
+
+def threshold_settings(chosen) -> DisclosureSettings:
+    """Disclosure settings for a chosen threshold; the default 10 keeps each registry threshold."""
     return DisclosureSettings(min_count=int(chosen)) if chosen and int(chosen) != DEFAULT_MIN_COUNT else \
         DisclosureSettings()
 
@@ -154,7 +159,43 @@ def read_url_once(all_datasets: dict[str, Dataset]) -> None:
     if st.session_state.get("url_read"):
         return
     st.session_state["url_read"] = True
-    params = st.query_params
+    params = {name: st.query_params[name] for name in URL_KEYS if name in st.query_params}
+    st.session_state["notices"] = _apply(params, all_datasets)
+
+
+def apply_settings(settings: dict) -> None:
+    """Show a saved view: its settings go into the widgets' state, the rest back to the defaults.
+
+    Values that no longer fit (a dataset that is gone, a year it does not have) fall back to the
+    default and leave a notice, as a link does.
+    """
+    all_datasets = datasets()
+    base = defaults(all_datasets)
+    for key in ("since", "selected", "indicator", "theme"):
+        st.session_state.pop(key, None)
+    for key, value in base.items():
+        if key != "lang":
+            st.session_state[key] = value
+    params = {name: str(settings[key]) for name, key in URL_KEYS.items()
+              if key != "lang" and settings.get(key) not in (None, "")}
+    st.session_state["notices"] = _apply(params, all_datasets)
+
+
+def view_settings() -> dict:
+    """Every setting of the map on screen (the address's values), as a saved view keeps them."""
+    return {key: st.session_state[key] for key in URL_KEYS.values()
+            if st.session_state.get(key) not in (None, "", 0) and key != "lang"}
+
+
+def view_link(settings: dict) -> str:
+    """The address that reproduces ``settings`` (on the map page of this server)."""
+    base = str(st.context.url or "").split("?")[0].rstrip("/")
+    base = base.rsplit("/", 1)[0] if base.endswith(("/presenteren", "/vergelijken", "/gegevens")) else base
+    return f"{base}/kaart?{urlencode(url_params(settings))}"
+
+
+def _apply(params: dict[str, str], all_datasets: dict[str, Dataset]) -> list[tuple[str, str]]:
+    """Put valid address values in the widgets' state, in address order; the invalid ones are returned."""
     notices = []
     base = defaults(all_datasets)
     for name, key in URL_KEYS.items():
@@ -166,7 +207,7 @@ def read_url_once(all_datasets: dict[str, Dataset]) -> None:
             notices.append((name, raw))
         else:
             st.session_state[key] = value
-    st.session_state["notices"] = notices
+    return notices
 
 
 def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict):
@@ -207,10 +248,15 @@ def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict):
     return raw  # indicator and selected district: checked against the loaded table by the page
 
 
+def url_params(values: dict) -> dict[str, str]:
+    """Address parameters of a view: every setting that differs from nothing (the threshold: from 10)."""
+    return {name: str(values[key]) for name, key in URL_KEYS.items() if values.get(key) not in (None, "", 0)
+            and not (key == "min_count" and values[key] == DEFAULT_MIN_COUNT)}
+
+
 def write_url(values: dict) -> None:
     """Put the current view in the address, so copying it reproduces the view."""
-    wanted = {name: str(values[key]) for name, key in URL_KEYS.items() if values.get(key) not in (None, "", 0)
-              and not (key == "min_count" and values[key] == DEFAULT_MIN_COUNT)}  # the default needs no mention
+    wanted = url_params(values)
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 

@@ -6,7 +6,8 @@ so a copied address reproduces the view; the map is drawn by the engine (``geo.w
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 import streamlit as st
 from streamlit_folium import st_folium
@@ -14,7 +15,7 @@ from streamlit_folium import st_folium
 from geo.choropleth import Choropleth, build_choropleth
 from geo.datasets import Dataset
 from geo.locate import district_at
-from geo.webmap import render_web_map
+from geo.webmap import render_web_map, web_map_html
 from indicators.classify import K_RANGE, SCHEMES
 from indicators.derive import change
 from indicators.describe import describe_column, themes_of
@@ -29,10 +30,15 @@ from ui.state import (
     defaults,
     lang,
     load,
+    load_with,
     prepared,
     show_notices,
+    threshold_settings,
     write_url,
 )
+
+if TYPE_CHECKING:
+    from geo.staticmap import Slide
 
 
 @dataclass
@@ -169,6 +175,55 @@ def describe_theme(key: str, language: str) -> str:
     return theme_label(key, language)
 
 
+def view_from(settings: dict) -> View:
+    """The view a saved view describes, built without widgets (for the slides of a whole deck).
+
+    Settings that no longer fit (a dataset that is gone, an indicator the year lacks) fall back
+    to the defaults, as an address does.
+    """
+    all_datasets = datasets()
+    base = defaults(all_datasets)
+    dataset = all_datasets.get(settings.get("dataset")) or all_datasets[base["dataset"]]
+    level = settings.get("level") if settings.get("level") in dataset.levels else dataset.levels[0]
+    year = settings.get("year") if settings.get("year") in dataset.years else dataset.years[-1]
+    chosen = settings.get("min_count")
+    loaded = load_with(dataset, level, year, threshold_settings(chosen if isinstance(chosen, int) and chosen >= 1
+                                                                 else None))
+    figures = loaded.table.figures
+    indicator = settings.get("indicator") if settings.get("indicator") in figures else (figures or [None])[0]
+
+    def pick(key, allowed):
+        return settings.get(key) if settings.get(key) in allowed else base[key]
+
+    codes = set(loaded.table.data["code"])
+    since = settings.get("since") if settings.get("since") in dataset.years and settings.get("since") != year \
+        else None
+    return View(dataset, level, year, loaded, indicator, pick("scheme", SCHEMES), pick("k", range(K_RANGE[0],
+                K_RANGE[1] + 1)), pick("palette", PALETTES), pick("basemap", BASEMAP_KEYS),
+                settings.get("selected") if settings.get("selected") in codes else None, since,
+                settings.get("change_unit") if settings.get("change_unit") in ("absolute", "percent") else "absolute")
+
+
+def slide_for(view: View, title: str, note: str = "") -> "Slide":
+    """A slide of ``view`` for the static exports: the view's title over its map, legend and source."""
+    from geo.staticmap import Slide  # matplotlib: loaded when a slide is first made, not at start
+
+    choropleth = build_map(view)
+    if title and title != choropleth.title:
+        choropleth = replace(choropleth, title=f"{title}: {choropleth.title}")
+    frame = view.loaded.table.data.set_index("code", drop=False).loc[choropleth.codes].reset_index(drop=True)
+    return Slide(frame, choropleth, selected=view.selected, note=note or None)
+
+
+def html_for(view: View, title: str, map_view=None) -> str:
+    """The view as one offline HTML page: Leaflet inline, no request to any other server."""
+    choropleth = build_map(view)
+    if title and title != choropleth.title:
+        choropleth = replace(choropleth, title=f"{title}: {choropleth.title}")
+    return web_map_html(prepared(view.dataset, view.level, view.year), choropleth, basemap=view.basemap,
+                        selected=view.selected, view=map_view)
+
+
 def build_map(view: View, *, column: str | None = None, year: int | None = None, classification=None) -> Choropleth:
     """Every choropleth the pages draw, always with the disclosure label and source line.
 
@@ -219,12 +274,22 @@ def _build_change_map(view: View, title: str) -> Choropleth:
 
 
 def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_selected: bool = False,
-             key: str = "map", year: int | None = None) -> str | None:
-    """Draw the map (of ``year``, default the view's); return the code of a newly clicked district."""
+             key: str = "map", year: int | None = None, map_view=None, track_view: bool = False) -> str | None:
+    """Draw the map (of ``year``, default the view's); return the code of a newly clicked district.
+
+    ``map_view`` (lat, lng, zoom) opens the map there; ``track_view`` keeps the centre and zoom the
+    user pans to in ``st.session_state["map_view"]`` (each pan reruns the page, so only where a view
+    is saved).
+    """
     year = view.year if year is None else year
     fmap = render_web_map(prepared(view.dataset, view.level, year), choropleth, selected=view.selected,
-                          basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected)
-    state = st_folium(fmap, height=height, use_container_width=True, returned_objects=["last_clicked"], key=key)
+                          basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected,
+                          view=map_view)
+    wanted = ["last_clicked", "zoom", "center"] if track_view else ["last_clicked"]
+    state = st_folium(fmap, height=height, use_container_width=True, returned_objects=wanted, key=key)
+    if track_view and (state or {}).get("center") and (state or {}).get("zoom") is not None:
+        center = state["center"]
+        st.session_state["map_view"] = (round(center["lat"], 6), round(center["lng"], 6), state["zoom"])
     click = (state or {}).get("last_clicked")
     if not click or click == st.session_state.get(f"{key}_last_click"):
         return None

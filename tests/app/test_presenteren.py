@@ -1,11 +1,15 @@
-"""App logic of the Presenteren page: the current map with its title and the source line."""
+"""App logic of the Presenteren page: save views, build a deck, present it, export its slides."""
 
 from __future__ import annotations
 
+import io
 import re
 from datetime import date
 
+import pypdf
+
 from tests.app.conftest import assert_ok, new_app, open_page, texts
+from ui.store import ViewStore
 
 FOOTER = ("Bron: wijkenbuurten_{year}_demo.gpkg + jeugdwerkloosheid_{year}_demo.csv · Gemaakt op {today} · "
           "Synthetische demodata: geen echte cijfers")
@@ -16,25 +20,134 @@ def _without_disclosure(footer: str) -> str:
     return re.sub(r" · Onthullingscontrole: [^·]*· ", " · ", footer)
 
 
-def test_the_default_view_is_presented_with_title_and_footer():
+def save_view(at, title: str, note: str = ""):
+    """Fill in the save form at the top of the page and submit it."""
+    at.text_input[0].set_value(title)
+    at.text_area[0].set_value(note)
+    at.button[0].click()  # the form's submit button comes first on the page
+    return at.run()
+
+
+def test_the_current_view_is_shown_with_title_and_footer():
     at = open_page(new_app().run(), "presenteren")
     assert_ok(at)
-    assert texts(at.title) == ["Aantal inwoners (2024)"]
-    captions = texts(at.caption)
-    assert "De huidige kaart op volle breedte, voor een presentatie. Opgeslagen weergaven en decks volgen." in captions
-    assert _without_disclosure(captions[-1]) == FOOTER.format(year=2024, today=date.today().isoformat())
-    assert "Onthullingscontrole: minimaal 10 per cel" in captions[-1]
+    assert texts(at.subheader)[0] == "Aantal inwoners (2024)"
+    footer = next(c for c in texts(at.caption) if c.startswith("Bron:"))
+    assert _without_disclosure(footer) == FOOTER.format(year=2024, today=date.today().isoformat())
+    assert "Nog geen opgeslagen weergaven." in texts(at.info)
 
 
-def test_the_view_chosen_on_the_map_page_is_the_one_presented():
+def test_the_view_chosen_on_the_map_page_is_the_one_saved(views_database):
     at = new_app().run()
     at.selectbox(key="theme").set_value("uitkeringen").run()
     at.selectbox(key="year").set_value(2023).run()
     at.radio(key="level").set_value("buurt").run()
     open_page(at, "presenteren")
+    assert texts(at.subheader)[0] == "Personen met bijstand (2023)"
+    save_view(at, "Bijstand <b>per buurt</b>", "Zie de oostkant.")
     assert_ok(at)
-    assert texts(at.title) == ["Personen met bijstand (2023)"]
-    assert _without_disclosure(texts(at.caption)[-1]) == FOOTER.format(year=2023, today=date.today().isoformat())
-    assert (at.session_state["level"], at.session_state["indicator"]) == (
-        "buurt", "personen_per_soort_uitkering_bijstand")
-    assert at.query_params["jaar"] == "2023"
+    assert "Weergave 'Bijstand <b>per buurt</b>' opgeslagen." in texts(at.success)
+    (saved,) = ViewStore(views_database).list_views()
+    assert saved.title == "Bijstand <b>per buurt</b>" and saved.note == "Zie de oostkant."
+    assert (saved.settings["level"], saved.settings["year"], saved.settings["indicator"]) == (
+        "buurt", 2023, "personen_per_soort_uitkering_bijstand")
+    assert [e.label for e in at.expander] == ["Bijstand <b>per buurt</b>"]
+    link = at.expander[0].code[0].value
+    assert "niveau=buurt" in link and "jaar=2023" in link and "/kaart?" in link
+
+
+def test_opening_a_saved_view_restores_it_on_the_map_page(views_database):
+    store = ViewStore(views_database)
+    saved = store.save_view("WW in wijken 2023", {"dataset": "demo", "level": "wijk", "year": 2023,
+                                                  "indicator": "personen_per_soort_uitkering_ww", "k": 4})
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key=f"open_{saved.id}").click().run()
+    assert_ok(at)
+    assert (at.session_state["year"], at.session_state["indicator"], at.session_state["k"]) == (
+        2023, "personen_per_soort_uitkering_ww", 4)
+
+
+def deck_of_two(path):
+    store = ViewStore(path)
+    first = store.save_view("Inwoners 2024", {"dataset": "demo", "level": "wijk", "year": 2024,
+                                              "indicator": "aantal_inwoners"}, note="Eerste dia")
+    second = store.save_view("Bijstand buurten", {"dataset": "demo", "level": "buurt", "year": 2024,
+                                                  "indicator": "personen_per_soort_uitkering_bijstand"})
+    return store, store.create_deck("Stuurgroep", [first.id, second.id]), first, second
+
+
+def slide_title(at) -> str:
+    return next(m.value for m in at.markdown if "class=\"wv-slide-title\"" in m.value)
+
+
+def test_a_deck_is_reordered_presented_forward_and_back_and_stopped(views_database):
+    store, deck, first, second = deck_of_two(views_database)
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key=f"down_{deck.id}_0").click().run()
+    assert store.get_deck(deck.id).view_ids == (second.id, first.id)
+    at.button(key="deck_start").click().run()
+    assert_ok(at)
+    assert ">Bijstand buurten<" in slide_title(at)
+    assert at.session_state["level"] == "buurt"
+    assert at.button(key="wv-previous").disabled
+    at.button(key="wv-next").click().run()
+    assert ">Inwoners 2024<" in slide_title(at)
+    assert any("Eerste dia" in m.value for m in at.markdown)
+    assert at.session_state["level"] == "wijk" and at.button(key="wv-next").disabled
+    at.button(key="wv-previous").click().run()
+    assert ">Bijstand buurten<" in slide_title(at)
+    at.button(key="wv-stop").click().run()
+    assert_ok(at)
+    assert "presenting" not in at.session_state
+    assert [e.label for e in at.expander] == ["Bijstand buurten", "Inwoners 2024"]
+
+
+def test_user_text_on_a_slide_is_escaped(views_database):
+    store = ViewStore(views_database)
+    view = store.save_view("<img src=x onerror=alert(1)>", {"dataset": "demo"}, note="<script>x</script>")
+    store.create_deck("D", [view.id])
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key="deck_start").click().run()
+    html = " ".join(m.value for m in at.markdown)
+    assert "&lt;img src=x onerror=alert(1)&gt;" in html and "<img src=x" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_the_deck_exports_as_a_pdf_with_one_page_per_view(views_database, download_bytes):
+    _, _, _, _ = deck_of_two(views_database)
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key="deck_slides").click().run()
+    assert_ok(at)
+    pdf = pypdf.PdfReader(io.BytesIO(download_bytes(at.get("download_button")[-2])))
+    assert len(pdf.pages) == 2
+    first, second = (page.extract_text() for page in pdf.pages)
+    assert "Inwoners 2024" in first and "Eerste dia" in first and "SYNTHETISCHE DEMODATA" in first
+    assert "Bijstand buurten" in second and "Onthullingscontrole" in second
+    width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
+    assert round(width / height, 3) == round(16 / 9, 3)
+
+
+def test_a_damaged_views_file_gives_a_dutch_message_and_the_map_stays(views_database):
+    views_database.write_bytes(b"dit is geen database" * 50)
+    at = open_page(new_app().run(), "presenteren")
+    assert_ok(at)
+    assert any("beschadigd" in e for e in texts(at.error))
+    assert views_database.read_bytes() == b"dit is geen database" * 50
+
+
+def test_a_view_keeps_the_centre_and_zoom_the_map_was_panned_to(views_database):
+    at = open_page(new_app().run(), "presenteren")
+    at.session_state["map_view"] = (52.07, 4.4, 15.25)  # what the map component reports after a pan
+    save_view(at, "Ingezoomd")
+    (saved,) = ViewStore(views_database).list_views()
+    assert (saved.settings["center"], saved.settings["zoom"]) == ([52.07, 4.4], 15.25)
+
+
+def test_a_deck_without_a_title_is_refused_with_a_dutch_message(views_database):
+    at = open_page(new_app().run(), "presenteren")
+    next(w for w in at.text_input if w.label == "Titel van een nieuwe presentatie").set_value("   ")
+    next(b for b in at.button if b.label == "Presentatie maken").click()
+    at.run()
+    assert_ok(at)
+    assert "Geef de presentatie een titel van 1 tot 200 tekens." in texts(at.error)
+    assert ViewStore(views_database).list_decks() == []

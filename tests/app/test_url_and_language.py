@@ -115,7 +115,7 @@ def test_a_link_to_another_page_keeps_the_view():
     at = new_app(niveau="buurt", jaar="2023", indicator="percentage_zelfstandigen").run()
     open_page(at, "presenteren")
     assert_ok(at)
-    assert texts(at.title) == ["Zelfstandigen (%) (2023)"]
+    assert texts(at.subheader)[0] == "Zelfstandigen (%) (2023)"
     assert at.query_params["indicator"] == "percentage_zelfstandigen"
 
 

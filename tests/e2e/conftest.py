@@ -36,10 +36,11 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def app_url():
-    """Start ``streamlit run app.py`` on a free port and wait until it answers."""
+def app_url(tmp_path_factory):
+    """Start ``streamlit run app.py`` on a free port and wait until it answers; views in a fresh database."""
     port = _free_port()
-    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
+    views = tmp_path_factory.mktemp("views") / "views.sqlite"
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "WIJKVERKENNER_VIEWS": str(views)}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],

@@ -16,7 +16,7 @@ from shapely.geometry import box
 
 from geo.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth
 from geo.datasets import demo_dataset, load_districts
-from geo.staticmap import _draw_slide, render_static_map
+from geo.staticmap import Slide, _draw_slide, render_slides, render_static_map
 from indicators.palettes import MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
 from indicators.table import build_table
 
@@ -264,3 +264,38 @@ def test_a_failed_write_keeps_the_previous_file(tmp_path, monkeypatch):
         render_static_map(frame, dataclasses.replace(choropleth, title="Nieuw"), target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["kaart.png"]
+
+
+# --- decks: several slides in one file ----------------------------------------------------------
+
+
+def test_a_deck_pdf_has_one_page_per_slide_with_its_title_and_note(tmp_path):
+    pypdf = pytest.importorskip("pypdf")
+    first, first_map = squares(title="Eerste dia")
+    second, second_map = squares(title="Tweede dia")
+    path = render_slides([Slide(first, first_map, note="Een notitie\nover twee regels"),
+                          Slide(second, second_map)], tmp_path / "deck.pdf")
+    pages = pypdf.PdfReader(path).pages
+    assert len(pages) == 2
+    assert "Eerste dia" in pages[0].extract_text() and "Een notitie" in pages[0].extract_text()
+    assert "Tweede dia" in pages[1].extract_text() and "notitie" not in pages[1].extract_text()
+
+
+def test_a_deck_zip_has_one_png_slide_per_view(tmp_path):
+    import zipfile
+
+    frame, choropleth = squares()
+    path = render_slides([Slide(frame, choropleth), Slide(frame, choropleth)], tmp_path / "deck.zip")
+    with zipfile.ZipFile(path) as archive:
+        assert archive.namelist() == ["dia_01.png", "dia_02.png"]
+        image = Image.open(archive.open("dia_01.png"))
+        assert image.size == (2000, 1125)
+
+
+@pytest.mark.parametrize(("slides", "name"), [([], "deck.pdf"), (None, "deck.pptx")])
+def test_a_deck_that_cannot_be_written_leaves_no_file(tmp_path, slides, name):
+    if slides is None:
+        slides = [Slide(*squares())]
+    with pytest.raises(ValueError):
+        render_slides(slides, tmp_path / name)
+    assert list(tmp_path.iterdir()) == []

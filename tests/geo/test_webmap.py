@@ -83,3 +83,11 @@ def test_indicator_switch_reuses_the_prepared_geometry(demo):
     first, second = (_payload(page) for page in pages)
     assert first["shapes"] == second["shapes"]
     assert first["classes"] != second["classes"]
+
+
+def test_a_saved_centre_and_zoom_open_the_map_there(demo):
+    _, layer, choropleth = demo
+    assert _payload(web_map_html(layer, choropleth))["view"] is None  # the whole area
+    assert _payload(web_map_html(layer, choropleth, view=(52.08, 4.39, 14.5)))["view"] == [52.08, 4.39, 14.5]
+    with pytest.raises(ValueError, match="zoom level"):
+        web_map_html(layer, choropleth, view=(152.0, 4.39, 14))

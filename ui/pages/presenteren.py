@@ -1,17 +1,358 @@
-"""Presenteren: the current map at full width with large type; saved views and decks come later."""
+"""Presenteren: save views, put them in decks, present a deck full screen, hand out the slides.
+
+Saved views and decks live in the SQLite store (``ui.store``); a view is the map page's settings
+(the same values the address carries), so showing one is putting them back in the widgets.
+"""
+
+import html
+import tempfile
+from pathlib import Path
 
 import streamlit as st
+import streamlit.components.v1 as components
 
-from ui.i18n import t
-from ui.state import lang
-from ui.view import build_map, choose_view, show_map
+from geo.staticmap import render_slides
+from ui.i18n import STRINGS, t
+from ui.state import apply_settings, lang, view_link, view_settings
+from ui.store import StoreError, ViewStore
+from ui.view import build_map, choose_view, html_for, show_map, slide_for, view_from
 
 language = lang()
-view = choose_view()
-if view is None or view.indicator is None:
-    st.stop()
-st.caption(t("present_intro", language))
-choropleth = build_map(view)
-st.title(choropleth.title)
-show_map(view, choropleth, height=760, key="present_map")
-st.caption(choropleth.footer)
+
+# Large type for slides; the sidebar, header and toolbar go away while presenting.
+_SLIDE_CSS = """
+<style>
+.wv-slide-title {font-size: 2.6rem; font-weight: 700; line-height: 1.15; margin: 0 0 .2rem 0;}
+.wv-slide-subtitle {font-size: 1.4rem; color: #444; margin-bottom: .4rem;}
+.wv-slide-note {font-size: 1.45rem; line-height: 1.4; margin-top: .5rem;}
+</style>
+"""
+_HIDE_CONTROLS = """
+<style>
+[data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"], [data-testid="stHeader"],
+[data-testid="stToolbar"], [data-testid="stSidebarNav"] {display: none !important;}
+.block-container {padding-top: 1rem !important; max-width: 100% !important;}
+</style>
+"""
+# Arrow keys press the previous/next buttons; Escape stops. Runs in the component's frame, which is
+# same-origin with the page, and registers once per page.
+_KEYS = """
+<script>
+const page = window.parent.document;
+if (!page.wvKeys) {
+  page.wvKeys = true;
+  page.addEventListener("keydown", (event) => {
+    const ids = {ArrowRight: "wv-next", ArrowLeft: "wv-previous", PageDown: "wv-next", PageUp: "wv-previous",
+                 Escape: "wv-stop"};
+    const target = ids[event.key];
+    if (!target || ["INPUT", "TEXTAREA"].includes(event.target.tagName)) return;
+    const button = page.querySelector(`.st-key-${target} button`);
+    if (button) { event.preventDefault(); button.click(); }
+  });
+}
+</script>
+"""
+
+
+def open_store() -> ViewStore | None:
+    """The views database, or None with a message when it cannot be opened (nothing is changed)."""
+    try:
+        return ViewStore()
+    except StoreError as error:
+        _store_error(error)
+        return None
+
+
+def _store_error(error: StoreError) -> None:
+    key = f"store_{error.kind}"
+    st.error(t(key if key in STRINGS else "store_unreadable", language, error=error))
+
+
+def present(store: ViewStore, deck_id: int) -> None:
+    """One view of the deck at a time, full width, large type, controls hidden."""
+    try:
+        deck = store.get_deck(deck_id)
+        views = [store.get_view(view_id) for view_id in deck.view_ids]
+    except StoreError as error:
+        _store_error(error)
+        st.session_state.pop("presenting", None)
+        return
+    if not views:
+        st.session_state.pop("presenting", None)
+        st.warning(t("deck_empty", language))
+        return
+    number = min(max(st.session_state.get("slide", 0), 0), len(views) - 1)
+    st.session_state["slide"] = number
+    saved = views[number]
+    if st.session_state.get("shown_slide") != (deck.id, number, saved.updated):
+        apply_settings(saved.settings)
+        st.session_state["shown_slide"] = (deck.id, number, saved.updated)
+    st.markdown(_SLIDE_CSS + _HIDE_CONTROLS, unsafe_allow_html=True)
+    view = choose_view()
+    if view is None or view.indicator is None:
+        return
+    choropleth = build_map(view)
+    st.markdown(f'<div class="wv-slide-title">{html.escape(saved.title)}</div>'
+                f'<div class="wv-slide-subtitle">{html.escape(choropleth.title)}</div>', unsafe_allow_html=True)
+    show_map(view, choropleth, height=640, key=f"slide_map_{number}", map_view=saved_map_view(saved.settings))
+    if saved.note:
+        st.markdown(f'<div class="wv-slide-note">{html.escape(saved.note)}</div>', unsafe_allow_html=True)
+    st.caption(choropleth.footer)
+    previous, counter, following, stop = st.columns([1, 1, 1, 1])
+    previous.button(t("slide_previous", language), key="wv-previous", disabled=number == 0,
+                    on_click=_step, args=(-1,), use_container_width=True)
+    counter.markdown(f"**{number + 1} / {len(views)}**")
+    following.button(t("slide_next", language), key="wv-next", disabled=number == len(views) - 1,
+                     on_click=_step, args=(1,), use_container_width=True)
+    stop.button(t("slide_stop", language), key="wv-stop", on_click=_stop, use_container_width=True)
+    components.html(_KEYS, height=0)
+
+
+def _settings_with_map_view() -> dict:
+    """The map's settings plus the centre and zoom it was panned to, if the user moved it."""
+    settings = view_settings()
+    if st.session_state.get("map_view"):
+        lat, lng, zoom = st.session_state["map_view"]
+        settings.update(center=[lat, lng], zoom=zoom)
+    return settings
+
+
+def saved_map_view(settings: dict):
+    """(lat, lng, zoom) of a saved view, None when it shows the whole area."""
+    center, zoom = settings.get("center"), settings.get("zoom")
+    try:
+        lat, lng = (float(v) for v in center)
+        zoom = float(zoom)
+    except (TypeError, ValueError):
+        return None
+    return (lat, lng, zoom) if -90 <= lat <= 90 and -180 <= lng <= 180 and 0 <= zoom <= 22 else None
+
+
+def _step(offset: int) -> None:
+    st.session_state["slide"] = st.session_state.get("slide", 0) + offset
+
+
+def _stop() -> None:
+    st.session_state.pop("presenting", None)
+    st.session_state.pop("shown_slide", None)
+
+
+def prepare(store: ViewStore) -> None:
+    """The current map, the saved views and the decks, each with its actions."""
+    view = choose_view()
+    if view is None or view.indicator is None:
+        return
+    choropleth = build_map(view)
+    st.caption(t("present_intro", language))
+    st.subheader(choropleth.title)
+    show_map(view, choropleth, height=480, key="present_map", track_view=True)
+    st.caption(choropleth.footer)
+    _save_form(store, choropleth.title)
+    views = _list_views(store)
+    _decks(store, views)
+
+
+def _save_form(store: ViewStore, title: str) -> None:
+    with st.form("save_view", clear_on_submit=True):
+        st.markdown(f"**{t('save_view', language)}**")
+        new_title = st.text_input(t("view_title", language), value=title, max_chars=200)
+        note = st.text_area(t("view_note", language), max_chars=5000)
+        if st.form_submit_button(t("save_view_button", language)):
+            try:
+                saved = store.save_view(new_title, _settings_with_map_view(), note)
+                st.success(t("view_saved", language, title=saved.title))
+            except StoreError as error:
+                _store_error(error)
+
+
+def _list_views(store: ViewStore) -> list:
+    st.header(t("saved_views", language))
+    try:
+        views = store.list_views()
+    except StoreError as error:
+        _store_error(error)
+        return []
+    if not views:
+        st.info(t("no_views", language))
+    for saved in views:
+        with st.expander(saved.title):
+            _view_actions(store, saved)
+    return views
+
+
+def _view_actions(store: ViewStore, saved) -> None:
+    if saved.note:
+        st.text(saved.note)
+    st.code(view_link(saved.settings), language=None)
+    open_, update, duplicate, delete, export = st.columns(5)
+    open_.button(t("view_open", language), key=f"open_{saved.id}", on_click=_open, args=(saved.settings,))
+    try:
+        if update.button(t("view_update", language), key=f"update_{saved.id}", help=t("view_update_help", language)):
+            store.update_view(saved.id, settings=_settings_with_map_view())
+            st.rerun()
+        if duplicate.button(t("view_duplicate", language), key=f"duplicate_{saved.id}"):
+            store.duplicate_view(saved.id)
+            st.rerun()
+        if delete.button(t("view_delete", language), key=f"delete_{saved.id}"):
+            store.delete_view(saved.id)
+            st.rerun()
+        with st.form(f"edit_{saved.id}"):
+            title = st.text_input(t("view_title", language), value=saved.title, max_chars=200)
+            note = st.text_area(t("view_note", language), value=saved.note, max_chars=5000)
+            if st.form_submit_button(t("view_rename", language)):
+                store.update_view(saved.id, title=title, note=note)
+                st.rerun()
+    except StoreError as error:
+        _store_error(error)
+    if export.button(t("view_export", language), key=f"export_{saved.id}"):
+        st.session_state[f"files_{saved.id}"] = _view_files(saved)
+    files = st.session_state.get(f"files_{saved.id}")
+    if files:
+        for column, (name, data, mime) in zip(st.columns(len(files)), files):
+            column.download_button(t("download", language, fmt=name.rsplit(".", 1)[1].upper()), data=data,
+                                   file_name=name, mime=mime, key=f"download_{saved.id}_{name}")
+
+
+def _open(settings: dict) -> None:
+    """Runs before the widgets exist, so the saved settings can go into them."""
+    apply_settings(settings)
+    st.session_state["open_map"] = True
+
+
+def _view_files(saved) -> list[tuple[str, bytes, str]]:
+    """A saved view as a PNG and a PDF slide and an offline HTML page."""
+    view = view_from(saved.settings)
+    stem = _file_stem(saved.title)
+    slide = slide_for(view, saved.title, saved.note)
+    files = [(f"{stem}.pdf", _slides_file([slide], ".pdf"), "application/pdf")]
+    from geo.staticmap import render_static_map
+
+    with tempfile.TemporaryDirectory() as folder:
+        path = render_static_map(slide.frame, slide.choropleth, Path(folder) / "dia.png", selected=slide.selected,
+                                 note=slide.note)
+        files.insert(0, (f"{stem}.png", path.read_bytes(), "image/png"))
+    page = html_for(view, saved.title, saved_map_view(saved.settings))
+    files.append((f"{stem}.html", page.encode("utf-8"), "text/html"))
+    return files
+
+
+def _slides_file(slides: list, suffix: str) -> bytes:
+    with tempfile.TemporaryDirectory() as folder:
+        return render_slides(slides, Path(folder) / f"dias{suffix}").read_bytes()
+
+
+def _file_stem(title: str) -> str:
+    """A file name from a title: letters, digits and dashes only."""
+    stem = "".join(c if c.isalnum() else "-" for c in title).strip("-")
+    return "-".join(part for part in stem.split("-") if part)[:60] or "weergave"
+
+
+def _decks(store: ViewStore, views: list) -> None:
+    st.header(t("decks", language))
+    try:
+        decks = store.list_decks()
+    except StoreError as error:
+        _store_error(error)
+        return
+    with st.form("new_deck", clear_on_submit=True):
+        title = st.text_input(t("deck_title", language), max_chars=200)
+        if st.form_submit_button(t("deck_create", language)):
+            try:
+                deck = store.create_deck(title)
+                st.session_state["deck"] = deck.id
+                st.rerun()
+            except StoreError as error:
+                if error.kind == "bad_deck":  # the only thing that can be wrong here is the title
+                    st.error(t("deck_title_bad", language))
+                else:
+                    _store_error(error)
+    upload = st.file_uploader(t("deck_import", language), type=["json"], key="deck_upload")
+    if upload is not None and st.session_state.get("deck_imported") != upload.file_id:
+        st.session_state["deck_imported"] = upload.file_id
+        try:
+            deck = store.import_deck(upload.getvalue())
+            st.session_state["deck"] = deck.id
+            st.success(t("deck_imported", language, title=deck.title, n=len(deck.view_ids)))
+            decks = store.list_decks()
+        except StoreError as error:
+            _store_error(error)
+    if not decks:
+        st.info(t("no_decks", language))
+        return
+    by_id = {deck.id: deck for deck in decks}
+    if st.session_state.get("deck") not in by_id:
+        st.session_state["deck"] = decks[0].id
+    deck = by_id[st.selectbox(t("deck", language), list(by_id), key="deck",
+                              format_func=lambda deck_id: by_id[deck_id].title)]
+    titles = {saved.id: saved.title for saved in views}
+    try:
+        _deck_entries(store, deck, titles)
+    except StoreError as error:
+        _store_error(error)
+    _deck_actions(store, deck)
+
+
+def _deck_entries(store: ViewStore, deck, titles: dict) -> None:
+    for position, view_id in enumerate(deck.view_ids):
+        label, up, down, remove = st.columns([6, 1, 1, 1], vertical_alignment="center")
+        label.text(f"{position + 1}. {titles.get(view_id, '?')}")
+        if up.button("↑", key=f"up_{deck.id}_{position}", disabled=position == 0,
+                     help=t("deck_up", language)):
+            store.move_in_deck(deck.id, position, -1)
+            st.rerun()
+        if down.button("↓", key=f"down_{deck.id}_{position}", disabled=position == len(deck.view_ids) - 1,
+                       help=t("deck_down", language)):
+            store.move_in_deck(deck.id, position, 1)
+            st.rerun()
+        if remove.button("✕", key=f"remove_{deck.id}_{position}", help=t("deck_remove", language)):
+            store.set_deck_views(deck.id, [v for i, v in enumerate(deck.view_ids) if i != position])
+            st.rerun()
+    if titles:
+        choice, add = st.columns([6, 3], vertical_alignment="bottom")
+        chosen = choice.selectbox(t("deck_add_view", language), list(titles), format_func=titles.get,
+                                  key=f"add_choice_{deck.id}")
+        if add.button(t("deck_add", language), key=f"add_{deck.id}"):
+            store.set_deck_views(deck.id, [*deck.view_ids, chosen])
+            st.rerun()
+
+
+def _deck_actions(store: ViewStore, deck) -> None:
+    start, export, share, delete = st.columns(4)
+    if start.button(t("deck_start", language), key="deck_start", type="primary", disabled=not deck.view_ids):
+        st.session_state["presenting"] = deck.id
+        st.session_state["slide"] = 0
+        st.session_state.pop("shown_slide", None)
+        st.rerun()
+    try:
+        share.download_button(t("deck_export_json", language), data=store.export_deck(deck.id).encode("utf-8"),
+                              file_name=f"{_file_stem(deck.title)}.json", mime="application/json",
+                              key="deck_json")
+        if delete.button(t("deck_delete", language), key="deck_delete"):
+            store.delete_deck(deck.id)
+            st.session_state.pop("deck", None)
+            st.rerun()
+    except StoreError as error:
+        _store_error(error)
+    if export.button(t("deck_export_slides", language), key="deck_slides", disabled=not deck.view_ids):
+        views = [store.get_view(view_id) for view_id in deck.view_ids]
+        slides = [slide_for(view_from(saved.settings), saved.title, saved.note) for saved in views]
+        stem = _file_stem(deck.title)
+        st.session_state["deck_files"] = (deck.id, [
+            (f"{stem}.pdf", _slides_file(slides, ".pdf"), "application/pdf"),
+            (f"{stem}.zip", _slides_file(slides, ".zip"), "application/zip"),
+        ])
+    files = st.session_state.get("deck_files")
+    if files and files[0] == deck.id:
+        for column, (name, data, mime) in zip(st.columns(2), files[1]):
+            column.download_button(t("download", language, fmt=name.rsplit(".", 1)[1].upper()), data=data,
+                                   file_name=name, mime=mime, key=f"deck_download_{name}")
+
+
+if st.session_state.pop("open_map", False):
+    st.switch_page("ui/pages/kaart.py")
+store = open_store()
+if store is not None:
+    if st.session_state.get("presenting") is not None:
+        present(store, st.session_state["presenting"])
+    else:
+        prepare(store)
