@@ -151,3 +151,24 @@ def test_a_deck_without_a_title_is_refused_with_a_dutch_message(views_database):
     assert_ok(at)
     assert "Geef de presentatie een titel van 1 tot 200 tekens." in texts(at.error)
     assert ViewStore(views_database).list_decks() == []
+
+
+def test_a_view_downloads_as_png_pdf_and_offline_html(views_database, download_bytes):
+    from PIL import Image
+
+    saved = ViewStore(views_database).save_view("Bijstand <i>buurten</i>", {
+        "dataset": "demo", "level": "buurt", "year": 2024, "indicator": "personen_per_soort_uitkering_bijstand",
+        "center": [52.0, 4.4], "zoom": 14})
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key=f"export_{saved.id}").click().run()
+    assert_ok(at)
+    buttons = {b.proto.label: b for b in at.get("download_button") if f"download_{saved.id}_" in b.proto.id}
+    assert sorted(buttons) == ["Download als HTML", "Download als PDF", "Download als PNG"]
+    png = Image.open(io.BytesIO(download_bytes(buttons["Download als PNG"])))
+    assert png.size == (2000, 1125)
+    pdf = pypdf.PdfReader(io.BytesIO(download_bytes(buttons["Download als PDF"])))
+    assert len(pdf.pages) == 1 and "Bijstand <i>buurten</i>" in pdf.pages[0].extract_text()
+    page = download_bytes(buttons["Download als HTML"]).decode("utf-8")
+    assert "<title>Bijstand &lt;i&gt;buurten&lt;/i&gt;: Personen met bijstand (2024)</title>" in page
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", page)  # opens without internet
+    assert re.search(r""""view": ?\[52\.0, ?4\.4, ?14\.0\]""", page)  # opens at the saved centre and zoom
