@@ -90,13 +90,14 @@ def normalise_codes(values: pd.Series, level: str | None = None) -> pd.Series:
     _check_level(level)
     text = values.astype("string").str.strip().str.upper()
     canonical = text.str.fullmatch(_CANONICAL[level]).fillna(False).to_numpy(dtype=bool)
-    result = pd.Series(text.to_numpy(dtype=object), index=values.index, dtype=object)
+    result = text.to_numpy(dtype=object)
     rest = ~canonical
     if rest.any():
         raw = values.to_numpy(dtype=object)[rest]
-        lookup = {value: normalise_code(value, level) for value in pd.unique(raw)}
-        result[rest] = [lookup[value] for value in raw]
-    return result
+        blank = pd.isna(raw)  # NaN never equals NaN, so blanks cannot be looked up
+        lookup = {value: normalise_code(value, level) for value in pd.unique(raw[~blank])}
+        result[rest] = [None if is_blank else lookup[value] for value, is_blank in zip(raw, blank)]
+    return pd.Series(result, index=values.index, dtype=object)
 
 
 def level_of(code: str | None) -> str | None:
