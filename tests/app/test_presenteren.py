@@ -172,3 +172,28 @@ def test_a_view_downloads_as_png_pdf_and_offline_html(views_database, download_b
     assert "<title>Bijstand &lt;i&gt;buurten&lt;/i&gt;: Personen met bijstand (2024)</title>" in page
     assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", page)  # opens without internet
     assert re.search(r""""view": ?\[52\.0, ?4\.4, ?14\.0\]""", page)  # opens at the saved centre and zoom
+
+
+def test_a_deck_moves_to_another_laptop_as_json(views_database, tmp_path, monkeypatch):
+    store, deck, _, _ = deck_of_two(views_database)
+    exported = store.export_deck(deck.id).encode("utf-8")
+    other = tmp_path / "laptop" / "views.sqlite"
+    monkeypatch.setenv("WIJKVERKENNER_VIEWS", str(other))
+    at = open_page(new_app().run(), "presenteren")
+    at.file_uploader(key="deck_upload").set_value(("stuurgroep.json", exported, "application/json")).run()
+    assert_ok(at)
+    assert "Presentatie 'Stuurgroep' geïmporteerd met 2 weergaven." in texts(at.success)
+    (imported,) = ViewStore(other).list_decks()
+    titles = [ViewStore(other).get_view(view_id).title for view_id in imported.view_ids]
+    assert titles == ["Inwoners 2024", "Bijstand buurten"]
+
+
+def test_a_bad_deck_file_is_refused_and_nothing_is_lost(views_database):
+    store, _, _, _ = deck_of_two(views_database)
+    at = open_page(new_app().run(), "presenteren")
+    at.file_uploader(key="deck_upload").set_value(("kapot.json", b'{"format": "iets anders"}', "application/json"))
+    at.run()
+    assert_ok(at)
+    assert any(e.startswith("Dit bestand is geen presentatie van Wijkverkenner; er is niets geïmporteerd.")
+               for e in texts(at.error))
+    assert len(store.list_views()) == 2 and len(store.list_decks()) == 1
