@@ -3,14 +3,36 @@
 ``read_boundaries`` is the only public entry: it dispatches on the format to a private reader,
 then applies the same steps to every result: CRS detection, polygon repair, recognition of the
 CBS columns, water removal, areas in RD New and display geometry in WGS84.
+
+Reading user files is kept safe and bounded:
+
+* **Format by content.** The first bytes decide what a file is (GeoJSON/TopoJSON text, SQLite
+  with a GeoPackage application id, FlatGeobuf, Shapefile, zip); a file whose content does not
+  match its extension is refused with a message naming both, and XML (a GDAL VRT, GML, KML,
+  HTML) is refused whatever its name. So GDAL only ever opens content of the allowed formats
+  (GeoJSON, TopoJSON, GPKG, ESRI Shapefile, FlatGeobuf) and never a VRT that could point at
+  other files or URLs.
+* **No network.** ``/vsi...`` paths, URLs and GDAL connection strings (``PG:``, ``GPKG:...``)
+  are refused as paths; GeoJSON that links its CRS to a URL (``"crs": {"type": "link"}``, which
+  GDAL would fetch) is refused; and GDAL's HTTP client is pointed at a closed local proxy with
+  short timeouts and ``/vsicurl/`` limited to a file name that never exists (set once at import;
+  the app downloads with ``requests``, never through GDAL).
+* **Zips are unpacked by us**, not by ``/vsizip/``: members with absolute or ``..`` paths and
+  symbolic links are refused, zips inside the zip are not opened, and only the Shapefile's
+  own parts are extracted, by their base name, into a temporary folder, counting bytes.
+* **Limits** (``geo/limits.py``) on file size, zip members and uncompressed size, features
+  and vertices are checked before the file is read in full.
 """
 
 from __future__ import annotations
 
 import os
+import re
+import stat
 import tempfile
 import warnings
 import zipfile
+import zlib
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +43,7 @@ import pandas as pd
 import pyogrio
 import shapely
 
+from geo import limits
 from geo.codes import LEVELS, level_of, normalise_codes, parent_code
 from indicators.columns import (
     CODE_STEMS,
@@ -52,6 +75,32 @@ FORMATS = {
     ".topojson": "TopoJSON",
 }
 STANDARD_COLUMNS = ["code", "naam", "niveau", "gemeentecode", "wijkcode", "jaar", "oppervlakte_km2"]
+
+
+# The content each extension must have (see ``_sniff``).
+CONTENT_OF_SUFFIX = {
+    ".geojson": "json", ".json": "json", ".topojson": "json", ".gpkg": "gpkg", ".zip": "zip", ".shp": "shp",
+    ".fgb": "fgb",
+}
+CONTENT_NAMES = {
+    "json": "GeoJSON/TopoJSON", "gpkg": "GeoPackage", "zip": "zip", "shp": "Shapefile", "fgb": "FlatGeobuf",
+    "sqlite": "SQLite database (not a GeoPackage)", "xml": "XML",
+}
+SUFFIX_OF_CONTENT = {"json": ".geojson", "gpkg": ".gpkg", "zip": ".zip", "shp": ".shp", "fgb": ".fgb"}
+SHAPEFILE_PARTS = (".shp", ".shx", ".dbf", ".prj", ".cpg")
+# GDAL's own HTTP client must never be used while reading a user's file (see the module docstring).
+GDAL_NO_NETWORK = {
+    "GDAL_HTTP_PROXY": "127.0.0.1:9",
+    "GDAL_HTTPS_PROXY": "127.0.0.1:9",
+    "GDAL_HTTP_CONNECTTIMEOUT": "1",
+    "GDAL_HTTP_TIMEOUT": "1",
+    "GDAL_HTTP_MAX_RETRY": "0",
+    "CPL_VSIL_CURL_ALLOWED_FILENAME": "/nonexistent/wijkverkenner-reads-no-urls",
+    "GDAL_DISABLE_READDIR_ON_OPEN": "EMPTY_DIR",
+}
+pyogrio.set_gdal_config_options(GDAL_NO_NETWORK)
+_CONNECTION_STRING = re.compile(r"^[A-Za-z][A-Za-z0-9_+.-]+:")
+_LINKED_CRS = re.compile(rb'"crs"\s*:\s*\{[^{}]{0,200}"link"|"crs"\s*:\s*\{[^{}]{0,200}\{[^{}]{0,500}"href"')
 
 
 class BoundaryError(InputError):
@@ -144,7 +193,7 @@ def read_boundaries(
     BoundaryError
         When the file cannot be read as polygons; the message says why and what to do.
     """
-    label = name or (Path(source).name if not isinstance(source, bytes) else "upload")
+    label = name or (Path(source).name if not isinstance(source, (bytes, bytearray)) else "upload")
     with _as_path(source, label) as path:
         suffix = _suffix(label)
         if suffix not in FORMATS:
@@ -153,9 +202,16 @@ def read_boundaries(
                 f"{', '.join(sorted(FORMATS))} (GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON)",
                 "unsupported",
             )
-        if os.path.getsize(path) == 0:
+        size = os.path.getsize(path)
+        if size == 0:
             raise BoundaryError(f"'{label}' is empty (0 bytes): export the file again and upload it once more",
                                 "empty")
+        if size > limits.MAX_FILE_BYTES:
+            found, limit = limits.megabytes(size), limits.megabytes(limits.MAX_FILE_BYTES)
+            raise BoundaryError(
+                f"'{label}' is {found}, more than the limit of {limit}: use a file with fewer or simpler districts "
+                "(e.g. one gemeente, or the generalised CBS map)", "too_large", size=found, limit=limit)
+        _check_content(path, suffix, label)
         frame, fmt, chosen, layers, declared = _read_any(path, suffix, label, layer)
     return _standardise(frame, label, fmt, chosen, layers, declared, include_water)
 
@@ -163,10 +219,16 @@ def read_boundaries(
 @contextmanager
 def _as_path(source, label: str):
     if not isinstance(source, (bytes, bytearray)):
-        path = Path(source)
+        text = os.fspath(source)
+        if text.startswith("/vsi") or "://" in text or (_CONNECTION_STRING.match(text) and not Path(text).exists()):
+            raise BoundaryError(f"'{text}' is not a file on this computer: give the path of a downloaded file "
+                                "(URLs, /vsi paths and GDAL connection strings are not read)", "not_a_file")
+        path = Path(text)
         if not path.exists():
             raise BoundaryError(f"'{path}' does not exist: check the path", "not_found")
-        yield str(path)
+        if not path.is_file():
+            raise BoundaryError(f"'{path}' is not a file: give the path of a boundary file", "not_a_file")
+        yield os.path.abspath(path)  # absolute, so GDAL never takes the name for a prefix or connection string
         return
     handle, path = tempfile.mkstemp(suffix=_suffix(label) or ".bin", prefix="wijkverkenner-")
     try:
@@ -179,6 +241,61 @@ def _as_path(source, label: str):
 
 def _suffix(label: str) -> str:
     return Path(label).suffix.lower()
+
+
+def _sniff(path: str) -> str | None:
+    """What the file holds by its first bytes: json, gpkg, sqlite, fgb, shp, zip, xml or None."""
+    with open(path, "rb") as handle:
+        head = handle.read(4096)
+    text = head.lstrip(b"\xef\xbb\xbf").lstrip()
+    if head.startswith(b"SQLite format 3\x00"):
+        return "gpkg" if head[68:72] in (b"GPKG", b"GP10", b"GP11") else "sqlite"
+    if head.startswith(b"fgb\x03"):
+        return "fgb"
+    if head.startswith((b"PK\x03\x04", b"PK\x05\x06")):
+        return "zip"
+    if head[:4] == b"\x00\x00\x27\x0a":
+        return "shp"
+    if text.startswith(b"<"):
+        return "xml"
+    if text.startswith((b"{", b"[")):
+        return "json"
+    return None
+
+
+def _check_content(path: str, suffix: str, label: str) -> None:
+    """Refuse content that is not what the extension says, XML whatever its name, and linked CRSs."""
+    content, expected = _sniff(path), CONTENT_OF_SUFFIX[suffix]
+    if content == "xml":
+        raise BoundaryError(
+            f"'{label}' holds XML (such as a GDAL VRT, GML or KML), not {FORMATS[suffix]}: XML files are not read; "
+            "export the boundaries as GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf or TopoJSON", "xml")
+    if content is None or content == expected:
+        if content == "json":
+            _check_no_links(path, label)
+        return  # unknown content: GDAL tries the extension's format and says what is wrong
+    if content in SUFFIX_OF_CONTENT:
+        message = (f"'{label}' holds {CONTENT_NAMES[content]}, not {FORMATS[suffix]}: "
+                   f"rename it to end in {SUFFIX_OF_CONTENT[content]} and load it again")
+    else:
+        message = (f"'{label}' holds a {CONTENT_NAMES[content]}, not {FORMATS[suffix]}: "
+                   "export the boundaries as GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf or TopoJSON")
+    raise BoundaryError(message, "wrong_content", found=CONTENT_NAMES[content], expected=FORMATS[suffix])
+
+
+def _check_no_links(path: str, label: str) -> None:
+    """Refuse GeoJSON whose CRS is a link: GDAL would download it."""
+    with open(path, "rb") as handle:
+        while True:
+            chunk = handle.read(8 * limits.MB)
+            if _LINKED_CRS.search(chunk):
+                raise BoundaryError(
+                    f"'{label}' links its coordinate system to an address on the internet, and nothing is read "
+                    'from the internet: give the CRS by name ("crs": {"type": "name", ...}) or leave it out',
+                    "linked_crs")
+            if len(chunk) < 8 * limits.MB:
+                return
+            handle.seek(-1024, os.SEEK_CUR)  # a match across two chunks
 
 
 def _read_any(path: str, suffix: str, label: str, layer: str | None):
@@ -201,18 +318,81 @@ def _is_topojson(path: str) -> bool:
 
 
 def _read_zipped_shapefile(path: str, label: str):
+    """Check the zip's directory, extract the Shapefile's parts ourselves (bounded) and read them."""
     try:
         with zipfile.ZipFile(path) as archive:
-            members = [m for m in archive.namelist() if m.lower().endswith(".shp") and not m.startswith("__MACOSX")]
-    except zipfile.BadZipFile:
+            infos = archive.infolist()
+            _check_zip(infos, label)
+            members = sorted(info.filename for info in infos if _is_shp(info.filename))
+            if not members:
+                if any(info.filename.lower().endswith(".zip") for info in infos):
+                    raise BoundaryError(
+                        f"'{label}' holds another zip file, and zips inside zips are not opened: unzip '{label}' "
+                        "and load the zip with the .shp, .shx, .dbf and .prj files", "nested_zip")
+                raise BoundaryError(
+                    f"'{label}' holds no .shp file: zip the .shp together with its .shx, .dbf and .prj", "no_shp")
+            member = members[0]
+            stem = member[:-4].lower()
+            parts = {info.filename[-4:].lower(): info for info in infos
+                     if info.filename[:-4].lower() == stem and info.filename[-4:].lower() in SHAPEFILE_PARTS}
+            missing = [ext for ext in (".shx", ".dbf") if ext not in parts]
+            if missing:
+                raise BoundaryError(
+                    f"'{label}' holds {Path(member).name} without its {' and '.join(missing)}: zip all parts of the "
+                    "Shapefile (.shp, .shx, .dbf, .prj) together", "incomplete_shapefile", missing=", ".join(missing))
+            with tempfile.TemporaryDirectory(prefix="wijkverkenner-zip-") as folder:
+                budget = limits.MAX_ZIP_UNCOMPRESSED
+                for ext, info in parts.items():
+                    budget -= _extract(archive, info, Path(folder) / f"boundaries{ext}", budget, label)
+                frame, _, _, _, declared = _read_ogr(str(Path(folder) / "boundaries.shp"), label, None,
+                                                     "zipped Shapefile")
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, RuntimeError, NotImplementedError, zlib.error):
         raise BoundaryError(f"'{label}' is not a valid zip file: zip the .shp, .shx, .dbf and .prj files again",
-                            "bad_zip")
-    if not members:
-        raise BoundaryError(f"'{label}' holds no .shp file: zip the .shp together with its .shx, .dbf and .prj",
-                            "no_shp")
-    member = sorted(members)[0]
-    frame, _, _, _, declared = _read_ogr(f"/vsizip/{path}/{member}", label, None, "zipped Shapefile")
-    return frame, "zipped Shapefile", member, sorted(members), declared
+                            "bad_zip") from None
+    return frame, "zipped Shapefile", member, members, declared
+
+
+def _is_shp(name: str) -> bool:
+    return name.lower().endswith(".shp") and not name.startswith("__MACOSX") and not name.endswith("/")
+
+
+def _check_zip(infos: list[zipfile.ZipInfo], label: str) -> None:
+    """Refuse unsafe or oversized zips from the central directory, before extracting anything."""
+    if len(infos) > limits.MAX_ZIP_MEMBERS:
+        raise BoundaryError(f"'{label}' holds {len(infos)} files, more than the limit of {limits.MAX_ZIP_MEMBERS}: "
+                            "zip only the Shapefile's parts", "zip_too_many_members", count=len(infos),
+                            limit=limits.MAX_ZIP_MEMBERS)
+    for info in infos:
+        name = info.filename.replace("\\", "/")
+        if name.startswith("/") or re.match(r"^[A-Za-z]:", name) or ".." in name.split("/"):
+            raise BoundaryError(f"'{label}' holds a file with an unsafe path ({info.filename!r}): zip the Shapefile's "
+                                "parts again without absolute paths or '..'", "unsafe_zip", member=info.filename)
+        if stat.S_ISLNK(info.external_attr >> 16):
+            raise BoundaryError(f"'{label}' holds a symbolic link ({info.filename!r}): zip the files themselves, "
+                                "not links to them", "unsafe_zip", member=info.filename)
+    total = sum(info.file_size for info in infos)
+    if total > limits.MAX_ZIP_UNCOMPRESSED:
+        raise BoundaryError(_zip_too_large_message(label, total), "zip_too_large",
+                            size=limits.megabytes(total), limit=limits.megabytes(limits.MAX_ZIP_UNCOMPRESSED))
+
+
+def _zip_too_large_message(label: str, total: int) -> str:
+    return (f"'{label}' unpacks to {limits.megabytes(total)} or more, more than the limit of "
+            f"{limits.megabytes(limits.MAX_ZIP_UNCOMPRESSED)}: use a smaller Shapefile")
+
+
+def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budget: int, label: str) -> int:
+    """Copy one member to ``target``, stopping at ``budget`` bytes whatever the directory claimed."""
+    written = 0
+    with archive.open(info) as source, open(target, "wb") as out:
+        while chunk := source.read(1024 * 1024):
+            written += len(chunk)
+            if written > budget:
+                raise BoundaryError(_zip_too_large_message(label, limits.MAX_ZIP_UNCOMPRESSED - budget + written),
+                                    "zip_too_large", size=limits.megabytes(written),
+                                    limit=limits.megabytes(limits.MAX_ZIP_UNCOMPRESSED))
+            out.write(chunk)
+    return written
 
 
 def _read_ogr(path: str, label: str, layer: str | None, fmt: str):
@@ -223,7 +403,17 @@ def _read_ogr(path: str, label: str, layer: str | None, fmt: str):
     names = [str(row[0]) for row in layers]
     chosen = _choose_layer(layers, layer, label)
     try:
-        info = pyogrio.read_info(path, layer=chosen)
+        info = pyogrio.read_info(path, layer=chosen, force_feature_count=True)
+    except Exception as error:
+        raise _unreadable(label, fmt, error)
+    _check_features(info["features"], label)
+    try:
+        _check_vertices(path, chosen, label)
+    except BoundaryError:
+        raise
+    except Exception as error:
+        raise _unreadable(label, fmt, error)
+    try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore", RuntimeWarning)
             frame = pyogrio.read_dataframe(path, layer=chosen)
@@ -231,6 +421,36 @@ def _read_ogr(path: str, label: str, layer: str | None, fmt: str):
         raise _unreadable(label, fmt, error)
     declared = dict(zip(info["fields"], map(str, info["dtypes"])))
     return frame, fmt, chosen if len(names) > 1 or fmt == "GeoPackage" else None, names, declared
+
+
+def _check_features(count: int, label: str) -> None:
+    if count > limits.MAX_FEATURES:
+        raise BoundaryError(
+            f"'{label}' holds {count:,} features, more than the limit of {limits.MAX_FEATURES:,}: use a file with "
+            "the districts of one level (gemeenten, wijken or buurten) or of fewer municipalities",
+            "too_many_features", count=count, limit=limits.MAX_FEATURES)
+
+
+def _check_vertices(path: str, layer: str, label: str) -> None:
+    """Count vertices batch by batch (bounded memory) and stop at the first limit crossed."""
+    total = 0
+    with warnings.catch_warnings(), pyogrio.open_arrow(path, layer=layer, columns=[], batch_size=2_000,
+                                                       use_pyarrow=True) as (_, reader):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for batch in reader:
+            wkb = batch.column(batch.num_columns - 1).to_numpy(zero_copy_only=False)
+            counts = shapely.get_num_coordinates(shapely.from_wkb(wkb, on_invalid="ignore"))
+            if len(counts) and counts.max() > limits.MAX_VERTICES_PER_FEATURE:
+                raise BoundaryError(
+                    f"'{label}' has a feature with {int(counts.max()):,} vertices, more than the limit of "
+                    f"{limits.MAX_VERTICES_PER_FEATURE:,}: simplify the boundaries (e.g. to 1 m) and export again",
+                    "too_many_vertices", count=int(counts.max()), limit=limits.MAX_VERTICES_PER_FEATURE)
+            total += int(counts.sum())
+            if total > limits.MAX_VERTICES_TOTAL:
+                raise BoundaryError(
+                    f"'{label}' has more than {limits.MAX_VERTICES_TOTAL:,} vertices in all, the limit: simplify the "
+                    "boundaries (e.g. to 1 m) or use fewer districts", "too_many_vertices", count=total,
+                    limit=limits.MAX_VERTICES_TOTAL)
 
 
 def _choose_layer(layers, layer: str | None, label: str) -> str:
@@ -259,9 +479,11 @@ def _standardise(frame, label, fmt, layer, layers, declared, include_water) -> B
     features_in_file = len(frame)
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
         raise BoundaryError(f"'{label}' has no geometry: use a file with district polygons", "no_polygons", found="-")
-    frame, crs_read, crs_used, by_range = _detect_crs(frame, label)
     frame, empty_removed = _keep_polygons(frame, label)
+    frame, crs_read, crs_used, by_range = _detect_crs(frame, label)
     frame, repaired = _repair(frame)
+    if frame.empty:
+        raise _no_valid_polygons(label)
     columns = _recognise_columns(frame)
     frame, water_removed = _drop_water(frame, columns["water"], include_water)
     if frame.empty:
@@ -333,17 +555,35 @@ def _detect_crs(frame: gpd.GeoDataFrame, label: str):
 
 
 def _keep_polygons(frame: gpd.GeoDataFrame, label: str):
+    """Keep features with polygons; geometry with NaN or infinite coordinates counts as none."""
     geometry = frame.geometry
-    polygonal = geometry.apply(_polygonal_part)
+    finite = _finite(geometry.values)
+    polygonal = pd.Series([_polygonal_part(g) if ok else None for g, ok in zip(geometry.values, finite)],
+                          index=frame.index, dtype=object)
     keep = polygonal.notna()
     if not keep.any():
-        kinds = ", ".join(sorted(set(geometry.dropna().geom_type)))
-        found = kinds or "no geometry"
+        kinds = sorted(set(geometry.dropna().geom_type))
+        if set(kinds) & {"Polygon", "MultiPolygon"}:
+            raise _no_valid_polygons(label)
+        found = ", ".join(kinds) or "no geometry"
         raise BoundaryError(f"'{label}' holds no polygons (found: {found}): use a file of district areas",
                             "no_polygons", found=found)
     frame = frame.loc[keep].copy()
     frame = frame.set_geometry(gpd.GeoSeries(polygonal[keep], crs=frame.crs, index=frame.index))
     return frame, int((~keep).sum())
+
+
+def _finite(geometries) -> np.ndarray:
+    """Per geometry: all coordinates are finite numbers (GEOS cannot repair NaN or infinity)."""
+    coordinates, index = shapely.get_coordinates(geometries, return_index=True)
+    bad = np.zeros(len(geometries), dtype=bool)
+    np.logical_or.at(bad, index, ~np.isfinite(coordinates).all(axis=1))
+    return ~bad
+
+
+def _no_valid_polygons(label: str) -> BoundaryError:
+    return BoundaryError(f"'{label}' holds only empty, flat or broken polygons (no area, or coordinates that are not "
+                         "numbers): export the boundaries again", "no_valid_polygons")
 
 
 def _polygonal_part(geom):
@@ -366,7 +606,10 @@ def _repair(frame: gpd.GeoDataFrame):
         return frame, 0
     fixed = np.array(geometry, dtype=object)
     for i in np.flatnonzero(invalid):
-        fixed[i] = _polygonal_part(shapely.make_valid(fixed[i]))
+        try:
+            fixed[i] = _polygonal_part(shapely.make_valid(fixed[i]))
+        except shapely.errors.GEOSException:
+            fixed[i] = None
     frame = frame.set_geometry(gpd.GeoSeries(fixed, index=frame.index, crs=frame.crs))
     frame = frame[frame.geometry.notna()]
     return frame, int(invalid.sum())

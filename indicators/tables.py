@@ -34,11 +34,13 @@ import io
 import json
 import re
 import zipfile
+import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from geo import limits
 from indicators.columns import YEAR_STEMS, find_code_column, find_name_column, stem
 from indicators.errors import InputError
 from indicators.odata import read_odata
@@ -108,7 +110,12 @@ def read_table(source, *, name: str | None = None, code_column: str | None = Non
     if suffix == ".xlsx":
         raw = _read_xlsx(data, label, sheet)
     else:
-        raw = _read_csv(data, path, label)
+        _check_text(data, label)
+        try:
+            raw = _read_csv(data, path, label)
+        except csv.Error as error:
+            raise TableError(f"{label} could not be read as CSV ({error}); save the table again as CSV (UTF-8)",
+                             "unreadable") from None
         if isinstance(raw, Table):
             return _with_code_column(raw, code_column, label)
     return _finish(raw, code_column, label)
@@ -116,13 +123,35 @@ def read_table(source, *, name: str | None = None, code_column: str | None = Non
 
 def _load(source, name: str | None) -> tuple[bytes, Path | None, str]:
     if isinstance(source, (bytes, bytearray, memoryview)):
+        _check_size(len(source), name or "upload")
         return bytes(source), None, name or "upload"
     if not isinstance(source, (str, Path)):
         raise TableError(f"'source' should be a file path or bytes, got {type(source).__name__} instead")
     path = Path(source)
     if not path.is_file():
         raise TableError(f"{path} does not exist or is not a file; check the path", "not_found")
+    _check_size(path.stat().st_size, name or path.name)
     return path.read_bytes(), path, name or path.name
+
+
+def _check_size(size: int, label: str) -> None:
+    if size > limits.MAX_TABLE_BYTES:
+        raise TableError(
+            f"{label} is {limits.megabytes(size)}, more than the limit of {limits.megabytes(limits.MAX_TABLE_BYTES)} "
+            "for a table; keep only the districts and columns you need", "too_large",
+            size=limits.megabytes(size), limit=limits.megabytes(limits.MAX_TABLE_BYTES))
+
+
+def _check_text(data: bytes, label: str) -> None:
+    """Refuse workbooks and binary files named as CSV, before decoding them as text."""
+    if data.startswith(b"PK\x03\x04"):
+        raise TableError(f"{label} is an Excel workbook (or another zip file), not CSV text: rename it to end in "
+                         ".xlsx, or save it from Excel as CSV", "wrong_content", found="Excel/zip")
+    if data.startswith(b"\xd0\xcf\x11\xe0"):
+        raise TableError(f"{label} is an old Excel workbook (.xls), not CSV text: save it from Excel as .xlsx or CSV",
+                         "wrong_content", found="Excel 97-2003 (.xls)")
+    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:65536]:
+        raise TableError(f"{label} holds binary data, not text: save the table as CSV (UTF-8) or XLSX", "binary")
 
 
 def _finish(raw: _Raw, code_column: str | None, label: str) -> Table:
@@ -176,7 +205,12 @@ def _with_code_column(table: Table, code_column: str | None, label: str) -> Tabl
 
 
 def _decode(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), else Windows-1252 as Excel writes it in NL."""
+    """Decode UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252 as Excel writes it in NL."""
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
     for encoding in ENCODINGS:
         try:
             return data.decode(encoding)
@@ -304,7 +338,7 @@ def _count_header_rows(rows: list[list[str]]) -> int:
     count = 1
     for row in rows[1:]:
         if _is_period_row(row, figure_columns) or any(
-            row[j].strip() and not _is_figure(row[j]) for j in figure_columns
+            str(row[j]).strip() and not _is_figure(row[j]) for j in figure_columns
         ):
             count += 1
         else:
@@ -318,7 +352,7 @@ def _figure_columns(rows: list[list]) -> list[int]:
 
 
 def _is_period_row(row, figure_columns) -> bool:
-    return any(stem(cell) in _PERIOD_LABELS for j, cell in enumerate(row) if j not in figure_columns)
+    return any(stem(str(cell)) in _PERIOD_LABELS for j, cell in enumerate(row) if j not in figure_columns)
 
 
 def _is_figure(cell) -> bool:
@@ -423,9 +457,10 @@ def _read_xlsx(data: bytes, label: str, sheet: str | None) -> _Raw:
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
+    merged = _check_workbook(data, label)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError) as error:
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError, zlib.error, EOFError) as error:
         message = f"{label} is not a valid .xlsx workbook ({error}); save it again from Excel as .xlsx"
         raise TableError(message, "bad_xlsx") from None
     try:
@@ -436,17 +471,100 @@ def _read_xlsx(data: bytes, label: str, sheet: str | None) -> _Raw:
         else:
             raise TableError(f"sheet {sheet!r} is not in {label}; available sheets: {', '.join(book.sheetnames)}",
                              "no_sheet", sheets=", ".join(book.sheetnames))
-        rows = [list(row) for row in worksheet.iter_rows(values_only=True)]
+        rows, cells = [], 0
+        for row in worksheet.iter_rows(values_only=True):
+            cells += len(row)
+            if cells > limits.MAX_TABLE_CELLS:
+                raise TableError(f"{label} has more than {limits.MAX_TABLE_CELLS:,} cells in sheet "
+                                 f"{worksheet.title!r}, the limit; keep only the districts and columns you need",
+                                 "too_many_cells", limit=limits.MAX_TABLE_CELLS)
+            rows.append(list(row))
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, zlib.error, EOFError) as error:
+        message = f"{label} is not a valid .xlsx workbook ({error}); save it again from Excel as .xlsx"
+        raise TableError(message, "bad_xlsx") from None
     finally:
         book.close()
+    _spread_merged(rows, merged.get(worksheet.title, []))
     rows = [["" if cell is None else cell for cell in row] for row in rows if _filled(row)]
     if not rows:
         raise TableError(f"{label} has no filled cells in sheet {worksheet.title!r}; choose another sheet",
                          "empty")
-    raw = _rows_to_raw(rows, label, statline=False)
+    raw = _rows_to_raw(rows, label, statline=bool(merged.get(worksheet.title)))
     raw.frame = raw.frame.map(lambda cell: None if isinstance(cell, str) and not cell.strip() else cell)
     raw.decimal = _detect_decimal(raw.frame, ";")
     return raw
+
+
+def _check_workbook(data: bytes, label: str) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Refuse zip bombs from the workbook's directory; return the merged cell ranges of each sheet."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            infos = archive.infolist()
+            total = sum(info.file_size for info in infos)
+            if len(infos) > limits.MAX_ZIP_MEMBERS or total > limits.MAX_ZIP_UNCOMPRESSED:
+                raise TableError(
+                    f"{label} unpacks to {limits.megabytes(total)} in {len(infos)} parts, more than the limit of "
+                    f"{limits.megabytes(limits.MAX_ZIP_UNCOMPRESSED)}; keep only the districts and columns you need",
+                    "too_large", size=limits.megabytes(total), limit=limits.megabytes(limits.MAX_ZIP_UNCOMPRESSED))
+            return _merged_ranges(archive)
+    except TableError:
+        raise
+    except (zipfile.BadZipFile, KeyError, ValueError, zlib.error, EOFError) as error:
+        message = f"{label} is not a valid .xlsx workbook ({error}); save it again from Excel as .xlsx"
+        raise TableError(message, "bad_xlsx") from None
+
+
+_MERGE = re.compile(rb'<(?:\w+:)?mergeCell ref="([A-Z]+)(\d+):([A-Z]+)(\d+)"')
+_SHEET = re.compile(rb'<(?:\w+:)?sheet [^>]*name="([^"]*)"[^>]*r:id="([^"]*)"')
+_RELATION = re.compile(rb'<Relationship [^>]*Id="([^"]*)"[^>]*Target="([^"]*)"|<Relationship [^>]*Target="([^"]*)"'
+                       rb'[^>]*Id="([^"]*)"')
+
+
+def _merged_ranges(archive: zipfile.ZipFile) -> dict[str, list[tuple[int, int, int, int]]]:
+    """Merged ranges (first row, first column, last row, last column; 0-based) of each sheet, by name.
+
+    Read-only openpyxl does not report merged cells, so they are read from the sheets' XML; a
+    merged range's value sits in its first cell and is spread over the range by ``_spread_merged``.
+    """
+    from openpyxl.utils import column_index_from_string
+
+    names = set(archive.namelist())
+    if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+        return {}
+    targets = {}
+    for match in _RELATION.finditer(archive.read("xl/_rels/workbook.xml.rels")):
+        rid, target = (match.group(1), match.group(2)) if match.group(1) else (match.group(4), match.group(3))
+        targets[rid] = target.decode().lstrip("/")
+    merged = {}
+    for name, rid in _SHEET.findall(archive.read("xl/workbook.xml")):
+        target = targets.get(rid, "")
+        member = target if target.startswith("xl/") else f"xl/{target}"
+        if member not in names:
+            continue
+        ranges = []
+        with archive.open(member) as sheet:
+            tail = b""
+            while chunk := sheet.read(1024 * 1024):
+                text = tail + chunk
+                ranges += [(int(r1) - 1, column_index_from_string(c1.decode()) - 1, int(r2) - 1,
+                            column_index_from_string(c2.decode()) - 1) for c1, r1, c2, r2 in _MERGE.findall(text)]
+                tail = text[-200:] if not text.endswith(b">") else b""
+        merged[name.decode()] = sorted(set(ranges))
+    return merged
+
+
+def _spread_merged(rows: list[list], ranges: list[tuple[int, int, int, int]]) -> None:
+    """Give every cell of a merged range the value of its first cell (header cells spanning columns)."""
+    for top, left, bottom, right in ranges:
+        if top >= len(rows) or left >= len(rows[top]):
+            continue
+        value = rows[top][left]
+        for i in range(top, min(bottom, len(rows) - 1) + 1):
+            for j in range(left, right + 1):
+                if j < len(rows[i]) and rows[i][j] is None:
+                    rows[i][j] = value
 
 
 # --- OData JSON --------------------------------------------------------------------------
@@ -458,6 +576,9 @@ def _read_json(data: bytes, path: Path | None, label: str) -> Table:
         document = json.loads(_decode(data))
     except json.JSONDecodeError as error:
         raise TableError(f"{label} is not valid JSON ({error.msg} at line {error.lineno}); download it again",
+                         "bad_json") from None
+    except RecursionError:
+        raise TableError(f"{label} is not a table: its JSON is nested too deeply; download it again",
                          "bad_json") from None
     rows = _json_rows(document, label)
     properties, notes = _properties_beside(path)

@@ -389,6 +389,95 @@ STRINGS = {
         "nl": "Deze gegevens konden niet worden geladen: {error}",
         "en": "This data could not be loaded: {error}",
     },
+    # bad input (issue #9): more BoundaryError and TableError kinds; limits in geo/limits.py
+    "boundary_too_large": {
+        "nl": "het bestand is {size}, meer dan de grens van {limit}. Gebruik een bestand met minder of eenvoudiger "
+        "gebieden (bijvoorbeeld één gemeente of de gegeneraliseerde CBS-kaart).",
+        "en": "the file is {size}, more than the limit of {limit}. Use a file with fewer or simpler areas (for "
+        "example one municipality or the generalised CBS map).",
+    },
+    "boundary_not_a_file": {
+        "nl": "dit is geen bestand op deze computer. Geef een gedownload bestand op; internetadressen worden niet "
+        "gelezen.",
+        "en": "this is not a file on this computer. Give a downloaded file; internet addresses are not read.",
+    },
+    "boundary_wrong_content": {
+        "nl": "de inhoud is {found}, geen {expected}. Geef het bestand de juiste extensie of exporteer het opnieuw.",
+        "en": "the content is {found}, not {expected}. Give the file the right extension or export it again.",
+    },
+    "boundary_xml": {
+        "nl": "het bestand bevat XML (zoals een GDAL VRT, GML of KML); dat wordt niet gelezen. Exporteer de grenzen "
+        "als GeoJSON, GeoPackage, gezipte Shapefile, FlatGeobuf of TopoJSON.",
+        "en": "the file holds XML (such as a GDAL VRT, GML or KML), which is not read. Export the boundaries as "
+        "GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf or TopoJSON.",
+    },
+    "boundary_linked_crs": {
+        "nl": "het coördinatenstelsel verwijst naar een internetadres, en er wordt niets van internet gelezen. Geef "
+        "het stelsel bij naam (zoals EPSG:28992) of laat het weg.",
+        "en": "the coordinate system points to an internet address, and nothing is read from the internet. Give "
+        "it by name (such as EPSG:28992) or leave it out.",
+    },
+    "boundary_no_valid_polygons": {
+        "nl": "het bestand bevat alleen lege, platte of kapotte vlakken (zonder oppervlak of met coördinaten die "
+        "geen getal zijn). Exporteer de grenzen opnieuw.",
+        "en": "the file holds only empty, flat or broken polygons (without area or with coordinates that are not "
+        "numbers). Export the boundaries again.",
+    },
+    "boundary_too_many_features": {
+        "nl": "het bestand bevat {count} gebieden, meer dan de grens van {limit}. Gebruik één niveau (gemeenten, "
+        "wijken of buurten) of minder gemeenten.",
+        "en": "the file holds {count} areas, more than the limit of {limit}. Use one level (municipalities, "
+        "districts or neighbourhoods) or fewer municipalities.",
+    },
+    "boundary_too_many_vertices": {
+        "nl": "de grenzen hebben {count} punten, meer dan de grens van {limit}. Vereenvoudig ze (bijvoorbeeld tot "
+        "1 m) en exporteer opnieuw.",
+        "en": "the boundaries have {count} vertices, more than the limit of {limit}. Simplify them (for example to "
+        "1 m) and export again.",
+    },
+    "boundary_unsafe_zip": {
+        "nl": "het zip-bestand bevat een onveilig pad of een snelkoppeling ({member}). Zip de bestanden van de "
+        "Shapefile zelf opnieuw.",
+        "en": "the zip file holds an unsafe path or a link ({member}). Zip the Shapefile's own files again.",
+    },
+    "boundary_nested_zip": {
+        "nl": "het zip-bestand bevat weer een zip-bestand; dat wordt niet geopend. Pak het eerst uit en laad de zip "
+        "met de .shp, .shx, .dbf en .prj.",
+        "en": "the zip file holds another zip file, which is not opened. Unzip it first and load the zip with the "
+        ".shp, .shx, .dbf and .prj.",
+    },
+    "boundary_incomplete_shapefile": {
+        "nl": "de Shapefile in het zip-bestand mist {missing}. Zip alle delen (.shp, .shx, .dbf, .prj) samen.",
+        "en": "the Shapefile in the zip file lacks {missing}. Zip all parts (.shp, .shx, .dbf, .prj) together.",
+    },
+    "boundary_zip_too_many_members": {
+        "nl": "het zip-bestand bevat {count} bestanden, meer dan de grens van {limit}. Zip alleen de delen van de "
+        "Shapefile.",
+        "en": "the zip file holds {count} files, more than the limit of {limit}. Zip only the Shapefile's parts.",
+    },
+    "boundary_zip_too_large": {
+        "nl": "het zip-bestand pakt uit tot {size} of meer, meer dan de grens van {limit}. Gebruik een kleinere "
+        "Shapefile.",
+        "en": "the zip file unpacks to {size} or more, more than the limit of {limit}. Use a smaller Shapefile.",
+    },
+    "table_too_large": {
+        "nl": "het bestand is {size}, meer dan de grens van {limit}. Houd alleen de gebieden en kolommen die u nodig "
+        "heeft.",
+        "en": "the file is {size}, more than the limit of {limit}. Keep only the areas and columns you need.",
+    },
+    "table_too_many_cells": {
+        "nl": "de tabel heeft meer dan {limit} cellen, de grens. Houd alleen de gebieden en kolommen die u nodig "
+        "heeft.",
+        "en": "the table has more than {limit} cells, the limit. Keep only the areas and columns you need.",
+    },
+    "table_binary": {
+        "nl": "het bestand bevat geen tekst maar binaire gegevens. Sla de tabel op als CSV (UTF-8) of XLSX.",
+        "en": "the file holds binary data, not text. Save the table as CSV (UTF-8) or XLSX.",
+    },
+    "table_wrong_content": {
+        "nl": "dit is geen CSV-tekst maar {found}. Geef het de extensie .xlsx of sla het in Excel op als CSV.",
+        "en": "this is not CSV text but {found}. Give it the extension .xlsx or save it from Excel as CSV.",
+    },
 }
 
 

@@ -151,3 +151,20 @@ def test_a_bad_upload_gets_a_dutch_message_and_the_demo_stays(page, app_url, tmp
     page.locator("[data-testid=stSidebarNav]").get_by_text("Kaart").click()
     map_frame(page, count=12)
     no_traceback(page)
+
+
+def test_a_disguised_vrt_upload_is_refused_and_nothing_is_fetched(page, app_url, tmp_path, screenshot):
+    from tests.bad_input import write_vrt_local_file
+
+    vrt = write_vrt_local_file(tmp_path)
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    upload_file(page, vrt)
+    page.get_by_role("button", name="Laden en koppelen").click()
+    error = page.locator("[data-testid=stAlertContentError]").first
+    error.wait_for(timeout=30_000)
+    assert "root:" not in page.content()  # /etc/passwd never reached the page
+    screenshot(page)
+    no_traceback(page)
+    assert page.blocked == []

@@ -11,6 +11,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from geo import limits
 from geo.boundaries import BoundaryError
 from geo.datasets import DOWNLOAD_DIR, LAYERS, Dataset, load_districts, load_protected, year_in_name
 from geo.join import JoinError
@@ -106,6 +107,14 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
     if boundary_file is None and table_file is None:
         st.warning(t("upload_nothing", language))
         return
+    # Streamlit refuses uploads over server.maxUploadSize in the browser; this says why in Dutch, whatever the config.
+    for upload, what, key in ((boundary_file, "boundaries", "boundary_too_large"),
+                              (table_file, "table", "table_too_large")):
+        if upload is not None and upload.size > limits.MAX_UPLOAD_BYTES:
+            limit = limits.megabytes(limits.MAX_UPLOAD_BYTES)
+            reason = t(key, language, size=limits.megabytes(upload.size), limit=limit)
+            st.error(t(f"upload_error_{what}", language, name=upload.name, error=reason.rstrip(".")))
+            return
     table_path = _save(table_file) if table_file is not None else None
     if boundary_file is not None:
         boundary_path = _save(boundary_file)
