@@ -153,7 +153,7 @@ def test_a_bad_upload_gets_a_dutch_message_and_the_demo_stays(page, app_url, tmp
     no_traceback(page)
 
 
-def test_a_disguised_vrt_upload_is_refused_and_nothing_is_fetched(page, app_url, tmp_path, screenshot):
+def test_a_disguised_vrt_upload_is_refused_and_nothing_is_fetched(page, browser, app_url, tmp_path, screenshot):
     from tests.bad_input import write_vrt_local_file
 
     vrt = write_vrt_local_file(tmp_path)
@@ -168,3 +168,11 @@ def test_a_disguised_vrt_upload_is_refused_and_nothing_is_fetched(page, app_url,
     screenshot(page)
     no_traceback(page)
     assert page.blocked == []
+    other = browser.new_context(viewport={"width": 1200, "height": 800})  # another user meanwhile
+    try:
+        other_page = other.new_page()
+        other_page.goto(f"{app_url}/?niveau=wijk")
+        map_frame(other_page, count=12)
+        no_traceback(other_page)
+    finally:
+        other.close()
