@@ -113,3 +113,10 @@ def test_uploads_over_the_limit_are_refused_before_reading(monkeypatch, good, wh
     upload(at, boundaries=big if what == "boundary" else None, table=table if what == "table" else None)
     name = "groot.geojson" if what == "boundary" else "groot.csv"
     _check(at, name, what, ("error", "too_large"), ["Demostad"])
+
+
+def test_counts_in_the_message_are_written_the_dutch_way(files):
+    at = open_page(new_app().run(), "gegevens")
+    upload(at, boundaries=_file(files("zip-many-members")))
+    (error,) = texts(at.error)
+    assert "1.505 bestanden, meer dan de grens van 1.000" in error

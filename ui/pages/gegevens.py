@@ -19,7 +19,7 @@ from indicators.describe import describe_column
 from indicators.disclosure import DisclosureSettings, rule_for
 from indicators.download import DownloadError, download_gemeente
 from indicators.export import export_table
-from indicators.formatting import format_cell
+from indicators.formatting import format_cell, format_number
 from indicators.kwb import KWB_TABLES
 from indicators.registry import find_indicator
 from indicators.tables import TableError
@@ -89,6 +89,9 @@ def _dutch(error: Exception, name: str, what: str) -> str:
         key, details = unknown
     if key not in STRINGS:
         key, details = unknown
+    # counts and limits in the page's number style: "1.000.001" in Dutch
+    details = {k: format_number(v, 0, language) if isinstance(v, int) and not isinstance(v, bool) else v
+               for k, v in details.items()}
     return t(f"upload_error_{what}", language, name=name, error=t(key, language, **details).rstrip("."))
 
 
