@@ -210,9 +210,27 @@ def _apply(params: dict[str, str], all_datasets: dict[str, Dataset]) -> list[tup
     return notices
 
 
-def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict):
-    """Value of one URL parameter, or None when it is not allowed (indicator and district are checked later)."""
-    dataset = all_datasets.get(st.session_state.get("dataset", base["dataset"]))
+def checked_settings(settings: dict, all_datasets: dict[str, Dataset]) -> dict:
+    """A saved view's settings checked by the address's rules; what does not fit here gets the default.
+
+    Indicator and district are checked by the caller against the loaded table, as for a link.
+    """
+    base = defaults(all_datasets)
+    values = dict(base)
+    for key in URL_KEYS.values():  # dataset first: the others are checked against it
+        if settings.get(key) not in (None, ""):
+            value = _parse(key, str(settings[key]), all_datasets, base, dataset_key=values["dataset"])
+            if value is not None:
+                values[key] = value
+    return values
+
+
+def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict, dataset_key: str | None = None):
+    """Value of one URL parameter, or None when it is not allowed (indicator and district are checked later).
+
+    Level, years and the like are checked against ``dataset_key``, by default the session's dataset.
+    """
+    dataset = all_datasets.get(dataset_key or st.session_state.get("dataset", base["dataset"]))
     if key == "dataset":
         return raw if raw in all_datasets else None
     if key == "level":

@@ -26,6 +26,7 @@ from ui.state import (
     BASEMAP_KEYS,
     URL_KEYS,
     Loaded,
+    checked_settings,
     datasets,
     defaults,
     lang,
@@ -178,48 +179,41 @@ def describe_theme(key: str, language: str) -> str:
 def view_from(settings: dict) -> View:
     """The view a saved view describes, built without widgets (for the slides of a whole deck).
 
-    Settings that no longer fit (a dataset that is gone, an indicator the year lacks) fall back
-    to the defaults, as an address does.
+    Settings are checked by the address's rules (``ui.state.checked_settings``): what no longer
+    fits (a dataset that is gone, an indicator the year lacks) falls back to the default.
     """
     all_datasets = datasets()
-    base = defaults(all_datasets)
-    dataset = all_datasets.get(settings.get("dataset")) or all_datasets[base["dataset"]]
-    level = settings.get("level") if settings.get("level") in dataset.levels else dataset.levels[0]
-    year = settings.get("year") if settings.get("year") in dataset.years else dataset.years[-1]
-    chosen = settings.get("min_count")
-    loaded = load_with(dataset, level, year, threshold_settings(chosen if isinstance(chosen, int) and chosen >= 1
-                                                                 else None))
+    values = checked_settings(settings, all_datasets)
+    dataset = all_datasets[values["dataset"]]
+    level = values["level"] if values["level"] in dataset.levels else dataset.levels[0]
+    year = values["year"] if values["year"] in dataset.years else dataset.years[-1]
+    loaded = load_with(dataset, level, year, threshold_settings(values["min_count"]))
     figures = loaded.table.figures
-    indicator = settings.get("indicator") if settings.get("indicator") in figures else (figures or [None])[0]
-
-    def pick(key, allowed):
-        return settings.get(key) if settings.get(key) in allowed else base[key]
-
-    codes = set(loaded.table.data["code"])
-    since = settings.get("since") if settings.get("since") in dataset.years and settings.get("since") != year \
-        else None
-    return View(dataset, level, year, loaded, indicator, pick("scheme", SCHEMES), pick("k", range(K_RANGE[0],
-                K_RANGE[1] + 1)), pick("palette", PALETTES), pick("basemap", BASEMAP_KEYS),
-                settings.get("selected") if settings.get("selected") in codes else None, since,
-                settings.get("change_unit") if settings.get("change_unit") in ("absolute", "percent") else "absolute")
+    indicator = values.get("indicator") if values.get("indicator") in figures else (figures or [None])[0]
+    selected = values.get("selected") if values.get("selected") in set(loaded.table.data["code"]) else None
+    since = values.get("since") if values.get("since") not in (None, 0, year) else None
+    return View(dataset, level, year, loaded, indicator, values["scheme"], values["k"], values["palette"],
+                values["basemap"], selected, since, values.get("change_unit", "absolute"))
 
 
-def slide_for(view: View, title: str, note: str = "") -> "Slide":
-    """A slide of ``view`` for the static exports: the view's title over its map, legend and source."""
-    from geo.staticmap import Slide  # matplotlib: loaded when a slide is first made, not at start
-
+def titled_map(view: View, title: str) -> Choropleth:
+    """The view's choropleth under a saved view's title, for slides and the offline page."""
     choropleth = build_map(view)
     if title and title != choropleth.title:
         choropleth = replace(choropleth, title=f"{title}: {choropleth.title}")
+    return choropleth
+
+
+def slide_for(view: View, choropleth: Choropleth, note: str = "") -> "Slide":
+    """A slide of ``view`` drawn with ``choropleth`` (from ``titled_map``), for the static exports."""
+    from geo.staticmap import Slide  # matplotlib: loaded when a slide is first made, not at start
+
     frame = view.loaded.table.data.set_index("code", drop=False).loc[choropleth.codes].reset_index(drop=True)
     return Slide(frame, choropleth, selected=view.selected, note=note or None)
 
 
-def html_for(view: View, title: str, map_view=None) -> str:
+def html_for(view: View, choropleth: Choropleth, map_view=None) -> str:
     """The view as one offline HTML page: Leaflet inline, no request to any other server."""
-    choropleth = build_map(view)
-    if title and title != choropleth.title:
-        choropleth = replace(choropleth, title=f"{title}: {choropleth.title}")
     return web_map_html(prepared(view.dataset, view.level, view.year), choropleth, basemap=view.basemap,
                         selected=view.selected, view=map_view)
 

@@ -197,3 +197,16 @@ def test_a_bad_deck_file_is_refused_and_nothing_is_lost(views_database):
     assert any(e.startswith("Dit bestand is geen presentatie van Wijkverkenner; er is niets geïmporteerd.")
                for e in texts(at.error))
     assert len(store.list_views()) == 2 and len(store.list_decks()) == 1
+
+
+def test_settings_that_do_not_fit_fall_back_as_in_a_link(views_database, download_bytes):
+    """A view from an older version or another laptop: invalid settings get the defaults, the slide still comes."""
+    store = ViewStore(views_database)
+    odd = store.save_view("Oud", {"dataset": "weg", "level": "vierkant", "year": 1999, "scheme": "manual", "k": 99,
+                                  "palette": "Rainbow", "indicator": "bestaat_niet", "since": 2024})
+    store.create_deck("D", [odd.id])
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key="deck_slides").click().run()
+    assert_ok(at)
+    pdf = pypdf.PdfReader(io.BytesIO(download_bytes(at.get("download_button")[-2])))
+    assert len(pdf.pages) == 1 and "Oud: Aantal inwoners (2024)" in pdf.pages[0].extract_text()

@@ -15,7 +15,7 @@ from geo.staticmap import render_slides
 from ui.i18n import STRINGS, t
 from ui.state import apply_settings, lang, view_link, view_settings
 from ui.store import StoreError, ViewStore
-from ui.view import build_map, choose_view, html_for, show_map, slide_for, view_from
+from ui.view import build_map, choose_view, html_for, show_map, slide_for, titled_map, view_from
 
 language = lang()
 
@@ -223,7 +223,8 @@ def _view_files(saved) -> list[tuple[str, bytes, str]]:
     """A saved view as a PNG and a PDF slide and an offline HTML page."""
     view = view_from(saved.settings)
     stem = _file_stem(saved.title)
-    slide = slide_for(view, saved.title, saved.note)
+    choropleth = titled_map(view, saved.title)  # built once for the three files
+    slide = slide_for(view, choropleth, saved.note)
     files = [(f"{stem}.pdf", _slides_file([slide], ".pdf"), "application/pdf")]
     from geo.staticmap import render_static_map
 
@@ -231,7 +232,7 @@ def _view_files(saved) -> list[tuple[str, bytes, str]]:
         path = render_static_map(slide.frame, slide.choropleth, Path(folder) / "dia.png", selected=slide.selected,
                                  note=slide.note)
         files.insert(0, (f"{stem}.png", path.read_bytes(), "image/png"))
-    page = html_for(view, saved.title, saved_map_view(saved.settings))
+    page = html_for(view, choropleth, saved_map_view(saved.settings))
     files.append((f"{stem}.html", page.encode("utf-8"), "text/html"))
     return files
 
@@ -335,7 +336,10 @@ def _deck_actions(store: ViewStore, deck) -> None:
         _store_error(error)
     if export.button(t("deck_export_slides", language), key="deck_slides", disabled=not deck.view_ids):
         views = [store.get_view(view_id) for view_id in deck.view_ids]
-        slides = [slide_for(view_from(saved.settings), saved.title, saved.note) for saved in views]
+        slides = []
+        for saved in views:
+            view = view_from(saved.settings)
+            slides.append(slide_for(view, titled_map(view, saved.title), saved.note))
         stem = _file_stem(deck.title)
         st.session_state["deck_files"] = (deck.id, [
             (f"{stem}.pdf", _slides_file(slides, ".pdf"), "application/pdf"),
