@@ -58,6 +58,20 @@ def wait_for_legend(page, text: str, timeout=60_000):
     raise AssertionError(f"no map with {text!r} in its legend")
 
 
+def choose_option(page, selectbox, name: str) -> None:
+    """Pick ``name`` in a Streamlit selectbox; open it again if a rerun closed the list meanwhile."""
+    for _ in range(5):
+        selectbox.click()
+        option = page.get_by_role("option", name=name)
+        try:
+            option.wait_for(timeout=5_000)
+            option.click(timeout=5_000)
+            return
+        except Exception:  # the rerun replaced the list; the next pass opens the new one
+            page.keyboard.press("Escape")
+    raise AssertionError(f"no option {name!r} in the list")
+
+
 def no_traceback(page):
     assert page.locator("[data-testid=stException]").count() == 0
 
@@ -109,8 +123,7 @@ def test_switching_the_indicator_redraws_the_map(page, app_url, screenshot):
     # and through the sidebar: theme, then indicator
     theme = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Thema")
     assert theme.locator("input").input_value() == "Werk en inkomen"
-    theme.click()
-    page.get_by_role("option", name="Uitkeringen").click()
+    choose_option(page, theme, "Uitkeringen")
     page.wait_for_function("() => location.search.includes('indicator=personen_per_soort_uitkering')",
                            timeout=30_000)
     frame = wait_for_legend(page, "bijstand")

@@ -6,7 +6,7 @@ import pypdf
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.test_app_browser import map_frame, no_traceback, wait_for_legend
+from tests.e2e.test_app_browser import choose_option, map_frame, no_traceback, wait_for_legend
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -39,14 +39,11 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, screensho
     deck_form.get_by_label("Titel van een nieuwe presentatie").fill("Stuurgroep november")
     deck_form.get_by_role("button", name="Presentatie maken").click()
     page.get_by_role("button", name="Presentatie exporteren (JSON)").wait_for(timeout=30_000)
-    for title in ("Inwoners per wijk", "Bijstand per buurt"):
+    for position, title in enumerate(("Inwoners per wijk", "Bijstand per buurt"), start=1):
         choice = page.locator("[data-testid=stSelectbox]").filter(has_text="Weergave").last
-        choice.click()
-        page.get_by_role("option", name=title).click()
+        choose_option(page, choice, title)
         page.get_by_role("button", name="Toevoegen").click()
-        page.get_by_text(f"{title}").first.wait_for()
-        page.wait_for_timeout(500)
-    page.get_by_text("2. Bijstand per buurt").wait_for(timeout=30_000)
+        page.get_by_text(f"{position}. {title}").wait_for(timeout=30_000)
     assert page.get_by_text("1. Inwoners per wijk").is_visible()
 
     page.get_by_role("button", name="Presentatie starten").click()
