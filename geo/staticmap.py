@@ -76,6 +76,7 @@ def render_static_map(
     *,
     selected: str | None = None,
     note: str | None = None,
+    extent: tuple[float, float, float, float] | None = None,
     dpi: int = 150,
 ) -> Path:
     """Draw ``choropleth`` on the districts of ``frame`` as a slide; the extension picks the format.
@@ -94,6 +95,9 @@ def render_static_map(
         Code of a district to outline in thick black.
     note : str, optional
         A presenter's note (a saved view's), drawn under the legend.
+    extent : (west, south, east, north), optional
+        The area a presenter had in view on the web map, in degrees (WGS84). The slide shows the
+        districts inside it; without it, or when no district lies inside it, the whole area.
     dpi : int
         Resolution of a PNG (150 gives 2000 x 1125 pixels); PDF and SVG are vector graphics.
 
@@ -104,8 +108,9 @@ def render_static_map(
     """
     path = Path(path)
     fmt = _check(frame, choropleth, path, dpi)
+    _check_extent(extent)
     with _RC_LOCK, mpl.rc_context(_RC):
-        slide = _draw_slide(frame, choropleth, selected=selected, note=note, dpi=dpi)
+        slide = _draw_slide(frame, choropleth, selected=selected, note=note, extent=extent, dpi=dpi)
         try:
             with atomic_output(path) as temporary:
                 slide.figure.savefig(temporary, format=fmt, dpi=dpi, metadata=_METADATA[fmt],
@@ -123,6 +128,7 @@ class Slide:
     choropleth: Choropleth
     selected: str | None = None
     note: str | None = None
+    extent: tuple[float, float, float, float] | None = None  # (west, south, east, north) in degrees
 
 
 def render_slides(slides: list[Slide], path, *, dpi: int = 150) -> Path:
@@ -137,19 +143,20 @@ def render_slides(slides: list[Slide], path, *, dpi: int = 150) -> Path:
         raise ValueError("there are no slides to write: add a view to the deck first")
     for slide in slides:
         _check(slide.frame, slide.choropleth, path.with_suffix(".pdf"), dpi)
+        _check_extent(slide.extent)
     with _RC_LOCK, mpl.rc_context(_RC), atomic_output(path) as temporary:
         if path.suffix.lower() == ".pdf":
             with PdfPages(temporary, metadata=_METADATA["pdf"]) as pdf:
                 for slide in slides:
                     drawn = _draw_slide(slide.frame, slide.choropleth, selected=slide.selected, note=slide.note,
-                                        dpi=dpi)
+                                        extent=slide.extent, dpi=dpi)
                     pdf.savefig(drawn.figure, facecolor="white")
                     drawn.figure.clear()
         else:
             with zipfile.ZipFile(temporary, "w") as archive:
                 for number, slide in enumerate(slides, start=1):
                     drawn = _draw_slide(slide.frame, slide.choropleth, selected=slide.selected, note=slide.note,
-                                        dpi=dpi)
+                                        extent=slide.extent, dpi=dpi)
                     image = io.BytesIO()
                     drawn.figure.savefig(image, format="png", dpi=dpi, metadata=_METADATA["png"],
                                          facecolor="white")
@@ -178,6 +185,18 @@ def _check(frame: gpd.GeoDataFrame, choropleth: Choropleth, path: Path, dpi) -> 
     if (frame.geometry.isna() | frame.geometry.is_empty).all():
         raise ValueError("the frame has no geometry to draw: every district's geometry is empty")
     return fmt
+
+
+def _check_extent(extent) -> None:
+    if extent is None:
+        return
+    try:
+        west, south, east, north = (float(v) for v in extent)
+    except (TypeError, ValueError):
+        raise ValueError(f"'extent' should be (west, south, east, north) in degrees, got {extent!r} instead") from None
+    if not (-180 <= west < east <= 180 and -90 <= south < north <= 90):
+        raise ValueError(f"'extent' should be (west, south, east, north) in degrees with west < east and "
+                         f"south < north, got {extent!r} instead")
 
 
 def _first_difference(codes: list[str], expected: list[str]) -> str:
@@ -215,14 +234,14 @@ class _Slide:
 
 
 def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: str | None = None,
-                note: str | None = None, dpi: int = 150) -> _Slide:
+                note: str | None = None, extent=None, dpi: int = 150) -> _Slide:
     """Build the slide's figure (not saved); the heavy lifting of ``render_static_map``."""
     figure = Figure(figsize=SLIDE_SIZE, dpi=dpi, facecolor="white")
     FigureCanvasAgg(figure)
     geometry, transformer = _project(frame)
     axes = figure.add_axes(_fraction(_MAP_BOX))
     axes.set_axis_off()
-    _fit_extent(axes, geometry, _MAP_BOX)
+    _fit_extent(axes, _shown_bounds(geometry, extent), _MAP_BOX)
     _draw_districts(axes, geometry, choropleth, selected)
     mark = _draw_mark(axes, choropleth) if choropleth.synthetic else None
     _draw_title(figure, choropleth.title)
@@ -253,9 +272,24 @@ def _fraction(box: tuple[float, float, float, float]) -> tuple[float, float, flo
     return left / SLIDE_SIZE[0], bottom / SLIDE_SIZE[1], width / SLIDE_SIZE[0], height / SLIDE_SIZE[1]
 
 
-def _fit_extent(axes: Axes, geometry: gpd.GeoSeries, box: tuple[float, float, float, float]) -> None:
-    """Set limits that show every district at equal scale and fill the whole map box."""
+def _shown_bounds(geometry: gpd.GeoSeries, extent) -> tuple[float, float, float, float]:
+    """What the slide shows: the districts' bounds, cut to the presenter's ``extent`` where it overlaps them.
+
+    Cutting (rather than taking the extent as it is) keeps a map that was merely wider than the
+    area, as a browser window is, from shrinking the districts on the slide.
+    """
     west, south, east, north = geometry[~(geometry.isna() | geometry.is_empty)].total_bounds
+    if extent is None or geometry.crs is None:
+        return west, south, east, north
+    e_west, e_south, e_east, e_north = Transformer.from_crs("EPSG:4326", geometry.crs, always_xy=True) \
+        .transform_bounds(*extent)
+    cut = max(west, e_west), max(south, e_south), min(east, e_east), min(north, e_north)
+    return cut if cut[0] < cut[2] and cut[1] < cut[3] else (west, south, east, north)
+
+
+def _fit_extent(axes: Axes, bounds: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> None:
+    """Set limits that show ``bounds`` at equal scale and fill the whole map box."""
+    west, south, east, north = bounds
     width, height = max(east - west, 1.0), max(north - south, 1.0)
     width, height = width * (1 + 2 * _MARGIN), height * (1 + 2 * _MARGIN)
     box_ratio = box[2] / box[3]

@@ -204,12 +204,25 @@ def titled_map(view: View, title: str) -> Choropleth:
     return choropleth
 
 
-def slide_for(view: View, choropleth: Choropleth, note: str = "") -> "Slide":
-    """A slide of ``view`` drawn with ``choropleth`` (from ``titled_map``), for the static exports."""
+def slide_for(view: View, choropleth: Choropleth, note: str = "", extent=None) -> "Slide":
+    """A slide of ``view`` drawn with ``choropleth`` (from ``titled_map``), for the static exports.
+
+    ``extent`` (west, south, east, north) is the area the presenter had in view, if saved.
+    """
     from geo.staticmap import Slide  # matplotlib: loaded when a slide is first made, not at start
 
     frame = view.loaded.table.data.set_index("code", drop=False).loc[choropleth.codes].reset_index(drop=True)
-    return Slide(frame, choropleth, selected=view.selected, note=note or None)
+    return Slide(frame, choropleth, selected=view.selected, note=note or None, extent=extent)
+
+
+def _extent(bounds) -> tuple[float, float, float, float] | None:
+    """(west, south, east, north) from Leaflet's bounds as streamlit-folium reports them."""
+    try:
+        south_west, north_east = bounds["_southWest"], bounds["_northEast"]
+        return tuple(round(float(v), 6) for v in (south_west["lng"], south_west["lat"],
+                                                  north_east["lng"], north_east["lat"]))
+    except (KeyError, TypeError, ValueError):
+        return None
 
 
 def html_for(view: View, choropleth: Choropleth, map_view=None) -> str:
@@ -272,18 +285,19 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     """Draw the map (of ``year``, default the view's); return the code of a newly clicked district.
 
     ``map_view`` (lat, lng, zoom) opens the map there; ``track_view`` keeps the centre and zoom the
-    user pans to in ``st.session_state["map_view"]`` (each pan reruns the page, so only where a view
-    is saved).
+    user pans to in ``st.session_state["map_view"]``, and the area in view in ``"map_extent"`` (each
+    pan reruns the page, so only where a view is saved).
     """
     year = view.year if year is None else year
     fmap = render_web_map(prepared(view.dataset, view.level, year), choropleth, selected=view.selected,
                           basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected,
                           view=map_view)
-    wanted = ["last_clicked", "zoom", "center"] if track_view else ["last_clicked"]
+    wanted = ["last_clicked", "zoom", "center", "bounds"] if track_view else ["last_clicked"]
     state = st_folium(fmap, height=height, use_container_width=True, returned_objects=wanted, key=key)
     if track_view and (state or {}).get("center") and (state or {}).get("zoom") is not None:
         center = state["center"]
         st.session_state["map_view"] = (round(center["lat"], 6), round(center["lng"], 6), state["zoom"])
+        st.session_state["map_extent"] = _extent(state.get("bounds"))
     click = (state or {}).get("last_clicked")
     if not click or click == st.session_state.get(f"{key}_last_click"):
         return None

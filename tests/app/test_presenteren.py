@@ -85,6 +85,7 @@ def test_a_deck_is_reordered_presented_forward_and_back_and_stopped(views_databa
     at = open_page(new_app().run(), "presenteren")
     at.button(key=f"down_{deck.id}_0").click().run()
     assert store.get_deck(deck.id).view_ids == (second.id, first.id)
+    before = {key: at.session_state[key] for key in ("level", "indicator", "k")}
     at.button(key="deck_start").click().run()
     assert_ok(at)
     assert ">Bijstand buurten<" in slide_title(at)
@@ -100,6 +101,8 @@ def test_a_deck_is_reordered_presented_forward_and_back_and_stopped(views_databa
     assert_ok(at)
     assert "presenting" not in at.session_state
     assert [e.label for e in at.expander] == ["Bijstand buurten", "Inwoners 2024"]
+    # the map is back as it was before the presentation, not left at the last slide
+    assert {key: at.session_state[key] for key in before} == before
 
 
 def test_user_text_on_a_slide_is_escaped(views_database):
@@ -143,6 +146,26 @@ def test_a_view_keeps_the_centre_and_zoom_the_map_was_panned_to(views_database):
     assert (saved.settings["center"], saved.settings["zoom"]) == ([52.07, 4.4], 15.25)
 
 
+def test_a_view_keeps_the_area_in_view_and_its_slide_shows_it(views_database, download_bytes):
+    at = open_page(new_app().run(), "presenteren")
+    at.session_state["map_view"] = (52.07, 4.4, 15.25)
+    at.session_state["map_extent"] = (5.378, 52.131, 5.389, 52.140)  # one demo buurt, as the map reports it
+    save_view(at, "Ingezoomd")
+    (zoomed,) = ViewStore(views_database).list_views()
+    assert zoomed.settings["extent"] == [5.378, 52.131, 5.389, 52.140]
+    # the same view under the same title, without the area: only the area can make the slides differ
+    whole = ViewStore(views_database).save_view("Ingezoomd", {k: v for k, v in zoomed.settings.items() if k != "extent"})
+    at = open_page(new_app().run(), "presenteren")
+    pngs = []
+    for saved in (zoomed, whole):
+        at.button(key=f"export_{saved.id}").click().run()
+        assert_ok(at)
+        (button,) = [b for b in at.get("download_button")
+                     if f"download_{saved.id}_" in b.proto.id and b.proto.label == "Download als PNG"]
+        pngs.append(download_bytes(button))
+    assert pngs[0] != pngs[1]
+
+
 def test_a_deck_without_a_title_is_refused_with_a_dutch_message(views_database):
     at = open_page(new_app().run(), "presenteren")
     next(w for w in at.text_input if w.label == "Titel van een nieuwe presentatie").set_value("   ")
@@ -153,7 +176,7 @@ def test_a_deck_without_a_title_is_refused_with_a_dutch_message(views_database):
     assert ViewStore(views_database).list_decks() == []
 
 
-def test_a_view_downloads_as_png_pdf_and_offline_html(views_database, download_bytes):
+def test_a_view_downloads_as_png_svg_pdf_and_offline_html(views_database, download_bytes):
     from PIL import Image
 
     saved = ViewStore(views_database).save_view("Bijstand <i>buurten</i>", {
@@ -163,7 +186,8 @@ def test_a_view_downloads_as_png_pdf_and_offline_html(views_database, download_b
     at.button(key=f"export_{saved.id}").click().run()
     assert_ok(at)
     buttons = {b.proto.label: b for b in at.get("download_button") if f"download_{saved.id}_" in b.proto.id}
-    assert sorted(buttons) == ["Download als HTML", "Download als PDF", "Download als PNG"]
+    assert sorted(buttons) == ["Download als HTML", "Download als PDF", "Download als PNG", "Download als SVG"]
+    assert "Bijstand &lt;i&gt;buurten&lt;/i&gt;" in download_bytes(buttons["Download als SVG"]).decode("utf-8")
     png = Image.open(io.BytesIO(download_bytes(buttons["Download als PNG"])))
     assert png.size == (2000, 1125)
     pdf = pypdf.PdfReader(io.BytesIO(download_bytes(buttons["Download als PDF"])))

@@ -36,10 +36,16 @@ def chromium_path() -> str:
 
 
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def views_file(tmp_path_factory):
+    """The views database of the app under test (fresh for the test session)."""
+    return tmp_path_factory.mktemp("views") / "views.sqlite"
+
+
+@pytest.fixture(scope="session")
+def app_url(views_file):
     """Start ``streamlit run app.py`` on a free port and wait until it answers; views in a fresh database."""
     port = _free_port()
-    views = tmp_path_factory.mktemp("views") / "views.sqlite"
+    views = views_file
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "WIJKVERKENNER_VIEWS": str(views)}
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",

@@ -3,6 +3,7 @@
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import DEMO_DATA
 
@@ -70,6 +71,22 @@ def choose_option(page, selectbox, name: str) -> None:
         except Exception:  # the rerun replaced the list; the next pass opens the new one
             page.keyboard.press("Escape")
     raise AssertionError(f"no option {name!r} in the list")
+
+
+def click_until(button, shown, timeout=30_000, attempts=3) -> None:
+    """Click ``button`` until ``shown`` appears: a click that lands while a rerun replaces the page
+    (the map reports its first view right after it is drawn) can be lost, as for a user who then clicks again."""
+    for _ in range(attempts):
+        try:
+            button.click(timeout=10_000)
+        except PlaywrightTimeoutError:  # gone: the click before this one landed after all
+            pass
+        try:
+            shown.wait_for(timeout=timeout)
+            return
+        except PlaywrightTimeoutError:
+            continue
+    raise AssertionError(f"{shown} did not appear after {attempts} clicks")
 
 
 def no_traceback(page):

@@ -6,7 +6,8 @@ import pypdf
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.test_app_browser import choose_option, map_frame, no_traceback, wait_for_legend
+from ui.store import ViewStore
+from tests.e2e.test_app_browser import choose_option, click_until, map_frame, no_traceback, wait_for_legend
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -15,8 +16,7 @@ def save_current_view(page, title: str, note: str) -> None:
     form = page.locator("[data-testid=stForm]").first
     form.get_by_label("Titel").fill(title)
     form.get_by_label("Notitie (verschijnt op de dia)").fill(note)
-    form.get_by_role("button", name="Opslaan").click()
-    page.get_by_text(f"Weergave '{title}' opgeslagen.").wait_for(timeout=30_000)
+    click_until(form.get_by_role("button", name="Opslaan"), page.get_by_text(f"Weergave '{title}' opgeslagen."))
 
 
 def slide_title(page) -> str:
@@ -27,27 +27,38 @@ def wait_for_slide(page, title: str) -> None:
     page.locator(".wv-slide-title", has_text=title).wait_for(timeout=60_000)
 
 
-def test_save_two_views_build_a_deck_present_and_export(page, app_url, screenshot):
+def zoom_in(page, frame, times: int) -> None:
+    """Press Leaflet's + button; the map reports its new area to the app, which reruns the page."""
+    for _ in range(times):
+        frame.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(400)  # the zoom animation
+    page.wait_for_timeout(1_500)  # the component's report; the next rerun (the save) carries it
+
+
+def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_file, screenshot):
     page.goto(f"{app_url}/presenteren?niveau=wijk&indicator=aantal_inwoners")
     map_frame(page)
     save_current_view(page, "Inwoners per wijk", "Centrum groeit het hardst.")
     page.goto(f"{app_url}/presenteren?niveau=buurt&indicator=personen_per_soort_uitkering_bijstand")
-    wait_for_legend(page, "bijstand")
+    zoom_in(page, wait_for_legend(page, "bijstand"), 2)
     save_current_view(page, "Bijstand per buurt", "Let op de geheime buurten.")
+    # the views keep the area the map showed: two steps in, a quarter of the width of the other
+    areas = {v.title: v.settings["extent"] for v in ViewStore(views_file).list_views()}
+    width = {title: east - west for title, (west, _, east, _) in areas.items()}
+    assert width["Bijstand per buurt"] < width["Inwoners per wijk"] / 3
 
     deck_form = page.locator("[data-testid=stForm]").filter(has_text="Presentatie maken")
     deck_form.get_by_label("Titel van een nieuwe presentatie").fill("Stuurgroep november")
-    deck_form.get_by_role("button", name="Presentatie maken").click()
-    page.get_by_role("button", name="Presentatie exporteren (JSON)").wait_for(timeout=30_000)
+    click_until(deck_form.get_by_role("button", name="Presentatie maken"),
+                page.get_by_role("button", name="Presentatie exporteren (JSON)"))
     for position, title in enumerate(("Inwoners per wijk", "Bijstand per buurt"), start=1):
         choice = page.locator("[data-testid=stSelectbox]").filter(has_text="Weergave").last
         choose_option(page, choice, title)
-        page.get_by_role("button", name="Toevoegen").click()
-        page.get_by_text(f"{position}. {title}").wait_for(timeout=30_000)
+        click_until(page.get_by_role("button", name="Toevoegen"), page.get_by_text(f"{position}. {title}"))
     assert page.get_by_text("1. Inwoners per wijk").is_visible()
 
-    page.get_by_role("button", name="Presentatie starten").click()
-    wait_for_slide(page, "Inwoners per wijk")
+    click_until(page.get_by_role("button", name="Presentatie starten"),
+                page.locator(".wv-slide-title", has_text="Inwoners per wijk"), timeout=60_000)
     wait_for_legend(page, "inwoners")
     assert not page.locator("[data-testid=stSidebar]").is_visible()
     assert page.get_by_text("Centrum groeit het hardst.").is_visible()
@@ -62,11 +73,12 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, screensho
     screenshot(page, "_slide2")
     page.keyboard.press("ArrowLeft")
     wait_for_slide(page, "Inwoners per wijk")
-    page.get_by_role("button", name="Stoppen").click()
-    page.get_by_role("button", name="Dia's maken (PDF, PNG)").wait_for(timeout=60_000)
+    click_until(page.get_by_role("button", name="Stoppen"), page.get_by_role("button", name="Dia's maken (PDF, PNG)"),
+                timeout=60_000)
     no_traceback(page)
 
-    page.get_by_role("button", name="Dia's maken (PDF, PNG)").click()
+    click_until(page.get_by_role("button", name="Dia's maken (PDF, PNG)"),
+                page.get_by_role("button", name="Download als PDF"), timeout=60_000)
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="Download als PDF").click()
     pdf = pypdf.PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))

@@ -299,3 +299,41 @@ def test_a_deck_that_cannot_be_written_leaves_no_file(tmp_path, slides, name):
     with pytest.raises(ValueError):
         render_slides(slides, tmp_path / name)
     assert list(tmp_path.iterdir()) == []
+
+
+def _lonlat_box(frame, rows) -> tuple[float, float, float, float]:
+    """(west, south, east, north) in degrees around the given rows of an RD frame."""
+    return tuple(frame.iloc[rows].to_crs("EPSG:4326").total_bounds)
+
+
+def test_a_presenters_extent_zooms_the_slide_to_the_districts_in_view():
+    frame, choropleth = squares()
+    whole = _draw_slide(frame, choropleth)
+    zoomed = _draw_slide(frame, choropleth, extent=_lonlat_box(frame, [1]))
+    second = frame.geometry.iloc[1]
+    x_low, x_high = zoomed.map_axes.get_xlim()
+    # the second square fills the width it has; the fourth one is out of view
+    assert x_low <= second.bounds[0] and second.bounds[2] <= x_high
+    assert x_high < frame.geometry.iloc[3].bounds[0]
+    width = lambda slide: np.subtract(*slide.pixels([second.bounds[2], second.bounds[0]], [second.centroid.y] * 2)[:, 0])
+    assert width(zoomed) > 2 * width(whole)  # a row of four squares, now one that fills the height
+
+
+def test_an_extent_wider_than_the_area_or_beside_it_shows_the_whole_area():
+    frame, choropleth = squares()
+    whole = _draw_slide(frame, choropleth).map_axes.get_xlim()
+    west, south, east, north = _lonlat_box(frame, [0, 1, 2, 3])
+    wide = (west - 1, south - 0.5, east + 1, north + 0.5)  # a browser window much wider than the area
+    assert _draw_slide(frame, choropleth, extent=wide).map_axes.get_xlim() == pytest.approx(whole)
+    beside = (east + 1, south, east + 2, north)  # panned away from every district
+    assert _draw_slide(frame, choropleth, extent=beside).map_axes.get_xlim() == pytest.approx(whole)
+
+
+@pytest.mark.parametrize("extent", [(5, 52, 4, 53), (4, 52, 5), ("a", 1, 2, 3), (4, 52, 5, 95)])
+def test_a_bad_extent_is_refused_before_anything_is_written(tmp_path, extent):
+    frame, choropleth = squares()
+    with pytest.raises(ValueError, match="extent"):
+        render_static_map(frame, choropleth, tmp_path / "kaart.png", extent=extent)
+    with pytest.raises(ValueError, match="extent"):
+        render_slides([Slide(frame, choropleth, extent=extent)], tmp_path / "dias.pdf")
+    assert list(tmp_path.iterdir()) == []

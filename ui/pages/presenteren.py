@@ -114,6 +114,8 @@ def _settings_with_map_view() -> dict:
     if st.session_state.get("map_view"):
         lat, lng, zoom = st.session_state["map_view"]
         settings.update(center=[lat, lng], zoom=zoom)
+    if st.session_state.get("map_extent"):
+        settings["extent"] = list(st.session_state["map_extent"])
     return settings
 
 
@@ -128,13 +130,30 @@ def saved_map_view(settings: dict):
     return (lat, lng, zoom) if -90 <= lat <= 90 and -180 <= lng <= 180 and 0 <= zoom <= 22 else None
 
 
+def saved_extent(settings: dict):
+    """(west, south, east, north) a saved view's map showed, None when not saved or not valid.
+
+    Leaflet reports longitudes past 180 when the map wraps around; such a view shows the whole area.
+    """
+    try:
+        west, south, east, north = (float(v) for v in settings.get("extent"))
+    except (TypeError, ValueError):
+        return None
+    valid = -180 <= west < east <= 180 and -90 <= south < north <= 90
+    return (west, south, east, north) if valid else None
+
+
 def _step(offset: int) -> None:
     st.session_state["slide"] = st.session_state.get("slide", 0) + offset
 
 
 def _stop() -> None:
+    """Back to preparing, with the map as it was before the presentation (runs before the widgets exist)."""
     st.session_state.pop("presenting", None)
     st.session_state.pop("shown_slide", None)
+    before = st.session_state.pop("before_presenting", None)
+    if before is not None:
+        apply_settings(before)
 
 
 def prepare(store: ViewStore) -> None:
@@ -220,18 +239,20 @@ def _open(settings: dict) -> None:
 
 
 def _view_files(saved) -> list[tuple[str, bytes, str]]:
-    """A saved view as a PNG and a PDF slide and an offline HTML page."""
+    """A saved view as a PNG, SVG and PDF slide and an offline HTML page, each showing the saved area."""
     view = view_from(saved.settings)
     stem = _file_stem(saved.title)
-    choropleth = titled_map(view, saved.title)  # built once for the three files
-    slide = slide_for(view, choropleth, saved.note)
-    files = [(f"{stem}.pdf", _slides_file([slide], ".pdf"), "application/pdf")]
+    choropleth = titled_map(view, saved.title)  # built once for the four files
+    slide = slide_for(view, choropleth, saved.note, saved_extent(saved.settings))
     from geo.staticmap import render_static_map
 
+    files = []
     with tempfile.TemporaryDirectory() as folder:
-        path = render_static_map(slide.frame, slide.choropleth, Path(folder) / "dia.png", selected=slide.selected,
-                                 note=slide.note)
-        files.insert(0, (f"{stem}.png", path.read_bytes(), "image/png"))
+        for suffix, mime in ((".png", "image/png"), (".svg", "image/svg+xml")):
+            path = render_static_map(slide.frame, slide.choropleth, Path(folder) / f"dia{suffix}",
+                                     selected=slide.selected, note=slide.note, extent=slide.extent)
+            files.append((f"{stem}{suffix}", path.read_bytes(), mime))
+    files.append((f"{stem}.pdf", _slides_file([slide], ".pdf"), "application/pdf"))
     page = html_for(view, choropleth, saved_map_view(saved.settings))
     files.append((f"{stem}.html", page.encode("utf-8"), "text/html"))
     return files
@@ -320,6 +341,7 @@ def _deck_entries(store: ViewStore, deck, titles: dict) -> None:
 def _deck_actions(store: ViewStore, deck) -> None:
     start, export, share, delete = st.columns(4)
     if start.button(t("deck_start", language), key="deck_start", type="primary", disabled=not deck.view_ids):
+        st.session_state["before_presenting"] = view_settings()  # put back by Stoppen
         st.session_state["presenting"] = deck.id
         st.session_state["slide"] = 0
         st.session_state.pop("shown_slide", None)
@@ -339,7 +361,7 @@ def _deck_actions(store: ViewStore, deck) -> None:
         slides = []
         for saved in views:
             view = view_from(saved.settings)
-            slides.append(slide_for(view, titled_map(view, saved.title), saved.note))
+            slides.append(slide_for(view, titled_map(view, saved.title), saved.note, saved_extent(saved.settings)))
         stem = _file_stem(deck.title)
         st.session_state["deck_files"] = (deck.id, [
             (f"{stem}.pdf", _slides_file(slides, ".pdf"), "application/pdf"),
