@@ -78,6 +78,7 @@ def render_web_map(
     inline_script: bool = True,
     zoom_to_selected: bool = False,
     view: tuple[float, float, float] | None = None,
+    keep_view: bool = False,
 ) -> folium.Map:
     """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``.
 
@@ -93,6 +94,9 @@ def render_web_map(
         Show the selected district close up (after a search) instead of the whole area.
     view : (lat, lng, zoom), optional
         Open at this centre and zoom (a saved view's) instead of the whole area.
+    keep_view : bool
+        Open where the user had moved the previous map of the same area on the same page (the
+        app draws a new map on every change; without this a click would reset the zoom).
     inline_script : bool
         Put Leaflet's JavaScript in the page (a standalone file). False hands it to the map
         component as a ``data:`` URL instead: streamlit-folium loads scripts only from links and
@@ -117,7 +121,7 @@ def render_web_map(
         folium.TileLayer(name=basemap, **tiles).add_to(fmap)
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
-    fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view)))
+    fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view), keep_view))
     return fmap
 
 
@@ -234,10 +238,20 @@ class _DistrictLayer(MacroElement):
   };
   legend.addTo(map);
   // Fit before drawing (projecting every polygon at zoom 1 first costs a second), leaving room
-  // for the legend so it does not cover districts.
-  var room = legend.getContainer().offsetWidth + 20;
-  var width = map.getSize().x;
-  map.fitBounds(D.bounds, {paddingBottomRight: [room < width / 2 ? room : 0, 0], paddingTopLeft: [10, 10]});
+  // for the legend so it does not cover districts. A rerun of the app draws the map anew on the
+  // as it shows the same area.
+  // same page (after a click, another indicator): it opens where the user had zoomed to, as long
+  // as it shows the same area. The app's page outlives the map's frame, so the view is kept there.
+  var page = (function() { try { return window.parent.document ? window.parent : window; } catch (e) { return window; } })();
+  var kept = page.wvKeptViews = page.wvKeptViews || {}, area = String(D.bounds);
+  if (D.keepView && kept[area] && !D.view && !D.zoomToSelected) {
+    map.setView(kept[area].center, kept[area].zoom, {animate: false});
+  } else {
+    var room = legend.getContainer().offsetWidth + 20;
+    var width = map.getSize().x;
+    map.fitBounds(D.bounds, {paddingBottomRight: [room < width / 2 ? room : 0, 0], paddingTopLeft: [10, 10]});
+  }
+  if (D.keepView) map.on("moveend", function() { kept[area] = {center: map.getCenter(), zoom: map.getZoom()}; });
   group.addTo(map);
   if (D.selected && byCode[D.selected]) {
     byCode[D.selected].bringToFront();
@@ -246,6 +260,7 @@ class _DistrictLayer(MacroElement):
   if (D.view) map.setView([D.view[0], D.view[1]], D.view[2]);
   map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
   map.getContainer().dataset.districts = String(D.codes.length);
+  map.getContainer().dataset.selected = D.selected || "";
   window.requestAnimationFrame(function() {
     window.requestAnimationFrame(function() { map.getContainer().dataset.painted = "1"; });
   });
@@ -260,7 +275,7 @@ class _DistrictLayer(MacroElement):
         self.get_root().script.add_child(_Raw(script(self, kwargs)), name=self.get_name())
 
     def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool,
-                 view: list[float] | None = None):
+                 view: list[float] | None = None, keep_view: bool = False):
         super().__init__()
         self._name = "DistrictLayer"
         self.secret, self.missing = SECRET_CLASS, MISSING_CLASS
@@ -279,6 +294,7 @@ class _DistrictLayer(MacroElement):
             "bounds": layer.bounds,
             "zoomToSelected": bool(zoom_to_selected and selected),
             "view": view,
+            "keepView": bool(keep_view),
             "tips": choropleth.tooltips,
             "legend": legend_html(choropleth),
         })

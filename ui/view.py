@@ -281,17 +281,19 @@ def _build_change_map(view: View, title: str) -> Choropleth:
 
 
 def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_selected: bool = False,
-             key: str = "map", year: int | None = None, map_view=None, track_view: bool = False) -> str | None:
+             key: str = "map", year: int | None = None, map_view=None, track_view: bool = False,
+             keep_view: bool = True) -> str | None:
     """Draw the map (of ``year``, default the view's); return the code of a newly clicked district.
 
     ``map_view`` (lat, lng, zoom) opens the map there; ``track_view`` keeps the centre and zoom the
     user pans to in ``st.session_state["map_view"]``, and the area in view in ``"map_extent"`` (each
-    pan reruns the page, so only where a view is saved).
+    pan reruns the page, so only where a view is saved). ``keep_view`` opens a redrawn map where the
+    user had moved it (a click or another indicator must not reset the zoom).
     """
     year = view.year if year is None else year
     fmap = render_web_map(prepared(view.dataset, view.level, year), choropleth, selected=view.selected,
                           basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected,
-                          view=map_view)
+                          view=map_view, keep_view=keep_view)
     wanted = ["last_clicked", "zoom", "center", "bounds"] if track_view else ["last_clicked"]
     state = st_folium(fmap, height=height, use_container_width=True, returned_objects=wanted, key=key)
     if track_view and (state or {}).get("center") and (state or {}).get("zoom") is not None:

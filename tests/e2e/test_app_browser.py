@@ -206,3 +206,61 @@ def test_a_disguised_vrt_upload_is_refused_and_nothing_is_fetched(page, browser,
         no_traceback(other_page)
     finally:
         other.close()
+
+
+def _leaflet(frame, expression: str, *args):
+    """Evaluate ``expression`` with ``map`` bound to the Leaflet map of the district layer."""
+    return frame.evaluate(f"""(args) => {{
+        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        return {expression};
+    }}""", list(args))
+
+
+def _district_points(frame, table) -> dict[str, tuple[float, float]]:
+    """Container pixel of each district's inner point, for those well inside the map and clear of the legend."""
+    points = table.data.set_index("code").geometry.representative_point()
+    found = {}
+    for code, point in points.items():
+        x, y, width, height = _leaflet(
+            frame, "(p => [p.x, p.y, map.getSize().x, map.getSize().y])(map.latLngToContainerPoint([args[0], args[1]]))",
+            point.y, point.x)
+        if 60 < x < width / 2 and 60 < y < height - 60:
+            found[code] = (x, y)
+    return found
+
+
+def test_clicking_districts_keeps_the_zoom_and_clearing_removes_the_outline(page, app_url, screenshot):
+    """Policy staff zoom in on a part of town and click one buurt after another: the map stays where it is."""
+    from geo.datasets import demo_dataset, load_districts
+
+    table, _, _ = load_districts(demo_dataset(), "buurt", 2024)
+    names = table.data.set_index("code")["naam"]
+    page.goto(f"{app_url}/?niveau=buurt&indicator=aantal_inwoners")
+    frame = map_frame(page)
+    start = _leaflet(frame, "map.getZoom()")
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(600)
+    zoomed = _leaflet(frame, "map.getZoom()")
+    assert zoomed == start + 1
+    center = _leaflet(frame, "map.getCenter()")
+    points = _district_points(frame, table)
+    assert len(points) >= 2
+    for code, (x, y) in list(points.items())[:2]:
+        box = page.locator("iframe").first.bounding_box()
+        page.mouse.click(box["x"] + x, box["y"] + y)
+        page.get_by_text(f"Profiel van {names[code]} ({code})").wait_for(timeout=30_000)
+        page.wait_for_timeout(1_000)  # a redraw would come with the rerun
+        frame = map_frame(page)
+        assert _leaflet(frame, "map.getZoom()") == zoomed
+        assert _leaflet(frame, "map.getCenter()") == center
+        assert _leaflet(frame, "map.getContainer().dataset.selected") == code
+    screenshot(page, "-zoom-kept")
+    page.get_by_role("button", name="Selectie opheffen").click()
+    page.get_by_text("Profiel van").wait_for(state="detached", timeout=30_000)
+    page.wait_for_timeout(1_000)
+    frame = map_frame(page)
+    assert not _leaflet(frame, "map.getContainer().dataset.selected")
+    assert _leaflet(frame, f"map.wijkverkenner.layers['{code}'].options.weight") < 3
+    assert _leaflet(frame, "map.getZoom()") == zoomed
+    no_traceback(page)
+    assert page.blocked == []

@@ -91,3 +91,10 @@ def test_a_saved_centre_and_zoom_open_the_map_there(demo):
     assert _payload(web_map_html(layer, choropleth, view=(52.08, 4.39, 14.5)))["view"] == [52.08, 4.39, 14.5]
     with pytest.raises(ValueError, match="zoom level"):
         web_map_html(layer, choropleth, view=(152.0, 4.39, 14))
+
+
+def test_only_the_app_keeps_the_users_zoom_when_it_redraws(demo):
+    """The offline page opens on the whole area; the app's redraw opens where the user had zoomed to."""
+    _, layer, choropleth = demo
+    assert _payload(web_map_html(layer, choropleth))["keepView"] is False
+    assert _payload(web_map_html(layer, choropleth, keep_view=True))["keepView"] is True

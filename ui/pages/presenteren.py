@@ -94,7 +94,8 @@ def present(store: ViewStore, deck_id: int) -> None:
     choropleth = build_map(view)
     st.markdown(f'<div class="wv-slide-title">{html.escape(saved.title)}</div>'
                 f'<div class="wv-slide-subtitle">{html.escape(choropleth.title)}</div>', unsafe_allow_html=True)
-    show_map(view, choropleth, height=640, key=f"slide_map_{number}", map_view=saved_map_view(saved.settings))
+    show_map(view, choropleth, height=640, key=f"slide_map_{number}", map_view=saved_map_view(saved.settings),
+             keep_view=False)  # a slide shows what was saved, not where the previous slide was moved
     if saved.note:
         st.markdown(f'<div class="wv-slide-note">{html.escape(saved.note)}</div>', unsafe_allow_html=True)
     st.caption(choropleth.footer)
