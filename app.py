@@ -3,7 +3,7 @@
 import streamlit as st
 
 from ui.i18n import t
-from ui.state import LANGS, datasets, lang, read_url_once
+from ui.state import LANGS, PAGES, datasets, lang, read_url_once
 
 # No page or page_icon icons: Streamlit turns them into a favicon fetched from a CDN, which
 # municipal networks block and which breaks the "nothing leaves localhost" rule.
@@ -18,10 +18,6 @@ with st.sidebar:
         st.session_state["lang"] = "en" if english else "nl"
         st.rerun()
 
-pages = [
-    st.Page("ui/pages/kaart.py", title=t("page_map", lang()), url_path="kaart", default=True),
-    st.Page("ui/pages/vergelijken.py", title=t("page_compare", lang()), url_path="vergelijken"),
-    st.Page("ui/pages/gegevens.py", title=t("page_data", lang()), url_path="gegevens"),
-    st.Page("ui/pages/presenteren.py", title=t("page_present", lang()), url_path="presenteren"),
-]
+pages = [st.Page(script, title=t(title, lang()), url_path=path, default=number == 0)
+         for number, (path, (script, title)) in enumerate(PAGES.items())]
 st.navigation(pages).run()

@@ -4,11 +4,20 @@ Everything here arranges engine calls for Streamlit; the work itself happens in 
 ``indicators``. Loaded districts and prepared geometry are cached with ``st.cache_resource``:
 they are large, treated as read-only, and ``st.cache_data`` would copy them on every rerun,
 which costs more than the indicator switch itself at buurt scale.
+
+A layer's display geometry is prepared in a background thread as soon as its districts are
+read: simplifying 15,000 buurten takes over a second of GEOS work (which releases the GIL), and
+meanwhile the page protects the figures, classifies them and draws the sidebar on the other core.
 """
 
 from __future__ import annotations
 
+import os
+import os
+import shutil
 import tempfile
+import time
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
@@ -16,16 +25,26 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from geo.cache import layer_key, load_prepared, store_prepared
-from geo.datasets import Dataset, demo_dataset, load_protected_year
-from geo.simplify import prepare_layer
+from geo.datasets import Dataset, demo_dataset, load_districts, protect_year, year_levels
+from geo.simplify import PreparedLayer, prepare_layer
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, K_RANGE, SCHEMES
 from indicators.disclosure import DisclosureSettings
 from indicators.palettes import DEFAULT_SEQUENTIAL, PALETTES
 from ui.i18n import t
 
 LANGS = ("nl", "en")
+# The pages, in menu order: address path -> (script, title in ui.i18n). The first is the map.
+PAGES = {
+    "kaart": ("ui/pages/kaart.py", "page_map"),
+    "vergelijken": ("ui/pages/vergelijken.py", "page_compare"),
+    "gegevens": ("ui/pages/gegevens.py", "page_data"),
+    "presenteren": ("ui/pages/presenteren.py", "page_present"),
+}
+UPLOAD_MAX_AGE = 24 * 3600  # seconds a session's upload folder is kept after the session last used it
 DEFAULT_MIN_COUNT = 10  # CBS's threshold for counts of persons; the registry may set others
 BASEMAP_KEYS = ("none", "pdok_grijs", "osm")
+# Layers are prepared here, one per core at most; each session's page waits only for its own.
+_PREPARING = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="wijkverkenner-layer")
 
 # URL parameter -> session-state key of the widget that holds it.
 URL_KEYS = {
@@ -59,6 +78,8 @@ def datasets() -> dict[str, Dataset]:
     except FileNotFoundError:
         pass
     found.update(st.session_state.get("uploads", {}))
+    if "upload_folder" in st.session_state:  # in use: keep it from being removed as stale
+        os.utime(st.session_state["upload_folder"])
     return found
 
 
@@ -72,8 +93,29 @@ def add_dataset(dataset: Dataset) -> None:
 def upload_folder() -> Path:
     """A folder of this session's own for uploaded files; other sessions never see it."""
     if "upload_folder" not in st.session_state:
-        st.session_state["upload_folder"] = tempfile.mkdtemp(prefix="wijkverkenner-upload-")
+        remove_stale_uploads()
+        st.session_state["upload_folder"] = tempfile.mkdtemp(prefix=_UPLOAD_PREFIX)
     return Path(st.session_state["upload_folder"])
+
+
+_UPLOAD_PREFIX = "wijkverkenner-upload-"
+
+
+def remove_stale_uploads(max_age: float = UPLOAD_MAX_AGE) -> int:
+    """Remove upload folders no session has used for ``max_age`` seconds; return how many.
+
+    Streamlit says nothing when a session ends, so the folders of closed sessions would stay on
+    the server's disk for good. Every rerun of a session touches its folder (``datasets``).
+    """
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{_UPLOAD_PREFIX}*"):
+        try:
+            if folder.is_dir() and time.time() - folder.stat().st_mtime > max_age:
+                shutil.rmtree(folder)
+                removed += 1
+        except OSError:  # another session removed it first, or it is not ours to remove
+            continue
+    return removed
 
 
 @dataclass(frozen=True)
@@ -103,27 +145,53 @@ def load(dataset: Dataset, level: str, year: int) -> Loaded:
 
 
 def load_with(dataset: Dataset, level: str, year: int, settings: DisclosureSettings) -> Loaded:
-    """One level of a protected year; a year is read, joined and protected once for all its levels."""
+    """One level of a protected year; a year is read, joined and protected once for all its levels.
+
+    The level asked for is read first and its display geometry starts at once (``_preparing``),
+    while the other levels are read and the year is protected.
+    """
     if level not in dataset.levels:
         raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
+    _preparing(dataset, level, year)
     year_data = _protected_year(dataset, year, settings)
     return Loaded(*year_data[level], year_data["report"])
 
 
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _districts(dataset: Dataset, level: str, year: int) -> tuple:
+    """One level of a year as read and joined, before disclosure control (``load_districts``); read-only."""
+    return load_districts(dataset, level, year, check_level=False)
+
+
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _protected_year(dataset: Dataset, year: int, settings: DisclosureSettings) -> dict:
-    """Cached per dataset, year and settings (all hashable); treated as read-only."""
-    return load_protected_year(dataset, year, settings)
+    """Cached per dataset, year and settings (all hashable); treated as read-only.
+
+    The levels are read once (``_districts``): another threshold only protects them again.
+    """
+    return protect_year(dataset, {level: _districts(dataset, level, year) for level in year_levels(dataset)}, settings)
+
+
+def prepared(dataset: Dataset, level: str, year: int) -> PreparedLayer:
+    """Display geometry once per layer: switching indicator never redoes geometry work."""
+    return _preparing(dataset, level, year).result()
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
-def prepared(dataset: Dataset, level: str, year: int):
-    """Display geometry once per layer: switching indicator never redoes geometry work.
+def _preparing(dataset: Dataset, level: str, year: int) -> Future:
+    """The layer's display geometry, made in a background thread from the districts as read.
 
-    Layers of the app's own files (demo, downloads) are also kept on disk, so they draw at once
-    after a restart; uploads live in a session's temporary folder and are not.
+    Geometry and codes are the same before and after disclosure control, so the work can start
+    before the figures are protected.
     """
-    frame = load(dataset, level, year).table.data
+    return _PREPARING.submit(_prepare, dataset, level, year, _districts(dataset, level, year)[0].data)
+
+
+def _prepare(dataset: Dataset, level: str, year: int, frame) -> PreparedLayer:
+    """Prepare a layer; for the app's own files (demo, downloads) keep it on disk too.
+
+    So those draw at once after a restart; uploads live in a session's temporary folder and are not kept.
+    """
     if dataset.key.startswith("upload-"):
         return prepare_layer(frame)
     key = layer_key(dataset.boundaries[year], dataset.layers.get(level))
@@ -190,8 +258,8 @@ def view_settings() -> dict:
 def view_link(settings: dict) -> str:
     """The address that reproduces ``settings`` (on the map page of this server)."""
     base = str(st.context.url or "").split("?")[0].rstrip("/")
-    base = base.rsplit("/", 1)[0] if base.endswith(("/presenteren", "/vergelijken", "/gegevens")) else base
-    return f"{base}/kaart?{urlencode(url_params(settings))}"
+    base = base.rsplit("/", 1)[0] if base.rsplit("/", 1)[-1] in PAGES else base
+    return f"{base}/{next(iter(PAGES))}?{urlencode(url_params(settings))}"
 
 
 def _apply(params: dict[str, str], all_datasets: dict[str, Dataset]) -> list[tuple[str, str]]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 
@@ -272,3 +273,32 @@ def test_own_counts_of_persons_are_protected_once_marked(gm1916):
     picker.set_value([c for c in picker.value if c != "Cliënten"]).run()  # the user: no count of persons
     assert_ok(at)
     assert at.dataframe[0].value.set_index("code").loc["WK191601", "Cliënten"] == "3"
+
+
+def test_upload_folders_of_closed_sessions_are_removed_and_a_live_one_is_kept(gm1916, tmp_path, monkeypatch):
+    """Streamlit says nothing when a session ends: folders no session touched for a day go on the next upload."""
+    import os
+    import time
+
+    import ui.state
+
+    monkeypatch.setattr(ui.state.tempfile, "tempdir", str(tmp_path))
+    stale = tmp_path / "wijkverkenner-upload-closed"
+    stale.mkdir()
+    (stale / "wijken.geojson").write_text("{}")
+    day_ago = time.time() - ui.state.UPLOAD_MAX_AGE - 60
+    os.utime(stale, (day_ago, day_ago))
+    other = tmp_path / "iets-anders"  # not ours: never touched
+    other.mkdir()
+    os.utime(other, (day_ago, day_ago))
+
+    at = open_page(new_app().run(), "gegevens")
+    upload(at, boundaries=gm1916)
+    assert_ok(at)
+    live = Path(at.session_state["upload_folder"])
+    assert not stale.exists() and other.exists() and live.parent == tmp_path
+    # the live session's folder is touched on every rerun, so it never looks stale while in use
+    os.utime(live, (day_ago, day_ago))
+    at.run()
+    assert time.time() - live.stat().st_mtime < 60
+    assert ui.state.remove_stale_uploads() == 0 and live.exists()
