@@ -251,7 +251,28 @@ class _DistrictLayer(MacroElement):
     var width = map.getSize().x;
     map.fitBounds(D.bounds, {paddingBottomRight: [room < width / 2 ? room : 0, 0], paddingTopLeft: [10, 10]});
   }
-  if (D.keepView) map.on("moveend", function() { kept[area] = {center: map.getCenter(), zoom: map.getZoom()}; });
+  if (D.keepView) {
+    // Maps of the same area side by side (two years, two indicators) move together.
+    var alive = function(m) {  // a map whose frame the app has removed has no window any more
+      try { return !!m.getContainer().ownerDocument.defaultView && m.getContainer().isConnected; }
+      catch (e) { return false; }
+    };
+    page.wvMaps = (page.wvMaps || []).filter(alive);
+    page.wvMaps.push(map);
+    map.on("moveend", function() {
+      kept[area] = {center: map.getCenter(), zoom: map.getZoom()};
+      if (page.wvMoving) return;  // this map follows another one
+      page.wvMoving = true;
+      try {
+        page.wvMaps.forEach(function(other) {
+          if (other !== map && other.wvArea === area && alive(other)) {
+            other.setView(map.getCenter(), map.getZoom(), {animate: false});
+          }
+        });
+      } finally { page.wvMoving = false; }
+    });
+  }
+  map.wvArea = area;
   group.addTo(map);
   if (D.selected && byCode[D.selected]) {
     byCode[D.selected].bringToFront();

@@ -113,9 +113,9 @@ STRINGS = {
     },
     "compare_not_in_year": {"nl": "Deze indicator bestaat niet in {year}.",
                             "en": "This indicator does not exist in {year}."},
-    "compare_no_sync": {
-        "nl": "De twee kaarten zoomen los van elkaar: de kaartcomponent kan ze niet koppelen.",
-        "en": "The two maps zoom separately: the map component cannot link them.",
+    "compare_in_sync": {
+        "nl": "De twee kaarten zoomen en schuiven samen.",
+        "en": "The two maps zoom and pan together.",
     },
     "compare_one_year": {"nl": "Deze gegevens hebben maar één jaar.", "en": "This data has only one year."},
     "compare_x": {"nl": "Tegen (horizontale as)", "en": "Against (horizontal axis)"},

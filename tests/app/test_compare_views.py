@@ -35,7 +35,7 @@ def test_two_maps_of_two_years_say_they_share_one_scheme(compare):
     at = _view(compare, "maps")
     assert at.radio(key="compare_maps_mode").value == "years"
     assert any("dezelfde klassen" in c.value for c in at.caption)
-    assert any("zoomen los van elkaar" in c.value for c in at.caption)
+    assert any("zoomen en schuiven samen" in c.value for c in at.caption)
     at.radio(key="compare_maps_mode").set_value("indicators").run()
     assert not at.exception
     assert at.selectbox(key="compare_second_indicator").value != "personen_per_soort_uitkering_bijstand"

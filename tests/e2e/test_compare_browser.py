@@ -47,6 +47,19 @@ def test_two_maps_share_one_class_scheme(page, app_url, screenshot):
     ranges = [[line.split("(")[0].strip() for line in text.splitlines()[1:6]] for text in legends]
     assert ranges[0] == ranges[1]  # the same class bounds on both maps
     assert all("geheim (< 10)" in text for text in legends)  # disclosure control named on both
+
+    # zooming one map zooms the other with it, to the same place
+    left, right = sorted((f for f in page.frames if f != page.main_frame),
+                         key=lambda f: f.frame_element().bounding_box()["x"])
+    view = "() => { const m = Object.values(window).find(v => v && v.wijkverkenner); " \
+           "return [m.getZoom(), m.getCenter().lat, m.getCenter().lng]; }"
+    before = right.evaluate(view)
+    for _ in range(2):
+        left.locator(".leaflet-control-zoom-in").click()
+        page.wait_for_timeout(600)  # the zoom animation
+
+    assert left.evaluate(view)[0] == before[0] + 2
+    assert right.evaluate(view) == pytest.approx(left.evaluate(view))
     no_traceback(page)
     screenshot(page)
     assert page.blocked == []

@@ -114,7 +114,7 @@ def two_maps() -> None:
             _map_click(show_map(view, build_map(view), height=480, key="compare_map_first"))
         with right:
             _map_click(show_map(view, build_map(view, column=second), height=480, key="compare_map_second"))
-    st.caption(t("compare_no_sync", language))
+    st.caption(t("compare_in_sync", language))
 
 
 def _other_indicator(key: str, label: str) -> str | None:
