@@ -20,6 +20,7 @@ from pathlib import Path
 import geopandas as gpd
 import matplotlib as mpl
 import numpy as np
+import pandas as pd
 import shapely
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
@@ -52,6 +53,12 @@ _LEGEND_BOX = (9.65, 0.6, 3.4, 5.7)
 _TITLE_TOP = 7.5 - 0.35
 _FOOTER_BOTTOM = 0.22
 _MARGIN = 0.03  # share of the districts' extent left free around them
+# Two maps side by side (two years, two indicators): each under its own heading, their legends
+# stacked on the right, the note under the maps.
+_PAIR_MAP_BOXES = ((0.35, 1.4, 4.5, 4.75), (5.0, 1.4, 4.5, 4.75))
+_PAIR_LEGEND_BOXES = ((9.8, 3.9, 3.25, 2.45), (9.8, 1.4, 3.25, 2.4))
+_PAIR_HEADING_TOP = 6.4
+_PAIR_NOTE_BOTTOM = 0.8
 
 # Saving reads these global settings; the lock keeps concurrent renders from restoring each other's.
 _RC = {
@@ -106,17 +113,24 @@ def render_static_map(
     Path
         The written file.
     """
+    return render_slide(Slide(frame, choropleth, selected=selected, note=note, extent=extent), path, dpi=dpi)
+
+
+def render_slide(slide: "Slide", path, *, dpi: int = 150) -> Path:
+    """Write one slide (one map, or two side by side) as ``.png``, ``.pdf`` or ``.svg``."""
     path = Path(path)
-    fmt = _check(frame, choropleth, path, dpi)
-    _check_extent(extent)
+    fmt = _check(slide.frame, slide.choropleth, path, dpi)
+    _check_extent(slide.extent)
+    if slide.beside is not None:
+        _check(*slide.beside, path, dpi)
     with _RC_LOCK, mpl.rc_context(_RC):
-        slide = _draw_slide(frame, choropleth, selected=selected, note=note, extent=extent, dpi=dpi)
+        drawn = _draw_slide(slide.frame, slide.choropleth, selected=slide.selected, note=slide.note,
+                            extent=slide.extent, beside=slide.beside, title=slide.title, dpi=dpi)
         try:
             with atomic_output(path) as temporary:
-                slide.figure.savefig(temporary, format=fmt, dpi=dpi, metadata=_METADATA[fmt],
-                                     facecolor="white")
+                drawn.figure.savefig(temporary, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white")
         finally:
-            slide.figure.clear()
+            drawn.figure.clear()
     return path
 
 
@@ -129,6 +143,8 @@ class Slide:
     selected: str | None = None
     note: str | None = None
     extent: tuple[float, float, float, float] | None = None  # (west, south, east, north) in degrees
+    beside: tuple[gpd.GeoDataFrame, Choropleth] | None = None  # a second map to the right of the first
+    title: str | None = None  # the slide's title when there are two maps (each map keeps its own)
 
 
 def render_slides(slides: list[Slide], path, *, dpi: int = 150) -> Path:
@@ -144,19 +160,21 @@ def render_slides(slides: list[Slide], path, *, dpi: int = 150) -> Path:
     for slide in slides:
         _check(slide.frame, slide.choropleth, path.with_suffix(".pdf"), dpi)
         _check_extent(slide.extent)
+        if slide.beside is not None:
+            _check(*slide.beside, path.with_suffix(".pdf"), dpi)
     with _RC_LOCK, mpl.rc_context(_RC), atomic_output(path) as temporary:
         if path.suffix.lower() == ".pdf":
             with PdfPages(temporary, metadata=_METADATA["pdf"]) as pdf:
                 for slide in slides:
                     drawn = _draw_slide(slide.frame, slide.choropleth, selected=slide.selected, note=slide.note,
-                                        extent=slide.extent, dpi=dpi)
+                                        extent=slide.extent, beside=slide.beside, title=slide.title, dpi=dpi)
                     pdf.savefig(drawn.figure, facecolor="white")
                     drawn.figure.clear()
         else:
             with zipfile.ZipFile(temporary, "w") as archive:
                 for number, slide in enumerate(slides, start=1):
                     drawn = _draw_slide(slide.frame, slide.choropleth, selected=slide.selected, note=slide.note,
-                                        extent=slide.extent, dpi=dpi)
+                                        extent=slide.extent, beside=slide.beside, title=slide.title, dpi=dpi)
                     image = io.BytesIO()
                     drawn.figure.savefig(image, format="png", dpi=dpi, metadata=_METADATA["png"],
                                          facecolor="white")
@@ -234,23 +252,38 @@ class _Slide:
 
 
 def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: str | None = None,
-                note: str | None = None, extent=None, dpi: int = 150) -> _Slide:
-    """Build the slide's figure (not saved); the heavy lifting of ``render_static_map``."""
+                note: str | None = None, extent=None, beside=None, title: str | None = None,
+                dpi: int = 150) -> _Slide:
+    """Build the slide's figure (not saved); the heavy lifting of ``render_static_map``.
+
+    With ``beside`` (frame, choropleth) the slide has two maps of one area at one scale.
+    """
     figure = Figure(figsize=SLIDE_SIZE, dpi=dpi, facecolor="white")
     FigureCanvasAgg(figure)
-    geometry, transformer = _project(frame)
-    axes = figure.add_axes(_fraction(_MAP_BOX))
-    axes.set_axis_off()
-    _fit_extent(axes, _shown_bounds(geometry, extent), _MAP_BOX)
-    _draw_districts(axes, geometry, choropleth, selected)
-    mark = _draw_mark(axes, choropleth) if choropleth.synthetic else None
-    _draw_title(figure, choropleth.title)
-    _draw_legend(figure, choropleth, selected)
-    _draw_footer(figure, choropleth.footer)
+    panels = [(frame, choropleth)] + ([beside] if beside is not None else [])
+    projected = [_project(panel_frame) for panel_frame, _ in panels]
+    bounds = _shown_bounds(pd.concat([geometry for geometry, _ in projected]), extent)
+    pair = len(panels) == 2
+    map_boxes, legend_boxes = (_PAIR_MAP_BOXES, _PAIR_LEGEND_BOXES) if pair else ((_MAP_BOX,), (_LEGEND_BOX,))
+    axes_list, marks = [], []
+    for (panel_frame, panel), (geometry, _), map_box, legend_box in zip(panels, projected, map_boxes, legend_boxes):
+        axes = figure.add_axes(_fraction(map_box))
+        axes.set_axis_off()
+        _fit_extent(axes, bounds, map_box)
+        _draw_districts(axes, geometry, panel, selected)
+        marks.append(_draw_mark(axes, panel) if panel.synthetic else None)
+        axes_list.append(axes)
+        _draw_legend(figure, panel, selected, legend_box, heading=panel.title if pair else None)
+        if pair:
+            _draw_heading(figure, panel.title, map_box)
+    _draw_title(figure, (title or choropleth.title) if pair else choropleth.title)
+    # two maps' footers share their date and mark: each part once, in order
+    parts = dict.fromkeys(part for _, panel in panels for part in panel.footer.split(" · "))
+    _draw_footer(figure, " · ".join(parts), size=10 if pair else 11, lines=3 if pair else 2)
     if note:
-        _draw_note(figure, note)
+        _draw_note(figure, note, pair)
     figure.canvas.draw()  # fixes the layout, so _Slide.pixels matches the saved file
-    return _Slide(figure, axes, transformer, mark)
+    return _Slide(figure, axes_list[0], projected[0][1], marks[0])
 
 
 def _project(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoSeries, Transformer | None]:
@@ -378,12 +411,22 @@ def _wrap(figure: Figure, text: str, size: float, available: float, bold: bool =
     return lines
 
 
-def _draw_legend(figure: Figure, choropleth: Choropleth, selected: str | None) -> None:
-    """One swatch per legend entry in the choropleth's order, label with count; then the selected district."""
+def _draw_legend(figure: Figure, choropleth: Choropleth, selected: str | None, box=_LEGEND_BOX,
+                 heading: str | None = None) -> None:
+    """One swatch per legend entry in the choropleth's order, label with count; then the selected district.
+
+    ``heading`` (a map's title, when a slide has two) is written above the entries.
+    """
     entries = list(choropleth.legend)
     if selected is not None and selected in choropleth.codes:  # its name, beside a swatch like its outline
         entries.append(LegendEntry(choropleth.names[choropleth.codes.index(selected)], "none", 0, kind="selected"))
-    left, bottom, width, height = _LEGEND_BOX
+    left, bottom, width, height = box
+    if heading:
+        size = min(13.0, height * 72 / (2.0 * (len(entries) + 2)))
+        line = _wrap(figure, heading, size, width, bold=True, max_lines=1)[0]
+        figure.text(left, bottom + height, line, transform=figure.dpi_scale_trans, ha="left", va="top",
+                    fontsize=size, fontweight="bold", color=TEXT_COLOR, parse_math=False, usetex=False)
+        height -= size * 2.0 / 72
     room = width - 0.57  # beside the swatch
     size = min(16.0, height * 72 / (2.0 * (len(entries) + 1)))
     longest = max((_text_width(figure, _legend_text(e), size) for e in entries if e.kind != "selected"), default=0.0)
@@ -414,24 +457,38 @@ def _draw_legend(figure: Figure, choropleth: Choropleth, selected: str | None) -
                     va="center_baseline", fontsize=text_size, color=TEXT_COLOR, parse_math=False, usetex=False)
 
 
-def _draw_note(figure: Figure, note: str) -> None:
-    """The presenter's note at the foot of the legend column: at most five lines of 12 pt."""
-    left, bottom, width, _ = _LEGEND_BOX
+def _draw_note(figure: Figure, note: str, pair: bool = False) -> None:
+    """The presenter's note: at the foot of the legend column in at most five lines of 12 pt, or,
+    on a slide with two maps, under the maps in at most two lines."""
+    if pair:
+        left, bottom = _PAIR_MAP_BOXES[0][:2]
+        width, bottom, most = _PAIR_MAP_BOXES[1][0] + _PAIR_MAP_BOXES[1][2] - left, _PAIR_NOTE_BOTTOM, 2
+    else:
+        left, bottom, width, _ = _LEGEND_BOX
+        most = 5
     lines = []
     for paragraph in note.splitlines() or [""]:
-        lines.extend(_wrap(figure, paragraph, 12, width, max_lines=5) if paragraph.strip() else [])
-    if len(lines) > 5:
-        lines = [*lines[:4], lines[4].rstrip(" …") + " …"]
+        lines.extend(_wrap(figure, paragraph, 12, width, max_lines=most) if paragraph.strip() else [])
+    if len(lines) > most:
+        lines = [*lines[:most - 1], lines[most - 1].rstrip(" …") + " …"]
     figure.text(left, bottom, "\n".join(lines), transform=figure.dpi_scale_trans, ha="left", va="bottom",
                 fontsize=12, color=MUTED_COLOR, style="italic", linespacing=1.2, parse_math=False, usetex=False)
+
+
+def _draw_heading(figure: Figure, heading: str, box) -> None:
+    """A map's own title above it, on a slide with two maps."""
+    left, _, width, _ = box
+    line = _wrap(figure, heading, 14, width, bold=True, max_lines=1)[0]
+    figure.text(left, _PAIR_HEADING_TOP, line, transform=figure.dpi_scale_trans, ha="left", va="top",
+                fontsize=14, fontweight="bold", color=TEXT_COLOR, parse_math=False, usetex=False)
 
 
 def _legend_text(entry: LegendEntry) -> str:
     return entry.label if entry.kind == "selected" else f"{entry.label} ({entry.count})"
 
 
-def _draw_footer(figure: Figure, footer: str) -> None:
+def _draw_footer(figure: Figure, footer: str, size: float = 11, lines: int = 2) -> None:
     available = _LEGEND_BOX[0] + _LEGEND_BOX[2] - _MAP_BOX[0]
-    lines = _wrap(figure, footer, 11, available)
+    lines = _wrap(figure, footer, size, available, max_lines=lines)
     figure.text(_MAP_BOX[0], _FOOTER_BOTTOM, "\n".join(lines), transform=figure.dpi_scale_trans, ha="left",
-                va="bottom", fontsize=11, color=MUTED_COLOR, parse_math=False, usetex=False)
+                va="bottom", fontsize=size, color=MUTED_COLOR, parse_math=False, usetex=False)

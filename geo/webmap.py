@@ -145,6 +145,24 @@ def web_map_html(layer: PreparedLayer, choropleth: Choropleth, **options) -> str
     return page.render()
 
 
+def pair_html(title: str, pages: list[str]) -> str:
+    """Two map pages (from ``web_map_html`` with ``keep_view=True``) side by side in one offline file.
+
+    Each map is its own document in an ``srcdoc`` frame, which shares the file's origin, so the
+    two maps move together as in the app.
+    """
+    frames = "".join(f'<iframe title="{html.escape(title)}" srcdoc="{html.escape(page, quote=True)}"></iframe>'
+                     for page in pages)
+    return (
+        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
+        f"<title>{html.escape(title)}</title><style>"
+        "body{margin:0;font:15px system-ui,sans-serif;color:#222}h1{font-size:22px;margin:12px 16px}"
+        ".wv-pair{display:flex;gap:8px;height:calc(100vh - 60px);padding:0 8px 8px}"
+        ".wv-pair iframe{flex:1;border:0;height:100%}"
+        f"</style></head><body><h1>{html.escape(title)}</h1><div class=\"wv-pair\">{frames}</div></body></html>\n"
+    )
+
+
 def legend_html(choropleth: Choropleth) -> str:
     """The legend as escaped HTML: title, unit, one row per class with count, secret and missing, source."""
     rows = []
@@ -244,13 +262,21 @@ class _DistrictLayer(MacroElement):
   // as it shows the same area. The app's page outlives the map's frame, so the view is kept there.
   var page = (function() { try { return window.parent.document ? window.parent : window; } catch (e) { return window; } })();
   var kept = page.wvKeptViews = page.wvKeptViews || {}, area = String(D.bounds);
-  if (D.keepView && kept[area] && !D.view && !D.zoomToSelected) {
-    map.setView(kept[area].center, kept[area].zoom, {animate: false});
-  } else {
+  function fitArea() {
     var room = legend.getContainer().offsetWidth + 20;
     var width = map.getSize().x;
-    map.fitBounds(D.bounds, {paddingBottomRight: [room < width / 2 ? room : 0, 0], paddingTopLeft: [10, 10]});
+    map.fitBounds(D.bounds, {paddingBottomRight: [room < width / 2 ? room : 0, 0], paddingTopLeft: [10, 10],
+                             animate: false});
   }
+  var fitted = !(D.keepView && kept[area] && !D.view && !D.zoomToSelected);
+  if (fitted) fitArea(); else map.setView(kept[area].center, kept[area].zoom, {animate: false});
+  // The app sizes the map's frame after the first draw: fit again until the user moves the map.
+  map.on("dragstart", function() { fitted = false; });
+  map.getContainer().addEventListener("wheel", function() { fitted = false; }, {passive: true});
+  map.getContainer().addEventListener("click", function(e) {
+    if (e.target.closest && e.target.closest(".leaflet-control-zoom")) fitted = false;
+  });
+  map.on("resize", function() { if (fitted) fitArea(); });
   if (D.keepView) {
     // Maps of the same area side by side (two years, two indicators) move together.
     var alive = function(m) {  // a map whose frame the app has removed has no window any more
@@ -279,6 +305,7 @@ class _DistrictLayer(MacroElement):
     if (D.zoomToSelected) map.fitBounds(byCode[D.selected].getBounds(), {maxZoom: 15, padding: [40, 40]});
   }
   if (D.view) map.setView([D.view[0], D.view[1]], D.view[2]);
+  if (D.view || D.zoomToSelected) fitted = false;  // a chosen view stays as it is
   map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
   map.getContainer().dataset.districts = String(D.codes.length);
   map.getContainer().dataset.selected = D.selected || "";

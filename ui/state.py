@@ -13,7 +13,6 @@ meanwhile the page protects the figures, classifies them and draws the sidebar o
 from __future__ import annotations
 
 import os
-import os
 import shutil
 import tempfile
 import time
@@ -61,6 +60,19 @@ URL_KEYS = {
     "verandering": "change_unit",
     "drempel": "min_count",
     "taal": "lang",
+}
+
+# What the Vergelijken page adds to the address: URL parameter -> key of the page's kept choices
+# (``st.session_state["compare_choice"]``). Values are checked by the page against its options.
+COMPARE_KEYS = {
+    "vergelijk": "view",
+    "naast": "maps_mode",
+    "ander_jaar": "other_year",
+    "tweede": "second_indicator",
+    "gebied_a": "first",
+    "gebied_b": "second",
+    "x": "x",
+    "vanaf": "since",
 }
 
 
@@ -229,6 +241,8 @@ def read_url_once(all_datasets: dict[str, Dataset]) -> None:
     st.session_state["url_read"] = True
     params = {name: st.query_params[name] for name in URL_KEYS if name in st.query_params}
     st.session_state["notices"] = _apply(params, all_datasets)
+    st.session_state["compare_requested"] = {key: st.query_params[name] for name, key in COMPARE_KEYS.items()
+                                             if name in st.query_params}
 
 
 def apply_settings(settings: dict) -> None:
@@ -247,19 +261,35 @@ def apply_settings(settings: dict) -> None:
     params = {name: str(settings[key]) for name, key in URL_KEYS.items()
               if key != "lang" and settings.get(key) not in (None, "")}
     st.session_state["notices"] = _apply(params, all_datasets)
+    compare = settings.get("compare") or {}
+    st.session_state["compare_requested"] = {key: str(compare[key]) for key in COMPARE_KEYS.values()
+                                             if isinstance(compare, dict) and key in compare}
 
 
-def view_settings() -> dict:
-    """Every setting of the map on screen (the address's values), as a saved view keeps them."""
-    return {key: st.session_state[key] for key in URL_KEYS.values()
-            if st.session_state.get(key) not in (None, "", 0) and key != "lang"}
+def view_settings(compare: dict | None = None) -> dict:
+    """Every setting of the map on screen (the address's values), as a saved view keeps them.
+
+    ``compare`` holds the Vergelijken page's choices (``COMPARE_KEYS`` values) for a view of that page.
+    """
+    settings = {key: st.session_state[key] for key in URL_KEYS.values()
+                if st.session_state.get(key) not in (None, "", 0) and key != "lang"}
+    if compare:
+        settings["compare"] = dict(compare)
+    return settings
 
 
 def view_link(settings: dict) -> str:
-    """The address that reproduces ``settings`` (on the map page of this server)."""
+    """The address that reproduces ``settings``: the Vergelijken page for a comparison, else the map page."""
     base = str(st.context.url or "").split("?")[0].rstrip("/")
     base = base.rsplit("/", 1)[0] if base.rsplit("/", 1)[-1] in PAGES else base
-    return f"{base}/{next(iter(PAGES))}?{urlencode(url_params(settings))}"
+    compare = settings.get("compare") if isinstance(settings.get("compare"), dict) else None
+    page = "vergelijken" if compare else next(iter(PAGES))
+    return f"{base}/{page}?{urlencode({**url_params(settings), **compare_params(compare or {})})}"
+
+
+def compare_params(compare: dict) -> dict[str, str]:
+    """Address parameters of the Vergelijken page's choices."""
+    return {name: str(compare[key]) for name, key in COMPARE_KEYS.items() if compare.get(key) not in (None, "")}
 
 
 def _apply(params: dict[str, str], all_datasets: dict[str, Dataset]) -> list[tuple[str, str]]:
@@ -341,8 +371,11 @@ def url_params(values: dict) -> dict[str, str]:
 
 
 def write_url(values: dict) -> None:
-    """Put the current view in the address, so copying it reproduces the view."""
-    wanted = url_params(values)
+    """Put the current view in the address, so copying it reproduces the view.
+
+    A page that adds its own parameters sets them in ``st.session_state["url_extra"]`` first.
+    """
+    wanted = {**url_params(values), **(st.session_state.get("url_extra") or {})}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 

@@ -9,14 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
 from geo.choropleth import Choropleth, build_choropleth
 from geo.datasets import Dataset
 from geo.locate import district_at
-from geo.webmap import render_web_map, web_map_html
-from indicators.classify import K_RANGE, SCHEMES
+from geo.webmap import pair_html, render_web_map, web_map_html
+from indicators.classify import K_RANGE, SCHEMES, shared_classes
 from indicators.derive import change
 from indicators.describe import describe_column, themes_of
 from indicators.palettes import PALETTES, SEQUENTIAL
@@ -60,8 +61,12 @@ class View:
     change_unit: str = "absolute"  # or "percent"
 
 
-def choose_view() -> View | None:
-    """Draw the sidebar choices and return the view; None (with a message) when nothing can be shown."""
+def choose_view(url_extra: dict | None = None) -> View | None:
+    """Draw the sidebar choices and return the view; None (with a message) when nothing can be shown.
+
+    ``url_extra`` are the page's own address parameters, kept beside the view's.
+    """
+    st.session_state["url_extra"] = dict(url_extra or {})
     language = lang()
     all_datasets = datasets()
     if not all_datasets:
@@ -196,6 +201,41 @@ def view_from(settings: dict) -> View:
                 values["basemap"], selected, since, values.get("change_unit", "absolute"))
 
 
+def two_maps_of(view: View, compare: dict) -> tuple[str, object] | None:
+    """(mode, other) of a saved comparison of two maps that fits ``view``'s data, else None.
+
+    ``compare`` holds the Vergelijken page's choices: view ``maps`` with ``maps_mode`` ``years``
+    (and ``other_year``) or ``indicators`` (and ``second_indicator``).
+    """
+    if not isinstance(compare, dict) or compare.get("view") != "maps":
+        return None
+    if compare.get("maps_mode") == "years":
+        other = next((y for y in view.dataset.years if str(y) == str(compare.get("other_year"))), None)
+        return ("years", other) if other is not None and other != view.year else None
+    if compare.get("maps_mode") == "indicators":
+        other = compare.get("second_indicator")
+        return ("indicators", other) if other in view.loaded.table.figures and other != view.indicator else None
+    return None
+
+
+def side_by_side(view: View, mode: str, other) -> list[tuple[int, Choropleth]]:
+    """The two maps of a comparison, left to right, as (year, choropleth).
+
+    Two years of the view's indicator on one class scheme, so a colour means the same number in
+    both (the earlier year left); or the view's indicator beside ``other``. ValueError when the
+    other year lacks the indicator.
+    """
+    if mode == "indicators":
+        return [(view.year, build_map(view)), (view.year, build_map(view, column=other))]
+    before = load(view.dataset, view.level, other).table
+    column_before = find_figure(before, view.indicator)
+    classes = shared_classes([pd.to_numeric(before.data[column_before], errors="coerce"),
+                              pd.to_numeric(view.loaded.table.data[view.indicator], errors="coerce")],
+                             view.scheme, view.k)
+    maps = [(year, build_map(view, year=year, classification=cls)) for year, cls in zip((other, view.year), classes)]
+    return sorted(maps, key=lambda pair: pair[0])
+
+
 def titled_map(view: View, title: str) -> Choropleth:
     """The view's choropleth under a saved view's title, for slides and the offline page."""
     choropleth = build_map(view)
@@ -211,8 +251,23 @@ def slide_for(view: View, choropleth: Choropleth, note: str = "", extent=None) -
     """
     from geo.staticmap import Slide  # matplotlib: loaded when a slide is first made, not at start
 
-    frame = view.loaded.table.data.set_index("code", drop=False).loc[choropleth.codes].reset_index(drop=True)
-    return Slide(frame, choropleth, selected=view.selected, note=note or None, extent=extent)
+    return Slide(_frame_of(view, view.year, choropleth), choropleth, selected=view.selected, note=note or None,
+                 extent=extent)
+
+
+def pair_slide_for(view: View, maps: list[tuple[int, Choropleth]], title: str, note: str = "", extent=None) -> "Slide":
+    """A slide of two maps side by side (from ``side_by_side``) under a saved view's title."""
+    from geo.staticmap import Slide
+
+    (left_year, left), (right_year, right) = maps
+    return Slide(_frame_of(view, left_year, left), left, selected=view.selected, note=note or None, extent=extent,
+                 beside=(_frame_of(view, right_year, right), right), title=title)
+
+
+def _frame_of(view: View, year: int, choropleth: Choropleth):
+    """The districts of ``year`` in the order of ``choropleth``."""
+    data = view.loaded.table.data if year == view.year else load(view.dataset, view.level, year).table.data
+    return data.set_index("code", drop=False).loc[choropleth.codes].reset_index(drop=True)
 
 
 def _extent(bounds) -> tuple[float, float, float, float] | None:
@@ -225,10 +280,17 @@ def _extent(bounds) -> tuple[float, float, float, float] | None:
         return None
 
 
-def html_for(view: View, choropleth: Choropleth, map_view=None) -> str:
-    """The view as one offline HTML page: Leaflet inline, no request to any other server."""
-    return web_map_html(prepared(view.dataset, view.level, view.year), choropleth, basemap=view.basemap,
-                        selected=view.selected, view=map_view)
+def html_for(view: View, choropleth: Choropleth, map_view=None, year: int | None = None) -> str:
+    """The view (its map of ``year``) as one offline HTML page: Leaflet inline, no request to any other server."""
+    return web_map_html(prepared(view.dataset, view.level, view.year if year is None else year), choropleth,
+                        basemap=view.basemap, selected=view.selected, view=map_view)
+
+
+def pair_html_for(view: View, maps: list[tuple[int, Choropleth]], title: str, map_view=None) -> str:
+    """Two maps side by side (from ``side_by_side``) in one offline HTML file; they move together."""
+    pages = [web_map_html(prepared(view.dataset, view.level, year), choropleth, basemap=view.basemap,
+                          selected=view.selected, view=map_view, keep_view=True) for year, choropleth in maps]
+    return pair_html(title, pages)
 
 
 def build_map(view: View, *, column: str | None = None, year: int | None = None, classification=None) -> Choropleth:

@@ -234,3 +234,19 @@ def test_settings_that_do_not_fit_fall_back_as_in_a_link(views_database, downloa
     assert_ok(at)
     pdf = pypdf.PdfReader(io.BytesIO(download_bytes(at.get("download_button")[-2])))
     assert len(pdf.pages) == 1 and "Oud: Aantal inwoners (2024)" in pdf.pages[0].extract_text()
+
+
+def test_a_view_that_showed_the_whole_area_opens_fitted_to_the_screen(views_database, download_bytes):
+    """Saved without zooming in: the offline page and the slide fit the area to their own size."""
+    settings = {"dataset": "demo", "level": "wijk", "year": 2024, "center": [52.13, 5.44], "zoom": 11.25}
+    whole = ViewStore(views_database).save_view("Heel", {**settings, "extent": [5.30, 52.05, 5.58, 52.22]})
+    part = ViewStore(views_database).save_view("Deel", {**settings, "extent": [5.38, 52.12, 5.40, 52.14]})
+    at = open_page(new_app().run(), "presenteren")
+    pages = {}
+    for saved in (whole, part):
+        at.button(key=f"export_{saved.id}").click().run()
+        (button,) = [b for b in at.get("download_button")
+                     if f"download_{saved.id}_" in b.proto.id and b.proto.label == "Download als HTML"]
+        pages[saved.title] = download_bytes(button).decode("utf-8")
+    assert re.search(r'"view": ?null', pages["Heel"])
+    assert re.search(r'"view": ?\[52\.13, ?5\.44, ?11\.25\]', pages["Deel"])

@@ -88,3 +88,46 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
     assert "Bijstand per buurt" in second and "geheim (< 10)" in second
     assert page.blocked == []
     no_traceback(page)
+
+
+def painted_maps(page, count: int, timeout=60_000) -> list:
+    """The map frames once ``count`` of them are painted."""
+    for _ in range(int(timeout / 250)):
+        frames = []
+        for frame in page.frames:
+            try:
+                if frame != page.main_frame and frame.evaluate("() => !!document.querySelector('[data-painted=\"1\"]')"):
+                    frames.append(frame)
+            except Exception:  # frames come and go while Streamlit reruns
+                continue
+        if len(frames) >= count:
+            return frames
+        page.wait_for_timeout(250)
+    raise AssertionError(f"{count} maps were not drawn")
+
+
+def test_a_comparison_from_a_link_is_saved_and_presented_side_by_side(page, app_url, views_file, screenshot):
+    page.goto(f"{app_url}/vergelijken?niveau=buurt&indicator=personen_per_soort_uitkering_bijstand"
+              "&vergelijk=maps&naast=years&ander_jaar=2023")
+    painted_maps(page, 2)
+    save_current_view(page, "Bijstand toen en nu", "Het oosten blijft achter.")
+    (saved,) = [v for v in ViewStore(views_file).list_views() if v.title == "Bijstand toen en nu"]
+    assert saved.settings["compare"] == {"view": "maps", "maps_mode": "years", "other_year": 2023}
+
+    page.goto(f"{app_url}/presenteren")
+    deck_form = page.locator("[data-testid=stForm]").filter(has_text="Presentatie maken")
+    deck_form.get_by_label("Titel van een nieuwe presentatie").fill("Vergelijking")
+    click_until(deck_form.get_by_role("button", name="Presentatie maken"),
+                page.get_by_role("button", name="Presentatie exporteren (JSON)"))
+    choice = page.locator("[data-testid=stSelectbox]").filter(has_text="Weergave").last
+    choose_option(page, choice, "Bijstand toen en nu")
+    click_until(page.get_by_role("button", name="Toevoegen"), page.get_by_text("1. Bijstand toen en nu"))
+    click_until(page.get_by_role("button", name="Presentatie starten"),
+                page.locator(".wv-slide-title", has_text="Bijstand toen en nu"), timeout=60_000)
+    frames = painted_maps(page, 2)
+    titles = sorted(f.locator(".wv-title").inner_text() for f in frames)
+    assert titles == ["Personen met bijstand (2023)", "Personen met bijstand (2024)"]
+    assert page.get_by_text("Het oosten blijft achter.").is_visible()
+    no_traceback(page)
+    screenshot(page)
+    assert page.blocked == []

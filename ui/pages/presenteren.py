@@ -1,7 +1,8 @@
 """Presenteren: save views, put them in decks, present a deck full screen, hand out the slides.
 
 Saved views and decks live in the SQLite store (``ui.store``); a view is the map page's settings
-(the same values the address carries), so showing one is putting them back in the widgets.
+(the same values the address carries), so showing one is putting them back in the widgets. A view
+saved on Vergelijken also holds its comparison: two maps side by side, on screen and on the slide.
 """
 
 import html
@@ -12,10 +13,23 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from geo.staticmap import render_slides
-from ui.i18n import STRINGS, t
-from ui.state import apply_settings, lang, view_link, view_settings
+from ui.i18n import t
+from ui.saved import open_store, save_form, settings_on_screen, show_store_error
+from ui.state import PAGES, apply_settings, lang, prepared, view_link, view_settings
 from ui.store import StoreError, ViewStore
-from ui.view import build_map, choose_view, html_for, show_map, slide_for, titled_map, view_from
+from ui.view import (
+    build_map,
+    choose_view,
+    html_for,
+    pair_html_for,
+    pair_slide_for,
+    show_map,
+    side_by_side,
+    slide_for,
+    titled_map,
+    two_maps_of,
+    view_from,
+)
 
 language = lang()
 
@@ -54,27 +68,13 @@ if (!page.wvKeys) {
 """
 
 
-def open_store() -> ViewStore | None:
-    """The views database, or None with a message when it cannot be opened (nothing is changed)."""
-    try:
-        return ViewStore()
-    except StoreError as error:
-        _store_error(error)
-        return None
-
-
-def _store_error(error: StoreError) -> None:
-    key = f"store_{error.kind}"
-    st.error(t(key if key in STRINGS else "store_unreadable", language, error=error))
-
-
 def present(store: ViewStore, deck_id: int) -> None:
     """One view of the deck at a time, full width, large type, controls hidden."""
     try:
         deck = store.get_deck(deck_id)
         views = [store.get_view(view_id) for view_id in deck.view_ids]
     except StoreError as error:
-        _store_error(error)
+        show_store_error(error)
         st.session_state.pop("presenting", None)
         return
     if not views:
@@ -86,19 +86,31 @@ def present(store: ViewStore, deck_id: int) -> None:
     saved = views[number]
     if st.session_state.get("shown_slide") != (deck.id, number, saved.updated):
         apply_settings(saved.settings)
+        st.session_state.pop("compare_requested", None)  # the comparison is shown here, not on Vergelijken
         st.session_state["shown_slide"] = (deck.id, number, saved.updated)
     st.markdown(_SLIDE_CSS + _HIDE_CONTROLS, unsafe_allow_html=True)
     view = choose_view()
     if view is None or view.indicator is None:
         return
-    choropleth = build_map(view)
-    st.markdown(f'<div class="wv-slide-title">{html.escape(saved.title)}</div>'
-                f'<div class="wv-slide-subtitle">{html.escape(choropleth.title)}</div>', unsafe_allow_html=True)
-    show_map(view, choropleth, height=640, key=f"slide_map_{number}", map_view=saved_map_view(saved.settings),
-             keep_view=False)  # a slide shows what was saved, not where the previous slide was moved
+    maps = _maps_of(view, saved)
+    # a slide shows what was saved, not where the previous slide was moved to
+    map_view = opening_view(view, saved.settings)
+    if len(maps) == 1:
+        choropleth = maps[0][1]
+        st.markdown(f'<div class="wv-slide-title">{html.escape(saved.title)}</div>'
+                    f'<div class="wv-slide-subtitle">{html.escape(choropleth.title)}</div>', unsafe_allow_html=True)
+        show_map(view, choropleth, height=640, key=f"slide_map_{number}", map_view=map_view, keep_view=False)
+    else:
+        st.markdown(f'<div class="wv-slide-title">{html.escape(saved.title)}</div>', unsafe_allow_html=True)
+        for column, (year, choropleth), side in zip(st.columns(2), maps, ("left", "right")):
+            with column:
+                st.markdown(f'<div class="wv-slide-subtitle">{html.escape(choropleth.title)}</div>',
+                            unsafe_allow_html=True)
+                show_map(view, choropleth, height=560, key=f"slide_map_{number}_{side}", year=year,
+                         map_view=map_view, keep_view=False)
     if saved.note:
         st.markdown(f'<div class="wv-slide-note">{html.escape(saved.note)}</div>', unsafe_allow_html=True)
-    st.caption(choropleth.footer)
+    st.caption(" · ".join(dict.fromkeys(part for _, c in maps for part in c.footer.split(" · "))))
     previous, counter, following, stop = st.columns([1, 1, 1, 1])
     previous.button(t("slide_previous", language), key="wv-previous", disabled=number == 0,
                     on_click=_step, args=(-1,), use_container_width=True)
@@ -109,15 +121,26 @@ def present(store: ViewStore, deck_id: int) -> None:
     components.html(_KEYS, height=0)
 
 
-def _settings_with_map_view() -> dict:
-    """The map's settings plus the centre and zoom it was panned to, if the user moved it."""
-    settings = view_settings()
-    if st.session_state.get("map_view"):
-        lat, lng, zoom = st.session_state["map_view"]
-        settings.update(center=[lat, lng], zoom=zoom)
-    if st.session_state.get("map_extent"):
-        settings["extent"] = list(st.session_state["map_extent"])
-    return settings
+def _maps_of(view, saved) -> list:
+    """(year, choropleth) of each map a saved view shows: one, or two side by side for a comparison."""
+    pair = two_maps_of(view, saved.settings.get("compare"))
+    if pair is not None:
+        try:
+            return side_by_side(view, *pair)
+        except ValueError:  # the other year lacks the indicator now: the view's own map
+            pass
+    return [(view.year, build_map(view))]
+
+
+def opening_view(view, settings: dict):
+    """Where a saved view's web map opens: its saved centre and zoom, or None (the whole area, fitted
+    to the screen it is shown on) when the saved map showed all of the area anyway."""
+    map_view, extent = saved_map_view(settings), saved_extent(settings)
+    if map_view is None or extent is None:
+        return map_view
+    (south, west), (north, east) = prepared(view.dataset, view.level, view.year).bounds
+    west_, south_, east_, north_ = extent
+    return None if west_ <= west and south_ <= south and east_ >= east and north_ >= north else map_view
 
 
 def saved_map_view(settings: dict):
@@ -167,22 +190,9 @@ def prepare(store: ViewStore) -> None:
     st.subheader(choropleth.title)
     show_map(view, choropleth, height=480, key="present_map", track_view=True)
     st.caption(choropleth.footer)
-    _save_form(store, choropleth.title)
+    save_form(store, choropleth.title, settings_on_screen)
     views = _list_views(store)
     _decks(store, views)
-
-
-def _save_form(store: ViewStore, title: str) -> None:
-    with st.form("save_view", clear_on_submit=True):
-        st.markdown(f"**{t('save_view', language)}**")
-        new_title = st.text_input(t("view_title", language), value=title, max_chars=200)
-        note = st.text_area(t("view_note", language), max_chars=5000)
-        if st.form_submit_button(t("save_view_button", language)):
-            try:
-                saved = store.save_view(new_title, _settings_with_map_view(), note)
-                st.success(t("view_saved", language, title=saved.title))
-            except StoreError as error:
-                _store_error(error)
 
 
 def _list_views(store: ViewStore) -> list:
@@ -190,7 +200,7 @@ def _list_views(store: ViewStore) -> list:
     try:
         views = store.list_views()
     except StoreError as error:
-        _store_error(error)
+        show_store_error(error)
         return []
     if not views:
         st.info(t("no_views", language))
@@ -208,7 +218,7 @@ def _view_actions(store: ViewStore, saved) -> None:
     open_.button(t("view_open", language), key=f"open_{saved.id}", on_click=_open, args=(saved.settings,))
     try:
         if update.button(t("view_update", language), key=f"update_{saved.id}", help=t("view_update_help", language)):
-            store.update_view(saved.id, settings=_settings_with_map_view())
+            store.update_view(saved.id, settings=settings_on_screen(saved.settings.get("compare")))
             st.rerun()
         if duplicate.button(t("view_duplicate", language), key=f"duplicate_{saved.id}"):
             store.duplicate_view(saved.id)
@@ -223,7 +233,7 @@ def _view_actions(store: ViewStore, saved) -> None:
                 store.update_view(saved.id, title=title, note=note)
                 st.rerun()
     except StoreError as error:
-        _store_error(error)
+        show_store_error(error)
     if export.button(t("view_export", language), key=f"export_{saved.id}"):
         st.session_state[f"files_{saved.id}"] = _view_files(saved)
     files = st.session_state.get(f"files_{saved.id}")
@@ -236,27 +246,39 @@ def _view_actions(store: ViewStore, saved) -> None:
 def _open(settings: dict) -> None:
     """Runs before the widgets exist, so the saved settings can go into them."""
     apply_settings(settings)
-    st.session_state["open_map"] = True
+    st.session_state["open_map"] = "vergelijken" if settings.get("compare") else "kaart"
 
 
 def _view_files(saved) -> list[tuple[str, bytes, str]]:
     """A saved view as a PNG, SVG and PDF slide and an offline HTML page, each showing the saved area."""
-    view = view_from(saved.settings)
-    stem = _file_stem(saved.title)
-    choropleth = titled_map(view, saved.title)  # built once for the four files
-    slide = slide_for(view, choropleth, saved.note, saved_extent(saved.settings))
-    from geo.staticmap import render_static_map
+    from geo.staticmap import render_slide
 
+    view, maps, slide = _slide_of(saved)
+    stem = _file_stem(saved.title)
     files = []
     with tempfile.TemporaryDirectory() as folder:
         for suffix, mime in ((".png", "image/png"), (".svg", "image/svg+xml")):
-            path = render_static_map(slide.frame, slide.choropleth, Path(folder) / f"dia{suffix}",
-                                     selected=slide.selected, note=slide.note, extent=slide.extent)
+            path = render_slide(slide, Path(folder) / f"dia{suffix}")
             files.append((f"{stem}{suffix}", path.read_bytes(), mime))
     files.append((f"{stem}.pdf", _slides_file([slide], ".pdf"), "application/pdf"))
-    page = html_for(view, choropleth, saved_map_view(saved.settings))
+    map_view = opening_view(view, saved.settings)
+    if slide.beside is None:
+        page = html_for(view, slide.choropleth, map_view)
+    else:
+        page = pair_html_for(view, maps, saved.title, map_view)
     files.append((f"{stem}.html", page.encode("utf-8"), "text/html"))
     return files
+
+
+def _slide_of(saved):
+    """The view a saved view describes, its maps as (year, choropleth), and its slide."""
+    view = view_from(saved.settings)
+    extent = saved_extent(saved.settings)
+    maps = _maps_of(view, saved)
+    if len(maps) == 2:
+        return view, maps, pair_slide_for(view, maps, saved.title, saved.note, extent)
+    choropleth = titled_map(view, saved.title)
+    return view, [(view.year, choropleth)], slide_for(view, choropleth, saved.note, extent)
 
 
 def _slides_file(slides: list, suffix: str) -> bytes:
@@ -275,7 +297,7 @@ def _decks(store: ViewStore, views: list) -> None:
     try:
         decks = store.list_decks()
     except StoreError as error:
-        _store_error(error)
+        show_store_error(error)
         return
     with st.form("new_deck", clear_on_submit=True):
         title = st.text_input(t("deck_title", language), max_chars=200)
@@ -288,7 +310,7 @@ def _decks(store: ViewStore, views: list) -> None:
                 if error.kind == "bad_deck":  # the only thing that can be wrong here is the title
                     st.error(t("deck_title_bad", language))
                 else:
-                    _store_error(error)
+                    show_store_error(error)
     upload = st.file_uploader(t("deck_import", language), type=["json"], key="deck_upload")
     if upload is not None and st.session_state.get("deck_imported") != upload.file_id:
         st.session_state["deck_imported"] = upload.file_id
@@ -298,7 +320,7 @@ def _decks(store: ViewStore, views: list) -> None:
             st.success(t("deck_imported", language, title=deck.title, n=len(deck.view_ids)))
             decks = store.list_decks()
         except StoreError as error:
-            _store_error(error)
+            show_store_error(error)
     if not decks:
         st.info(t("no_decks", language))
         return
@@ -311,7 +333,7 @@ def _decks(store: ViewStore, views: list) -> None:
     try:
         _deck_entries(store, deck, titles)
     except StoreError as error:
-        _store_error(error)
+        show_store_error(error)
     _deck_actions(store, deck)
 
 
@@ -356,13 +378,9 @@ def _deck_actions(store: ViewStore, deck) -> None:
             st.session_state.pop("deck", None)
             st.rerun()
     except StoreError as error:
-        _store_error(error)
+        show_store_error(error)
     if export.button(t("deck_export_slides", language), key="deck_slides", disabled=not deck.view_ids):
-        views = [store.get_view(view_id) for view_id in deck.view_ids]
-        slides = []
-        for saved in views:
-            view = view_from(saved.settings)
-            slides.append(slide_for(view, titled_map(view, saved.title), saved.note, saved_extent(saved.settings)))
+        slides = [_slide_of(store.get_view(view_id))[2] for view_id in deck.view_ids]
         stem = _file_stem(deck.title)
         st.session_state["deck_files"] = (deck.id, [
             (f"{stem}.pdf", _slides_file(slides, ".pdf"), "application/pdf"),
@@ -375,8 +393,9 @@ def _deck_actions(store: ViewStore, deck) -> None:
                                    file_name=name, mime=mime, key=f"deck_download_{name}")
 
 
-if st.session_state.pop("open_map", False):
-    st.switch_page("ui/pages/kaart.py")
+page_to_open = st.session_state.pop("open_map", None)
+if page_to_open:
+    st.switch_page(PAGES[page_to_open][0])
 store = open_store()
 if store is not None:
     if st.session_state.get("presenting") is not None:

@@ -8,27 +8,41 @@ import streamlit as st
 
 from geo.choropleth import build_cluster_map
 from indicators.charts import ranking_chart, save_chart, scatter_chart
-from indicators.classify import shared_classes
 from indicators.clusters import cluster_notices, describe_clusters, find_clusters
 from indicators.describe import describe_column, themes_of
 from indicators.formatting import format_cell, format_number
 from indicators.profile import district_profile
-from indicators.table import find_figure
 from ui.i18n import t
-from ui.state import lang, load
-from ui.view import build_map, choose_view, select_district, show_map
+from ui.saved import open_store, save_form, settings_on_screen
+from ui.state import COMPARE_KEYS, compare_params, lang, write_url
+from ui.view import build_map, choose_view, select_district, show_map, side_by_side
 
 VIEWS = ("districts", "maps", "ranking", "scatter", "change", "clusters")
 NOTABLE = 0.25  # a difference of a quarter of the average or more is marked as notable
 
 language = lang()
-view = choose_view()
+# Choices asked for by a link or an opened view (``ui.state.COMPARE_KEYS``), used once each.
+requested = st.session_state.get("compare_requested") or {}
+used = {}  # the choices this run shows: they go into the address and a saved view
+view = choose_view(url_extra=st.session_state.get("compare_url"))
 if view is None or view.indicator is None:
     st.stop()
 table = view.loaded.table
 names = dict(zip(table.data["code"], table.data["naam"].astype(str)))
 codes = table.data["code"].tolist()
+_URL_NAMES = {key: name for name, key in COMPARE_KEYS.items()}
 
+
+def _warn_invalid(key: str, raw: str) -> None:
+    st.warning(t("url_invalid", language, name=_URL_NAMES[key], value=raw))
+
+
+if "view" in requested:
+    raw = requested.pop("view")
+    if raw in VIEWS:
+        st.session_state["compare_view"] = st.session_state["compare_view_kept"] = raw
+    else:
+        _warn_invalid("view", raw)
 st.session_state.setdefault("compare_view", st.session_state.get("compare_view_kept", "districts"))
 choice = st.segmented_control(t("compare_what", language), VIEWS, key="compare_view",
                               format_func=lambda key: t(f"compare_{key}", language)) or "districts"
@@ -40,13 +54,24 @@ def _label(code: str) -> str:
 
 
 def _kept(key: str, default, options):
-    """A choice kept under its own key: Streamlit forgets widget values while another page runs."""
+    """A choice kept under its own key: Streamlit forgets widget values while another page runs.
+
+    A value asked for by a link or an opened view comes first, if it is one of the options.
+    """
+    if key in requested:
+        raw = requested.pop(key)
+        match = next((option for option in options if str(option) == raw), None)
+        if match is not None:
+            _keep(**{key: match})
+        else:
+            _warn_invalid(key, raw)
     kept = st.session_state.get("compare_choice", {}).get(key)
     return kept if kept in options else default
 
 
 def _keep(**values) -> None:
     st.session_state["compare_choice"] = {**st.session_state.get("compare_choice", {}), **values}
+    used.update(values)
 
 
 def two_districts() -> None:
@@ -88,33 +113,36 @@ def two_maps() -> None:
                     index=modes.index(_kept("maps_mode", modes[0], modes)),
                     format_func=lambda key: t(f"compare_maps_{key}", language))
     _keep(maps_mode=mode)
-    left, right = st.columns(2)
     if mode == "years":
         other = st.selectbox(t("compare_other_year", language), other_years, key="compare_other_year",
                              index=other_years.index(_kept("other_year", other_years[0], other_years)))
         _keep(other_year=other)
-        before = load(view.dataset, view.level, other).table
         try:
-            column_before = find_figure(before, view.indicator)
+            maps = side_by_side(view, "years", other)
         except ValueError:
             st.warning(t("compare_not_in_year", language, year=other))
             return
-        classes = shared_classes([pd.to_numeric(before.data[column_before], errors="coerce"),
-                                  pd.to_numeric(table.data[view.indicator], errors="coerce")], view.scheme, view.k)
         st.caption(t("compare_shared_scheme", language))
-        for column, year, cls in sorted(zip((left, right), (other, view.year), classes), key=lambda m: m[1]):
-            with column:
-                choropleth = build_map(view, year=year, classification=cls)
-                _map_click(show_map(view, choropleth, height=480, key=f"compare_map_{year}", year=year))
     else:
-        second = _other_indicator("second_indicator", t("compare_second_indicator", language))
-        if second is None:
+        other = _other_indicator("second_indicator", t("compare_second_indicator", language))
+        if other is None:
             return
-        with left:
-            _map_click(show_map(view, build_map(view), height=480, key="compare_map_first"))
-        with right:
-            _map_click(show_map(view, build_map(view, column=second), height=480, key="compare_map_second"))
+        maps = side_by_side(view, "indicators", other)
+    # the left map reports where it was moved to, for a saved view; the right one follows it
+    for column, (year, choropleth), side in zip(st.columns(2), maps, ("first", "second")):
+        with column:
+            _map_click(show_map(view, choropleth, height=480, key=f"compare_map_{side}_{year}", year=year,
+                                track_view=side == "first"))
     st.caption(t("compare_in_sync", language))
+    store = open_store()
+    if store is not None:
+        heading = describe_column(table, view.indicator, language).title
+        if mode == "years":
+            title = t("compare_maps_title_years", language, indicator=heading, left=maps[0][0], right=maps[1][0])
+        else:
+            title = t("compare_maps_title_indicators", language, indicator=heading, year=view.year,
+                      other=describe_column(table, other, language).title)
+        save_form(store, title, lambda: settings_on_screen({"view": "maps", **used}), key="save_compare_view")
 
 
 def _other_indicator(key: str, label: str) -> str | None:
@@ -216,3 +244,6 @@ def clusters() -> None:
 VIEWS_DRAWN = {"districts": two_districts, "maps": two_maps, "ranking": ranking, "scatter": scatter,
                "change": change_map, "clusters": clusters}
 VIEWS_DRAWN.get(choice, two_districts)()
+# the address carries the comparison on screen, so a copied link reproduces it
+st.session_state["compare_url"] = st.session_state["url_extra"] = compare_params({"view": choice, **used})
+write_url({**st.session_state.to_dict(), "selected": view.selected, "indicator": view.indicator})
