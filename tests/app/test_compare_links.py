@@ -109,3 +109,15 @@ def test_a_comparison_downloads_as_a_slide_with_two_maps_and_one_offline_page(vi
     page = download_bytes(buttons["Download als HTML"]).decode("utf-8")
     assert page.count("<iframe") == 2 and "<title>Bijstand &lt;i&gt;toen&lt;/i&gt; en nu</title>" in page
     assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", page)
+
+
+def test_links_to_two_districts_a_scatter_and_a_change_map():
+    at = compare_page(vergelijk="districts", gebied_a="BU99990201", gebied_b="BU99990305")
+    assert (at.selectbox(key="compare_first").value, at.selectbox(key="compare_second").value) == (
+        "BU99990201", "BU99990305")
+    assert at.query_params["gebied_a"] == "BU99990201" and at.query_params["gebied_b"] == "BU99990305"
+    at = compare_page(vergelijk="scatter", x="aantal_inwoners")
+    assert at.selectbox(key="compare_x").value == "aantal_inwoners" and at.query_params["x"] == "aantal_inwoners"
+    at = compare_page(vergelijk="change", vanaf="2023")
+    assert at.selectbox(key="compare_since").value == 2023 and at.query_params["vanaf"] == "2023"
+    assert_ok(at)
