@@ -19,6 +19,15 @@ def save_current_view(page, title: str, note: str) -> None:
     click_until(form.get_by_role("button", name="Opslaan"), page.get_by_text(f"Weergave '{title}' opgeslagen."))
 
 
+def view_link(page, title: str) -> str:
+    """The link shown in a saved view's expander on the Presenteren page."""
+    expander = page.locator("[data-testid=stExpander]").filter(has_text=title).first
+    expander.locator("summary").click()
+    code = expander.locator("[data-testid=stCode]")
+    code.wait_for(timeout=30_000)
+    return code.inner_text().strip()
+
+
 def slide_title(page) -> str:
     return page.locator(".wv-slide-title").inner_text(timeout=60_000)
 
@@ -130,4 +139,26 @@ def test_a_comparison_from_a_link_is_saved_and_presented_side_by_side(page, app_
     assert page.get_by_text("Het oosten blijft achter.").is_visible()
     no_traceback(page)
     screenshot(page)
+
+    # the view's link opens the comparison in a new session, without "page not found"
+    page.goto(f"{app_url}/presenteren")
+    link = view_link(page, "Bijstand toen en nu")
+    assert "/vergelijken?" in link and "vergelijk=maps" in link
+    page.goto(link)
+    assert len(painted_maps(page, 2)) >= 2
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.blocked == []
+
+
+def test_a_saved_views_link_opens_the_map_page(page, app_url, screenshot):
+    page.goto(f"{app_url}/presenteren?niveau=buurt&indicator=percentage_zelfstandigen")
+    wait_for_legend(page, "zelfstandigen")
+    save_current_view(page, "Zelfstandigen per buurt", "")
+    link = view_link(page, "Zelfstandigen per buurt")
+    page.goto(link)
+    wait_for_legend(page, "zelfstandigen")
+    page.wait_for_timeout(1_000)
+    assert page.get_by_text("Page not found").count() == 0
+    assert page.locator("[data-testid=stSidebarNav] [aria-current=page]").inner_text().strip() == "Kaart"
+    no_traceback(page)
     assert page.blocked == []
