@@ -13,7 +13,7 @@ import sys
 from pathlib import Path
 
 from geo.boundaries import read_boundaries
-from geo.choropleth import build_choropleth
+from geo.choropleth import build_choropleth, source_line
 from geo.codes import LEVELS
 from geo.join import join_indicators
 from geo.simplify import prepare_layer
@@ -220,7 +220,7 @@ def run_render(args) -> int:
         joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,
         title=args.title, synthetic=boundaries.report.synthetic, lang=args.lang,
         secret_label=disclosure.label(column, args.lang),
-        source=f"Bron: {joined.source} · {disclosure.note(args.lang)}",
+        source=source_line(joined.source, disclosure.note(args.lang), args.lang),
     )
     if out.suffix.lower() == ".html":
         page = web_map_html(prepare_layer(joined.data), choropleth, basemap=args.basemap)

@@ -132,8 +132,8 @@ def build_choropleth(
     colors = [colors_of_class[n] if n >= 0 else (SECRET_COLOR if n == SECRET_CLASS else MISSING_COLOR)
               for n in numbers]
     words = {**SYMBOLS[lang], **({SECRET: secret_label} if secret_label else {})}
-    legend = _legend(classes, colors_of_class, numbers, decimals, info.unit, lang, words)
-    tooltips = _tooltips(table, values, status, decimals, info.unit, lang, words)
+    legend = _legend(classes, colors_of_class, numbers, decimals, info.number_unit, lang, words)
+    tooltips = _tooltips(table, values, status, decimals, info.number_unit, lang, words)
     return Choropleth(
         title=title or info.title,
         unit=info.unit,
@@ -150,8 +150,14 @@ def build_choropleth(
     )
 
 
+def source_line(source: str, note: str, lang: str = "nl") -> str:
+    """The source line under every map: "Bron: <files> · <disclosure note>", in the map's language."""
+    return f"{WORDS[lang]['source']}: {source} · {note}"
+
+
 def _with_unit(text: str, unit: str) -> str:
-    if not unit or unit in ("aantal", "count"):
+    """``unit`` is a ``Description.number_unit``: empty for a plain count."""
+    if not unit:
         return text
     return f"{text}{unit}" if unit == "%" else f"{text} {unit}"
 

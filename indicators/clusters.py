@@ -343,7 +343,7 @@ def cluster_tooltips(result: Clusters, table: Table, lang: str = "nl") -> list[l
     info = describe_column(table, result.indicator, lang)
     labels = _labels(lang)
     isolates = set(result.isolates)
-    unit = "" if info.unit in ("aantal", "count", "number") else info.unit
+    unit = info.number_unit
     lines = []
     frame = table.data.reset_index(drop=True)
     for code, name, value in zip(frame["code"].astype(str), frame["naam"].astype(str), frame[result.indicator]):

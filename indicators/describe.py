@@ -16,6 +16,9 @@ from indicators.registry import OTHER_THEME, THEMES, find_indicator
 from indicators.table import Table
 
 
+COUNT_UNITS = ("aantal", "number", "count")  # a plain count: no unit after its number
+
+
 @dataclass(frozen=True)
 class Description:
     """How to show one column."""
@@ -27,9 +30,14 @@ class Description:
     theme: str
 
     @property
+    def number_unit(self) -> str:
+        """The unit written after a number ("12,5 %", "31 x 1.000 euro"); none for a plain count."""
+        return "" if self.unit in COUNT_UNITS else self.unit
+
+    @property
     def heading(self) -> str:
         """Title with its unit in brackets, unless the unit is a plain count or already in the title."""
-        if not self.unit or self.unit in ("aantal", "number") or self.unit.lower() in self.title.lower():
+        if not self.number_unit or self.unit.lower() in self.title.lower():
             return self.title
         return f"{self.title} ({self.unit})"
 

@@ -13,7 +13,7 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.choropleth import Choropleth, build_choropleth
+from geo.choropleth import Choropleth, build_choropleth, source_line
 from geo.datasets import Dataset
 from geo.locate import district_at
 from geo.webmap import pair_html, render_web_map, web_map_html
@@ -316,7 +316,7 @@ def build_map(view: View, *, column: str | None = None, year: int | None = None,
 
 def _source(loaded: Loaded) -> str:
     """Source line of every map: the files, and the disclosure control applied to them."""
-    return f"Bron: {loaded.table.source} · {loaded.disclosure.note(lang())}"
+    return source_line(loaded.table.source, loaded.disclosure.note(lang()), lang())
 
 
 def _build_change_map(view: View, title: str) -> Choropleth:

@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth
+from geo.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth, source_line
 from indicators.classify import classify
 from indicators.palettes import MISSING_COLOR, SECRET_COLOR
 from indicators.table import ColumnInfo, build_table
@@ -74,3 +74,18 @@ def test_secret_cells_can_say_their_threshold(table):
     result = build_choropleth(table, "inkomen", k=2, secret_label="geheim (< 10)")
     assert [e.label for e in result.legend if e.kind == "secret"] == ["geheim (< 10)"]
     assert result.tooltips[4] == ["E", "geheim (< 10)"]
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_a_count_of_the_registry_has_no_unit_after_its_numbers_in_either_language(lang):
+    """The registry's count unit reads "aantal" / "number": not a word to put after every figure."""
+    frame = gpd.GeoDataFrame({"code": ["WK999901", "WK999902"], "naam": ["A", "B"], "aantal_inwoners": [1610, 4362]},
+                             geometry=[box(i, 0, i + 1, 1) for i in range(2)], crs=4326)
+    result = build_choropleth(build_table(frame, labels=["code", "naam"]), "aantal_inwoners", k=2, lang=lang)
+    assert result.legend[0].label == ("1.610" if lang == "nl" else "1,610")
+    assert result.tooltips[1][1] == ("4.362" if lang == "nl" else "4,362")
+
+
+def test_the_source_line_is_in_the_maps_language():
+    assert source_line("a.gpkg", "controle", "nl") == "Bron: a.gpkg · controle"
+    assert source_line("a.gpkg", "control", "en") == "Source: a.gpkg · control"

@@ -6,7 +6,7 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.choropleth import build_cluster_map
+from geo.choropleth import build_cluster_map, source_line
 from indicators.charts import ranking_chart, save_chart, scatter_chart
 from indicators.clusters import cluster_notices, describe_clusters, find_clusters
 from indicators.describe import describe_column, themes_of
@@ -236,7 +236,7 @@ def clusters() -> None:
         st.caption(notice)
     title = t("clusters_title", language, title=describe_column(table, view.indicator, language).title)
     choropleth = build_cluster_map(table, result, title=title, synthetic=view.dataset.synthetic, lang=language,
-                                   source=f"Bron: {table.source} · {view.loaded.disclosure.note(language)}")
+                                   source=source_line(table.source, view.loaded.disclosure.note(language), language))
     _map_click(show_map(view, choropleth, key="compare_clusters_map"))
     st.caption(t("clusters_method", language, permutations=result.permutations, seed=result.seed))
 
