@@ -33,14 +33,18 @@ import tempfile
 import warnings
 import zipfile
 import zlib
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
+import pyarrow.compute
 import pyogrio
+import pyproj
 import shapely
 
 from geo import limits
@@ -100,6 +104,11 @@ GDAL_NO_NETWORK = {
 }
 pyogrio.set_gdal_config_options(GDAL_NO_NETWORK)
 _CONNECTION_STRING = re.compile(r"^[A-Za-z][A-Za-z0-9_+.-]+:")
+_POLYGON_TYPES = [int(shapely.GeometryType.POLYGON), int(shapely.GeometryType.MULTIPOLYGON)]
+# Reprojection: PROJ releases the GIL, so a large layer's points are transformed in parts at once.
+_CORES = os.cpu_count() or 1
+_POINTS_PER_PART = 50_000  # below this, handing points to another thread costs more than it saves
+_PROJ_THREADS = ThreadPoolExecutor(max_workers=_CORES, thread_name_prefix="wijkverkenner-proj")
 _LINKED_CRS = re.compile(rb'"crs"\s*:\s*\{[^{}]{0,200}"link"|"crs"\s*:\s*\{[^{}]{0,200}\{[^{}]{0,500}"href"')
 
 
@@ -433,6 +442,8 @@ def _check_features(count: int, label: str) -> None:
 
 def _check_vertices(path: str, layer: str, label: str) -> None:
     """Count vertices batch by batch (bounded memory) and stop at the first limit crossed."""
+    if _within_vertex_limits_by_size(path, layer):
+        return
     total = 0
     with warnings.catch_warnings(), pyogrio.open_arrow(path, layer=layer, columns=[], batch_size=2_000,
                                                        use_pyarrow=True) as (_, reader):
@@ -451,6 +462,26 @@ def _check_vertices(path: str, layer: str, label: str) -> None:
                     f"'{label}' has more than {limits.MAX_VERTICES_TOTAL:,} vertices in all, the limit: simplify the "
                     "boundaries (e.g. to 1 m) or use fewer districts", "too_many_vertices", count=total,
                     limit=limits.MAX_VERTICES_TOTAL)
+
+
+def _within_vertex_limits_by_size(path: str, layer: str) -> bool:
+    """True when the geometries' sizes alone show that no vertex limit is crossed.
+
+    A point takes at least 16 bytes of WKB, so a geometry of n bytes has at most n / 16 vertices;
+    for the usual file this settles it without parsing every geometry only to count its points.
+    Near a limit it says False, and the vertices are counted.
+    """
+    most = total = 0
+    with warnings.catch_warnings(), pyogrio.open_arrow(path, layer=layer, columns=[], batch_size=2_000,
+                                                       use_pyarrow=True) as (_, reader):
+        warnings.simplefilter("ignore", RuntimeWarning)
+        for batch in reader:
+            sizes = pyarrow.compute.binary_length(batch.column(batch.num_columns - 1)).fill_null(0)
+            most = max(most, pyarrow.compute.max(sizes).as_py() or 0)
+            total += pyarrow.compute.sum(sizes).as_py() or 0
+            if most // 16 > limits.MAX_VERTICES_PER_FEATURE or total // 16 > limits.MAX_VERTICES_TOTAL:
+                return False
+    return True
 
 
 def _choose_layer(layers, layer: str | None, label: str) -> str:
@@ -496,7 +527,7 @@ def _standardise(frame, label, fmt, layer, layers, declared, include_water) -> B
     integers = [c for c, kind in declared.items() if kind.startswith(("int", "uint"))]
     own = build_table(rest, labels=labels, integer_columns=integers, source=label)
     data = pd.concat([standard, own.data], axis=1)
-    gdf = gpd.GeoDataFrame(data, geometry=frame.geometry.to_crs(WGS84).values, crs=WGS84)
+    gdf = gpd.GeoDataFrame(data, geometry=_to_crs(frame.geometry, WGS84).values, crs=WGS84)
     table = Table(
         data=gdf.reset_index(drop=True),
         status=own.status.reset_index(drop=True),
@@ -554,12 +585,56 @@ def _detect_crs(frame: gpd.GeoDataFrame, label: str):
     return frame, crs_read, frame.crs.to_string(), False
 
 
+def _to_crs(geometry: gpd.GeoSeries, crs: str) -> gpd.GeoSeries:
+    """``geometry.to_crs(crs)``, transforming every distinct point once.
+
+    Neighbouring districts share their boundary points, so a layer has about half as many
+    distinct points as vertices, and PROJ's datum shift (about a microsecond a point) is most of
+    the time it takes to read a layer. PROJ maps each point on its own: the result is the same.
+    3D points, zeros (0.0 and -0.0 would be taken for one point) and values that are not finite
+    go through ``to_crs`` itself.
+    """
+    target = pyproj.CRS.from_user_input(crs)
+    if geometry.crs is None or geometry.crs.is_exact_same(target) or shapely.has_z(geometry.values).any():
+        return geometry.to_crs(target)
+    coordinates = shapely.get_coordinates(geometry.values)
+    if not (np.isfinite(coordinates).all() and coordinates.all()):
+        return geometry.to_crs(target)
+    which, points = pd.factorize(coordinates[:, 0] + 1j * coordinates[:, 1])
+    x, y = _transform(_transformer(geometry.crs, target), points.real, points.imag)
+    moved = shapely.set_coordinates(np.array(geometry.values, dtype=object), np.column_stack([x, y])[which])
+    return gpd.GeoSeries(moved, index=geometry.index, crs=target)
+
+
+@lru_cache(maxsize=16)
+def _transformer(source: pyproj.CRS, target: pyproj.CRS) -> pyproj.Transformer:
+    """The transformer ``to_crs`` uses (made once: that takes longer than a small layer's points)."""
+    return pyproj.Transformer.from_crs(source, target, always_xy=True)
+
+
+def _transform(transformer: pyproj.Transformer, x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Transform points; many points in parts at once, one per core.
+
+    The threads are kept: each makes its own PROJ context once, on first use.
+    """
+    parts = min(_CORES, len(x) // _POINTS_PER_PART)
+    if parts < 2:
+        return transformer.transform(x, y)
+    done = list(_PROJ_THREADS.map(transformer.transform, np.array_split(x, parts), np.array_split(y, parts)))
+    return np.concatenate([part[0] for part in done]), np.concatenate([part[1] for part in done])
+
+
 def _keep_polygons(frame: gpd.GeoDataFrame, label: str):
     """Keep features with polygons; geometry with NaN or infinite coordinates counts as none."""
     geometry = frame.geometry
     finite = _finite(geometry.values)
-    polygonal = pd.Series([_polygonal_part(g) if ok else None for g, ok in zip(geometry.values, finite)],
-                          index=frame.index, dtype=object)
+    polygonal = np.array(geometry.values, dtype=object)
+    # Polygons and multipolygons are kept as they are; only other kinds need a look of their own.
+    as_is = np.isin(shapely.get_type_id(polygonal), _POLYGON_TYPES) & ~shapely.is_empty(polygonal)
+    for i in np.flatnonzero(~as_is & finite):
+        polygonal[i] = _polygonal_part(polygonal[i])
+    polygonal[~finite] = None
+    polygonal = pd.Series(polygonal, index=frame.index, dtype=object)
     keep = polygonal.notna()
     if not keep.any():
         kinds = sorted(set(geometry.dropna().geom_type))
@@ -577,7 +652,7 @@ def _finite(geometries) -> np.ndarray:
     """Per geometry: all coordinates are finite numbers (GEOS cannot repair NaN or infinity)."""
     coordinates, index = shapely.get_coordinates(geometries, return_index=True)
     bad = np.zeros(len(geometries), dtype=bool)
-    np.logical_or.at(bad, index, ~np.isfinite(coordinates).all(axis=1))
+    bad[index[~np.isfinite(coordinates).all(axis=1)]] = True
     return ~bad
 
 
@@ -668,10 +743,14 @@ def _standard_columns(frame: gpd.GeoDataFrame, columns: dict) -> pd.DataFrame:
     out["naam"] = out["naam"].where(out["naam"].notna(), out["code"])
     for level in ("gemeente", "wijk"):
         own = normalise_codes(frame[columns[level]], level) if columns[level] else pd.Series(None, index=frame.index)
-        derived = out["code"].map(lambda code, lvl=level: parent_code(code, lvl) if not columns["grid"] else None)
+        # parents from the district's own code, only where the file gives none (usually nowhere)
+        derived = pd.Series(None, index=frame.index, dtype=object)
+        gaps = own.isna().to_numpy()
+        if not columns["grid"]:
+            derived[gaps] = [parent_code(code, level) for code in out["code"].to_numpy()[gaps]]
         out[f"{level}code"] = own.where(own.notna(), derived)
     out["jaar"] = _years(frame, columns)
-    out["oppervlakte_km2"] = (frame.geometry.to_crs(RD_NEW).area.to_numpy() / 1e6).round(4)
+    out["oppervlakte_km2"] = (_to_crs(frame.geometry, RD_NEW).area.to_numpy() / 1e6).round(4)
     keep = [c for c in STANDARD_COLUMNS if c in out.columns]
     if not columns["grid"]:
         depth = {lvl: i for i, lvl in enumerate(LEVELS)}

@@ -67,10 +67,21 @@ def load_protected_year(dataset: Dataset, year: int, settings: DisclosureSetting
     year): protecting one level alone would leave totals that reveal its suppressed cells. One
     call per year also reads each level once, whichever level is shown first.
     """
-    loaded = {}
-    for level in dict.fromkeys((*dataset.levels, "gemeente")):
-        if level in dataset.levels or level in dataset.layers:
-            loaded[level] = load_districts(dataset, level, year, check_level=False)
+    loaded = {level: load_districts(dataset, level, year, check_level=False) for level in year_levels(dataset)}
+    return protect_year(dataset, loaded, settings)
+
+
+def year_levels(dataset: Dataset) -> list[str]:
+    """The levels read for one year: the dataset's own, and the gemeente layer where the files have one."""
+    return [level for level in dict.fromkeys((*dataset.levels, "gemeente"))
+            if level in dataset.levels or level in dataset.layers]
+
+
+def protect_year(dataset: Dataset, loaded: dict, settings: DisclosureSettings = DisclosureSettings()) -> dict:
+    """``load_protected_year`` for levels read already: level -> ``load_districts``'s result, every level of a year.
+
+    The app reads each level once and keeps it, so a new threshold only protects again.
+    """
     if dataset.person_counts:
         settings = replace(settings, counts=tuple(dict.fromkeys((*(settings.counts or ()), *dataset.person_counts))))
     protected, report = protect({level: parts[0] for level, parts in loaded.items()}, settings)

@@ -11,6 +11,7 @@ import re
 import unicodedata
 from dataclasses import asdict, dataclass, field
 
+import numpy as np
 import pandas as pd
 
 from geo.boundaries import Boundaries
@@ -81,16 +82,18 @@ def _match_codes(districts: Table, table: Table, level: str | None):
     if level in LEVELS and codes.isna().any():  # bare numbers take the boundaries' level
         codes = codes.where(codes.notna(), normalise_codes(raw, level))
     report = JoinReport(table=table.source, joined_on="code", level=level, table_rows=len(table.data), matched=0)
-    report.unreadable_codes = [str(v) for v in raw[codes.isna() & raw.notna()].tolist() if str(v).strip()]
+    has_code = codes.notna().to_numpy()
+    unreadable = ~has_code & raw.notna().to_numpy()
+    if unreadable.any():  # most tables have none: skip the selection
+        report.unreadable_codes = [str(v) for v in raw[unreadable].tolist() if str(v).strip()]
     row_levels = levels_of(codes)
-    here = codes.notna() & ((row_levels == level) if level in LEVELS else True)
-    report.other_levels = {lvl: int(n) for lvl, n in row_levels[codes.notna() & ~here].value_counts().items()}
+    here = (has_code & (row_levels == level).to_numpy()) if level in LEVELS else has_code
+    report.other_levels = {lvl: int(n) for lvl, n in row_levels[has_code & ~here].value_counts().items()}
     if level in LEVELS and not here.any() and report.other_levels:
         found = ", ".join(report.other_levels)
         report.level_mismatch = f"the table holds {found} codes but the boundaries are {level} districts"
     keys = _drop_duplicates(codes.where(here), report)
-    known = set(districts.data["code"])
-    unmatched = keys.notna() & ~keys.isin(known)
+    unmatched = keys.notna() & ~keys.isin(districts.data["code"])
     names = table.data[table.name_column] if table.name_column else pd.Series(None, index=keys.index)
     report.unmatched_table = [{"code": c, "naam": _text(n)} for c, n in zip(keys[unmatched], names[unmatched])]
     return _finish(districts, keys.where(~unmatched), report)
@@ -119,8 +122,9 @@ def _drop_duplicates(keys: pd.Series, report: JoinReport) -> pd.Series:
 def _finish(districts: Table, keys: pd.Series, report: JoinReport):
     """Count matches and list the districts no table row reached; ``keys`` holds matched codes only."""
     report.matched = int(keys.notna().sum())
-    missing = districts.data[~districts.data["code"].isin(set(keys.dropna()))]
-    report.unmatched_boundaries = [{"code": c, "naam": _text(n)} for c, n in zip(missing["code"], missing["naam"])]
+    codes, names = districts.data["code"], districts.data["naam"]
+    missing = ~codes.isin(keys.dropna()).to_numpy()  # two columns, not the whole frame with its geometry
+    report.unmatched_boundaries = [{"code": c, "naam": _text(n)} for c, n in zip(codes[missing], names[missing])]
     return keys, report
 
 
@@ -129,16 +133,21 @@ def _text(value) -> str | None:
 
 
 def _attach(districts: Table, table: Table, keys: pd.Series) -> Table:
-    rows = keys.dropna()
-    figures = table.data.loc[rows.index, table.figures].set_axis(rows.values)
-    status = table.status.loc[rows.index].set_axis(rows.values)
-    by_code = districts.data["code"]
-    values = figures.reindex(by_code.values).set_axis(districts.data.index)
-    statuses = status.reindex(by_code.values).set_axis(districts.data.index)
+    """The districts with the table's figures of their matched row; ``keys`` holds a code per table row or NA.
+
+    Each district's table row is found by position (-1 where none matched); reindexing the
+    position-numbered table by it gives every district its row, and <NA> where it has none.
+    """
+    matched = np.flatnonzero(keys.notna().to_numpy())
+    found = pd.Index(keys.to_numpy()[matched], dtype=object).get_indexer(districts.data["code"].to_numpy())
+    rows = np.append(matched, -1)[found]  # found -1 (no match) takes the appended -1
+    values = table.data[table.figures].reset_index(drop=True).reindex(rows).set_axis(districts.data.index)
+    statuses = table.status.reset_index(drop=True).reindex(rows).set_axis(districts.data.index)
     for column in statuses.columns:
         statuses[column] = statuses[column].astype(STATUS_DTYPE).fillna(MISSING)
     keep_own = [c for c in districts.figures if c not in table.figures]
-    data = districts.data.drop(columns=[c for c in districts.figures if c in table.figures])
+    replaced = [c for c in districts.figures if c in table.figures]
+    data = districts.data.drop(columns=replaced) if replaced else districts.data
     data = pd.concat([data, values], axis=1)
     data = data.set_geometry(districts.data.geometry.name) if hasattr(districts.data, "geometry") else data
     columns = {**{c: districts.columns[c] for c in keep_own}, **table.columns}

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 import pandas as pd
 
@@ -37,7 +38,13 @@ GRID_STEMS = ("c28992r100", "crs28992res100m", "c28992r500", "crs28992res500m")
 
 def stem(name: str) -> str:
     """Reduce a column name to lower-case letters and digits, without the OData position suffix."""
-    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    return _stem_of_text(str(name))
+
+
+@lru_cache(maxsize=4096)
+def _stem_of_text(text: str) -> str:
+    """``stem`` of a text, cached: matching columns to the registry asks for the same few names thousands of times."""
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"_\d+$", "", text.strip())
     return re.sub(r"[^0-9a-z]", "", text.lower())
 

@@ -55,7 +55,8 @@ from indicators.values import MISSING, OK, PROVISIONAL, SECRET, STATUS_DTYPE
 
 # Worst status wins: secret before missing before provisional before ok.
 _SEVERITY = {OK: 0, PROVISIONAL: 1, MISSING: 2, SECRET: 3}
-_BY_SEVERITY = np.array([OK, PROVISIONAL, MISSING, SECRET], dtype=object)
+# Severity -> category code of the status (``Categorical.from_codes`` needs no string lookups).
+_CODE_OF_SEVERITY = np.array([STATUS_DTYPE.categories.get_loc(s) for s in (OK, PROVISIONAL, MISSING, SECRET)])
 _PERCENT_UNITS = ("%", "procent", "percent")
 _CANONICAL_CODE = r"GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4}"  # what geo.codes.normalise_code returns
 
@@ -122,11 +123,7 @@ def rate(
     num = find_figure(table, numerator)
     dens = [find_figure(table, column) for column in denominators]
     name = name or f"{numerator}_per_{per}_{'_'.join(denominators)}"
-    top, top_status = _numbers(table, num), _severity(table, num)
-    bottom = sum(_numbers(table, column) for column in dens)
-    status = np.maximum.reduce([top_status] + [_severity(table, column) for column in dens])
-    with np.errstate(divide="ignore", invalid="ignore"):
-        values = top / bottom * per
+    values, status = _rate(table, num, dens, per)
     den_titles = " + ".join(_title(table, column) for column in dens)
     per_text = f"{per:,}".replace(",", ".")  # Dutch thousands separator: "per 1.000"
     info = ColumnInfo(
@@ -433,7 +430,7 @@ def add_registry_derived(table: Table, registry: dict[str, Indicator] | None = N
     """
     registry = load_registry() if registry is None else registry
     present = _columns_by_indicator(table, registry)
-    result = table
+    new, notes = {}, []
     for indicator in registry.values():
         if indicator.source != "derived" or indicator.id in present or indicator.id in table.data.columns:
             continue
@@ -441,18 +438,19 @@ def add_registry_derived(table: Table, registry: dict[str, Indicator] | None = N
         choice = next((alt for alt in indicator.denominators if all(i in present for i in alt)), None)
         if numerator is None or choice is None:
             continue
-        dens = [present[i] for i in choice]
-        result = rate(result, numerator, dens, per=indicator.per, name=indicator.id, decimals=indicator.decimals)
+        _check_positive(indicator.per, "per")
+        values, status = _rate(table, numerator, [present[i] for i in choice], indicator.per)
         used = " + ".join(choice)
-        result.columns[indicator.id] = ColumnInfo(
+        new[indicator.id] = (values, status, ColumnInfo(
             title=indicator.label_in("nl"),
             unit=indicator.unit_in("nl"),
             decimals=indicator.decimals,
             description=f"{indicator.description['nl']} Berekend: {indicator.numerator} / ({used}) * {indicator.per}.",
-        )
+        ))
         if choice != indicator.denominators[0]:
-            result.notes.append(f"{indicator.id}: computed per {used}, the preferred denominator is not in the table")
-    return result
+            notes.append(f"{indicator.id}: computed per {used}, the preferred denominator is not in the table")
+    # one copy of the table for all rates: a copy per rate costs more than the rates themselves
+    return _with_columns(table, new, notes) if new else table
 
 
 # --- private ------------------------------------------------------------------------------------
@@ -467,6 +465,16 @@ def _columns_by_indicator(table: Table, registry: dict[str, Indicator]) -> dict[
                 present.setdefault(indicator.id, column)
                 break
     return present
+
+
+def _rate(table: Table, numerator: str, denominators: list[str], per: float) -> tuple[np.ndarray, np.ndarray]:
+    """Values and severity of ``numerator / sum(denominators) * per``, for columns of ``table``."""
+    top, top_status = _numbers(table, numerator), _severity(table, numerator)
+    bottom = sum(_numbers(table, column) for column in denominators)
+    status = np.maximum.reduce([top_status] + [_severity(table, column) for column in denominators])
+    with np.errstate(divide="ignore", invalid="ignore"):
+        values = top / bottom * per
+    return values, status
 
 
 def _numbers(table: Table, column: str) -> np.ndarray:
@@ -496,7 +504,8 @@ def _with_columns(table: Table, new: dict, notes=()) -> Table:
         severity[undefined] = _SEVERITY[MISSING]  # 0 denominators, no reference: not a number
         values = np.where(severity >= _SEVERITY[MISSING], np.nan, values)
         data[name] = pd.Series(values, index=data.index, dtype="Float64")  # NaN becomes <NA>
-        status[name] = pd.Series(pd.Categorical(_BY_SEVERITY[severity], dtype=STATUS_DTYPE), index=data.index)
+        status[name] = pd.Series(pd.Categorical.from_codes(_CODE_OF_SEVERITY[severity], dtype=STATUS_DTYPE),
+                                 index=data.index)
         columns[name] = info
     return Table(data=data, status=status, columns=columns, source=table.source, code_column=table.code_column,
                  name_column=table.name_column, notes=[*table.notes, *notes])

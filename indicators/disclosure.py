@@ -97,7 +97,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geo.codes import LEVELS, normalise_code, parent_code
+from geo.codes import LEVELS, normalise_codes, parent_code
 from indicators.columns import stem
 from indicators.formatting import check_lang
 from indicators.registry import DEFAULT_MIN_COUNT, find_indicator, load_registry, load_sums
@@ -416,6 +416,14 @@ def round_count(value: float, base: int) -> float:
     return float(math.floor(value / base + 0.5) * base)
 
 
+def _round_counts(values: np.ndarray, base: int) -> np.ndarray:
+    """``round_count`` of every value at once (the same floats: floor and product are exact below 2**53)."""
+    rounded = np.floor(values + 0.5) if base <= 1 else np.floor(values / base + 0.5) * base
+    if np.isinf(rounded).any():
+        raise OverflowError("cannot convert float infinity to integer")  # as math.floor does in round_count
+    return rounded
+
+
 # --- private ------------------------------------------------------------------------------------
 
 
@@ -442,7 +450,7 @@ def _codes(table: Table, level: str) -> list[str | None]:
     column = table.code_column or ("code" if "code" in table.data.columns else None)
     if column is None:
         return [None] * len(table.data)
-    return [normalise_code(value, level) for value in table.data[column].to_numpy(dtype=object)]
+    return normalise_codes(table.data[column], level).tolist()
 
 
 def _floats(series: pd.Series) -> np.ndarray:
@@ -452,9 +460,13 @@ def _floats(series: pd.Series) -> np.ndarray:
 def _set_column(frame: pd.DataFrame, column: str, values: np.ndarray) -> None:
     """Write ``values`` (NaN for <NA>) back in the column's own kind of dtype."""
     dtype = frame[column].dtype
-    integral = np.isnan(values) | (values == np.round(values))
+    missing = np.isnan(values)
+    integral = missing | (values == np.round(values))
     if (pd.api.types.is_integer_dtype(dtype) or str(dtype) == "Int64") and integral.all():
-        frame[column] = pd.array(np.where(np.isnan(values), None, values).tolist(), dtype="Int64")
+        if (np.abs(values[~missing]) < 2**53).all():  # exact as int64: no list of Python numbers needed
+            frame[column] = pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int64), missing)
+        else:
+            frame[column] = pd.array(np.where(missing, None, values).tolist(), dtype="Int64")
     else:
         frame[column] = pd.Series(values, index=frame.index, dtype="Float64")
 
@@ -504,23 +516,25 @@ def _primary(column, rule, order, data, status, codes) -> _Column:
         cell_status = np.array(status[level][column].astype(object), dtype=object)
         published = values.copy()
         new_status = cell_status.copy()
-        for i, (value, state) in enumerate(zip(values, cell_status)):
-            if state == SECRET:
-                already += 1
-            elif state != MISSING and isinstance(state, str) and not np.isnan(value):
-                rounded = round_count(value, base)
-                if value < rule.min_count or rounded < rule.min_count:
-                    new_status[i], published[i] = SECRET, np.nan
-                    primary += 1
-                else:
-                    published[i] = rounded
-            else:  # missing, no status, or a status without a number: nothing to publish
-                new_status[i], published[i] = MISSING, np.nan
-            code = codes[level][i]
+        # secret cells stay secret; cells with a number and a status are rounded, or suppressed
+        # below the minimum; the rest (missing, no status, a status without a number) is missing
+        secret = cell_status == SECRET
+        counted = np.flatnonzero(~secret & (cell_status != MISSING) & ~np.isnan(values)
+                                 & np.array([isinstance(state, str) for state in cell_status], dtype=bool))
+        rounded = _round_counts(values[counted], base)
+        below = (values[counted] < rule.min_count) | (rounded < rule.min_count)
+        new_status[counted[below]], published[counted[below]] = SECRET, np.nan
+        published[counted[~below]] = rounded[~below]
+        other = ~secret
+        other[counted] = False
+        new_status[other], published[other] = MISSING, np.nan
+        already += int(secret.sum())
+        primary += int(below.sum())
+        kinds = {SECRET: "secret", MISSING: "missing"}
+        trues = np.where(np.isnan(values), 0.0, values).tolist()
+        for i, (code, state) in enumerate(zip(codes[level], new_status.tolist())):
             if code is not None:
-                kind = {SECRET: "secret", MISSING: "missing"}.get(new_status[i], "shown")
-                true = 0.0 if np.isnan(value) else float(value)
-                nodes[(depth, code)] = _Node(value=true, state=kind)
+                nodes[(depth, code)] = _Node(value=trues[i], state=kinds.get(state, "shown"))
                 rows[(depth, code)] = (level, i)
         _set_column(data[level], column, published)
         status[level][column] = pd.Categorical(new_status, dtype=STATUS_DTYPE)

@@ -222,3 +222,20 @@ def test_areas_are_equal_in_any_source_crs(squares, tmp_path):
     a = read_boundaries(tmp_path / "a.geojson").data["oppervlakte_km2"]
     b = read_boundaries(tmp_path / "b.gpkg").data["oppervlakte_km2"]
     assert np.allclose(a, b, atol=1e-3)
+
+
+def test_reprojection_is_to_crs_point_for_point(real_file):
+    """Each distinct point is transformed once, in parts on several cores: the result is to_crs's, bit for bit."""
+    import shapely
+
+    from geo.boundaries import RD_NEW, WGS84, _to_crs
+
+    wijken = read_boundaries(real_file("wijken_2024_nl.geojson")).data.geometry  # shared points, many parts
+    rd = wijken.to_crs(RD_NEW)
+    # a zero coordinate, no geometry, 3D: these go through to_crs itself
+    odd = gpd.GeoSeries([box(0, 300_000, 1_000, 301_000), None,
+                         Polygon([(1e5, 4e5, 1), (1e5, 4.1e5, 2), (1.1e5, 4e5, 3)])], crs=RD_NEW)
+    for geometry, crs in ((wijken, RD_NEW), (rd, WGS84), (odd, WGS84), (rd, RD_NEW)):
+        ours, theirs = _to_crs(geometry, crs), geometry.to_crs(crs)
+        assert ours.crs == theirs.crs
+        assert list(shapely.to_wkb(ours.values)) == list(shapely.to_wkb(theirs.values))

@@ -94,3 +94,20 @@ def test_centred_classes_put_zero_in_the_neutral_middle_class():
     assert result.lower == -10
     assert result.classes.tolist()[2] == 2  # zero sits in the middle class
     assert sum(result.counts) == 5
+
+
+@pytest.mark.filterwarnings("ignore:Not enough unique values:UserWarning")
+@pytest.mark.parametrize("values", [np.random.default_rng(2).lognormal(3, 1, 15_000),
+                                    np.random.default_rng(3).integers(0, 6, 500).astype(float),
+                                    np.arange(7.0)])
+@pytest.mark.parametrize("k", [2, 5, 9])
+def test_quantile_bounds_are_mapclassify_quantiles(values, k):
+    """The bounds come from mapclassify's own quantile function, as Quantiles computes them."""
+    import mapclassify
+
+    expected = mapclassify.Quantiles(values, k=k).bins
+    top = values.max()
+    bins = sorted({float(b) for b in expected if values.min() <= b < top}) + [float(top)]
+    if np.unique(values).size <= k:
+        bins = [float(v) for v in np.unique(values)]
+    assert classify(pd.Series(values), "quantiles", k).bins == bins

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -7,6 +8,7 @@ from indicators.derive import add_registry_derived
 from indicators.disclosure import (
     DisclosureSettings,
     Rule,
+    _round_counts,
     protect,
     round_count,
     rule_for,
@@ -257,3 +259,9 @@ def test_single_child_is_suppressed_with_its_parent():
     # a single small buurt in a wijk whose total is shown: the wijk must go too (it equals the buurt)
     tables, report = protect({"wijk": big_wijk, "buurt": buurten(**{INWONERS: [4]})})
     assert tables["wijk"].status[INWONERS].tolist() == [SECRET]
+
+
+@pytest.mark.parametrize("base", [1, 5, 10])
+def test_a_column_is_rounded_as_each_cell_alone(base):
+    values = np.array([0, 0.5, 1.5, 2.5, 4, 4.999, 5, 7.5, 12.5, 15, 25, 99, 1e15 + 0.5, 2.0**53 + 2])
+    assert _round_counts(values, base).tolist() == [round_count(v, base) for v in values]
