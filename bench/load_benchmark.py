@@ -21,6 +21,7 @@ AppTest is made for one session at a time; ``concurrent_sessions`` (also used by
 from __future__ import annotations
 
 import argparse
+import builtins
 import logging
 import statistics
 import threading
@@ -50,8 +51,9 @@ def concurrent_sessions():
 
     Inside this block there is one runtime, one config patch and one script cache for the whole
     process, as in the server: one ``Runtime`` (media files, cache storage) and one ``ScriptCache``
-    for the runner and the pages, whose lock compiles each script once. The scripts themselves
-    run concurrently; nothing else is serialised.
+    for the runner and the pages, whose lock compiles each script once. ``compile`` (and with it
+    ``ast.parse``, which libraries also call while the app runs) takes one lock, which CPython
+    3.11 needs for gh-106905. The scripts themselves run concurrently; nothing else is serialised.
     """
     from streamlit.components.v2.component_manager import BidiComponentManager
     from streamlit.runtime import Runtime
@@ -72,6 +74,13 @@ def concurrent_sessions():
     runtime.bidi_component_registry = components
     scripts = ScriptCache()
 
+    compiling = threading.RLock()
+    builtin_compile = builtins.compile
+
+    def locked_compile(*args, **kwargs):
+        with compiling:
+            return builtin_compile(*args, **kwargs)
+
     class _RunLocalRuntime:
         """What AppTest sets and resets per run lands here, not on the real ``Runtime``."""
 
@@ -82,7 +91,8 @@ def concurrent_sessions():
           patch.object(app_test, "ScriptCache", lambda: scripts),
           patch.object(local_script_runner, "ScriptCache", lambda: scripts),
           patch_config_options({"global.appTest": True}),
-          patch.object(app_test, "patch_config_options", lambda overrides: nullcontext())):
+          patch.object(app_test, "patch_config_options", lambda overrides: nullcontext()),
+          patch.object(builtins, "compile", locked_compile)):
         yield
 
 

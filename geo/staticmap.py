@@ -458,8 +458,10 @@ def _draw_legend(figure: Figure, choropleth: Choropleth, selected: str | None, b
 
 
 def _draw_note(figure: Figure, note: str, pair: bool = False) -> None:
-    """The presenter's note: at the foot of the legend column in at most five lines of 12 pt, or,
-    on a slide with two maps, under the maps in at most two lines."""
+    """The presenter's note, in at most five lines of 12 pt at the foot of the legend column.
+
+    On a slide with two maps it goes under the maps, in at most two lines.
+    """
     if pair:
         left, bottom = _PAIR_MAP_BOXES[0][:2]
         width, bottom, most = _PAIR_MAP_BOXES[1][0] + _PAIR_MAP_BOXES[1][2] - left, _PAIR_NOTE_BOTTOM, 2

@@ -260,7 +260,9 @@ class _DistrictLayer(MacroElement):
   // as it shows the same area.
   // same page (after a click, another indicator): it opens where the user had zoomed to, as long
   // as it shows the same area. The app's page outlives the map's frame, so the view is kept there.
-  var page = (function() { try { return window.parent.document ? window.parent : window; } catch (e) { return window; } })();
+  var page = (function() {
+    try { return window.parent.document ? window.parent : window; } catch (e) { return window; }
+  })();
   var kept = page.wvKeptViews = page.wvKeptViews || {}, area = String(D.bounds);
   function fitArea() {
     var room = legend.getContainer().offsetWidth + 20;

@@ -15,7 +15,6 @@ from indicators.formatting import guess_decimals
 from indicators.registry import OTHER_THEME, THEMES, find_indicator
 from indicators.table import Table
 
-
 COUNT_UNITS = ("aantal", "number", "count")  # a plain count: no unit after its number
 
 

@@ -107,7 +107,8 @@ STRINGS = {
     "compare_maps_indicators": {"nl": "twee indicatoren", "en": "two indicators"},
     "compare_other_year": {"nl": "Ander jaar", "en": "Other year"},
     "compare_maps_title_years": {"nl": "{indicator}: {left} en {right}", "en": "{indicator}: {left} and {right}"},
-    "compare_maps_title_indicators": {"nl": "{indicator} en {other} ({year})", "en": "{indicator} and {other} ({year})"},
+    "compare_maps_title_indicators": {"nl": "{indicator} en {other} ({year})",
+                                      "en": "{indicator} and {other} ({year})"},
     "compare_second_indicator": {"nl": "Tweede indicator", "en": "Second indicator"},
     "compare_shared_scheme": {
         "nl": "Beide kaarten gebruiken dezelfde klassen, zodat een kleur in beide jaren hetzelfde getal betekent.",

@@ -47,7 +47,8 @@ def test_changing_the_comparison_rewrites_the_address():
 def test_a_bad_value_in_a_link_is_named_and_the_default_is_shown():
     at = compare_page(vergelijk="maps", naast="years", ander_jaar="1999")
     assert_ok(at)
-    assert "De waarde '1999' voor 'ander_jaar' in het adres bestaat hier niet; de standaardwaarde is gebruikt." in texts(at.warning)
+    assert ("De waarde '1999' voor 'ander_jaar' in het adres bestaat hier niet; de standaardwaarde is gebruikt."
+            in texts(at.warning))
     assert at.selectbox(key="compare_other_year").value == 2023
     at = compare_page(vergelijk="<b>kaart</b>")
     assert at.segmented_control(key="compare_view").value == "districts"

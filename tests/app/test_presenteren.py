@@ -155,7 +155,8 @@ def test_a_view_keeps_the_area_in_view_and_its_slide_shows_it(views_database, do
     (zoomed,) = ViewStore(views_database).list_views()
     assert zoomed.settings["extent"] == [5.378, 52.131, 5.389, 52.140]
     # the same view under the same title, without the area: only the area can make the slides differ
-    whole = ViewStore(views_database).save_view("Ingezoomd", {k: v for k, v in zoomed.settings.items() if k != "extent"})
+    without_area = {k: v for k, v in zoomed.settings.items() if k != "extent"}
+    whole = ViewStore(views_database).save_view("Ingezoomd", without_area)
     at = open_page(new_app().run(), "presenteren")
     pngs = []
     for saved in (zoomed, whole):

@@ -6,6 +6,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import DEMO_DATA
+from tests.e2e.conftest import SCREENSHOTS
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -60,33 +61,67 @@ def wait_for_legend(page, text: str, timeout=60_000):
 
 
 def choose_option(page, selectbox, name: str) -> None:
-    """Pick ``name`` in a Streamlit selectbox; open it again if a rerun closed the list meanwhile."""
+    """Pick ``name`` in a Streamlit selectbox and see it chosen.
+
+    A rerun (the map reports its first view right after it is drawn) can close the list, or
+    replace the box with the value it had, meanwhile; then it is picked again.
+    """
     for _ in range(5):
         selectbox.click()
         option = page.get_by_role("option", name=name)
         try:
             option.wait_for(timeout=5_000)
             option.click(timeout=5_000)
-            return
+            page.wait_for_timeout(1_000)  # the rerun the choice starts
+            if chosen(selectbox, name)():
+                return
         except Exception:  # the rerun replaced the list; the next pass opens the new one
             page.keyboard.press("Escape")
-    raise AssertionError(f"no option {name!r} in the list")
+    raise AssertionError(f"no option {name!r} could be chosen")
 
 
-def click_until(button, shown, timeout=30_000, attempts=3) -> None:
-    """Click ``button`` until ``shown`` appears: a click that lands while a rerun replaces the page
-    (the map reports its first view right after it is drawn) can be lost, as for a user who then clicks again."""
+def click_until(button, shown, timeout=30_000, attempts=3, fill=None) -> None:
+    """Click ``button`` until ``shown`` (a locator, or a function that says so) appears.
+
+    A click that lands while a rerun replaces the page (the map reports its first view right after
+    it is drawn) can be lost, as for a user who then clicks again; so can what was typed in a form
+    meanwhile, so ``fill`` (if given) fills it in again before each click.
+    """
+    page = button.page
     for _ in range(attempts):
+        if fill is not None:
+            fill()
         try:
             button.click(timeout=10_000)
         except PlaywrightTimeoutError:  # gone: the click before this one landed after all
             pass
+        if _appears(page, shown, timeout):
+            return
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / "click_until-failed.png"), full_page=True)
+    raise AssertionError(f"{shown} did not appear after {attempts} clicks")
+
+
+def _appears(page, shown, timeout) -> bool:
+    if not callable(shown):
         try:
             shown.wait_for(timeout=timeout)
-            return
+            return True
         except PlaywrightTimeoutError:
-            continue
-    raise AssertionError(f"{shown} did not appear after {attempts} clicks")
+            return False
+    for _ in range(int(timeout / 250)):
+        try:
+            if shown():
+                return True
+        except Exception:  # elements come and go while Streamlit reruns
+            pass
+        page.wait_for_timeout(250)
+    return False
+
+
+def chosen(selectbox, name: str):
+    """A check that ``selectbox`` shows ``name`` (for ``click_until``)."""
+    return lambda: selectbox.locator("input").input_value(timeout=2_000) == name
 
 
 def no_traceback(page):
@@ -222,7 +257,8 @@ def _district_points(frame, table) -> dict[str, tuple[float, float]]:
     found = {}
     for code, point in points.items():
         x, y, width, height = _leaflet(
-            frame, "(p => [p.x, p.y, map.getSize().x, map.getSize().y])(map.latLngToContainerPoint([args[0], args[1]]))",
+            frame,
+            "(p => [p.x, p.y, map.getSize().x, map.getSize().y])(map.latLngToContainerPoint([args[0], args[1]]))",
             point.y, point.x)
         if 60 < x < width / 2 and 60 < y < height - 60:
             found[code] = (x, y)

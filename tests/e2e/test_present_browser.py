@@ -6,17 +6,21 @@ import pypdf
 import pytest
 
 from tests.conftest import DEMO_DATA
+from tests.e2e.test_app_browser import choose_option, chosen, click_until, map_frame, no_traceback, wait_for_legend
 from ui.store import ViewStore
-from tests.e2e.test_app_browser import choose_option, click_until, map_frame, no_traceback, wait_for_legend
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
 
 def save_current_view(page, title: str, note: str) -> None:
     form = page.locator("[data-testid=stForm]").first
-    form.get_by_label("Titel").fill(title)
-    form.get_by_label("Notitie (verschijnt op de dia)").fill(note)
-    click_until(form.get_by_role("button", name="Opslaan"), page.get_by_text(f"Weergave '{title}' opgeslagen."))
+
+    def fill():
+        form.get_by_label("Titel").fill(title)
+        form.get_by_label("Notitie (verschijnt op de dia)").fill(note)
+
+    click_until(form.get_by_role("button", name="Opslaan"), page.get_by_text(f"Weergave '{title}' opgeslagen."),
+                fill=fill)
 
 
 def view_link(page, title: str) -> str:
@@ -57,9 +61,9 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
     assert width["Bijstand per buurt"] < width["Inwoners per wijk"] / 3
 
     deck_form = page.locator("[data-testid=stForm]").filter(has_text="Presentatie maken")
-    deck_form.get_by_label("Titel van een nieuwe presentatie").fill("Stuurgroep november")
-    click_until(deck_form.get_by_role("button", name="Presentatie maken"),
-                page.get_by_role("button", name="Presentatie exporteren (JSON)"))
+    deck_box = page.locator("[data-testid=stSelectbox]").filter(has_text="Presentatie").first
+    click_until(deck_form.get_by_role("button", name="Presentatie maken"), chosen(deck_box, "Stuurgroep november"),
+                fill=lambda: deck_form.get_by_label("Titel van een nieuwe presentatie").fill("Stuurgroep november"))
     for position, title in enumerate(("Inwoners per wijk", "Bijstand per buurt"), start=1):
         choice = page.locator("[data-testid=stSelectbox]").filter(has_text="Weergave").last
         choose_option(page, choice, title)
@@ -105,7 +109,8 @@ def painted_maps(page, count: int, timeout=60_000) -> list:
         frames = []
         for frame in page.frames:
             try:
-                if frame != page.main_frame and frame.evaluate("() => !!document.querySelector('[data-painted=\"1\"]')"):
+                painted = frame.evaluate("() => !!document.querySelector('[data-painted=\"1\"]')")
+                if frame != page.main_frame and painted:
                     frames.append(frame)
             except Exception:  # frames come and go while Streamlit reruns
                 continue
@@ -125,9 +130,9 @@ def test_a_comparison_from_a_link_is_saved_and_presented_side_by_side(page, app_
 
     page.goto(f"{app_url}/presenteren")
     deck_form = page.locator("[data-testid=stForm]").filter(has_text="Presentatie maken")
-    deck_form.get_by_label("Titel van een nieuwe presentatie").fill("Vergelijking")
-    click_until(deck_form.get_by_role("button", name="Presentatie maken"),
-                page.get_by_role("button", name="Presentatie exporteren (JSON)"))
+    deck_box = page.locator("[data-testid=stSelectbox]").filter(has_text="Presentatie").first
+    click_until(deck_form.get_by_role("button", name="Presentatie maken"), chosen(deck_box, "Vergelijking"),
+                fill=lambda: deck_form.get_by_label("Titel van een nieuwe presentatie").fill("Vergelijking"))
     choice = page.locator("[data-testid=stSelectbox]").filter(has_text="Weergave").last
     choose_option(page, choice, "Bijstand toen en nu")
     click_until(page.get_by_role("button", name="Toevoegen"), page.get_by_text("1. Bijstand toen en nu"))

@@ -315,7 +315,10 @@ def test_a_presenters_extent_zooms_the_slide_to_the_districts_in_view():
     # the second square fills the width it has; the fourth one is out of view
     assert x_low <= second.bounds[0] and second.bounds[2] <= x_high
     assert x_high < frame.geometry.iloc[3].bounds[0]
-    width = lambda slide: np.subtract(*slide.pixels([second.bounds[2], second.bounds[0]], [second.centroid.y] * 2)[:, 0])
+
+    def width(slide):
+        return np.subtract(*slide.pixels([second.bounds[2], second.bounds[0]], [second.centroid.y] * 2)[:, 0])
+
     assert width(zoomed) > 2 * width(whole)  # a row of four squares, now one that fills the height
 
 

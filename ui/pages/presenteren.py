@@ -133,8 +133,11 @@ def _maps_of(view, saved) -> list:
 
 
 def opening_view(view, settings: dict):
-    """Where a saved view's web map opens: its saved centre and zoom, or None (the whole area, fitted
-    to the screen it is shown on) when the saved map showed all of the area anyway."""
+    """Where a saved view's web map opens: its saved centre and zoom, or None.
+
+    None (the whole area, fitted to the screen it is shown on) when the saved map showed all of
+    the area anyway.
+    """
     map_view, extent = saved_map_view(settings), saved_extent(settings)
     if map_view is None or extent is None:
         return map_view
