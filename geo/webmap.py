@@ -79,6 +79,7 @@ def render_web_map(
     zoom_to_selected: bool = False,
     view: tuple[float, float, float] | None = None,
     keep_view: bool = False,
+    area: str | None = None,
 ) -> folium.Map:
     """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``.
 
@@ -96,7 +97,11 @@ def render_web_map(
         Open at this centre and zoom (a saved view's) instead of the whole area.
     keep_view : bool
         Open where the user had moved the previous map of the same area on the same page (the
-        app draws a new map on every change; without this a click would reset the zoom).
+        app draws a new map on every change; without this a click would reset the zoom), and
+        move together with the other maps of that area on the page.
+    area : str, optional
+        Name of the area for ``keep_view`` (the app's dataset); by default the layer's bounds,
+        which can differ slightly between two years of one municipality.
     inline_script : bool
         Put Leaflet's JavaScript in the page (a standalone file). False hands it to the map
         component as a ``data:`` URL instead: streamlit-folium loads scripts only from links and
@@ -121,7 +126,7 @@ def render_web_map(
         folium.TileLayer(name=basemap, **tiles).add_to(fmap)
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
-    fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view), keep_view))
+    fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view), keep_view, area))
     return fmap
 
 
@@ -257,28 +262,27 @@ class _DistrictLayer(MacroElement):
   legend.addTo(map);
   // Fit before drawing (projecting every polygon at zoom 1 first costs a second), leaving room
   // for the legend so it does not cover districts. A rerun of the app draws the map anew on the
-  // as it shows the same area.
   // same page (after a click, another indicator): it opens where the user had zoomed to, as long
   // as it shows the same area. The app's page outlives the map's frame, so the view is kept there.
   var page = (function() {
     try { return window.parent.document ? window.parent : window; } catch (e) { return window; }
   })();
-  var kept = page.wvKeptViews = page.wvKeptViews || {}, area = String(D.bounds);
+  var kept = page.wvKeptViews = page.wvKeptViews || {}, area = D.area || String(D.bounds);
+  var fitting = false;
   function fitArea() {
     var room = legend.getContainer().offsetWidth + 20;
     var width = map.getSize().x;
+    fitting = true;
     map.fitBounds(D.bounds, {paddingBottomRight: [room < width / 2 ? room : 0, 0], paddingTopLeft: [10, 10],
                              animate: false});
+    fitting = false;
   }
-  var fitted = !(D.keepView && kept[area] && !D.view && !D.zoomToSelected);
-  if (fitted) fitArea(); else map.setView(kept[area].center, kept[area].zoom, {animate: false});
-  // The app sizes the map's frame after the first draw: fit again until the user moves the map.
-  map.on("dragstart", function() { fitted = false; });
-  map.getContainer().addEventListener("wheel", function() { fitted = false; }, {passive: true});
-  map.getContainer().addEventListener("click", function(e) {
-    if (e.target.closest && e.target.closest(".leaflet-control-zoom")) fitted = false;
-  });
-  map.on("resize", function() { if (fitted) fitArea(); });
+  // Until the user (or a map it follows) moves it, the map fits the area again whenever the app
+  // resizes its frame, which it does after the first draw.
+  map.wvFitted = !(D.keepView && kept[area] && !D.view && !D.zoomToSelected);
+  if (map.wvFitted) fitArea(); else map.setView(kept[area].center, kept[area].zoom, {animate: false});
+  map.on("dragstart zoomstart", function() { if (!fitting) map.wvFitted = false; });
+  map.on("resize", function() { if (map.wvFitted) fitArea(); });
   if (D.keepView) {
     // Maps of the same area side by side (two years, two indicators) move together.
     var alive = function(m) {  // a map whose frame the app has removed has no window any more
@@ -288,12 +292,14 @@ class _DistrictLayer(MacroElement):
     page.wvMaps = (page.wvMaps || []).filter(alive);
     page.wvMaps.push(map);
     map.on("moveend", function() {
+      if (fitting) return;  // fitting to a resized frame is this map's own affair
       kept[area] = {center: map.getCenter(), zoom: map.getZoom()};
       if (page.wvMoving) return;  // this map follows another one
       page.wvMoving = true;
       try {
         page.wvMaps.forEach(function(other) {
           if (other !== map && other.wvArea === area && alive(other)) {
+            other.wvFitted = map.wvFitted;
             other.setView(map.getCenter(), map.getZoom(), {animate: false});
           }
         });
@@ -307,7 +313,7 @@ class _DistrictLayer(MacroElement):
     if (D.zoomToSelected) map.fitBounds(byCode[D.selected].getBounds(), {maxZoom: 15, padding: [40, 40]});
   }
   if (D.view) map.setView([D.view[0], D.view[1]], D.view[2]);
-  if (D.view || D.zoomToSelected) fitted = false;  // a chosen view stays as it is
+  if (D.view || D.zoomToSelected) map.wvFitted = false;  // a chosen view stays as it is
   map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
   map.getContainer().dataset.districts = String(D.codes.length);
   map.getContainer().dataset.selected = D.selected || "";
@@ -325,7 +331,7 @@ class _DistrictLayer(MacroElement):
         self.get_root().script.add_child(_Raw(script(self, kwargs)), name=self.get_name())
 
     def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool,
-                 view: list[float] | None = None, keep_view: bool = False):
+                 view: list[float] | None = None, keep_view: bool = False, area: str | None = None):
         super().__init__()
         self._name = "DistrictLayer"
         self.secret, self.missing = SECRET_CLASS, MISSING_CLASS
@@ -345,6 +351,7 @@ class _DistrictLayer(MacroElement):
             "zoomToSelected": bool(zoom_to_selected and selected),
             "view": view,
             "keepView": bool(keep_view),
+            "area": area,
             "tips": choropleth.tooltips,
             "legend": legend_html(choropleth),
         })

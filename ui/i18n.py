@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 STRINGS = {
     # frame and navigation
     "app_title": {"nl": "Wijkverkenner", "en": "District explorer"},
@@ -13,6 +15,10 @@ STRINGS = {
     "synthetic": {
         "nl": "Synthetische demodata: geen echte cijfers.",
         "en": "Synthetic demo data: not real figures.",
+    },
+    "uploads_gone": {
+        "nl": "Uw geüploade bestanden zijn na een dag zonder gebruik verwijderd; upload ze opnieuw op Gegevens.",
+        "en": "Your uploaded files were removed after a day without use; upload them again on Data.",
     },
     "url_invalid": {
         "nl": "De waarde '{value}' voor '{name}' in het adres bestaat hier niet; de standaardwaarde is gebruikt.",
@@ -487,3 +493,18 @@ STRINGS = {
 def t(key: str, lang: str = "nl", **values) -> str:
     """Return the string ``key`` in ``lang`` with ``values`` filled in."""
     return STRINGS[key][lang].format(**values)
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+_AUTOLINK = re.compile(r"(?i)(\\:/|www|@)")
+
+
+def plain(text) -> str:
+    """``text`` as Streamlit shows it literally in Markdown: no link, image, emphasis or formula.
+
+    Messages, expander labels and the like render Markdown; a title or a value from a link must not
+    become an image fetched from another server or a link to one.
+    """
+    text = _MARKDOWN.sub(r"\\\1", str(text))
+    # a zero-width space keeps web and mail addresses from turning into links by themselves
+    return _AUTOLINK.sub(lambda found: found.group(0)[:-1] + "\u200b" + found.group(0)[-1], text)

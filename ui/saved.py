@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui.i18n import STRINGS, t
+from ui.i18n import STRINGS, plain, t
 from ui.state import lang, view_settings
 from ui.store import StoreError, ViewStore
 
@@ -51,6 +51,6 @@ def save_form(store: ViewStore, title: str, settings: Callable[[], dict], key: s
         if st.form_submit_button(t("save_view_button", language)):
             try:
                 saved = store.save_view(new_title, settings(), note)
-                st.success(t("view_saved", language, title=saved.title))
+                st.success(t("view_saved", language, title=plain(saved.title)))
             except StoreError as error:
                 show_store_error(error)

@@ -29,7 +29,7 @@ from geo.simplify import PreparedLayer, prepare_layer
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, K_RANGE, SCHEMES
 from indicators.disclosure import DisclosureSettings
 from indicators.palettes import DEFAULT_SEQUENTIAL, PALETTES
-from ui.i18n import t
+from ui.i18n import plain, t
 
 LANGS = ("nl", "en")
 # The pages, in menu order: address path -> (script, title in ui.i18n). The first is the map.
@@ -89,9 +89,14 @@ def datasets() -> dict[str, Dataset]:
         found[demo.key] = demo
     except FileNotFoundError:
         pass
-    found.update(st.session_state.get("uploads", {}))
     if "upload_folder" in st.session_state:  # in use: keep it from being removed as stale
-        os.utime(st.session_state["upload_folder"])
+        try:
+            os.utime(st.session_state["upload_folder"])
+        except OSError:  # removed after a day unused: the session's uploads are gone with it
+            st.session_state.pop("upload_folder")
+            if st.session_state.pop("uploads", None):
+                st.session_state["uploads_gone"] = True
+    found.update(st.session_state.get("uploads", {}))
     return found
 
 
@@ -186,7 +191,11 @@ def _protected_year(dataset: Dataset, year: int, settings: DisclosureSettings) -
 
 def prepared(dataset: Dataset, level: str, year: int) -> PreparedLayer:
     """Display geometry once per layer: switching indicator never redoes geometry work."""
-    return _preparing(dataset, level, year).result()
+    try:
+        return _preparing(dataset, level, year).result()
+    except Exception:
+        _preparing.clear()  # a failed preparation is not kept: the next run tries again
+        raise
 
 
 @st.cache_resource(show_spinner=False, max_entries=32)
@@ -383,4 +392,6 @@ def write_url(values: dict) -> None:
 def show_notices() -> None:
     """Say which values from the address were not used (once)."""
     for name, raw in st.session_state.pop("notices", []):
-        st.warning(t("url_invalid", lang(), name=name, value=raw))
+        st.warning(t("url_invalid", lang(), name=plain(name), value=plain(raw)))
+    if st.session_state.pop("uploads_gone", False):
+        st.warning(t("uploads_gone", lang()))

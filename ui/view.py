@@ -20,6 +20,7 @@ from geo.webmap import pair_html, render_web_map, web_map_html
 from indicators.classify import K_RANGE, SCHEMES, shared_classes
 from indicators.derive import change
 from indicators.describe import describe_column, themes_of
+from indicators.disclosure import DisclosureSettings
 from indicators.palettes import PALETTES, SEQUENTIAL
 from indicators.table import find_figure
 from ui.i18n import t
@@ -30,6 +31,7 @@ from ui.state import (
     checked_settings,
     datasets,
     defaults,
+    disclosure_settings,
     lang,
     load,
     load_with,
@@ -59,6 +61,13 @@ class View:
     selected: str | None
     since: int | None = None  # change map: from this year to ``year``
     change_unit: str = "absolute"  # or "percent"
+    disclosure: DisclosureSettings | None = None  # a saved view's own; None: the session's
+
+    def load_year(self, year: int) -> Loaded:
+        """Another year of the view's dataset and level, protected with the same settings as the view."""
+        if year == self.year:
+            return self.loaded
+        return load_with(self.dataset, self.level, year, self.disclosure or disclosure_settings())
 
 
 def choose_view(url_extra: dict | None = None) -> View | None:
@@ -192,13 +201,14 @@ def view_from(settings: dict) -> View:
     dataset = all_datasets[values["dataset"]]
     level = values["level"] if values["level"] in dataset.levels else dataset.levels[0]
     year = values["year"] if values["year"] in dataset.years else dataset.years[-1]
-    loaded = load_with(dataset, level, year, threshold_settings(values["min_count"]))
+    disclosure = threshold_settings(values["min_count"])
+    loaded = load_with(dataset, level, year, disclosure)
     figures = loaded.table.figures
     indicator = values.get("indicator") if values.get("indicator") in figures else (figures or [None])[0]
     selected = values.get("selected") if values.get("selected") in set(loaded.table.data["code"]) else None
     since = values.get("since") if values.get("since") not in (None, 0, year) else None
     return View(dataset, level, year, loaded, indicator, values["scheme"], values["k"], values["palette"],
-                values["basemap"], selected, since, values.get("change_unit", "absolute"))
+                values["basemap"], selected, since, values.get("change_unit", "absolute"), disclosure)
 
 
 def two_maps_of(view: View, compare: dict) -> tuple[str, object] | None:
@@ -225,9 +235,10 @@ def side_by_side(view: View, mode: str, other) -> list[tuple[int, Choropleth]]:
     both (the earlier year left); or the view's indicator beside ``other``. ValueError when the
     other year lacks the indicator.
     """
+    view = replace(view, since=None)  # two maps of figures, never the sidebar's change map
     if mode == "indicators":
         return [(view.year, build_map(view)), (view.year, build_map(view, column=other))]
-    before = load(view.dataset, view.level, other).table
+    before = view.load_year(other).table
     column_before = find_figure(before, view.indicator)
     classes = shared_classes([pd.to_numeric(before.data[column_before], errors="coerce"),
                               pd.to_numeric(view.loaded.table.data[view.indicator], errors="coerce")],
@@ -266,7 +277,7 @@ def pair_slide_for(view: View, maps: list[tuple[int, Choropleth]], title: str, n
 
 def _frame_of(view: View, year: int, choropleth: Choropleth):
     """The districts of ``year`` in the order of ``choropleth``."""
-    data = view.loaded.table.data if year == view.year else load(view.dataset, view.level, year).table.data
+    data = view.load_year(year).table.data
     return data.set_index("code", drop=False).loc[choropleth.codes].reset_index(drop=True)
 
 
@@ -289,7 +300,8 @@ def html_for(view: View, choropleth: Choropleth, map_view=None, year: int | None
 def pair_html_for(view: View, maps: list[tuple[int, Choropleth]], title: str, map_view=None) -> str:
     """Two maps side by side (from ``side_by_side``) in one offline HTML file; they move together."""
     pages = [web_map_html(prepared(view.dataset, view.level, year), choropleth, basemap=view.basemap,
-                          selected=view.selected, view=map_view, keep_view=True) for year, choropleth in maps]
+                          selected=view.selected, view=map_view, keep_view=True, area="pair")
+             for year, choropleth in maps]
     return pair_html(title, pages)
 
 
@@ -300,7 +312,7 @@ def build_map(view: View, *, column: str | None = None, year: int | None = None,
     ``year`` of the same dataset. ``classification`` shares one class scheme between maps that measure the same thing.
     """
     year = view.year if year is None else year
-    loaded = view.loaded if year == view.year else load(view.dataset, view.level, year)
+    loaded = view.load_year(year)
     column = column or view.indicator
     if year == view.year and column == view.indicator and view.since:
         return _build_change_map(view, describe_column(loaded.table, column, lang()).title)
@@ -324,7 +336,7 @@ def _build_change_map(view: View, title: str) -> Choropleth:
     language = lang()
     earlier, later = sorted((view.since, view.year))
     try:
-        before = load(view.dataset, view.level, earlier).table
+        before = view.load_year(earlier).table
         changed, boundaries = change(before, view.loaded.table, view.indicator, name="verandering")
     except ValueError as error:
         st.error(t("change_error", language, error=error))
@@ -355,7 +367,7 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     year = view.year if year is None else year
     fmap = render_web_map(prepared(view.dataset, view.level, year), choropleth, selected=view.selected,
                           basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected,
-                          view=map_view, keep_view=keep_view)
+                          view=map_view, keep_view=keep_view, area=view.dataset.key)
     wanted = ["last_clicked", "zoom", "center", "bounds"] if track_view else ["last_clicked"]
     state = st_folium(fmap, height=height, use_container_width=True, returned_objects=wanted, key=key)
     if track_view and (state or {}).get("center") and (state or {}).get("zoom") is not None:
@@ -366,4 +378,4 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     if not click or click == st.session_state.get(f"{key}_last_click"):
         return None
     st.session_state[f"{key}_last_click"] = click
-    return district_at(load(view.dataset, view.level, year).table.data, click["lat"], click["lng"])
+    return district_at(view.load_year(year).table.data, click["lat"], click["lng"])

@@ -9,6 +9,7 @@ from datetime import date
 import pypdf
 
 from tests.app.conftest import assert_ok, new_app, open_page, texts
+from ui.i18n import plain
 from ui.store import ViewStore
 
 FOOTER = ("Bron: wijkenbuurten_{year}_demo.gpkg + jeugdwerkloosheid_{year}_demo.csv · Gemaakt op {today} · "
@@ -46,12 +47,13 @@ def test_the_view_chosen_on_the_map_page_is_the_one_saved(views_database):
     assert texts(at.subheader)[0] == "Personen met bijstand (2023)"
     save_view(at, "Bijstand <b>per buurt</b>", "Zie de oostkant.")
     assert_ok(at)
-    assert "Weergave 'Bijstand <b>per buurt</b>' opgeslagen." in texts(at.success)
+    # shown as typed: the message is Markdown, so the title is escaped (no bold, no link, no image)
+    assert f"Weergave '{plain('Bijstand <b>per buurt</b>')}' opgeslagen." in texts(at.success)
     (saved,) = ViewStore(views_database).list_views()
     assert saved.title == "Bijstand <b>per buurt</b>" and saved.note == "Zie de oostkant."
     assert (saved.settings["level"], saved.settings["year"], saved.settings["indicator"]) == (
         "buurt", 2023, "personen_per_soort_uitkering_bijstand")
-    assert [e.label for e in at.expander] == ["Bijstand <b>per buurt</b>"]
+    assert [e.label for e in at.expander] == [plain("Bijstand <b>per buurt</b>")]
     link = at.expander[0].code[0].value
     assert "niveau=buurt" in link and "jaar=2023" in link
     assert link.split("?")[0].endswith("/")  # the map page is the root: /kaart would be "page not found"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from tests.app.conftest import assert_ok, new_app, open_page, texts, view_state
+from ui.i18n import plain
 
 FULL_URL = {
     "dataset": "demo", "niveau": "buurt", "jaar": "2023", "indicator": "personen_per_soort_uitkering_bijstand",
@@ -48,7 +49,7 @@ def test_an_invalid_url_value_falls_back_to_the_default_with_a_dutch_warning(nam
     at = new_app(**{name: value}).run()
     assert_ok(at)
     assert texts(at.warning) == [
-        f"De waarde '{value}' voor '{name}' in het adres bestaat hier niet; de standaardwaarde is gebruikt."]
+        f"De waarde '{plain(value)}' voor '{name}' in het adres bestaat hier niet; de standaardwaarde is gebruikt."]
     assert at.session_state[key] == DEFAULT_VIEW[key]
     assert at.query_params[name] == str(DEFAULT_VIEW[key])
 

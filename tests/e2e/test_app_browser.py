@@ -300,3 +300,15 @@ def test_clicking_districts_keeps_the_zoom_and_clearing_removes_the_outline(page
     assert _leaflet(frame, "map.getZoom()") == zoomed
     no_traceback(page)
     assert page.blocked == []
+
+
+def test_a_link_with_markdown_in_a_value_shows_it_as_text_and_fetches_nothing(page, app_url):
+    """A crafted link must not make the warning show another server's image or a link to it."""
+    page.goto(f"{app_url}/?dataset=![x](http://evil.example/x.png)&niveau=[inloggen](http://evil.example)")
+    map_frame(page)
+    warnings = page.locator("[data-testid=stAlert]")
+    warnings.first.wait_for(timeout=30_000)
+    text = " ".join(warnings.all_inner_texts()).replace("\u200b", "")  # what a reader sees
+    assert "![x](http://evil.example/x.png)" in text and "[inloggen](http://evil.example)" in text
+    assert page.locator("[data-testid=stAlert] img, [data-testid=stAlert] a").count() == 0
+    assert page.blocked == []

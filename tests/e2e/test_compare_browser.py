@@ -60,6 +60,10 @@ def test_two_maps_share_one_class_scheme(page, app_url, screenshot):
 
     assert left.evaluate(view)[0] == before[0] + 2
     assert right.evaluate(view) == pytest.approx(left.evaluate(view))
+    # a narrower window resizes both frames: neither map falls back to the whole area
+    page.set_viewport_size({"width": 1150, "height": 900})
+    page.wait_for_timeout(1_500)
+    assert left.evaluate(view)[0] == before[0] + 2 and right.evaluate(view)[0] == before[0] + 2
     no_traceback(page)
     screenshot(page)
     assert page.blocked == []

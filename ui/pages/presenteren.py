@@ -13,7 +13,7 @@ import streamlit as st
 import streamlit.components.v1 as components
 
 from geo.staticmap import render_slides
-from ui.i18n import t
+from ui.i18n import plain, t
 from ui.saved import open_store, save_form, settings_on_screen, show_store_error
 from ui.state import PAGES, apply_settings, lang, prepared, view_link, view_settings
 from ui.store import StoreError, ViewStore
@@ -208,7 +208,7 @@ def _list_views(store: ViewStore) -> list:
     if not views:
         st.info(t("no_views", language))
     for saved in views:
-        with st.expander(saved.title):
+        with st.expander(plain(saved.title)):
             _view_actions(store, saved)
     return views
 
@@ -320,7 +320,7 @@ def _decks(store: ViewStore, views: list) -> None:
         try:
             deck = store.import_deck(upload.getvalue())
             st.session_state["deck"] = deck.id
-            st.success(t("deck_imported", language, title=deck.title, n=len(deck.view_ids)))
+            st.success(t("deck_imported", language, title=plain(deck.title), n=len(deck.view_ids)))
             decks = store.list_decks()
         except StoreError as error:
             show_store_error(error)

@@ -12,7 +12,7 @@ from indicators.clusters import cluster_notices, describe_clusters, find_cluster
 from indicators.describe import describe_column, themes_of
 from indicators.formatting import format_cell, format_number
 from indicators.profile import district_profile
-from ui.i18n import t
+from ui.i18n import plain, t
 from ui.saved import open_store, save_form, settings_on_screen
 from ui.state import COMPARE_KEYS, compare_params, lang, write_url
 from ui.view import build_map, choose_view, select_district, show_map, side_by_side
@@ -34,7 +34,7 @@ _URL_NAMES = {key: name for name, key in COMPARE_KEYS.items()}
 
 
 def _warn_invalid(key: str, raw: str) -> None:
-    st.warning(t("url_invalid", language, name=_URL_NAMES[key], value=raw))
+    st.warning(t("url_invalid", language, name=_URL_NAMES[key], value=plain(raw)))
 
 
 if "view" in requested:
@@ -244,6 +244,7 @@ def clusters() -> None:
 VIEWS_DRAWN = {"districts": two_districts, "maps": two_maps, "ranking": ranking, "scatter": scatter,
                "change": change_map, "clusters": clusters}
 VIEWS_DRAWN.get(choice, two_districts)()
+requested.clear()  # what this comparison did not use is not applied to a later one
 # the address carries the comparison on screen, so a copied link reproduces it
 st.session_state["compare_url"] = st.session_state["url_extra"] = compare_params({"view": choice, **used})
 write_url({**st.session_state.to_dict(), "selected": view.selected, "indicator": view.indicator})
