@@ -256,7 +256,8 @@ def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: st
                 dpi: int = 150) -> _Slide:
     """Build the slide's figure (not saved); the heavy lifting of ``render_static_map``.
 
-    With ``beside`` (frame, choropleth) the slide has two maps of one area at one scale.
+    With ``beside`` (frame, choropleth) the slide has two maps of one area at one scale; the
+    returned ``_Slide`` locates pixels and the mark on the left one.
     """
     figure = Figure(figsize=SLIDE_SIZE, dpi=dpi, facecolor="white")
     FigureCanvasAgg(figure)

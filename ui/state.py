@@ -40,6 +40,7 @@ PAGES = {
     "presenteren": ("ui/pages/presenteren.py", "page_present"),
 }
 UPLOAD_MAX_AGE = 24 * 3600  # seconds a session's upload folder is kept after the session last used it
+_UPLOAD_PREFIX = "wijkverkenner-upload-"
 DEFAULT_MIN_COUNT = 10  # CBS's threshold for counts of persons; the registry may set others
 BASEMAP_KEYS = ("none", "pdok_grijs", "osm")
 # Layers are prepared here, one per core at most; each session's page waits only for its own.
@@ -114,8 +115,6 @@ def upload_folder() -> Path:
         st.session_state["upload_folder"] = tempfile.mkdtemp(prefix=_UPLOAD_PREFIX)
     return Path(st.session_state["upload_folder"])
 
-
-_UPLOAD_PREFIX = "wijkverkenner-upload-"
 
 
 def remove_stale_uploads(max_age: float = UPLOAD_MAX_AGE) -> int:

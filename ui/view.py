@@ -291,10 +291,10 @@ def _extent(bounds) -> tuple[float, float, float, float] | None:
         return None
 
 
-def html_for(view: View, choropleth: Choropleth, map_view=None, year: int | None = None) -> str:
-    """The view (its map of ``year``) as one offline HTML page: Leaflet inline, no request to any other server."""
-    return web_map_html(prepared(view.dataset, view.level, view.year if year is None else year), choropleth,
-                        basemap=view.basemap, selected=view.selected, view=map_view)
+def html_for(view: View, choropleth: Choropleth, map_view=None) -> str:
+    """The view as one offline HTML page: Leaflet inline, no request to any other server."""
+    return web_map_html(prepared(view.dataset, view.level, view.year), choropleth, basemap=view.basemap,
+                        selected=view.selected, view=map_view)
 
 
 def pair_html_for(view: View, maps: list[tuple[int, Choropleth]], title: str, map_view=None) -> str:
