@@ -66,6 +66,11 @@ class Choropleth:
         return " · ".join(p for p in parts if p)
 
 
+def combined_footer(choropleths) -> str:
+    """One footer for maps shown together: each part (source, date, mark) once, in order."""
+    return " · ".join(dict.fromkeys(part for c in choropleths for part in c.footer.split(" · ")))
+
+
 def build_choropleth(
     table: Table,
     column: str,

@@ -33,7 +33,7 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from pyproj import CRS, Transformer
 
-from geo.choropleth import SECRET_CLASS, Choropleth, LegendEntry
+from geo.choropleth import SECRET_CLASS, Choropleth, LegendEntry, combined_footer
 from indicators.export import ExportError, atomic_output
 from indicators.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 
@@ -278,9 +278,8 @@ def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: st
         if pair:
             _draw_heading(figure, panel.title, map_box)
     _draw_title(figure, (title or choropleth.title) if pair else choropleth.title)
-    # two maps' footers share their date and mark: each part once, in order
-    parts = dict.fromkeys(part for _, panel in panels for part in panel.footer.split(" · "))
-    _draw_footer(figure, " · ".join(parts), size=10 if pair else 11, lines=3 if pair else 2)
+    _draw_footer(figure, combined_footer(panel for _, panel in panels), size=10 if pair else 11,
+                 lines=3 if pair else 2)
     if note:
         _draw_note(figure, note, pair)
     figure.canvas.draw()  # fixes the layout, so _Slide.pixels matches the saved file

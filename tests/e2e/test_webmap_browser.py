@@ -106,3 +106,32 @@ def test_static_png_colours_equal_the_web_map_colours(page, rendered, tmp_path):
     assert set(checked) == set(range(choropleth.classification.k))  # one district of every class
     secret = [code for code, number in zip(choropleth.codes, choropleth.classes) if number == -1]
     assert secret and all(web[code] == "hatch" for code in secret)
+
+
+def test_two_maps_in_one_offline_file_draw_and_move_together(page, static_server, screenshot):
+    """A saved comparison's HTML file: two maps in one page, no request elsewhere, zooming one zooms both."""
+    from geo.webmap import pair_html
+
+    folder, url = static_server
+    pages = []
+    for year in (2023, 2024):
+        table, _, _ = load_districts(demo_dataset(), "buurt", year)
+        choropleth = build_choropleth(table, "personen_per_soort_uitkering_bijstand", synthetic=True)
+        pages.append(web_map_html(prepare_layer(table.data), choropleth, keep_view=True, area="pair"))
+    (folder / "twee.html").write_text(pair_html(f"Bijstand {HOSTILE}", pages), encoding="utf-8")
+    page.goto(f"{url}/twee.html")
+    assert page.title() == f"Bijstand {HOSTILE}"  # the title as text, not markup
+    frames = [f for f in page.frames if f != page.main_frame]
+    assert len(frames) == 2
+    for frame in frames:
+        frame.wait_for_selector('[data-painted="1"]', timeout=30_000)
+    view = ("() => { const m = Object.values(window).find(v => v && v.wijkverkenner); "
+            "return [m.getZoom(), m.getCenter().lat, m.getCenter().lng]; }")
+    left, right = sorted(frames, key=lambda f: f.frame_element().bounding_box()["x"])
+    start = left.evaluate(view)[0]
+    left.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(800)
+    assert left.evaluate(view)[0] == start + 1
+    assert right.evaluate(view) == pytest.approx(left.evaluate(view))
+    screenshot(page)
+    assert page.blocked == []

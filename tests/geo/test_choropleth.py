@@ -3,7 +3,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth, source_line
+from geo.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth, combined_footer, source_line
 from indicators.classify import classify
 from indicators.palettes import MISSING_COLOR, SECRET_COLOR
 from indicators.table import ColumnInfo, build_table
@@ -89,3 +89,11 @@ def test_a_count_of_the_registry_has_no_unit_after_its_numbers_in_either_languag
 def test_the_source_line_is_in_the_maps_language():
     assert source_line("a.gpkg", "controle", "nl") == "Bron: a.gpkg · controle"
     assert source_line("a.gpkg", "control", "en") == "Source: a.gpkg · control"
+
+
+def test_maps_shown_together_name_each_source_once_and_the_date_and_mark_once(table):
+    first = build_choropleth(table, "inkomen", k=2, synthetic=True, source="Bron: a.gpkg")
+    second = build_choropleth(table, "inkomen", k=2, synthetic=True, source="Bron: b.gpkg")
+    footer = combined_footer([first, second])
+    assert footer.startswith("Bron: a.gpkg · Gemaakt op ") and "Bron: b.gpkg" in footer
+    assert footer.count("Gemaakt op") == 1 and footer.count("Synthetische demodata") == 1

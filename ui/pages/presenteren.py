@@ -12,6 +12,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
+from geo.choropleth import combined_footer
 from geo.staticmap import render_slides
 from ui.i18n import plain, t
 from ui.saved import open_store, save_form, settings_on_screen, show_store_error
@@ -110,7 +111,7 @@ def present(store: ViewStore, deck_id: int) -> None:
                          map_view=map_view, keep_view=False)
     if saved.note:
         st.markdown(f'<div class="wv-slide-note">{html.escape(saved.note)}</div>', unsafe_allow_html=True)
-    st.caption(" · ".join(dict.fromkeys(part for _, c in maps for part in c.footer.split(" · "))))
+    st.caption(combined_footer(c for _, c in maps))
     previous, counter, following, stop = st.columns([1, 1, 1, 1])
     previous.button(t("slide_previous", language), key="wv-previous", disabled=number == 0,
                     on_click=_step, args=(-1,), use_container_width=True)
