@@ -2,13 +2,16 @@
 
 import streamlit as st
 
-from ui.i18n import t
-from ui.state import LANGS, PAGES, datasets, lang, read_url_once
+from indicators.words import LANGS, t
+from ui.address import PAGES, keep_choices, read_url_once
+from ui.i18n import lang
+from ui.uploads import datasets
 
 # No page or page_icon icons: Streamlit turns them into a favicon fetched from a CDN, which
 # municipal networks block and which breaks the "nothing leaves localhost" rule.
 st.set_page_config(page_title="Wijkverkenner", layout="wide")
 read_url_once(datasets())
+keep_choices()
 if st.session_state.get("lang") not in LANGS:
     st.session_state["lang"] = "nl"
 

@@ -13,21 +13,22 @@ import sys
 from pathlib import Path
 
 from geo.boundaries import read_boundaries
-from geo.choropleth import build_choropleth, source_line
-from geo.codes import LEVELS
+from geo.datasets import load_file
 from geo.join import join_indicators
 from geo.simplify import prepare_layer
-from geo.webmap import BASEMAPS, web_map_html
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
 from indicators.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from indicators.derive import add_registry_derived
-from indicators.export import export_table, write_text_atomically
-from indicators.palettes import PALETTES
+from indicators.codes import LEVELS
+from indicators.disclosure import DisclosureSettings
+from indicators.export import export_notes, export_table, write_text_atomically
+from indicators.readers import read_table
 from indicators.table import find_figure, select_level
 from indicators.values import count_statuses
+from maps.choropleth import build_choropleth, source_line
+from maps.palettes import PALETTES
+from maps.webmap import BASEMAPS, web_map_html
 
 RENDER_FORMATS = (".html", ".png", ".pdf", ".svg")
-LAYER_OF_LEVEL = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}  # CBS GeoPackage layers
 
 PROG = "wijkverkenner"
 
@@ -130,46 +131,40 @@ def _add_min_count(command: argparse.ArgumentParser) -> None:
                          "warning)")
 
 
-def _protected(args, boundaries, joined):
-    """Disclosure control over every level the boundary file holds, as published together.
+def _loaded(args, level: str | None = None):
+    """The file and table of ``args`` through the app's pipeline (``geo.datasets.load_file``): protected.
 
-    A CBS GeoPackage holds gemeenten, wijken and buurten; protecting only the level written
-    would leave totals in the other layers that reveal its suppressed cells.
+    ``level`` keeps only the districts of that level, after all levels were protected together.
     """
-    from indicators.disclosure import DisclosureSettings, protect
-
     settings = DisclosureSettings(min_count=args.min_count) if getattr(args, "min_count", None) else \
         DisclosureSettings()
-    level = boundaries.report.level
-    levels = {level: joined}
-    if str(args.boundaries).lower().endswith(".gpkg") and level in LAYER_OF_LEVEL:
-        for other, layer in LAYER_OF_LEVEL.items():
-            if other != level and layer in boundaries.report.layers:
-                levels[other] = add_registry_derived(read_boundaries(args.boundaries, layer=layer).table)
-    protected, report = protect(levels, settings)
-    warning = report.warning("nl")
+    loaded = load_file(args.boundaries, layer=args.layer, tables=[args.table] if args.table else [],
+                       code_column=args.code_column, include_water=args.include_water, settings=settings)
+    warning = loaded.disclosure.warning("nl")
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)
-    return protected[level], report
+    table = select_level(loaded.table, level) if level else loaded.table
+    return loaded._replace(table=table)
 
 
 def _load(args):
-    """Read the boundaries and, when given, join the table; return (boundaries, joined table, report)."""
+    """Read the boundaries and, when given, the table joined to them, for ``inspect``: as read, unprotected."""
     boundaries = read_boundaries(args.boundaries, layer=args.layer, include_water=args.include_water)
     if not args.table:
-        if args.code_column:
-            raise CliError("--code-column needs --table: give the table whose code column you name")
-        return boundaries, boundaries.table, None
-    from indicators.tables import read_table
-
+        return boundaries, None
     table = read_table(args.table, code_column=args.code_column)
-    joined, report = join_indicators(boundaries, table)
-    return boundaries, joined, (table, report)
+    return boundaries, (table, join_indicators(boundaries, table)[1])
+
+
+def _check_code_column(args) -> None:
+    if args.code_column and not args.table:
+        raise CliError("--code-column needs --table: give the table whose code column you name")
 
 
 def run_inspect(args) -> int:
     """Print one JSON object describing the file, its figures and the join."""
-    boundaries, joined, extra = _load(args)
+    _check_code_column(args)
+    boundaries, extra = _load(args)
     result = boundaries.report.to_dict()
     result["columns"] = {c: count_statuses(boundaries.table.status[c]) for c in boundaries.table.figures}
     if extra is not None:
@@ -189,12 +184,11 @@ def run_inspect(args) -> int:
 
 def run_export(args) -> int:
     """Write the joined districts to --out."""
-    boundaries, joined, extra = _load(args)
-    joined, disclosure = _protected(args, boundaries, joined)
-    notes = [f"Bron: {joined.source}", disclosure.note("nl")]
-    out = export_table(joined, args.out, notes=notes)
-    matched = f", {extra[1].matched} districts matched the table" if extra else ""
-    print(f"wrote {out} ({len(joined.data)} districts{matched})", file=sys.stderr)
+    _check_code_column(args)
+    loaded = _loaded(args)
+    out = export_table(loaded.table, args.out, notes=export_notes(loaded.table, loaded.disclosure))
+    matched = f", {loaded.join.matched} districts matched the table" if loaded.join else ""
+    print(f"wrote {out} ({len(loaded.table.data)} districts{matched})", file=sys.stderr)
     return 0
 
 
@@ -210,15 +204,13 @@ def run_render(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in RENDER_FORMATS:
         raise CliError(f"cannot render to '{out.name}': use a file name ending in {', '.join(RENDER_FORMATS)}")
-    boundaries, joined, _ = _load(args)
-    if args.level:
-        joined = select_level(joined, args.level)
-    joined = add_registry_derived(joined)  # rates the registry defines, e.g. bijstand_per_1000_15_65
-    joined, disclosure = _protected(args, boundaries, joined)
+    _check_code_column(args)
+    loaded = _loaded(args, args.level)
+    joined, disclosure = loaded.table, loaded.disclosure
     column = find_figure(joined, args.indicator)
     choropleth = build_choropleth(
         joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,
-        title=args.title, synthetic=boundaries.report.synthetic, lang=args.lang,
+        title=args.title, synthetic=loaded.read.synthetic, lang=args.lang,
         secret_label=disclosure.label(column, args.lang),
         source=source_line(joined.source, disclosure.note(args.lang), args.lang),
     )
@@ -226,7 +218,7 @@ def run_render(args) -> int:
         page = web_map_html(prepare_layer(joined.data), choropleth, basemap=args.basemap)
         write_text_atomically(out, page)
     else:
-        from geo.staticmap import render_static_map
+        from maps.slides import render_static_map
 
         render_static_map(joined.data, choropleth, out)
     print(f"wrote {out} ({len(joined.data)} districts, {choropleth.classification.k} classes)", file=sys.stderr)
@@ -237,10 +229,8 @@ def run_clusters(args) -> int:
     """Print one JSON object: Moran's I, its p-value and the LISA class of every district."""
     from indicators.clusters import find_clusters
 
-    boundaries, joined, _ = _load(args)
-    if args.level:
-        joined = select_level(joined, args.level)
-    joined, _ = _protected(args, boundaries, add_registry_derived(joined))
+    _check_code_column(args)
+    joined = _loaded(args, args.level).table
     column = find_figure(joined, args.indicator)
     result = find_clusters(joined, column, permutations=args.permutations, seed=args.seed)
     sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")

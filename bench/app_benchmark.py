@@ -28,7 +28,7 @@ from geo.datasets import Dataset
 from geo.join import join_indicators
 from indicators.classify import classify
 from indicators.derive import add_registry_derived
-from indicators.tables import read_table
+from indicators.readers import read_table
 
 APP = Path(__file__).resolve().parents[1] / "app.py"
 

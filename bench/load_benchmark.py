@@ -104,7 +104,7 @@ def _session(steps: int, start: threading.Barrier) -> tuple[list[float], float, 
     """
     from geo.datasets import demo_dataset
     from indicators.describe import themes_of
-    from ui.state import load_with, threshold_settings
+    from ui.caches import load_with, threshold_settings
 
     try:
         app = AppTest.from_file(str(APP), default_timeout=300).run()

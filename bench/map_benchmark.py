@@ -37,18 +37,18 @@ import numpy as np
 import pandas as pd
 import shapely
 
-from geo.assets import LEAFLET_DIR, LEAFLET_VERSION
 from geo.boundaries import Boundaries, read_boundaries
-from geo.choropleth import build_choropleth
 from geo.simplify import prepare_layer
-from geo.webmap import web_map_html
+from indicators.crs import RD_NEW
+from maps.assets import LEAFLET_DIR, LEAFLET_VERSION
+from maps.choropleth import build_choropleth
+from maps.webmap import web_map_html
 from tests.conftest import REAL_DATA
 
 WIJKEN_FILE = REAL_DATA / "wijken_2024_nl.geojson"
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--no-first-run"]
 VIEWPORT = {"width": 1400, "height": 900}
-RD_NEW = "EPSG:28992"
 
 SEED = 20240
 BUURTEN = 15_000  # every wijk gets 4 cells, the largest wijken 5, so that the total is this

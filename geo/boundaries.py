@@ -20,7 +20,7 @@ Reading user files is kept safe and bounded:
 * **Zips are unpacked by us**, not by ``/vsizip/``: members with absolute or ``..`` paths and
   symbolic links are refused, zips inside the zip are not opened, and only the Shapefile's
   own parts are extracted, by their base name, into a temporary folder, counting bytes.
-* **Limits** (``geo/limits.py``) on file size, zip members and uncompressed size, features
+* **Limits** (``indicators/limits.py``) on file size, zip members and uncompressed size, features
   and vertices are checked before the file is read in full.
 """
 
@@ -47,8 +47,8 @@ import pyogrio
 import pyproj
 import shapely
 
-from geo import limits
-from geo.codes import LEVELS, level_of, normalise_codes, parent_code
+from indicators import limits
+from indicators.codes import GRID, LEVELS, level_of, normalise_codes, parent_code
 from indicators.columns import (
     CODE_STEMS,
     GRID_STEMS,
@@ -60,14 +60,9 @@ from indicators.columns import (
     find_column,
     find_name_column,
 )
+from indicators.crs import RD_BOUNDS, RD_NEW, WGS84
 from indicators.errors import InputError
 from indicators.table import Table, build_table
-
-RD_NEW = "EPSG:28992"
-WGS84 = "EPSG:4326"
-# RD New covers the Netherlands with x in 0..300 km and y in 289..629 km; WGS84 degrees never
-# reach those numbers, so coordinates in this box are RD whatever the file claims.
-RD_BOUNDS = (-10_000, 280_000, 310_000, 640_000)
 
 FORMATS = {
     ".geojson": "GeoJSON",
@@ -441,47 +436,52 @@ def _check_features(count: int, label: str) -> None:
 
 
 def _check_vertices(path: str, layer: str, label: str) -> None:
-    """Count vertices batch by batch (bounded memory) and stop at the first limit crossed."""
-    if _within_vertex_limits_by_size(path, layer):
+    """Check the vertex limits while streaming the geometries (bounded memory); stop at the first limit crossed.
+
+    A point takes at least 16 bytes of WKB, so a geometry of n bytes has at most n / 16 vertices:
+    for the usual file the sizes settle it without parsing a geometry. A batch holding a geometry
+    that may be too large has its vertices counted at once; only a file whose sizes may exceed
+    the total is counted in full, in a second pass.
+    """
+    bound = 0
+    for geometry in _geometry_batches(path, layer):
+        sizes = pyarrow.compute.binary_length(geometry).fill_null(0)
+        bound += (pyarrow.compute.sum(sizes).as_py() or 0) // 16
+        if (pyarrow.compute.max(sizes).as_py() or 0) // 16 > limits.MAX_VERTICES_PER_FEATURE:
+            _check_feature_vertices(_vertex_counts(geometry), label)
+    if bound <= limits.MAX_VERTICES_TOTAL:
         return
     total = 0
+    for geometry in _geometry_batches(path, layer):
+        counts = _vertex_counts(geometry)
+        _check_feature_vertices(counts, label)
+        total += int(counts.sum())
+        if total > limits.MAX_VERTICES_TOTAL:
+            raise BoundaryError(
+                f"'{label}' has more than {limits.MAX_VERTICES_TOTAL:,} vertices in all, the limit: simplify the "
+                "boundaries (e.g. to 1 m) or use fewer districts", "too_many_vertices", count=total,
+                limit=limits.MAX_VERTICES_TOTAL)
+
+
+def _geometry_batches(path: str, layer: str):
+    """The layer's geometries as WKB, 2,000 at a time, without its attributes."""
     with warnings.catch_warnings(), pyogrio.open_arrow(path, layer=layer, columns=[], batch_size=2_000,
                                                        use_pyarrow=True) as (_, reader):
         warnings.simplefilter("ignore", RuntimeWarning)
         for batch in reader:
-            wkb = batch.column(batch.num_columns - 1).to_numpy(zero_copy_only=False)
-            counts = shapely.get_num_coordinates(shapely.from_wkb(wkb, on_invalid="ignore"))
-            if len(counts) and counts.max() > limits.MAX_VERTICES_PER_FEATURE:
-                raise BoundaryError(
-                    f"'{label}' has a feature with {int(counts.max()):,} vertices, more than the limit of "
-                    f"{limits.MAX_VERTICES_PER_FEATURE:,}: simplify the boundaries (e.g. to 1 m) and export again",
-                    "too_many_vertices", count=int(counts.max()), limit=limits.MAX_VERTICES_PER_FEATURE)
-            total += int(counts.sum())
-            if total > limits.MAX_VERTICES_TOTAL:
-                raise BoundaryError(
-                    f"'{label}' has more than {limits.MAX_VERTICES_TOTAL:,} vertices in all, the limit: simplify the "
-                    "boundaries (e.g. to 1 m) or use fewer districts", "too_many_vertices", count=total,
-                    limit=limits.MAX_VERTICES_TOTAL)
+            yield batch.column(batch.num_columns - 1)
 
 
-def _within_vertex_limits_by_size(path: str, layer: str) -> bool:
-    """True when the geometries' sizes alone show that no vertex limit is crossed.
+def _vertex_counts(geometry) -> np.ndarray:
+    return shapely.get_num_coordinates(shapely.from_wkb(geometry.to_numpy(zero_copy_only=False), on_invalid="ignore"))
 
-    A point takes at least 16 bytes of WKB, so a geometry of n bytes has at most n / 16 vertices;
-    for the usual file this settles it without parsing every geometry only to count its points.
-    Near a limit it says False, and the vertices are counted.
-    """
-    most = total = 0
-    with warnings.catch_warnings(), pyogrio.open_arrow(path, layer=layer, columns=[], batch_size=2_000,
-                                                       use_pyarrow=True) as (_, reader):
-        warnings.simplefilter("ignore", RuntimeWarning)
-        for batch in reader:
-            sizes = pyarrow.compute.binary_length(batch.column(batch.num_columns - 1)).fill_null(0)
-            most = max(most, pyarrow.compute.max(sizes).as_py() or 0)
-            total += pyarrow.compute.sum(sizes).as_py() or 0
-            if most // 16 > limits.MAX_VERTICES_PER_FEATURE or total // 16 > limits.MAX_VERTICES_TOTAL:
-                return False
-    return True
+
+def _check_feature_vertices(counts: np.ndarray, label: str) -> None:
+    if len(counts) and counts.max() > limits.MAX_VERTICES_PER_FEATURE:
+        raise BoundaryError(
+            f"'{label}' has a feature with {int(counts.max()):,} vertices, more than the limit of "
+            f"{limits.MAX_VERTICES_PER_FEATURE:,}: simplify the boundaries (e.g. to 1 m) and export again",
+            "too_many_vertices", count=int(counts.max()), limit=limits.MAX_VERTICES_PER_FEATURE)
 
 
 def _choose_layer(layers, layer: str | None, label: str) -> str:
@@ -735,7 +735,7 @@ def _standard_columns(frame: gpd.GeoDataFrame, columns: dict) -> pd.DataFrame:
     out = pd.DataFrame(index=frame.index)
     if columns["grid"]:
         out["code"] = frame[columns["code"]].astype(str).str.strip()
-        out["niveau"] = "vierkant"
+        out["niveau"] = GRID
     else:
         out["code"] = normalise_codes(frame[columns["code"]])
         out["niveau"] = out["code"].map(level_of)

@@ -1,24 +1,32 @@
-"""Datasets the app offers: a set of boundary files per year and level, with optional own tables.
+"""The one pipeline from files to figures people may see: read -> join -> derive -> protect.
 
-The bundled demo municipality is one; uploads and downloads become others. Loading goes through
-the same readers and join as the command line, so the app and ``cli.py`` always agree.
+A ``Dataset`` names the files of one area: boundaries per year (a layer per level where a file
+holds several) and tables per year. The app (``ui.caches``) and the command line (``cli.py``) both
+load through this module, so a map, a profile and an export of the same files always agree:
+the same readers, the same join, the registry's derived rates, and one disclosure control over
+every level of a year.
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import NamedTuple
+
+import pandas as pd
 
 from geo.boundaries import Boundaries, ReadReport, read_boundaries
 from geo.join import JoinReport, join_indicators
+from indicators.codes import LAYERS, LEVELS
 from indicators.derive import add_registry_derived
-from indicators.disclosure import DisclosureSettings, protect
+from indicators.disclosure import DisclosureReport, DisclosureSettings, protect
+from indicators.readers import read_table
 from indicators.table import Table
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 DOWNLOAD_DIR = Path(__file__).resolve().parents[1] / "data" / "downloads"  # fetched from CBS and PDOK
-LAYERS = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
 
 
 @dataclass(frozen=True)
@@ -33,11 +41,22 @@ class Dataset:
     layers: dict[str, str] = field(default_factory=dict)  # level -> layer, for files holding several
     synthetic: bool = False
     person_counts: tuple[str, ...] = ()  # own-data columns the user marked as counts of persons
+    code_column: str | None = None  # the tables' code column where it is not found by itself
+    include_water: bool = False  # keep water areas (water = JA)
 
     @property
     def years(self) -> list[int]:
         """Years with boundaries, newest last."""
         return sorted(self.boundaries)
+
+
+class Loaded(NamedTuple):
+    """One level and year of a dataset, joined and protected, with the reports of each step."""
+
+    table: Table
+    read: ReadReport
+    join: JoinReport | None
+    disclosure: DisclosureReport
 
 
 def demo_dataset(folder: Path = DEMO_DIR) -> Dataset:
@@ -57,6 +76,52 @@ def year_in_name(name: str) -> int:
     """The year a file name carries (``wijken_2025_GM1916.geojson`` -> 2025), 0 when it has none."""
     match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", name)
     return int(match.group(1)) if match else 0
+
+
+def load_file(path, *, layer: str | None = None, tables=(), code_column: str | None = None,
+              include_water: bool = False, settings: DisclosureSettings = DisclosureSettings()) -> Loaded:
+    """One boundary file (and tables joined to it), as the command line names them, loaded as the app loads.
+
+    The level is the one the file (or ``layer``) holds. A CBS GeoPackage with a layer per level
+    (``gemeenten``, ``wijken``, ``buurten``) has its other levels protected in the same call:
+    published together, they must be protected together.
+    """
+    path = Path(path)
+    boundaries = read_boundaries(path, layer=layer, include_water=include_water)
+    report = boundaries.report
+    level = report.level or LEVELS[1]
+    year = report.years[-1] if report.years else year_in_name(path.name)
+    layers = {level: report.layer} if report.layer else {}
+    if level in LEVELS:
+        layers.update({other: name for other, name in LAYERS.items() if other != level and name in report.layers})
+    dataset = Dataset(
+        key=f"file-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]}", title=path.stem,
+        boundaries={year: path}, tables={year: tuple(Path(table) for table in tables)} if tables else {},
+        levels=(level,), layers=layers, synthetic=report.synthetic, code_column=code_column,
+        include_water=include_water,
+    )
+    table, read, join = _joined(dataset, boundaries, year)
+    parts = _levels_in(table, level)
+    loaded = {part: (rows, read, join) for part, rows in parts.items()}
+    loaded.update({other: load_districts(dataset, other, year, check_level=False)
+                   for other in layers if other != level and other not in loaded})
+    year_data = protect_year(dataset, loaded, settings)
+    if len(parts) > 1:  # a file of several levels: protected as levels, returned as the file had them
+        rows = [year_data[part][0] for part in parts]
+        combined = replace(rows[0], data=pd.concat([r.data for r in rows]).loc[table.data.index],
+                           status=pd.concat([r.status for r in rows]).loc[table.data.index])
+        return Loaded(combined, read, join, year_data["report"])
+    return Loaded(*year_data[level], year_data["report"])
+
+
+def _levels_in(table: Table, level: str) -> dict[str, Table]:
+    """The rows of each level in a file of gemeenten, wijken and buurten together; else the table as ``level``."""
+    levels = table.data["niveau"] if "niveau" in table.data else pd.Series(dtype=object)
+    present = [found for found in LEVELS if (levels == found).any()]
+    if len(present) < 2:
+        return {level: table}
+    return {found: replace(table, data=table.data[(levels == found).to_numpy()],
+                           status=table.status[(levels == found).to_numpy()]) for found in present}
 
 
 def load_protected_year(dataset: Dataset, year: int, settings: DisclosureSettings = DisclosureSettings()) -> dict:
@@ -90,12 +155,13 @@ def protect_year(dataset: Dataset, loaded: dict, settings: DisclosureSettings = 
     return result
 
 
-def load_protected(dataset: Dataset, level: str, year: int, settings: DisclosureSettings = DisclosureSettings()):
+def load_protected(dataset: Dataset, level: str, year: int, settings: DisclosureSettings = DisclosureSettings()
+                   ) -> Loaded:
     """One level of ``load_protected_year``: the districts, read report, join report and ``DisclosureReport``."""
     if level not in dataset.levels:
         raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
     year_data = load_protected_year(dataset, year, settings)
-    return (*year_data[level], year_data["report"])
+    return Loaded(*year_data[level], year_data["report"])
 
 
 def load_districts(dataset: Dataset, level: str, year: int,
@@ -108,11 +174,15 @@ def load_districts(dataset: Dataset, level: str, year: int,
         raise ValueError(f"dataset '{dataset.title}' has no year {year}: choose one of {dataset.years}")
     if check_level and level not in dataset.levels:
         raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
-    boundaries = read_boundaries(dataset.boundaries[year], layer=dataset.layers.get(level))
-    from indicators.tables import read_table
+    boundaries = read_boundaries(dataset.boundaries[year], layer=dataset.layers.get(level),
+                                 include_water=dataset.include_water)
+    return _joined(dataset, boundaries, year)
 
+
+def _joined(dataset: Dataset, boundaries: Boundaries, year: int) -> tuple[Table, ReadReport, JoinReport | None]:
+    """Join the dataset's tables of ``year`` to boundaries read already, then add the registry's rates."""
     report = None
     for path in dataset.tables.get(year, ()):
-        joined, report = join_indicators(boundaries, read_table(path))
+        joined, report = join_indicators(boundaries, read_table(path, code_column=dataset.code_column))
         boundaries = Boundaries(table=joined, report=boundaries.report)
     return add_registry_derived(boundaries.table), boundaries.report, report

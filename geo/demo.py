@@ -27,13 +27,16 @@ import pyogrio
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
+from indicators.crs import RD_NEW
+from indicators.values import MISSING_SENTINEL, SECRET_SENTINEL
+
 GEMEENTECODE = "GM9999"
 GEMEENTENAAM = "Demostad"
 YEARS = (2023, 2024)
-CRS = "EPSG:28992"
+CRS = RD_NEW
 BRON = "Synthetische demodata (Wijkverkenner) - geen echte cijfers"
-SECRET = -99997
-NOT_APPLICABLE = -99999999  # water areas, as in PDOK/CBS files
+SECRET = SECRET_SENTINEL
+NOT_APPLICABLE = MISSING_SENTINEL  # water areas, as in PDOK/CBS files
 
 CENTRE = (155_000.0, 460_000.0)  # RD New metres, on land in the middle of the country
 RADIUS = 3_600.0

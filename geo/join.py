@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.boundaries import Boundaries
-from geo.codes import LEVELS, levels_of, normalise_codes
+from indicators.codes import LEVELS, levels_of, normalise_codes
 from indicators.table import Table
 from indicators.values import MISSING, STATUS_DTYPE
 
@@ -50,7 +50,7 @@ class JoinError(ValueError):
 def join_indicators(boundaries: Boundaries, table: Table) -> tuple[Table, JoinReport]:
     """Attach the table's figures to the districts.
 
-    Rows are matched on normalised region codes (``geo.codes``); a table without a code
+    Rows are matched on normalised region codes (``indicators.codes``); a table without a code
     column is matched on names, case and accents ignored. Every district is kept: where the
     table has no row for it, its figures get status ``missing``. Table columns named like one
     of the boundary file's own figures replace it (listed in ``replaced_columns``).

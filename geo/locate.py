@@ -5,8 +5,8 @@ from __future__ import annotations
 import geopandas as gpd
 import shapely
 
-from geo.codes import normalise_code
 from geo.join import simplify_name
+from indicators.codes import normalise_code
 
 
 def district_at(frame: gpd.GeoDataFrame, lat: float, lng: float) -> str | None:

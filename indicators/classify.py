@@ -13,13 +13,11 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-SCHEMES = {
-    "quantiles": {"nl": "Kwantielen (even veel gebieden per klasse)", "en": "Quantiles (equal counts)"},
-    "equal_interval": {"nl": "Gelijke intervallen", "en": "Equal intervals"},
-    "natural_breaks": {"nl": "Natuurlijke grenzen (Fisher-Jenks)", "en": "Natural breaks (Fisher-Jenks)"},
-    "std_mean": {"nl": "Standaarddeviatie rond het gemiddelde", "en": "Standard deviation around the mean"},
-    "manual": {"nl": "Eigen klassengrenzen", "en": "Manual breaks"},
-}
+from indicators.words import LANGS, t
+
+# Scheme -> its name per language (words in ``indicators.words``), in the order the app offers them.
+SCHEMES = {scheme: {lang: t(f"scheme_{scheme}", lang) for lang in LANGS}
+           for scheme in ("quantiles", "equal_interval", "natural_breaks", "std_mean", "manual")}
 DEFAULT_SCHEME = "quantiles"
 DEFAULT_K = 5
 K_RANGE = (2, 9)

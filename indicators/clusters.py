@@ -1,5 +1,8 @@
 """Spatial clusters of one figure: global Moran's I and local Moran (LISA) hot and cold spots.
 
+The statistic only; the cluster map, its legend and the sentences that explain it are in
+``maps.clusters``.
+
 ``find_clusters`` computes both with PySAL (``libpysal`` queen contiguity, ``esda``) on the
 districts that have a valid value; secret and missing cells are left out of the weights *before*
 they are built, so a district's neighbours are only districts with a figure. Districts that then
@@ -30,10 +33,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geo.choropleth import LegendEntry
-from indicators.describe import describe_column
-from indicators.formatting import SYMBOLS, check_lang, format_number
-from indicators.palettes import MISSING_COLOR, SECRET_COLOR
 from indicators.table import Table
 from indicators.values import MISSING, SECRET
 
@@ -46,47 +45,6 @@ DEFAULT_SEED = 12345
 DEFAULT_SIGNIFICANCE = 0.05
 MIN_DISTRICTS = 3
 
-# ColorBrewer RdYlBu ends and middle tints (colour-blind safe). "ns" is white rather than light
-# grey because light grey (#f0f0f0) already means "no data" on every map of the project.
-CLUSTER_COLORS = {HH: "#d7191c", LL: "#2c7bb6", HL: "#fdae61", LH: "#abd9e9", NS: "#ffffff"}
-CLUSTER_LABELS = {
-    "nl": {HH: "hoog-hoog (hot spot)", LL: "laag-laag (cold spot)", HL: "hoog tussen laag (uitschieter)",
-           LH: "laag tussen hoog (uitschieter)", NS: "niet significant"},
-    "en": {HH: "high-high (hot spot)", LL: "low-low (cold spot)", HL: "high among low (outlier)",
-           LH: "low among high (outlier)", NS: "not significant"},
-}
-
-_WORDS = {
-    "nl": {
-        "and": "en", "area": "gebied", "areas": "gebieden", "among": "waaronder",
-        "high": "Hoge waarden liggen geclusterd in {places}.",
-        "low": "Lage waarden liggen geclusterd in {places}.",
-        "positive": "Gebieden met vergelijkbare waarden liggen bij elkaar ({stats}).",
-        "negative": "Hoge en lage waarden wisselen elkaar af ({stats}).",
-        "none": "Er is geen duidelijke ruimtelijke clustering ({stats}).",
-        "hl": "Hoge waarde tussen lage buren: {places}.",
-        "lh": "Lage waarde tussen hoge buren: {places}.",
-        "excluded": "{count} zonder geldige waarde ({reasons}) {verb} weggelaten uit de buurrelaties.",
-        "excluded_verb": ("is", "zijn"),
-        "isolates": "{count} zonder buren met een waarde ({places}) {verb} nooit deel van een cluster.",
-        "isolates_verb": ("is", "zijn"),
-    },
-    "en": {
-        "and": "and", "area": "area", "areas": "areas", "among": "including",
-        "high": "High values cluster in {places}.",
-        "low": "Low values cluster in {places}.",
-        "positive": "Areas with similar values lie close together ({stats}).",
-        "negative": "High and low values alternate ({stats}).",
-        "none": "There is no clear spatial clustering ({stats}).",
-        "hl": "High value among low neighbours: {places}.",
-        "lh": "Low value among high neighbours: {places}.",
-        "excluded": "{count} without a valid value ({reasons}) {verb} left out of the neighbour relations.",
-        "excluded_verb": ("was", "were"),
-        "isolates": "{count} without neighbours with a value ({places}) {verb} never part of a cluster.",
-        "isolates_verb": ("is", "are"),
-    },
-}
-_MOST_NAMES = 5
 
 
 @dataclass
@@ -275,131 +233,6 @@ def _moran(y: np.ndarray, weights, permutations: int, seed: int):
     return global_moran, local_moran
 
 
-def describe_clusters(result: Clusters, table: Table, lang: str = "nl") -> list[str]:
-    """One to four plain sentences: is there clustering, where are the hot and cold spots and outliers.
-
-    Names come from the table's ``naam`` column; numbers in the style of ``lang``.
-    """
-    words = _words(lang)
-    names = _names(table)
-    stats = f"Moran's I = {format_number(result.moran_i, 2, lang)}; p = {_format_p(result.p_value, lang)}"
-    if result.p_value < result.significance and result.moran_i > result.expected:
-        sentences = [words["positive"].format(stats=stats)]
-    elif result.p_value < result.significance:
-        sentences = [words["negative"].format(stats=stats)]
-    else:
-        sentences = [words["none"].format(stats=stats)]
-    for label, key in ((HH, "high"), (LL, "low"), (HL, "hl"), (LH, "lh")):
-        codes = result.codes_of(label)
-        if codes:
-            sentences.append(words[key].format(places=_places(codes, names, lang)))
-    return sentences
-
-
-def cluster_notices(result: Clusters, table: Table, lang: str = "nl") -> list[str]:
-    """Sentences on what was left out: districts without a value, and isolates."""
-    words = _words(lang)
-    names = _names(table)
-    notices = []
-    if result.excluded:
-        reasons = pd.Series(result.excluded).value_counts()
-        parts = [f"{count} {SYMBOLS[lang][reason]}" for reason, count in reasons.items()]
-        count = len(result.excluded)
-        notices.append(words["excluded"].format(count=_count(count, lang), reasons=", ".join(parts),
-                                                verb=words["excluded_verb"][count != 1]))
-    if result.isolates:
-        count = len(result.isolates)
-        shown = _join([names.get(code, code) for code in result.isolates[:_MOST_NAMES]], lang)
-        if count > _MOST_NAMES:
-            shown = f"{words['among']} {shown}"
-        notices.append(words["isolates"].format(count=_count(count, lang), places=shown,
-                                                verb=words["isolates_verb"][count != 1]))
-    return notices
-
-
-def cluster_colors(result: Clusters) -> pd.Series:
-    """Fill colour per district code: the class colour, or the secret / no-data colour."""
-    colors = result.labels.map(CLUSTER_COLORS)
-    for code, reason in result.excluded.items():
-        colors[code] = SECRET_COLOR if reason == SECRET else MISSING_COLOR
-    return colors
-
-
-def cluster_legend(result: Clusters, lang: str = "nl") -> list[LegendEntry]:
-    """Legend of the cluster map: the five classes (always shown), then secret and no data where present."""
-    labels = _labels(lang)
-    entries = [LegendEntry(labels[label], CLUSTER_COLORS[label], int((result.labels == label).sum()))
-               for label in CLASSES]
-    reasons = pd.Series(result.excluded, dtype=object)
-    for reason, color in ((SECRET, SECRET_COLOR), (MISSING, MISSING_COLOR)):
-        count = int((reasons == reason).sum())
-        if count:
-            entries.append(LegendEntry(SYMBOLS[lang][reason], color, count, kind=reason))
-    return entries
-
-
-def cluster_tooltips(result: Clusters, table: Table, lang: str = "nl") -> list[list[str]]:
-    """Tooltip lines per district in the table's order: name, value, class (and 'isolate')."""
-    info = describe_column(table, result.indicator, lang)
-    labels = _labels(lang)
-    isolates = set(result.isolates)
-    unit = info.number_unit
-    lines = []
-    frame = table.data.reset_index(drop=True)
-    for code, name, value in zip(frame["code"].astype(str), frame["naam"].astype(str), frame[result.indicator]):
-        if code in result.excluded:
-            lines.append([name, SYMBOLS[lang][result.excluded[code]]])
-            continue
-        text = format_number(value, info.decimals, lang)
-        text = f"{text}{unit}" if unit == "%" else f"{text} {unit}".rstrip()
-        label = labels[result.labels[code]]
-        if code in isolates:
-            label += " (geen buren)" if lang == "nl" else " (no neighbours)"
-        lines.append([name, text, label])
-    return lines
-
-
 def _plain(number: float) -> float | None:
     """A float for JSON; None instead of NaN or infinity (which JSON cannot hold)."""
     return float(number) if np.isfinite(number) else None
-
-
-def _words(lang: str) -> dict:
-    return _WORDS[check_lang(lang)]
-
-
-def _labels(lang: str) -> dict:
-    _words(lang)
-    return CLUSTER_LABELS[lang]
-
-
-def _names(table: Table) -> dict[str, str]:
-    frame = table.data
-    names = frame["naam"] if "naam" in frame else frame["code"]
-    return dict(zip(frame["code"].astype(str), names.fillna(frame["code"]).astype(str)))
-
-
-def _format_p(p: float, lang: str) -> str:
-    """Three decimals at most, no trailing zeros: 0,001 / 0,31 / 0,5."""
-    text = format_number(p, 3, lang)
-    mark = "," if lang == "nl" else "."
-    return text.rstrip("0").rstrip(mark) if mark in text else text
-
-
-def _count(count: int, lang: str) -> str:
-    words = _WORDS[lang]
-    return f"{format_number(count, 0, lang)} {words['area'] if count == 1 else words['areas']}"
-
-
-def _join(items: list[str], lang: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {_WORDS[lang]['and']} {items[-1]}"
-
-
-def _places(codes: list[str], names: dict[str, str], lang: str) -> str:
-    """'A, B en C (3 gebieden)', or '12 gebieden, waaronder A, B, C, D en E' when there are many."""
-    shown = [names.get(code, code) for code in codes[:_MOST_NAMES]]
-    if len(codes) <= _MOST_NAMES:
-        return f"{_join(shown, lang)} ({_count(len(codes), lang)})"
-    return f"{_count(len(codes), lang)}, {_WORDS[lang]['among']} {_join(shown, lang)}"

@@ -13,7 +13,7 @@ from functools import lru_cache
 
 import pandas as pd
 
-from geo.codes import normalise_codes
+from indicators.codes import normalise_codes
 
 # Roles of label columns, by stem, most specific level first where it matters.
 CODE_STEMS = {

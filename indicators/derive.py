@@ -48,17 +48,18 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo.codes import normalise_codes
+from indicators.codes import normalise_codes
 from indicators.registry import Indicator, load_registry
 from indicators.table import ColumnInfo, Table, find_figure
-from indicators.values import MISSING, OK, PROVISIONAL, SECRET, STATUS_DTYPE
+from indicators.values import MISSING, OK, PROVISIONAL, SECRET, STATUS_DTYPE, to_floats
+from indicators.words import t
 
 # Worst status wins: secret before missing before provisional before ok.
 _SEVERITY = {OK: 0, PROVISIONAL: 1, MISSING: 2, SECRET: 3}
 # Severity -> category code of the status (``Categorical.from_codes`` needs no string lookups).
 _CODE_OF_SEVERITY = np.array([STATUS_DTYPE.categories.get_loc(s) for s in (OK, PROVISIONAL, MISSING, SECRET)])
 _PERCENT_UNITS = ("%", "procent", "percent")
-_CANONICAL_CODE = r"GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4}"  # what geo.codes.normalise_code returns
+_CANONICAL_CODE = r"GM\d{4}|WK\d{4}[0-9A-Z]{2}|BU\d{4}[0-9A-Z]{4}"  # what indicators.codes.normalise_code returns
 
 
 @dataclass(frozen=True)
@@ -127,8 +128,8 @@ def rate(
     den_titles = " + ".join(_title(table, column) for column in dens)
     per_text = f"{per:,}".replace(",", ".")  # Dutch thousands separator: "per 1.000"
     info = ColumnInfo(
-        title=f"{_title(table, num)} per {per_text} {den_titles}",
-        unit=f"per {per_text}",
+        title=t("derive_rate", numerator=_title(table, num), per=per_text, denominators=den_titles),
+        unit=t("derive_rate_unit", per=per_text),
         decimals=decimals,
         description=f"{num} / ({' + '.join(dens)}) * {per}",
     )
@@ -158,7 +159,7 @@ def share(table: Table, part: str, total: str, name: str | None = None, decimals
     name = name or f"{part}_pct_{total}"
     result = rate(table, part_col, [total_col], per=100, name=name, decimals=decimals)
     result.columns[name] = ColumnInfo(
-        title=f"{_title(table, part_col)} als % van {_title(table, total_col)}",
+        title=t("derive_share", part=_title(table, part_col), total=_title(table, total_col)),
         unit="%",
         decimals=decimals,
         description=f"{part_col} / {total_col} * 100",
@@ -228,7 +229,7 @@ def location_quotient(
         values = values / reference
     shown_total = "" if total is None else f" / {_title(table, columns[1])}"
     info = ColumnInfo(
-        title=f"Locatiequotiënt {_title(table, part_col)}{shown_total}",
+        title=t("derive_lq", part=_title(table, part_col), total=shown_total),
         unit="",
         decimals=decimals,
         description=(
@@ -278,7 +279,7 @@ def difference_from_average(
                 status = np.maximum(status, _SEVERITY[PROVISIONAL])
     info_in = table.columns.get(col)
     info = ColumnInfo(
-        title=f"{_title(table, col)}: verschil met het gemiddelde",
+        title=t("derive_diff", title=_title(table, col)),
         unit=_difference_unit(info_in.unit if info_in else ""),
         decimals=info_in.decimals if info_in else None,
         description=f"{col} - {average!r}",
@@ -329,9 +330,9 @@ def change(before: Table, after: Table, column: str, name: str | None = None) ->
     info_in = after.columns.get(col_after)
     title, unit = _title(after, col_after), info_in.unit if info_in else ""
     infos = {
-        name: ColumnInfo(title=f"{title}: verandering", unit=_difference_unit(unit),
+        name: ColumnInfo(title=t("derive_change", title=title), unit=_difference_unit(unit),
                          decimals=info_in.decimals if info_in else None, description=f"{col_after} after - before"),
-        f"{name}_pct": ColumnInfo(title=f"{title}: verandering (%)", unit="%", decimals=1,
+        f"{name}_pct": ColumnInfo(title=t("derive_change_pct", title=title), unit="%", decimals=1,
                                   description=f"({col_after} after - before) / |before| * 100"),
     }
     only_before = sorted(set(codes_before) - set(codes_after))
@@ -445,7 +446,8 @@ def add_registry_derived(table: Table, registry: dict[str, Indicator] | None = N
             title=indicator.label_in("nl"),
             unit=indicator.unit_in("nl"),
             decimals=indicator.decimals,
-            description=f"{indicator.description['nl']} Berekend: {indicator.numerator} / ({used}) * {indicator.per}.",
+            description=t("derive_computed", description=indicator.description["nl"],
+                          formula=f"{indicator.numerator} / ({used}) * {indicator.per}"),
         ))
         if choice != indicator.denominators[0]:
             notes.append(f"{indicator.id}: computed per {used}, the preferred denominator is not in the table")
@@ -479,7 +481,7 @@ def _rate(table: Table, numerator: str, denominators: list[str], per: float) -> 
 
 def _numbers(table: Table, column: str) -> np.ndarray:
     """Float values of a figure column, NaN where secret or missing."""
-    return pd.to_numeric(table.data[column], errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
+    return to_floats(table.data[column])
 
 
 def _severity(table: Table, column: str) -> np.ndarray:

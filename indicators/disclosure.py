@@ -97,30 +97,17 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from geo.codes import LEVELS, normalise_codes, parent_code
+from indicators.codes import GRID, LEVELS, normalise_codes, parent_code
 from indicators.columns import stem
-from indicators.formatting import check_lang
 from indicators.registry import DEFAULT_MIN_COUNT, find_indicator, load_registry, load_sums
 from indicators.table import Table
-from indicators.values import MISSING, SECRET, STATUS_DTYPE
+from indicators.values import MISSING, SECRET, STATUS_DTYPE, to_floats
+from indicators.words import t
 
 DEFAULT_ROUNDING = 5
 """Rounding base of a count of persons named in ``DisclosureSettings.counts`` (own data)."""
-
-_TEXTS = {
-    "secret": {"nl": "geheim", "en": "secret"},
-    "lowered": {
-        "nl": "Let op: drempel verlaagd tot {n} (standaard {d})",
-        "en": "Warning: threshold lowered to {n} (default {d})",
-    },
-    "note": {
-        "nl": "Onthullingscontrole: minimaal {n} per cel, afgerond op {r}; "
-        "{p} cellen primair en {s} secundair onderdrukt.",
-        "en": "Disclosure control: at least {n} per cell, rounded to {r}; "
-        "{p} cells suppressed primarily and {s} secondarily.",
-    },
-}
-
+THRESHOLD_RANGE = (1, 1000)
+"""The thresholds (minimum count per cell) a user may choose in the app or a link."""
 
 @dataclass(frozen=True)
 class DisclosureSettings:
@@ -178,7 +165,7 @@ class DisclosureSettings:
         """The text to show next to every lowered output, None when the threshold is not lowered."""
         if not self.lowered:
             return None
-        return _TEXTS["lowered"][check_lang(lang)].format(n=self.min_count, d=DEFAULT_MIN_COUNT)
+        return t("disclosure_lowered", lang, n=self.min_count, d=DEFAULT_MIN_COUNT)
 
 
 @dataclass(frozen=True)
@@ -255,7 +242,7 @@ class DisclosureReport:
         counts = [rule for rule in self.rules.values() if rule.kind == "count"]
         minimum = min((rule.min_count for rule in counts if rule.min_count > 0), default=DEFAULT_MIN_COUNT)
         bases = "/".join(str(base) for base in sorted({rule.rounding for rule in counts})) or str(DEFAULT_ROUNDING)
-        text = _TEXTS["note"][check_lang(lang)].format(n=minimum, r=bases, p=self.primary, s=self.secondary)
+        text = t("disclosure_note", lang, n=minimum, r=bases, p=self.primary, s=self.secondary)
         warning = self.warning(lang)
         return f"{text} {warning}." if warning else text
 
@@ -310,7 +297,7 @@ def secret_label(rule: Rule | None, lang: str = "nl") -> str:
 
     Without a rule (a cell CBS delivered secret in an unprotected column) just "geheim".
     """
-    word = _TEXTS["secret"][check_lang(lang)]
+    word = t("secret", lang)
     if rule is None or rule.min_count <= 0:
         return word
     return f"{word} (< {rule.min_count})"
@@ -340,7 +327,7 @@ def protect(
         Thresholds per column (for "geheim (< N)"), counts of suppressed cells, the warning.
     """
     _check_levels(levels)
-    order = [level for level in LEVELS if level in levels]
+    order = [level for level in (*LEVELS, GRID) if level in levels]
     data = {level: levels[level].data.copy() for level in order}
     status = {level: levels[level].status.copy() for level in order}
     codes = {level: _codes(levels[level], level) for level in order}
@@ -398,7 +385,7 @@ def suppressed_cells(levels: dict[str, Table], columns=None) -> list[tuple[str, 
         Only these columns; by default every figure column.
     """
     cells = []
-    for level in LEVELS:
+    for level in (*LEVELS, GRID):
         if level not in levels:
             continue
         table = levels[level]
@@ -430,9 +417,10 @@ def _round_counts(values: np.ndarray, base: int) -> np.ndarray:
 def _check_levels(levels) -> None:
     if not isinstance(levels, dict) or not levels:
         raise ValueError("'levels' should be a dict such as {'wijk': wijken, 'buurt': buurten}, got nothing to protect")
-    unknown = [level for level in levels if level not in LEVELS]
+    unknown = [level for level in levels if level not in (*LEVELS, GRID)]
     if unknown:
-        raise ValueError(f"'levels' keys should be among {', '.join(LEVELS)}, got {', '.join(map(repr, unknown))}")
+        raise ValueError(f"'levels' keys should be among {', '.join((*LEVELS, GRID))}, "
+                         f"got {', '.join(map(repr, unknown))}")
     for level, table in levels.items():
         if not isinstance(table, Table):
             raise ValueError(f"levels[{level!r}] should be a Table, got {type(table).__name__} instead")
@@ -450,11 +438,9 @@ def _codes(table: Table, level: str) -> list[str | None]:
     column = table.code_column or ("code" if "code" in table.data.columns else None)
     if column is None:
         return [None] * len(table.data)
+    if level == GRID:  # grid cells have their own ids, outside the region-code hierarchy
+        return [None if pd.isna(code) else str(code).strip() for code in table.data[column]]
     return normalise_codes(table.data[column], level).tolist()
-
-
-def _floats(series: pd.Series) -> np.ndarray:
-    return pd.to_numeric(series, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)
 
 
 def _set_column(frame: pd.DataFrame, column: str, values: np.ndarray) -> None:
@@ -512,7 +498,7 @@ def _primary(column, rule, order, data, status, codes) -> _Column:
     for depth, level in enumerate(order):
         if column not in status[level]:
             continue
-        values = _floats(data[level][column])
+        values = to_floats(data[level][column])
         cell_status = np.array(status[level][column].astype(object), dtype=object)
         published = values.copy()
         new_status = cell_status.copy()
@@ -547,7 +533,7 @@ def _write_secret(column, keys, rows, order, data, status) -> None:
     for level in order:
         hit = [rows[key][1] for key in keys if rows[key][0] == level]
         if hit:
-            values = _floats(data[level][column])
+            values = to_floats(data[level][column])
             values[hit] = np.nan
             _set_column(data[level], column, values)
             cell_status = np.array(status[level][column].astype(object), dtype=object)
@@ -598,9 +584,9 @@ class _Node:
 
 def _link(nodes: dict, present: list[str], order: list[str]) -> None:
     """Parent and children of every node: the nearest shown level above, as in the CBS codes."""
-    depths = [order.index(level) for level in present]
+    depths = [order.index(level) for level in present if level in LEVELS]  # grid cells have no parents
     for (depth, code), node in nodes.items():
-        above = [d for d in depths if d < depth]
+        above = [d for d in depths if d < depth] if order[depth] in LEVELS else []
         if not above:
             continue
         parent = (above[-1], parent_code(code, order[above[-1]]))
@@ -697,11 +683,11 @@ def _protect_rate(column, rule, frame, status, settings) -> str | None:
     numerator = _find(present, rule.numerator, settings)
     if rule.per is None:  # a published share that follows its count: withheld where the count is
         if numerator is None:
-            return f"{column}: niet gecontroleerd, het aantal {rule.numerator} staat niet in de tabel"
+            return t("disclosure_unchecked", "nl", column=column, count=rule.numerator)
         old = np.array(status[column].astype(object), dtype=object)
         secret = np.array(status[numerator] == SECRET, dtype=bool)
         status[column] = pd.Categorical(np.where(secret, SECRET, old), dtype=STATUS_DTYPE)
-        _set_column(frame, column, np.where(secret, np.nan, _floats(frame[column])))
+        _set_column(frame, column, np.where(secret, np.nan, to_floats(frame[column])))
         return None
     denominators = None
     for alternative in rule.denominators:
@@ -713,9 +699,9 @@ def _protect_rate(column, rule, frame, status, settings) -> str | None:
         old = np.array(status[column].astype(object), dtype=object)
         status[column] = pd.Categorical(np.where(old == MISSING, MISSING, SECRET), dtype=STATUS_DTYPE)
         _set_column(frame, column, np.full(len(frame), np.nan))
-        return f"{column}: geheim gemaakt, de invoer (teller en noemer) staat niet in de tabel"
-    top = _floats(frame[numerator])
-    bottom = sum(_floats(frame[c]) for c in denominators)
+        return t("disclosure_no_inputs", "nl", column=column)
+    top = to_floats(frame[numerator])
+    bottom = sum(to_floats(frame[c]) for c in denominators)
     secret = np.array(status[numerator] == SECRET, dtype=bool)
     for c in denominators:
         secret = secret | np.array(status[c] == SECRET, dtype=bool)

@@ -56,12 +56,13 @@ import requests
 import shapely
 from shapely.geometry import shape
 
-from geo.codes import PREFIXES, normalise_code, normalise_codes
+from indicators.codes import LAYERS, PREFIXES, normalise_code, normalise_codes
+from indicators.crs import RD_NEW, WGS84
 from indicators.errors import InputError
-from indicators.export import SECRET_SENTINEL, atomic_output
+from indicators.export import atomic_output
 from indicators.kwb import KWB_TABLES
 from indicators.odata import read_odata
-from indicators.values import SECRET
+from indicators.values import SECRET, SECRET_SENTINEL
 
 PDOK_URL = "https://service.pdok.nl"
 CBS_URL = "https://opendata.cbs.nl"
@@ -69,7 +70,6 @@ WFS_PATH = "/cbs/wijkenbuurten/{year}/wfs/v1_0"
 ODATA_PATH = "/ODataApi/odata/{table}"
 DEFAULT_CACHE = Path(__file__).resolve().parents[1] / "data" / "cache"
 LEVELS = ("wijk", "buurt")
-RD_NEW = "EPSG:28992"
 # PDOK serves at most 1,000 features per request; a page may hold fewer, so paging advances by
 # what came back.
 PAGE_SIZE = 1000
@@ -86,7 +86,6 @@ _PDOK_LABELS = ("buurtcode", "buurtnaam", "wijkcode", "wijknaam", "gemeentecode"
                 "jrstatcode", "jaar")
 # KWB label columns that repeat what the boundaries say already.
 _KWB_DROPPED = ("Gemeentenaam", "SoortRegio", "Codering")
-_PLURAL = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}
 _FES = "http://www.opengis.net/fes/2.0"
 
 
@@ -167,9 +166,9 @@ def download_gemeente(
     frame, gemeente_row, notes = _combine(districts, figures, code, level)
     out.parent.mkdir(parents=True, exist_ok=True)
     with atomic_output(out) as temporary:
-        frame.to_file(temporary, driver="GPKG", layer=_PLURAL[level])
+        frame.to_file(temporary, driver="GPKG", layer=LAYERS[level])
         if gemeente_row is not None:
-            gemeente_row.to_file(temporary, driver="GPKG", layer=_PLURAL["gemeente"])
+            gemeente_row.to_file(temporary, driver="GPKG", layer=LAYERS["gemeente"])
     figure_columns = [c for c in figures.figures if c in frame.columns]
     with_figures = int(frame[figure_columns].notna().any(axis=1).sum()) if figure_columns else 0
     return FetchResult(
@@ -222,7 +221,7 @@ def _fetch_boundaries(gemeente: str, year: int, level: str, pdok_url: str, clien
         "service": "WFS",
         "version": "2.0.0",
         "request": "GetFeature",
-        "typeNames": f"wijkenbuurten:{_PLURAL[level]}",
+        "typeNames": f"wijkenbuurten:{LAYERS[level]}",
         "outputFormat": "application/json",
         "srsName": RD_NEW,
         "filter": wfs_filter(gemeente),
@@ -239,7 +238,7 @@ def _fetch_boundaries(gemeente: str, year: int, level: str, pdok_url: str, clien
     host = _host(url)
     if matched is not None and len(features) < matched:
         raise DownloadError(
-            f"{host} sent {len(features)} of the {matched} {_PLURAL[level]} it announced for {gemeente}: "
+            f"{host} sent {len(features)} of the {matched} {LAYERS[level]} it announced for {gemeente}: "
             "the answer was cut short; run fetch again", "partial", host=host, got=len(features), expected=matched)
     return _districts(features, gemeente, year, level, host)
 
@@ -298,7 +297,7 @@ def _districts(features: list[dict], gemeente: str, year: int, level: str, host:
         rows.append(row)
     if not rows:
         raise DownloadError(
-            f"{host} has no {_PLURAL[level]} of {gemeente} in {year}: check the gemeente code (codes change "
+            f"{host} has no {LAYERS[level]} of {gemeente} in {year}: check the gemeente code (codes change "
             "when gemeenten merge) and the year", "empty", host=host, gemeente=gemeente, year=year)
     try:
         geometry = [shape(row.pop("geometry")) if row.get("geometry") else None for row in rows]
@@ -320,7 +319,7 @@ def _in_rd(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Coordinates in degrees (a server that ignored ``srsName``) are WGS84: reproject them."""
     minx, miny, maxx, maxy = frame.total_bounds
     if -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90:
-        return frame.set_crs("EPSG:4326", allow_override=True).to_crs(RD_NEW)
+        return frame.set_crs(WGS84, allow_override=True).to_crs(RD_NEW)
     return frame
 
 
@@ -349,7 +348,7 @@ def _fetch_figures(gemeente: str, year: int, level: str, cbs_url: str, client: _
     if not any(isinstance(row, dict) and str(row.get("WijkenEnBuurten", "")).strip().startswith(prefix)
                for row in rows):
         raise DownloadError(
-            f"CBS table {table} at {host} has no figures for the {_PLURAL[level]} of {gemeente}: check the "
+            f"CBS table {table} at {host} has no figures for the {LAYERS[level]} of {gemeente}: check the "
             "gemeente code (codes change when gemeenten merge) and the year", "empty", host=host, table=table)
     figures = read_odata(rows, properties, source=f"CBS {table}")
     figures.data[figures.code_column] = normalise_codes(figures.data[figures.code_column])
@@ -409,10 +408,10 @@ def _combine(districts: gpd.GeoDataFrame, figures, gemeente: str, level: str):
     notes = []
     unmatched = sorted(set(rows[code_column]) - set(districts[code_column]))
     if unmatched:
-        notes.append(f"{len(unmatched)} {_PLURAL[level]} in the KWB table have no boundary: {_some(unmatched)}")
+        notes.append(f"{len(unmatched)} {LAYERS[level]} in the KWB table have no boundary: {_some(unmatched)}")
     missing = sorted(set(districts[code_column]) - set(rows[code_column]))
     if missing:
-        notes.append(f"{len(missing)} {_PLURAL[level]} have no KWB figures: {_some(missing)}")
+        notes.append(f"{len(missing)} {LAYERS[level]} have no KWB figures: {_some(missing)}")
 
     own = data.loc[codes == gemeente, keep]
     gemeente_row = None

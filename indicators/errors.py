@@ -7,7 +7,7 @@ class InputError(ValueError):
     """Input that cannot be used; the message says what was wrong and what to do.
 
     ``kind`` names the problem and ``details`` its particulars, so the app can say the same in
-    the user's language (``ui/i18n.py``, keys ``<what>_<kind>``); the message is for the command line.
+    the user's language (``indicators/words.py``, keys ``<what>_<kind>``); the message is for the command line.
     """
 
     def __init__(self, message: str, kind: str = "unreadable", **details):

@@ -22,13 +22,14 @@ from pathlib import Path
 
 import pandas as pd
 
+from indicators.crs import RD_NEW
 from indicators.describe import describe_column
 from indicators.table import Table
-from indicators.values import PROVISIONAL, SECRET, parse_number
+from indicators.values import PROVISIONAL, SECRET, SECRET_SENTINEL, parse_number
+from indicators.words import t
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SECRET_SYMBOL = "."
-SECRET_SENTINEL = -99997
 EXPORT_FORMATS = (".csv", ".xlsx", ".gpkg")
 
 
@@ -43,6 +44,14 @@ def neutralise(value):
     if parse_number(value, ",") is not None or parse_number(value, ".") is not None:
         return value
     return "'" + value
+
+
+def export_notes(table: Table, disclosure, lang: str = "nl") -> list[str]:
+    """The notes every export carries, from the app and the command line alike: its source and the control applied.
+
+    ``disclosure`` is the ``DisclosureReport`` of the protection the table went through.
+    """
+    return [f"{t('map_source', lang)}: {table.source}", disclosure.note(lang)]
 
 
 def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
@@ -174,5 +183,5 @@ def _write_gpkg(table: Table, path: str, layer: str) -> None:
     for column in table.figures:
         secret = table.status[column] == SECRET
         data[column] = data[column].mask(secret, SECRET_SENTINEL)
-    data.to_crs("EPSG:28992").to_file(path, driver="GPKG", layer=layer)
+    data.to_crs(RD_NEW).to_file(path, driver="GPKG", layer=layer)
 

@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 from indicators.values import MISSING, SECRET
+from indicators.words import LANGS, t
 
-LANGS = ("nl", "en")
-
-SYMBOLS = {
-    "nl": {SECRET: "geheim", MISSING: "geen gegevens"},
-    "en": {SECRET: "secret", MISSING: "no data"},
-}
+# How secret and missing cells read, per language (words from the translation table).
+SYMBOLS = {lang: {SECRET: t("secret", lang), MISSING: t("missing", lang)} for lang in LANGS}
 
 
 def format_number(value, decimals: int = 0, lang: str = "nl") -> str:
@@ -38,10 +35,3 @@ def guess_decimals(values, most: int = 3) -> int:
         if all(abs(round(v, decimals) - v) < 1e-9 for v in valid):
             return decimals
     return most
-
-
-def check_lang(lang: str) -> str:
-    """The language, or a ValueError naming the ones the product speaks."""
-    if lang not in LANGS:
-        raise ValueError(f"'lang' should be one of {', '.join(map(repr, LANGS))}, got {lang!r} instead")
-    return lang

@@ -24,7 +24,7 @@ from collections import defaultdict
 import numpy as np
 import pandas as pd
 
-from geo.codes import normalise_codes
+from indicators.codes import normalise_codes
 from indicators.columns import find_code_column, find_name_column, stem
 from indicators.table import ColumnInfo, Table, build_table
 

@@ -32,10 +32,10 @@ from functools import lru_cache
 from pathlib import Path
 
 from indicators.columns import stem
-from indicators.formatting import check_lang
+from indicators.words import LANGS, check_lang
 
 REGISTRY_PATH = Path(__file__).with_name("registry.toml")
-LANGUAGES = ("nl", "en")
+
 KINDS = ("count", "share", "mean", "rate")
 SOURCES = ("cbs_kwb", "own", "derived")
 OTHER_THEME = "overig"
@@ -344,7 +344,7 @@ def _check_choice(value, allowed, name: str, where: str) -> None:
 
 
 def _check_texts(texts, where: str) -> None:
-    if not isinstance(texts, dict) or not all(isinstance(texts.get(lang), str) for lang in LANGUAGES):
+    if not isinstance(texts, dict) or not all(isinstance(texts.get(lang), str) for lang in LANGS):
         raise ValueError(f"{where} should have a text for each language: {{nl = \"...\", en = \"...\"}}")
 
 

@@ -31,6 +31,8 @@ STATUS_DTYPE = pd.CategoricalDtype(STATUSES)
 
 SENTINEL_LIMIT = -99990
 SECRET_SENTINELS = (-99997, -99995)
+SECRET_SENTINEL = SECRET_SENTINELS[0]  # what the product writes for a secret cell where a number must stand
+MISSING_SENTINEL = -99999999  # not applicable (water areas in PDOK and CBS files)
 SECRET_SYMBOLS = {".", "x", "X"}
 NIL_SYMBOL = "-"
 
@@ -186,3 +188,8 @@ def count_statuses(status: pd.Series) -> dict[str, int]:
         "missing": int(counts.get(MISSING, 0)),
         "secret": int(counts.get(SECRET, 0)),
     }
+
+
+def to_floats(values: pd.Series) -> np.ndarray:
+    """Plain floats of a figure column for arithmetic, NaN where a cell is secret, missing or not a number."""
+    return pd.to_numeric(values, errors="coerce").astype("Float64").to_numpy(dtype=float, na_value=np.nan)

@@ -10,8 +10,9 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from ui.i18n import STRINGS, plain, t
-from ui.state import lang, view_settings
+from indicators.words import STRINGS, t
+from ui.address import view_settings
+from ui.i18n import lang, plain
 from ui.store import StoreError, ViewStore
 
 

@@ -1,7 +1,7 @@
 """The sidebar choices every map page shares, and the map itself.
 
-The choices live in ``st.session_state`` under the widget keys and in the URL (``ui.state``),
-so a copied address reproduces the view; the map is drawn by the engine (``geo.webmap``).
+The choices live in ``st.session_state`` under the widget keys and in the URL (``ui.address``),
+so a copied address reproduces the view; the map is drawn by the engine (``maps.webmap``).
 """
 
 from __future__ import annotations
@@ -13,41 +13,29 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo.choropleth import Choropleth, build_choropleth, source_line
-from geo.datasets import Dataset
+from geo.datasets import Dataset, Loaded
 from geo.locate import district_at
-from geo.webmap import pair_html, render_web_map, web_map_html
 from indicators.classify import K_RANGE, SCHEMES, shared_classes
 from indicators.derive import change
 from indicators.describe import describe_column, themes_of
 from indicators.disclosure import DisclosureSettings
-from indicators.palettes import PALETTES, SEQUENTIAL
 from indicators.table import find_figure
-from ui.i18n import t
-from ui.state import (
-    BASEMAP_KEYS,
-    URL_KEYS,
-    Loaded,
-    checked_settings,
-    datasets,
-    defaults,
-    disclosure_settings,
-    lang,
-    load,
-    load_with,
-    prepared,
-    show_notices,
-    threshold_settings,
-    write_url,
-)
+from indicators.words import t
+from maps.choropleth import Choropleth, build_choropleth, source_line
+from maps.palettes import PALETTES, SEQUENTIAL
+from maps.webmap import pair_html, render_web_map, web_map_html
+from ui.address import BASEMAP_KEYS, checked_settings, defaults, show_notices, write_url
+from ui.caches import disclosure_settings, load, load_with, prepared, threshold_settings
+from ui.i18n import lang
+from ui.uploads import datasets
 
 if TYPE_CHECKING:
-    from geo.staticmap import Slide
+    from maps.slides import Slide
 
 
-@dataclass
+@dataclass(frozen=True)
 class View:
-    """What the sidebar chose, with the loaded data."""
+    """What the sidebar chose, with the loaded data; a changed view is a new one (``dataclasses.replace``)."""
 
     dataset: Dataset
     level: str
@@ -84,11 +72,6 @@ def choose_view(url_extra: dict | None = None) -> View | None:
     base = defaults(all_datasets)
     for key, value in base.items():
         st.session_state.setdefault(key, value)
-    # Streamlit forgets a widget's value when a page without that widget runs; re-assigning
-    # makes the choices survive a visit to another page.
-    for key in (*URL_KEYS.values(), "theme"):
-        if key in st.session_state:
-            st.session_state[key] = st.session_state[key]
     _keep_valid("dataset", list(all_datasets), base["dataset"])
     dataset = all_datasets[st.session_state["dataset"]]
     _keep_valid("level", list(dataset.levels), dataset.levels[0])
@@ -148,10 +131,11 @@ def choose_view(url_extra: dict | None = None) -> View | None:
     return view
 
 
-def select_district(view: View, code: str | None) -> None:
-    """Select a district (or none) and put it in the address at once, so a copied link has it."""
-    st.session_state["selected"] = view.selected = code
+def select_district(view: View, code: str | None) -> View:
+    """Select a district (or none) and put it in the address at once, so a copied link has it; the view with it."""
+    st.session_state["selected"] = code
     write_url({**st.session_state.to_dict(), "selected": code, "indicator": view.indicator})
+    return replace(view, selected=code)
 
 
 def _keep_valid(key: str, allowed: list, fallback) -> None:
@@ -193,7 +177,7 @@ def describe_theme(key: str, language: str) -> str:
 def view_from(settings: dict) -> View:
     """The view a saved view describes, built without widgets (for the slides of a whole deck).
 
-    Settings are checked by the address's rules (``ui.state.checked_settings``): what no longer
+    Settings are checked by the address's rules (``ui.address.checked_settings``): what no longer
     fits (a dataset that is gone, an indicator the year lacks) falls back to the default.
     """
     all_datasets = datasets()
@@ -260,7 +244,7 @@ def slide_for(view: View, choropleth: Choropleth, note: str = "", extent=None) -
 
     ``extent`` (west, south, east, north) is the area the presenter had in view, if saved.
     """
-    from geo.staticmap import Slide  # matplotlib: loaded when a slide is first made, not at start
+    from maps.slides import Slide  # matplotlib: loaded when a slide is first made, not at start
 
     return Slide(_frame_of(view, view.year, choropleth), choropleth, selected=view.selected, note=note or None,
                  extent=extent)
@@ -268,7 +252,7 @@ def slide_for(view: View, choropleth: Choropleth, note: str = "", extent=None) -
 
 def pair_slide_for(view: View, maps: list[tuple[int, Choropleth]], title: str, note: str = "", extent=None) -> "Slide":
     """A slide of two maps side by side (from ``side_by_side``) under a saved view's title."""
-    from geo.staticmap import Slide
+    from maps.slides import Slide
 
     (left_year, left), (right_year, right) = maps
     return Slide(_frame_of(view, left_year, left), left, selected=view.selected, note=note or None, extent=extent,

@@ -20,7 +20,7 @@ PAGES = {
     "gegevens": "ui/pages/gegevens.py",
     "presenteren": "ui/pages/presenteren.py",
 }
-# Widget keys that make up a view (ui/state.py URL_KEYS plus the theme).
+# Widget keys that make up a view (ui/address.py URL_KEYS plus the theme).
 VIEW_KEYS = ("dataset", "level", "year", "theme", "indicator", "scheme", "k", "palette", "basemap", "selected",
              "lang")
 GM1916_WIJKEN = "wijken_2025_GM1916_subset.geojson"

@@ -280,13 +280,13 @@ def test_upload_folders_of_closed_sessions_are_removed_and_a_live_one_is_kept(gm
     import os
     import time
 
-    import ui.state
+    import ui.uploads
 
-    monkeypatch.setattr(ui.state.tempfile, "tempdir", str(tmp_path))
+    monkeypatch.setattr(ui.uploads.tempfile, "tempdir", str(tmp_path))
     stale = tmp_path / "wijkverkenner-upload-closed"
     stale.mkdir()
     (stale / "wijken.geojson").write_text("{}")
-    day_ago = time.time() - ui.state.UPLOAD_MAX_AGE - 60
+    day_ago = time.time() - ui.uploads.UPLOAD_MAX_AGE - 60
     os.utime(stale, (day_ago, day_ago))
     other = tmp_path / "iets-anders"  # not ours: never touched
     other.mkdir()
@@ -301,4 +301,4 @@ def test_upload_folders_of_closed_sessions_are_removed_and_a_live_one_is_kept(gm
     os.utime(live, (day_ago, day_ago))
     at.run()
     assert time.time() - live.stat().st_mtime < 60
-    assert ui.state.remove_stale_uploads() == 0 and live.exists()
+    assert ui.uploads.remove_stale_uploads() == 0 and live.exists()

@@ -35,7 +35,7 @@ from bench.load_benchmark import concurrent_sessions
 from geo.datasets import demo_dataset
 from indicators.describe import themes_of
 from tests.app.conftest import assert_ok, new_app, open_page, texts
-from ui.state import load_with, threshold_settings
+from ui.caches import load_with, threshold_settings
 
 SESSIONS = 4
 SWITCHES = 3

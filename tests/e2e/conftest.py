@@ -111,9 +111,11 @@ def screenshot(request):
 
 
 def pytest_collection_modifyitems(items):
+    """Browser tests are marked e2e and run in one worker (pytest-xdist), sharing one app server and one Chromium."""
     for item in items:
         if "e2e" in str(item.fspath):
             item.add_marker(pytest.mark.e2e)
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 

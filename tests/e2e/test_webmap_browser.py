@@ -2,10 +2,10 @@
 
 import pytest
 
-from geo.choropleth import build_choropleth
 from geo.datasets import demo_dataset, load_districts
 from geo.simplify import prepare_layer
-from geo.webmap import web_map_html
+from maps.choropleth import build_choropleth
+from maps.webmap import web_map_html
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -74,7 +74,7 @@ def test_static_png_colours_equal_the_web_map_colours(page, rendered, tmp_path):
     import numpy as np
     from PIL import Image
 
-    from geo.staticmap import _draw_slide, render_static_map
+    from maps.slides import _draw_slide, render_static_map
 
     url, table, choropleth = rendered
     page.goto(url)
@@ -110,7 +110,7 @@ def test_static_png_colours_equal_the_web_map_colours(page, rendered, tmp_path):
 
 def test_two_maps_in_one_offline_file_draw_and_move_together(page, static_server, screenshot):
     """A saved comparison's HTML file: two maps in one page, no request elsewhere, zooming one zooms both."""
-    from geo.webmap import pair_html
+    from maps.webmap import pair_html
 
     folder, url = static_server
     pages = []

@@ -12,7 +12,6 @@ import pytest
 import shapely
 from pandas.testing import assert_frame_equal
 
-from geo.codes import normalise_code, parent_code
 from geo.demo import (
     ADDITIVE,
     AREAS,
@@ -27,6 +26,7 @@ from geo.demo import (
     generate_demo,
     publish_layer,
 )
+from indicators.codes import normalise_code, parent_code
 
 COMMITTED = Path(__file__).resolve().parents[2] / "data" / "demo"
 LAYERS = ("gemeenten", "wijken", "buurten")

@@ -6,19 +6,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from indicators.clusters import (
-    CLUSTER_COLORS,
-    CLUSTER_LABELS,
-    Clusters,
-    cluster_colors,
-    cluster_legend,
-    cluster_notices,
-    cluster_tooltips,
-    describe_clusters,
-    find_clusters,
-)
-from indicators.palettes import MISSING_COLOR, SECRET_COLOR
+from indicators.clusters import find_clusters
 from indicators.table import build_table
+from maps.clusters import CLUSTER_COLORS, cluster_colors, cluster_notices, cluster_tooltips, describe_clusters
+from maps.palettes import MISSING_COLOR, SECRET_COLOR
 
 SIZE = 7
 BLOCK = {(r, c) for r in range(3) for c in range(3)}  # high values in the top-left corner
@@ -163,39 +154,6 @@ def test_mixed_levels_and_missing_geometry_are_refused():
     flat = build_table(pd.DataFrame({"code": ["BU1", "BU2", "BU3"], "waarde": [1.0, 2.0, 3.0]}), labels=("code",))
     with pytest.raises(ValueError, match="clusters need boundaries"):
         find_clusters(flat, "waarde")
-
-
-def test_summary_names_the_hot_spot_in_dutch_and_english(block):
-    table, result = block
-    dutch = describe_clusters(result, table, "nl")
-    assert dutch[0].startswith("Gebieden met vergelijkbare waarden liggen bij elkaar (Moran's I = 0,")
-    hot = next(s for s in dutch if s.startswith("Hoge waarden liggen geclusterd in "))
-    assert "Cel 1-1" in hot and "Cel 0-0" in hot and " en " in hot
-    english = describe_clusters(result, table, "en")
-    assert any(s.startswith("High values cluster in ") for s in english)
-    with pytest.raises(ValueError, match="'lang' should be one of 'nl', 'en', got 'de' instead"):
-        describe_clusters(result, table, "de")
-
-
-def test_no_clustering_sentence_uses_dutch_numbers():
-    table = grid_table(block_values())
-    codes = table.data["code"]
-    result = Clusters(indicator="waarde", moran_i=0.05, p_value=0.31, expected=-0.02, z=0.4,
-                      labels=pd.Series("ns", index=codes), local_i=pd.Series(0.0, index=codes),
-                      local_p=pd.Series(0.5, index=codes), isolates=[], excluded={})
-    assert describe_clusters(result, table) == ["Er is geen duidelijke ruimtelijke clustering "
-                                                "(Moran's I = 0,05; p = 0,31)."]
-    assert describe_clusters(result, table, "en") == ["There is no clear spatial clustering "
-                                                      "(Moran's I = 0.05; p = 0.31)."]
-
-
-def test_legend_has_five_classes_then_secret(block):
-    table, result = block
-    legend = cluster_legend(result)
-    assert [entry.label for entry in legend] == [CLUSTER_LABELS["nl"][c] for c in ("HH", "LL", "HL", "LH", "ns")]
-    assert sum(entry.count for entry in legend) == SIZE * SIZE
-    assert [entry.color for entry in legend] == [CLUSTER_COLORS[c] for c in ("HH", "LL", "HL", "LH", "ns")]
-    assert CLUSTER_COLORS["ns"] not in (MISSING_COLOR, SECRET_COLOR)
 
 
 def test_demo_bijstand_clusters_and_names_real_buurten():

@@ -17,7 +17,7 @@ import pytest
 from scipy.optimize import linprog
 
 from geo.boundaries import read_boundaries
-from geo.codes import LEVELS, parent_code
+from indicators.codes import LEVELS, parent_code
 from indicators.disclosure import DisclosureSettings, protect, rule_for
 from indicators.registry import load_registry, load_sums
 from indicators.table import Table, build_table

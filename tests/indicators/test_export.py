@@ -55,7 +55,7 @@ def test_csv_is_dutch_excel_style_with_secret_symbol(table, tmp_path):
 
 
 def test_csv_reads_back_with_the_same_statuses(table, tmp_path):
-    from indicators.tables import read_table
+    from indicators.readers import read_table
 
     back = read_table(export_table(table, tmp_path / "wijken.csv"))
     assert back.status["inwoners"].tolist() == ["ok", "secret", "missing"]

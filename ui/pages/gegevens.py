@@ -11,20 +11,23 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo import limits
 from geo.boundaries import BoundaryError
-from geo.datasets import DOWNLOAD_DIR, LAYERS, Dataset, load_districts, load_protected, year_in_name
+from geo.datasets import DOWNLOAD_DIR, Dataset, load_districts, load_protected, year_in_name
 from geo.join import JoinError
+from indicators import limits
+from indicators.codes import LAYERS
 from indicators.describe import describe_column
 from indicators.disclosure import DisclosureSettings, rule_for
 from indicators.download import DownloadError, download_gemeente
-from indicators.export import export_table
+from indicators.export import export_notes, export_table
 from indicators.formatting import format_cell, format_number
 from indicators.kwb import KWB_TABLES
+from indicators.readers import TableError
 from indicators.registry import find_indicator
-from indicators.tables import TableError
-from ui.i18n import STRINGS, t
-from ui.state import add_dataset, datasets, disclosure_settings, lang, load_with, upload_folder
+from indicators.words import STRINGS, t
+from ui.caches import disclosure_settings, load_with
+from ui.i18n import lang
+from ui.uploads import add_dataset, datasets, upload_folder
 from ui.view import choose_view
 
 language = lang()
@@ -235,7 +238,7 @@ def exported(dataset: Dataset, level: str, year: int, suffix: str, settings) -> 
     loaded = load_with(dataset, level, year, settings)
     with tempfile.TemporaryDirectory() as folder:
         path = export_table(loaded.table, Path(folder) / f"wijkverkenner{suffix}",
-                            notes=[f"Bron: {loaded.table.source}", loaded.disclosure.note("nl")])
+                            notes=export_notes(loaded.table, loaded.disclosure))
         return path.read_bytes()
 
 

@@ -1,14 +1,11 @@
 """Kaart: the choropleth of the chosen indicator; click or search a district to read its profile."""
 
-import pandas as pd
 import streamlit as st
 
 from geo.locate import find_districts
-from indicators.describe import describe_column
-from indicators.formatting import format_cell, format_number
-from indicators.profile import district_profile
-from ui.i18n import t
-from ui.state import lang
+from indicators.words import t
+from ui.i18n import lang
+from ui.tables import profile_rows
 from ui.view import build_map, choose_view, select_district, show_map
 
 language = lang()
@@ -23,7 +20,7 @@ if query and query != st.session_state.get("search_done"):
     found = find_districts(table.data, query)
     st.session_state["search_done"] = query
     if found:
-        select_district(view, found[0])
+        view = select_district(view, found[0])
         zoom = True
     else:
         st.info(t("search_none", language, query=query))
@@ -40,19 +37,8 @@ if not view.selected:
 
 row = table.data.index[table.data["code"] == view.selected][0]
 st.subheader(t("profile_title", language, name=table.data.at[row, "naam"], code=view.selected))
-profile = district_profile(table, view.selected)
 level_word = t(f"level_{view.level}", language).lower()
-rows = []
-for record in profile.itertuples():
-    info = describe_column(table, record.column, language)
-    rows.append({
-        t("profile_indicator", language): info.heading,
-        t("profile_value", language): format_cell(record.value, record.status, info.decimals, language),
-        t("profile_average", language, level=level_word): format_number(record.average, info.decimals, language),
-        t("profile_rank", language): (t("profile_rank_of", language, rank=record.rank, count=record.count)
-                                      if pd.notna(record.rank) else ""),
-    })
-st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+st.dataframe(profile_rows(table, view.selected, level_word, language), hide_index=True, width="stretch")
 if st.button(t("clear_selection", language), key="clear_selection"):
     select_district(view, None)
     st.rerun()

@@ -12,11 +12,13 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
-from geo.choropleth import combined_footer
-from geo.staticmap import render_slides
-from ui.i18n import plain, t
+from indicators.words import t
+from maps.choropleth import combined_footer
+from maps.slides import render_slides
+from ui.address import PAGES, apply_settings, view_link, view_settings
+from ui.caches import prepared
+from ui.i18n import lang, plain
 from ui.saved import open_store, save_form, settings_on_screen, show_store_error
-from ui.state import PAGES, apply_settings, lang, prepared, view_link, view_settings
 from ui.store import StoreError, ViewStore
 from ui.view import (
     build_map,
@@ -255,7 +257,7 @@ def _open(settings: dict) -> None:
 
 def _view_files(saved) -> list[tuple[str, bytes, str]]:
     """A saved view as a PNG, SVG and PDF slide and an offline HTML page, each showing the saved area."""
-    from geo.staticmap import render_slide
+    from maps.slides import render_slide
 
     view, maps, slide = _slide_of(saved)
     stem = _file_stem(saved.title)

@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from geo.codes import level_of, normalise_code, normalise_codes, parent_code
+from indicators.codes import level_of, normalise_code, normalise_codes, parent_code
 
 
 @pytest.mark.parametrize(
@@ -73,7 +73,7 @@ def test_levels_and_parents_follow_the_cbs_nesting():
 
 
 def test_levels_of_a_column():
-    from geo.codes import levels_of
+    from indicators.codes import levels_of
 
     codes = pd.Series(["GM1916", "WK191601", "BU19160101", None])
     assert levels_of(codes).tolist() == ["gemeente", "wijk", "buurt", None]

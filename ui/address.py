@@ -1,50 +1,35 @@
-"""The app's state: which datasets a session has, cached engine results, and the view in the URL.
+"""The address schema: which settings a link carries, how they are checked, and the pages they open.
 
-Everything here arranges engine calls for Streamlit; the work itself happens in ``geo`` and
-``indicators``. Loaded districts and prepared geometry are cached with ``st.cache_resource``:
-they are large, treated as read-only, and ``st.cache_data`` would copy them on every rerun,
-which costs more than the indicator switch itself at buurt scale.
-
-A layer's display geometry is prepared in a background thread as soon as its districts are
-read: simplifying 15,000 buurten takes over a second of GEOS work (which releases the GIL), and
-meanwhile the page protects the figures, classifies them and draws the sidebar on the other core.
+A copied address reproduces the view on screen: every sidebar setting is a URL parameter
+(``URL_KEYS``), the Vergelijken page adds its own (``COMPARE_KEYS``). Values from a link are
+checked here by one set of rules (``_parse``), also for saved views: what does not fit falls back
+to the default with a notice, so a link from someone else never breaks the app.
 """
 
 from __future__ import annotations
 
-import os
-import shutil
-import tempfile
-import time
-from concurrent.futures import Future, ThreadPoolExecutor
-from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlencode
 
 import streamlit as st
 
-from geo.cache import layer_key, load_prepared, store_prepared
-from geo.datasets import Dataset, demo_dataset, load_districts, protect_year, year_levels
-from geo.simplify import PreparedLayer, prepare_layer
+from geo.datasets import Dataset
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, K_RANGE, SCHEMES
-from indicators.disclosure import DisclosureSettings
-from indicators.palettes import DEFAULT_SEQUENTIAL, PALETTES
-from ui.i18n import plain, t
+from indicators.disclosure import THRESHOLD_RANGE
+from indicators.registry import DEFAULT_MIN_COUNT
+from indicators.words import LANGS, t
+from maps.palettes import DEFAULT_SEQUENTIAL, PALETTES
+from maps.webmap import BASEMAPS
+from ui.i18n import lang, plain
+from ui.uploads import datasets
 
-LANGS = ("nl", "en")
-# The pages, in menu order: address path -> (script, title in ui.i18n). The first is the map.
+# The pages, in menu order: address path -> (script, title in indicators.words). The first is the map.
 PAGES = {
     "kaart": ("ui/pages/kaart.py", "page_map"),
     "vergelijken": ("ui/pages/vergelijken.py", "page_compare"),
     "gegevens": ("ui/pages/gegevens.py", "page_data"),
     "presenteren": ("ui/pages/presenteren.py", "page_present"),
 }
-UPLOAD_MAX_AGE = 24 * 3600  # seconds a session's upload folder is kept after the session last used it
-_UPLOAD_PREFIX = "wijkverkenner-upload-"
-DEFAULT_MIN_COUNT = 10  # CBS's threshold for counts of persons; the registry may set others
-BASEMAP_KEYS = ("none", "pdok_grijs", "osm")
-# Layers are prepared here, one per core at most; each session's page waits only for its own.
-_PREPARING = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="wijkverkenner-layer")
+BASEMAP_KEYS = tuple(BASEMAPS)
 
 # URL parameter -> session-state key of the widget that holds it.
 URL_KEYS = {
@@ -63,8 +48,8 @@ URL_KEYS = {
     "taal": "lang",
 }
 
-# What the Vergelijken page adds to the address: URL parameter -> key of the page's kept choices
-# (``st.session_state["compare_choice"]``). Values are checked by the page against its options.
+# What the Vergelijken page adds to the address: URL parameter -> key of the page's choices
+# (``st.session_state["compare"]``). Values are checked by the page against its options.
 COMPARE_KEYS = {
     "vergelijk": "view",
     "naast": "maps_mode",
@@ -77,149 +62,15 @@ COMPARE_KEYS = {
 }
 
 
-def lang() -> str:
-    """The session's language ('nl' or 'en')."""
-    return st.session_state.get("lang", "nl")
+def keep_choices() -> None:
+    """Keep every choice a widget holds across pages (run first on every page).
 
-
-def datasets() -> dict[str, Dataset]:
-    """Datasets of this session: the demo first, then this session's own uploads."""
-    found = {}
-    try:
-        demo = demo_dataset()
-        found[demo.key] = demo
-    except FileNotFoundError:
-        pass
-    if "upload_folder" in st.session_state:  # in use: keep it from being removed as stale
-        try:
-            os.utime(st.session_state["upload_folder"])
-        except OSError:  # removed after a day unused: the session's uploads are gone with it
-            st.session_state.pop("upload_folder")
-            if st.session_state.pop("uploads", None):
-                st.session_state["uploads_gone"] = True
-    found.update(st.session_state.get("uploads", {}))
-    return found
-
-
-def add_dataset(dataset: Dataset) -> None:
-    """Make an uploaded dataset available on every page of this session (and only this session)."""
-    uploads = dict(st.session_state.get("uploads", {}))
-    uploads[dataset.key] = dataset
-    st.session_state["uploads"] = uploads
-
-
-def upload_folder() -> Path:
-    """A folder of this session's own for uploaded files; other sessions never see it."""
-    if "upload_folder" not in st.session_state:
-        remove_stale_uploads()
-        st.session_state["upload_folder"] = tempfile.mkdtemp(prefix=_UPLOAD_PREFIX)
-    return Path(st.session_state["upload_folder"])
-
-
-
-def remove_stale_uploads(max_age: float = UPLOAD_MAX_AGE) -> int:
-    """Remove upload folders no session has used for ``max_age`` seconds; return how many.
-
-    Streamlit says nothing when a session ends, so the folders of closed sessions would stay on
-    the server's disk for good. Every rerun of a session touches its folder (``datasets``).
+    Streamlit forgets a widget's value when a page without that widget runs; re-assigning the
+    value makes it the session's own, so the sidebar and the Vergelijken page find it again.
     """
-    removed = 0
-    for folder in Path(tempfile.gettempdir()).glob(f"{_UPLOAD_PREFIX}*"):
-        try:
-            if folder.is_dir() and time.time() - folder.stat().st_mtime > max_age:
-                shutil.rmtree(folder)
-                removed += 1
-        except OSError:  # another session removed it first, or it is not ours to remove
-            continue
-    return removed
-
-
-@dataclass(frozen=True)
-class Loaded:
-    """One level and year of a dataset, joined and protected, with the reports of each step."""
-
-    table: object
-    read: object
-    join: object
-    disclosure: object  # indicators.disclosure.DisclosureReport
-
-
-def disclosure_settings() -> DisclosureSettings:
-    """The session's disclosure settings: the registry's thresholds, or the one the user chose."""
-    return threshold_settings(st.session_state.get("min_count"))
-
-
-def threshold_settings(chosen) -> DisclosureSettings:
-    """Disclosure settings for a chosen threshold; the default 10 keeps each registry threshold."""
-    return DisclosureSettings(min_count=int(chosen)) if chosen and int(chosen) != DEFAULT_MIN_COUNT else \
-        DisclosureSettings()
-
-
-def load(dataset: Dataset, level: str, year: int) -> Loaded:
-    """The districts as every page shows them: after disclosure control, with this session's settings."""
-    return load_with(dataset, level, year, disclosure_settings())
-
-
-def load_with(dataset: Dataset, level: str, year: int, settings: DisclosureSettings) -> Loaded:
-    """One level of a protected year; a year is read, joined and protected once for all its levels.
-
-    The level asked for is read first and its display geometry starts at once (``_preparing``),
-    while the other levels are read and the year is protected.
-    """
-    if level not in dataset.levels:
-        raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
-    _preparing(dataset, level, year)
-    year_data = _protected_year(dataset, year, settings)
-    return Loaded(*year_data[level], year_data["report"])
-
-
-@st.cache_resource(show_spinner=False, max_entries=48)
-def _districts(dataset: Dataset, level: str, year: int) -> tuple:
-    """One level of a year as read and joined, before disclosure control (``load_districts``); read-only."""
-    return load_districts(dataset, level, year, check_level=False)
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _protected_year(dataset: Dataset, year: int, settings: DisclosureSettings) -> dict:
-    """Cached per dataset, year and settings (all hashable); treated as read-only.
-
-    The levels are read once (``_districts``): another threshold only protects them again.
-    """
-    return protect_year(dataset, {level: _districts(dataset, level, year) for level in year_levels(dataset)}, settings)
-
-
-def prepared(dataset: Dataset, level: str, year: int) -> PreparedLayer:
-    """Display geometry once per layer: switching indicator never redoes geometry work."""
-    try:
-        return _preparing(dataset, level, year).result()
-    except Exception:
-        _preparing.clear()  # a failed preparation is not kept: the next run tries again
-        raise
-
-
-@st.cache_resource(show_spinner=False, max_entries=32)
-def _preparing(dataset: Dataset, level: str, year: int) -> Future:
-    """The layer's display geometry, made in a background thread from the districts as read.
-
-    Geometry and codes are the same before and after disclosure control, so the work can start
-    before the figures are protected.
-    """
-    return _PREPARING.submit(_prepare, dataset, level, year, _districts(dataset, level, year)[0].data)
-
-
-def _prepare(dataset: Dataset, level: str, year: int, frame) -> PreparedLayer:
-    """Prepare a layer; for the app's own files (demo, downloads) keep it on disk too.
-
-    So those draw at once after a restart; uploads live in a session's temporary folder and are not kept.
-    """
-    if dataset.key.startswith("upload-"):
-        return prepare_layer(frame)
-    key = layer_key(dataset.boundaries[year], dataset.layers.get(level))
-    layer = load_prepared(key)
-    if layer is None or layer.codes != frame["code"].astype(str).tolist():
-        layer = prepare_layer(frame)
-        store_prepared(key, layer)
-    return layer
+    for key in (*URL_KEYS.values(), "theme", *(f"compare_{choice}" for choice in COMPARE_KEYS.values())):
+        if key in st.session_state:
+            st.session_state[key] = st.session_state[key]
 
 
 def defaults(all_datasets: dict[str, Dataset]) -> dict:
@@ -348,7 +199,7 @@ def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict, dat
             return None
     if key == "min_count":
         try:
-            return int(raw) if 1 <= int(raw) <= 1000 else None
+            return int(raw) if THRESHOLD_RANGE[0] <= int(raw) <= THRESHOLD_RANGE[1] else None
         except ValueError:
             return None
     if key == "change_unit":

@@ -1,7 +1,7 @@
 """What a choropleth shows, decided once for the web map and the static map alike.
 
 ``build_choropleth`` turns one figure column of a joined table into classes, colours, legend
-entries and tooltip texts. The web map (``geo.webmap``) and the static map (``geo.staticmap``)
+entries and tooltip texts. The web map (``maps.webmap``) and the static map (``maps.slides``)
 only draw a ``Choropleth``; that is what keeps their classes and colours identical.
 """
 
@@ -15,17 +15,12 @@ import pandas as pd
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, centred_classes, classify
 from indicators.describe import describe_column
 from indicators.formatting import SYMBOLS, format_number
-from indicators.palettes import MISSING_COLOR, SECRET_COLOR, choose_palette, palette_colors
 from indicators.table import Table
 from indicators.values import MISSING, SECRET
+from indicators.words import t
+from maps.palettes import MISSING_COLOR, SECRET_COLOR, choose_palette, palette_colors
 
 SECRET_CLASS, MISSING_CLASS = -1, -2
-WORDS = {
-    "nl": {"source": "Bron", "rank": "{rank}e van {total}", "synthetic": "Synthetische demodata: geen echte cijfers",
-           "made": "Gemaakt op {date}"},
-    "en": {"source": "Source", "rank": "rank {rank} of {total}", "synthetic": "Synthetic demo data: not real figures",
-           "made": "Made on {date}"},
-}
 
 
 @dataclass
@@ -59,10 +54,9 @@ class Choropleth:
     @property
     def footer(self) -> str:
         """Source line with date, and the synthetic-data mark where it applies."""
-        words = WORDS[self.lang]
-        parts = [self.source, words["made"].format(date=self.made_on)]
+        parts = [self.source, t("map_made", self.lang, date=self.made_on)]
         if self.synthetic:
-            parts.append(words["synthetic"])
+            parts.append(t("map_synthetic", self.lang))
         return " · ".join(p for p in parts if p)
 
 
@@ -102,7 +96,7 @@ def build_choropleth(
         (a scheme shared with another map). Change and deviation maps get classes centred on
         zero unless the breaks are manual.
     palette, reverse, kind, higher_is_better
-        Colours (see ``indicators.palettes.choose_palette``); ``reverse`` overrides the flip;
+        Colours (see ``maps.palettes.choose_palette``); ``reverse`` overrides the flip;
         ``higher_is_better`` defaults to the registry's direction for the indicator.
     title, source : str, optional
         Default: the indicator's label (registry, else the file's title) and ``Bron: <file>``.
@@ -142,7 +136,7 @@ def build_choropleth(
     return Choropleth(
         title=title or info.title,
         unit=info.unit,
-        source=source if source is not None else (f"{WORDS[lang]['source']}: {table.source}" if table.source else ""),
+        source=source if source is not None else default_source(table, lang),
         lang=lang,
         codes=table.data["code"].astype(str).tolist(),
         names=table.data["naam"].astype(str).tolist(),
@@ -157,7 +151,12 @@ def build_choropleth(
 
 def source_line(source: str, note: str, lang: str = "nl") -> str:
     """The source line under every map: "Bron: <files> · <disclosure note>", in the map's language."""
-    return f"{WORDS[lang]['source']}: {source} · {note}"
+    return f"{t('map_source', lang)}: {source} · {note}"
+
+
+def default_source(table: Table, lang: str = "nl") -> str:
+    """"Bron: <files>" of a map given no source line of its own; empty when the table names no source."""
+    return f"{t('map_source', lang)}: {table.source}" if table.source else ""
 
 
 def _with_unit(text: str, unit: str) -> str:
@@ -204,43 +203,10 @@ def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int,
             lines.append([name, words[state]])
             continue
         text = _with_unit(format_number(value, decimals, lang), unit)
-        lines.append([name, text, WORDS[lang]["rank"].format(rank=int(rank), total=total)])
+        lines.append([name, text, rank_text(int(rank), total, lang)])
     return lines
 
 
-def build_cluster_map(table: Table, result, *, title: str | None = None, source: str | None = None,
-                      synthetic: bool = False, lang: str = "nl") -> Choropleth:
-    """A categorical map of LISA hot and cold spots, drawn by the same web and static maps.
-
-    ``result`` is ``indicators.clusters.find_clusters``'s; the classes are its four cluster
-    types and "not significant", in the legend's order, so the web map's palette lines up.
-    """
-    from indicators.clusters import CLASSES, cluster_colors, cluster_legend, cluster_tooltips
-
-    legend = cluster_legend(result, lang)
-    codes = table.data["code"].astype(str).tolist()
-    labels = result.labels.reindex(codes)
-    numbers = []
-    for code, label in zip(codes, labels):
-        if code in result.excluded:
-            numbers.append(SECRET_CLASS if result.excluded[code] == SECRET else MISSING_CLASS)
-        else:
-            numbers.append(CLASSES.index(label))
-    classes = pd.Series([n if n >= 0 else pd.NA for n in numbers], index=table.data.index, dtype="Int64")
-    counts = [entry.count for entry in legend if entry.kind == "class"]
-    classification = Classes(scheme="clusters", bins=[], lower=float("nan"), classes=classes, counts=counts)
-    info = describe_column(table, result.indicator, lang)
-    return Choropleth(
-        title=title or info.title,
-        unit="",
-        source=source if source is not None else (f"{WORDS[lang]['source']}: {table.source}" if table.source else ""),
-        lang=lang,
-        codes=codes,
-        names=table.data["naam"].astype(str).tolist(),
-        classes=numbers,
-        colors=cluster_colors(result).reindex(codes).tolist(),
-        legend=legend,
-        tooltips=cluster_tooltips(result, table, lang),
-        classification=classification,
-        synthetic=synthetic,
-    )
+def rank_text(rank: int, total: int, lang: str = "nl") -> str:
+    """"3e van 12": a district's rank as tooltips and charts write it."""
+    return t("map_rank", lang, rank=rank, total=total)

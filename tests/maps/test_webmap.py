@@ -3,10 +3,10 @@ import re
 
 import pytest
 
-from geo.choropleth import build_choropleth
 from geo.datasets import demo_dataset, load_districts
 from geo.simplify import prepare_layer
-from geo.webmap import legend_html, render_web_map, safe_json, web_map_html
+from maps.choropleth import build_choropleth
+from maps.webmap import legend_html, render_web_map, safe_json, web_map_html
 
 HOSTILE = "<img src=x onerror=alert(1)> {{ 7*7 }} </script>"
 

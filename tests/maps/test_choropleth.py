@@ -3,10 +3,10 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from geo.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth, combined_footer, source_line
 from indicators.classify import classify
-from indicators.palettes import MISSING_COLOR, SECRET_COLOR
 from indicators.table import ColumnInfo, build_table
+from maps.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth, combined_footer, source_line
+from maps.palettes import MISSING_COLOR, SECRET_COLOR
 
 
 @pytest.fixture

@@ -15,9 +15,11 @@ import numpy as np
 import pandas as pd
 
 LEVELS = ("gemeente", "wijk", "buurt")
+GRID = "vierkant"  # the level of CBS grid cells (100 m, 500 m squares): no code hierarchy
 PREFIXES = {"gemeente": "GM", "wijk": "WK", "buurt": "BU"}
 LEVEL_OF_PREFIX = {prefix: level for level, prefix in PREFIXES.items()}
 DIGITS = {"gemeente": 4, "wijk": 6, "buurt": 8}
+LAYERS = {"gemeente": "gemeenten", "wijk": "wijken", "buurt": "buurten"}  # the levels in plural: CBS's layer names
 
 _CODE = re.compile(r"^(?:(?:19|20)\d\d)?(GM|WK|BU)([0-9]{4}[0-9A-Z]{0,4})$")
 _BARE = re.compile(r"^[0-9]{1,4}(?:[0-9A-Z]{2}){0,2}$")

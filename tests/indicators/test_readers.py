@@ -8,7 +8,7 @@ import shutil
 import openpyxl
 import pytest
 
-from indicators.tables import TableError, read_table
+from indicators.readers import TableError, read_table
 
 PLAIN = "wijkcode;wijknaam;inwoners;inkomen\nWK191601;Leidschendam;12000;36,5\nWK191602;Voorburg;.;41,2\n"
 

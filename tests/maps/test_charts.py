@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from geo.choropleth import build_choropleth
 from geo.datasets import demo_dataset, load_districts
-from indicators.charts import (
+from indicators.formatting import format_number
+from indicators.values import MISSING, SECRET
+from maps.charts import (
     HIGHLIGHT_COLOR,
     SELECTED_PARAM,
     Correlation,
@@ -21,8 +22,7 @@ from indicators.charts import (
     save_chart,
     scatter_chart,
 )
-from indicators.formatting import format_number
-from indicators.values import MISSING, SECRET
+from maps.choropleth import build_choropleth
 
 RATE = "bijstand_per_1000_15_65"  # 11 secret buurten in the demo
 INCOME = "gemiddeld_inkomen_per_inwoner"

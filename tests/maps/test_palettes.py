@@ -1,6 +1,6 @@
 import pytest
 
-from indicators.palettes import DIVERGING, PALETTES, SEQUENTIAL, choose_palette, palette_colors
+from maps.palettes import DIVERGING, PALETTES, SEQUENTIAL, choose_palette, palette_colors
 
 
 def test_colorbrewer_colours_exactly():

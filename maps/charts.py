@@ -2,7 +2,7 @@
 
 The charts follow the map's rules so that a reader can move between them without relearning:
 
-- a bar has the colour its district has on the map (``geo.choropleth.build_choropleth``);
+- a bar has the colour its district has on the map (``maps.choropleth.build_choropleth``);
 - secret and missing figures are never drawn and never placed in a rank; the subtitle says how
   many districts were left out, and why;
 - every number people read goes through ``indicators.formatting.format_number`` (tooltips, the
@@ -26,51 +26,19 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from geo.choropleth import WORDS as MAP_WORDS
-from geo.choropleth import Choropleth, build_choropleth
 from indicators.describe import Description, describe_column
 from indicators.export import atomic_output
-from indicators.formatting import check_lang, format_number
-from indicators.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
+from indicators.formatting import format_number
 from indicators.table import Table
 from indicators.values import MISSING, PROVISIONAL, SECRET
+from indicators.words import check_lang, t
+from maps.choropleth import Choropleth, build_choropleth, rank_text
+from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 
-LANGS = ("nl", "en")
 CHART_FORMATS = (".png", ".svg")
 PNG_SCALE = 2  # pixels per CSS pixel: sharp on a projector and in a slide
 WIDTH = 480
 SELECTED_PARAM = "geselecteerd_gebied"  # a Vega parameter holding the selected name as data
-
-WORDS = {
-    "nl": {
-        "name": "Naam",
-        "rank": "Rang",
-        "average": "gemiddelde {value}",
-        "area": ("gebied", "gebieden"),
-        "secret": "{count} {area} geheim",
-        "missing": "{count} zonder gegevens",
-        "missing_only": "{count} {area} zonder gegevens",
-        "provisional": "voorlopig",
-        "versus": "{y} tegen {x}",
-        "correlation": "r = {pearson}, Spearman ρ = {spearman} (n = {n})",
-        "too_few": "te weinig gebieden voor een correlatie (n = {n})",
-        "constant": "geen correlatie: een van beide kenmerken is overal gelijk (n = {n})",
-    },
-    "en": {
-        "name": "Name",
-        "rank": "Rank",
-        "average": "average {value}",
-        "area": ("area", "areas"),
-        "secret": "{count} {area} secret",
-        "missing": "{count} without data",
-        "missing_only": "{count} {area} without data",
-        "provisional": "provisional",
-        "versus": "{y} against {x}",
-        "correlation": "r = {pearson}, Spearman ρ = {spearman} (n = {n})",
-        "too_few": "too few areas for a correlation (n = {n})",
-        "constant": "no correlation: one of the indicators is the same everywhere (n = {n})",
-    },
-}
 
 # Vega's number locale (d3-format) per language, so axis ticks follow the same style as format_number.
 NUMBER_LOCALES = {
@@ -140,7 +108,6 @@ def ranking_chart(
     codes = table.data["code"].astype(str)
     _check_selected(codes, selected)
     choropleth = _matching_map(table, column, choropleth, codes, lang)
-    words = WORDS[lang]
     info = describe_column(table, column, lang)
     values = _values(table, column)
     status = table.status[column].astype(str)
@@ -157,7 +124,7 @@ def ranking_chart(
     frame = frame.sort_values(["waarde", "naam"], ascending=[False, True], kind="stable").reset_index(drop=True)
     total = len(frame)
     frame["waarde_tekst"] = [_value_text(v, s, info, lang) for v, s in zip(frame["waarde"], frame["status"])]
-    frame["rang_tekst"] = [MAP_WORDS[lang]["rank"].format(rank=r, total=total) for r in frame["rang"]]
+    frame["rang_tekst"] = [rank_text(r, total, lang) for r in frame["rang"]]
     frame["geselecteerd"] = frame["code"] == selected
     frame["rand"] = np.where(frame["geselecteerd"], HIGHLIGHT_COLOR, OUTLINE_COLOR)
     frame["randdikte"] = np.where(frame["geselecteerd"], 2.0, 0.5)
@@ -176,9 +143,9 @@ def ranking_chart(
         stroke=alt.Stroke("rand:N", scale=None),
         strokeWidth=alt.StrokeWidth("randdikte:Q", scale=None),
         tooltip=[
-            alt.Tooltip("naam:N", title=words["name"]),
+            alt.Tooltip("naam:N", title=t("chart_name", lang)),
             alt.Tooltip("waarde_tekst:N", title=heading),
-            alt.Tooltip("rang_tekst:N", title=words["rank"]),
+            alt.Tooltip("rang_tekst:N", title=t("chart_rank", lang)),
         ],
     )
     layers = [bars]
@@ -186,7 +153,7 @@ def ranking_chart(
         average = float(frame["waarde"].mean())
         marker = pd.DataFrame({
             "gemiddelde": [average],
-            "label": [words["average"].format(value=format_number(average, info.decimals, lang))],
+            "label": [t("chart_average", lang, value=format_number(average, info.decimals, lang))],
         })
         base = alt.Chart(marker)
         layers.append(base.mark_rule(color=HIGHLIGHT_COLOR, strokeDash=[4, 3], strokeWidth=1.5)
@@ -251,7 +218,6 @@ def scatter_chart(
     codes = table.data["code"].astype(str)
     _check_selected(codes, selected)
     choropleth = _matching_map(table, y, choropleth, codes, lang)
-    words = WORDS[lang]
     info_x, info_y = describe_column(table, x, lang), describe_column(table, y, lang)
     xs, ys = _values(table, x), _values(table, y)
     status_x, status_y = table.status[x].astype(str), table.status[y].astype(str)
@@ -282,7 +248,7 @@ def scatter_chart(
         strokeWidth=alt.StrokeWidth("randdikte:Q", scale=None),
         size=alt.Size("grootte:Q", scale=None),
         tooltip=[
-            alt.Tooltip("naam:N", title=words["name"]),
+            alt.Tooltip("naam:N", title=t("chart_name", lang)),
             alt.Tooltip("x_tekst:N", title=heading_x),
             alt.Tooltip("y_tekst:N", title=heading_y),
         ],
@@ -300,7 +266,7 @@ def scatter_chart(
             align="left", dx=9, dy=-6, fontWeight="bold", fontSize=12,
         ).encode(x="x:Q", y="y:Q", text="naam:N"))
     subtitle = [_correlation_text(correlation, lang), _left_out_pairs(status_x, status_y, lang)]
-    title = words["versus"].format(y=info_y.title, x=_lower_first(info_x.title))
+    title = t("chart_versus", lang, y=info_y.title, x=_lower_first(info_x.title))
     chart = alt.layer(*layers).properties(title=_title(title, subtitle), width=width, height=height)
     return _configure(chart, lang), correlation
 
@@ -384,7 +350,7 @@ def _value_text(value: float, status: str, info: Description, lang: str) -> str:
     if info.unit == "%":
         text += "%"
     if status == PROVISIONAL:
-        text += f" ({WORDS[lang]['provisional']})"
+        text += f" ({t('chart_provisional', lang)})"
     return text
 
 
@@ -408,23 +374,26 @@ def _left_out_pairs(status_x: pd.Series, status_y: pd.Series, lang: str) -> str:
 
 def _left_out_text(secret: int, missing: int, lang: str) -> str:
     """'3 gebieden geheim, 1 zonder gegevens'; counts only, never which values."""
-    words = WORDS[lang]
     parts = []
     if secret:
-        parts.append(words["secret"].format(count=secret, area=words["area"][secret != 1]))
+        parts.append(t("chart_secret", lang, count=secret, area=_area(secret, lang)))
     if missing:
-        wording = words["missing"] if parts else words["missing_only"]
-        parts.append(wording.format(count=missing, area=words["area"][missing != 1]))
+        parts.append(t("chart_missing" if parts else "chart_missing_only", lang, count=missing,
+                       area=_area(missing, lang)))
     return ", ".join(parts)
 
 
+def _area(count: int, lang: str) -> str:
+    return t("chart_area_one" if count == 1 else "chart_area_many", lang)
+
+
 def _correlation_text(correlation: Correlation, lang: str) -> str:
-    words = WORDS[lang]
     if correlation.n < 3:
-        return words["too_few"].format(n=correlation.n)
+        return t("chart_too_few", lang, n=correlation.n)
     if math.isnan(correlation.pearson):
-        return words["constant"].format(n=correlation.n)
-    return words["correlation"].format(
+        return t("chart_constant", lang, n=correlation.n)
+    return t(
+        "chart_correlation", lang,
         pearson=format_number(correlation.pearson, 2, lang),
         spearman=format_number(correlation.spearman, 2, lang),
         n=format_number(correlation.n, 0, lang),

@@ -14,11 +14,11 @@ from matplotlib.figure import Figure
 from PIL import Image
 from shapely.geometry import box
 
-from geo.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth
 from geo.datasets import demo_dataset, load_districts
-from geo.staticmap import Slide, _draw_slide, render_slides, render_static_map
-from indicators.palettes import MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
 from indicators.table import build_table
+from maps.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth
+from maps.palettes import MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
+from maps.slides import Slide, _draw_slide, render_slides, render_static_map
 
 COLUMN = "personen_per_soort_uitkering_bijstand"
 SVG = "{http://www.w3.org/2000/svg}"

@@ -40,7 +40,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import limits
+from indicators import limits
 from indicators.columns import YEAR_STEMS, find_code_column, find_name_column, stem
 from indicators.errors import InputError
 from indicators.odata import read_odata

@@ -1,6 +1,6 @@
 """The web map: a folium (Leaflet) choropleth that draws offline, fast, and never runs user text.
 
-The page carries Leaflet inline (``geo.assets``), the districts as encoded polylines
+The page carries Leaflet inline (``maps.assets``), the districts as encoded polylines
 (``geo.simplify``) drawn on one canvas, and per district only a class number; colours, legend
 and tooltips come from the same ``Choropleth`` as the static map. User text (names, titles,
 labels) reaches the page as JSON with ``<``, ``>`` and ``&`` escaped, and is put into the page
@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import html
 import json
+from functools import lru_cache
+from pathlib import Path
 
 import folium
 from branca.element import Element, MacroElement
 from jinja2 import Template
 
-from geo.assets import leaflet_css, leaflet_data_url, leaflet_js
-from geo.choropleth import MISSING_CLASS, SECRET_CLASS, Choropleth
 from geo.simplify import PreparedLayer
-from indicators.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
+from maps.assets import leaflet_css, leaflet_data_url, leaflet_js
+from maps.choropleth import SECRET_CLASS, Choropleth
+from maps.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
 
 BASEMAPS = {
     "none": None,
@@ -185,156 +187,32 @@ def legend_html(choropleth: Choropleth) -> str:
     )
 
 
+@lru_cache(maxsize=1)
+def district_script() -> str:
+    """The map's JavaScript (``maps/webmap.js``): it defines ``wvDrawDistricts(map, data)``."""
+    return (Path(__file__).with_name("webmap.js")).read_text(encoding="utf-8")
+
+
 class _DistrictLayer(MacroElement):
     """All districts as canvas polygons, with tooltips, a legend and click-to-select."""
 
-    _template = Template(
-        """
-{% macro script(this, kwargs) %}
-(function() {
-  var map = {{ this._parent.get_name() }};
-  var D = {{ this.data }};
-  var renderer = L.canvas({padding: 0.5, tolerance: 2});
-  var hatch = (function() {  // canvas fill pattern: grey with diagonal lines, for secret districts
-    var c = document.createElement("canvas"); c.width = c.height = 6;
-    var g = c.getContext("2d"); g.fillStyle = D.secret; g.fillRect(0, 0, 6, 6);
-    g.strokeStyle = "rgba(0,0,0,0.45)"; g.lineWidth = 1;
-    g.beginPath(); g.moveTo(0, 6); g.lineTo(6, 0); g.stroke();
-    return g.createPattern(c, "repeat");
-  })();
-  function decode(s) {
-    var pts = [], i = 0, lat = 0, lng = 0;
-    while (i < s.length) {
-      var r = 0, sh = 0, b;
-      do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
-      lat += (r & 1) ? ~(r >> 1) : (r >> 1);
-      r = 0; sh = 0;
-      do { b = s.charCodeAt(i++) - 63; r |= (b & 31) << sh; sh += 5; } while (b >= 32);
-      lng += (r & 1) ? ~(r >> 1) : (r >> 1);
-      pts.push([lat / 1e5, lng / 1e5]);
-    }
-    return pts;
-  }
-  function styleOf(i) {
-    var c = D.classes[i];
-    var st = {weight: 0.6, color: D.outline, opacity: 0.9, fillOpacity: 0.85,
-              fillColor: c >= 0 ? D.palette[c] : (c === {{ this.secret }} ? hatch : D.missing)};
-    if (c === {{ this.secret }}) { st.dashArray = "3 3"; st.weight = 1; }
-    if (D.codes[i] === D.selected) { st.weight = 3; st.color = D.highlight; st.dashArray = null; }
-    return st;
-  }
-  function tip(i) {
-    var box = document.createElement("div"), lines = D.tips[i];
-    for (var j = 0; j < lines.length; j++) {
-      var line = document.createElement(j === 0 ? "strong" : "div");
-      line.textContent = lines[j];
-      box.appendChild(line);
-    }
-    return box;
-  }
-  var group = L.featureGroup(), byCode = {};
-  for (var i = 0; i < D.codes.length; i++) {
-    var rings = D.shapes[i].map(function(p) { return p.map(decode); });
-    // smoothFactor 0 and noClip: the geometry is already simplified for the screen; Leaflet's
-    // own simplification and clipping would only cost time on the first draw.
-    var poly = L.polygon(rings, Object.assign({renderer: renderer, smoothFactor: 0, noClip: true}, styleOf(i)));
-    poly.wvIndex = i;
-    byCode[D.codes[i]] = poly;
-    group.addLayer(poly);
-  }
-  // One tooltip and one click handler for the whole group, not one per district.
-  group.bindTooltip(function(layer) { return tip(layer.wvIndex); }, {sticky: true});
-  group.on("click", function(e) { select(D.codes[e.layer.wvIndex]); });
-  function select(code) {
-    var previous = D.selected;
-    D.selected = code;
-    if (byCode[previous]) byCode[previous].setStyle(styleOf(byCode[previous].wvIndex));
-    if (byCode[code]) { byCode[code].setStyle(styleOf(byCode[code].wvIndex)); byCode[code].bringToFront(); }
-    map.getContainer().dataset.selected = code || "";
-  }
-  var legend = L.control({position: "bottomright"});
-  legend.onAdd = function() {
-    var div = L.DomUtil.create("div", "wv-legend");
-    div.innerHTML = D.legend;
-    L.DomEvent.disableScrollPropagation(div);
-    return div;
-  };
-  legend.addTo(map);
-  // Fit before drawing (projecting every polygon at zoom 1 first costs a second), leaving room
-  // for the legend so it does not cover districts. A rerun of the app draws the map anew on the
-  // same page (after a click, another indicator): it opens where the user had zoomed to, as long
-  // as it shows the same area. The app's page outlives the map's frame, so the view is kept there.
-  var page = (function() {
-    try { return window.parent.document ? window.parent : window; } catch (e) { return window; }
-  })();
-  var kept = page.wvKeptViews = page.wvKeptViews || {}, area = D.area || String(D.bounds);
-  var fitting = false;
-  function fitArea() {
-    var room = legend.getContainer().offsetWidth + 20;
-    var width = map.getSize().x;
-    fitting = true;
-    map.fitBounds(D.bounds, {paddingBottomRight: [room < width / 2 ? room : 0, 0], paddingTopLeft: [10, 10],
-                             animate: false});
-    fitting = false;
-  }
-  // Until the user (or a map it follows) moves it, the map fits the area again whenever the app
-  // resizes its frame, which it does after the first draw.
-  map.wvFitted = !(D.keepView && kept[area] && !D.view && !D.zoomToSelected);
-  if (map.wvFitted) fitArea(); else map.setView(kept[area].center, kept[area].zoom, {animate: false});
-  map.on("dragstart zoomstart", function() { if (!fitting) map.wvFitted = false; });
-  map.on("resize", function() { if (map.wvFitted) fitArea(); });
-  if (D.keepView) {
-    // Maps of the same area side by side (two years, two indicators) move together.
-    var alive = function(m) {  // a map whose frame the app has removed has no window any more
-      try { return !!m.getContainer().ownerDocument.defaultView && m.getContainer().isConnected; }
-      catch (e) { return false; }
-    };
-    page.wvMaps = (page.wvMaps || []).filter(alive);
-    page.wvMaps.push(map);
-    map.on("moveend", function() {
-      if (fitting) return;  // fitting to a resized frame is this map's own affair
-      kept[area] = {center: map.getCenter(), zoom: map.getZoom()};
-      if (page.wvMoving) return;  // this map follows another one
-      page.wvMoving = true;
-      try {
-        page.wvMaps.forEach(function(other) {
-          if (other !== map && other.wvArea === area && alive(other)) {
-            other.wvFitted = map.wvFitted;
-            other.setView(map.getCenter(), map.getZoom(), {animate: false});
-          }
-        });
-      } finally { page.wvMoving = false; }
-    });
-  }
-  map.wvArea = area;
-  group.addTo(map);
-  if (D.selected && byCode[D.selected]) {
-    byCode[D.selected].bringToFront();
-    if (D.zoomToSelected) map.fitBounds(byCode[D.selected].getBounds(), {maxZoom: 15, padding: [40, 40]});
-  }
-  if (D.view) map.setView([D.view[0], D.view[1]], D.view[2]);
-  if (D.view || D.zoomToSelected) map.wvFitted = false;  // a chosen view stays as it is
-  map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
-  map.getContainer().dataset.districts = String(D.codes.length);
-  map.getContainer().dataset.selected = D.selected || "";
-  window.requestAnimationFrame(function() {
-    window.requestAnimationFrame(function() { map.getContainer().dataset.painted = "1"; });
-  });
-})();
-{% endmacro %}
-"""
-    )
+    # streamlit-folium takes each element's ``script`` macro; folium pages take ``render`` below.
+    _template = Template("{% macro script(this, kwargs) %}{{ this.script }}{% endmacro %}")
+
+    @property
+    def script(self) -> str:
+        """The map's JavaScript and the call that draws this map's districts with their data."""
+        call = f"(function() {{\n  var D = {self.data};\n  wvDrawDistricts({self._parent.get_name()}, D);\n}})();"
+        return f"{district_script()}\n{call}"
 
     def render(self, **kwargs) -> None:
         """Add the script to the page as text: branca would compile megabytes of data as a template."""
-        script = self._template.module.__dict__["script"]
-        self.get_root().script.add_child(_Raw(script(self, kwargs)), name=self.get_name())
+        self.get_root().script.add_child(_Raw(self.script), name=self.get_name())
 
     def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool,
                  view: list[float] | None = None, keep_view: bool = False, area: str | None = None):
         super().__init__()
         self._name = "DistrictLayer"
-        self.secret, self.missing = SECRET_CLASS, MISSING_CLASS
         palette = [entry.color for entry in choropleth.legend if entry.kind == "class"]
         self.data = safe_json({
             "codes": choropleth.codes,
@@ -343,6 +221,7 @@ class _DistrictLayer(MacroElement):
             "classes": choropleth.classes,
             "palette": palette,
             "secret": SECRET_COLOR,
+            "secretClass": SECRET_CLASS,
             "missing": MISSING_COLOR,
             "outline": OUTLINE_COLOR,
             "highlight": HIGHLIGHT_COLOR,

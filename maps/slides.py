@@ -33,15 +33,14 @@ from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from pyproj import CRS, Transformer
 
-from geo.choropleth import SECRET_CLASS, Choropleth, LegendEntry, combined_footer
+from indicators.crs import RD_NEW, WEB_MERCATOR
 from indicators.export import ExportError, atomic_output
-from indicators.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
+from indicators.words import t
+from maps.choropleth import SECRET_CLASS, Choropleth, LegendEntry, combined_footer
+from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 
 STATIC_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 SLIDE_SIZE = (40 / 3, 7.5)  # inches, 16:9 (13.333 x 7.5, the PowerPoint widescreen slide)
-RD_NEW = "EPSG:28992"
-WEB_MERCATOR = "EPSG:3857"
-MARKS = {"nl": "SYNTHETISCHE DEMODATA", "en": "SYNTHETIC DEMO DATA"}
 HATCH = "///"
 MARK_COLOR = "#b2182b"
 TEXT_COLOR = "#222222"
@@ -95,7 +94,7 @@ def render_static_map(
         the Netherlands is drawn in RD New (EPSG:28992), elsewhere in Web Mercator; without a CRS
         the coordinates are drawn as they are.
     choropleth : Choropleth
-        Colours, legend, title and footer, from ``geo.choropleth.build_choropleth``.
+        Colours, legend, title and footer, from ``maps.choropleth.build_choropleth``.
     path : str or Path
         ``.png``, ``.pdf`` or ``.svg``; the file appears only when it has been written completely.
     selected : str, optional
@@ -372,7 +371,7 @@ def _draw_districts(axes: Axes, geometry: gpd.GeoSeries, choropleth: Choropleth,
 def _draw_mark(axes: Axes, choropleth: Choropleth) -> Text:
     """The synthetic-data label in the map's top-left corner, so a crop of the map still carries it."""
     return axes.text(
-        0.01, 0.99, MARKS.get(choropleth.lang, MARKS["en"]), transform=axes.transAxes, ha="left", va="top",
+        0.01, 0.99, t("slide_mark", choropleth.lang), transform=axes.transAxes, ha="left", va="top",
         fontsize=15, fontweight="bold", color=MARK_COLOR, zorder=5, parse_math=False, usetex=False,
         bbox={"boxstyle": "square,pad=0.35", "facecolor": "white", "edgecolor": MARK_COLOR, "linewidth": 1.5,
               "alpha": 0.92},

@@ -1,0 +1,613 @@
+"""Every word a user sees, in Dutch and English: the one translation table of the product.
+
+The app's pages, the maps, slides, charts, notes and sentences the engine writes all take their
+words from ``STRINGS`` through ``t``; nothing else in the product spells a sentence for people.
+Messages for the command line (``ValueError`` texts) are English and stay with the code that
+raises them; the app shows its own Dutch text for them, chosen by ``InputError.kind``.
+"""
+
+from __future__ import annotations
+
+LANGS = ("nl", "en")
+
+STRINGS = {
+    # frame and navigation
+    "app_title": {"nl": "Wijkverkenner", "en": "District explorer"},
+    "page_map": {"nl": "Kaart", "en": "Map"},
+    "page_compare": {"nl": "Vergelijken", "en": "Compare"},
+    "page_data": {"nl": "Gegevens", "en": "Data"},
+    "page_present": {"nl": "Presenteren", "en": "Present"},
+    "english": {"nl": "English", "en": "English"},
+    "synthetic": {
+        "nl": "Synthetische demodata: geen echte cijfers.",
+        "en": "Synthetic demo data: not real figures.",
+    },
+    "uploads_gone": {
+        "nl": "Uw geüploade bestanden zijn na een dag zonder gebruik verwijderd; upload ze opnieuw op Gegevens.",
+        "en": "Your uploaded files were removed after a day without use; upload them again on Data.",
+    },
+    "url_invalid": {
+        "nl": "De waarde '{value}' voor '{name}' in het adres bestaat hier niet; de standaardwaarde is gebruikt.",
+        "en": "The value '{value}' for '{name}' in the address does not exist here; the default is used.",
+    },
+    # choices
+    "dataset": {"nl": "Gegevensbron", "en": "Dataset"},
+    "level": {"nl": "Niveau", "en": "Level"},
+    "year": {"nl": "Jaar", "en": "Year"},
+    "year_unknown": {"nl": "onbekend", "en": "unknown"},
+    "level_gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "level_wijk": {"nl": "Wijken", "en": "Districts"},
+    "level_buurt": {"nl": "Buurten", "en": "Neighbourhoods"},
+    "level_vierkant": {"nl": "Vierkanten", "en": "Grid cells"},
+    "theme": {"nl": "Thema", "en": "Theme"},
+    "indicator": {"nl": "Indicator", "en": "Indicator"},
+    "scheme": {"nl": "Klassenindeling", "en": "Classification"},
+    "k": {"nl": "Aantal klassen", "en": "Number of classes"},
+    "palette": {"nl": "Kleuren", "en": "Colours"},
+    "basemap": {"nl": "Achtergrondkaart", "en": "Basemap"},
+    "basemap_none": {"nl": "Geen", "en": "None"},
+    "basemap_pdok_grijs": {"nl": "PDOK BRT-achtergrondkaart (grijs)", "en": "PDOK BRT basemap (grey)"},
+    "basemap_osm": {"nl": "OpenStreetMap", "en": "OpenStreetMap"},
+    "basemap_note": {
+        "nl": "Een achtergrondkaart komt van internet; zonder verbinding blijft de kaart zonder achtergrond.",
+        "en": "A basemap comes from the internet; without a connection the map shows no background.",
+    },
+    "min_count": {"nl": "Minimale celwaarde", "en": "Minimum cell count"},
+    "min_count_help": {
+        "nl": "Aantallen personen onder deze waarde worden niet getoond, ook niet via een totaal (standaard 10, "
+        "zoals het CBS). Verhogen mag altijd; verlagen geeft een waarschuwing op de kaart en in exports.",
+        "en": "Counts of persons below this value are not shown, not even through a total (default 10, as CBS "
+        "does). Raising is always allowed; lowering puts a warning on the map and in exports.",
+    },
+    "no_figures": {
+        "nl": "Deze gegevens bevatten geen cijfers om op de kaart te zetten. Voeg op de pagina Gegevens een tabel toe.",
+        "en": "This data holds no figures to map. Add a table on the Data page.",
+    },
+    "since": {"nl": "Verandering sinds", "en": "Change since"},
+    "since_none": {"nl": "geen (toon het jaar zelf)", "en": "none (show the year itself)"},
+    "change_unit": {"nl": "Verandering in", "en": "Change in"},
+    "change_absolute": {"nl": "aantal of eenheid", "en": "number or unit"},
+    "change_percent": {"nl": "procent", "en": "percent"},
+    "change_title": {"nl": "{title}: verandering {before}–{after} ({unit})",
+                     "en": "{title}: change {before}–{after} ({unit})"},
+    "change_error": {"nl": "De verandering kan niet worden berekend: {error}",
+                     "en": "The change cannot be computed: {error}"},
+    "boundary_changes": {
+        "nl": "Grenswijzigingen tussen {before} en {after}: deze gebieden bestaan maar in één van beide jaren en "
+        "krijgen geen verandering. Alleen in {before}: {gone}. Alleen in {after}: {new}.",
+        "en": "Boundary changes between {before} and {after}: these areas exist in only one of the two years and "
+        "get no change. Only in {before}: {gone}. Only in {after}: {new}.",
+    },
+    # map page
+    "search": {"nl": "Zoek een gebied (naam of code)", "en": "Find an area (name or code)"},
+    "search_none": {"nl": "Geen gebied gevonden voor '{query}'.", "en": "No area found for '{query}'."},
+    "search_pick": {"nl": "Gevonden gebieden", "en": "Areas found"},
+    "click_hint": {
+        "nl": "Klik op een gebied op de kaart om het profiel te zien.",
+        "en": "Click an area on the map to see its profile.",
+    },
+    "profile_title": {"nl": "Profiel van {name} ({code})", "en": "Profile of {name} ({code})"},
+    "profile_indicator": {"nl": "Indicator", "en": "Indicator"},
+    "profile_value": {"nl": "Waarde", "en": "Value"},
+    "profile_average": {"nl": "Gemiddelde {level}", "en": "Average of the {level}"},
+    "profile_rank": {"nl": "Rang", "en": "Rank"},
+    "profile_rank_of": {"nl": "{rank} van {count}", "en": "{rank} of {count}"},
+    "clear_selection": {"nl": "Selectie opheffen", "en": "Clear selection"},
+    "selected_missing": {
+        "nl": "Gebied '{code}' bestaat niet op dit niveau of in dit jaar; de selectie is opgeheven.",
+        "en": "Area '{code}' does not exist at this level or in this year; the selection was cleared.",
+    },
+    "indicator_missing": {
+        "nl": "Indicator '{name}' bestaat niet in deze gegevens; de eerste indicator is gekozen.",
+        "en": "Indicator '{name}' does not exist in this data; the first indicator was chosen.",
+    },
+    # compare page
+    "compare_intro": {
+        "nl": "Zet twee gebieden naast elkaar: elke indicator met het gemiddelde en het verschil.",
+        "en": "Put two areas side by side: every indicator with the average and the difference.",
+    },
+    "compare_what": {"nl": "Vergelijk", "en": "Compare"},
+    "compare_districts": {"nl": "Twee gebieden", "en": "Two areas"},
+    "compare_maps": {"nl": "Twee kaarten", "en": "Two maps"},
+    "compare_ranking": {"nl": "Ranglijst", "en": "Ranking"},
+    "compare_scatter": {"nl": "Spreidingsdiagram", "en": "Scatter"},
+    "compare_change": {"nl": "Verandering", "en": "Change"},
+    "compare_clusters": {"nl": "Clusters", "en": "Clusters"},
+    "compare_notable": {"nl": "Opvallend verschil", "en": "Notable gap"},
+    "compare_maps_mode": {"nl": "Naast elkaar", "en": "Side by side"},
+    "compare_maps_years": {"nl": "twee jaren", "en": "two years"},
+    "compare_maps_indicators": {"nl": "twee indicatoren", "en": "two indicators"},
+    "compare_other_year": {"nl": "Ander jaar", "en": "Other year"},
+    "compare_maps_title_years": {"nl": "{indicator}: {left} en {right}", "en": "{indicator}: {left} and {right}"},
+    "compare_maps_title_indicators": {"nl": "{indicator} en {other} ({year})",
+                                      "en": "{indicator} and {other} ({year})"},
+    "compare_second_indicator": {"nl": "Tweede indicator", "en": "Second indicator"},
+    "compare_shared_scheme": {
+        "nl": "Beide kaarten gebruiken dezelfde klassen, zodat een kleur in beide jaren hetzelfde getal betekent.",
+        "en": "Both maps use the same classes, so a colour means the same number in both years.",
+    },
+    "compare_not_in_year": {"nl": "Deze indicator bestaat niet in {year}.",
+                            "en": "This indicator does not exist in {year}."},
+    "compare_in_sync": {
+        "nl": "De twee kaarten zoomen en schuiven samen.",
+        "en": "The two maps zoom and pan together.",
+    },
+    "compare_one_year": {"nl": "Deze gegevens hebben maar één jaar.", "en": "This data has only one year."},
+    "compare_x": {"nl": "Tegen (horizontale as)", "en": "Against (horizontal axis)"},
+    "clusters_title": {"nl": "Clusters: {title}", "en": "Clusters: {title}"},
+    "clusters_error": {"nl": "Clusters kunnen niet worden berekend: {error}",
+                       "en": "Clusters cannot be computed: {error}"},
+    "clusters_method": {
+        "nl": "Local Moran (LISA), buren met een gemeenschappelijke grens of hoek (queen), p < 0,05 na {permutations} "
+        "permutaties (vast startgetal {seed}).",
+        "en": "Local Moran (LISA), neighbours sharing a border or corner (queen), p < 0.05 after {permutations} "
+        "permutations (fixed seed {seed}).",
+    },
+    "compare_first": {"nl": "Eerste gebied", "en": "First area"},
+    "compare_second": {"nl": "Tweede gebied", "en": "Second area"},
+    "compare_difference": {"nl": "Verschil", "en": "Difference"},
+    # present page
+    "present_intro": {
+        "nl": "Sla de kaart hieronder op als weergave, zet weergaven in een presentatie en presenteer ze op "
+              "volle breedte, of download ze als dia's.",
+        "en": "Save the map below as a view, put views in a deck and present them full width, or download "
+              "them as slides.",
+    },
+    "save_view": {"nl": "Deze kaart opslaan als weergave", "en": "Save this map as a view"},
+    "view_title": {"nl": "Titel", "en": "Title"},
+    "view_note": {"nl": "Notitie (verschijnt op de dia)", "en": "Note (shown on the slide)"},
+    "save_view_button": {"nl": "Opslaan", "en": "Save"},
+    "view_saved": {"nl": "Weergave '{title}' opgeslagen.", "en": "View '{title}' saved."},
+    "saved_views": {"nl": "Opgeslagen weergaven", "en": "Saved views"},
+    "no_views": {"nl": "Nog geen opgeslagen weergaven.", "en": "No saved views yet."},
+    "view_open": {"nl": "Openen", "en": "Open"},
+    "view_update": {"nl": "Bijwerken", "en": "Update"},
+    "view_update_help": {"nl": "Vervang de instellingen door die van de kaart hierboven.",
+                         "en": "Replace the settings with those of the map above."},
+    "view_duplicate": {"nl": "Dupliceren", "en": "Duplicate"},
+    "view_delete": {"nl": "Verwijderen", "en": "Delete"},
+    "view_rename": {"nl": "Titel en notitie opslaan", "en": "Save title and note"},
+    "view_export": {"nl": "Dia maken", "en": "Make slide"},
+    "decks": {"nl": "Presentaties", "en": "Decks"},
+    "deck": {"nl": "Presentatie", "en": "Deck"},
+    "deck_title": {"nl": "Titel van een nieuwe presentatie", "en": "Title of a new deck"},
+    "deck_title_bad": {"nl": "Geef de presentatie een titel van 1 tot 200 tekens.",
+                       "en": "Give the deck a title of 1 to 200 characters."},
+    "deck_create": {"nl": "Presentatie maken", "en": "Create deck"},
+    "deck_import": {"nl": "Presentatie importeren (JSON)", "en": "Import a deck (JSON)"},
+    "deck_imported": {"nl": "Presentatie '{title}' geïmporteerd met {n} weergaven.",
+                      "en": "Deck '{title}' imported with {n} views."},
+    "no_decks": {"nl": "Nog geen presentaties.", "en": "No decks yet."},
+    "deck_empty": {"nl": "Deze presentatie heeft geen weergaven: voeg er eerst een toe.",
+                   "en": "This deck has no views: add one first."},
+    "deck_up": {"nl": "Omhoog", "en": "Up"},
+    "deck_down": {"nl": "Omlaag", "en": "Down"},
+    "deck_remove": {"nl": "Uit de presentatie halen", "en": "Remove from the deck"},
+    "deck_add_view": {"nl": "Weergave", "en": "View"},
+    "deck_add": {"nl": "Toevoegen", "en": "Add"},
+    "deck_start": {"nl": "Presentatie starten", "en": "Start presentation"},
+    "deck_export_slides": {"nl": "Dia's maken (PDF, PNG)", "en": "Make slides (PDF, PNG)"},
+    "deck_export_json": {"nl": "Presentatie exporteren (JSON)", "en": "Export deck (JSON)"},
+    "deck_delete": {"nl": "Presentatie verwijderen", "en": "Delete deck"},
+    "slide_previous": {"nl": "◀ Vorige", "en": "◀ Previous"},
+    "slide_next": {"nl": "Volgende ▶", "en": "Next ▶"},
+    "slide_stop": {"nl": "Stoppen", "en": "Stop"},
+    "store_corrupt": {
+        "nl": "Het bestand met opgeslagen weergaven is beschadigd of van een nieuwere versie; er is niets "
+              "gewijzigd. Zet een reservekopie terug of kies een ander bestand (WIJKVERKENNER_VIEWS). ({error})",
+        "en": "The saved-views file is damaged or from a newer version; nothing was changed. Restore a backup "
+              "or choose another file (WIJKVERKENNER_VIEWS). ({error})",
+    },
+    "store_locked": {
+        "nl": "De opgeslagen weergaven zijn even bezet door een andere sessie; er is niets verloren. "
+              "Probeer het over een paar seconden opnieuw.",
+        "en": "The saved views are busy in another session; nothing was lost. Try again in a few seconds.",
+    },
+    "store_not_found": {"nl": "Deze weergave of presentatie bestaat niet meer; vernieuw de pagina.",
+                        "en": "This view or deck no longer exists; reload the page."},
+    "store_bad_deck": {
+        "nl": "Dit bestand is geen presentatie van Wijkverkenner; er is niets geïmporteerd. ({error})",
+        "en": "This file is not a Wijkverkenner deck; nothing was imported. ({error})",
+    },
+    "store_bad_view": {"nl": "Deze weergave kan zo niet worden opgeslagen: geef een titel (tot 200 tekens) "
+                             "en een notitie tot 5000 tekens.",
+                       "en": "This view cannot be saved like this: give a title (up to 200 characters) and a "
+                             "note of up to 5000 characters."},
+    "store_unreadable": {"nl": "De opgeslagen weergaven konden niet worden gelezen: {error}",
+                         "en": "The saved views could not be read: {error}"},
+    # data page
+    "data_intro": {
+        "nl": "Laad een grenzenbestand en/of een tabel met cijfers per gebied. Gekoppelde gegevens worden een "
+        "nieuwe gegevensbron op de kaart.",
+        "en": "Load a boundary file and/or a table of figures per area. Joined data becomes a new dataset "
+        "on the map.",
+    },
+    "upload_boundaries": {
+        "nl": "Grenzenbestand (GeoJSON, GeoPackage, gezipte Shapefile, FlatGeobuf, TopoJSON)",
+        "en": "Boundary file (GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON)",
+    },
+    "upload_table": {
+        "nl": "Tabel met cijfers (CSV, StatLine-CSV, XLSX, CBS OData JSON)",
+        "en": "Table of figures (CSV, StatLine CSV, XLSX, CBS OData JSON)",
+    },
+    "upload_table_target": {
+        "nl": "Koppel de tabel aan", "en": "Join the table to",
+    },
+    "upload_button": {"nl": "Laden en koppelen", "en": "Load and join"},
+    "upload_nothing": {
+        "nl": "Kies eerst een grenzenbestand, een tabel of allebei.",
+        "en": "Choose a boundary file, a table or both first.",
+    },
+    "upload_error_boundaries": {
+        "nl": "Het grenzenbestand '{name}' kon niet worden gebruikt: {error}. Controleer het bestand en probeer "
+        "het opnieuw; de gegevens die al geladen zijn blijven beschikbaar.",
+        "en": "The boundary file '{name}' could not be used: {error}. Check the file and try again; the data "
+        "already loaded stays available.",
+    },
+    "upload_error_table": {
+        "nl": "De tabel '{name}' kon niet worden gebruikt: {error}. Controleer het bestand en probeer het opnieuw; "
+        "de gegevens die al geladen zijn blijven beschikbaar.",
+        "en": "The table '{name}' could not be used: {error}. Check the file and try again; the data already "
+        "loaded stays available.",
+    },
+    "upload_done": {
+        "nl": "'{title}' is geladen en staat nu als gegevensbron op de kaart.",
+        "en": "'{title}' is loaded and is now a dataset on the map.",
+    },
+    # boundary file problems, by BoundaryError.kind
+    "boundary_empty": {"nl": "het bestand is leeg (0 bytes). Exporteer het opnieuw en laad het nog eens.",
+                       "en": "the file is empty (0 bytes). Export it again and load it once more."},
+    "boundary_not_found": {"nl": "het bestand is niet gevonden.", "en": "the file was not found."},
+    "boundary_unsupported": {
+        "nl": "dit bestandstype wordt niet ondersteund. Gebruik GeoJSON, GeoPackage, een gezipte Shapefile, "
+        "FlatGeobuf of TopoJSON.",
+        "en": "this file type is not supported. Use GeoJSON, GeoPackage, a zipped Shapefile, FlatGeobuf or TopoJSON.",
+    },
+    "boundary_bad_zip": {"nl": "dit is geen geldig zip-bestand. Zip de .shp, .shx, .dbf en .prj opnieuw.",
+                         "en": "this is not a valid zip file. Zip the .shp, .shx, .dbf and .prj again."},
+    "boundary_no_shp": {"nl": "het zip-bestand bevat geen .shp. Zip de .shp samen met .shx, .dbf en .prj.",
+                        "en": "the zip file holds no .shp. Zip the .shp together with .shx, .dbf and .prj."},
+    "boundary_no_layer": {"nl": "deze laag bestaat niet; kies een van: {layers}.",
+                          "en": "this layer does not exist; choose one of: {layers}."},
+    "boundary_unreadable": {
+        "nl": "het bestand kon niet als {format} worden gelezen; het is waarschijnlijk beschadigd of onvolledig. "
+        "Exporteer het opnieuw.",
+        "en": "the file could not be read as {format}; it is probably damaged or incomplete. Export it again.",
+    },
+    "boundary_no_polygons": {
+        "nl": "het bestand bevat geen vlakken (gevonden: {found}). Gebruik een bestand met de grenzen van gebieden.",
+        "en": "the file holds no polygons (found: {found}). Use a file with the boundaries of areas.",
+    },
+    "boundary_only_water": {"nl": "het bestand bevat alleen watergebieden.",
+                            "en": "the file holds only water areas."},
+    "boundary_unknown_crs": {
+        "nl": "het coördinatenstelsel is onbekend en de getallen zijn geen RD New of graden. Exporteer in "
+        "EPSG:28992 of EPSG:4326.",
+        "en": "the coordinate system is unknown and the numbers are neither RD New nor degrees. Export in "
+        "EPSG:28992 or EPSG:4326.",
+    },
+    "boundary_no_code_column": {
+        "nl": "er is geen kolom met CBS-gebiedscodes (zoals WK191601) gevonden. Kolommen: {columns}. Voeg een "
+        "codekolom toe.",
+        "en": "no column with CBS area codes (like WK191601) was found. Columns: {columns}. Add a code column.",
+    },
+    # table problems, by TableError.kind (and JoinError)
+    "table_unsupported": {"nl": "dit bestandstype wordt niet ondersteund. Gebruik CSV, XLSX of CBS OData JSON.",
+                          "en": "this file type is not supported. Use CSV, XLSX or CBS OData JSON."},
+    "table_empty": {"nl": "de tabel is leeg. Exporteer haar opnieuw met kopregel en rijen.",
+                    "en": "the table is empty. Export it again with its header and rows."},
+    "table_not_found": {"nl": "het bestand is niet gevonden.", "en": "the file was not found."},
+    "table_one_column": {
+        "nl": "de tabel heeft maar één kolom. Sla haar op met een scheidingsteken (; , tab of |) tussen de code "
+        "en de cijfers.",
+        "en": "the table has only one column. Save it with a separator (; , tab or |) between the code and the "
+        "figures.",
+    },
+    "table_no_code_column": {"nl": "kolom '{column}' bestaat niet; kolommen: {columns}.",
+                             "en": "column '{column}' does not exist; columns: {columns}."},
+    "table_code_column_numeric": {"nl": "kolom '{column}' bevat cijfers, geen gebiedscodes. Kies een tekstkolom.",
+                                  "en": "column '{column}' holds figures, not area codes. Choose a text column."},
+    "table_bad_xlsx": {"nl": "dit is geen geldig Excel-bestand (.xlsx). Sla het in Excel opnieuw op als .xlsx.",
+                       "en": "this is not a valid Excel file (.xlsx). Save it again from Excel as .xlsx."},
+    "table_no_sheet": {"nl": "dit werkblad bestaat niet; werkbladen: {sheets}.",
+                       "en": "this sheet does not exist; sheets: {sheets}."},
+    "table_bad_json": {"nl": "dit is geen geldige JSON. Download het bestand opnieuw.",
+                       "en": "this is not valid JSON. Download the file again."},
+    "table_not_odata": {
+        "nl": "dit is geen CBS OData-tabel met cijfers (TypedDataSet). Open het TypedDataSet-bestand.",
+        "en": "this is not a CBS OData table of figures (TypedDataSet). Open the TypedDataSet file.",
+    },
+    "table_unreadable": {"nl": "het bestand kon niet worden gelezen. Exporteer het opnieuw.",
+                         "en": "the file could not be read. Export it again."},
+    "table_no_key": {
+        "nl": "de tabel heeft geen kolom met gebiedscodes (zoals WK191601) of gebiedsnamen. Voeg er een toe.",
+        "en": "the table has no column with area codes (like WK191601) or area names. Add one.",
+    },
+    # downloading CBS figures and PDOK boundaries
+    "fetch_heading": {"nl": "Ophalen bij CBS en PDOK", "en": "Fetch from CBS and PDOK"},
+    "fetch_intro": {
+        "nl": "Haal de wijk- of buurtgrenzen (PDOK) en de Kerncijfers wijken en buurten (CBS) van een gemeente op. "
+        "Dit werkt alleen met internet; eerder opgehaalde gegevens komen uit de cache.",
+        "en": "Fetch the wijk or buurt boundaries (PDOK) and the key figures (CBS) of a municipality. This needs the "
+        "internet; data fetched before comes from the cache.",
+    },
+    "fetch_gemeente": {"nl": "Gemeentecode (bijvoorbeeld GM1916)", "en": "Municipality code (e.g. GM1916)"},
+    "fetch_button": {"nl": "Ophalen", "en": "Fetch"},
+    "fetch_done": {
+        "nl": "{districts} gebieden van {gemeente} ({year}) opgehaald; ze staan nu als gegevensbron op de kaart.",
+        "en": "{districts} areas of {gemeente} ({year}) fetched; they are now a dataset on the map.",
+    },
+    "fetch_error": {"nl": "Ophalen is niet gelukt: {reason}. De gegevens die al geladen zijn blijven beschikbaar.",
+                    "en": "Fetching did not succeed: {reason}. The data already loaded stays available."},
+    "download_input": {"nl": "controleer de gemeentecode (GM + 4 cijfers), het jaar (2019-2024) en het niveau",
+                       "en": "check the municipality code (GM + 4 digits), the year (2019-2024) and the level"},
+    "download_offline": {"nl": "er is geen verbinding met {host}; controleer de internetverbinding",
+                         "en": "there is no connection to {host}; check the internet connection"},
+    "download_timeout": {"nl": "{host} antwoordde niet op tijd; probeer het later opnieuw",
+                         "en": "{host} did not answer in time; try again later"},
+    "download_http": {"nl": "{host} meldde een fout; probeer het later opnieuw",
+                      "en": "{host} reported an error; try again later"},
+    "download_invalid": {"nl": "{host} stuurde een antwoord dat niet klopt; probeer het later opnieuw",
+                         "en": "{host} sent an answer that is not right; try again later"},
+    "download_partial": {"nl": "{host} stuurde maar een deel van de gegevens; probeer het opnieuw",
+                         "en": "{host} sent only part of the data; try again"},
+    "download_empty": {"nl": "er zijn geen gegevens voor deze gemeente en dit jaar; controleer code en jaar",
+                       "en": "there is no data for this municipality and year; check code and year"},
+    "person_counts": {"nl": "Kolommen met aantallen personen (worden beschermd)",
+                      "en": "Columns holding counts of persons (protected)"},
+    "person_counts_help": {
+        "nl": "Aantallen personen onder de drempel worden geheim en de rest wordt afgerond, net als bij CBS-cijfers. "
+        "Kolommen met hele getallen zijn al aangevinkt.",
+        "en": "Counts of persons below the threshold become secret and the others are rounded, as with CBS figures. "
+        "Columns of whole numbers are ticked already.",
+    },
+    "download": {"nl": "Download als {fmt}", "en": "Download as {fmt}"},
+    "current_dataset": {"nl": "Getoonde gegevens", "en": "Data shown"},
+    "read_summary": {
+        "nl": "{features} gebieden gelezen uit {source} ({crs}); {repaired} ongeldige vlakken hersteld, "
+        "{water} watergebieden weggelaten.",
+        "en": "{features} areas read from {source} ({crs}); {repaired} invalid polygons repaired, "
+        "{water} water areas left out.",
+    },
+    "crs_detected": {
+        "nl": "Het bestand gaf geen (juist) coördinatenstelsel op; aan de getallen is RD New (EPSG:28992) herkend.",
+        "en": "The file declared no (correct) coordinate system; RD New (EPSG:28992) was recognised from the numbers.",
+    },
+    "join_summary": {
+        "nl": "Koppeling met {table}: {matched} van {rows} rijen gekoppeld op {on}.",
+        "en": "Join with {table}: {matched} of {rows} rows matched on {on}.",
+    },
+    "join_unmatched_table": {
+        "nl": "Rijen zonder gebied op de kaart (code onbekend): {items}.",
+        "en": "Rows without an area on the map (code unknown): {items}.",
+    },
+    "join_unmatched_boundaries": {
+        "nl": "Gebieden zonder rij in de tabel (krijgen 'geen gegevens'): {items}.",
+        "en": "Areas without a row in the table (shown as 'no data'): {items}.",
+    },
+    "join_duplicates": {"nl": "Dubbele codes in de tabel (eerste rij gebruikt): {items}.",
+                        "en": "Duplicate codes in the table (first row used): {items}."},
+    "join_unreadable": {"nl": "Waarden die geen gebiedscode zijn: {items}.",
+                        "en": "Values that are not area codes: {items}."},
+    "join_other_levels": {"nl": "Rijen van een ander niveau overgeslagen: {items}.",
+                          "en": "Rows of another level skipped: {items}."},
+    "join_level_mismatch": {
+        "nl": "De tabel bevat {found}-codes maar de kaart toont {level}: kies het juiste niveau of de juiste tabel.",
+        "en": "The table holds {found} codes but the map shows {level}: choose the right level or table.",
+    },
+    "join_ambiguous": {"nl": "Namen die meer dan eens voorkomen (niet gekoppeld): {items}.",
+                       "en": "Names that occur more than once (not joined): {items}."},
+    "on_code": {"nl": "code", "en": "code"},
+    "on_naam": {"nl": "naam (geen codekolom gevonden)", "en": "name (no code column found)"},
+    "table_heading": {"nl": "Tabel", "en": "Table"},
+    "load_error": {
+        "nl": "Deze gegevens konden niet worden geladen: {error}",
+        "en": "This data could not be loaded: {error}",
+    },
+    # bad input (issue #9): more BoundaryError and TableError kinds; limits in indicators/limits.py
+    "boundary_too_large": {
+        "nl": "het bestand is {size}, meer dan de grens van {limit}. Gebruik een bestand met minder of eenvoudiger "
+        "gebieden (bijvoorbeeld één gemeente of de gegeneraliseerde CBS-kaart).",
+        "en": "the file is {size}, more than the limit of {limit}. Use a file with fewer or simpler areas (for "
+        "example one municipality or the generalised CBS map).",
+    },
+    "boundary_not_a_file": {
+        "nl": "dit is geen bestand op deze computer. Geef een gedownload bestand op; internetadressen worden niet "
+        "gelezen.",
+        "en": "this is not a file on this computer. Give a downloaded file; internet addresses are not read.",
+    },
+    "boundary_wrong_content": {
+        "nl": "de inhoud is {found}, geen {expected}. Geef het bestand de juiste extensie of exporteer het opnieuw.",
+        "en": "the content is {found}, not {expected}. Give the file the right extension or export it again.",
+    },
+    "boundary_xml": {
+        "nl": "het bestand bevat XML (zoals een GDAL VRT, GML of KML); dat wordt niet gelezen. Exporteer de grenzen "
+        "als GeoJSON, GeoPackage, gezipte Shapefile, FlatGeobuf of TopoJSON.",
+        "en": "the file holds XML (such as a GDAL VRT, GML or KML), which is not read. Export the boundaries as "
+        "GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf or TopoJSON.",
+    },
+    "boundary_linked_crs": {
+        "nl": "het coördinatenstelsel verwijst naar een internetadres, en er wordt niets van internet gelezen. Geef "
+        "het stelsel bij naam (zoals EPSG:28992) of laat het weg.",
+        "en": "the coordinate system points to an internet address, and nothing is read from the internet. Give "
+        "it by name (such as EPSG:28992) or leave it out.",
+    },
+    "boundary_no_valid_polygons": {
+        "nl": "het bestand bevat alleen lege, platte of kapotte vlakken (zonder oppervlak of met coördinaten die "
+        "geen getal zijn). Exporteer de grenzen opnieuw.",
+        "en": "the file holds only empty, flat or broken polygons (without area or with coordinates that are not "
+        "numbers). Export the boundaries again.",
+    },
+    "boundary_too_many_features": {
+        "nl": "het bestand bevat {count} gebieden, meer dan de grens van {limit}. Gebruik één niveau (gemeenten, "
+        "wijken of buurten) of minder gemeenten.",
+        "en": "the file holds {count} areas, more than the limit of {limit}. Use one level (municipalities, "
+        "districts or neighbourhoods) or fewer municipalities.",
+    },
+    "boundary_too_many_vertices": {
+        "nl": "de grenzen hebben {count} punten, meer dan de grens van {limit}. Vereenvoudig ze (bijvoorbeeld tot "
+        "1 m) en exporteer opnieuw.",
+        "en": "the boundaries have {count} vertices, more than the limit of {limit}. Simplify them (for example to "
+        "1 m) and export again.",
+    },
+    "boundary_unsafe_zip": {
+        "nl": "het zip-bestand bevat een onveilig pad of een snelkoppeling ({member}). Zip de bestanden van de "
+        "Shapefile zelf opnieuw.",
+        "en": "the zip file holds an unsafe path or a link ({member}). Zip the Shapefile's own files again.",
+    },
+    "boundary_nested_zip": {
+        "nl": "het zip-bestand bevat weer een zip-bestand; dat wordt niet geopend. Pak het eerst uit en laad de zip "
+        "met de .shp, .shx, .dbf en .prj.",
+        "en": "the zip file holds another zip file, which is not opened. Unzip it first and load the zip with the "
+        ".shp, .shx, .dbf and .prj.",
+    },
+    "boundary_incomplete_shapefile": {
+        "nl": "de Shapefile in het zip-bestand mist {missing}. Zip alle delen (.shp, .shx, .dbf, .prj) samen.",
+        "en": "the Shapefile in the zip file lacks {missing}. Zip all parts (.shp, .shx, .dbf, .prj) together.",
+    },
+    "boundary_zip_too_many_members": {
+        "nl": "het zip-bestand bevat {count} bestanden, meer dan de grens van {limit}. Zip alleen de delen van de "
+        "Shapefile.",
+        "en": "the zip file holds {count} files, more than the limit of {limit}. Zip only the Shapefile's parts.",
+    },
+    "boundary_zip_too_large": {
+        "nl": "het zip-bestand pakt uit tot {size} of meer, meer dan de grens van {limit}. Gebruik een kleinere "
+        "Shapefile.",
+        "en": "the zip file unpacks to {size} or more, more than the limit of {limit}. Use a smaller Shapefile.",
+    },
+    "table_too_large": {
+        "nl": "het bestand is {size}, meer dan de grens van {limit}. Houd alleen de gebieden en kolommen die u nodig "
+        "heeft.",
+        "en": "the file is {size}, more than the limit of {limit}. Keep only the areas and columns you need.",
+    },
+    "table_too_many_cells": {
+        "nl": "de tabel heeft meer dan {limit} cellen, de grens. Houd alleen de gebieden en kolommen die u nodig "
+        "heeft.",
+        "en": "the table has more than {limit} cells, the limit. Keep only the areas and columns you need.",
+    },
+    "table_binary": {
+        "nl": "het bestand bevat geen tekst maar binaire gegevens. Sla de tabel op als CSV (UTF-8) of XLSX.",
+        "en": "the file holds binary data, not text. Save the table as CSV (UTF-8) or XLSX.",
+    },
+    "table_wrong_content": {
+        "nl": "dit is geen CSV-tekst maar {found}. Geef het de extensie .xlsx of sla het in Excel op als CSV.",
+        "en": "this is not CSV text but {found}. Give it the extension .xlsx or save it from Excel as CSV.",
+    },
+}
+
+# Words the engine writes on maps, slides, charts and in notes (one table with the app's words).
+ENGINE = {
+    # values
+    "secret": {"nl": "geheim", "en": "secret"},
+    "missing": {"nl": "geen gegevens", "en": "no data"},
+    # classification schemes (indicators.classify)
+    "scheme_quantiles": {"nl": "Kwantielen (even veel gebieden per klasse)", "en": "Quantiles (equal counts)"},
+    "scheme_equal_interval": {"nl": "Gelijke intervallen", "en": "Equal intervals"},
+    "scheme_natural_breaks": {"nl": "Natuurlijke grenzen (Fisher-Jenks)", "en": "Natural breaks (Fisher-Jenks)"},
+    "scheme_std_mean": {"nl": "Standaarddeviatie rond het gemiddelde", "en": "Standard deviation around the mean"},
+    "scheme_manual": {"nl": "Eigen klassengrenzen", "en": "Manual breaks"},
+    # disclosure control (indicators.disclosure)
+    "disclosure_lowered": {
+        "nl": "Let op: drempel verlaagd tot {n} (standaard {d})",
+        "en": "Warning: threshold lowered to {n} (default {d})",
+    },
+    "disclosure_note": {
+        "nl": "Onthullingscontrole: minimaal {n} per cel, afgerond op {r}; "
+        "{p} cellen primair en {s} secundair onderdrukt.",
+        "en": "Disclosure control: at least {n} per cell, rounded to {r}; "
+        "{p} cells suppressed primarily and {s} secondarily.",
+    },
+    "disclosure_unchecked": {
+        "nl": "{column}: niet gecontroleerd, het aantal {count} staat niet in de tabel",
+        "en": "{column}: not checked, the count {count} is not in the table",
+    },
+    "disclosure_no_inputs": {
+        "nl": "{column}: geheim gemaakt, de invoer (teller en noemer) staat niet in de tabel",
+        "en": "{column}: made secret, its inputs (numerator and denominator) are not in the table",
+    },
+    # derived figures (indicators.derive): titles of the columns they add
+    "derive_rate": {"nl": "{numerator} per {per} {denominators}", "en": "{numerator} per {per} {denominators}"},
+    "derive_rate_unit": {"nl": "per {per}", "en": "per {per}"},
+    "derive_share": {"nl": "{part} als % van {total}", "en": "{part} as % of {total}"},
+    "derive_lq": {"nl": "Locatiequotiënt {part}{total}", "en": "Location quotient {part}{total}"},
+    "derive_diff": {"nl": "{title}: verschil met het gemiddelde", "en": "{title}: difference from the average"},
+    "derive_change": {"nl": "{title}: verandering", "en": "{title}: change"},
+    "derive_change_pct": {"nl": "{title}: verandering (%)", "en": "{title}: change (%)"},
+    "derive_computed": {"nl": "{description} Berekend: {formula}.", "en": "{description} Computed: {formula}."},
+    # maps (maps.choropleth, maps.slides)
+    "map_source": {"nl": "Bron", "en": "Source"},
+    "map_rank": {"nl": "{rank}e van {total}", "en": "rank {rank} of {total}"},
+    "map_synthetic": {"nl": "Synthetische demodata: geen echte cijfers", "en": "Synthetic demo data: not real figures"},
+    "map_made": {"nl": "Gemaakt op {date}", "en": "Made on {date}"},
+    "slide_mark": {"nl": "SYNTHETISCHE DEMODATA", "en": "SYNTHETIC DEMO DATA"},
+    # charts (maps.charts)
+    "chart_name": {"nl": "Naam", "en": "Name"},
+    "chart_rank": {"nl": "Rang", "en": "Rank"},
+    "chart_average": {"nl": "gemiddelde {value}", "en": "average {value}"},
+    "chart_area_one": {"nl": "gebied", "en": "area"},
+    "chart_area_many": {"nl": "gebieden", "en": "areas"},
+    "chart_secret": {"nl": "{count} {area} geheim", "en": "{count} {area} secret"},
+    "chart_missing": {"nl": "{count} zonder gegevens", "en": "{count} without data"},
+    "chart_missing_only": {"nl": "{count} {area} zonder gegevens", "en": "{count} {area} without data"},
+    "chart_provisional": {"nl": "voorlopig", "en": "provisional"},
+    "chart_versus": {"nl": "{y} tegen {x}", "en": "{y} against {x}"},
+    "chart_correlation": {"nl": "r = {pearson}, Spearman ρ = {spearman} (n = {n})",
+                          "en": "r = {pearson}, Spearman ρ = {spearman} (n = {n})"},
+    "chart_too_few": {"nl": "te weinig gebieden voor een correlatie (n = {n})",
+                      "en": "too few areas for a correlation (n = {n})"},
+    "chart_constant": {"nl": "geen correlatie: een van beide kenmerken is overal gelijk (n = {n})",
+                       "en": "no correlation: one of the indicators is the same everywhere (n = {n})"},
+    # clusters (maps.clusters)
+    "cluster_HH": {"nl": "hoog-hoog (hot spot)", "en": "high-high (hot spot)"},
+    "cluster_LL": {"nl": "laag-laag (cold spot)", "en": "low-low (cold spot)"},
+    "cluster_HL": {"nl": "hoog tussen laag (uitschieter)", "en": "high among low (outlier)"},
+    "cluster_LH": {"nl": "laag tussen hoog (uitschieter)", "en": "low among high (outlier)"},
+    "cluster_ns": {"nl": "niet significant", "en": "not significant"},
+    "cluster_no_neighbours": {"nl": "{label} (geen buren)", "en": "{label} (no neighbours)"},
+    "cluster_and": {"nl": "en", "en": "and"},
+    "cluster_area_one": {"nl": "gebied", "en": "area"},
+    "cluster_area_many": {"nl": "gebieden", "en": "areas"},
+    "cluster_among": {"nl": "waaronder", "en": "including"},
+    "cluster_high": {"nl": "Hoge waarden liggen geclusterd in {places}.", "en": "High values cluster in {places}."},
+    "cluster_low": {"nl": "Lage waarden liggen geclusterd in {places}.", "en": "Low values cluster in {places}."},
+    "cluster_positive": {"nl": "Gebieden met vergelijkbare waarden liggen bij elkaar ({stats}).",
+                         "en": "Areas with similar values lie close together ({stats})."},
+    "cluster_negative": {"nl": "Hoge en lage waarden wisselen elkaar af ({stats}).",
+                         "en": "High and low values alternate ({stats})."},
+    "cluster_none": {"nl": "Er is geen duidelijke ruimtelijke clustering ({stats}).",
+                     "en": "There is no clear spatial clustering ({stats})."},
+    "cluster_hl": {"nl": "Hoge waarde tussen lage buren: {places}.",
+                   "en": "High value among low neighbours: {places}."},
+    "cluster_lh": {"nl": "Lage waarde tussen hoge buren: {places}.",
+                   "en": "Low value among high neighbours: {places}."},
+    "cluster_excluded_one": {
+        "nl": "{count} zonder geldige waarde ({reasons}) is weggelaten uit de buurrelaties.",
+        "en": "{count} without a valid value ({reasons}) was left out of the neighbour relations.",
+    },
+    "cluster_excluded_many": {
+        "nl": "{count} zonder geldige waarde ({reasons}) zijn weggelaten uit de buurrelaties.",
+        "en": "{count} without a valid value ({reasons}) were left out of the neighbour relations.",
+    },
+    "cluster_isolates_one": {
+        "nl": "{count} zonder buren met een waarde ({places}) is nooit deel van een cluster.",
+        "en": "{count} without neighbours with a value ({places}) is never part of a cluster.",
+    },
+    "cluster_isolates_many": {
+        "nl": "{count} zonder buren met een waarde ({places}) zijn nooit deel van een cluster.",
+        "en": "{count} without neighbours with a value ({places}) are never part of a cluster.",
+    },
+}
+
+STRINGS.update(ENGINE)
+
+
+def check_lang(lang: str) -> str:
+    """The language, or a ValueError naming the ones the product speaks."""
+    if lang not in LANGS:
+        raise ValueError(f"'lang' should be one of {', '.join(map(repr, LANGS))}, got {lang!r} instead")
+    return lang
+
+
+def t(key: str, lang: str = "nl", **values) -> str:
+    """Return the string ``key`` in ``lang`` with ``values`` filled in."""
+    return STRINGS[key][check_lang(lang)].format(**values)

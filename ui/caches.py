@@ -1,0 +1,117 @@
+"""The app's data caches: districts read, joined and protected once per dataset, year and settings.
+
+Everything here arranges engine calls for Streamlit; the work itself happens in ``geo`` and
+``indicators``. Loaded districts and prepared geometry are cached with ``st.cache_resource``:
+they are large, treated as read-only, and ``st.cache_data`` would copy them on every rerun,
+which costs more than the indicator switch itself at buurt scale.
+
+A layer's display geometry is prepared in a background thread as soon as its districts are
+read: simplifying 15,000 buurten takes over a second of GEOS work (which releases the GIL), and
+meanwhile the page protects the figures, classifies them and draws the sidebar on the other core.
+"""
+
+from __future__ import annotations
+
+import os
+from concurrent.futures import Future, ThreadPoolExecutor
+
+import streamlit as st
+
+from geo.cache import layer_key, load_prepared, store_prepared
+from geo.datasets import Dataset, Loaded, load_districts, protect_year, year_levels
+from geo.simplify import PreparedLayer, prepare_layer
+from indicators.clusters import Clusters, find_clusters
+from indicators.disclosure import DisclosureSettings
+from indicators.registry import DEFAULT_MIN_COUNT
+
+# Layers are prepared here, one per core at most; each session's page waits only for its own.
+_PREPARING = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="wijkverkenner-layer")
+
+
+def disclosure_settings() -> DisclosureSettings:
+    """The session's disclosure settings: the registry's thresholds, or the one the user chose."""
+    return threshold_settings(st.session_state.get("min_count"))
+
+
+def threshold_settings(chosen) -> DisclosureSettings:
+    """Disclosure settings for a chosen threshold; the default 10 keeps each registry threshold."""
+    return DisclosureSettings(min_count=int(chosen)) if chosen and int(chosen) != DEFAULT_MIN_COUNT else \
+        DisclosureSettings()
+
+
+def load(dataset: Dataset, level: str, year: int) -> Loaded:
+    """The districts as every page shows them: after disclosure control, with this session's settings."""
+    return load_with(dataset, level, year, disclosure_settings())
+
+
+def load_with(dataset: Dataset, level: str, year: int, settings: DisclosureSettings) -> Loaded:
+    """One level of a protected year; a year is read, joined and protected once for all its levels.
+
+    The level asked for is read first and its display geometry starts at once (``_preparing``),
+    while the other levels are read and the year is protected.
+    """
+    if level not in dataset.levels:
+        raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
+    _preparing(dataset, level, year)
+    year_data = _protected_year(dataset, year, settings)
+    return Loaded(*year_data[level], year_data["report"])
+
+
+@st.cache_resource(show_spinner=False, max_entries=48)
+def _districts(dataset: Dataset, level: str, year: int) -> tuple:
+    """One level of a year as read and joined, before disclosure control (``load_districts``); read-only."""
+    return load_districts(dataset, level, year, check_level=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _protected_year(dataset: Dataset, year: int, settings: DisclosureSettings) -> dict:
+    """Cached per dataset, year and settings (all hashable); treated as read-only.
+
+    The levels are read once (``_districts``): another threshold only protects them again.
+    """
+    return protect_year(dataset, {level: _districts(dataset, level, year) for level in year_levels(dataset)}, settings)
+
+
+def prepared(dataset: Dataset, level: str, year: int) -> PreparedLayer:
+    """Display geometry once per layer: switching indicator never redoes geometry work."""
+    try:
+        return _preparing(dataset, level, year).result()
+    except Exception:
+        _preparing.clear()  # a failed preparation is not kept: the next run tries again
+        raise
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def _preparing(dataset: Dataset, level: str, year: int) -> Future:
+    """The layer's display geometry, made in a background thread from the districts as read.
+
+    Geometry and codes are the same before and after disclosure control, so the work can start
+    before the figures are protected.
+    """
+    return _PREPARING.submit(_prepare, dataset, level, year, _districts(dataset, level, year)[0].data)
+
+
+def _prepare(dataset: Dataset, level: str, year: int, frame) -> PreparedLayer:
+    """Prepare a layer; for the app's own files (demo, downloads) keep it on disk too.
+
+    So those draw at once after a restart; uploads live in a session's temporary folder and are not kept.
+    """
+    if dataset.key.startswith("upload-"):
+        return prepare_layer(frame)
+    key = layer_key(dataset.boundaries[year], dataset.layers.get(level))
+    layer = load_prepared(key)
+    if layer is None or layer.codes != frame["code"].astype(str).tolist():
+        layer = prepare_layer(frame)
+        store_prepared(key, layer)
+    return layer
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def clusters_of(dataset: Dataset, level: str, year: int, column: str, settings: DisclosureSettings) -> Clusters:
+    """LISA clusters of a figure after the same disclosure control as its map.
+
+    Deterministic (fixed seed) and about a second nationally, so computed once per dataset (with
+    the columns its user marked as counts), level, year, figure and protection settings: every
+    argument that changes the result is part of the key.
+    """
+    return find_clusters(load_with(dataset, level, year, settings).table, column)

@@ -1,0 +1,71 @@
+"""The datasets a session has: the bundled demo and the session's own uploads, in a folder of its own.
+
+Uploaded files live in a temporary folder per session (``/tmp/wijkverkenner-upload-*``), seen by
+that session only. Streamlit says nothing when a session ends, so folders nobody has used for a
+day are removed by the next session that uploads.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import time
+from pathlib import Path
+
+import streamlit as st
+
+from geo.datasets import Dataset, demo_dataset
+
+UPLOAD_MAX_AGE = 24 * 3600  # seconds a session's upload folder is kept after the session last used it
+UPLOAD_PREFIX = "wijkverkenner-upload-"
+
+
+def datasets() -> dict[str, Dataset]:
+    """Datasets of this session: the demo first, then this session's own uploads."""
+    found = {}
+    try:
+        demo = demo_dataset()
+        found[demo.key] = demo
+    except FileNotFoundError:
+        pass
+    if "upload_folder" in st.session_state:  # in use: keep it from being removed as stale
+        try:
+            os.utime(st.session_state["upload_folder"])
+        except OSError:  # removed after a day unused: the session's uploads are gone with it
+            st.session_state.pop("upload_folder")
+            if st.session_state.pop("uploads", None):
+                st.session_state["uploads_gone"] = True
+    found.update(st.session_state.get("uploads", {}))
+    return found
+
+
+def add_dataset(dataset: Dataset) -> None:
+    """Make an uploaded dataset available on every page of this session (and only this session)."""
+    uploads = dict(st.session_state.get("uploads", {}))
+    uploads[dataset.key] = dataset
+    st.session_state["uploads"] = uploads
+
+
+def upload_folder() -> Path:
+    """A folder of this session's own for uploaded files; other sessions never see it."""
+    if "upload_folder" not in st.session_state:
+        remove_stale_uploads()
+        st.session_state["upload_folder"] = tempfile.mkdtemp(prefix=UPLOAD_PREFIX)
+    return Path(st.session_state["upload_folder"])
+
+
+def remove_stale_uploads(max_age: float = UPLOAD_MAX_AGE) -> int:
+    """Remove upload folders no session has used for ``max_age`` seconds; return how many.
+
+    Every rerun of a session touches its folder (``datasets``), so only closed sessions' folders age.
+    """
+    removed = 0
+    for folder in Path(tempfile.gettempdir()).glob(f"{UPLOAD_PREFIX}*"):
+        try:
+            if folder.is_dir() and time.time() - folder.stat().st_mtime > max_age:
+                shutil.rmtree(folder)
+                removed += 1
+        except OSError:  # another session removed it first, or it is not ours to remove
+            continue
+    return removed
