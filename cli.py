@@ -74,7 +74,7 @@ def _parser() -> argparse.ArgumentParser:
     export = commands.add_parser("export", help="write the joined table as CSV, XLSX or GeoPackage")
     _add_inputs(export)
     export.add_argument("--out", required=True, help="OUT.csv, OUT.xlsx or OUT.gpkg")
-    _add_min_count(export)
+    _add_protection(export)
     export.set_defaults(run=run_export)
 
     render = commands.add_parser("render", help="draw a choropleth as HTML (offline), PNG, PDF or SVG")
@@ -89,7 +89,7 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--basemap", default="none", choices=list(BASEMAPS), help="background tiles (HTML only)")
     render.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of legend and tooltips")
     render.add_argument("--out", required=True, help="OUT.html, OUT.png, OUT.pdf or OUT.svg")
-    _add_min_count(render)
+    _add_protection(render)
     render.set_defaults(run=run_render)
 
     clusters = commands.add_parser("clusters", help="Moran's I and local hot/cold spots (LISA) of one figure as JSON")
@@ -98,6 +98,7 @@ def _parser() -> argparse.ArgumentParser:
     clusters.add_argument("--level", choices=LEVELS, help="use only districts of this level")
     clusters.add_argument("--permutations", type=int, default=DEFAULT_PERMUTATIONS, help="permutations (default 999)")
     clusters.add_argument("--seed", type=int, default=DEFAULT_SEED, help="seed of the permutations")
+    _add_protection(clusters)
     clusters.set_defaults(run=run_clusters)
 
     fetch = commands.add_parser("fetch", help="download boundaries (PDOK) and KWB figures (CBS) of a gemeente")
@@ -126,9 +127,16 @@ def _add_inputs(command: argparse.ArgumentParser) -> None:
     command.add_argument("--include-water", action="store_true", help="keep water areas (water = JA)")
 
 
-def _add_min_count(command: argparse.ArgumentParser) -> None:
+def _add_protection(command: argparse.ArgumentParser) -> None:
     command.add_argument("--min-count", type=int, help="smallest count of persons shown (default 10; lower prints a "
                          "warning)")
+    command.add_argument("--not-counts", type=_columns, default=(), metavar="COL,...",
+                         help="columns of whole numbers that are no counts of persons (by default every column of "
+                              "whole numbers the registry does not know is protected as one)")
+
+
+def _columns(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(",") if part.strip())
 
 
 def _loaded(args, level: str | None = None):
@@ -136,8 +144,8 @@ def _loaded(args, level: str | None = None):
 
     ``level`` keeps only the districts of that level, after all levels were protected together.
     """
-    settings = DisclosureSettings(min_count=args.min_count) if getattr(args, "min_count", None) else \
-        DisclosureSettings()
+    settings = DisclosureSettings(min_count=getattr(args, "min_count", None) or None,
+                                  not_counts=getattr(args, "not_counts", ()) or None)
     loaded = load_file(args.boundaries, layer=args.layer, tables=[args.table] if args.table else [],
                        code_column=args.code_column, include_water=args.include_water, settings=settings)
     warning = loaded.disclosure.warning("nl")
@@ -189,6 +197,7 @@ def run_export(args) -> int:
     out = export_table(loaded.table, args.out, notes=export_notes(loaded.table, loaded.disclosure))
     matched = f", {loaded.join.matched} districts matched the table" if loaded.join else ""
     print(f"wrote {out} ({len(loaded.table.data)} districts{matched})", file=sys.stderr)
+    print(f"{PROG}: {loaded.disclosure.protected_note('en')}", file=sys.stderr)
     return 0
 
 
@@ -212,7 +221,8 @@ def run_render(args) -> int:
         joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,
         title=args.title, synthetic=loaded.read.synthetic, lang=args.lang,
         secret_label=disclosure.label(column, args.lang),
-        source=source_line(joined.source, disclosure.note(args.lang), args.lang),
+        source=source_line(joined.source, disclosure.note(args.lang, column, args.level or loaded.read.level),
+                           args.lang),
     )
     if out.suffix.lower() == ".html":
         page = web_map_html(prepare_layer(joined.data), choropleth, basemap=args.basemap)

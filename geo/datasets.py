@@ -41,6 +41,7 @@ class Dataset:
     layers: dict[str, str] = field(default_factory=dict)  # level -> layer, for files holding several
     synthetic: bool = False
     person_counts: tuple[str, ...] = ()  # own-data columns the user marked as counts of persons
+    not_counts: tuple[str, ...] = ()  # own-data columns of whole numbers the user says are no counts of persons
     code_column: str | None = None  # the tables' code column where it is not found by itself
     include_water: bool = False  # keep water areas (water = JA)
 
@@ -147,12 +148,17 @@ def protect_year(dataset: Dataset, loaded: dict, settings: DisclosureSettings = 
 
     The app reads each level once and keeps it, so a new threshold only protects again.
     """
-    if dataset.person_counts:
-        settings = replace(settings, counts=tuple(dict.fromkeys((*(settings.counts or ()), *dataset.person_counts))))
+    if dataset.person_counts or dataset.not_counts:
+        settings = replace(settings, counts=_merged(settings.counts, dataset.person_counts),
+                           not_counts=_merged(settings.not_counts, dataset.not_counts))
     protected, report = protect({level: parts[0] for level, parts in loaded.items()}, settings)
     result = {level: (protected[level], *loaded[level][1:]) for level in loaded}
     result["report"] = report
     return result
+
+
+def _merged(chosen: tuple[str, ...] | None, more: tuple[str, ...]) -> tuple[str, ...] | None:
+    return tuple(dict.fromkeys((*(chosen or ()), *more))) or None
 
 
 def load_protected(dataset: Dataset, level: str, year: int, settings: DisclosureSettings = DisclosureSettings()

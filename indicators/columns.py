@@ -24,9 +24,9 @@ CODE_STEMS = {
            "gwbcode10", "gwbcode8"),
 }
 NAME_STEMS = {
-    "buurt": ("buurtnaam",),
-    "wijk": ("wijknaam",),
-    "gemeente": ("gemeentenaam", "gemeentena"),
+    "buurt": ("buurtnaam", "bunaam"),
+    "wijk": ("wijknaam", "wknaam"),
+    "gemeente": ("gemeentenaam", "gemeentena", "gmnaam"),
     None: ("statnaam", "naam", "name", "regionaam", "wijkenenbuurten", "regios", "regio", "gebied", "gebiedsnaam"),
 }
 YEAR_STEMS = ("jaar", "year", "perioden", "periode")
@@ -47,6 +47,75 @@ def _stem_of_text(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     text = re.sub(r"_\d+$", "", text.strip())
     return re.sub(r"[^0-9a-z]", "", text.lower())
+
+
+# Words that say a column is not a count of persons: shares, means, densities, amounts, areas,
+# classes and codes, as CBS, PDOK and the KWB spreadsheets spell them (``p_`` percentage, ``g_``
+# gemiddeld, ``bev_dich``, ``opp_``, ``ste_``: see ``names_a_non_count``).
+_NON_COUNT_FIRST = {"p", "perc", "percentage", "pct", "aandeel", "g", "gem", "gemiddeld", "gemiddelde", "mediaan",
+                    "opp", "oppervlakte", "af", "afstand", "dek", "dekkingspercentage", "oad",
+                    "omgevingsadressendichtheid", "sted", "ste", "stedelijkheid", "ind", "woz", "bev", "x", "y",
+                    "lat", "lon", "lng", "shape", "relatief"}
+_NON_COUNT_WORDS = {"percentage", "pct", "procent", "gemiddeld", "gemiddelde", "gem", "mediaan", "dichtheid",
+                    "dichth", "relatief", "per", "ratio", "index", "quotient", "score", "cijfer", "oppervlakte",
+                    "ha", "km", "km2", "m2", "m3", "kwh", "euro", "inkomen", "waarde", "woz", "afstand", "leng",
+                    "length", "area", "lengte", "omtrek"}
+_NON_COUNT_ENDINGS = ("dichtheid", "percentage", "relatief", "perkm2", "perinwoner", "per1000", "inha", "inkm2",
+                      "waarde", "inkomen")
+_NON_COUNT_UNITS = ("%", "procent", "euro", "km", "ha", "m²", "m2", "m³", "kwh", "per", "jaar", "minuten", "uur")
+_LABEL_STEMS = re.compile(r"^(unnamed\d*|column\d+|index|level\d+|fid|ogcfid|objectid|id|recs|rec|h2o|water|"
+                          r"postcode|ptst?|pstmvp|pstdekp|indwbi)$")
+
+
+def words_of(name: str) -> list[str]:
+    """The words of a column name: ``percentageGehuwd`` -> percentage, gehuwd; ``g_ink_pi`` -> g, ink, pi."""
+    text = unicodedata.normalize("NFKD", str(name)).encode("ascii", "ignore").decode()
+    text = re.sub(r"([a-z])([A-Z])", r"\1 \2", text)
+    return [word for word in re.split(r"[^0-9a-z]+", text.lower()) if word]
+
+
+def split_header(name: str) -> tuple[str, str]:
+    """A StatLine header's title and unit: ``Bevolking/Aantal inwoners (aantal)`` -> Aantal inwoners, aantal.
+
+    Names without a path or unit come back as they are, with no unit.
+    """
+    text = str(name).strip()
+    unit = ""
+    match = re.match(r"^(.*\S)\s*\(([^()]*)\)$", text)
+    if match:
+        text, unit = match.group(1), match.group(2).strip()
+    return text.rsplit("/", 1)[-1].strip(), unit
+
+
+def names_a_non_count(name: str, unit: str = "") -> bool:
+    """True for a column whose name or unit says it is no count of persons: a share, mean, amount, area or class.
+
+    ``unit`` is the unit a file gives (DataProperties, a StatLine header); a header's own unit in
+    brackets counts too. Used by disclosure control, which protects every other column of whole
+    numbers as a count (it fails closed).
+    """
+    title, header_unit = split_header(name)
+    units = f"{unit} {header_unit}".lower()
+    if any(mark in units for mark in _NON_COUNT_UNITS):
+        return True
+    words = words_of(title)
+    if not words:
+        return False
+    joined = "".join(words)
+    return (words[0] in _NON_COUNT_FIRST or any(word in _NON_COUNT_WORDS for word in words)
+            or joined.endswith(_NON_COUNT_ENDINGS) or joined.startswith(("percentage", "gemiddeld", "perc")))
+
+
+def names_a_label(name: str) -> bool:
+    """True for columns that are never figures: index columns (``Unnamed: 0``, ``column_1``), ids, codes.
+
+    A code column (``gwb_code_10``, StatLine's "Indelingswijziging wijken en buurten (code)") holds
+    numbers that are no figures; neither does a spreadsheet's row index.
+    """
+    title, unit = split_header(name)
+    key = "".join(words_of(title))
+    return (bool(_LABEL_STEMS.match(key)) or unit.lower() in ("code", "naam", "omschrijving")
+            or "code" in words_of(title) or key.endswith("code") or key.startswith("code"))
 
 
 def names_a_year(name: str) -> bool:

@@ -98,7 +98,8 @@ import numpy as np
 import pandas as pd
 
 from indicators.codes import GRID, LEVELS, normalise_codes, parent_code
-from indicators.columns import stem
+from indicators.columns import names_a_non_count, stem
+from indicators.formatting import format_number
 from indicators.registry import DEFAULT_MIN_COUNT, find_indicator, load_registry, load_sums
 from indicators.table import Table
 from indicators.values import MISSING, SECRET, STATUS_DTYPE, to_floats
@@ -125,6 +126,10 @@ class DisclosureSettings:
     counts : tuple of str or None
         Columns of own data that are counts of persons (any spelling: compared as the registry
         does, by ``stem``); rounded to ``DEFAULT_ROUNDING``.
+    not_counts : tuple of str or None
+        Columns the user says are no counts of persons. Only the assumption gives way to it: a
+        column of whole numbers that nothing else names is protected as a count (fails closed);
+        the registry's counts stay counts.
     ratios : tuple of (column, numerator, denominators, per)
         Rates or shares of own data: ``column = numerator / sum(denominators) * per``; they are
         suppressed with their inputs and recomputed from the published inputs.
@@ -133,6 +138,7 @@ class DisclosureSettings:
     min_count: int | None = None
     counts: tuple[str, ...] | None = None
     ratios: tuple[tuple[str, str, tuple[str, ...], float], ...] = ()
+    not_counts: tuple[str, ...] | None = None
 
     def __post_init__(self):
         """Check the threshold and turn lists into tuples, so the settings stay hashable."""
@@ -140,10 +146,12 @@ class DisclosureSettings:
             isinstance(self.min_count, bool) or not isinstance(self.min_count, (int, np.integer)) or self.min_count < 0
         ):
             raise ValueError(f"'min_count' should be a whole number >= 0 or None, got {self.min_count!r} instead")
-        if isinstance(self.counts, str):
-            object.__setattr__(self, "counts", (self.counts,))
-        elif self.counts is not None:
-            object.__setattr__(self, "counts", tuple(self.counts))
+        for name in ("counts", "not_counts"):
+            value = getattr(self, name)
+            if isinstance(value, str):
+                object.__setattr__(self, name, (value,))
+            elif value is not None:
+                object.__setattr__(self, name, tuple(value))
         ratios = []
         for entry in self.ratios:
             try:
@@ -195,6 +203,7 @@ class Rule:
     numerator: str | None = None
     denominators: tuple[tuple[str, ...], ...] = ()
     per: float | None = None
+    assumed: bool = False  # a count by assumption: whole numbers that nothing names as something else
 
 
 @dataclass(frozen=True)
@@ -214,6 +223,9 @@ class DisclosureReport:
         Column -> ``(primary, secondary)``.
     notes : tuple of str
         Anything the reader should know (rates without their inputs in the table).
+    withheld : dict
+        ``(level, column)`` -> ``(secret cells, cells)`` after protection, for every protected
+        column: how much of a map is grey.
     """
 
     settings: DisclosureSettings
@@ -223,6 +235,7 @@ class DisclosureReport:
     already_secret: int = 0
     by_column: dict[str, tuple[int, int]] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    withheld: dict[tuple[str, str], tuple[int, int]] = field(default_factory=dict)
 
     @property
     def thresholds(self) -> dict[str, int]:
@@ -237,8 +250,37 @@ class DisclosureReport:
         """The legend and tooltip text for a secret cell of ``column``: "geheim (< 10)"."""
         return secret_label(self.rules.get(column), lang)
 
-    def note(self, lang: str = "nl") -> str:
-        """One line for source lines and table notes, with the lowered warning where it applies."""
+    @property
+    def protected(self) -> list[str]:
+        """The columns protected as counts of persons, in table order."""
+        return [column for column, rule in self.rules.items() if rule.kind == "count" and rule.min_count > 0]
+
+    @property
+    def assumed(self) -> list[str]:
+        """The columns protected as counts because nothing said otherwise (whole numbers, an unknown name)."""
+        return [column for column, rule in self.rules.items() if rule.assumed]
+
+    def protected_note(self, lang: str = "nl") -> str:
+        """Which columns were protected as counts of persons, and which of them by assumption."""
+        if not self.protected:
+            return t("disclosure_protected_none", lang)
+        text = t("disclosure_protected", lang, columns=", ".join(self.protected))
+        if self.assumed:
+            text += " " + t("disclosure_assumed", lang, columns=", ".join(self.assumed))
+        return text
+
+    def share_withheld(self, column: str, level: str) -> tuple[int, int]:
+        """(secret cells, cells) of ``column`` at ``level``; (0, 0) for a column that is not protected."""
+        return self.withheld.get((level, column), (0, 0))
+
+    def note(self, lang: str = "nl", column: str | None = None, level: str | None = None) -> str:
+        """One line for source lines and table notes, with the lowered warning where it applies.
+
+        With ``column`` and ``level``, the line is about that map only: its own rule and the share of
+        its districts withheld; without, about the whole table.
+        """
+        if column is not None and level is not None:
+            return self._column_note(lang, column, level)
         counts = [rule for rule in self.rules.values() if rule.kind == "count"]
         minimum = min((rule.min_count for rule in counts if rule.min_count > 0), default=DEFAULT_MIN_COUNT)
         bases = "/".join(str(base) for base in sorted({rule.rounding for rule in counts})) or str(DEFAULT_ROUNDING)
@@ -246,9 +288,33 @@ class DisclosureReport:
         warning = self.warning(lang)
         return f"{text} {warning}." if warning else text
 
+    def _column_note(self, lang: str, column: str, level: str) -> str:
+        """The note under one map: the rule of the column shown and how many of its districts are withheld."""
+        rule = _rule_of_map(self, column)
+        withheld, cells = self.share_withheld(column, level)
+        if rule is None or rule.min_count <= 0 and not withheld:
+            text = t("disclosure_note_none", lang)
+        else:
+            share = format_number(100 * withheld / cells if cells else 0, 0, lang)
+            text = t("disclosure_note_column", lang, n=rule.min_count, r=rule.rounding or DEFAULT_ROUNDING,
+                     withheld=format_number(withheld, 0, lang), cells=format_number(cells, 0, lang), share=share)
+        warning = self.warning(lang)
+        return f"{text} {warning}." if warning else text
 
-def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings()) -> Rule | None:
-    """The rule that protects ``column``, None when it needs none (areas, means, CBS shares).
+
+def _rule_of_map(report: DisclosureReport, column: str) -> Rule | None:
+    """The count rule behind a column: its own, or its numerator's for a rate or share."""
+    rule = report.rules.get(column)
+    if rule is not None and rule.kind != "count" and rule.numerator:
+        counts = [c for c, r in report.rules.items() if r.kind == "count"]
+        found = _find(counts, rule.numerator, report.settings)
+        return report.rules[found] if found else rule
+    return rule
+
+
+def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings(), values=None,
+             unit: str = "") -> Rule | None:
+    """The rule that protects ``column``, None when it needs none (areas, means, shares).
 
     Parameters
     ----------
@@ -257,6 +323,12 @@ def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings()) -
         ``settings.counts`` or ``settings.ratios``, or a derived column named by its registry id.
     settings : DisclosureSettings
         The threshold overrides the registry's for counts of persons (registry ``min_count > 0``).
+    values : array-like, optional
+        The column's true values. A column nothing names (not the registry, not the settings, not
+        its name or ``unit``: see ``indicators.columns.names_a_non_count``) whose values are whole
+        numbers >= 0 is protected as a count of persons: disclosure control fails closed.
+    unit : str
+        The unit its file gives it, if any.
     """
     for name, numerator, denominators, per in settings.ratios:
         if _same(column, name):
@@ -267,6 +339,10 @@ def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings()) -
         return Rule(_threshold(DEFAULT_MIN_COUNT, settings), DEFAULT_ROUNDING, "count")
     indicator = find_indicator(column)
     if indicator is None:
+        if settings.not_counts and any(_same(column, name) for name in settings.not_counts):
+            return None
+        if values is not None and _whole_and_unnamed(column, values, unit):
+            return Rule(_threshold(DEFAULT_MIN_COUNT, settings), DEFAULT_ROUNDING, "count", assumed=True)
         return None
     if indicator.disclosure is not None:
         minimum = indicator.disclosure.min_count
@@ -290,6 +366,15 @@ def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings()) -
             per=float(indicator.per),
         )
     return None
+
+
+def _whole_and_unnamed(column: str, values, unit: str) -> bool:
+    """True for a column of whole numbers >= 0 whose name and unit say nothing else: a count, until told otherwise."""
+    if names_a_non_count(column, unit):
+        return False
+    numbers = np.asarray(values, dtype=float)
+    numbers = numbers[~np.isnan(numbers)]
+    return bool(len(numbers)) and bool((numbers >= 0).all()) and bool((numbers % 1 == 0).all())
 
 
 def secret_label(rule: Rule | None, lang: str = "nl") -> str:
@@ -333,7 +418,8 @@ def protect(
     codes = {level: _codes(levels[level], level) for level in order}
 
     columns = list(dict.fromkeys(c for level in order for c in levels[level].figures))
-    rules = {c: rule for c in columns if (rule := rule_for(c, settings)) is not None}
+    rules = {c: rule for c in columns if (rule := rule_for(c, settings, *_values_and_unit(levels, order, c)))
+             is not None}
     counts = [c for c, rule in rules.items() if rule.kind == "count"]
     rates = [c for c, rule in rules.items() if rule.kind != "count"]
 
@@ -350,6 +436,8 @@ def protect(
                 if note:
                     notes.append(f"{level}: {note}")
 
+    withheld = {(level, column): (int((status[level][column] == SECRET).sum()), len(status[level]))
+                for level in order for column in rules if column in status[level]}
     report = DisclosureReport(
         settings=settings,
         rules=rules,
@@ -358,6 +446,7 @@ def protect(
         already_secret=already,
         by_column=by_column,
         notes=tuple(dict.fromkeys(notes)),
+        withheld=withheld,
     )
     tables = {}
     for level in order:
@@ -372,6 +461,14 @@ def protect(
             notes=[*table.notes, report.note("nl"), *(n for n in report.notes if n.startswith(level))],
         )
     return tables, report
+
+
+def _values_and_unit(levels: dict[str, Table], order: list[str], column: str) -> tuple[np.ndarray, str]:
+    """A column's true values over every level, and the unit its file gives it."""
+    present = [levels[level] for level in order if column in levels[level].status]
+    values = np.concatenate([to_floats(table.data[column]) for table in present])
+    info = next((table.columns.get(column) for table in present if table.columns.get(column)), None)
+    return values, (info.unit if info else "")
 
 
 def suppressed_cells(levels: dict[str, Table], columns=None) -> list[tuple[str, str, str]]:
@@ -462,8 +559,10 @@ def _protect_counts(rules, order, data, status, codes, settings) -> dict[str, tu
 
     Returns column -> (primary, secondary, already secret) cell counts.
     """
-    columns = {column: _primary(column, rule, order, data, status, codes) for column, rule in rules.items()}
     sums = _sums_present(list(rules), settings)
+    in_sums = {column for group in sums for column in group}
+    columns = {column: _primary(column, rule, order, data, status, codes, by_rounding=column not in in_sums)
+               for column, rule in rules.items()}
     added = {column: [] for column in columns}
     while True:
         for column, found in columns.items():
@@ -489,8 +588,12 @@ class _Column:
     already: int
 
 
-def _primary(column, rule, order, data, status, codes) -> _Column:
-    """Round and suppress the primary cells of one count column; its cells linked across levels."""
+def _primary(column, rule, order, data, status, codes, by_rounding: bool = True) -> _Column:
+    """Round and suppress the primary cells of one count column; its cells linked across levels.
+
+    ``by_rounding``: the attacker's view of a published cell is its rounding interval; False takes
+    published cells as exact (columns in a registry sum, whose closure assumes exact figures).
+    """
     base = max(int(rule.rounding or 1), 1)
     nodes: dict[tuple[int, str], _Node] = {}
     rows = {}
@@ -520,7 +623,9 @@ def _primary(column, rule, order, data, status, codes) -> _Column:
         trues = np.where(np.isnan(values), 0.0, values).tolist()
         for i, (code, state) in enumerate(zip(codes[level], new_status.tolist())):
             if code is not None:
-                nodes[(depth, code)] = _Node(value=trues[i], state=kinds.get(state, "shown"))
+                nodes[(depth, code)] = _Node(value=trues[i], state=kinds.get(state, "shown"),
+                                             published=float(published[i]) if state not in kinds else 0.0,
+                                             slack=base if by_rounding else 0)
                 rows[(depth, code)] = (level, i)
         _set_column(data[level], column, published)
         status[level][column] = pd.Categorical(new_status, dtype=STATUS_DTYPE)
@@ -574,12 +679,26 @@ def _close_sums(columns: dict[str, _Column], sums: list[tuple[str, ...]]) -> lis
 class _Node:
     value: float  # the true value; 0 where unknown (arrived secret, missing)
     state: str  # 'shown', 'secret' (must be protected) or 'missing' (unknown, needs no protection)
+    published: float = 0.0  # the rounded value shown, for 'shown' cells
+    slack: float = 0  # the width of the rounding interval an attacker allows a shown cell (0: taken as exact)
     parent: tuple | None = None
     children: list = field(default_factory=list)
 
     @property
     def unknown(self) -> bool:
         return self.state != "shown"
+
+    @property
+    def own_up(self) -> float:
+        """How far the true value could lie above this cell's as the attacker sees it: the rounding, or no limit."""
+        return max(0.0, self.published + self.slack / 2 - self.value) if self.state == "shown" else math.inf
+
+    @property
+    def own_down(self) -> float:
+        """How far below: to the rounding's lower edge for a shown cell, to zero for an unknown one."""
+        if self.state == "shown":
+            return max(0.0, self.value - max(0.0, self.published - self.slack / 2))
+        return self.value
 
 
 def _link(nodes: dict, present: list[str], order: list[str]) -> None:
@@ -598,18 +717,25 @@ def _link(nodes: dict, present: list[str], order: list[str]) -> None:
 
 
 def _suppress_secondary(nodes: dict, base: int) -> list[tuple]:
-    """Suppress cells until every secret cell has headroom >= ``base`` (see the module docstring)."""
+    """Suppress cells until every secret cell's interval is at least ``base`` wide (see the module docstring)."""
     added = []
     for tree in _trees(nodes):
         while True:
-            capacity, free, headroom = _measure(nodes, tree)
-            short = next((k for k in tree if nodes[k].state == "secret" and headroom[k] < base), None)
+            room = _measure(nodes, tree)
+            short = next((k for k in tree if nodes[k].state == "secret"
+                          and (room[k].width < base or _only_child_of_shown(nodes, k))), None)
             if short is None:
                 break
-            key = _fix(nodes, short, base - headroom[short], free)
+            key = _fix(nodes, short, max(base - room[short].width, 0.0), room)
             nodes[key].state = "secret"
             added.append(key)
     return added
+
+
+def _only_child_of_shown(nodes: dict, key: tuple) -> bool:
+    """A shown parent with one child publishes that child: both are secret or neither."""
+    parent = nodes[key].parent
+    return parent is not None and nodes[parent].state == "shown" and len(nodes[parent].children) == 1
 
 
 def _trees(nodes: dict) -> list[list[tuple]]:
@@ -627,48 +753,79 @@ def _trees(nodes: dict) -> list[list[tuple]]:
     return trees
 
 
-def _measure(nodes: dict, tree: list[tuple]) -> tuple[dict, dict, dict]:
-    """Capacity (bottom-up), free and headroom (top-down) of every node of one tree."""
-    capacity, free, headroom = {}, {}, {}
+@dataclass
+class _Room:
+    """How far a cell's true value can move, up and down, with everything published staying true."""
+
+    below_up: float  # its children together (no limit without children)
+    below_down: float
+    above_up: float  # its parent and siblings (no limit without a parent)
+    above_down: float
+    up: float = 0.0
+    down: float = 0.0
+
+    @property
+    def width(self) -> float:
+        """The width of the attacker's interval for the cell."""
+        return self.up + self.down
+
+
+def _measure(nodes: dict, tree: list[tuple]) -> dict:
+    """The room of every node of one tree: subtrees bottom-up, then parents and siblings top-down.
+
+    A node moves up by t when its children together move up by t and, above it, its siblings move
+    down or its parent up (which its own parent and siblings must allow): independent parts of
+    the tree, so their rooms add where they are alternatives and the smallest counts where all
+    must move. Published cells move within their rounding, unknown cells freely (down to zero).
+    """
+    sub_up, sub_down, room = {}, {}, {}
     for key in reversed(tree):
         node = nodes[key]
-        unknown_children = [c for c in node.children if nodes[c].unknown]
-        free[key] = not node.children or any(free[c] for c in unknown_children)
-        if node.children:
-            capacity[key] = min(node.value, sum(capacity[c] for c in unknown_children))
-        else:
-            capacity[key] = node.value
+        below_up = sum(sub_up[c] for c in node.children) if node.children else math.inf
+        below_down = sum(sub_down[c] for c in node.children) if node.children else math.inf
+        sub_up[key] = min(node.own_up, below_up)
+        sub_down[key] = min(node.own_down, below_down)
+        room[key] = _Room(below_up, below_down, math.inf, math.inf)
     for key in tree:
         node = nodes[key]
-        if not node.unknown or not free[key]:
-            headroom[key] = 0.0
-        elif node.parent is None:
-            headroom[key] = math.inf
-        else:
-            parent = nodes[node.parent]
-            siblings = sum(capacity[s] for s in parent.children if s != key and nodes[s].unknown)
-            headroom[key] = siblings + (headroom[node.parent] if parent.unknown else 0.0)
-    return capacity, free, headroom
+        if node.parent is not None:
+            parent, above = nodes[node.parent], room[node.parent]
+            siblings = [s for s in parent.children if s != key]
+            room[key].above_up = sum(sub_down[s] for s in siblings) + min(parent.own_up, above.above_up)
+            room[key].above_down = sum(sub_up[s] for s in siblings) + min(parent.own_down, above.above_down)
+        own = room[key]
+        own.up = min(node.own_up, own.below_up, own.above_up)
+        own.down = min(node.own_down, own.below_down, own.above_down)
+    return room
 
 
-def _fix(nodes: dict, key: tuple, shortfall: float, free: dict) -> tuple:
-    """The next cell to suppress so that the secret cell ``key`` gains headroom."""
-    node = nodes[key]
-    if not free[key]:
-        shown = [c for c in node.children if nodes[c].state == "shown"]
+def _fix(nodes: dict, key: tuple, shortfall: float, room: dict, seen: frozenset = frozenset()) -> tuple:
+    """The next cell to suppress so that the secret cell ``key`` gains room.
+
+    Where its children hold it (they cannot move together), the smallest shown child; else the
+    smallest shown sibling that covers the shortfall, else the parent.
+    """
+    node, own = nodes[key], room[key]
+    seen = seen | {key}
+    held_below = node.children and min(own.below_up, own.below_down) < min(own.above_up, own.above_down)
+    shown_children = [c for c in node.children if nodes[c].state == "shown"]
+    if held_below and shown_children:
+        return _smallest(nodes, shown_children, shortfall)
+    if node.parent is not None:
+        parent = nodes[node.parent]
+        shown = [s for s in parent.children if s != key and nodes[s].state == "shown"]
         if shown:
             return _smallest(nodes, shown, shortfall)
-        stuck = next(c for c in node.children if nodes[c].unknown and not free[c])
-        return _fix(nodes, stuck, shortfall, free)
-    parent = nodes[node.parent]
-    shown = [s for s in parent.children if s != key and nodes[s].state == "shown"]
-    if shown:
-        return _smallest(nodes, shown, shortfall)
-    if parent.state == "shown":
-        return node.parent
-    # the parent is unknown and short itself; it comes earlier in top-down order, so this is only
-    # reached for a missing parent: make it grow by suppressing at its level
-    return _fix(nodes, node.parent, shortfall, free)
+        if parent.state == "shown":
+            return node.parent
+        if node.parent not in seen:  # the parent is unknown and short itself: make it grow at its own level
+            return _fix(nodes, node.parent, shortfall, room, seen)
+    if shown_children:
+        return _smallest(nodes, shown_children, shortfall)
+    stuck = [c for c in node.children if c not in seen]
+    if stuck:
+        return _fix(nodes, stuck[0], shortfall, room, seen)
+    return _smallest(nodes, [k for k, n in nodes.items() if n.state == "shown"], shortfall)
 
 
 def _smallest(nodes: dict, keys: list[tuple], need: float) -> tuple:

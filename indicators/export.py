@@ -47,11 +47,11 @@ def neutralise(value):
 
 
 def export_notes(table: Table, disclosure, lang: str = "nl") -> list[str]:
-    """The notes every export carries, from the app and the command line alike: its source and the control applied.
+    """The notes every export carries, from the app and the command line alike: source, control, protected columns.
 
     ``disclosure`` is the ``DisclosureReport`` of the protection the table went through.
     """
-    return [f"{t('map_source', lang)}: {table.source}", disclosure.note(lang)]
+    return [f"{t('map_source', lang)}: {table.source}", disclosure.note(lang), disclosure.protected_note(lang)]
 
 
 def export_table(table: Table, path, notes: list[str] | None = None) -> Path:

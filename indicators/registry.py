@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
-from indicators.columns import stem
+from indicators.columns import split_header, stem
 from indicators.words import LANGS, check_lang
 
 REGISTRY_PATH = Path(__file__).with_name("registry.toml")
@@ -191,8 +191,12 @@ def _exact(name: str) -> str:
 
 
 def _column_keys(column: str) -> tuple[str, ...]:
-    """The forms of a column name to look up, most specific first."""
-    return (_exact(column), stem(column))
+    """The forms of a column name to look up, most specific first.
+
+    A StatLine header (``Bevolking/Aantal inwoners (aantal)``) is looked up by its title too.
+    """
+    title, _ = split_header(column)
+    return (_exact(column), stem(column), _exact(title), stem(title))
 
 
 def _read_toml(path: Path) -> dict:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from indicators.columns import names_a_year, stem
+from indicators.columns import names_a_label, names_a_year, stem
 from indicators.values import to_values
 
 
@@ -75,7 +75,7 @@ def build_table(
     data, status, columns = {}, {}, {}
     for name in frame.columns:
         column = frame[name]
-        is_label = name in labels or names_a_year(name) or _is_geometry(column)
+        is_label = name in labels or names_a_year(name) or names_a_label(name) or _is_geometry(column)
         converted = None if is_label else to_values(column, decimal)
         if converted is None:
             data[name] = column

@@ -517,6 +517,28 @@ ENGINE = {
         "en": "Disclosure control: at least {n} per cell, rounded to {r}; "
         "{p} cells suppressed primarily and {s} secondarily.",
     },
+    "disclosure_note_column": {
+        "nl": "Onthullingscontrole: aantallen onder {n} geheim, afgerond op {r}; {withheld} van {cells} gebieden "
+        "geheim ({share}%).",
+        "en": "Disclosure control: counts below {n} secret, rounded to {r}; {withheld} of {cells} areas secret "
+        "({share}%).",
+    },
+    "disclosure_note_none": {
+        "nl": "Onthullingscontrole: geen aantal personen, niet afgerond.",
+        "en": "Disclosure control: not a count of persons, not rounded.",
+    },
+    "disclosure_protected": {
+        "nl": "Beschermd als aantal personen: {columns}.",
+        "en": "Protected as counts of persons: {columns}.",
+    },
+    "disclosure_assumed": {
+        "nl": "Zonder aanwijzing van het tegendeel ook als aantal personen beschermd (hele getallen): {columns}.",
+        "en": "Protected as counts of persons for want of anything saying otherwise (whole numbers): {columns}.",
+    },
+    "disclosure_protected_none": {
+        "nl": "Geen kolom beschermd als aantal personen.",
+        "en": "No column protected as a count of persons.",
+    },
     "disclosure_unchecked": {
         "nl": "{column}: niet gecontroleerd, het aantal {count} staat niet in de tabel",
         "en": "{column}: not checked, the count {count} is not in the table",

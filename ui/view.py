@@ -306,13 +306,13 @@ def build_map(view: View, *, column: str | None = None, year: int | None = None,
     return build_choropleth(
         loaded.table, column, scheme=view.scheme, k=view.k, palette=view.palette, classification=classification,
         title=f"{title} ({year})" if year else title, synthetic=view.dataset.synthetic, lang=lang(),
-        secret_label=loaded.disclosure.label(column, lang()), source=_source(loaded),
+        secret_label=loaded.disclosure.label(column, lang()), source=_source(loaded, column, view.level),
     )
 
 
-def _source(loaded: Loaded) -> str:
+def _source(loaded: Loaded, column: str, level: str) -> str:
     """Source line of every map: the files, and the disclosure control applied to them."""
-    return source_line(loaded.table.source, loaded.disclosure.note(lang()), lang())
+    return source_line(loaded.table.source, loaded.disclosure.note(lang(), column, level), lang())
 
 
 def _build_change_map(view: View, title: str) -> Choropleth:

@@ -12,12 +12,11 @@ import pandas as pd
 import streamlit as st
 
 from geo.boundaries import BoundaryError
-from geo.datasets import DOWNLOAD_DIR, Dataset, load_districts, load_protected, year_in_name
+from geo.datasets import DOWNLOAD_DIR, Dataset, load_protected, year_in_name
 from geo.join import JoinError
 from indicators import limits
 from indicators.codes import LAYERS
 from indicators.describe import describe_column
-from indicators.disclosure import DisclosureSettings, rule_for
 from indicators.download import DownloadError, download_gemeente
 from indicators.export import export_notes, export_table
 from indicators.formatting import format_cell, format_number
@@ -26,7 +25,7 @@ from indicators.readers import TableError
 from indicators.registry import find_indicator
 from indicators.words import STRINGS, t
 from ui.caches import disclosure_settings, load_with
-from ui.i18n import lang
+from ui.i18n import lang, plain
 from ui.uploads import add_dataset, datasets, upload_folder
 from ui.view import choose_view
 
@@ -100,12 +99,7 @@ def _dutch(error: Exception, name: str, what: str) -> str:
 
 def own_columns(table) -> list[str]:
     """Figure columns the indicator registry does not know (a municipality's own data)."""
-    return [c for c in table.figures if find_indicator(c) is None and rule_for(c, DisclosureSettings()) is None]
-
-
-def _whole_numbers(values) -> bool:
-    valid = pd.to_numeric(values, errors="coerce").dropna()
-    return bool(len(valid)) and bool((valid >= 0).all()) and bool((valid % 1 == 0).all())
+    return [c for c in table.figures if find_indicator(c) is None]
 
 
 def handle_upload(boundary_file, table_file, target: Dataset | None, level: str, year: int) -> None:
@@ -144,9 +138,8 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
         dataset = replace(target, key=f"upload-{table_path.parent.name}", title=f"{target.title} + {table_file.name}",
                           tables=tables, levels=(level,))
     try:
-        table = load_districts(dataset, level, year)[0]  # try it before offering it anywhere
-        # Own columns of whole numbers are taken for counts of persons until the user says otherwise.
-        dataset = replace(dataset, person_counts=tuple(c for c in own_columns(table) if _whole_numbers(table.data[c])))
+        # try it before offering it anywhere; own columns of whole numbers are protected as counts of
+        # persons until the user says otherwise (disclosure control fails closed)
         load_protected(dataset, level, year)
     except (ValueError, OSError) as error:
         name = table_file.name if table_file is not None else boundary_file.name
@@ -206,19 +199,25 @@ st.subheader(t("current_dataset", language) + f": {view.dataset.title}")
 show_reports(view.loaded.read, view.loaded.join)
 
 
-def choose_person_counts(dataset: Dataset, table) -> None:
-    """Own columns the registry does not know: the user says which are counts of persons to protect."""
+def choose_person_counts(dataset: Dataset, table, report) -> None:
+    """Own columns the registry does not know: the user says which are counts of persons to protect.
+
+    Every column of whole numbers is ticked (protected) until the user unticks it.
+    """
     unknown = own_columns(table)
     if not unknown or not dataset.key.startswith("upload-"):
         return
-    chosen = st.multiselect(t("person_counts", language), unknown, default=list(dataset.person_counts),
+    protected = [c for c in unknown if c in report.protected]
+    chosen = st.multiselect(t("person_counts", language), unknown, default=protected,
                             key=f"person_counts_{dataset.key}", help=t("person_counts_help", language))
-    if tuple(chosen) != dataset.person_counts:
-        add_dataset(replace(dataset, person_counts=tuple(chosen)))
+    if set(chosen) != set(protected):
+        add_dataset(replace(dataset, person_counts=tuple(chosen),
+                            not_counts=tuple(c for c in unknown if c not in chosen)))
         st.rerun()
 
 
-choose_person_counts(view.dataset, view.loaded.table)
+choose_person_counts(view.dataset, view.loaded.table, view.loaded.disclosure)
+st.caption(plain(view.loaded.disclosure.protected_note(language)))
 
 table = view.loaded.table
 shown = pd.DataFrame({"code": table.data["code"], "naam": table.data["naam"]})

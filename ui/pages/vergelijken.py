@@ -193,9 +193,9 @@ class ComparePage:
         for notice in cluster_notices(result, table, language):
             st.caption(notice)
         title = t("clusters_title", language, title=describe_column(table, view.indicator, language).title)
+        note = view.loaded.disclosure.note(language, view.indicator, view.level)
         choropleth = build_cluster_map(table, result, title=title, synthetic=view.dataset.synthetic, lang=language,
-                                       source=source_line(table.source, view.loaded.disclosure.note(language),
-                                                          language))
+                                       source=source_line(table.source, note, language))
         self.click(show_map(view, choropleth, key="compare_clusters_map"))
         st.caption(t("clusters_method", language, permutations=result.permutations, seed=result.seed))
 
