@@ -19,6 +19,7 @@ from geo.simplify import prepare_layer
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
 from indicators.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from indicators.codes import LEVELS
+from indicators.describe import constant_columns
 from indicators.disclosure import DisclosureSettings
 from indicators.export import export_notes, export_table, write_text_atomically
 from indicators.readers import read_table
@@ -123,8 +124,11 @@ def _add_inputs(command: argparse.ArgumentParser) -> None:
     )
     command.add_argument("--layer", help="GeoPackage layer (default: the only or first polygon layer)")
     command.add_argument("--table", help="CSV, StatLine CSV, XLSX or CBS OData JSON with figures per district")
-    command.add_argument("--code-column", help="column of the table holding region codes (default: detected)")
+    command.add_argument("--code-column", help="column holding region codes: the table's, or the boundary file's "
+                         "without --table (default: detected)")
     command.add_argument("--include-water", action="store_true", help="keep water areas (water = JA)")
+    command.add_argument("--all-districts", action="store_true",
+                         help="keep the districts of gemeenten the table does not cover (default: only those it does)")
 
 
 def _add_protection(command: argparse.ArgumentParser) -> None:
@@ -147,7 +151,8 @@ def _loaded(args, level: str | None = None):
     settings = DisclosureSettings(min_count=getattr(args, "min_count", None) or None,
                                   not_counts=getattr(args, "not_counts", ()) or None)
     loaded = load_file(args.boundaries, layer=args.layer, tables=[args.table] if args.table else [],
-                       code_column=args.code_column, include_water=args.include_water, settings=settings)
+                       code_column=args.code_column, include_water=args.include_water,
+                       all_districts=args.all_districts, level=level, settings=settings)
     warning = loaded.disclosure.warning("nl")
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)
@@ -157,24 +162,26 @@ def _loaded(args, level: str | None = None):
 
 def _load(args):
     """Read the boundaries and, when given, the table joined to them, for ``inspect``: as read, unprotected."""
-    boundaries = read_boundaries(args.boundaries, layer=args.layer, include_water=args.include_water)
+    boundaries = read_boundaries(args.boundaries, layer=args.layer, include_water=args.include_water,
+                                 code_column=None if args.table else args.code_column)
     if not args.table:
         return boundaries, None
     table = read_table(args.table, code_column=args.code_column)
-    return boundaries, (table, join_indicators(boundaries, table)[1])
+    return boundaries, (table, join_indicators(boundaries, table, crop=not args.all_districts)[1])
 
 
-def _check_code_column(args) -> None:
-    if args.code_column and not args.table:
-        raise CliError("--code-column needs --table: give the table whose code column you name")
+def _columns_report(table) -> dict:
+    """Per figure column its valid, missing and secret cells, and ``constant`` where every district has one value."""
+    constant = set(constant_columns(table))
+    return {c: {**count_statuses(table.status[c]), **({"constant": True} if c in constant else {})}
+            for c in table.figures}
 
 
 def run_inspect(args) -> int:
     """Print one JSON object describing the file, its figures and the join."""
-    _check_code_column(args)
     boundaries, extra = _load(args)
     result = boundaries.report.to_dict()
-    result["columns"] = {c: count_statuses(boundaries.table.status[c]) for c in boundaries.table.figures}
+    result["columns"] = _columns_report(boundaries.table)
     if extra is not None:
         table, report = extra
         result["table"] = {
@@ -182,7 +189,7 @@ def run_inspect(args) -> int:
             "rows": len(table.data),
             "code_column": table.code_column,
             "name_column": table.name_column,
-            "columns": {c: count_statuses(table.status[c]) for c in table.figures},
+            "columns": _columns_report(table),
             "notes": table.notes,
         }
         result["join"] = report.to_dict()
@@ -192,7 +199,6 @@ def run_inspect(args) -> int:
 
 def run_export(args) -> int:
     """Write the joined districts to --out."""
-    _check_code_column(args)
     loaded = _loaded(args)
     out = export_table(loaded.table, args.out, notes=export_notes(loaded.table, loaded.disclosure))
     matched = f", {loaded.join.matched} districts matched the table" if loaded.join else ""
@@ -213,7 +219,6 @@ def run_render(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in RENDER_FORMATS:
         raise CliError(f"cannot render to '{out.name}': use a file name ending in {', '.join(RENDER_FORMATS)}")
-    _check_code_column(args)
     loaded = _loaded(args, args.level)
     joined, disclosure = loaded.table, loaded.disclosure
     column = find_figure(joined, args.indicator)
@@ -221,7 +226,7 @@ def run_render(args) -> int:
         joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,
         title=args.title, synthetic=loaded.read.synthetic, lang=args.lang,
         secret_label=disclosure.label(column, args.lang),
-        source=source_line(joined.source, disclosure.note(args.lang, column, args.level or loaded.read.level),
+        source=source_line(joined.cited, disclosure.note(args.lang, column, args.level or loaded.read.level),
                            args.lang),
     )
     if out.suffix.lower() == ".html":
@@ -239,7 +244,6 @@ def run_clusters(args) -> int:
     """Print one JSON object: Moran's I, its p-value and the LISA class of every district."""
     from indicators.clusters import find_clusters
 
-    _check_code_column(args)
     joined = _loaded(args, args.level).table
     column = find_figure(joined, args.indicator)
     result = find_clusters(joined, column, permutations=args.permutations, seed=args.seed)

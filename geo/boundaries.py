@@ -60,9 +60,17 @@ from indicators.columns import (
     find_column,
     find_name_column,
 )
-from indicators.crs import RD_BOUNDS, RD_NEW, WGS84
+from indicators.crs import (
+    AMBIGUOUS_BY_RANGE,
+    RD_BOUNDS,
+    RD_NEW,
+    RECOGNISED_BY_RANGE,
+    WGS84,
+    within,
+)
 from indicators.errors import InputError
 from indicators.table import Table, build_table
+from indicators.words import t
 
 FORMATS = {
     ".geojson": "GeoJSON",
@@ -178,6 +186,7 @@ def read_boundaries(
     name: str | None = None,
     layer: str | None = None,
     include_water: bool = False,
+    code_column: str | None = None,
 ) -> Boundaries:
     """Read a boundary file of CBS gemeenten, wijken, buurten or grid cells.
 
@@ -191,6 +200,8 @@ def read_boundaries(
         GeoPackage layer; default the only layer, else the first polygon layer.
     include_water : bool
         Keep areas marked ``water = JA`` (left out by default, as CBS maps do).
+    code_column : str, optional
+        The column holding region codes, where it is not found by its name or content.
 
     Raises
     ------
@@ -217,7 +228,7 @@ def read_boundaries(
                 "(e.g. one gemeente, or the generalised CBS map)", "too_large", size=found, limit=limit)
         _check_content(path, suffix, label)
         frame, fmt, chosen, layers, declared = _read_any(path, suffix, label, layer)
-    return _standardise(frame, label, fmt, chosen, layers, declared, include_water)
+    return _standardise(frame, label, fmt, chosen, layers, declared, include_water, code_column)
 
 
 @contextmanager
@@ -277,6 +288,7 @@ def _check_content(path: str, suffix: str, label: str) -> None:
     if content is None or content == expected:
         if content == "json":
             _check_no_links(path, label)
+            _check_geojson(path, label)
         return  # unknown content: GDAL tries the extension's format and says what is wrong
     if content in SUFFIX_OF_CONTENT:
         message = (f"'{label}' holds {CONTENT_NAMES[content]}, not {FORMATS[suffix]}: "
@@ -285,6 +297,23 @@ def _check_content(path: str, suffix: str, label: str) -> None:
         message = (f"'{label}' holds a {CONTENT_NAMES[content]}, not {FORMATS[suffix]}: "
                    "export the boundaries as GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf or TopoJSON")
     raise BoundaryError(message, "wrong_content", found=CONTENT_NAMES[content], expected=FORMATS[suffix])
+
+
+_GEO_TYPE = re.compile(rb'"type"\s*:\s*"(FeatureCollection|Feature|Topology|GeometryCollection|Polygon|MultiPolygon)"')
+
+
+def _check_geojson(path: str, label: str) -> None:
+    """Refuse JSON that is neither GeoJSON nor TopoJSON (a table, a settings file), naming what to use."""
+    with open(path, "rb") as handle:
+        tail = b""
+        while chunk := handle.read(8 * limits.MB):
+            if _GEO_TYPE.search(tail + chunk):
+                return
+            tail = chunk[-200:]
+    raise BoundaryError(
+        f"'{label}' is JSON but neither GeoJSON nor TopoJSON (no \"type\": \"FeatureCollection\" or \"Topology\"): "
+        "load a table of figures as the table, and boundaries as GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf "
+        "or TopoJSON", "not_geojson")
 
 
 def _check_no_links(path: str, label: str) -> None:
@@ -506,7 +535,7 @@ def _first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
 
 
-def _standardise(frame, label, fmt, layer, layers, declared, include_water) -> Boundaries:
+def _standardise(frame, label, fmt, layer, layers, declared, include_water, code_column=None) -> Boundaries:
     features_in_file = len(frame)
     if not isinstance(frame, gpd.GeoDataFrame) or frame.geometry.isna().all():
         raise BoundaryError(f"'{label}' has no geometry: use a file with district polygons", "no_polygons", found="-")
@@ -515,7 +544,7 @@ def _standardise(frame, label, fmt, layer, layers, declared, include_water) -> B
     frame, repaired = _repair(frame)
     if frame.empty:
         raise _no_valid_polygons(label)
-    columns = _recognise_columns(frame)
+    columns = _recognise_columns(frame, code_column, label)
     frame, water_removed = _drop_water(frame, columns["water"], include_water)
     if frame.empty:
         raise BoundaryError(f"'{label}' has no land districts left after removing water areas: use include water",
@@ -554,7 +583,30 @@ def _standardise(frame, label, fmt, layer, layers, declared, include_water) -> B
         years=sorted(int(y) for y in standard["jaar"].dropna().unique()),
         synthetic=_is_synthetic(frame),
     )
+    table.credit = _credit(frame, report)
     return Boundaries(table=table, report=report)
+
+
+def _credit(frame: pd.DataFrame, report: ReadReport) -> str:
+    """Who made the districts: the file's own ``bron``, else CBS's credit for districts with CBS codes.
+
+    CBS asks maps on its district boundaries to credit the Wijk- en Buurtkaart of Kadaster and CBS
+    with its year; a file of other areas (grid cells, own areas) is named by its file name.
+    """
+    column = find_column(frame.columns, SOURCE_STEMS)
+    own = frame[column].dropna().astype(str).str.strip() if column is not None else pd.Series(dtype=str)
+    own = own[own != ""]
+    if not own.empty:
+        return str(own.iloc[0])
+    if report.level in LEVELS:
+        year = report.years[-1] if report.years else _year_in(report.source)
+        return t("credit_boundaries", "nl", year=year).strip() if year else t("credit_boundaries_no_year", "nl")
+    return ""
+
+
+def _year_in(name: str) -> int | None:
+    found = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", name)
+    return int(found.group(1)) if found else None
 
 
 def _is_synthetic(frame: pd.DataFrame) -> bool:
@@ -564,25 +616,33 @@ def _is_synthetic(frame: pd.DataFrame) -> bool:
 
 
 def _detect_crs(frame: gpd.GeoDataFrame, label: str):
-    """Return the frame in its true CRS, the CRS as read, as used, and whether the range decided."""
+    """Return the frame in its true CRS, the CRS as read, as used, and whether the range decided.
+
+    A file without a CRS (or one that claims degrees while its numbers are metres) is recognised by
+    the numbers: degrees, RD New, or another metre system the Netherlands has a known box in
+    (``indicators.crs.RECOGNISED_BY_RANGE``). Metres that fit none of them are refused with a
+    message naming the CRS to declare; they are never read as degrees.
+    """
     crs_read = frame.crs.to_string() if frame.crs is not None else None
-    minx, miny, maxx, maxy = frame.total_bounds
-    looks_rd = (
-        RD_BOUNDS[0] <= minx and maxx <= RD_BOUNDS[2] and RD_BOUNDS[1] <= miny and maxy <= RD_BOUNDS[3]
+    bounds = frame.total_bounds
+    if not np.isfinite(bounds).all():
+        raise BoundaryError(f"'{label}' has no usable coordinates: export the boundaries again", "unknown_crs")
+    if frame.crs is not None and not frame.crs.is_geographic:
+        return frame, crs_read, frame.crs.to_string(), False
+    if within(bounds, (-180, -90, 180, 90)):
+        return (frame if frame.crs is not None else frame.set_crs(WGS84)), crs_read, WGS84, frame.crs is None
+    if within(bounds, RD_BOUNDS):
+        return frame.set_crs(RD_NEW, allow_override=True), crs_read, RD_NEW, True
+    for crs, box in RECOGNISED_BY_RANGE.items():
+        if within(bounds, box):
+            return frame.set_crs(crs, allow_override=True), crs_read, crs, True
+    candidates = next((crs for crs, box in AMBIGUOUS_BY_RANGE.items() if within(bounds, box)), None)
+    hint = f"it looks like {candidates}: declare which" if candidates else "declare its CRS"
+    raise BoundaryError(
+        f"'{label}' has no coordinate system and its coordinates are metres that are neither RD New nor Web "
+        f"Mercator in the Netherlands: {hint} (for example EPSG:28992) or export it in EPSG:4326",
+        "unknown_crs",
     )
-    looks_degrees = -180 <= minx and maxx <= 180 and -90 <= miny and maxy <= 90
-    if frame.crs is None or frame.crs.is_geographic:
-        if looks_rd and not looks_degrees:
-            return frame.set_crs(RD_NEW, allow_override=True), crs_read, RD_NEW, True
-        if frame.crs is None:
-            if looks_degrees:
-                return frame.set_crs(WGS84), crs_read, WGS84, True
-            raise BoundaryError(
-                f"'{label}' has no coordinate system and its coordinates are neither RD New nor degrees: "
-                "export it in EPSG:28992 or EPSG:4326",
-                "unknown_crs",
-            )
-    return frame, crs_read, frame.crs.to_string(), False
 
 
 def _to_crs(geometry: gpd.GeoSeries, crs: str) -> gpd.GeoSeries:
@@ -690,11 +750,15 @@ def _repair(frame: gpd.GeoDataFrame):
     return frame, int(invalid.sum())
 
 
-def _recognise_columns(frame: pd.DataFrame) -> dict:
-    """Find code, name, parent, year and water columns in any CBS spelling."""
+def _recognise_columns(frame: pd.DataFrame, code_column: str | None = None, label: str = "") -> dict:
+    """Find code, name, parent, year and water columns in any CBS spelling; ``code_column`` where given."""
     columns = [c for c in frame.columns if c != frame.geometry.name]
-    grid = find_column(columns, GRID_STEMS)
-    code = grid or find_code_column(frame[columns])
+    if code_column is not None and code_column not in columns:
+        shown = ", ".join(map(str, columns[:20]))
+        raise BoundaryError(f"'{label}' has no column {code_column!r}: choose one of {shown}", "no_code_column",
+                            columns=", ".join(map(str, columns[:15])))
+    grid = find_column(columns, GRID_STEMS) if code_column is None else None
+    code = code_column or grid or find_code_column(frame[columns])
     code_level = None
     if code and not grid:
         sample = normalise_codes(frame[code].dropna().head(50))

@@ -44,6 +44,7 @@ class Dataset:
     not_counts: tuple[str, ...] = ()  # own-data columns of whole numbers the user says are no counts of persons
     code_column: str | None = None  # the tables' code column where it is not found by itself
     include_water: bool = False  # keep water areas (water = JA)
+    all_districts: bool = False  # keep the districts of gemeenten the tables do not cover
 
     @property
     def years(self) -> list[int]:
@@ -80,16 +81,22 @@ def year_in_name(name: str) -> int:
 
 
 def load_file(path, *, layer: str | None = None, tables=(), code_column: str | None = None,
-              include_water: bool = False, settings: DisclosureSettings = DisclosureSettings()) -> Loaded:
+              include_water: bool = False, all_districts: bool = False, level: str | None = None,
+              settings: DisclosureSettings = DisclosureSettings()) -> Loaded:
     """One boundary file (and tables joined to it), as the command line names them, loaded as the app loads.
 
-    The level is the one the file (or ``layer``) holds. A CBS GeoPackage with a layer per level
-    (``gemeenten``, ``wijken``, ``buurten``) has its other levels protected in the same call:
-    published together, they must be protected together.
+    The level is the one the file (or ``layer``) holds; asked for a ``level``, a CBS GeoPackage
+    with a layer per level (``gemeenten``, ``wijken``, ``buurten``) is read from that level's layer.
+    Its other levels are protected in the same call: published together, they must be protected
+    together. ``code_column`` names the tables' code column, or the boundaries' without a table.
     """
     path = Path(path)
-    boundaries = read_boundaries(path, layer=layer, include_water=include_water)
+    boundary_codes = None if tables else code_column
+    boundaries = read_boundaries(path, layer=layer, include_water=include_water, code_column=boundary_codes)
     report = boundaries.report
+    if layer is None and level in LAYERS and report.level != level and LAYERS[level] in report.layers:
+        boundaries = read_boundaries(path, layer=LAYERS[level], include_water=include_water, code_column=boundary_codes)
+        report = boundaries.report
     level = report.level or LEVELS[1]
     year = report.years[-1] if report.years else year_in_name(path.name)
     layers = {level: report.layer} if report.layer else {}
@@ -98,8 +105,8 @@ def load_file(path, *, layer: str | None = None, tables=(), code_column: str | N
     dataset = Dataset(
         key=f"file-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]}", title=path.stem,
         boundaries={year: path}, tables={year: tuple(Path(table) for table in tables)} if tables else {},
-        levels=(level,), layers=layers, synthetic=report.synthetic, code_column=code_column,
-        include_water=include_water,
+        levels=(level,), layers=layers, synthetic=report.synthetic, code_column=code_column if tables else None,
+        include_water=include_water, all_districts=all_districts,
     )
     table, read, join = _joined(dataset, boundaries, year)
     parts = _levels_in(table, level)
@@ -189,6 +196,7 @@ def _joined(dataset: Dataset, boundaries: Boundaries, year: int) -> tuple[Table,
     """Join the dataset's tables of ``year`` to boundaries read already, then add the registry's rates."""
     report = None
     for path in dataset.tables.get(year, ()):
-        joined, report = join_indicators(boundaries, read_table(path, code_column=dataset.code_column))
+        joined, report = join_indicators(boundaries, read_table(path, code_column=dataset.code_column),
+                                         crop=not dataset.all_districts)
         boundaries = Boundaries(table=joined, report=boundaries.report)
     return add_registry_derived(boundaries.table), boundaries.report, report

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
 from geo.boundaries import Boundaries
 from indicators.codes import LEVELS, levels_of, normalise_codes
+from indicators.columns import find_code_column
 from indicators.table import Table
 from indicators.values import MISSING, STATUS_DTYPE
 
@@ -37,23 +38,33 @@ class JoinReport:
     ambiguous_names: list[str] = field(default_factory=list)
     level_mismatch: str | None = None
     replaced_columns: list[str] = field(default_factory=list)
+    cropped_to: list[str] = field(default_factory=list)  # gemeenten kept: those the table covers
+    left_out: int = 0  # districts of other gemeenten left out of the map
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
         return asdict(self)
 
 
+CROP_BELOW = 0.5  # crop the map to the table's gemeenten when they hold less than this share of its districts
+
+
 class JoinError(ValueError):
     """A table that cannot be joined at all; the message says what to do."""
 
 
-def join_indicators(boundaries: Boundaries, table: Table) -> tuple[Table, JoinReport]:
+def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> tuple[Table, JoinReport]:
     """Attach the table's figures to the districts.
 
     Rows are matched on normalised region codes (``indicators.codes``); a table without a code
-    column is matched on names, case and accents ignored. Every district is kept: where the
-    table has no row for it, its figures get status ``missing``. Table columns named like one
-    of the boundary file's own figures replace it (listed in ``replaced_columns``).
+    column is matched on names, case and accents ignored. Where the table has no row for a
+    district, its figures get status ``missing``. Table columns named like one of the boundary
+    file's own figures replace it (listed in ``replaced_columns``).
+
+    A table about some gemeenten joined to a map of more (one municipality's figures on the
+    national buurten) keeps only the districts of the gemeenten it covers (``crop``; the report
+    says which and how many districts were left out): a speck of figures in a country of "no
+    data" is no map. ``crop=False`` keeps every district.
 
     Returns
     -------
@@ -62,6 +73,9 @@ def join_indicators(boundaries: Boundaries, table: Table) -> tuple[Table, JoinRe
     """
     districts = boundaries.table
     level = boundaries.report.level
+    if table.code_column is None and level in LEVELS:  # bare numbers are codes once the level is known (0003)
+        found = find_code_column(table.data, level)
+        table = replace(table, code_column=found) if found else table
     if table.code_column is not None:
         keys, report = _match_codes(districts, table, level)
     elif table.name_column is not None:
@@ -71,9 +85,29 @@ def join_indicators(boundaries: Boundaries, table: Table) -> tuple[Table, JoinRe
             "the table has no column with region codes or district names: add a column with CBS codes "
             "(e.g. WK191601) or names, or name the code column explicitly"
         )
+    if crop:
+        districts = _crop(districts, keys, report)
     joined = _attach(districts, table, keys)
     report.replaced_columns = [c for c in table.figures if c in districts.figures]
     return joined, report
+
+
+def _crop(districts: Table, keys: pd.Series, report: JoinReport) -> Table:
+    """Only the districts of the gemeenten the table reached, when the map holds more."""
+    if "gemeentecode" not in districts.data or not report.matched:
+        return districts
+    gemeenten = districts.data["gemeentecode"]
+    covered = set(gemeenten[districts.data["code"].isin(keys.dropna())].dropna())
+    keep = gemeenten.isin(covered).to_numpy()
+    if keep.mean() > CROP_BELOW or not keep.any():  # a table about most of the map: its gaps are shown as gaps
+        return districts
+    report.cropped_to = sorted(covered)
+    report.left_out = int((~keep).sum())
+    kept = {row["code"] for row in report.unmatched_boundaries} & set(districts.data["code"][keep])
+    report.unmatched_boundaries = [row for row in report.unmatched_boundaries if row["code"] in kept]
+    return Table(data=districts.data[keep].reset_index(drop=True), status=districts.status[keep].reset_index(drop=True),
+                 columns=districts.columns, source=districts.source, code_column=districts.code_column,
+                 name_column=districts.name_column, notes=districts.notes, credit=districts.credit)
 
 
 def _match_codes(districts: Table, table: Table, level: str | None):
@@ -156,6 +190,7 @@ def _attach(districts: Table, table: Table, keys: pd.Series) -> Table:
         status=pd.concat([districts.status[keep_own], statuses], axis=1),
         columns=columns,
         source=f"{districts.source} + {table.source}",
+        credit="; ".join(dict.fromkeys((table.cited, districts.cited))),
         code_column=districts.code_column,
         name_column=districts.name_column,
         notes=districts.notes + table.notes,

@@ -19,7 +19,7 @@ from indicators.codes import normalise_codes
 CODE_STEMS = {
     "buurt": ("buurtcode", "bucode", "codebuurt"),
     "wijk": ("wijkcode", "wkcode", "codewijk"),
-    "gemeente": ("gemeentecode", "gmcode", "codegemeente", "gemeenteco"),
+    "gemeente": ("gemeentecode", "gmcode", "codegemeente", "gemeenteco", "gemeente"),
     None: ("statcode", "code", "codering", "regiocode", "gwbcode", "wijkenenbuurten", "regios", "regio",
            "gwbcode10", "gwbcode8"),
 }
@@ -149,7 +149,7 @@ def find_code_column(frame: pd.DataFrame, level: str | None = None) -> str | Non
     order = [level] if level else ["buurt", "wijk", "gemeente"]
     for lvl in order + [None]:
         column = find_column(frame.columns, CODE_STEMS[lvl])
-        if column is not None and _mostly_codes(frame[column], None if lvl is None else lvl):
+        if column is not None and _mostly_codes(frame[column], lvl or level):  # a known level reads bare numbers
             return column
     for column in frame.columns:
         if is_text(frame[column]) and _mostly_codes(frame[column], None, prefixed_only=True):

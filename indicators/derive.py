@@ -509,7 +509,8 @@ def _with_columns(table: Table, new: dict, notes=()) -> Table:
         status[name] = pd.Series(pd.Categorical.from_codes(_CODE_OF_SEVERITY[severity], dtype=STATUS_DTYPE),
                                  index=data.index)
         columns[name] = info
-    return Table(data=data, status=status, columns=columns, source=table.source, code_column=table.code_column,
+    return Table(data=data, status=status, columns=columns, source=table.source, credit=table.credit,
+                 code_column=table.code_column,
                  name_column=table.name_column, notes=[*table.notes, *notes])
 
 

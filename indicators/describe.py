@@ -65,3 +65,17 @@ def themes_of(columns) -> dict[str, list[str]]:
 def theme_label(theme: str, lang: str = "nl") -> str:
     """Name of a theme in ``lang``."""
     return THEMES.get(theme, THEMES[OTHER_THEME])[lang]
+
+
+def constant_columns(table: Table) -> list[str]:
+    """Figure columns with one and the same value in every district that has one.
+
+    Usually a figure of the whole gemeente repeated on each row (or a spreadsheet filled down):
+    a map of it says nothing about the districts, so the app and ``inspect`` point it out.
+    """
+    found = []
+    for column in table.figures:
+        values = pd.to_numeric(table.data[column], errors="coerce").dropna()
+        if len(values) >= 3 and values.nunique() == 1:
+            found.append(column)
+    return found

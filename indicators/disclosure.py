@@ -452,6 +452,7 @@ def protect(
     for level in order:
         table = levels[level]
         tables[level] = Table(
+            credit=table.credit,
             data=data[level],
             status=status[level],
             columns=dict(table.columns),

@@ -51,7 +51,7 @@ def export_notes(table: Table, disclosure, lang: str = "nl") -> list[str]:
 
     ``disclosure`` is the ``DisclosureReport`` of the protection the table went through.
     """
-    return [f"{t('map_source', lang)}: {table.source}", disclosure.note(lang), disclosure.protected_note(lang)]
+    return [f"{t('map_source', lang)}: {table.cited}", disclosure.note(lang), disclosure.protected_note(lang)]
 
 
 def export_table(table: Table, path, notes: list[str] | None = None) -> Path:

@@ -41,10 +41,13 @@ from pathlib import Path
 import pandas as pd
 
 from indicators import limits
+from indicators.codes import normalise_codes
 from indicators.columns import YEAR_STEMS, find_code_column, find_name_column, stem
 from indicators.errors import InputError
+from indicators.kwb import KWB_TABLES
 from indicators.odata import read_odata
 from indicators.table import ColumnInfo, Table, build_table
+from indicators.words import t
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 SUPPORTED = CSV_SUFFIXES + (".xlsx", ".json")
@@ -105,8 +108,8 @@ def read_table(source, *, name: str | None = None, code_column: str | None = Non
     if not data.strip():
         raise TableError(f"{label} is empty; export the table again with its header and rows", "empty")
     if suffix == ".json":
-        table = _read_json(data, path, label)
-        return _with_code_column(table, code_column, label)
+        table = _with_code_column(_read_json(data, path, label), code_column, label)
+        return _credited(table, path, label, "")
     if suffix == ".xlsx":
         raw = _read_xlsx(data, label, sheet)
     else:
@@ -117,8 +120,53 @@ def read_table(source, *, name: str | None = None, code_column: str | None = Non
             raise TableError(f"{label} could not be read as CSV ({error}); save the table again as CSV (UTF-8)",
                              "unreadable") from None
         if isinstance(raw, Table):
-            return _with_code_column(raw, code_column, label)
-    return _finish(raw, code_column, label)
+            return _credited(_with_code_column(raw, code_column, label), path, label, "")
+    return _credited(_finish(raw, code_column, label), path, label, _statline_title(data))
+
+
+def _credited(table: Table, path: Path | None, label: str, title: str) -> Table:
+    """Name who made a table: a CBS table by its title or id; other tables keep their file name (``Table.cited``).
+
+    A CBS table is known by a TableInfos file beside it, a StatLine title line or a KWB table id in its name.
+    """
+    info = _table_info_beside(path)
+    if info:
+        table.credit = t("credit_cbs_table", "nl", title=info)
+    elif title:
+        table.credit = t("credit_cbs_table", "nl", title=title)
+    else:
+        found = _TABLE_ID.search(label)
+        year = next((year for year, key in KWB_TABLES.items() if found and key.lower() == found.group(0).lower()), None)
+        if year:
+            table.credit = f"{t('credit_kwb', 'nl', year=year)} ({KWB_TABLES[year]})"
+    return table
+
+
+def _table_info_beside(path: Path | None) -> str:
+    """"Title (id)" from a CBS TableInfos file beside a data file, "" when there is none."""
+    if path is None:
+        return ""
+    for candidate in sorted(path.parent.glob("*TableInfos*.json")):
+        try:
+            document = json.loads(_decode(candidate.read_bytes()))
+        except (OSError, ValueError):
+            continue
+        rows = document.get("value", document) if isinstance(document, dict) else document
+        row = rows[0] if isinstance(rows, list) and rows and isinstance(rows[0], dict) else None
+        if row and row.get("Title"):
+            return f"{str(row['Title']).strip()} ({row.get('Identifier', '')})".replace(" ()", "")
+    return ""
+
+
+def _statline_title(data: bytes) -> str:
+    """The title line above a StatLine table-layout download ("Kerncijfers wijken en buurten 2024"), or ""."""
+    try:
+        first = _decode(data[:4096]).lstrip("\ufeff").splitlines()[0]
+    except (IndexError, UnicodeDecodeError, ValueError):
+        return ""
+    cells = [cell.strip().strip('"') for cell in first.split(";")]
+    filled = [cell for cell in cells if cell]
+    return filled[0] if len(filled) == 1 and first.startswith('"') and not _FOOTER.search(filled[0]) else ""
 
 
 def _load(source, name: str | None) -> tuple[bytes, Path | None, str]:
@@ -598,7 +646,10 @@ def _json_rows(document, label: str) -> list[dict]:
             )
         return document
     if isinstance(document, dict) and document and all(isinstance(v, dict) for v in document.values()):
-        return [{"WijkenEnBuurten": code, **values} for code, values in document.items()]
+        if normalise_codes(pd.Series(list(document), dtype=object)).notna().mean() >= 0.8:
+            return [{"WijkenEnBuurten": code, **values} for code, values in document.items()]
+        raise TableError(f"{label} is JSON but not a table of figures: neither CBS OData rows nor region codes "
+                         "with their figures; load a CSV, XLSX or CBS OData table", "not_odata")
     raise TableError(
         f"{label} is not a CBS OData table; expected TypedDataSet rows ({{\"value\": [...]}} or a JSON array)",
         "not_odata",

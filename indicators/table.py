@@ -38,6 +38,12 @@ class Table:
     code_column: str | None = None
     name_column: str | None = None
     notes: list[str] = field(default_factory=list)
+    credit: str = ""  # who made the data, in words ("CBS, Kerncijfers wijken en buurten 2024"); "" when unknown
+
+    @property
+    def cited(self) -> str:
+        """The data's credit for source lines, or its file name(s) where the maker is unknown."""
+        return self.credit or self.source
 
     @property
     def figures(self) -> list[str]:
@@ -134,4 +140,5 @@ def select_level(table: Table, level: str) -> Table:
         code_column=table.code_column,
         name_column=table.name_column,
         notes=table.notes,
+        credit=table.credit,
     )

@@ -489,6 +489,25 @@ STRINGS = {
         "nl": "het bestand bevat geen tekst maar binaire gegevens. Sla de tabel op als CSV (UTF-8) of XLSX.",
         "en": "the file holds binary data, not text. Save the table as CSV (UTF-8) or XLSX.",
     },
+    "join_cropped": {
+        "nl": "De tabel gaat over {gemeenten}: de kaart toont alleen die gemeente(n); {left_out} gebieden van andere "
+        "gemeenten zijn weggelaten.",
+        "en": "The table is about {gemeenten}: the map shows only that municipality (or those); {left_out} areas of "
+        "other municipalities were left out.",
+    },
+    "all_districts": {"nl": "Alle gebieden van het kaartbestand tonen", "en": "Show every area of the boundary file"},
+    "constant_columns": {
+        "nl": "Deze kolommen hebben in elk gebied dezelfde waarde (meestal een cijfer van de hele gemeente): "
+        "{columns}. Een kaart ervan zegt niets over de gebieden.",
+        "en": "These columns have the same value in every area (usually a figure of the whole municipality): "
+        "{columns}. A map of them says nothing about the areas.",
+    },
+    "boundary_not_geojson": {
+        "nl": "dit JSON-bestand is geen GeoJSON of TopoJSON met gebieden. Laad een tabel met cijfers als tabel, "
+        "en grenzen als GeoJSON, GeoPackage, gezipte Shapefile, FlatGeobuf of TopoJSON.",
+        "en": "this JSON file is neither GeoJSON nor TopoJSON with areas. Load a table of figures as the table, "
+        "and boundaries as GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf or TopoJSON.",
+    },
     "table_wrong_content": {
         "nl": "dit is geen CSV-tekst maar {found}. Geef het de extensie .xlsx of sla het in Excel op als CSV.",
         "en": "this is not CSV text but {found}. Give it the extension .xlsx or save it from Excel as CSV.",
@@ -558,6 +577,12 @@ ENGINE = {
     "derive_computed": {"nl": "{description} Berekend: {formula}.", "en": "{description} Computed: {formula}."},
     # maps (maps.choropleth, maps.slides)
     "map_source": {"nl": "Bron", "en": "Source"},
+    "credit_boundaries": {"nl": "Kadaster/CBS, Wijk- en Buurtkaart {year}",
+                          "en": "Kadaster/CBS, Wijk- en Buurtkaart {year}"},
+    "credit_boundaries_no_year": {"nl": "Kadaster/CBS, Wijk- en Buurtkaart", "en": "Kadaster/CBS, Wijk- en Buurtkaart"},
+    "credit_cbs_table": {"nl": "CBS, {title}", "en": "CBS, {title}"},
+    "credit_kwb": {"nl": "CBS, Kerncijfers wijken en buurten {year}",
+                   "en": "CBS, Kerncijfers wijken en buurten {year}"},
     "map_rank": {"nl": "{rank}e van {total}", "en": "rank {rank} of {total}"},
     "map_synthetic": {"nl": "Synthetische demodata: geen echte cijfers", "en": "Synthetic demo data: not real figures"},
     "map_made": {"nl": "Gemaakt op {date}", "en": "Made on {date}"},

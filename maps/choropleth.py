@@ -156,7 +156,7 @@ def source_line(source: str, note: str, lang: str = "nl") -> str:
 
 def default_source(table: Table, lang: str = "nl") -> str:
     """"Bron: <files>" of a map given no source line of its own; empty when the table names no source."""
-    return f"{t('map_source', lang)}: {table.source}" if table.source else ""
+    return f"{t('map_source', lang)}: {table.cited}" if table.cited else ""
 
 
 def _with_unit(text: str, unit: str) -> str:

@@ -109,7 +109,7 @@ def test_bad_input_gives_one_line_exit_2_and_no_file(tmp_path, suffix):
         (["inspect", "--boundaries", "nergens.gpkg"], "does not exist"),
         (["draw"], "invalid choice"),
         (["export", "--boundaries", "{demo}", "--out", "{tmp}/x.pdf"], "use a file name ending in"),
-        (["inspect", "--boundaries", "{demo}", "--code-column", "x"], "--code-column needs --table"),
+        (["inspect", "--boundaries", "{demo}", "--code-column", "x"], "has no column 'x': choose one of"),
     ],
 )
 def test_usage_errors_are_one_line_with_exit_2(tmp_path, args, message):

@@ -312,7 +312,7 @@ def build_map(view: View, *, column: str | None = None, year: int | None = None,
 
 def _source(loaded: Loaded, column: str, level: str) -> str:
     """Source line of every map: the files, and the disclosure control applied to them."""
-    return source_line(loaded.table.source, loaded.disclosure.note(lang(), column, level), lang())
+    return source_line(loaded.table.cited, loaded.disclosure.note(lang(), column, level), lang())
 
 
 def _build_change_map(view: View, title: str) -> Choropleth:

@@ -16,7 +16,7 @@ from geo.datasets import DOWNLOAD_DIR, Dataset, load_protected, year_in_name
 from geo.join import JoinError
 from indicators import limits
 from indicators.codes import LAYERS
-from indicators.describe import describe_column
+from indicators.describe import constant_columns, describe_column
 from indicators.download import DownloadError, download_gemeente
 from indicators.export import export_notes, export_table
 from indicators.formatting import format_cell, format_number
@@ -64,6 +64,9 @@ def show_reports(read, join) -> None:
                       ("join_ambiguous", join.ambiguous_names)):
         if rows:
             st.info(t(key, language, items=_items(rows)))
+    if join.cropped_to:
+        st.info(t("join_cropped", language, gemeenten=", ".join(join.cropped_to),
+                  left_out=format_number(join.left_out, 0, language)))
     if join.other_levels and not join.level_mismatch:
         st.caption(t("join_other_levels", language,
                      items=", ".join(f"{n} {lvl}" for lvl, n in join.other_levels.items())))
@@ -217,6 +220,23 @@ def choose_person_counts(dataset: Dataset, table, report) -> None:
 
 
 choose_person_counts(view.dataset, view.loaded.table, view.loaded.disclosure)
+
+
+def choose_all_districts(dataset: Dataset, join) -> None:
+    """A table about part of the map shows only its gemeenten; the user may keep every district."""
+    if not dataset.key.startswith("upload-") or not (dataset.all_districts or (join and join.cropped_to)):
+        return
+    keep = st.checkbox(t("all_districts", language), value=dataset.all_districts, key=f"all_districts_{dataset.key}")
+    if keep != dataset.all_districts:
+        add_dataset(replace(dataset, all_districts=keep))
+        st.rerun()
+
+
+choose_all_districts(view.dataset, view.loaded.join)
+constant = constant_columns(view.loaded.table)
+if constant:
+    st.info(t("constant_columns", language, columns=plain(", ".join(
+        describe_column(view.loaded.table, c, language).title for c in constant))))
 st.caption(plain(view.loaded.disclosure.protected_note(language)))
 
 table = view.loaded.table

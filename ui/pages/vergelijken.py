@@ -195,7 +195,7 @@ class ComparePage:
         title = t("clusters_title", language, title=describe_column(table, view.indicator, language).title)
         note = view.loaded.disclosure.note(language, view.indicator, view.level)
         choropleth = build_cluster_map(table, result, title=title, synthetic=view.dataset.synthetic, lang=language,
-                                       source=source_line(table.source, note, language))
+                                       source=source_line(table.cited, note, language))
         self.click(show_map(view, choropleth, key="compare_clusters_map"))
         st.caption(t("clusters_method", language, permutations=result.permutations, seed=result.seed))
 
