@@ -10,6 +10,7 @@ import argparse
 import json
 import os
 import sys
+import warnings
 from pathlib import Path
 
 from geo.boundaries import read_boundaries
@@ -43,7 +44,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = _parser()
     args = parser.parse_args(argv)
     try:
-        return args.run(args)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the user reads one line of ours, never a library's warning
+            return args.run(args)
     except (ValueError, OSError, CliError) as error:
         return _fail(error)
     except Exception as error:  # a broken file can raise anything deep in GDAL or pandas
@@ -170,18 +173,12 @@ def _load(args):
     return boundaries, (table, join_indicators(boundaries, table, crop=not args.all_districts)[1])
 
 
-def _columns_report(table) -> dict:
-    """Per figure column its valid, missing and secret cells, and ``constant`` where every district has one value."""
-    constant = set(constant_columns(table))
-    return {c: {**count_statuses(table.status[c]), **({"constant": True} if c in constant else {})}
-            for c in table.figures}
-
-
 def run_inspect(args) -> int:
     """Print one JSON object describing the file, its figures and the join."""
     boundaries, extra = _load(args)
     result = boundaries.report.to_dict()
-    result["columns"] = _columns_report(boundaries.table)
+    result["columns"] = {c: count_statuses(boundaries.table.status[c]) for c in boundaries.table.figures}
+    result["constant_columns"] = constant_columns(boundaries.table)
     if extra is not None:
         table, report = extra
         result["table"] = {
@@ -189,7 +186,8 @@ def run_inspect(args) -> int:
             "rows": len(table.data),
             "code_column": table.code_column,
             "name_column": table.name_column,
-            "columns": _columns_report(table),
+            "columns": {c: count_statuses(table.status[c]) for c in table.figures},
+            "constant_columns": constant_columns(table),
             "notes": table.notes,
         }
         result["join"] = report.to_dict()

@@ -24,6 +24,7 @@ from indicators.derive import add_registry_derived
 from indicators.disclosure import DisclosureReport, DisclosureSettings, protect
 from indicators.readers import read_table
 from indicators.table import Table
+from indicators.words import t
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 DOWNLOAD_DIR = Path(__file__).resolve().parents[1] / "data" / "downloads"  # fetched from CBS and PDOK
@@ -103,7 +104,7 @@ def load_file(path, *, layer: str | None = None, tables=(), code_column: str | N
     if level in LEVELS:
         layers.update({other: name for other, name in LAYERS.items() if other != level and name in report.layers})
     dataset = Dataset(
-        key=f"file-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]}", title=path.stem,
+        key=f"file-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]}", title=_place_of(boundaries, path),
         boundaries={year: path}, tables={year: tuple(Path(table) for table in tables)} if tables else {},
         levels=(level,), layers=layers, synthetic=report.synthetic, code_column=code_column if tables else None,
         include_water=include_water, all_districts=all_districts,
@@ -120,6 +121,13 @@ def load_file(path, *, layer: str | None = None, tables=(), code_column: str | N
                            status=pd.concat([r.status for r in rows]).loc[table.data.index])
         return Loaded(combined, read, join, year_data["report"])
     return Loaded(*year_data[level], year_data["report"])
+
+
+def _place_of(boundaries: Boundaries, path: Path) -> str:
+    """The name of the place a file is about (its gemeentenaam where it has one), else the file's name."""
+    names = boundaries.table.data.get("gemeentenaam")
+    names = names.dropna() if names is not None else None
+    return str(names.mode().iloc[0]) if names is not None and len(names) else path.stem
 
 
 def _levels_in(table: Table, level: str) -> dict[str, Table]:
@@ -199,4 +207,7 @@ def _joined(dataset: Dataset, boundaries: Boundaries, year: int) -> tuple[Table,
         joined, report = join_indicators(boundaries, read_table(path, code_column=dataset.code_column),
                                          crop=not dataset.all_districts)
         boundaries = Boundaries(table=joined, report=boundaries.report)
-    return add_registry_derived(boundaries.table), boundaries.report, report
+    table = add_registry_derived(boundaries.table)
+    if dataset.synthetic:  # every file of a synthetic dataset is made up: credit the made-up place, once
+        table = replace(table, credit=t("credit_synthetic", "nl", name=dataset.title))
+    return table, boundaries.report, report

@@ -115,7 +115,7 @@ def names_a_label(name: str) -> bool:
     title, unit = split_header(name)
     key = "".join(words_of(title))
     return (bool(_LABEL_STEMS.match(key)) or unit.lower() in ("code", "naam", "omschrijving")
-            or "code" in words_of(title) or key.endswith("code") or key.startswith("code"))
+            or "code" in words_of(title) or key.endswith("code") or key.startswith(("code", "indelingswijziging")))
 
 
 def names_a_year(name: str) -> bool:

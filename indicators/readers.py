@@ -367,7 +367,9 @@ def _rows_to_raw(rows: list[list], label: str, statline: bool) -> _Raw:
     frame = pd.DataFrame(body, columns=range(width), dtype=object)
     keep = [j for j in range(width) if names[j] or any(_filled([cell]) for cell in frame[j])]
     frame = frame[keep]
-    frame.columns = [names[j] or f"column_{j + 1}" for j in keep]
+    taken = {names[j] for j in keep if names[j]}
+    frame.columns = [names[j] or next(f"column_{j + 1}{'_' * n}" for n in range(width + 1)
+                                      if f"column_{j + 1}{'_' * n}" not in taken) for j in keep]
     frame = frame.reset_index(drop=True)
     info = {names[j]: info[j] for j in keep if j in info}
     if frame.empty:

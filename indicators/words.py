@@ -581,6 +581,7 @@ ENGINE = {
                           "en": "Kadaster/CBS, Wijk- en Buurtkaart {year}"},
     "credit_boundaries_no_year": {"nl": "Kadaster/CBS, Wijk- en Buurtkaart", "en": "Kadaster/CBS, Wijk- en Buurtkaart"},
     "credit_cbs_table": {"nl": "CBS, {title}", "en": "CBS, {title}"},
+    "credit_synthetic": {"nl": "{name}, synthetische demodata", "en": "{name}, synthetic demo data"},
     "credit_kwb": {"nl": "CBS, Kerncijfers wijken en buurten {year}",
                    "en": "CBS, Kerncijfers wijken en buurten {year}"},
     "map_rank": {"nl": "{rank}e van {total}", "en": "rank {rank} of {total}"},

@@ -278,3 +278,36 @@ def test_single_child_is_suppressed_with_its_parent():
 def test_a_column_is_rounded_as_each_cell_alone(base):
     values = np.array([0, 0.5, 1.5, 2.5, 4, 4.999, 5, 7.5, 12.5, 15, 25, 99, 1e15 + 0.5, 2.0**53 + 2])
     assert _round_counts(values, base).tolist() == [round_count(v, base) for v in values]
+
+
+# --- fails closed: unknown whole numbers are counts ----------------------------------------------
+
+
+def test_an_unknown_column_of_whole_numbers_is_protected_as_a_count():
+    table = buurten(Clienten=[3, 48, 120], Tevredenheid=[7.5, 6.1, 8.0], percentageGehuwd=[23, 4, 51],
+                    bevolkingsdichtheid=[4, 8000, 12000])
+    tables, report = protect({"buurt": table})
+    assert tables["buurt"].status["Clienten"].tolist() == [SECRET, OK, OK]
+    assert published(tables["buurt"], "Clienten")[1:] == [50, 120]  # rounded to fives
+    assert report.assumed == ["Clienten"]
+    # a share and a density by name, a mark with decimals: published as they are, small ones too
+    assert published(tables["buurt"], "percentageGehuwd") == [23, 4, 51]
+    assert published(tables["buurt"], "bevolkingsdichtheid") == [4, 8000, 12000]
+    assert published(tables["buurt"], "Tevredenheid") == [7.5, 6.1, 8.0]
+
+
+def test_the_user_may_say_a_column_is_no_count_but_not_of_a_registry_count():
+    table = buurten(Clienten=[3, 48], **{INWONERS: [4, 400]})
+    tables, report = protect({"buurt": table}, DisclosureSettings(not_counts=("clienten", INWONERS)))
+    assert published(tables["buurt"], "Clienten") == [3, 48] and report.assumed == []
+    assert tables["buurt"].status[INWONERS].tolist() == [SECRET, OK]  # the registry knows it counts persons
+
+
+def test_the_note_under_a_map_is_about_that_map():
+    table = buurten(**{BIJSTAND: [3, 50, 60, 70], INWONERS: [1000, 1000, 4, 1000]})
+    _, report = protect({"buurt": table})
+    assert report.note("nl", BIJSTAND, "buurt") == ("Onthullingscontrole: aantallen onder 10 geheim, afgerond op 10; "
+                                                   "1 van 4 gebieden geheim (25%).")
+    assert report.note("en", INWONERS, "buurt").endswith("rounded to 5; 1 of 4 areas secret (25%).")
+    assert "geen aantal personen" in report.note("nl", "gemiddeld_inkomen_per_inwoner", "buurt")
+    assert report.protected_note("nl") == f"Beschermd als aantal personen: {BIJSTAND}, {INWONERS}."
