@@ -23,53 +23,57 @@ denominator is secret after rules 1-3, or where the denominator is below the min
 published rate is recomputed from the *published* (rounded) numerator and denominator, because a
 rate at full precision times a published denominator would give the unrounded numerator back.
 
+Which columns are counts of persons (fails closed)
+--------------------------------------------------
+The registry names the counts of persons (and their thresholds and rounding) in every real
+spelling; the user names own columns in ``DisclosureSettings.counts``. Every other column of whole
+numbers >= 0 is protected as a count of persons too, unless its name or unit says it is something
+else (a percentage, mean, density, amount, area, class or code: ``indicators.columns.
+names_a_non_count``) or the user says so (``DisclosureSettings.not_counts``; a registry count stays a
+count). A column nobody named is a count until told otherwise: a small number published by
+mistake cannot be taken back, a share left unrounded by mistake costs nothing.
+
 Secondary suppression: method and why it closes differencing
 -------------------------------------------------------------
 The published levels form a tree per column: each shown parent (a gemeente row, a wijk row)
 equals the sum of its shown children (wijken, buurten; with no wijk level shown, a gemeente's
-buurten). An attacker knows every published cell to within half a rounding base, knows those
-identities, and knows that counts are >= 0. For a suppressed cell ``x`` the attacker's best
-bounds are the minimum and maximum of ``x`` by linear programming over those constraints
-(``tests/indicators/test_disclosure_attack.py`` does exactly that).
+buurten). An attacker knows every published cell to within half a rounding base (CBS rounds to
+the nearest multiple, so a published 50 stands for 45 to 55 with base 10), knows those identities,
+and knows that counts are >= 0. For a suppressed cell ``x`` the attacker's best bounds are the
+minimum and maximum of ``x`` by linear programming over those constraints
+(``tests/indicators/test_disclosure_attack.py`` does exactly that). We require that interval to be
+at least one rounding base wide: a withheld cell is never known better than a published one.
 
-We require that every suppressed cell can move *up* by at least the rounding base ``r`` while
-all published cells keep their true values. Moving ``x`` up by ``t`` needs, in its parent's
-identity, other unknown cells that move down (siblings) or a parent that moves up too, and in
-its children's identity a suppressed child that moves up with it. Hence, computed on true values:
+On a tree this interval is computed exactly, without a solver (``_measure``). Each cell may move
+within its box: a published cell within its rounding interval, an unknown one from zero up. A
+cell moves up by t when its children together move up by t (each within its own box and its own
+children's room) and, above it, its siblings move down or its parent moves up (which the parent's
+own parent and siblings must allow): independent parts of the tree, so the room of alternatives
+adds up and the smallest room of what must move together counts. The interval is ``[x - down,
+x + up]``. While a secret cell's interval is narrower than its base, ``protect`` suppresses more
+(taken top-down, gemeente first): the smallest shown child where its children hold it, else the
+smallest shown sibling whose value covers the shortfall (else the largest), else the parent.
+Suppressing only widens boxes, so every fix stays fixed and the loop ends. A parent with a single
+child publishes that child, so both are secret or neither. Cells that arrive secret have an
+unknown value and give no room downwards (taken as 0); missing cells are unknown to the attacker
+but need no protection.
 
-* ``free(x)``: ``x`` has no shown children, or one of its suppressed children is ``free``;
-* ``capacity(y)``, how far a suppressed ``y`` can move *down* while staying >= 0:
-  ``min(y, sum of capacity of its suppressed children)``, or ``y`` itself without children;
-* ``headroom(x)``, how far ``x`` can move *up*: 0 if not ``free(x)``; unlimited without a shown
-  parent; else the sum of the capacities of its suppressed siblings plus, when the parent is
-  suppressed too, the parent's headroom.
-
-Each such move keeps every identity and every bound, so the true table moved by ``t`` is still
-consistent with everything published: the attacker's interval for ``x`` contains
-``[true x, true x + headroom(x)]`` and is at least ``headroom(x)`` wide. ``protect`` suppresses
-further cells until ``headroom(x) >= r`` for every suppressed ``x`` (taken top-down, gemeente
-first). A fix adds the *smallest* unsuppressed sibling whose value covers the shortfall (else the
-largest); with no sibling left it suppresses the parent; a suppressed cell that is not ``free``
-gets its smallest child suppressed. Suppressing more only raises capacities and headrooms, so
-every fix stays fixed and the loop ends. Single-cell differencing (total minus the visible parts)
-is the special case "no suppressed sibling, parent published": headroom 0, so it is always closed.
-A parent with a single child equals that child, so both are suppressed or neither. Cells that
-arrive secret have an unknown value and give no capacity (taken as 0). Missing cells are
-unknown to the attacker: they count as unknowns in the identities but give no capacity and need
-no protection. The rounding slack of the published cells only widens the intervals further; it
-is not counted on. The attacker is *not* assumed to know that a primary cell is below the
-minimum: the "secret (< 10)" label says so for the cell as displayed, but the requirement holds
-without that knowledge, and the LP test checks it that way.
+The rounding does most of the work: a small cell beside a published total and published siblings
+is known only to within the rounding of all of them, which is wider than one base, so far fewer
+cells are withheld than a rule that took published figures as exact (on the demo 15 secondary
+cells instead of 68, all in the sums below; none on the bijstand map). The attacker is *not*
+assumed to know that a primary cell is below the threshold: the "geheim (< 10)" label says so for
+the cell as displayed, but the requirement holds without that knowledge, and the LP test checks
+it that way.
 
 Sums across columns: the columns of a registry sum are counts of the same district that add up,
-so a part is the total minus the other parts. Wherever a district has exactly one unknown cell in
-such a sum, ``protect`` suppresses the smallest published part too, then closes the hierarchy of
-that column again, and repeats until nothing changes. This provably closes single-cell
-differencing across columns. It does not extend the headroom proof to the two-way table: a chain
-of sums and hierarchy identities can, rarely, pin a cell for an attacker who knows the published
-cells *exactly* (3 cells in 40 random tables of the attack test). Against the published, rounded
-figures, which is what a user sees, the LP attack test finds every interval at least a rounding
-base wide, on the demo data, the hand-made tables and the random ones.
+so a part is the total minus the other parts. Chains of sums and trees can pin a cell that each
+relation alone leaves wide, so these columns are protected as if the attacker knew the published
+cells exactly: in their trees published cells give no room, and wherever a district has exactly
+one unknown cell in such a sum, ``protect`` suppresses the smallest published part too, then closes
+the hierarchy of that column again, and repeats until nothing changes. Against the published,
+rounded figures, which is what a user sees, the LP attack test finds every interval at least a
+rounding base wide, on the demo data, the hand-made tables and hundreds of random ones.
 
 Shares that CBS or the municipality publishes beside a count (registry ``follows``: the share of
 persons aged 0-14 beside their number, the youth care percentage beside its count) are withheld

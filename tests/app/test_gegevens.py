@@ -302,3 +302,17 @@ def test_upload_folders_of_closed_sessions_are_removed_and_a_live_one_is_kept(gm
     at.run()
     assert time.time() - live.stat().st_mtime < 60
     assert ui.uploads.remove_stale_uploads() == 0 and live.exists()
+
+
+def test_percentages_and_densities_of_an_upload_are_not_taken_for_counts(real_file):
+    """Protection that changes published shares is as wrong as none: PDOK's percentages stay as they are."""
+    name = "gemeenten_2023_pdok_wfs_wgs84.geojson"
+    at = open_page(new_app().run(), "gegevens")
+    upload(at, boundaries=(name, real_file(name).read_bytes(), "application/geo+json"))
+    assert_ok(at)
+    picker = at.multiselect(key=f"person_counts_{at.session_state['dataset']}")
+    assert "percentageGehuwd" in picker.options and "omgevingsadressendichtheid" in picker.options
+    assert picker.value == []  # nothing of these is a count of persons
+    shown = at.dataframe[0].value.set_index("code")
+    assert shown.loc["GM0014", "percentageGehuwd"] not in ("geheim", "")
+    assert not any("Beschermd als aantal personen: percentage" in caption for caption in texts(at.caption))

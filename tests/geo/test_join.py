@@ -132,3 +132,20 @@ def test_simplify_name():
     assert simplify_name("  Sint-Jansbuurt ") == simplify_name("sint jansbuurt")
     assert simplify_name("Élzenhage") == "elzenhage"
     assert simplify_name(None) == ""
+
+
+def test_a_table_of_one_gemeente_crops_the_national_map_to_it(national):
+    codes = [c for c in national.data["code"] if c.startswith("WK1916")][:-1]  # one of its wijken has no row
+    table = _table(pd.DataFrame({"code": codes, "v": 1}), code_column="code")
+    joined, report = join_indicators(national, table)
+    assert report.cropped_to == ["GM1916"] and report.left_out == 3475 - 13
+    assert sorted(joined.data["code"]) == sorted(c for c in national.data["code"] if c.startswith("WK1916"))
+    assert [row["code"] for row in report.unmatched_boundaries] == ["WK191613"]  # a gap in the gemeente, shown
+    kept, report = join_indicators(national, table, crop=False)
+    assert len(kept.data) == 3475 and report.cropped_to == []
+
+
+def test_a_table_of_most_gemeenten_keeps_the_whole_map(national):
+    codes = national.data["code"].tolist()[:3000]
+    joined, report = join_indicators(national, _table(pd.DataFrame({"code": codes, "v": 1}), code_column="code"))
+    assert len(joined.data) == 3475 and report.cropped_to == []

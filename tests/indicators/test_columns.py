@@ -5,7 +5,14 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.columns import find_code_column, find_name_column, stem
+from indicators.columns import (
+    find_code_column,
+    find_name_column,
+    names_a_label,
+    names_a_non_count,
+    split_header,
+    stem,
+)
 
 
 @pytest.mark.parametrize(
@@ -67,3 +74,30 @@ def test_age_groups_are_not_years(name):
     from indicators.columns import names_a_year
 
     assert not names_a_year(name)
+
+
+@pytest.mark.parametrize("name", ["percentageGehuwd", "percentage_gehuwd", "p_gehuwd", "P_00_14_JR", "g_ink_pi",
+                                  "GEM_HH_GR", "bevolkingsdichtheidInwonersPerKm2", "BEV_DICHTH", "OPP_TOT",
+                                  "gemiddelde_woz_waarde_woning", "Jeugdwerkloosheid (%)",
+                                  "Inkomen/Gemiddeld inkomen (x 1 000 euro)", "stedelijkheidAdressenPerKm2"])
+def test_shares_means_densities_and_areas_are_named_as_no_counts(name):
+    assert names_a_non_count(name)
+
+
+@pytest.mark.parametrize("name", ["aantal_inwoners", "a_inw", "AANT_INW", "a_soz_bb", "mannen",
+                                  "personen_65_jaar_en_ouder", "Bevolking/Aantal inwoners (aantal)", "Cliënten",
+                                  "aantal_woningen_bouwjaar_45_tot_65"])
+def test_counts_and_unknown_names_are_not_excused(name):
+    assert not names_a_non_count(name)
+
+
+@pytest.mark.parametrize("name", ["Unnamed: 0", "column_1", "gwb_code_10", "fid", "recs", "ind_wbi", "POSTCODE",
+                                  "Regioaanduiding/Indelingswijziging wijken en buurten (code)",
+                                  "indelingswijziging_wijken_en_buurten"])
+def test_index_and_code_columns_are_labels(name):
+    assert names_a_label(name)
+
+
+def test_a_statline_header_splits_into_title_and_unit():
+    assert split_header("Bevolking/Aantal inwoners (aantal)") == ("Aantal inwoners", "aantal")
+    assert split_header("aantal_inwoners") == ("aantal_inwoners", "")
