@@ -12,8 +12,7 @@ from tests.app.conftest import assert_ok, new_app, open_page, texts
 from ui.i18n import plain
 from ui.store import ViewStore
 
-FOOTER = ("Bron: wijkenbuurten_{year}_demo.gpkg + jeugdwerkloosheid_{year}_demo.csv · Gemaakt op {today} · "
-          "Synthetische demodata: geen echte cijfers")
+FOOTER = "Bron: Demostad, synthetische demodata · Gemaakt op {today} · Synthetische demodata: geen echte cijfers"
 
 
 def _without_disclosure(footer: str) -> str:

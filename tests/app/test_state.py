@@ -32,15 +32,14 @@ def _with_own_counts(tmp_path, real_file, counts) -> Dataset:
 
 
 def test_clusters_follow_which_columns_are_counts(tmp_path, real_file):
-    """The clusters cache keys on the protection: marking a column as counts shows a new result at once."""
+    """The clusters cache keys on the protection: saying a column is no count shows a new result at once."""
     dataset = _with_own_counts(tmp_path, real_file, [3, 4, 2, 5, 60, 70, 80, 90, 85, 75, 65, 95, 88])
     settings = threshold_settings(None)
-    unprotected = clusters_of(dataset, "wijk", 2025, "Clienten", settings)
-    assert unprotected.excluded == {}  # not marked as counts: every wijk takes part
-    marked = replace(dataset, person_counts=("Clienten",))
-    protected = clusters_of(marked, "wijk", 2025, "Clienten", settings)
+    protected = clusters_of(dataset, "wijk", 2025, "Clienten", settings)  # whole numbers: a count until told otherwise
     assert set(protected.excluded) >= {"WK191601", "WK191602", "WK191603", "WK191604"}
     assert set(protected.excluded.values()) == {"secret"}
-    raised = clusters_of(marked, "wijk", 2025, "Clienten", threshold_settings(70))
+    unmarked = replace(dataset, not_counts=("Clienten",))
+    assert clusters_of(unmarked, "wijk", 2025, "Clienten", settings).excluded == {}
+    raised = clusters_of(dataset, "wijk", 2025, "Clienten", threshold_settings(70))
     assert len(raised.excluded) > len(protected.excluded)  # another threshold: another result, not the cached one
-    assert clusters_of(dataset, "wijk", 2025, "Clienten", settings).excluded == {}
+    assert clusters_of(dataset, "wijk", 2025, "Clienten", settings).excluded == protected.excluded

@@ -136,7 +136,7 @@ def test_the_toggle_switches_texts_and_numbers_to_english_and_back(sluiswijk):
     assert at.toggle(key="english").value is False
     assert at.toggle(key="english").label == "English"
     dutch = at.dataframe[0].value.iloc[0].tolist()
-    assert dutch == ["Aantal inwoners", "1.785", "1.283", "11 van 57"]
+    assert dutch == ["Aantal inwoners", "1.785", "1.278", "11 van 58"]
 
     at.toggle(key="english").set_value(True).run()
     assert_ok(at)
@@ -145,7 +145,7 @@ def test_the_toggle_switches_texts_and_numbers_to_english_and_back(sluiswijk):
     assert texts(at.subheader) == ["Profile of Sluiswijk (BU99990101)"]
     frame = at.dataframe[0].value
     assert list(frame.columns) == ["Indicator", "Value", "Average of the neighbourhoods", "Rank"]
-    assert frame.iloc[0].tolist() == ["Inhabitants", "1,785", "1,283", "11 of 57"]
+    assert frame.iloc[0].tolist() == ["Inhabitants", "1,785", "1,278", "11 of 58"]
     assert frame.set_index("Indicator").at["Average household size (persons)", "Value"] == "1.8"
     assert at.text_input(key="search").label == "Find an area (name or code)"
     assert at.radio(key="level").options == ["Districts", "Neighbourhoods"]
