@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from geo.boundaries import Boundaries
-from indicators.codes import LEVELS, levels_of, normalise_codes
+from indicators.codes import LEVELS, levels_of, normalise_codes, parent_code
 from indicators.columns import find_code_column
 from indicators.table import Table
 from indicators.values import MISSING, STATUS_DTYPE
@@ -94,9 +94,10 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
 
 def _crop(districts: Table, keys: pd.Series, report: JoinReport) -> Table:
     """Only the districts of the gemeenten the table reached, when the map holds more."""
-    if "gemeentecode" not in districts.data or not report.matched:
+    if not report.matched:
         return districts
-    gemeenten = districts.data["gemeentecode"]
+    gemeenten = (districts.data["gemeentecode"] if "gemeentecode" in districts.data
+                 else districts.data["code"].map(lambda code: parent_code(code, "gemeente")))
     covered = set(gemeenten[districts.data["code"].isin(keys.dropna())].dropna())
     keep = gemeenten.isin(covered).to_numpy()
     if keep.mean() > CROP_BELOW or not keep.any():  # a table about most of the map: its gaps are shown as gaps

@@ -316,3 +316,27 @@ def test_percentages_and_densities_of_an_upload_are_not_taken_for_counts(real_fi
     shown = at.dataframe[0].value.set_index("code")
     assert shown.loc["GM0014", "percentageGehuwd"] not in ("geheim", "")
     assert not any("Beschermd als aantal personen: percentage" in caption for caption in texts(at.caption))
+
+
+def test_a_table_of_two_gemeenten_on_all_gemeenten_maps_those_and_the_rest_can_be_kept(real_file):
+    name = "gemeenten_2023_pdok_wfs_wgs84.geojson"
+    table = "gemeente;Score\nGM1916;7,5\nGM0363;6,5\n".encode("utf-8")
+    at = open_page(new_app().run(), "gegevens")
+    upload(at, boundaries=(name, real_file(name).read_bytes(), "application/geo+json"),
+           table=("scores_2023.csv", table, "text/csv"))
+    assert_ok(at)
+    assert any(text.startswith("De tabel gaat over GM0363, GM1916: de kaart toont alleen die gemeente(n); 341 "
+                               "gebieden van andere gemeenten zijn weggelaten.") for text in texts(at.info))
+    assert sorted(at.dataframe[0].value["code"]) == ["GM0363", "GM1916"]
+    at.checkbox(key=f"all_districts_{at.session_state['dataset']}").check().run()
+    assert_ok(at)
+    assert len(at.dataframe[0].value) == 343
+
+
+def test_a_gemeente_figure_repeated_on_every_wijk_is_pointed_out(real_file):
+    at = open_page(new_app().run(), "gegevens")
+    upload(at, boundaries=(GM1916_WIJKEN, real_file(GM1916_WIJKEN).read_bytes(), "application/geo+json"))
+    assert_ok(at)
+    shown = [text.replace("\\", "") for text in texts(at.info)]  # as read, without Markdown's escapes
+    assert any(text.startswith("Deze kolommen hebben in elk gebied dezelfde waarde") and "sa_bijstand" in text
+               for text in shown)
