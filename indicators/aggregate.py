@@ -45,7 +45,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.codes import LEVELS, levels_of, normalise_codes, parent_code
+from indicators.codes import DIGITS, LEVELS, PREFIXES, level_of, levels_of, normalise_codes
 from indicators.crosstab import CrosstabProtection, protect_crosstab
 from indicators.disclosure import DEFAULT_ROUNDING, DisclosureSettings, rule_for
 from indicators.errors import InputError
@@ -247,15 +247,15 @@ def aggregate_microdata(
     try:
         source = _open(connection, path)
         _check_columns(source, path, region_column, groups, measures)
-        codes, report = _map_codes(connection, path, region_column)
-        report.min_count, report.dominance, report.warning = threshold, float(dominance), settings.warning("nl")
-        if level != "all" and LEVELS.index(level) > LEVELS.index(report.level_of_data):
-            raise MicrodataError(f"{path.name}: column {region_column!r} holds {report.level_of_data} codes, so there "
-                                 f"are no {level} figures; choose --level {report.level_of_data} or coarser, or all",
-                                 "level_too_fine")
-        cells = _aggregate_cells(connection, source, region_column, groups, measures, path)
+        raw = _aggregate_cells(connection, source, region_column, groups, measures, path)
     finally:
         connection.close()
+    cells, report = _map_codes(raw, path, region_column)
+    report.min_count, report.dominance, report.warning = threshold, float(dominance), settings.warning("nl")
+    if level != "all" and LEVELS.index(level) > LEVELS.index(report.level_of_data):
+        raise MicrodataError(f"{path.name}: column {region_column!r} holds {report.level_of_data} codes, so there "
+                             f"are no {level} figures; choose --level {report.level_of_data} or coarser, or all",
+                             "level_too_fine")
     report.used = int(cells["aantal"].sum()) if len(cells) else 0
     cube = _build_cube(cells, groups, measures, report.level_of_data, level, path)
     return _protect(cube, groups, measures, settings, threshold, float(dominance), report)
@@ -326,13 +326,13 @@ def _check_columns(source, path: Path, region_column, groups, measures) -> None:
                                  f"amounts; a mean needs a numeric column", "not_numeric", column=measure.column)
 
 
-def _map_codes(connection, path: Path, region_column: str) -> tuple[pd.DataFrame, AggregateReport]:
-    """Normalise the distinct region values in Python; register ``raw -> code`` of the finest level in DuckDB."""
-    distinct = connection.sql(f"SELECT {_quote(region_column)} AS raw, count(*) AS n FROM microdata GROUP BY 1").df()
-    rows = int(distinct["n"].sum())
+def _map_codes(raw: pd.DataFrame, path: Path, region_column: str) -> tuple[pd.DataFrame, AggregateReport]:
+    """Normalise the distinct region values once, in Python; re-key the cells by code, counting what is left out."""
+    rows = int(raw["aantal"].sum())
     if rows == 0:
         raise MicrodataError(f"{path.name} has a header but no rows; export the microdata again with its rows",
                              "empty")
+    distinct = raw.groupby("raw", dropna=False, sort=False)["aantal"].sum().rename("n").reset_index()
     distinct["code"] = normalise_codes(distinct["raw"]).to_numpy(dtype=object)
     distinct["level"] = levels_of(distinct["code"]).to_numpy(dtype=object)
     known = distinct["code"].notna()
@@ -348,9 +348,17 @@ def _map_codes(connection, path: Path, region_column: str) -> tuple[pd.DataFrame
     report.unknown_examples = _examples(distinct[~known])
     report.coarser_rows = int(distinct.loc[coarser, "n"].sum())
     report.coarser_examples = _examples(distinct[coarser])
-    mapping = distinct.loc[known & ~coarser, ["raw", "code"]].reset_index(drop=True)
-    connection.register("region_codes", mapping)
-    return mapping, report
+    usable = distinct[known & ~coarser]
+    lookup = pd.Series(usable["code"].to_numpy(), index=pd.Index(usable["raw"]))
+    position = lookup.index.get_indexer(raw["raw"])
+    cells = raw[position >= 0].drop(columns="raw")
+    cells.insert(0, "region", lookup.to_numpy()[position[position >= 0]])
+    if cells["region"].duplicated().any() or len(usable) != usable["code"].nunique():  # spellings of one code
+        keys = ["region", *(c for c in cells.columns if re.fullmatch(r"g\d+", c))]
+        how = {c: ("max" if c.startswith("max") else "first" if c.startswith("example") else "sum")
+               for c in cells.columns if c not in keys}
+        cells = cells.groupby(keys, sort=False, dropna=False).agg(how).reset_index()
+    return cells.reset_index(drop=True), report
 
 
 def _examples(frame: pd.DataFrame) -> list[str]:
@@ -373,7 +381,7 @@ def _flag(column: str, kind: str) -> str:
 def _aggregate_cells(connection, source, region_column, groups, measures, path: Path) -> pd.DataFrame:
     """One pass over the file: the finest cells with their counts, flag counts and amount statistics."""
     types = dict(zip(source.columns, (str(t).upper() for t in source.types)))
-    select = ["region_codes.code AS region"]
+    select = [f"m.{_quote(region_column)} AS raw"]
     select += [f"coalesce(CAST(m.{_quote(g)} AS VARCHAR), '{UNKNOWN_GROUP}') AS g{i}" for i, g in enumerate(groups)]
     select.append("count(*) AS aantal")
     for i, column in enumerate(_flag_columns(measures)):
@@ -384,8 +392,7 @@ def _aggregate_cells(connection, source, region_column, groups, measures, path: 
         amount = f"CAST(m.{_quote(column)} AS DOUBLE)"
         select += [f"count({amount}) AS n{i}", f"sum({amount}) AS sum{i}", f"sum(abs({amount})) AS abs{i}",
                    f"max(abs({amount})) AS max{i}"]
-    query = (f"SELECT {', '.join(select)} FROM microdata AS m JOIN region_codes "
-             f"ON m.{_quote(region_column)} = region_codes.raw GROUP BY ALL")
+    query = f"SELECT {', '.join(select)} FROM microdata AS m GROUP BY ALL"
     import duckdb
 
     try:
@@ -459,23 +466,21 @@ def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, level: str, 
 
     chain = list(LEVELS[: LEVELS.index(finest) + 1])
     written = chain if level == "all" else [level]
-    codes, levels, parents, up = [], [], [], {}
+    leaf_codes = pd.Series(leaves, dtype=object)
+    above = {lvl: _parents(leaf_codes, lvl) for lvl in written}  # each leaf's region at every level written
+    codes, levels, parents, leaf_to_region = [], [], [], {}
     for depth, lvl in enumerate(written):
-        members = leaves if lvl == finest else sorted({parent_code(code, lvl) for code in leaves})
+        members, inverse = np.unique(above[lvl], return_inverse=True)
         start = len(codes)
-        above = {}
-        if depth > 0:
-            above = {code: i for i, code in enumerate(codes) if levels[i] == written[depth - 1]}
-        for code in members:
-            codes.append(code)
-            levels.append(lvl)
-            parents.append(above.get(parent_code(code, written[depth - 1]), -1) if depth > 0 else -1)
-        up[lvl] = (start, members)
-    leaf_to_region = {}
-    for lvl in written:
-        start, members = up[lvl]
-        where = {code: start + i for i, code in enumerate(members)}
-        leaf_to_region[lvl] = np.array([where[code if lvl == finest else parent_code(code, lvl)] for code in leaves])
+        leaf_to_region[lvl] = start + inverse
+        if depth == 0:
+            parents.extend([-1] * len(members))
+        else:
+            first = np.zeros(len(members), dtype=int)  # any leaf of each region, to find the region above
+            first[inverse] = np.arange(len(leaves))
+            parents.extend(leaf_to_region[written[depth - 1]][first].tolist())
+        codes.extend(members.tolist())
+        levels.extend([lvl] * len(members))
 
     def regions(array: np.ndarray, combine) -> np.ndarray:
         out = np.zeros((len(codes), *array.shape[1:]))
@@ -488,6 +493,13 @@ def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, level: str, 
         sums={k: regions(v, np.add) for k, v in sums.items()},
         maxima={k: regions(v, np.maximum) for k, v in maxima.items()},
     )
+
+
+def _parents(leaves: pd.Series, level: str) -> np.ndarray:
+    """``parent_code`` of every leaf code at once (``BU19160101`` -> ``WK191601``), the leaf itself at its level."""
+    if leaves.empty or level_of(leaves.iloc[0]) == level:
+        return leaves.to_numpy(dtype=object)
+    return (PREFIXES[level] + leaves.str.slice(2, 2 + DIGITS[level])).to_numpy(dtype=object)
 
 
 def _with_margins(array: np.ndarray, combine) -> np.ndarray:

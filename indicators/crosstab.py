@@ -64,6 +64,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from itertools import islice
 
 import numpy as np
 
@@ -129,7 +130,16 @@ def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int) -> 
 
 
 class _Search:
-    """The greedy hypercube search of the module docstring, on flat views of the table."""
+    """The greedy hypercube search of the module docstring, batched over independent parts of the table.
+
+    Cells of different regions' families rarely share a hypercube, so each round takes the next
+    unprotected cell of every family (the region's parent) and searches all their hypercubes in
+    one vectorised pass. Applying a choice made on the state before the round stays valid, since
+    more suppression never narrows a hypercube (see the module docstring).
+    """
+
+    MAX_REGION_MOVES = 24  # per cell; an aggregate region has one per leaf below it and sibling leaf
+    PARTNERS = 2  # per axis, besides "up": pairs with the smallest cells in the target's line
 
     def __init__(self, counts, rounded, parents, base, suppressed):
         self.shape = counts.shape
@@ -142,31 +152,43 @@ class _Search:
         self.down = self.value - np.maximum(rounded.ravel() - half, 0.0)
         self.base = base
         self.parents = parents
+        self._paths: dict[int, list[int]] = {}
         self.children = [[] for _ in parents]
-        for child, parent in enumerate(parents):
+        for child, parent in enumerate(parents.tolist()):
             if parent >= 0:
                 self.children[parent].append(child)
+        self.depth = np.array([len(self._path(r)) - 1 for r in range(len(parents))], dtype=int)
+        deepest = int(self.depth.max()) if len(parents) else 0
+        self.width = max(deepest + 1, 2 * deepest, 1)  # region nodes in one move: up a path, or two paths
         self._leaves: dict[int, list[int]] = {}
-        self._region_moves: dict[int, tuple[np.ndarray, np.ndarray]] = {}
-        self._group_moves: dict[tuple[int, int], tuple[np.ndarray, np.ndarray]] = {}
+        self._moves = None
 
     # --- the loop -------------------------------------------------------------------------------
 
     def run(self, primary: np.ndarray) -> None:
-        """Protect every primary cell, the most aggregated first."""
+        """Protect every primary cell, the most aggregated first, in rounds over the regions' families."""
         cells = np.argwhere(primary)
-        depth = np.array([self._depth(r) for r in range(len(self.parents))])
+        flat = np.ravel_multi_index(cells.T, self.shape)
         totals = np.zeros(len(cells), dtype=int)
         for axis in range(1, len(self.shape)):
             totals += cells[:, axis] == self.shape[axis] - 1
-        order = np.lexsort((self.value[np.ravel_multi_index(cells.T, self.shape)], -totals, depth[cells[:, 0]]))
-        for cell in cells[order]:
-            flat = int(np.ravel_multi_index(tuple(cell), self.shape))
-            if not self.covered[flat]:
-                self._protect(tuple(int(i) for i in cell))
+        depth = self.depth[cells[:, 0]]
+        family = np.where(self.parents[cells[:, 0]] >= 0, self.parents[cells[:, 0]], cells[:, 0])
+        order = np.lexsort((self.value[flat], -totals, depth))
+        cells, flat, family = cells[order], flat[order], family[order]
+        phase = depth[order] * (len(self.shape) + 1) + (len(self.shape) - totals[order])
+        for this in np.unique(phase):
+            members = np.flatnonzero(phase == this)
+            while len(members):
+                members = members[~self.covered[flat[members]]]
+                if not len(members):
+                    break
+                _, first = np.unique(family[members], return_index=True)
+                self._protect_batch(cells[members[first]])
 
-    def _protect(self, cell: tuple[int, ...]) -> None:
-        corners, signs = self._hypercubes(cell)
+    def _protect_batch(self, targets: np.ndarray) -> None:
+        """Choose and apply the best hypercube for each target cell (one per family)."""
+        corners, signs, owner = self._hypercubes(targets)
         valid = corners >= 0
         index = np.where(valid, corners, 0)
         hidden = self.suppressed[index] | ~valid
@@ -181,47 +203,37 @@ class _Search:
         minus_all = np.where(~positive | ~valid, inf, value)
         shown = ~hidden
         n_shown = shown.sum(axis=1)
+        n_hidden = (hidden & valid).sum(axis=1)
         shown_value = np.where(shown, value, 0.0).sum(axis=1)
 
         keep_all = plus.min(axis=1) + minus.min(axis=1)  # no new suppression
         hide_all = plus_all.min(axis=1) + minus_all.min(axis=1)  # suppress every published corner
-        keep_one, kept = self._keep_one(plus, minus, plus_all, minus_all, shown, value)
+        each = np.where(shown, self._widths_keeping_each(plus, minus, plus_all, minus_all), -inf)
+        kept = each.argmax(axis=1)
+        rows = np.arange(len(corners))
+        keep_one = each[rows, kept]
 
-        base = self.base - 1e-9
-        options = [
-            (np.where(keep_all >= base, 0, np.inf), np.zeros(len(corners)), None),
-            (np.where((keep_one >= base) & (n_shown >= 1), n_shown - 1, np.inf), shown_value - kept, "one"),
-            (np.where(hide_all >= base, n_shown, np.inf), shown_value, "all"),
-        ]
-        best = None
-        for cost, withheld, kind in options:
-            i = int(np.lexsort((withheld, cost))[0])
-            if np.isfinite(cost[i]) and (best is None or (cost[i], withheld[i]) < best[:2]):
-                best = (cost[i], withheld[i], i, kind)
-        if best is None:  # cannot happen: the all-"up" hypercube of hidden cells is unbounded
-            raise RuntimeError(f"no protecting hypercube found for cell {cell}")
-        _, _, i, kind = best
-        chosen = corners[i][valid[i]]
-        if kind == "all":
-            self.suppressed[chosen] = True
-        elif kind == "one":
-            keep = self._kept_corner(plus[i], minus[i], plus_all[i], minus_all[i], shown[i], value[i])
-            hide = chosen[chosen != corners[i][keep]] if keep is not None else chosen
-            self.suppressed[hide] = True
-        self.covered[chosen[self.suppressed[chosen]]] = True
-
-    def _keep_one(self, plus, minus, plus_all, minus_all, shown, value):
-        """Best width when all published corners but one are suppressed, and that one's value."""
-        width = self._widths_keeping_each(plus, minus, plus_all, minus_all)
-        width = np.where(shown, width, -np.inf)
-        best = width.argmax(axis=1)
-        rows = np.arange(len(width))
-        return width[rows, best], np.where(shown[rows, best], value[rows, best], 0.0)
-
-    def _kept_corner(self, plus, minus, plus_all, minus_all, shown, value):
-        width = self._widths_keeping_each(plus[None], minus[None], plus_all[None], minus_all[None])[0]
-        width = np.where(shown, width, -np.inf)
-        return int(width.argmax()) if np.isfinite(width.max()) else None
+        enough = self.base - 1e-9
+        cost = np.stack([np.where(keep_all >= enough, 0, inf),
+                         np.where((keep_one >= enough) & (n_shown >= 1), n_shown - 1, inf),
+                         np.where(hide_all >= enough, n_shown, inf)])
+        withheld = np.stack([np.zeros(len(rows)), shown_value - np.where(n_shown >= 1, value[rows, kept], 0.0),
+                             shown_value])
+        option = np.repeat(np.arange(3), len(rows))
+        candidate = np.tile(rows, 3)
+        target = owner[candidate]
+        ranked = np.lexsort((-n_hidden[candidate], withheld.ravel(), cost.ravel(), target))
+        _, first = np.unique(target[ranked], return_index=True)
+        best = ranked[first]
+        if not np.isfinite(cost.ravel()[best]).all():  # cannot happen: the all-"up" hypercube is unbounded
+            raise RuntimeError("no protecting hypercube found")
+        chosen, kind = candidate[best], option[best]
+        hide = valid[chosen] & (kind[:, None] > 0)
+        keep = kind == 1
+        hide[np.flatnonzero(keep), kept[chosen[keep]]] = False
+        self.suppressed[corners[chosen][hide]] = True
+        touched = corners[chosen][valid[chosen]]
+        self.covered[touched[self.suppressed[touched]]] = True
 
     @staticmethod
     def _widths_keeping_each(plus, minus, plus_all, minus_all):
@@ -239,60 +251,155 @@ class _Search:
 
     # --- hypercubes -----------------------------------------------------------------------------
 
-    def _hypercubes(self, cell: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
-        """Every hypercube through ``cell``: flat corner indices (-1 padding) and signs, one row each."""
-        nodes, signs = self._region_options(cell[0])
-        padded = nodes < 0
-        corners = nodes * self.strides[0]
+    def _hypercubes(self, targets: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Hypercubes through each target: flat corners (-1 padding), signs, and the target's row.
+
+        Per axis "up" and pairs with the ``PARTNERS`` smallest cells of the target's line (the
+        cells most likely withheld already, or cheapest to withhold), so the search stays linear.
+        """
+        flat = np.ravel_multi_index(targets.T, self.shape)
+        nodes, signs, owner = self._region_moves_of(targets, flat)
+        padded = (nodes < 0)[:, None, :]
+        corners = (nodes * self.strides[0])[:, None, :]
+        signs = signs[:, None, :]
         for axis in range(1, len(self.shape)):
-            g_nodes, g_signs = self._group_options(axis, cell[axis])
-            corners = corners[:, None, :, None] + g_nodes[None, :, None, :] * self.strides[axis]
-            signs = signs[:, None, :, None] * g_signs[None, :, None, :]
-            padded = np.broadcast_to(padded[:, None, :, None], corners.shape)
-            rows = corners.shape[0] * corners.shape[1]
-            corners, signs, padded = corners.reshape(rows, -1), signs.reshape(rows, -1), padded.reshape(rows, -1)
-        return np.where(padded, -1, corners), np.where(padded, 1, signs)
+            g_nodes, g_signs = self._group_options(axis, targets[:, axis], flat)
+            g_nodes, g_signs = g_nodes[owner], g_signs[owner]
+            rows, combos, width = corners.shape
+            corners = corners[:, :, None, :, None] + (g_nodes * self.strides[axis])[:, None, :, None, :]
+            signs = signs[:, :, None, :, None] * g_signs[:, None, :, None, :]
+            padded = np.broadcast_to(padded[:, :, None, :, None], corners.shape)
+            combos, width = combos * g_nodes.shape[1], width * 2
+            corners = corners.reshape(rows, combos, width)
+            signs, padded = signs.reshape(rows, combos, width), padded.reshape(rows, combos, width)
+        rows, combos, width = corners.shape
+        corners = np.where(padded, -1, corners).reshape(rows * combos, width)
+        return corners, np.where(padded, 1, signs).reshape(rows * combos, width), np.repeat(owner, combos)
 
-    def _group_options(self, axis: int, index: int) -> tuple[np.ndarray, np.ndarray]:
-        """Per group column: up (the group and Totaal) or a pair with another group; for Totaal, up from any group."""
-        key = (axis, index)
-        if key not in self._group_moves:
-            total = self.shape[axis] - 1
-            if index == total:
-                nodes = [[a, total] for a in range(total)]
-                signs = [[1, 1]] * total
-            else:
-                nodes = [[index, total]] + [[index, b] for b in range(total) if b != index]
-                signs = [[1, 1]] + [[1, -1]] * (total - 1)
-            self._group_moves[key] = (np.array(nodes, dtype=np.int64).reshape(-1, 2),
-                                      np.array(signs, dtype=np.int64).reshape(-1, 2))
-        return self._group_moves[key]
+    def _region_moves_of(self, targets: np.ndarray, flat: np.ndarray):
+        """Region moves of each target: every "up", and the pairs whose partner cell is smallest."""
+        if self._moves is None:
+            self._moves = self._all_region_moves()
+        all_nodes, all_signs, offsets = self._moves
+        regions = targets[:, 0]
+        counts = offsets[regions + 1] - offsets[regions]
+        owner = np.repeat(np.arange(len(targets)), counts)
+        rows = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + offsets[regions][owner]
+        nodes, signs = all_nodes[rows], all_signs[rows]
+        pair = (signs < 0).any(axis=1)
+        partner = np.where(pair, nodes[np.arange(len(nodes)), np.argmin(signs, axis=1)], targets[owner, 0])
+        key = np.where(pair, self.value[flat[owner] + (partner - targets[owner, 0]) * self.strides[0]], -np.inf)
+        order = np.lexsort((key, owner))
+        first = np.searchsorted(owner[order], owner[order])
+        rank = np.arange(len(order)) - first
+        limit = np.bincount(owner, weights=(~pair).astype(float), minlength=len(targets)).astype(int) + self.PARTNERS
+        keep = np.sort(order[rank < limit[owner[order]]])
+        return nodes[keep], signs[keep], owner[keep]
 
-    def _region_options(self, region: int) -> tuple[np.ndarray, np.ndarray]:
-        """Region moves through ``region``: up from each leaf below it, or a pair across a sibling."""
-        if region not in self._region_moves:
-            moves = []
-            for leaf in self._leaves_under(region):
-                path = self._path(leaf)
-                moves.append((path, [1] * len(path)))  # up: the leaf and every region above it
-                anchor = region
-                while anchor >= 0 and len(self._siblings(anchor)) == 0:
-                    anchor = self.parents[anchor]
-                if anchor < 0:
-                    continue
-                plus = path[: path.index(anchor) + 1]
-                for sibling in self._siblings(anchor):
-                    for other in self._leaves_under(sibling):
-                        minus = self._path(other)
-                        minus = minus[: minus.index(sibling) + 1]
-                        moves.append((plus + minus, [1] * len(plus) + [-1] * len(minus)))
-            width = max(len(nodes) for nodes, _ in moves)
-            nodes = np.full((len(moves), width), -1, dtype=np.int64)
-            signs = np.ones((len(moves), width), dtype=np.int64)
-            for i, (n, s) in enumerate(moves):
-                nodes[i, : len(n)], signs[i, : len(s)] = n, s
-            self._region_moves[region] = (nodes, signs)
-        return self._region_moves[region]
+    def _group_options(self, axis: int, index: np.ndarray, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Per target: up (its group and Totaal) and pairs with the smallest other groups (Totaal: up from those).
+
+        Returns nodes and signs of shape (targets, options, 2), the same number of options for every target.
+        """
+        total = self.shape[axis] - 1
+        groups = np.arange(total)[None, :]
+        index = index[:, None]
+        is_total = index == total
+        first = np.where(is_total, groups, index)
+        second = np.where(is_total | (groups == index), total, groups)
+        nodes = np.stack(np.broadcast_arrays(first, second), axis=-1).astype(np.int64)
+        signs = np.stack(np.broadcast_arrays(np.ones_like(second), np.where(second == total, 1, -1)),
+                         axis=-1).astype(np.int64)
+        other = np.where(is_total, groups, np.where(groups == index, index, groups))  # the cell each option moves to
+        key = self.value[flat[:, None] + (other - index) * self.strides[axis]]
+        key = np.where(~is_total & (groups == index), -np.inf, key)  # "up" first
+        take = np.argsort(key, axis=1, kind="stable")[:, : 1 + self.PARTNERS]
+        rows = np.arange(len(index))[:, None]
+        return nodes[rows, take], signs[rows, take]
+
+    def _all_region_moves(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The region moves of every region in one table: nodes, signs and each region's first row.
+
+        Leaves with siblings (nearly every region) are built with numpy: up their path, and a pair
+        with each sibling; the others (aggregates, only children) one by one.
+        """
+        n = len(self.parents)
+        parents = self.parents
+        leaf = np.array([not c for c in self.children], dtype=bool)
+        siblings = np.bincount(parents[parents >= 0], minlength=n) if n else np.zeros(0, dtype=int)
+        simple = leaf & (parents >= 0)
+        simple &= siblings[np.where(parents >= 0, parents, 0)] > 1
+        simple |= leaf & (parents < 0)  # a root leaf: only "up", itself
+        regions, nodes, signs = [], [], []
+        # up from every simple leaf: its path to the root
+        ups = np.flatnonzero(simple)
+        path = np.full((len(ups), self.width), -1, dtype=np.int64)
+        path[:, 0] = ups
+        for step in range(1, self.width):
+            previous = path[:, step - 1]
+            path[:, step] = np.where(previous >= 0, parents[np.where(previous >= 0, previous, 0)], -1)
+        path[path < 0] = -1
+        regions.append(ups)
+        nodes.append(path)
+        signs.append(np.ones_like(path))
+        # pairs of sibling leaves
+        paired = np.flatnonzero(simple & (parents >= 0))
+        by_parent = paired[np.argsort(parents[paired], kind="stable")]
+        group = parents[by_parent]
+        start = np.searchsorted(group, group)
+        size = np.searchsorted(group, group, side="right") - start
+        owner = np.repeat(by_parent, size)
+        partner = by_parent[np.repeat(start, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))]
+        keep = partner != owner
+        pair = np.full((int(keep.sum()), self.width), -1, dtype=np.int64)
+        pair[:, 0], pair[:, 1] = owner[keep], partner[keep]
+        pair_signs = np.ones_like(pair)
+        pair_signs[:, 1] = -1
+        regions.append(owner[keep])
+        nodes.append(pair)
+        signs.append(pair_signs)
+        # the rest, one by one
+        rest = [(region, move) for region in np.flatnonzero(~simple).tolist() for move in self._region_options(region)]
+        rest_nodes = np.full((len(rest), self.width), -1, dtype=np.int64)
+        rest_signs = np.ones((len(rest), self.width), dtype=np.int64)
+        lengths = np.array([len(move[0]) for _, move in rest], dtype=int)
+        for length in np.unique(lengths):
+            rows = np.flatnonzero(lengths == length)
+            rest_nodes[rows, :length] = [rest[i][1][0] for i in rows]
+            rest_signs[rows, :length] = [rest[i][1][1] for i in rows]
+        regions.append(np.array([region for region, _ in rest], dtype=np.int64))
+        nodes.append(rest_nodes)
+        signs.append(rest_signs)
+        regions = np.concatenate(regions)
+        order = np.argsort(regions, kind="stable")  # each region's moves together, "up" first
+        offsets = np.concatenate([[0], np.cumsum(np.bincount(regions, minlength=n))]).astype(np.int64)
+        return np.concatenate(nodes)[order], np.concatenate(signs)[order], offsets
+
+    def _region_options(self, region: int) -> list[tuple[list[int], list[int]]]:
+        """Region moves through ``region``: up from each leaf below it, or a pair across a sibling.
+
+        At most ``MAX_REGION_MOVES``: the "up" moves first, then the pairs.
+        """
+        return list(islice(self._region_moves(region), self.MAX_REGION_MOVES))
+
+    def _region_moves(self, region: int):
+        anchor = region
+        while anchor >= 0 and len(self._siblings(anchor)) == 0:
+            anchor = int(self.parents[anchor])
+        leaves = self._leaves_under(region)
+        for leaf in leaves:
+            path = self._path(leaf)
+            yield path, [1] * len(path)  # up: the leaf and every region above it
+        if anchor < 0:
+            return
+        for leaf in leaves:
+            path = self._path(leaf)
+            plus = path[: path.index(anchor) + 1]
+            for sibling in self._siblings(anchor):
+                for other in self._leaves_under(sibling):
+                    minus = self._path(other)
+                    minus = minus[: minus.index(sibling) + 1]
+                    yield plus + minus, [1] * len(plus) + [-1] * len(minus)
 
     def _leaves_under(self, region: int) -> list[int]:
         if region not in self._leaves:
@@ -307,10 +414,7 @@ class _Search:
         return [] if parent < 0 else [c for c in self.children[parent] if c != region]
 
     def _path(self, region: int) -> list[int]:
-        path = [region]
-        while self.parents[path[-1]] >= 0:
-            path.append(int(self.parents[path[-1]]))
-        return path
-
-    def _depth(self, region: int) -> int:
-        return len(self._path(region)) - 1
+        if region not in self._paths:
+            parent = int(self.parents[region])
+            self._paths[region] = [region] + (self._path(parent) if parent >= 0 else [])
+        return self._paths[region]
