@@ -314,6 +314,10 @@ def run_demo(args) -> int:
     out.mkdir(parents=True, exist_ok=True)
     for path in generate_demo(out):
         print(path)
+    from geo.demo_microdata import generate_target_groups
+
+    for path in generate_target_groups(out):  # tables aggregated from synthetic microdata, after the boundaries
+        print(path)
     return 0
 
 

@@ -16,9 +16,11 @@ in, so later analyses find something: young people flow out to work more often, 
 often, wage-cost subsidy works best, single parents flow out less; zzp'ers earn more on average
 with a wider spread; single parents have more bijstand and more youth care.
 
-Only the tables that ``indicators.aggregate`` makes from these rows are written (``*_demo.csv``,
-column ``bron`` = synthetic); the rows themselves stay in memory, as microdata would stay inside
-the secure environment. Deterministic for a given seed.
+Three populations, as three registers would deliver them: adults of working age (18-66: bijstand,
+zzp, income), young people (0-17: youth care) and re-integration trajectories (one row per person
+in a trajectory). Only the tables that ``indicators.aggregate`` makes from these rows are written
+(``*_demo.csv``, column ``bron`` = synthetic); the rows themselves stay in memory, as microdata would
+stay inside the secure environment. Deterministic for a given seed.
 """
 
 from __future__ import annotations
@@ -44,13 +46,14 @@ DURATIONS = ("< 1 jaar", "1-3 jaar", "3+ jaar")
 INDUSTRIAL_PERSONS = 8  # the industrial buurt's "handful of inhabitants" (secret in the KWB)
 
 TABLES = {
-    # file: (microdata, groups, measures)
-    "doelgroepen_personen_demo.csv": ("personen", ["leeftijdsklasse", "geslacht"], [
+    # file: (population, groups, measures); each population is its own microdata file, as registers are
+    "doelgroepen_werk_demo.csv": ("volwassenen", ["leeftijdsklasse", "geslacht"], [
         "bijstand=sum:bijstand", "bijstand_pct=share:bijstand", "zzp=sum:zzp", "zzp_pct=share:zzp",
-        "jeugdzorg=sum:jeugdzorg", "jeugdzorg_pct=share:jeugdzorg", "inkomen=mean:inkomen"]),
-    "doelgroepen_bijstand_demo.csv": ("personen", ["huishoudtype", "uitkeringsduur"], ["bijstand=sum:bijstand"]),
-    "doelgroepen_zzp_demo.csv": ("personen", ["arbeidspositie", "geslacht"], ["inkomen=mean:inkomen"]),
-    "doelgroepen_reintegratie_demo.csv": ("trajecten", ["traject", "leeftijdsklasse"], [
+        "inkomen=mean:inkomen"]),
+    "doelgroepen_inkomen_demo.csv": ("volwassenen", ["arbeidspositie"], ["inkomen=mean:inkomen"]),
+    "doelgroepen_jeugd_demo.csv": ("jeugd", ["huishoudtype"], ["jeugdzorg=sum:jeugdzorg",
+                                                              "jeugdzorg_pct=share:jeugdzorg"]),
+    "doelgroepen_reintegratie_demo.csv": ("trajecten", ["traject"], [
         "werk=sum:werk_binnen_12_maanden", "werk_pct=share:werk_binnen_12_maanden"]),
 }
 
@@ -75,7 +78,9 @@ def generate_target_groups(out_dir, seed: int = SEED, boundaries=None) -> list[P
     """
     out_dir = Path(out_dir)
     persons = draw_persons(boundaries or out_dir / "wijkenbuurten_2024_demo.gpkg", seed)
-    frames = {"personen": persons, "trajecten": trajectories(persons)}
+    adults = persons["leeftijd"].between(18, 66)
+    frames = {"volwassenen": persons[adults], "jeugd": persons[persons["leeftijd"] < 18],
+              "trajecten": trajectories(persons)}
     written = []
     with tempfile.TemporaryDirectory(prefix="demo-microdata-") as folder:
         files = {}

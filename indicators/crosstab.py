@@ -140,6 +140,7 @@ class _Search:
 
     MAX_REGION_MOVES = 24  # per cell; an aggregate region has one per leaf below it and sibling leaf
     PARTNERS = 2  # per axis, besides "up": pairs with the smallest cells in the target's line
+    EXPENSIVE = 10  # a choice withholding more than this many rounding bases of persons tries a spread move
 
     def __init__(self, counts, rounded, parents, base, suppressed):
         self.shape = counts.shape
@@ -222,7 +223,9 @@ class _Search:
         option = np.repeat(np.arange(3), len(rows))
         candidate = np.tile(rows, 3)
         target = owner[candidate]
-        ranked = np.lexsort((-n_hidden[candidate], withheld.ravel(), cost.ravel(), target))
+        # cheapest first: the persons withheld (plus one per cell, so empty cells are not free), then fewest cells
+        price = np.where(np.isfinite(cost), withheld + cost, np.inf).ravel()
+        ranked = np.lexsort((-n_hidden[candidate], cost.ravel(), price, target))
         _, first = np.unique(target[ranked], return_index=True)
         best = ranked[first]
         if not np.isfinite(cost.ravel()[best]).all():  # cannot happen: the all-"up" hypercube is unbounded
@@ -231,9 +234,87 @@ class _Search:
         hide = valid[chosen] & (kind[:, None] > 0)
         keep = kind == 1
         hide[np.flatnonzero(keep), kept[chosen[keep]]] = False
-        self.suppressed[corners[chosen][hide]] = True
-        touched = corners[chosen][valid[chosen]]
+        touched = corners[chosen]
+        touched = np.where(valid[chosen], touched, -1)
+        # an expensive choice (it would withhold a large total): try spreading the move over whole regions
+        expensive = np.flatnonzero(price[best] > self.EXPENSIVE * self.base)
+        for i in expensive:
+            spread = self._spread(targets[i], price[best][i])
+            if spread is not None:
+                hide[i] = False
+                touched[i] = -1
+                new, covered = spread
+                self.suppressed[new] = True
+                self.covered[covered[self.suppressed[covered]]] = True
+        self.suppressed[touched[hide]] = True
+        touched = touched[touched >= 0]
         self.covered[touched[self.suppressed[touched]]] = True
+
+    def _spread(self, cell: np.ndarray, budget: float):
+        """A cheaper protection for ``cell`` by a move spread over every leaf of two sibling regions, or None.
+
+        The region axis moves up on the cell's region (or the nearest ancestor with siblings,
+        the anchor) and down on a sibling of the anchor; an aggregate side spreads its change over
+        its leaves in proportion to what each can carry, so their capacities add up (as the
+        rounding intervals of many published cells do in the attacker's LP). Up and down are
+        separate moves, each spread in its own proportions. The cells moved in full (the regions
+        from the cell up to the anchor, the sibling, across the group corners) are withheld where
+        needed and count as protected; the leaves keep their status.
+        """
+        region = int(cell[0])
+        path = self._path(region)
+        anchors = [node for node in path if self._siblings(node)]  # every level at which the move can turn
+        if not anchors:
+            return None
+        plus_leaves = self._leaves_under(region) if self.children[region] else []
+        flat = int(np.ravel_multi_index(tuple(cell), self.shape))
+        groups = [self._group_options(axis, np.array([cell[axis]]), np.array([flat])) for axis in
+                  range(1, len(self.shape))]
+        best = None
+        for combo in np.ndindex(*[g[0].shape[1] for g in groups]):
+            offsets, group_signs = np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64)
+            for axis, (nodes, signs) in enumerate(groups, start=1):
+                offsets = (offsets[:, None] + nodes[0, combo[axis - 1]][None, :] * self.strides[axis]).ravel()
+                group_signs = (group_signs[:, None] * signs[0, combo[axis - 1]][None, :]).ravel()
+            for anchor in anchors:
+                plus_full = path[: path.index(anchor) + 1]
+                for sibling in self._siblings(anchor):
+                    minus_leaves = self._leaves_under(sibling) if self.children[sibling] else []
+                    found = self._spread_move(plus_full, plus_leaves, [sibling], minus_leaves, offsets, group_signs)
+                    if found is not None and found[0] < budget and (best is None or found[0] < best[0]):
+                        best = found
+        return None if best is None else best[1:]
+
+    def _spread_move(self, plus_full, plus_leaves, minus_full, minus_leaves, offsets, group_signs):
+        """Price, cells to withhold and cells moved in full of one spread move; None if it cannot reach the base."""
+        full = np.array(plus_full + minus_full, dtype=np.int64)
+        full_sign = np.array([1] * len(plus_full) + [-1] * len(minus_full))
+        cells = full[:, None] * self.strides[0] + offsets[None, :]
+        signs = full_sign[:, None] * group_signs[None, :]
+        shown = ~self.suppressed[cells]
+        new = cells[shown]
+        price = float(self.value[new].sum() + len(new))
+        # full corners, all withheld: capacity in each direction is the value of those moving down
+        value = self.value[cells]
+        up = np.where(signs > 0, np.inf, value).min()
+        down = np.where(signs > 0, value, np.inf).min()
+        for leaves, side in ((plus_leaves, 1), (minus_leaves, -1)):
+            if not leaves:
+                continue
+            leaf_cells = np.array(leaves, dtype=np.int64)[:, None] * self.strides[0] + offsets[None, :]
+            leaf_signs = side * group_signs[None, :]
+            hidden = self.suppressed[leaf_cells]
+            v = self.value[leaf_cells]
+            positive = leaf_signs > 0
+            cap_up = np.where(hidden, np.where(positive, np.inf, v),
+                              np.where(positive, self.up[leaf_cells], self.down[leaf_cells]))
+            cap_down = np.where(hidden, np.where(positive, v, np.inf),
+                                np.where(positive, self.down[leaf_cells], self.up[leaf_cells]))
+            up = min(up, cap_up.min(axis=1).sum())
+            down = min(down, cap_down.min(axis=1).sum())
+        if up + down < self.base - 1e-9:
+            return None
+        return price, new, cells.ravel()
 
     @staticmethod
     def _widths_keeping_each(plus, minus, plus_all, minus_all):
