@@ -195,9 +195,9 @@ def _draw_spells(ever: np.ndarray, age: np.ndarray, rng) -> tuple[pd.Series, pd.
     n = len(ever)
     years_back = rng.exponential(np.where(age < 27, 1.2, 3.0), n).clip(0, 8)
     start = REFERENCE_DATE - pd.to_timedelta(np.round(years_back * 365.25), unit="D")
-    length = rng.exponential(np.where(age < 27, 1.0, 3.5), n)
+    length = rng.exponential(np.where(age < 27, 1.0, 3.5), n).clip(1 / 12)  # at least a month
     end = start + pd.to_timedelta(np.round(length * 365.25), unit="D")
-    ongoing = rng.random(n) < 0.5
+    ongoing = (rng.random(n) < 0.3) | (end > REFERENCE_DATE)  # no end yet on the reference date
     start = pd.Series(start).where(ever)
     end = pd.Series(end).where(ever & ~ongoing)
     return start, end

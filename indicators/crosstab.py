@@ -432,10 +432,11 @@ class _Search:
         owner = np.repeat(by_parent, size)
         partner = by_parent[np.repeat(start, size) + (np.arange(size.sum()) - np.repeat(np.cumsum(size) - size, size))]
         keep = partner != owner
-        pair = np.full((int(keep.sum()), self.width), -1, dtype=np.int64)
-        pair[:, 0], pair[:, 1] = owner[keep], partner[keep]
+        pair = np.full((int(keep.sum()), max(self.width, 2)), -1, dtype=np.int64)[:, : self.width]
         pair_signs = np.ones_like(pair)
-        pair_signs[:, 1] = -1
+        if len(pair):  # only where regions have parents, so the width is at least 2
+            pair[:, 0], pair[:, 1] = owner[keep], partner[keep]
+            pair_signs[:, 1] = -1
         regions.append(owner[keep])
         nodes.append(pair)
         signs.append(pair_signs)
