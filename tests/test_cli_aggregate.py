@@ -134,3 +134,9 @@ def test_bad_input_in_a_real_process(tmp_path):
     assert result.returncode == 2 and result.stdout == ""
     assert result.stderr.count("\n") == 1 and "'bijstand'" in result.stderr
     assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_lowered_threshold_is_said_out_loud(cli, microdata, tmp_path):
+    result = cli("--microdata", microdata, "--region-column", "buurt", "--min-count", "5", "--out", tmp_path / "t.csv")
+    assert result.returncode == 0
+    assert "drempel verlaagd tot 5 (standaard 10)" in result.stderr
