@@ -263,58 +263,89 @@ class _Search:
         """
         region = int(cell[0])
         path = self._path(region)
-        anchors = [node for node in path if self._siblings(node)]  # every level at which the move can turn
+        # every level at which the move can turn; a leaf turning to leaf siblings is an ordinary pair
+        anchors = [node for node in path if self._siblings(node)
+                   and (self.children[node] or node != region or self.children[region])]
         if not anchors:
             return None
-        plus_leaves = self._leaves_under(region) if self.children[region] else []
+        plus_leaves = np.array(self._leaves_under(region) if self.children[region] else [], dtype=np.int64)
         flat = int(np.ravel_multi_index(tuple(cell), self.shape))
         groups = [self._group_options(axis, np.array([cell[axis]]), np.array([flat])) for axis in
                   range(1, len(self.shape))]
+        # every combination of the group moves at once: offsets and signs of the group corners, (combos, corners)
+        offsets, group_signs = np.zeros((1, 1), dtype=np.int64), np.ones((1, 1), dtype=np.int64)
+        for axis, (nodes, signs) in enumerate(groups, start=1):
+            offsets = (offsets[:, None, :, None] + nodes[0][None, :, None, :] * self.strides[axis])
+            group_signs = group_signs[:, None, :, None] * signs[0][None, :, None, :]
+            offsets = offsets.reshape(offsets.shape[0] * offsets.shape[1], -1)
+            group_signs = group_signs.reshape(offsets.shape)
         best = None
-        for combo in np.ndindex(*[g[0].shape[1] for g in groups]):
-            offsets, group_signs = np.zeros(1, dtype=np.int64), np.ones(1, dtype=np.int64)
-            for axis, (nodes, signs) in enumerate(groups, start=1):
-                offsets = (offsets[:, None] + nodes[0, combo[axis - 1]][None, :] * self.strides[axis]).ravel()
-                group_signs = (group_signs[:, None] * signs[0, combo[axis - 1]][None, :]).ravel()
-            for anchor in anchors:
-                plus_full = path[: path.index(anchor) + 1]
-                for sibling in self._siblings(anchor):
-                    minus_leaves = self._leaves_under(sibling) if self.children[sibling] else []
-                    found = self._spread_move(plus_full, plus_leaves, [sibling], minus_leaves, offsets, group_signs)
-                    if found is not None and found[0] < budget and (best is None or found[0] < best[0]):
-                        best = found
+        for anchor in anchors:
+            found = self._spread_moves(path[: path.index(anchor) + 1], plus_leaves, self._siblings(anchor),
+                                       offsets, group_signs)
+            if found is not None and found[0] < budget and (best is None or found[0] < best[0]):
+                best = found
         return None if best is None else best[1:]
 
-    def _spread_move(self, plus_full, plus_leaves, minus_full, minus_leaves, offsets, group_signs):
-        """Price, cells to withhold and cells moved in full of one spread move; None if it cannot reach the base."""
-        full = np.array(plus_full + minus_full, dtype=np.int64)
-        full_sign = np.array([1] * len(plus_full) + [-1] * len(minus_full))
-        cells = full[:, None] * self.strides[0] + offsets[None, :]
-        signs = full_sign[:, None] * group_signs[None, :]
-        shown = ~self.suppressed[cells]
-        new = cells[shown]
-        price = float(self.value[new].sum() + len(new))
-        # full corners, all withheld: capacity in each direction is the value of those moving down
+    def _caps(self, cells: np.ndarray, signs: np.ndarray, hidden: np.ndarray | None = None):
+        """Capacities up and down of cells moving with ``signs`` (hidden: to 0 or unbounded; shown: rounding room)."""
+        hidden = self.suppressed[cells] if hidden is None else hidden
         value = self.value[cells]
-        up = np.where(signs > 0, np.inf, value).min()
-        down = np.where(signs > 0, value, np.inf).min()
-        for leaves, side in ((plus_leaves, 1), (minus_leaves, -1)):
-            if not leaves:
-                continue
-            leaf_cells = np.array(leaves, dtype=np.int64)[:, None] * self.strides[0] + offsets[None, :]
-            leaf_signs = side * group_signs[None, :]
-            hidden = self.suppressed[leaf_cells]
-            v = self.value[leaf_cells]
-            positive = leaf_signs > 0
-            cap_up = np.where(hidden, np.where(positive, np.inf, v),
-                              np.where(positive, self.up[leaf_cells], self.down[leaf_cells]))
-            cap_down = np.where(hidden, np.where(positive, v, np.inf),
-                                np.where(positive, self.down[leaf_cells], self.up[leaf_cells]))
-            up = min(up, cap_up.min(axis=1).sum())
-            down = min(down, cap_down.min(axis=1).sum())
-        if up + down < self.base - 1e-9:
+        positive = signs > 0
+        up = np.where(hidden, np.where(positive, np.inf, value),
+                      np.where(positive, self.up[cells], self.down[cells]))
+        down = np.where(hidden, np.where(positive, value, np.inf),
+                        np.where(positive, self.down[cells], self.up[cells]))
+        return up, down
+
+    def _spread_moves(self, plus_full, plus_leaves, siblings, offsets, group_signs):
+        """The cheapest spread move over the siblings and group combinations that reaches the base.
+
+        ``offsets`` and ``group_signs`` are (combinations, group corners). Returns (price, cells to
+        withhold, cells moved in full) or None.
+        """
+        strides = self.strides[0]
+        # the cell's side, moved in full and all withheld: only the values of cells moving down limit it
+        plus_cells = np.array(plus_full, dtype=np.int64)[None, :, None] * strides + offsets[:, None, :]
+        plus_signs = np.broadcast_to(group_signs[:, None, :], plus_cells.shape)
+        plus_value = self.value[plus_cells]
+        up = np.where(plus_signs > 0, np.inf, plus_value).min(axis=(1, 2))
+        down = np.where(plus_signs > 0, plus_value, np.inf).min(axis=(1, 2))
+        if len(plus_leaves):
+            cells = plus_leaves[None, :, None] * strides + offsets[:, None, :]
+            cap_up, cap_down = self._caps(cells, np.broadcast_to(group_signs[:, None, :], cells.shape))
+            up = np.minimum(up, cap_up.min(axis=2).sum(axis=1))
+            down = np.minimum(down, cap_down.min(axis=2).sum(axis=1))
+        shown = ~self.suppressed[plus_cells]
+        plus_price = np.where(shown, plus_value + 1, 0).sum(axis=(1, 2))
+        # each sibling, moved down in full (its cells withheld), its leaves carrying the move in proportion
+        siblings = np.array(siblings, dtype=np.int64)
+        sibling_cells = siblings[None, :, None] * strides + offsets[:, None, :]  # (combos, siblings, corners)
+        sibling_value = self.value[sibling_cells]
+        rises = (group_signs < 0)[:, None, :]  # these cells move up when the sibling moves down
+        ups = np.where(rises, np.inf, sibling_value).min(axis=2)
+        downs = np.where(rises, sibling_value, np.inf).min(axis=2)
+        prices = plus_price[:, None] + np.where(~self.suppressed[sibling_cells], sibling_value + 1, 0).sum(axis=2)
+        leaves = [self._leaves_under(int(q)) if self.children[int(q)] else [] for q in siblings]
+        sizes = np.array([len(x) for x in leaves])
+        if sizes.sum():
+            all_leaves = np.concatenate([np.array(x, dtype=np.int64) for x in leaves])
+            cells = all_leaves[None, :, None] * strides + offsets[:, None, :]
+            cap_up, cap_down = self._caps(cells, np.broadcast_to(-group_signs[:, None, :], cells.shape))
+            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
+            has = sizes > 0
+            sum_up = np.full(ups.shape, np.inf)
+            sum_down = np.full(ups.shape, np.inf)
+            sum_up[:, has] = np.add.reduceat(cap_up.min(axis=2), starts[has], axis=1)
+            sum_down[:, has] = np.add.reduceat(cap_down.min(axis=2), starts[has], axis=1)
+            ups, downs = np.minimum(ups, sum_up), np.minimum(downs, sum_down)
+        width = np.minimum(up[:, None], ups) + np.minimum(down[:, None], downs)
+        prices = np.where(width >= self.base - 1e-9, prices, np.inf)
+        combo, sibling = np.unravel_index(int(np.argmin(prices)), prices.shape)
+        if not np.isfinite(prices[combo, sibling]):
             return None
-        return price, new, cells.ravel()
+        cells = np.concatenate([plus_cells[combo].ravel(), sibling_cells[combo, sibling]])
+        return float(prices[combo, sibling]), cells[~self.suppressed[cells]], cells
 
     @staticmethod
     def _widths_keeping_each(plus, minus, plus_all, minus_all):
