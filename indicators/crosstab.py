@@ -263,9 +263,7 @@ class _Search:
         """
         region = int(cell[0])
         path = self._path(region)
-        # every level at which the move can turn; a leaf turning to leaf siblings is an ordinary pair
-        anchors = [node for node in path if self._siblings(node)
-                   and (self.children[node] or node != region or self.children[region])]
+        anchors = [node for node in path if self._siblings(node)]  # every level at which the move can turn
         if not anchors:
             return None
         plus_leaves = np.array(self._leaves_under(region) if self.children[region] else [], dtype=np.int64)
