@@ -46,18 +46,34 @@ one *published* corner protects them too when that corner's rounding interval ca
 suppression. More suppression only raises capacities (a suppressed cell moves further than its
 rounding interval allows), so a protected cell stays protected as further cells are withheld.
 
+*Spread moves.* Where small cells sit next to small cells (a rare flag at buurt level), every
+single-leaf pair is stopped by a neighbour that cannot go below 0, and only the all-"up"
+hypercube would be left, withholding totals up to the gemeente. A spread move pairs the cell's
+region (or the ancestor at which the move turns) with a whole sibling region and lets each side's
+change be carried by all of its leaves in proportion to what each can carry (their values if
+withheld, their rounding room if published): the capacities add up, as the attacker's LP lets
+many small slacks add up. The move up and the move down may be spread in different proportions
+(the attacker's interval is bounded by the best of each). The regions moved in full (from the
+cell up to the turn, and the sibling, across the group corners) are withheld and protected; the
+leaves keep their status and, if withheld, are protected on their own.
+
 Secondary suppression, greedy: every primary cell not yet a corner of a protecting hypercube
 is taken in turn (the most aggregated first: a small gemeente or group total, whose hypercubes
-run through many leaves, before the leaves), every hypercube through it is tried (per axis: up,
-or a pair with a sibling; in the region tree, pairs with a leaf under a sibling of the cell or
-of its nearest ancestor that has one), and the one that needs the fewest new suppressions (then
-the least withheld persons) while reaching width ``r`` is applied: its cells are suppressed and
-all its suppressed corners count as protected. The all-"up" hypercube (the cell and every total
-above it) can always grow without bound, so a solution always exists. Cells are never
-un-suppressed. The LP attack test (``tests/indicators/test_aggregate.py``) checks the guarantee.
+run through many leaves, before the leaves). Hypercubes through it are tried -- per axis "up",
+or a pair with one of the two smallest cells of its line (most likely withheld already, or
+cheapest to withhold); in the region tree pairs with a leaf under a sibling of the cell or of its
+nearest ancestor that has one -- and the one that withholds the fewest persons (plus one per
+cell, then the fewest cells) while reaching width ``r`` is applied: its cells are suppressed and
+all its suppressed corners count as protected. A choice that would withhold more than
+``EXPENSIVE`` rounding bases of persons also tries the spread moves over every sibling. The
+all-"up" hypercube (the cell and every total above it) can always grow without bound, so a
+solution always exists. Cells are never un-suppressed. Cells of different families (regions with
+the same parent) are handled in rounds, one per family per round, all at once in numpy. The LP
+attack test (``tests/indicators/test_aggregate.py``) checks the guarantee.
 
-Why not an LP per cell: exact, but about 80 ms for one gemeente crossed with two group columns;
-at 15,000 buurten that is hours, while the hypercube search is linear in the number of cells.
+Why not an LP per cell: exact, and it would withhold less where the table is sparse, but it takes
+about 80 ms per cell for one gemeente crossed with two group columns; at 15,000 buurten that is
+hours, while this search is close to linear in the number of cells.
 """
 
 from __future__ import annotations
