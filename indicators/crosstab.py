@@ -156,7 +156,8 @@ class _Search:
 
     MAX_REGION_MOVES = 24  # per cell; an aggregate region has one per leaf below it and sibling leaf
     PARTNERS = 2  # per axis, besides "up": pairs with the smallest cells in the target's line
-    EXPENSIVE = 10  # a choice withholding more than this many rounding bases of persons tries a spread move
+    EXPENSIVE = 10  # a choice withholding more than this many rounding bases of persons, some of them in a
+    # total above the cell, tries a spread move
 
     def __init__(self, counts, rounded, parents, base, suppressed):
         self.shape = counts.shape
@@ -252,10 +253,16 @@ class _Search:
         hide[np.flatnonzero(keep), kept[chosen[keep]]] = False
         touched = corners[chosen]
         touched = np.where(valid[chosen], touched, -1)
-        # an expensive choice (it would withhold a large total): try spreading the move over whole regions
-        expensive = np.flatnonzero(price[best] > self.EXPENSIVE * self.base)
-        for i in expensive:
-            spread = self._spread(targets[i], price[best][i])
+        # an expensive choice that withholds a total above the cell (the cascade towards the gemeente):
+        # try spreading the move over whole regions
+        new_cells = np.where(hide, touched, -1)
+        region_depth = np.where(new_cells >= 0, self.depth[np.maximum(new_cells, 0) // self.strides[0]], 1 << 30)
+        above = region_depth.min(axis=1) < self.depth[targets[:, 0]]
+        expensive = np.flatnonzero((price[best] > self.EXPENSIVE * self.base) & above)
+        flats = np.ravel_multi_index(targets[expensive].T, self.shape)
+        options = [self._group_options(axis, targets[expensive, axis], flats) for axis in range(1, len(self.shape))]
+        for k, i in enumerate(expensive):
+            spread = self._spread(targets[i], price[best][i], [(nodes[k], signs[k]) for nodes, signs in options])
             if spread is not None:
                 hide[i] = False
                 touched[i] = -1
@@ -266,7 +273,7 @@ class _Search:
         touched = touched[touched >= 0]
         self.covered[touched[self.suppressed[touched]]] = True
 
-    def _spread(self, cell: np.ndarray, budget: float):
+    def _spread(self, cell: np.ndarray, budget: float, groups: list):
         """A cheaper protection for ``cell`` by a move spread over every leaf of two sibling regions, or None.
 
         The region axis moves up on the cell's region (or the nearest ancestor with siblings,
@@ -283,14 +290,11 @@ class _Search:
         if not anchors:
             return None
         plus_leaves = np.array(self._leaves_under(region) if self.children[region] else [], dtype=np.int64)
-        flat = int(np.ravel_multi_index(tuple(cell), self.shape))
-        groups = [self._group_options(axis, np.array([cell[axis]]), np.array([flat])) for axis in
-                  range(1, len(self.shape))]
         # every combination of the group moves at once: offsets and signs of the group corners, (combos, corners)
         offsets, group_signs = np.zeros((1, 1), dtype=np.int64), np.ones((1, 1), dtype=np.int64)
         for axis, (nodes, signs) in enumerate(groups, start=1):
-            offsets = (offsets[:, None, :, None] + nodes[0][None, :, None, :] * self.strides[axis])
-            group_signs = group_signs[:, None, :, None] * signs[0][None, :, None, :]
+            offsets = (offsets[:, None, :, None] + nodes[None, :, None, :] * self.strides[axis])
+            group_signs = group_signs[:, None, :, None] * signs[None, :, None, :]
             offsets = offsets.reshape(offsets.shape[0] * offsets.shape[1], -1)
             group_signs = group_signs.reshape(offsets.shape)
         best = None
