@@ -180,6 +180,7 @@ class _Search:
         self.width = max(deepest + 1, 2 * deepest, 1)  # region nodes in one move: up a path, or two paths
         self._leaves: dict[int, list[int]] = {}
         self._moves = None
+        self._few: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
     # --- the loop -------------------------------------------------------------------------------
 
@@ -410,12 +411,18 @@ class _Search:
         """Region moves of each target: every "up", and the pairs whose partner cell is smallest."""
         if self._moves is None:
             self._moves = self._all_region_moves()
-        all_nodes, all_signs, offsets = self._moves
+        all_nodes, all_signs, offsets, simple = self._moves
         regions = targets[:, 0]
         counts = offsets[regions + 1] - offsets[regions]
         owner = np.repeat(np.arange(len(targets)), counts)
         rows = np.arange(counts.sum()) - np.repeat(np.cumsum(counts) - counts, counts) + offsets[regions][owner]
         nodes, signs = all_nodes[rows], all_signs[rows]
+        others = np.flatnonzero(~simple[regions])
+        if len(others):
+            few = [self._few_region_moves(int(regions[i])) for i in others]
+            nodes = np.concatenate([nodes, *(n for n, _ in few)])
+            signs = np.concatenate([signs, *(g for _, g in few)])
+            owner = np.concatenate([owner, np.repeat(others, [len(n) for n, _ in few])])
         pair = (signs < 0).any(axis=1)
         partner = np.where(pair, nodes[np.arange(len(nodes)), np.argmin(signs, axis=1)], targets[owner, 0])
         key = np.where(pair, self.value[flat[owner] + (partner - targets[owner, 0]) * self.strides[0]], -np.inf)
@@ -450,8 +457,9 @@ class _Search:
     def _all_region_moves(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The region moves of every region in one table: nodes, signs and each region's first row.
 
-        Leaves with siblings (nearly every region) are built with numpy: up their path, and a pair
-        with each sibling; the others (aggregates, only children) one by one.
+        Leaves with siblings (nearly every region) are built here with numpy: up their path, and a
+        pair with each sibling. The others (aggregates, only children) have none here: their moves
+        are built one by one when one of their cells is a target (``_few_region_moves``).
         """
         n = len(self.parents)
         parents = self.parents
@@ -489,22 +497,21 @@ class _Search:
         regions.append(owner[keep])
         nodes.append(pair)
         signs.append(pair_signs)
-        # the rest, one by one
-        rest = [(region, move) for region in np.flatnonzero(~simple).tolist() for move in self._region_options(region)]
-        rest_nodes = np.full((len(rest), self.width), -1, dtype=np.int64)
-        rest_signs = np.ones((len(rest), self.width), dtype=np.int64)
-        lengths = np.array([len(move[0]) for _, move in rest], dtype=int)
-        for length in np.unique(lengths):
-            rows = np.flatnonzero(lengths == length)
-            rest_nodes[rows, :length] = [rest[i][1][0] for i in rows]
-            rest_signs[rows, :length] = [rest[i][1][1] for i in rows]
-        regions.append(np.array([region for region, _ in rest], dtype=np.int64))
-        nodes.append(rest_nodes)
-        signs.append(rest_signs)
         regions = np.concatenate(regions)
         order = np.argsort(regions, kind="stable")  # each region's moves together, "up" first
         offsets = np.concatenate([[0], np.cumsum(np.bincount(regions, minlength=n))]).astype(np.int64)
-        return np.concatenate(nodes)[order], np.concatenate(signs)[order], offsets
+        return np.concatenate(nodes)[order], np.concatenate(signs)[order], offsets, simple
+
+    def _few_region_moves(self, region: int) -> tuple[np.ndarray, np.ndarray]:
+        """The moves of one aggregate (or only-child) region as arrays, kept for its next cells."""
+        if region not in self._few:
+            moves = self._region_options(region)
+            nodes = np.full((len(moves), self.width), -1, dtype=np.int64)
+            signs = np.ones((len(moves), self.width), dtype=np.int64)
+            for i, (n, g) in enumerate(moves):
+                nodes[i, : len(n)], signs[i, : len(g)] = n, g
+            self._few[region] = (nodes, signs)
+        return self._few[region]
 
     def _region_options(self, region: int) -> list[tuple[list[int], list[int]]]:
         """Region moves through ``region``: up from each leaf below it, or a pair across a sibling.
