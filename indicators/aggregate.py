@@ -8,16 +8,17 @@ Method, and why
 ---------------
 1. **DuckDB reads the file where it lies** (Parquet or CSV), embedded, no server: it streams the
    rows through a hash aggregation, so memory stays bounded by the number of cells, not rows.
-2. **Region codes follow the project's one rule** (``indicators.codes.normalise_codes``), applied
-   to the *distinct* values of the region column only (some 15,000 for all of the Netherlands),
-   in Python; the mapping goes back to DuckDB as a small table and is joined in SQL. Codes that
-   are not region codes are counted and reported with examples, never dropped silently; so are
-   codes coarser than the rest of the column (a wijk code among buurt codes cannot be placed in a
-   buurt). Wijk and gemeente follow from the buurt code (``parent_code``).
-3. **DuckDB aggregates the finest cells**: region x every group column, with the number of
-   persons, the number with each flag, and per amount its count, sum, absolute sum and largest
-   absolute single value (for dominance). Flags are checked in the same pass (0/1 or
-   true/false, nothing else), so the file is read once.
+2. **DuckDB aggregates the finest cells in one pass**: the raw region value x every group column,
+   with the number of persons, the number with each flag, and per amount its count, sum, absolute
+   sum and largest absolute single value (for dominance). Flags are checked in the same pass (0/1
+   or true/false, nothing else), so the file is read once. Grouping by the raw value rather than
+   joining a code table first saves a second pass over the rows; the result is small.
+3. **Region codes follow the project's one rule** (``indicators.codes.normalise_codes``), applied
+   to the *distinct* raw values only (some 15,000 for all of the Netherlands), in Python, and the
+   cells are re-keyed by code. Values that are not region codes are counted and reported with
+   examples, never dropped silently; so are codes coarser than the rest of the column (a wijk code
+   among buurt codes cannot be placed in a buurt). Wijk and gemeente follow from the buurt code
+   (``parent_code``, once per distinct code).
 4. **Margins are rolled up on the small result** with numpy: ``Totaal`` of every group column
    (sums; maxima for the largest contribution) and the hierarchy gemeente > wijk > buurt.
 5. **Disclosure control** with the rules of the maps (``indicators.disclosure``): counts below the
@@ -45,7 +46,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.codes import DIGITS, LEVELS, PREFIXES, level_of, levels_of, normalise_codes
+from indicators.codes import LEVELS, levels_of, normalise_codes, parent_code
 from indicators.crosstab import CrosstabProtection, protect_crosstab
 from indicators.disclosure import DEFAULT_ROUNDING, DisclosureSettings, rule_for
 from indicators.errors import InputError
@@ -496,10 +497,8 @@ def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, level: str, 
 
 
 def _parents(leaves: pd.Series, level: str) -> np.ndarray:
-    """``parent_code`` of every leaf code at once (``BU19160101`` -> ``WK191601``), the leaf itself at its level."""
-    if leaves.empty or level_of(leaves.iloc[0]) == level:
-        return leaves.to_numpy(dtype=object)
-    return (PREFIXES[level] + leaves.str.slice(2, 2 + DIGITS[level])).to_numpy(dtype=object)
+    """Each leaf's region at ``level`` by ``parent_code`` (``BU19160101`` -> ``WK191601``), the leaf at its own."""
+    return np.array([parent_code(code, level) for code in leaves], dtype=object)
 
 
 def _with_margins(array: np.ndarray, combine) -> np.ndarray:
