@@ -321,3 +321,31 @@ def test_wijk_table_joins_to_the_demo_wijken_rows_filtered_to_totaal(tmp_path):
     joined, report = join_indicators(wijken, only)
     assert report.matched == len(codes) and not report.duplicates
     assert joined.data["aantal"].notna().all()
+
+
+# --- the cross-table engine on its own ------------------------------------------------------------
+
+
+def test_threshold_and_rounding_edges_as_in_the_maps():
+    counts = np.array([0.0, 1, 9, 10, 11, 13, 19])
+    protected = protect_crosstab(counts, np.full(len(counts), -1), 10, 5)  # regions without relations
+    assert np.array_equal(np.isnan(protected.published), [True, True, True, False, False, False, False])
+    assert protected.published[3:].tolist() == [10, 10, 15, 20]
+    assert not protected.secondary.any()  # nothing to subtract from: no secondary suppression
+
+
+@pytest.mark.parametrize("case", ["one small buurt", "two wijken with one small buurt", "small wijk next to big ones"])
+def test_the_hierarchy_alone_is_closed_like_protect_does(case):
+    from tests.indicators.test_disclosure_attack import SMALL_CELLS
+
+    wijken = SMALL_CELLS[case]
+    parents, counts = [-1], [sum(map(sum, wijken.values()))]
+    for values in wijken.values():
+        parents.append(0)
+        counts.append(sum(values))
+    for w, values in enumerate(wijken.values(), start=1):
+        parents += [w] * len(values)
+        counts += values
+    protected = protect_crosstab(np.array(counts, dtype=float), np.array(parents), 10, 10)
+    assert protected.primary.any()
+    assert_safe(protected.published, protected.secret, np.array(parents), base=10)
