@@ -32,6 +32,8 @@ Method, and why
    where one person contributes more than P% (default 50) of the cell's sum (dominance). Each
    count (``aantal``, each flag) is protected as its own table; a share's numerator is protected
    as a count even when it is not itself in the output, because share x base gives it back.
+   Means get no secondary suppression of their own: the sum of amounts behind a mean is only
+   known to the reader through a rounded count, so differencing it gives no person's amount.
 
 Only the levels written are published: to publish wijken and buurten, write them in one run
 (``level='all'``), so that one protection covers the differences between them.
