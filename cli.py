@@ -115,6 +115,23 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--cache", help="folder of cached answers (default data/cache/)")
     fetch.set_defaults(run=run_fetch)
 
+    aggregate = commands.add_parser(
+        "aggregate", help="aggregate microdata (Parquet/CSV, one row per person) to protected district x group tables"
+    )
+    aggregate.add_argument("--microdata", required=True, help="Parquet or CSV file, one row per person")
+    aggregate.add_argument("--region-column", required=True, help="column with buurt (or wijk, gemeente) codes")
+    aggregate.add_argument("--group", action="append", default=[], help="group column, crossed (repeatable)")
+    aggregate.add_argument("--measure", action="append", default=[], type=_measure,
+                           help="NAME=sum:COL (persons with a 0/1 flag), NAME=share:COL (their %%), "
+                                "NAME=mean:COL (mean amount); repeatable")
+    aggregate.add_argument("--level", default="all", choices=["buurt", "wijk", "gemeente", "all"],
+                           help="regions written (default all: gemeente, wijk and buurt, protected together)")
+    _add_min_count(aggregate)
+    aggregate.add_argument("--dominance", type=float, default=50.0,
+                           help="withhold a mean where one person has more than this %% of the cell's sum (50)")
+    aggregate.add_argument("--out", required=True, help="OUT.csv, OUT.xlsx or OUT.parquet")
+    aggregate.set_defaults(run=run_aggregate)
+
     demo = commands.add_parser("demo", help="regenerate the synthetic demo data")
     demo.add_argument("--out", required=True, help="folder to write the demo files into")
     demo.set_defaults(run=run_demo)
@@ -272,6 +289,33 @@ def run_fetch(args) -> int:
     return 0
 
 
+def _measure(text: str):
+    from indicators.aggregate import Measure
+
+    try:
+        return Measure.parse(text)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
+
+
+def run_aggregate(args) -> int:
+    """Aggregate microdata to a protected long table (code, niveau, groups, aantal, measures) in --out."""
+    from indicators.aggregate import OUTPUT_FORMATS, aggregate_microdata, write_aggregated
+
+    out = Path(args.out)
+    if out.suffix.lower() not in OUTPUT_FORMATS:
+        raise CliError(f"cannot write '{out.name}': use a file name ending in {', '.join(OUTPUT_FORMATS)}")
+    if not out.parent.is_dir():
+        raise CliError(f"folder '{out.parent}' does not exist: create it or choose another --out")
+    result = aggregate_microdata(args.microdata, args.region_column, groups=args.group, measures=args.measure,
+                                 level=args.level, min_count=args.min_count, dominance=args.dominance)
+    write_aggregated(result, out)
+    for line in result.report.lines():
+        print(f"{PROG}: {line}", file=sys.stderr)
+    print(f"wrote {out} ({len(result.frame):,} rows)", file=sys.stderr)
+    return 0
+
+
 def run_demo(args) -> int:
     """Regenerate the demo municipality into --out."""
     from geo.demo import generate_demo
@@ -281,6 +325,10 @@ def run_demo(args) -> int:
         raise CliError(f"--out '{out}' is a file: give a folder")
     out.mkdir(parents=True, exist_ok=True)
     for path in generate_demo(out):
+        print(path)
+    from geo.demo_microdata import generate_target_groups
+
+    for path in generate_target_groups(out):  # tables aggregated from synthetic microdata, after the boundaries
         print(path)
     return 0
 
