@@ -711,6 +711,8 @@ EVENTS = {
         "nl": "De kaart toont wijken; dit evenement ligt in een gebied van een ander niveau.",
         "en": "The map shows districts; this event lies in an area of another level.",
     },
+    "events_map_note": {"nl": "niet getoond waar minder dan {min} bedrijven of één bedrijf overheerst",
+                        "en": "not shown where fewer than {min} businesses or one business dominates"},
     "events_ranking_title": {"nl": "Alle evenementen naar effect", "en": "All events by effect"},
     "events_axis_effect": {"nl": "Effect (%), met 95%-interval", "en": "Effect (%), with 95% interval"},
     "events_measurable": {"nl": "meetbaar effect", "en": "measurable effect"},

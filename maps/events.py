@@ -15,7 +15,7 @@ import pandas as pd
 
 from indicators.events import ESTIMATED, WITHHELD, Effect, percent_text, sector_words
 from indicators.table import ColumnInfo, Table
-from indicators.values import MISSING, SECRET, STATUS_DTYPE, VALID
+from indicators.values import MISSING, OK, SECRET, STATUS_DTYPE
 from indicators.words import check_lang, t
 from maps.charts import WIDTH, _configure, _title
 from maps.choropleth import Choropleth, build_choropleth
@@ -136,12 +136,12 @@ def effects_table(districts: Table, effects: dict[str, Effect], *, title: str, l
         effect = effects.get(code)
         if effect is not None and effect.status == ESTIMATED:
             values.append(effect.effect_pct)
-            status.append(VALID)
+            status.append(OK)
         else:
             values.append(math.nan)
             status.append(SECRET if effect is not None and effect.status == WITHHELD else MISSING)
     data[EFFECT] = pd.array(values, dtype="Float64")
-    data[EFFECT] = data[EFFECT].mask(pd.Series(status, index=data.index) != VALID)
+    data[EFFECT] = data[EFFECT].mask(pd.Series(status, index=data.index) != OK)
     return Table(data=data, status=pd.DataFrame({EFFECT: pd.Series(status, index=data.index, dtype=STATUS_DTYPE)}),
                  columns={EFFECT: ColumnInfo(title=title, unit="%", decimals=1)}, source=districts.source)
 
@@ -169,3 +169,38 @@ def _amount(value, lang: str) -> str:
     from indicators.formatting import format_number
 
     return "" if value is None or value != value else format_number(value, 0, lang)
+
+
+def event_label(event, names: dict, lang: str = "nl") -> str:
+    """How an event reads in the choice list: "Jazz in het Park (Centrum, 07-07-2023 – 09-07-2023)"."""
+    style = "%d-%m-%Y" if lang == "nl" else "%Y-%m-%d"
+    start, end = event["start"].strftime(style), event["eind"].strftime(style)
+    period = start if start == end else f"{start} – {end}"
+    return t("events_option", lang, naam=event["naam"], gebied=names.get(event["gebied"], event["gebied"]),
+             period=period)
+
+
+def effect_rows(effects: list[Effect], names: dict | None = None, lang: str = "nl") -> pd.DataFrame:
+    """The effects as a table for people: sector, area, percent with interval, amount, days and verdict.
+
+    Withheld effects show no figure at all; an effect without a measurable result keeps its
+    estimate and interval beside the words "geen meetbaar effect", so it never reads as 0.
+    """
+    from indicators.formatting import format_number
+
+    names = names or {}
+    rows = []
+    for effect in effects:
+        estimated = effect.status == ESTIMATED
+        rows.append({
+            t("events_col_sector", lang): sector_words(effect.sectors, lang),
+            t("events_col_area", lang): names.get(effect.gebied, effect.gebied),
+            t("events_col_effect", lang): f"{percent_text(effect.effect_pct, lang, sign=True)}%" if estimated else "",
+            t("events_col_interval", lang): (f"{percent_text(effect.ci_low_pct, lang, sign=True)}% – "
+                                             f"{percent_text(effect.ci_high_pct, lang, sign=True)}%") if estimated
+            else "",
+            t("events_col_amount", lang): format_number(effect.effect, 0, lang) if estimated else "",
+            t("events_col_days", lang): effect.days if estimated else None,
+            t("events_col_verdict", lang): t(f"events_verdict_{effect.verdict}", lang),
+        })
+    return pd.DataFrame(rows)
