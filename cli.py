@@ -291,8 +291,7 @@ def run_demo(args) -> int:
     from geo.demo_events import generate_demo_events
 
     for path in generate_demo_events(out):
-        if path.name != "README.md":  # written again with the events' section: listed once above
-            print(path)
+        print(path)
     return 0
 
 

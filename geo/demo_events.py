@@ -19,7 +19,7 @@ Two years (2023-2024) of turnover per day for the demo's twelve land wijken (``W
 
 Everything is drawn from one seeded generator: the same seed gives the same files. Written as
 ``evenementen_demo.csv`` and ``omzet_demo.csv`` (Dutch CSV: ``;``, UTF-8 with BOM) beside the demo
-GeoPackages, and described in the demo README as synthetic.
+GeoPackages, and described as synthetic in ``README_evenementen.md`` beside them.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ SECTORS = ("detailhandel", "horeca", "logies")
 WIJKEN = tuple(f"WK{GEMEENTECODE[2:]}{number:02d}" for number in range(1, 13))
 EVENTS_FILE = "evenementen_demo.csv"
 SERIES_FILE = "omzet_demo.csv"
-README_MARK = "## Evenementen en omzet (synthetisch)"
+README_FILE = "README_evenementen.md"
 
 # Businesses per wijk (in WIJKEN order) and sector; 0: the sector has no series in that wijk.
 BUSINESSES = {
@@ -139,9 +139,9 @@ def build_events_demo(wijken=None, seed: int = SEED) -> tuple[pd.DataFrame, pd.D
     years = (days - days[0]).days.to_numpy() / 365.25
     frames = []
     for sector in SECTORS:
-        weekday = np.asarray(WEEKDAYS[sector])[days.weekday]
+        weekday = np.asarray(WEEKDAYS[sector])[days.day_of_week]
         amplitude, peak = SEASON[sector]
-        season = 1 + amplitude * np.cos(2 * np.pi * (days.dayofyear.to_numpy() - peak) / 365.25)
+        season = 1 + amplitude * np.cos(2 * np.pi * (days.day_of_year.to_numpy() - peak) / 365.25)
         if sector == "detailhandel":
             season = season * np.where((days.month == 12) & (days.day <= 24), 1.2, 1.0)
         citywide = np.ones(len(days))
@@ -150,7 +150,7 @@ def build_events_demo(wijken=None, seed: int = SEED) -> tuple[pd.DataFrame, pd.D
         for position, code in enumerate(WIJKEN):
             count = BUSINESSES[sector][position]
             level = count * PER_BUSINESS[sector] * np.exp(rng.normal(0, 0.2))
-            own_week = np.exp(rng.normal(0, 0.05, 7))[days.weekday]
+            own_week = np.exp(rng.normal(0, 0.05, 7))[days.day_of_week]
             drift = np.exp(np.repeat(np.cumsum(rng.normal(0, DRIFT, len(days) // 7 + 1)), 7)[:len(days)])
             noise = np.exp(rng.normal(0, NOISE[0] + NOISE[1] / np.sqrt(max(count, 1)), len(days)))
             largest = _largest_share(code, sector, count, rng)
@@ -184,7 +184,7 @@ def _largest_share(code: str, sector: str, count: int, rng: np.random.Generator)
 
 
 def generate_demo_events(out_dir, wijken=None, seed: int = SEED) -> list[Path]:
-    """Write ``evenementen_demo.csv`` and ``omzet_demo.csv`` into ``out_dir`` and describe them in its README.
+    """Write ``evenementen_demo.csv``, ``omzet_demo.csv`` and their ``README_evenementen.md`` into ``out_dir``.
 
     ``wijken`` as for ``build_events_demo``; by default the wijken of the demo GeoPackage in ``out_dir``.
     """
@@ -198,10 +198,8 @@ def generate_demo_events(out_dir, wijken=None, seed: int = SEED) -> list[Path]:
         path = out_dir / name
         frame.to_csv(path, sep=";", index=False, encoding="utf-8-sig", lineterminator="\r\n")
         written.append(path)
-    readme = out_dir / "README.md"
-    text = readme.read_text(encoding="utf-8") if readme.exists() else ""
-    text = text.split("\n" + README_MARK)[0].rstrip("\n") + "\n\n" + _describe() if text else _describe()
-    readme.write_text(text, encoding="utf-8", newline="\n")
+    readme = out_dir / README_FILE
+    readme.write_text(_describe(), encoding="utf-8", newline="\n")
     written.append(readme)
     return written
 
@@ -223,8 +221,10 @@ def _demo_wijken(folder: Path | None = None):
 def _describe() -> str:
     names = dict(zip(WIJKEN, WIJK_NAMES))
     lines = [
-        README_MARK, "",
-        "**Synthetic, like everything here.** Written by `geo/demo_events.py` (same command, fixed seed).",
+        "# Demostad: evenementen en omzet — SYNTHETIC demo data, not real figures", "",
+        "**The files described here are synthetic.** *Dit zijn synthetische demodata: geen echte "
+        "omzetcijfers.* Written by `geo/demo_events.py` with the rest of the demo (`python cli.py demo --out DIR`, "
+        "fixed seed, deterministic).",
         "",
         f"- `{EVENTS_FILE}`: `naam;start;eind;gebied` (+ `bron`); the codes are written in different spellings "
         "(`999902`, `wk999903`, `2024WK999907`) on purpose: the events method normalises them.",

@@ -677,7 +677,7 @@ class EventStudy:
         excluded = self._excluded_days(index, (area, *controls)) | set(window[~allowed])
         before = (window < days[0]) & ~window.isin(list(excluded)) & (treated > 0).to_numpy() & \
             (control > 0).to_numpy()
-        weekday = window.weekday
+        weekday = window.day_of_week
         gap = np.log(treated.where(treated > 0)) - np.log(control.where(control > 0))
         gap_mean = pd.Series(gap[before].to_numpy(), index=weekday[before]).groupby(level=0).mean()
         level_mean = pd.Series(treated[before].to_numpy(), index=weekday[before]).groupby(level=0).mean()
@@ -743,7 +743,7 @@ def estimate_did(treated: pd.Series, control: pd.Series, event_days, excluded, w
     pool_days = pd.date_range(first - pd.Timedelta(days=7 * noise_weeks), first - pd.Timedelta(days=1), freq="D")
     pool_days = pool_days[ok.reindex(pool_days, fill_value=False).to_numpy()]
     noise = gap[pool_days]
-    by_weekday = noise.groupby(pool_days.weekday)
+    by_weekday = noise.groupby(pool_days.day_of_week)
     counts = by_weekday.transform("size").to_numpy()
     keep = counts >= 2
     residuals = ((noise - by_weekday.transform("mean")).to_numpy() * np.sqrt(counts / np.maximum(counts - 1, 1)))[keep]

@@ -57,7 +57,8 @@ def timeline_chart(timeline: pd.DataFrame, *, naam: str, sectors, gebied: str, w
     order = [labels["gebied"], labels["verwacht"], labels["basis"]]
     colour = alt.Color("lijn:N", title=None, sort=order,
                        scale=alt.Scale(domain=order, range=[AREA_COLOR, EXPECTED_COLOR, BASELINE_COLOR]),
-                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400))
+                       legend=alt.Legend(orient="bottom", direction="vertical", labelLimit=400, symbolType="stroke",
+                                         symbolStrokeWidth=3))
     dash = alt.StrokeDash("lijn:N", sort=order, legend=None,
                           scale=alt.Scale(domain=order, range=[[1, 0], [6, 3], [2, 2]]))
     lines = alt.Chart(long).mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=18)).encode(
@@ -106,7 +107,7 @@ def ranking_events_chart(effects: list[Effect], *, names: dict | None = None, la
         })
     frame = pd.DataFrame(rows, columns=["label", "effect", "laag", "hoog", "meetbaar", "soort", "tekst"])
     frame = frame.sort_values(["effect", "label"], ascending=[False, True], kind="stable")
-    y = alt.Y("label:N", sort=frame["label"].tolist(), title=None, axis=alt.Axis(labelLimit=360))
+    y = alt.Y("label:N", sort=frame["label"].tolist(), title=None, axis=alt.Axis(labelLimit=360, labelOverlap=False))
     x_title = t("events_axis_effect", lang)
     base = alt.Chart(frame)
     tooltip = [alt.Tooltip("label:N", title=t("events_col_event", lang)), alt.Tooltip("tekst:N", title=x_title)]
@@ -120,7 +121,7 @@ def ranking_events_chart(effects: list[Effect], *, names: dict | None = None, la
     )
     zero = alt.Chart(pd.DataFrame({"nul": [0.0]})).mark_rule(color=OUTLINE_COLOR, strokeDash=[4, 3]).encode(x="nul:Q")
     chart = alt.layer(zero, interval, points).properties(
-        title=_title(t("events_ranking_title", lang), []), width=width, height=alt.Step(18))
+        title=_title(t("events_ranking_title", lang), []), width=width, height=alt.Step(20))
     return _configure(chart, lang)
 
 

@@ -69,6 +69,8 @@ def main() -> None:
 
     groups = [effect.sectors for effect in effects if effect.status == ESTIMATED]
     if groups:
+        if st.session_state.get("events_sector") not in groups:  # first the sector where the event did something
+            st.session_state["events_sector"] = next((e.sectors for e in effects if e.measurable), groups[0])
         sectors = st.radio(t("events_sector", language), groups, horizontal=True, key="events_sector",
                            format_func=lambda group: sector_words(group, language))
         timeline = study.timeline(index, sectors)
