@@ -49,7 +49,9 @@ estimated variance misses exactly the noise that matters and the interval is far
 (Conley & Taber 2011). The noise of the treated area's gap has to be learnt from the days when
 there was no event; resampling those days in blocks keeps day-to-day correlation (a wet week) and
 the noise's own shape (skew, heavy tails) without assuming normal errors, and the interval stays
-honest for a one-day event and for a week-long one alike.
+honest for a one-day event and for a week-long one alike. Checked by simulation: with independent
+daily noise 95-96% of the intervals contain the true effect (one-day and three-day events); on the
+demo generator (``geo.demo_events``), whose wijken also drift slowly apart, about 92% across seeds.
 
 Assumptions
 -----------
@@ -412,7 +414,9 @@ class EventsReport:
 
 
 def _round(value, decimals: int):
-    return None if value is None else round(float(value), decimals)
+    if value is None:
+        return None
+    return int(round(float(value))) if decimals == 0 else round(float(value), decimals)
 
 
 # ----------------------------------------------------------------------------------------------- study
