@@ -526,6 +526,8 @@ class EventStudy:
                                   None if largest is None else largest.reindex(full).to_numpy(), self.rule)
             self._panels[sectors] = {
                 "waarde": values,
+                "bedrijven": businesses,
+                "grootste": None if largest is None else largest.reindex(full),
                 "reason": pd.DataFrame(reasons, index=values.index, columns=values.columns),
             }
         return self._panels[sectors]
@@ -662,7 +664,9 @@ class EventStudy:
 
         Columns ``datum``, ``gebied`` (NaN where the cell may not be shown), ``basis`` (mean of the
         same weekday in the baseline weeks before the event), ``verwacht`` (the controls scaled by the
-        area's usual weekday share: the value expected without the event) and ``evenement`` (bool).
+        area's usual weekday share: the value expected without the event; NaN where the controls'
+        aggregate fails the disclosure rule), ``evenement`` (bool) and ``afgeschermd`` (bool: a value that
+        exists but may not be shown).
         """
         event = self.events.loc[index]
         sectors = tuple(sorted(sectors))
@@ -673,11 +677,15 @@ class EventStudy:
         window = pd.date_range(start, days[-1] + pd.Timedelta(days=after_days), freq="D")
         values = panel["waarde"].reindex(window)
         if area not in values:
-            return pd.DataFrame(columns=["datum", "gebied", "basis", "verwacht", "evenement"])
+            return pd.DataFrame(columns=["datum", "gebied", "basis", "verwacht", "evenement", "afgeschermd"])
         controls = [c for c in self.controls_for(index, sectors) if c in values]
         treated = values[area]
         control = values[controls].sum(axis=1, min_count=max(len(controls), 1))
         allowed = (panel["reason"].reindex(window)[area] == "").to_numpy()
+        largest = panel["grootste"]
+        controls_shown = check_cells(  # the controls' line is their aggregate: shown only where it passes the rule
+            control.to_numpy(), panel["bedrijven"].reindex(window)[controls].sum(axis=1, min_count=len(controls)),
+            None if largest is None else largest.reindex(window)[controls].max(axis=1), self.rule) == ""
         excluded = self._excluded_days(index, (area, *controls)) | set(window[~allowed])
         before = (window < days[0]) & ~window.isin(list(excluded)) & (treated > 0).to_numpy() & \
             (control > 0).to_numpy()
@@ -689,8 +697,9 @@ class EventStudy:
             "datum": window,
             "gebied": treated.where(allowed).to_numpy(),
             "basis": level_mean.reindex(weekday).to_numpy(),
-            "verwacht": (control * np.exp(gap_mean.reindex(weekday).to_numpy())).to_numpy(),
+            "verwacht": (control * np.exp(gap_mean.reindex(weekday).to_numpy())).where(controls_shown).to_numpy(),
             "evenement": window.isin(days),
+            "afgeschermd": treated.notna().to_numpy() & ~allowed,
         })
 
 

@@ -196,13 +196,14 @@ def test_without_a_number_of_businesses_nothing_is_shown():
     report = study.effects()
     assert [e.status for e in report.effects] == [WITHHELD]
     assert any("fails closed" in note for note in report.notes)
-    assert study.timeline(0, ("horeca",))["gebied"].isna().all()
+    timeline = study.timeline(0, ("horeca",))
+    assert timeline["gebied"].isna().all() and timeline["verwacht"].isna().all() and timeline["afgeschermd"].all()
 
 
 def test_the_timeline_shows_the_area_its_baseline_and_the_controls(demo_study):
     index = next(i for i, row in demo_study.events.iterrows() if row["naam"] == "Havenfestival")
     timeline = demo_study.timeline(index, ("horeca",))
-    assert list(timeline.columns) == ["datum", "gebied", "basis", "verwacht", "evenement"]
+    assert list(timeline.columns) == ["datum", "gebied", "basis", "verwacht", "evenement", "afgeschermd"]
     assert timeline["evenement"].sum() == 2
     assert len(timeline) == 8 * 7 + 2 + 14
     on_days = timeline[timeline["evenement"]]

@@ -77,7 +77,7 @@ def main() -> None:
         chart = timeline_chart(timeline, naam=event["naam"], sectors=sectors,
                                gebied=names.get(event["gebied"], event["gebied"]), weeks=int(weeks), lang=language)
         st.altair_chart(chart, width="stretch")
-        hidden = int(timeline["gebied"].isna().sum() - timeline["verwacht"].isna().sum())
+        hidden = int(timeline["afgeschermd"].sum())
         if hidden > 0:
             st.caption(t("events_timeline_hidden", language, count=hidden,
                          gebied=plain(names.get(event["gebied"], event["gebied"]))))
