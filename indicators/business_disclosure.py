@@ -16,7 +16,8 @@ enterprise statistics:
 
 Cells that fail are not dropped from the data: they may enter an *aggregate* that passes the rule
 (several sectors, or the control areas together), which is then checked again as one cell: its
-businesses are the sum, its largest business the largest of its parts. ``merge_plan`` decides which
+businesses are the sum, its largest business the largest of its parts (``indicators.events`` adds
+them up so). ``merge_plan`` decides which
 sectors of an area are combined so that every published figure passes and no withheld sector can
 be recovered as a published aggregate minus published parts.
 """
@@ -26,7 +27,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-import pandas as pd
 
 DEFAULT_MIN_BUSINESSES = 3
 DEFAULT_DOMINANCE = 0.5
@@ -99,17 +99,6 @@ def allowed(values, businesses, largest=None, rule: BusinessRule = BusinessRule(
     return check_cells(values, businesses, largest, rule) == ""
 
 
-def aggregate_cells(frame: pd.DataFrame, by) -> pd.DataFrame:
-    """Add cells up as one aggregate cell per ``by``: values and businesses summed, the largest business kept.
-
-    Businesses stay NaN in an aggregate when any part's number is unknown (fails closed).
-    """
-    sums = {"waarde": ("waarde", "sum"), BUSINESSES: (BUSINESSES, lambda s: s.sum(min_count=len(s)))}
-    if LARGEST in frame:
-        sums[LARGEST] = (LARGEST, "max")
-    return frame.groupby(by, sort=True).agg(**sums).reset_index()
-
-
 def merge_plan(passing: dict[str, bool], size: dict[str, float], combined_passes) -> tuple[list[tuple[str, ...]], list]:
     """Which sectors of one area are published, alone or combined, so that no withheld sector can be recovered.
 
@@ -142,16 +131,14 @@ def merge_plan(passing: dict[str, bool], size: dict[str, float], combined_passes
     withheld = [(sector, "primary") for sector in failing]
     group = list(failing)
     rest = sorted((s for s in passing if passing[s]), key=lambda s: (size.get(s, 0.0), s))
-    if len(group) < 2 or not combined_passes(tuple(group)):
-        while rest:
-            added = rest.pop(0)
-            group.append(added)
-            withheld.append((added, "secondary"))
-            if combined_passes(tuple(group)):
-                break
-        else:
-            return [], withheld
-        if not combined_passes(tuple(group)):
-            return [], withheld
+    # one failing sector alone fails by definition; several may pass together
+    passes = len(group) > 1 and combined_passes(tuple(group))
+    while not passes and rest:
+        added = rest.pop(0)  # the smallest passing sector joins the group and is no longer shown alone
+        group.append(added)
+        withheld.append((added, "secondary"))
+        passes = combined_passes(tuple(group))
+    if not passes:
+        return [], withheld
     groups = [(sector,) for sector in rest] + [tuple(sorted(group))]
     return groups, withheld
