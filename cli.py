@@ -22,6 +22,7 @@ from indicators.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from indicators.codes import LEVELS
 from indicators.describe import constant_columns
 from indicators.disclosure import DisclosureSettings
+from indicators.events import DEFAULT_BASELINE_WEEKS
 from indicators.export import export_notes, export_table, write_text_atomically
 from indicators.readers import read_table
 from indicators.table import find_figure, select_level
@@ -135,6 +136,23 @@ def _parser() -> argparse.ArgumentParser:
     demo = commands.add_parser("demo", help="regenerate the synthetic demo data")
     demo.add_argument("--out", required=True, help="folder to write the demo files into")
     demo.set_defaults(run=run_demo)
+
+    # Events and the local economy (issue #18)
+    events = commands.add_parser("events", help="effect of events on turnover per sector and area (JSON or CSV)")
+    events.add_argument("--events", required=True, help="CSV, XLSX or Parquet: naam, start, eind, gebied")
+    events.add_argument("--series", required=True,
+                        help="CSV, XLSX or Parquet: datum, gebied, sector, waarde [, bedrijven, grootste]")
+    events.add_argument("--baseline-weeks", type=int, default=DEFAULT_BASELINE_WEEKS,
+                        help=f"weeks before the event whose same weekdays form the baseline (default "
+                             f"{DEFAULT_BASELINE_WEEKS})")
+    events.add_argument("--controls", type=_codes_list, help="control areas for every event, e.g. WK999905,WK999906 "
+                        "(default: the other areas of the sector, without the event area's neighbours)")
+    events.add_argument("--boundaries", help="boundaries of the areas (GeoPackage, GeoJSON, ...): neighbours of the "
+                        "event area are left out of the controls")
+    events.add_argument("--layer", help="layer of --boundaries (default: the only or first polygon layer)")
+    events.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the plain-words field")
+    events.add_argument("--out", required=True, help="RESULT.json or RESULT.csv")
+    events.set_defaults(run=run_events)
     return parser
 
 
@@ -151,9 +169,13 @@ def _add_inputs(command: argparse.ArgumentParser) -> None:
                          help="keep the districts of gemeenten the table does not cover (default: only those it does)")
 
 
-def _add_protection(command: argparse.ArgumentParser) -> None:
+def _add_min_count(command: argparse.ArgumentParser) -> None:
     command.add_argument("--min-count", type=int, help="smallest count of persons shown (default 10; lower prints a "
                          "warning)")
+
+
+def _add_protection(command: argparse.ArgumentParser) -> None:
+    _add_min_count(command)
     command.add_argument("--not-counts", type=_columns, default=(), metavar="COL,...",
                          help="columns of whole numbers that are no counts of persons (by default every column of "
                               "whole numbers the registry does not know is protected as one)")
@@ -330,6 +352,45 @@ def run_demo(args) -> int:
 
     for path in generate_target_groups(out):  # tables aggregated from synthetic microdata, after the boundaries
         print(path)
+    from geo.demo_events import generate_demo_events
+
+    for path in generate_demo_events(out):
+        print(path)
+    return 0
+
+
+def _codes_list(text: str) -> list[str]:
+    codes = [part.strip() for part in text.split(",") if part.strip()]
+    if not codes:
+        raise argparse.ArgumentTypeError(f"controls should be area codes separated by commas, got {text!r}")
+    return codes
+
+
+def run_events(args) -> int:
+    """Write the effect of every event per sector to --out (JSON: a list under "events"; or CSV)."""
+    from indicators.events import EventStudy, neighbours_of, read_events, read_series, write_events_report
+
+    out = Path(args.out)
+    if out.suffix.lower() not in (".json", ".csv"):
+        raise CliError(f"cannot write events to '{out.name}': use a file name ending in .json or .csv")
+    if not out.parent.is_dir():
+        raise CliError(f"folder '{out.parent}' does not exist: create it or choose another --out")
+    events, series = read_events(args.events), read_series(args.series)
+    neighbours, names = None, {}
+    if args.boundaries:
+        boundaries = read_boundaries(args.boundaries, layer=args.layer).table.data
+        neighbours = neighbours_of(boundaries)
+        if "naam" in boundaries:
+            names = dict(zip(boundaries["code"].astype(str), boundaries["naam"].astype(str)))
+    study = EventStudy(events, series, baseline_weeks=args.baseline_weeks, controls=args.controls,
+                       neighbours=neighbours)
+    report = study.effects()
+    write_events_report(report, out, lang=args.lang, names=names)
+    measurable = sum(effect.measurable for effect in report.effects)
+    print(f"wrote {out} ({len(events)} events, {len(report.effects)} effects, {measurable} measurable, "
+          f"{len(report.withheld)} withheld)", file=sys.stderr)
+    for note in report.notes:
+        print(f"note: {note}", file=sys.stderr)
     return 0
 
 

@@ -659,3 +659,156 @@ def check_lang(lang: str) -> str:
 def t(key: str, lang: str = "nl", **values) -> str:
     """Return the string ``key`` in ``lang`` with ``values`` filled in."""
     return STRINGS[key][check_lang(lang)].format(**values)
+
+
+# Events and the local economy (issue #18): indicators/events.py, indicators/business_disclosure.py,
+# maps/events.py and the Evenementen page.
+EVENTS = {
+    "page_events": {"nl": "Evenementen", "en": "Events"},
+    "measure_omzet": {"nl": "omzet", "en": "turnover"},
+    "sector_detailhandel": {"nl": "de detailhandel", "en": "retail"},
+    "sector_horeca": {"nl": "de horeca", "en": "food and drink"},
+    "sector_logies": {"nl": "de logiesverstrekking", "en": "accommodation"},
+    "sector_other": {"nl": "de sector {name}", "en": "the {name} sector"},
+    "sector_and": {"nl": "en", "en": "and"},
+    "sector_together": {"nl": "{sectors} samen", "en": "{sectors} together"},
+    "events_higher": {
+        "nl": "Tijdens {naam} lag de {measure} in {sector} in {gebied} {pct}% ({low}–{high}%) hoger dan verwacht.",
+        "en": "During {naam}, {measure} in {sector} in {gebied} was {pct}% ({low}–{high}%) higher than expected.",
+    },
+    "events_lower": {
+        "nl": "Tijdens {naam} lag de {measure} in {sector} in {gebied} {pct}% ({low}–{high}%) lager dan verwacht.",
+        "en": "During {naam}, {measure} in {sector} in {gebied} was {pct}% ({low}–{high}%) lower than expected.",
+    },
+    "events_none": {
+        "nl": "Tijdens {naam} was er geen meetbaar effect op de {measure} in {sector} in {gebied} (het effect ligt "
+              "tussen {low}% en {high}%).",
+        "en": "During {naam} there was no measurable effect on {measure} in {sector} in {gebied} (the effect lies "
+              "between {low}% and {high}%).",
+    },
+    "events_withheld_sentence": {
+        "nl": "De {measure} in {sector} in {gebied} tijdens {naam} wordt niet apart getoond: {reason}.",
+        "en": "{measure} in {sector} in {gebied} during {naam} is not shown separately: {reason}.",
+    },
+    "events_not_estimable": {
+        "nl": "Voor {sector} in {gebied} tijdens {naam} is geen effect te berekenen: {reason}.",
+        "en": "No effect can be computed for {sector} in {gebied} during {naam}: {reason}.",
+    },
+    "events_no_effect": {"nl": "geen meetbaar effect", "en": "no measurable effect"},
+    "events_reason_no_series": {"nl": "er is geen reeks voor dit gebied", "en": "there is no series for this area"},
+    "events_reason_no_controls": {"nl": "er zijn geen controlegebieden over", "en": "no control areas are left"},
+    "events_reason_no_data": {"nl": "er zijn geen waarden op de dagen van het evenement",
+                              "en": "there are no values on the event's days"},
+    "events_reason_few_baseline": {
+        "nl": "te weinig vergelijkbare dagen in de weken ervoor",
+        "en": "too few comparable days in the weeks before",
+    },
+    "business_primary": {
+        "nl": "er staan te weinig bedrijven achter of één bedrijf overheerst",
+        "en": "too few businesses stand behind it, or one business dominates it",
+    },
+    "business_secondary": {
+        "nl": "anders is een afgeschermde sector terug te rekenen; hij is samengevoegd met een andere sector",
+        "en": "otherwise a withheld sector could be worked out; it is combined with another sector",
+    },
+    "business_few": {"nl": "minder dan {min} bedrijven", "en": "fewer than {min} businesses"},
+    "business_dominant": {"nl": "één bedrijf maakt meer dan {share}% van de waarde uit",
+                          "en": "one business makes more than {share}% of the value"},
+    "business_unknown": {"nl": "aantal bedrijven onbekend", "en": "number of businesses unknown"},
+    "events_intro": {
+        "nl": "Wat deed een evenement met de omzet van winkels, horeca en hotels in zijn wijk? De omzet tijdens het "
+              "evenement wordt vergeleken met wat te verwachten was: dezelfde weekdagen in de weken ervoor, "
+              "gecorrigeerd voor wat er in de andere wijken gebeurde (verschil-in-verschillen).",
+        "en": "What did an event do to the turnover of shops, food and drink and hotels in its district? Turnover "
+              "during the event is compared with what was to be expected: the same weekdays in the weeks before, "
+              "corrected for what happened in the other districts (difference-in-differences).",
+    },
+    "events_choose": {"nl": "Evenement", "en": "Event"},
+    "events_sector": {"nl": "Sector", "en": "Sector"},
+    "events_weeks": {"nl": "Weken basisperiode", "en": "Baseline weeks"},
+    "events_weeks_help": {
+        "nl": "Het aantal weken vóór het evenement waarvan dezelfde weekdagen de basis vormen (standaard 8).",
+        "en": "The number of weeks before the event whose same weekdays form the baseline (default 8).",
+    },
+    "events_option": {"nl": "{naam} ({gebied}, {period})", "en": "{naam} ({gebied}, {period})"},
+    "events_effects_title": {"nl": "Effect per sector", "en": "Effect per sector"},
+    "events_timeline_title": {"nl": "Verloop rond {naam}: {sector} in {gebied}",
+                              "en": "Around {naam}: {sector} in {gebied}"},
+    "events_line_area": {"nl": "{gebied} (werkelijk)", "en": "{gebied} (actual)"},
+    "events_line_baseline": {"nl": "Basis: zelfde weekdag, {weeks} weken ervoor",
+                             "en": "Baseline: same weekday, {weeks} weeks before"},
+    "events_line_expected": {"nl": "Verwacht volgens de controlegebieden", "en": "Expected from the control areas"},
+    "events_days_marked": {"nl": "Dagen van het evenement", "en": "Days of the event"},
+    "events_axis_date": {"nl": "Datum", "en": "Date"},
+    "events_axis_value": {"nl": "Omzet per dag", "en": "Turnover per day"},
+    "events_timeline_hidden": {
+        "nl": "{count} dagen van {gebied} zijn niet getekend: daar staan te weinig bedrijven achter de waarde.",
+        "en": "{count} days of {gebied} are not drawn: too few businesses stand behind the value.",
+    },
+    "events_controls": {"nl": "Controlegebieden: {names}.", "en": "Control areas: {names}."},
+    "events_map_title": {"nl": "Effect van {naam} op {sector} per wijk (%)",
+                         "en": "Effect of {naam} on {sector} per district (%)"},
+    "events_map_caption": {
+        "nl": "Elke wijk is vergeleken met dezelfde controlegebieden als het evenement zelf; een effect in de "
+              "buurwijken wijst op uitstraling. Wijken zonder meetbaar effect staan zo in de tooltip.",
+        "en": "Each district is compared with the same control areas as the event itself; an effect in the "
+              "neighbouring districts points to spill-over. Districts without a measurable effect say so in "
+              "the tooltip.",
+    },
+    "events_map_other_areas": {
+        "nl": "De kaart toont wijken; dit evenement ligt in een gebied van een ander niveau.",
+        "en": "The map shows districts; this event lies in an area of another level.",
+    },
+    "events_map_note": {"nl": "niet getoond waar minder dan {min} bedrijven of één bedrijf overheerst",
+                        "en": "not shown where fewer than {min} businesses or one business dominates"},
+    "events_ranking_title": {"nl": "Alle evenementen naar effect", "en": "All events by effect"},
+    "events_axis_effect": {"nl": "Effect (%), met 95%-interval", "en": "Effect (%), with 95% interval"},
+    "events_measurable": {"nl": "meetbaar effect", "en": "measurable effect"},
+    "events_col_event": {"nl": "Evenement", "en": "Event"},
+    "events_col_sector": {"nl": "Sector", "en": "Sector"},
+    "events_col_area": {"nl": "Gebied", "en": "Area"},
+    "events_col_effect": {"nl": "Effect (%)", "en": "Effect (%)"},
+    "events_col_interval": {"nl": "95%-interval", "en": "95% interval"},
+    "events_col_amount": {"nl": "Effect (bedrag)", "en": "Effect (amount)"},
+    "events_col_days": {"nl": "Dagen", "en": "Days"},
+    "events_col_verdict": {"nl": "Uitkomst", "en": "Verdict"},
+    "events_verdict_higher": {"nl": "hoger", "en": "higher"},
+    "events_verdict_lower": {"nl": "lager", "en": "lower"},
+    "events_verdict_none": {"nl": "geen meetbaar effect", "en": "no measurable effect"},
+    "events_verdict_withheld": {"nl": "niet getoond", "en": "not shown"},
+    "events_verdict_not_estimable": {"nl": "niet te berekenen", "en": "cannot be computed"},
+    "events_withheld_title": {"nl": "Wat niet getoond wordt", "en": "What is not shown"},
+    "events_withheld_rule": {
+        "nl": "Omzet is bedrijfsgevoelig: een wijk × sector × dag met minder dan {min} bedrijven, of waarin één "
+              "bedrijf meer dan {share}% van de omzet maakt, wordt nooit apart getoond. Effecten worden dan op een "
+              "samenvoeging van sectoren berekend.",
+        "en": "Turnover is business-sensitive: a district × sector × day with fewer than {min} businesses, or in "
+              "which one business makes more than {share}% of the turnover, is never shown separately. Effects are "
+              "then computed on a combination of sectors.",
+    },
+    "events_withheld_item": {"nl": "{naam}: {sector} in {gebied}: {reason}.",
+                             "en": "{naam}: {sector} in {gebied}: {reason}."},
+    "events_withheld_none": {"nl": "Niets afgeschermd.", "en": "Nothing withheld."},
+    "events_dominance_unchecked": {
+        "nl": "Overheersing door één bedrijf is niet gecontroleerd: de reeks heeft geen kolom 'grootste'.",
+        "en": "Dominance by one business was not checked: the series has no column 'grootste'.",
+    },
+    "events_method": {
+        "nl": "Methode: verschil-in-verschillen op logschaal tegen de som van de controlegebieden, met als basis "
+              "dezelfde weekdagen in de {weeks} weken ervoor (dagen van andere evenementen weggelaten). Interval: "
+              "95%, block-bootstrap van de dagelijkse ruis vóór het evenement. Een verandering in de hele stad op "
+              "dezelfde dagen (feestdag, weer) telt niet als effect.",
+        "en": "Method: difference-in-differences on a log scale against the sum of the control areas, with the "
+              "same weekdays in the {weeks} weeks before as baseline (other events' days left out). Interval: 95%, "
+              "block bootstrap of the daily noise before the event. A citywide change on the same days (holiday, "
+              "weather) does not count as effect.",
+    },
+    "events_no_data": {
+        "nl": "Er zijn geen evenementen om te tonen: maak de demodata opnieuw (python cli.py demo --out data/demo).",
+        "en": "There are no events to show: generate the demo data again (python cli.py demo --out data/demo).",
+    },
+    "events_error": {"nl": "De evenementen kunnen niet worden gelezen: {error}",
+                     "en": "The events cannot be read: {error}"},
+}
+
+STRINGS.update(EVENTS)

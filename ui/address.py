@@ -28,6 +28,7 @@ PAGES = {
     "vergelijken": ("ui/pages/vergelijken.py", "page_compare"),
     "gegevens": ("ui/pages/gegevens.py", "page_data"),
     "presenteren": ("ui/pages/presenteren.py", "page_present"),
+    "evenementen": ("ui/pages/evenementen.py", "page_events"),  # issue #18
 }
 BASEMAP_KEYS = tuple(BASEMAPS)
 

@@ -19,6 +19,7 @@ PAGES = {
     "vergelijken": "ui/pages/vergelijken.py",
     "gegevens": "ui/pages/gegevens.py",
     "presenteren": "ui/pages/presenteren.py",
+    "evenementen": "ui/pages/evenementen.py",
 }
 # Widget keys that make up a view (ui/address.py URL_KEYS plus the theme).
 VIEW_KEYS = ("dataset", "level", "year", "theme", "indicator", "scheme", "k", "palette", "basemap", "selected",

@@ -1,0 +1,125 @@
+"""Evenementen: what an event did to the turnover of shops, horeca and hotels in its wijk and around it."""
+
+import tempfile
+from pathlib import Path
+
+import streamlit as st
+
+from geo.datasets import demo_dataset
+from indicators.business_disclosure import DOMINANT
+from indicators.events import DEFAULT_BASELINE_WEEKS, ESTIMATED, WEEKS_RANGE, describe_effect, sector_words
+from indicators.words import t
+from maps.charts import save_chart
+from maps.choropleth import source_line
+from maps.events import effect_map, effect_rows, effects_table, event_label, ranking_events_chart, timeline_chart
+from ui import events_data
+from ui.i18n import lang, plain
+from ui.view import View, show_map
+
+
+def downloads(chart, name: str, language: str) -> None:
+    """PNG and SVG of a chart, drawn offline by vl-convert only when asked for."""
+    def draw(suffix: str):
+        def file() -> bytes:
+            with tempfile.TemporaryDirectory() as folder:
+                return save_chart(chart, Path(folder) / (name + suffix)).read_bytes()
+        return file
+
+    for column, suffix, mime in zip(st.columns(2), (".png", ".svg"), ("image/png", "image/svg+xml")):
+        column.download_button(t("download", language, fmt=suffix[1:].upper()), data=draw(suffix),
+                               file_name=f"{name}{suffix}", mime=mime, key=f"download_{name}{suffix}")
+
+
+def main() -> None:
+    """Draw the page."""
+    language = lang()
+    st.subheader(t("page_events", language))
+    st.caption(t("events_intro", language))
+    files = events_data.demo_files()
+    if files is None:
+        st.info(t("events_no_data", language))
+        st.stop()
+    dataset = demo_dataset()
+    st.caption(":orange[" + t("synthetic", language) + "]")
+    loaded = events_data.districts(dataset)
+    names = dict(zip(loaded.table.data["code"].astype(str), loaded.table.data["naam"].astype(str)))
+
+    weeks = st.sidebar.number_input(t("events_weeks", language), min_value=WEEKS_RANGE[0], max_value=WEEKS_RANGE[1],
+                                    value=DEFAULT_BASELINE_WEEKS, step=1, key="events_weeks",
+                                    help=t("events_weeks_help", language))
+    key = (*files, int(weeks), events_data.changed_at(*files))
+    try:
+        study = events_data.study(*key)
+        report = events_data.report(*key)
+    except ValueError as error:
+        st.error(t("events_error", language, error=plain(error)))
+        st.stop()
+
+    indices = list(range(len(study.events)))
+    index = st.selectbox(t("events_choose", language), indices, key="events_event",
+                         format_func=lambda i: event_label(study.events.loc[i], names, language))
+    event = study.events.loc[index]
+    effects = [effect for effect in report.effects
+               if effect.naam == event["naam"] and effect.start == event["start"].date()]
+
+    st.markdown(f"**{t('events_effects_title', language)}**")
+    for effect in effects:
+        st.markdown("- " + plain(describe_effect(effect, language, names)))
+    st.dataframe(effect_rows(effects, names, language), hide_index=True, width="stretch")
+
+    groups = [effect.sectors for effect in effects if effect.status == ESTIMATED]
+    if groups:
+        if st.session_state.get("events_sector") not in groups:  # first the sector where the event did something
+            st.session_state["events_sector"] = next((e.sectors for e in effects if e.measurable), groups[0])
+        sectors = st.radio(t("events_sector", language), groups, horizontal=True, key="events_sector",
+                           format_func=lambda group: sector_words(group, language))
+        timeline = study.timeline(index, sectors)
+        chart = timeline_chart(timeline, naam=event["naam"], sectors=sectors,
+                               gebied=names.get(event["gebied"], event["gebied"]), weeks=int(weeks), lang=language)
+        st.altair_chart(chart, width="stretch")
+        hidden = int(timeline["afgeschermd"].sum())
+        if hidden > 0:
+            st.caption(t("events_timeline_hidden", language, count=hidden,
+                         gebied=plain(names.get(event["gebied"], event["gebied"]))))
+        controls = next(effect.controls for effect in effects if effect.sectors == sectors)
+        st.caption(t("events_controls", language, names=plain(", ".join(names.get(c, c) for c in controls))))
+        downloads(chart, f"verloop_{index}_{'_'.join(sectors)}", language)
+
+        if event["gebied"] in names:
+            title = t("events_map_title", language, naam=event["naam"], sector=sector_words(sectors, language))
+            by_district = events_data.district_effects(*key, index, tuple(sectors))
+            table = effects_table(loaded.table, by_district, title=title, lang=language)
+            choropleth = effect_map(table, by_district, lang=language, synthetic=True,
+                                    source=source_line(files[1].name, t("events_map_note", language,
+                                                                                        min=study.rule.min_businesses),
+                                                       language))
+            view = View(dataset, "wijk", events_data.YEAR, loaded, None, "quantiles", 5, "RdBu", "none",
+                        event["gebied"])
+            show_map(view, choropleth, height=460, key="events_map")
+            st.caption(t("events_map_caption", language))
+        else:
+            st.info(t("events_map_other_areas", language))
+
+    ranking = ranking_events_chart(report.effects, names=names, lang=language)
+    st.altair_chart(ranking, width="stretch")
+    downloads(ranking, "evenementen_ranglijst", language)
+
+    st.markdown(f"**{t('events_withheld_title', language)}**")
+    st.caption(t("events_withheld_rule", language, min=study.rule.min_businesses,
+                 share=round(100 * study.rule.dominance)))
+    if not study.rule.dominance_checked:
+        st.caption(t("events_dominance_unchecked", language))
+    if not report.withheld:
+        st.caption(t("events_withheld_none", language))
+    for item in report.withheld:
+        if item.reason == "primary":
+            cause = t("business_dominant", language, share=round(100 * study.rule.dominance)) \
+                if item.cause == DOMINANT else t(f"business_{item.cause}", language, min=study.rule.min_businesses)
+        else:
+            cause = t("business_secondary", language)
+        st.markdown("- " + plain(t("events_withheld_item", language, naam=item.naam, sector=sector_words(
+            (item.sector,), language), gebied=names.get(item.gebied, item.gebied), reason=cause)))
+    st.caption(t("events_method", language, weeks=int(weeks)))
+
+
+main()
