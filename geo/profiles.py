@@ -458,6 +458,8 @@ def _notes(source: ProfileSource, code: str, name: str, gemeente: Table | None, 
         notes.append(t("report_no_gemeente", lang))
     if national is None or NATIONAL_CODE not in region_codes(national):
         notes.append(t("report_no_nederland", lang, year=source.year))
+    if len(source.years) == 1:
+        notes.append(t("report_trends_one_year", lang, year=source.year))
     return notes
 
 

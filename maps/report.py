@@ -104,11 +104,12 @@ def report_pdf(reports) -> bytes:
 def draw_pages(report: DistrictReport) -> list[Figure]:
     """The report's pages as matplotlib figures (not saved): overview, key figures, development."""
     table_pages = _table_pages(report)
-    total = 2 + len(table_pages)
     pages = [_overview_page(report)]
     for number, rows in enumerate(table_pages):
         pages.append(_table_page(report, rows, first=number == 0))
-    pages.append(_trend_page(report))
+    if len(report.years) > 1:  # one year has no development to chart; the overview says so
+        pages.append(_trend_page(report))
+    total = len(pages)
     for number, page in enumerate(pages, start=1):
         _footer(page, report, number, total)
     return pages
@@ -156,13 +157,13 @@ def similar_lines(report: DistrictReport) -> list[str]:
     if similarity is None or not similarity.members:
         return [t("report_similar_none", lang)]
     measures = _join([_measure_word(similarity, m, lang) for m in similarity.measures], lang)
+    own = report.gemeente_name if similarity.name == similarity.gemeente else similarity.name
     lines = [t("report_similar_intro", lang, n=len(similarity.members), year=similarity.year or report.year,
-               gemeente=similarity.name, measures=measures)]
-    lines.append(t("report_similar_own", lang, gemeente=similarity.name,
-                   values=_values_text(similarity, similarity.values, lang)))
+               gemeente=own, measures=measures)]
+    lines.append(t("report_similar_own", lang, gemeente=own, values=_values_text(similarity, similarity.values, lang)))
     for number, member in enumerate(similarity.members, start=1):
         closest = _join([_measure_word(similarity, m, lang) for m in member.closest], lang)
-        lines.append(f"{number}. {member.name} ({member.code}): "
+        lines.append(f"{number}. {_named(member.name, member.code)}: "
                      + t("report_similar_row", lang, values=_values_text(similarity, member.values, lang),
                          closest=closest))
     if similarity.missing:
@@ -174,7 +175,8 @@ def similar_lines(report: DistrictReport) -> list[str]:
 def footer_text(report: DistrictReport) -> str:
     """Sources, disclosure note, date and the synthetic mark, as one line."""
     lang = report.lang
-    parts = [f"{t('map_source', lang)}: CBS; {', '.join(report.sources)}", report.disclosure_note,
+    files = dict.fromkeys(part.strip() for source in report.sources for part in source.split(" + "))
+    parts = [f"{t('map_source', lang)}: CBS; {', '.join(files)}", report.disclosure_note,
              t("map_made", lang, date=report.made_on)]
     if report.synthetic:
         parts.append(t("map_synthetic", lang))
@@ -198,16 +200,20 @@ def _text(figure: Figure, x: float, y: float, text: str, **style):
 def _header(figure: Figure, report: DistrictReport, title: str | None = None) -> float:
     """Title and subtitle (and the synthetic mark); returns the y below them."""
     lang = report.lang
-    _text(figure, MARGIN, TOP, _fit(figure, title or t("report_title", lang, name=report.name), 18, WIDTH - 2.3,
-                                    bold=True), fontsize=18, fontweight="bold")
+    room = WIDTH - (2.3 if report.synthetic else 0.1)
+    title = title or t("report_title", lang, name=report.name)
+    size = 18 if _width(figure, title, 18, bold=True) <= room else 15
+    lines = _wrap(figure, title, size, room, most=2, bold=True)
+    _text(figure, MARGIN, TOP, "\n".join(lines), fontsize=size, fontweight="bold", linespacing=1.1)
+    below = TOP - (0.36 if len(lines) == 1 else 0.6)
     subtitle = t("report_subtitle", lang, level=t(f"level_one_{report.level}", lang), code=report.code,
                  gemeente=report.gemeente_name, year=report.year)
-    _text(figure, MARGIN, TOP - 0.36, _fit(figure, subtitle, 10.5, WIDTH - 2.3), fontsize=10.5, color=MUTED)
+    _text(figure, MARGIN, below, _fit(figure, subtitle, 10.5, room), fontsize=10.5, color=MUTED)
     if report.synthetic:
         _text(figure, A4[0] - MARGIN, TOP, t("slide_mark", lang), ha="right", fontsize=10.5, fontweight="bold",
               color=MARK, bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": MARK,
                                 "linewidth": 1.2})
-    return TOP - 0.75
+    return below - 0.39
 
 
 def _overview_page(report: DistrictReport) -> Figure:
@@ -224,8 +230,8 @@ def _overview_page(report: DistrictReport) -> Figure:
     _section(figure, t("report_summary", lang), left, y)
     cursor = y - 0.3
     for block in report.themes:
-        if block.theme == OTHER_THEME and len(block.rows) > 10:
-            continue  # a KWB download's many unregistered columns: in the table, not in the summary
+        if block.theme == OTHER_THEME:
+            continue  # columns the registry does not know: in the table, not in the summary
         room = width if cursor > map_box[1] - 0.1 else WIDTH
         x = left if cursor > map_box[1] - 0.1 else MARGIN
         _text(figure, x, cursor, block.label, fontsize=9.5, fontweight="bold")
@@ -264,11 +270,12 @@ def _similar_table(figure: Figure, report: DistrictReport, y: float) -> float:
               fontweight="bold", color=MUTED)
     _text(figure, MARGIN + 5.0, y, t("report_similar_closest", lang), fontsize=7.8, fontweight="bold", color=MUTED)
     y -= 0.19
-    rows = [(f"{similarity.name} ({similarity.gemeente})", similarity.values, (), True)]
-    rows += [(f"{m.name} ({m.code})", m.values, m.closest, False) for m in similarity.members]
+    own = report.gemeente_name if similarity.name == similarity.gemeente else similarity.name
+    rows = [(_named(own, similarity.gemeente), similarity.values, (), True)]
+    rows += [(_named(m.name, m.code), m.values, m.closest, False) for m in similarity.members]
     for name, values, closest, own in rows:
         weight = "bold" if own else "normal"
-        _text(figure, MARGIN, y, _fit(figure, name, 7.8, 1.95), fontsize=7.8, fontweight=weight)
+        _text(figure, MARGIN, y, _fit(figure, name, 7.8, 1.75, bold=own), fontsize=7.8, fontweight=weight)
         for measure in measures:
             decimals = 1 if measure == "income" else 0
             _text(figure, MARGIN + edges[measure], y, format_number(values.get(measure), decimals, lang),
@@ -281,6 +288,11 @@ def _similar_table(figure: Figure, report: DistrictReport, y: float) -> float:
         _text(figure, MARGIN, y - 0.03, "\n".join(note), fontsize=7.8, color=MUTED)
         y -= 0.14 * len(note) + 0.05
     return y - 0.08
+
+
+def _named(name: str, code: str) -> str:
+    """"Leidschendam-Voorburg (GM1916)"; the code alone where the national rows have no names."""
+    return code if not name or name == code else f"{name} ({code})"
 
 
 def _locator(figure: Figure, report: DistrictReport, box, size=A4) -> None:
@@ -303,7 +315,8 @@ def _locator(figure: Figure, report: DistrictReport, box, size=A4) -> None:
     _fit_extent(axes, tuple(valid.total_bounds), box)
     if chosen:
         point = geometry[codes.index(report.code)].representative_point()
-        axes.annotate(report.name, (point.x, point.y), xytext=(0, -14), textcoords="offset points", ha="center",
+        label = "\n".join(_wrap(figure, report.name, 8, 1.6, most=2, bold=True))
+        axes.annotate(label, (point.x, point.y), xytext=(0, -14), textcoords="offset points", ha="center",
                       fontsize=8, fontweight="bold", color="#000000", annotation_clip=False,
                       bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
 
@@ -570,7 +583,8 @@ def report_html(report: DistrictReport) -> str:
                  f'src="data:image/png;base64,{_locator_png(report)}">')
     parts.append(f"<h2>{esc(t('report_summary', lang))}</h2><dl>")
     for block in report.themes:
-        parts.append(f"<dt>{esc(block.label)}</dt><dd>{esc(block.sentence)}</dd>")
+        if block.theme != OTHER_THEME:
+            parts.append(f"<dt>{esc(block.label)}</dt><dd>{esc(block.sentence)}</dd>")
     parts.append("</dl>")
     parts.append(f"<h2>{esc(t('report_key_figures', lang, year=report.year))}</h2><table><thead><tr>")
     headings = [t("report_col_indicator", lang)] + [title for title, _, _ in _columns(report)]
