@@ -22,7 +22,7 @@ out. Nothing here draws; ``maps.report`` does.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from pathlib import Path
@@ -84,6 +84,7 @@ class ProfileSource:
     before: dict[str, tuple[str, ...]] = field(default_factory=dict)  # new code -> codes it came from
     sources: tuple[str, ...] = ()
     made_on: str = field(default_factory=lambda: date.today().isoformat())
+    similar_count: int = DEFAULT_SIMILAR
 
     @property
     def year(self) -> int:
@@ -207,7 +208,7 @@ def load_profile_source(dataset: Dataset, level: str, settings: DisclosureSettin
     sources = [districts[newest].source] + [t.source for t in national.values() if t is not None]
     return ProfileSource(dataset=dataset, level=level, years=list(dataset.years), districts=districts,
                          gemeente=gemeente, national=national, disclosure=reports, read=read, gemeente_code=code,
-                         similarity=similarity, changed=changed, before=before,
+                         similarity=similarity, changed=changed, before=before, similar_count=similar,
                          sources=tuple(dict.fromkeys(s for s in sources if s)))
 
 
@@ -340,14 +341,18 @@ def _areas(table: Table) -> gpd.GeoSeries | None:
 # --- one district -------------------------------------------------------------------------------
 
 
-def district_report(source: ProfileSource, code: str, lang: str = "nl") -> DistrictReport:
-    """Gather what the wijkprofiel of district ``code`` shows (newest year), in ``lang``.
+def district_report(source: ProfileSource, code: str, lang: str = "nl", year: int | None = None) -> DistrictReport:
+    """Gather what the wijkprofiel of district ``code`` shows, in ``lang``.
+
+    ``year`` (default the newest) is the year of the figures; trends run up to it.
 
     Raises
     ------
     ValueError
-        When ``code`` is not a district of the newest year, naming a few that are.
+        When ``code`` is not a district of that year, naming a few that are.
     """
+    if year is not None and year != source.year:
+        source = _up_to(source, year)
     year = source.year
     table = source.districts[year]
     codes = source.codes()
@@ -383,6 +388,20 @@ def district_report(source: ProfileSource, code: str, lang: str = "nl") -> Distr
         made_on=source.made_on,
         secret_labels={row.column: source.disclosure[year].label(row.column, lang) for b in blocks for row in b.rows},
     )
+
+
+def _up_to(source: ProfileSource, year: int) -> ProfileSource:
+    """The source as it was in ``year``: its years up to then, and the comparable gemeenten of that year."""
+    if year not in source.years:
+        raise ValueError(f"dataset '{source.dataset.title}' has no year {year}: choose one of {source.years}")
+    national = source.national.get(year)
+    similarity = None
+    if source.gemeente_code and national is not None and source.gemeente_code in region_codes(national):
+        try:
+            similarity = similar_municipalities(national, source.gemeente_code, source.similar_count, year=year)
+        except ValueError:
+            similarity = None
+    return replace(source, years=[y for y in source.years if y <= year], similarity=similarity)
 
 
 def _unique_figures(table: Table) -> list[str]:
