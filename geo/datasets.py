@@ -223,9 +223,9 @@ def fetched_dataset(name: str, level: str = "wijk", folder: Path = DOWNLOAD_DIR)
     if code is None:
         raise ValueError(f"no dataset {name!r}: use demo or a fetched gemeente code "
                          f"({', '.join(known) or 'none fetched yet'}); fetch one with python cli.py fetch")
-    files = {year_in_name(path.name): path for path in fetched
-             if path.name.startswith(f"{code}_") and path.stem.endswith(f"_{level}")}
-    files = {year: path for year, path in files.items() if year}
+    parts = [(path, path.stem.split("_")) for path in fetched]  # GM1916_2024_wijk: not year_in_name (1916!)
+    files = {int(bits[1]): path for path, bits in parts
+             if len(bits) == 3 and bits[0] == code and bits[2] == level and bits[1].isdigit()}
     if not files:
         raise ValueError(f"no {LAYERS[level]} of {code} in {folder}: fetch them with python cli.py fetch "
                          f"--gemeente {code} --year YEAR --level {level} --out {folder}")

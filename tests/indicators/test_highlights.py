@@ -27,5 +27,6 @@ def test_shares_differ_in_percentage_points_and_a_boundary_change_is_said():
 def test_counts_are_not_set_against_the_gemeente_total_and_secret_values_are_never_told():
     counts = [fact(label="Aantal inwoners", kind="count", unit="", value=5000.0, reference=75000.0, decimals=0,
                    rank=3), fact(label="Personen met bijstand", kind="count", value=None, rank=None)]
-    assert theme_sentence(counts, "Centrum", "wijken") == "Aantal inwoners: 5.000 in Centrum, plaats 3 van de 12 wijken."
+    expected = "Aantal inwoners: 5.000 in Centrum, plaats 3 van de 12 wijken."
+    assert theme_sentence(counts, "Centrum", "wijken") == expected
     assert theme_sentence([fact(value=None)], "Centrum", "wijken", "en").startswith("No figures")
