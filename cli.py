@@ -395,7 +395,7 @@ def _write_reports(reports, out: Path, combined: str | None) -> None:
     import shutil
     import tempfile
 
-    from maps.report import render_report, report_pdf
+    from maps.report import render_report, report_pdfs
 
     if combined is None:
         render_report(reports[0], out)
@@ -403,11 +403,9 @@ def _write_reports(reports, out: Path, combined: str | None) -> None:
     parent = out.parent if out.parent.is_dir() else Path.cwd()
     staging = Path(tempfile.mkdtemp(prefix=".wijkprofiel-", dir=parent))
     try:
-        pages = []
-        for report in reports:
-            data = report_pdf(report)
+        pages = report_pdfs(reports)  # on every core
+        for report, data in zip(reports, pages):
             (staging / f"wijkprofiel_{report.code}.pdf").write_bytes(data)
-            pages.append(data)
         (staging / combined).write_bytes(_merge_pdfs(pages))
         out.mkdir(parents=True, exist_ok=True)
         for path in sorted(staging.iterdir()):

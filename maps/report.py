@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import math
 import textwrap
 from functools import lru_cache
 from pathlib import Path
@@ -29,7 +30,7 @@ from matplotlib.figure import Figure
 from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from matplotlib.ticker import MaxNLocator
 
 from geo.profiles import DistrictReport, FigureRow
 from indicators.benchmarks import MEASURES, Reference
@@ -57,7 +58,7 @@ ARROWS = {"up": "↑", "down": "↓", "flat": "→"}
 ROW = 0.205  # inches per table row
 TABLE_ROWS_PER_PAGE = 42
 MAX_TABLE_PAGES = 2
-CHARTS = 12  # small multiples on the trend page
+CHARTS = 9  # small multiples on the trend page, 3 x 3
 
 
 # --- public -------------------------------------------------------------------------------------
@@ -86,6 +87,22 @@ def render_reports(reports: list[DistrictReport], path) -> Path:
     with atomic_output(path) as temporary:
         Path(temporary).write_bytes(report_pdf(reports))
     return path
+
+
+def report_pdfs(reports: list[DistrictReport], workers: int | None = None) -> list[bytes]:
+    """The PDF of each report, drawn on every core (a process each): drawing is CPU-bound and single-threaded.
+
+    Falls back to one process where ``fork`` is not available or there is one report.
+    """
+    import multiprocessing
+    import os
+    from concurrent.futures import ProcessPoolExecutor
+
+    workers = workers or min(os.cpu_count() or 1, len(reports))
+    if workers < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return [report_pdf(report) for report in reports]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(report_pdf, reports))
 
 
 def report_pdf(reports) -> bytes:
@@ -421,7 +438,7 @@ def _trend_page(report: DistrictReport) -> Figure:
         x += 0.55 + _width(figure, label, 8.5)
     y -= 0.35
     rows = _trend_rows(report)
-    columns, width, height = 3, (WIDTH - 0.5) / 3, 1.55
+    columns, width, height = 3, (WIDTH - 0.5) / 3, 2.0
     for number, row in enumerate(rows):
         column, line = number % columns, number // columns
         left = MARGIN + 0.35 + column * (width + 0.08)
@@ -457,8 +474,6 @@ def _chart(axes, row: FigureRow, report: DistrictReport) -> None:
     axes.set_xlim(years[0] - 0.4, years[-1] + 0.4)
     axes.set_xticks(years)
     axes.set_xticklabels([str(y) for y in years], fontsize=7)
-    axes.yaxis.set_major_locator(MaxNLocator(4))
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda v, _: format_number(v, _tick_decimals(drawn), lang)))
     axes.tick_params(axis="y", labelsize=7)
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
@@ -466,13 +481,18 @@ def _chart(axes, row: FigureRow, report: DistrictReport) -> None:
         low, high = min(drawn), max(drawn)
         pad = (high - low) * 0.15 or abs(high) * 0.05 or 1
         axes.set_ylim(low - pad, high + pad)
+        ticks = [v for v in MaxNLocator(4, steps=[1, 2, 5, 10]).tick_values(low - pad, high + pad)
+                 if low - pad <= v <= high + pad]
+        decimals = _tick_decimals(ticks)
+        axes.set_yticks(ticks, [format_number(v, decimals, lang) for v in ticks])
 
 
-def _tick_decimals(values) -> int:
-    if not values:
+def _tick_decimals(ticks) -> int:
+    """As many decimals as the step between ticks needs (0.5 -> 1, 0.05 -> 2), so labels read evenly."""
+    if len(ticks) < 2:
         return 0
-    spread = max(values) - min(values)
-    return 0 if spread >= 10 or max(abs(v) for v in values) >= 100 else 1
+    step = abs(ticks[1] - ticks[0])
+    return max(0, -int(math.floor(math.log10(step) + 1e-9))) if step > 0 else 0
 
 
 def _section(figure: Figure, title: str, x: float, y: float) -> None:
