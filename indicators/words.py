@@ -643,6 +643,8 @@ REPORT = {
     "report_col_similar": {"nl": "Vergelijkbaar", "en": "Comparable"},
     "report_col_trend": {"nl": "Trend", "en": "Trend"},
     "report_none": {"nl": "–", "en": "–"},
+    "report_more_rows": {"nl": "… en {count} cijfers meer: zie de tabel op de pagina Gegevens.",
+                         "en": "… and {count} more figures: see the table on the Data page."},
     "report_trends": {"nl": "Ontwikkeling {first}–{last}", "en": "Development {first}–{last}"},
     "report_trends_one_year": {"nl": "Ontwikkeling: er is maar één jaar ({year}), dus nog geen lijn.",
                                "en": "Development: there is only one year ({year}), so no line yet."},

@@ -345,8 +345,9 @@ def _table_pages(report: DistrictReport) -> list[list[tuple[str, object]]]:
         entries.append(("theme", block))
         entries.extend(("row", row) for row in block.rows)
     capacity = TABLE_ROWS_PER_PAGE * MAX_TABLE_PAGES
-    if len(entries) > capacity:  # unregistered columns of a large download go first
-        entries = entries[:capacity]
+    if len(entries) > capacity:  # the last theme ("overig": a download's unregistered columns) is cut first
+        left_out = sum(kind == "row" for kind, _ in entries[capacity - 1:])
+        entries = entries[:capacity - 1] + [("more", left_out)]
     pages = [entries[i:i + TABLE_ROWS_PER_PAGE] for i in range(0, len(entries), TABLE_ROWS_PER_PAGE)]
     return pages or [[]]
 
@@ -356,8 +357,8 @@ def _columns(report: DistrictReport) -> list[tuple[str, float, str]]:
     lang = report.lang
     return [
         (t(f"level_one_{report.level}", lang), MARGIN + 4.0, "right"),
-        (t("report_col_gemeente", lang), MARGIN + 4.85, "right"),
-        (t("report_col_nederland", lang), MARGIN + 5.8, "right"),
+        (t("report_col_gemeente", lang), MARGIN + 4.8, "right"),
+        (t("report_col_nederland", lang), MARGIN + 5.7, "right"),
         (t("report_col_similar", lang), MARGIN + 6.68, "right"),
         (t("report_col_trend", lang), MARGIN + 6.95, "center"),
     ]
@@ -377,6 +378,11 @@ def _table_page(report: DistrictReport, entries, first: bool) -> Figure:
                                 facecolor=MUTED, edgecolor="none"))
     label_room = columns[0][1] - MARGIN - 1.0  # "geheim (< 10)" in bold needs about 0.85 inch
     for kind, item in entries:
+        if kind == "more":
+            _text(figure, MARGIN + 0.05, y, t("report_more_rows", lang, count=item), fontsize=8, style="italic",
+                  color=MUTED)
+            y -= ROW
+            continue
         if kind == "theme":
             figure.add_artist(Rectangle((MARGIN, y - ROW + 0.05), WIDTH, ROW, transform=figure.dpi_scale_trans,
                                         facecolor=SHADE, edgecolor="none"))
@@ -384,7 +390,8 @@ def _table_page(report: DistrictReport, entries, first: bool) -> Figure:
             y -= ROW
             continue
         row = item
-        _text(figure, MARGIN + 0.05, y, _fit(figure, heading(row), 8, label_room), fontsize=8)
+        size = 8 if _width(figure, heading(row), 8) <= label_room else 7.2  # smaller type before "…"
+        _text(figure, MARGIN + 0.05, y, _fit(figure, heading(row), size, label_room), fontsize=size)
         secret_label = report.secret_labels.get(row.column)
         cells = [cell_text(row.value, row.decimals, lang, secret_label),
                  cell_text(row.gemeente, row.decimals, lang), cell_text(row.nederland, row.decimals, lang),
@@ -529,8 +536,11 @@ def _measure(text: str, size: float, bold: bool) -> float:
     return font.get_width_height()[0] / 64.0 / 100.0
 
 
-@lru_cache(maxsize=2)
 def _font(bold: bool):
+    """The font from matplotlib's own cache, which a forked process (``report_pdfs``) empties.
+
+    A font kept here would share its open font file with the parent process and read garbage.
+    """
     return get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
 
 

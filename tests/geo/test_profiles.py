@@ -50,3 +50,19 @@ def test_the_html_report_is_one_escaped_page(source, tmp_path):
     assert page.startswith('<!DOCTYPE html><html lang="en">') and "SYNTHETIC DEMO DATA" in page
     assert "District profile Sluisburg Noord" in page and "data:image/png;base64," in page
     assert "http://" not in page and "https://" not in page  # opens without a network
+
+
+def test_the_pdf_of_a_split_buurt_says_so_and_draws_no_trend_arrow(source):
+    import io
+
+    import pypdf
+
+    from maps.report import report_pdf
+
+    pdf = pypdf.PdfReader(io.BytesIO(report_pdf(district_report(source, "BU99990606"))))
+    first, table = (" ".join(page.extract_text().split()) for page in pdf.pages[:2])
+    assert ("Grenswijziging: Sluisburg Noord bestaat in deze vorm sinds 2024 (daarvoor deel van BU99990601)"
+            in first)
+    assert "door een grenswijziging in 2024 niet te vergelijken met eerdere jaren" in first
+    # the arrows appear once each, in the explanation under the table: no figure has a trend across the split
+    assert (table.count("↑"), table.count("↓"), table.count("→")) == (1, 1, 1)
