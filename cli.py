@@ -132,6 +132,9 @@ def _parser() -> argparse.ArgumentParser:
                            help="withhold a mean where one person has more than this %% of the cell's sum (50)")
     aggregate.add_argument("--out", required=True, help="OUT.csv, OUT.xlsx or OUT.parquet")
     aggregate.set_defaults(run=run_aggregate)
+    report = commands.add_parser("report", help="write the wijkprofiel (PDF or HTML) of a district, or of every one")
+    _add_report_arguments(report)
+    report.set_defaults(run=run_report)
 
     demo = commands.add_parser("demo", help="regenerate the synthetic demo data")
     demo.add_argument("--out", required=True, help="folder to write the demo files into")
@@ -301,11 +304,14 @@ def run_fetch(args) -> int:
 
     result = download_gemeente(
         args.gemeente, args.year, args.level, args.out,
-        pdok_url=args.pdok_url, cbs_url=args.cbs_url, cache_dir=args.cache,
+        pdok_url=args.pdok_url, cbs_url=args.cbs_url, cache_dir=args.cache, national=True,
     )
     cached = f", {result.from_cache} answers from the cache" if result.from_cache else ""
     print(f"wrote {result.path} ({result.districts} {result.level}en, {result.with_figures} with figures "
           f"from CBS {result.table}{cached})", file=sys.stderr)
+    if result.national_rows:
+        print(f"wrote {result.national} ({result.national_rows} national rows: NL00 and the gemeenten, for the "
+              "wijkprofiel)", file=sys.stderr)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
@@ -356,6 +362,10 @@ def run_demo(args) -> int:
 
     for path in generate_demo_events(out):
         print(path)
+    from geo.demo_nederland import generate_national
+
+    for path in generate_national(out):  # the wijkprofiel's synthetic Nederland (issue #19)
+        print(path)
     return 0
 
 
@@ -392,6 +402,150 @@ def run_events(args) -> int:
     for note in report.notes:
         print(f"note: {note}", file=sys.stderr)
     return 0
+
+
+# --- report: the wijkprofiel (issue #19) ------------------------------------------------------------
+
+
+def _add_report_arguments(report: argparse.ArgumentParser) -> None:
+    source = report.add_mutually_exclusive_group(required=True)
+    source.add_argument("--dataset", help="demo, or a gemeente fetched into data/downloads (e.g. GM1916)")
+    source.add_argument("--boundaries", nargs="+", help="boundary files, one per year (the year is in the name)")
+    report.add_argument("--table", nargs="+", default=[], help="tables joined to the boundaries of their year; a KWB "
+                        "table with gemeente rows (or NL00) gives the gemeente, Nederland and comparable gemeenten")
+    report.add_argument("--layer", help="GeoPackage layer of the districts (default: the only or first polygon layer)")
+    report.add_argument("--code-column", help="column of the tables holding region codes (default: detected)")
+    report.add_argument("--include-water", action="store_true", help="keep water areas (water = JA)")
+    report.add_argument("--level", choices=["wijk", "buurt"], help="districts to report on (default: the first)")
+    which = report.add_mutually_exclusive_group(required=True)
+    which.add_argument("--district", help="code of the district, e.g. WK191601")
+    which.add_argument("--all", action="store_true", help="every district: a PDF each and one combined PDF")
+    report.add_argument("--out", required=True, help="OUT.pdf or OUT.html with --district; a folder with --all")
+    report.add_argument("--similar", type=int, default=10, help="comparable gemeenten to average (default 10)")
+    report.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the report")
+    _add_min_count(report)
+
+
+def run_report(args) -> int:
+    """Write the wijkprofiel of --district to --out, or of every district (--all) into the folder --out."""
+    from geo.profiles import district_report, load_profile_source
+
+    out = _report_out(args)
+    if args.table and not args.boundaries:
+        raise CliError("--table goes with --boundaries: a --dataset brings its own tables")
+    if args.code_column and not args.table:
+        raise CliError("--code-column needs --table: give the table whose code column you name")
+    if not 1 <= args.similar <= 50:
+        raise CliError(f"--similar should be a number from 1 to 50, got {args.similar}")
+    dataset = _report_dataset(args)
+    level = args.level or dataset.levels[0]
+    settings = DisclosureSettings(min_count=args.min_count) if args.min_count else DisclosureSettings()
+    source = load_profile_source(dataset, level, settings, similar=args.similar)
+    warning = source.disclosure[source.year].warning(args.lang)
+    if warning:
+        print(f"{PROG}: {warning}", file=sys.stderr)
+    if args.district:
+        report = district_report(source, _district_code(args.district, level), args.lang)
+        _write_reports([report], out, None)
+        print(f"wrote {out} (wijkprofiel of {report.name}, {report.code}, {report.year})", file=sys.stderr)
+        return 0
+    reports = [district_report(source, code, args.lang) for code in source.codes()]
+    combined = f"wijkprofielen_{source.gemeente_code or dataset.title}_{level}_{source.year}.pdf"
+    _write_reports(reports, out, combined)
+    print(f"wrote {len(reports)} wijkprofielen and {out / combined} ({source.year})", file=sys.stderr)
+    return 0
+
+
+def _report_out(args) -> Path:
+    out = Path(args.out)
+    if args.all:
+        if out.suffix.lower() in (".pdf", ".html") or out.is_file():
+            raise CliError(f"--all writes a PDF per district and one combined PDF: give a folder as --out, "
+                           f"not '{out.name}'")
+        return out
+    if out.suffix.lower() not in (".pdf", ".html"):
+        raise CliError(f"cannot write a wijkprofiel to '{out.name}': use a file name ending in .pdf or .html")
+    if not out.parent.is_dir():
+        raise CliError(f"folder '{out.parent}' does not exist: create it or choose another --out")
+    return out
+
+
+def _report_dataset(args):
+    """The dataset --dataset names, or one made of --boundaries (a file per year) and --table."""
+    from geo.datasets import DOWNLOAD_DIR, Dataset, demo_dataset, fetched_dataset, year_in_name
+    from indicators.codes import LAYERS
+
+    if args.dataset:
+        if args.dataset.strip().lower() == "demo":
+            return demo_dataset()
+        return fetched_dataset(args.dataset, args.level or "wijk", DOWNLOAD_DIR)
+    reads = [read_boundaries(path, layer=args.layer, include_water=args.include_water) for path in args.boundaries]
+    years = {}
+    for path, read in zip(args.boundaries, reads):
+        year = read.report.years[-1] if read.report.years else year_in_name(Path(path).name)
+        if year in years:
+            raise CliError(f"--boundaries '{years[year]}' and '{path}' are both of {year or 'an unknown year'}: "
+                           "give one file per year, with the year in its name")
+        years[year] = Path(path)
+    level = args.level or reads[0].report.level or "wijk"
+    first = reads[0].report
+    layers = {level: first.layer} if first.layer else {}
+    layers.update({other: name for other, name in LAYERS.items() if other != level and name in first.layers})
+    tables: dict[int, list[Path]] = {}
+    for table in args.table:
+        year = year_in_name(Path(table).name) if len(years) > 1 else next(iter(years))
+        if year not in years:
+            raise CliError(f"--table '{table}' is of {year or 'no year in its name'}, and no --boundaries file is: "
+                           f"put the year in its name ({', '.join(map(str, sorted(years)))})")
+        tables.setdefault(year, []).append(Path(table))
+    return Dataset(key="report", title=Path(args.boundaries[-1]).stem, boundaries=years,
+                   tables={year: tuple(paths) for year, paths in tables.items()}, levels=(level,), layers=layers,
+                   synthetic=any(read.report.synthetic for read in reads), code_column=args.code_column,
+                   include_water=args.include_water)
+
+
+def _district_code(text: str, level: str) -> str:
+    from indicators.codes import normalise_code
+
+    return normalise_code(text, level) or str(text).strip().upper()
+
+
+def _write_reports(reports, out: Path, combined: str | None) -> None:
+    """Draw every report before anything appears: a failure leaves no file (or folder) behind."""
+    import shutil
+    import tempfile
+
+    from maps.report import render_report, report_pdfs
+
+    if combined is None:
+        render_report(reports[0], out)
+        return
+    parent = out.parent if out.parent.is_dir() else Path.cwd()
+    staging = Path(tempfile.mkdtemp(prefix=".wijkprofiel-", dir=parent))
+    try:
+        pages = report_pdfs(reports)  # on every core
+        for report, data in zip(reports, pages):
+            (staging / f"wijkprofiel_{report.code}.pdf").write_bytes(data)
+        (staging / combined).write_bytes(_merge_pdfs(pages))
+        out.mkdir(parents=True, exist_ok=True)
+        for path in sorted(staging.iterdir()):
+            os.replace(path, out / path.name)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _merge_pdfs(documents: list[bytes]) -> bytes:
+    """One PDF of several, page after page (pypdf): the districts' reports are drawn once."""
+    import io
+
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for data in documents:
+        writer.append(io.BytesIO(data))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 if __name__ == "__main__":

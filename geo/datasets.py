@@ -211,3 +211,50 @@ def _joined(dataset: Dataset, boundaries: Boundaries, year: int) -> tuple[Table,
     if dataset.synthetic:  # every file of a synthetic dataset is made up: credit the made-up place, once
         table = replace(table, credit=t("credit_synthetic", "nl", name=dataset.title))
     return table, boundaries.report, report
+
+
+# --- fetched gemeenten (issue #19: cli.py report --dataset GM1916) -------------------------------
+
+
+def file_layers(path, level: str) -> dict[str, str]:
+    """The layers of a fetched GeoPackage to read: the level's own, and ``gemeenten`` where the file has it.
+
+    With its gemeente row a dataset protects the districts together with their total, and the
+    wijkprofiel compares them with the CBS gemeente figure.
+    """
+    import pyogrio
+
+    names = {str(name) for name, _ in pyogrio.list_layers(path)}
+    layers = {level: LAYERS[level]}
+    if LAYERS["gemeente"] in names:
+        layers["gemeente"] = LAYERS["gemeente"]
+    return layers
+
+
+def fetched_dataset(name: str, level: str = "wijk", folder: Path = DOWNLOAD_DIR) -> Dataset:
+    """A gemeente fetched with ``cli.py fetch`` into ``folder``: every year of ``{code}_{year}_{level}.gpkg``.
+
+    Raises
+    ------
+    ValueError
+        When ``name`` is not a gemeente code, or no year of it was fetched at that level; the
+        message names what was fetched.
+    """
+    from indicators.codes import normalise_code
+
+    code = normalise_code(str(name).strip(), "gemeente")
+    fetched = sorted(Path(folder).glob("GM*_*_*.gpkg")) if Path(folder).is_dir() else []
+    known = sorted({path.name.split("_")[0] for path in fetched})
+    if code is None:
+        raise ValueError(f"no dataset {name!r}: use demo or a fetched gemeente code "
+                         f"({', '.join(known) or 'none fetched yet'}); fetch one with python cli.py fetch")
+    parts = [(path, path.stem.split("_")) for path in fetched]  # GM1916_2024_wijk: not year_in_name (1916!)
+    files = {int(bits[1]): path for path, bits in parts
+             if len(bits) == 3 and bits[0] == code and bits[2] == level and bits[1].isdigit()}
+    if not files:
+        raise ValueError(f"no {LAYERS[level]} of {code} in {folder}: fetch them with python cli.py fetch "
+                         f"--gemeente {code} --year YEAR --level {level} --out {folder}")
+    layers = {level: LAYERS[level]}
+    if all("gemeente" in file_layers(path, level) for path in files.values()):
+        layers["gemeente"] = LAYERS["gemeente"]
+    return Dataset(key=f"fetch-{code}_{level}", title=code, boundaries=files, levels=(level,), layers=layers)

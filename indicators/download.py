@@ -108,6 +108,8 @@ class FetchResult:
     requests: int = 0
     from_cache: int = 0
     notes: list[str] = field(default_factory=list)
+    national: Path | None = None  # nederland_{year}_{table}.json: NL00 and every gemeente (issue #19)
+    national_rows: int = 0  # rows written now; 0 when the year's file was there already
 
 
 def download_gemeente(
@@ -120,6 +122,7 @@ def download_gemeente(
     cbs_url: str | None = None,
     cache_dir=None,
     timeout: tuple[float, float] = TIMEOUT,
+    national: bool = False,
 ) -> FetchResult:
     """Download boundaries and KWB figures of one gemeente into a GeoPackage, and report on it.
 
@@ -140,6 +143,10 @@ def download_gemeente(
         Folder of cached answers (default ``data/cache/`` of the project).
     timeout : (float, float)
         Seconds to wait for a connection and for the answer.
+    national : bool
+        Also get the national rows of the year (``NL00`` and every gemeente) for the wijkprofiel's
+        references, into ``nederland_{year}_{table}.json`` with the table's DataProperties beside
+        it; once per year: a file that is there already is kept (see ``download_national``).
 
     Returns
     -------
@@ -161,6 +168,8 @@ def download_gemeente(
     districts = _fetch_boundaries(code, year, level, pdok, client)
     table_id = KWB_TABLES[year]
     figures = _fetch_figures(code, year, level, cbs, client)
+    national_path = national_file(out_dir, year)
+    national_answer = _fetch_national(year, cbs, client) if national and not _readable(national_path) else None
     client.commit()
 
     frame, gemeente_row, notes = _combine(districts, figures, code, level)
@@ -169,12 +178,15 @@ def download_gemeente(
         frame.to_file(temporary, driver="GPKG", layer=LAYERS[level])
         if gemeente_row is not None:
             gemeente_row.to_file(temporary, driver="GPKG", layer=LAYERS["gemeente"])
+    if national_answer is not None:
+        notes.extend(_write_national(national_path, *national_answer))
     figure_columns = [c for c in figures.figures if c in frame.columns]
     with_figures = int(frame[figure_columns].notna().any(axis=1).sum()) if figure_columns else 0
     return FetchResult(
         path=out, gemeente=code, year=year, level=level, table=table_id, districts=len(frame),
         with_figures=with_figures, figures=len(figure_columns), requests=client.requests,
-        from_cache=client.hits, notes=notes,
+        from_cache=client.hits, notes=notes, national=national_path if national else None,
+        national_rows=len(national_answer[0]) if national_answer is not None else 0,
     )
 
 
@@ -382,6 +394,60 @@ def _same_base(link: str, base: str) -> str:
     if not parts.scheme:
         return base.rstrip("/") + "/" + link.lstrip("/")
     return urlunsplit((wanted.scheme, wanted.netloc, parts.path, parts.query, ""))
+
+
+# --- the national rows (issue #19) ------------------------------------------------------------
+
+NATIONAL_CODE = "NL00"
+
+
+def national_file(out_dir, year: int) -> Path:
+    """``DIR/nederland_{year}_{table}.json``: the national rows of a year, beside the gemeenten fetched."""
+    return Path(out_dir) / f"nederland_{year}_{KWB_TABLES[year]}.json"
+
+
+def national_filter() -> str:
+    """``WijkenEnBuurten eq 'NL00      ' or startswith(WijkenEnBuurten,'GM')``: Nederland and every gemeente."""
+    return f"WijkenEnBuurten eq '{NATIONAL_CODE:<10}' or startswith(WijkenEnBuurten,'GM')"
+
+
+def _fetch_national(year: int, cbs_url: str, client: _Client) -> tuple[list, list]:
+    """The NL00 row and the rows of every gemeente of the year's KWB table, with its DataProperties.
+
+    One request for the whole country (343 rows), the same URL for every gemeente: cached once.
+    """
+    table = KWB_TABLES[year]
+    base = cbs_url.rstrip("/") + ODATA_PATH.format(table=table)
+    properties = _odata_values(client, f"{base}/DataProperties", {"$format": "json"}, cbs_url)
+    rows = _odata_values(client, f"{base}/TypedDataSet", {"$filter": national_filter(), "$format": "json"}, cbs_url)
+    keys = [str(row.get("WijkenEnBuurten", "")).strip() if isinstance(row, dict) else "" for row in rows]
+    rows = [row for row, key in zip(rows, keys) if key.startswith("GM") or key == NATIONAL_CODE]
+    if not any(key.startswith("GM") for key in keys):
+        host = _host(base)
+        raise DownloadError(f"CBS table {table} at {host} sent no gemeente rows for the national comparison: "
+                            "check --cbs-url", "empty", host=host, table=table)
+    return rows, properties
+
+
+def _write_national(path: Path, rows: list, properties: list) -> list[str]:
+    """Write the national rows as the OData answer and its DataProperties beside them; notes on what is absent."""
+    table = path.stem.split("_")[-1]
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with atomic_output(path.parent / f"{table}_DataProperties.json") as temporary:
+        Path(temporary).write_text(json.dumps(properties, ensure_ascii=False), encoding="utf-8")
+    with atomic_output(path) as temporary:
+        Path(temporary).write_text(json.dumps({"value": rows}, ensure_ascii=False), encoding="utf-8")
+    if not any(str(row.get("WijkenEnBuurten", "")).strip() == NATIONAL_CODE for row in rows):
+        return [f"the KWB table has no row for Nederland ({NATIONAL_CODE}): reports show no national figure"]
+    return []
+
+
+def _readable(path: Path) -> bool:
+    """True when the year's national file is there and holds rows: it is not fetched again."""
+    try:
+        return bool(json.loads(path.read_text(encoding="utf-8")).get("value"))
+    except (OSError, ValueError, AttributeError):
+        return False
 
 
 # --- combining ---------------------------------------------------------------------------------

@@ -648,6 +648,124 @@ ENGINE = {
 
 STRINGS.update(ENGINE)
 
+# District reports, trends and benchmarks: the wijkprofiel (issue #19; indicators.highlights, maps.report,
+# the reference values on the Kaart page).
+REPORT = {
+    # what stands out per theme (indicators.highlights)
+    "highlight_none": {"nl": "Geen cijfers om iets over te zeggen: geheim of onbekend",
+                       "en": "No figures to say anything about: secret or unknown"},
+    "highlight_value": {"nl": "{label}: {value} in {name}", "en": "{label}: {value} in {name}"},
+    "highlight_same": {"nl": "{label} is in {name} even hoog als in de gemeente ({value})",
+                       "en": "{label} in {name} is as high as in the municipality ({value})"},
+    "highlight_higher": {"nl": "{label} is in {name} {amount} hoger dan in de gemeente ({value} tegen {reference})",
+                         "en": "{label} in {name} is {amount} higher than in the municipality ({value} against "
+                               "{reference})"},
+    "highlight_lower": {"nl": "{label} is in {name} {amount} lager dan in de gemeente ({value} tegen {reference})",
+                        "en": "{label} in {name} is {amount} lower than in the municipality ({value} against "
+                              "{reference})"},
+    "highlight_percent": {"nl": "{percent}%", "en": "{percent}%"},
+    "highlight_points": {"nl": "{points} procentpunt", "en": "{points} percentage points"},
+    "highlight_rank": {"nl": ", plaats {rank} van de {count} {districts}",
+                       "en": ", rank {rank} of the {count} {districts}"},
+    "highlight_rank_highest": {"nl": ", het hoogst van de {count} {districts}",
+                               "en": ", the highest of the {count} {districts}"},
+    "highlight_rank_lowest": {"nl": ", het laagst van de {count} {districts}",
+                              "en": ", the lowest of the {count} {districts}"},
+    "highlight_up": {"nl": ", en gestegen met {change} sinds {year}", "en": ", and up by {change} since {year}"},
+    "highlight_down": {"nl": ", en gedaald met {change} sinds {year}", "en": ", and down by {change} since {year}"},
+    "highlight_flat": {"nl": ", en gelijk gebleven sinds {year}", "en": ", and unchanged since {year}"},
+    "highlight_break": {"nl": "; door een grenswijziging in {year} niet te vergelijken met eerdere jaren",
+                        "en": "; a boundary change in {year} leaves nothing to compare with earlier years"},
+    # the report (maps.report)
+    "report_title": {"nl": "Wijkprofiel {name}", "en": "District profile {name}"},
+    "report_subtitle": {"nl": "{level} {code} in {gemeente} · cijfers {year}",
+                        "en": "{level} {code} in {gemeente} · figures {year}"},
+    "level_one_wijk": {"nl": "Wijk", "en": "District"},
+    "level_one_buurt": {"nl": "Buurt", "en": "Neighbourhood"},
+    "report_locator": {"nl": "Ligging in de gemeente", "en": "Location in the municipality"},
+    "report_summary": {"nl": "Wat valt op", "en": "What stands out"},
+    "report_key_figures": {"nl": "Kerncijfers {year}", "en": "Key figures {year}"},
+    "report_col_indicator": {"nl": "Indicator", "en": "Indicator"},
+    "report_col_gemeente": {"nl": "Gemeente", "en": "Municipality"},
+    "report_col_nederland": {"nl": "Nederland", "en": "Netherlands"},
+    "report_col_similar": {"nl": "Vergelijkbaar", "en": "Comparable"},
+    "report_col_trend": {"nl": "Trend", "en": "Trend"},
+    "report_none": {"nl": "–", "en": "–"},
+    "report_more_rows": {"nl": "… en {count} cijfers meer: zie de tabel op de pagina Gegevens.",
+                         "en": "… and {count} more figures: see the table on the Data page."},
+    "report_trends": {"nl": "Ontwikkeling {first}–{last}", "en": "Development {first}–{last}"},
+    "report_trends_one_year": {"nl": "Ontwikkeling: er is maar één jaar ({year}), dus nog geen lijn.",
+                               "en": "Development: there is only one year ({year}), so no line yet."},
+    "report_similar": {"nl": "Vergelijkbare gemeenten", "en": "Comparable municipalities"},
+    "report_similar_intro": {
+        "nl": "De {n} gemeenten die in {year} het meest op {gemeente} lijken in {measures} (gestandaardiseerde "
+              "afstand over alle gemeenten). De kolom 'Vergelijkbaar' is hun gemiddelde; tarieven zijn berekend "
+              "uit hun opgetelde aantallen.",
+        "en": "The {n} municipalities most like {gemeente} in {year} in {measures} (standardised distance over "
+              "all municipalities). The column 'Comparable' is their average; rates are computed from their "
+              "summed counts.",
+    },
+    "report_similar_missing": {"nl": "Niet vergeleken op {measures}: die cijfers staan niet in de landelijke tabel.",
+                               "en": "Not compared on {measures}: the national table does not hold them."},
+    "report_similar_own": {"nl": "{gemeente} zelf: {values}", "en": "{gemeente} itself: {values}"},
+    "report_similar_row": {"nl": "{values}; lijkt vooral in {closest}", "en": "{values}; closest in {closest}"},
+    "report_similar_closest": {"nl": "lijkt vooral in", "en": "closest in"},
+    "report_similar_none": {
+        "nl": "Geen vergelijkbare gemeenten: er zijn geen landelijke gemeentecijfers van dit jaar.",
+        "en": "No comparable municipalities: there are no national municipal figures for this year."},
+    "measure_size": {"nl": "inwonertal", "en": "population"},
+    "measure_density": {"nl": "adressendichtheid", "en": "address density"},
+    "measure_density_population": {"nl": "bevolkingsdichtheid", "en": "population density"},
+    "measure_age": {"nl": "leeftijdsopbouw", "en": "age structure"},
+    "measure_income": {"nl": "inkomen", "en": "income"},
+    "measure_short_size": {"nl": "inwoners", "en": "inhabitants"},
+    "measure_short_density": {"nl": "adressen/km²", "en": "addresses/km²"},
+    "measure_short_density_population": {"nl": "inwoners/km²", "en": "inhab./km²"},
+    "measure_short_age": {"nl": "% 65+", "en": "% 65+"},
+    "measure_short_income": {"nl": "inkomen", "en": "income"},
+    "measure_value_size": {"nl": "{value} inwoners", "en": "{value} inhabitants"},
+    "measure_value_density": {"nl": "{value} adressen per km²", "en": "{value} addresses per km²"},
+    "measure_value_density_population": {"nl": "{value} inwoners per km²", "en": "{value} inhabitants per km²"},
+    "measure_value_age": {"nl": "{value}% 65+", "en": "{value}% aged 65+"},
+    "measure_value_income": {"nl": "inkomen {value} x 1.000 euro", "en": "income {value} x 1,000 euro"},
+    "and": {"nl": "en", "en": "and"},
+    "report_break": {
+        "nl": "Grenswijziging: {name} bestaat in deze vorm sinds {year}{before}; de jaren ervoor staan niet als "
+              "één lijn in de grafieken.",
+        "en": "Boundary change: {name} has existed in this form since {year}{before}; earlier years are not "
+              "drawn as one line with it.",
+    },
+    "report_break_before": {"nl": " (daarvoor deel van {codes})", "en": " (before that part of {codes})"},
+    "report_no_gemeente": {"nl": "Geen gemeentecijfers: de bestanden hebben geen rij voor de gemeente zelf.",
+                           "en": "No municipal figures: the files have no row for the municipality itself."},
+    "report_no_nederland": {"nl": "Geen cijfers van Nederland: er is geen landelijke rij (NL00) voor {year}.",
+                            "en": "No figures for the Netherlands: there is no national row (NL00) for {year}."},
+    "report_arrows": {
+        "nl": "Trend: ontwikkeling van {name} sinds het jaar ervoor (↑ hoger, ↓ lager, → gelijk); blauw is "
+              "gunstig, oranje ongunstig, grijs zonder oordeel. Gemeente en Nederland: de cijfers van het CBS voor de "
+              "hele gemeente en heel Nederland, geen gemiddelde van de {districts}.",
+        "en": "Trend: change of {name} since the year before (↑ higher, ↓ lower, → unchanged); blue is "
+              "favourable, orange unfavourable, grey without judgement. Municipality and Netherlands: CBS's figures "
+              "for the whole municipality and the whole country, not an average of the {districts}.",
+    },
+    "report_sources": {"nl": "Bronnen", "en": "Sources"},
+    "report_page": {"nl": "pagina {page} van {pages}", "en": "page {page} of {pages}"},
+    "report_legend_district": {"nl": "{name}", "en": "{name}"},
+    "report_chart_gap": {"nl": "(onderbroken: grenswijziging)", "en": "(broken: boundary change)"},
+    # the Kaart page
+    "profile_references": {"nl": "Vergeleken met de gemeente, Nederland en vergelijkbare gemeenten",
+                           "en": "Compared with the municipality, the Netherlands and comparable municipalities"},
+    "report_download": {"nl": "Wijkprofiel downloaden", "en": "Download district profile"},
+    "report_download_help": {
+        "nl": "Een PDF van 2 tot 4 A4-pagina's: ligging, kerncijfers per thema met gemeente, Nederland en "
+              "vergelijkbare gemeenten, wat opvalt en de ontwikkeling over alle jaren.",
+        "en": "A PDF of 2 to 4 A4 pages: location, key figures per theme with the municipality, the Netherlands "
+              "and comparable municipalities, what stands out and the development over all years.",
+    },
+}
+
+STRINGS.update(REPORT)
+
 
 def check_lang(lang: str) -> str:
     """The language, or a ValueError naming the ones the product speaks."""

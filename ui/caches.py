@@ -115,3 +115,26 @@ def clusters_of(dataset: Dataset, level: str, year: int, column: str, settings: 
     argument that changes the result is part of the key.
     """
     return find_clusters(load_with(dataset, level, year, settings).table, column)
+
+
+# --- the wijkprofiel (issue #19) ----------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def profile_source(dataset: Dataset, level: str, settings: DisclosureSettings):
+    """Every year of a level with its references, protected by the same cached calls as the maps.
+
+    ``add_gemeente=False``: the pages protect the districts with the dataset's own levels, so the
+    profile may show a gemeente figure only where that gemeente row was part of the same protection.
+    """
+    from geo.profiles import load_profile_source
+
+    return load_profile_source(dataset, level, settings, load_year=_protected_year, add_gemeente=False)
+
+
+@st.cache_resource(show_spinner=False, max_entries=32)
+def district_report_of(dataset: Dataset, level: str, year: int, code: str, settings: DisclosureSettings, lang: str):
+    """One district's wijkprofiel content (``geo.profiles.district_report``), kept while the district is shown."""
+    from geo.profiles import district_report
+
+    return district_report(profile_source(dataset, level, settings), code, lang, year=year)

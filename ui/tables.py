@@ -52,3 +52,25 @@ def comparison_rows(table: Table, first: str, second: str, level_word: str, lang
             t("compare_notable", language): "●" if gap else "",
         })
     return pd.DataFrame(rows)
+
+
+def reference_rows(report, language: str) -> pd.DataFrame:
+    """The district's figures beside the gemeente, Nederland and the comparable gemeenten (issue #19).
+
+    ``report`` is a ``geo.profiles.DistrictReport``; cells as the wijkprofiel writes them
+    (``maps.report.cell_text``): a secret value reads "geheim (< 10)", a missing reference "–".
+    """
+    from maps.report import arrow_of, cell_text, heading
+
+    rows = []
+    for row in report.rows():
+        rows.append({
+            t("profile_indicator", language): heading(row),
+            t(f"level_one_{report.level}", language): cell_text(row.value, row.decimals, language,
+                                                                report.secret_labels.get(row.column)),
+            t("report_col_gemeente", language): cell_text(row.gemeente, row.decimals, language),
+            t("report_col_nederland", language): cell_text(row.nederland, row.decimals, language),
+            t("report_col_similar", language): cell_text(row.similar, row.decimals, language),
+            t("report_col_trend", language): arrow_of(row)[0],
+        })
+    return pd.DataFrame(rows)

@@ -27,6 +27,7 @@ NOT_IN_DEMO = {
     "aow": "the demo has bijstand, WW and AO recipients, not state pension recipients",
     "woningvoorraad": "the demo has no housing figures",
     "woz_waarde": "the demo has no housing figures",
+    "omgevingsadressendichtheid": "only in the demo's national rows (nederland_*_demo.csv), for comparable gemeenten",
 }
 
 

@@ -75,6 +75,7 @@ IN_KWB_2024 = {
     "pct_jeugdzorg": "PercentageJongerenMetJeugdzorg_99", "bedrijfsvestigingen": "BedrijfsvestigingenTotaal_102",
     "oppervlakte_totaal": "OppervlakteTotaal_122", "oppervlakte_land": "OppervlakteLand_123",
     "oppervlakte_water": "OppervlakteWater_124",
+    "omgevingsadressendichtheid": "Omgevingsadressendichtheid_128",  # issue #19: similar gemeenten
 }
 
 PDOK_WFS = {  # gemeenten_2022_pdok_wfs_wgs84.geojson (and 2023)

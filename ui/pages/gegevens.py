@@ -12,10 +12,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.boundaries import BoundaryError
-from geo.datasets import DOWNLOAD_DIR, Dataset, load_protected, year_in_name
+from geo.datasets import DOWNLOAD_DIR, Dataset, file_layers, load_protected, year_in_name
 from geo.join import JoinError
 from indicators import limits
-from indicators.codes import LAYERS
 from indicators.describe import constant_columns, describe_column
 from indicators.download import DownloadError, download_gemeente
 from indicators.export import export_notes, export_table
@@ -170,15 +169,16 @@ def handle_fetch(gemeente: str, year: int, level: str) -> None:
         # The services' addresses can be replaced (tests, a proxy) like cli.py's --pdok-url and --cbs-url.
         result = download_gemeente(gemeente, year, level, DOWNLOAD_DIR,
                                    pdok_url=os.environ.get("WIJKVERKENNER_PDOK_URL"),
-                                   cbs_url=os.environ.get("WIJKVERKENNER_CBS_URL"))
+                                   cbs_url=os.environ.get("WIJKVERKENNER_CBS_URL"), national=True)
     except DownloadError as error:
         key = f"download_{error.kind}"
         reason = t(key, language, **{"host": "?", **error.details}) if key in STRINGS else str(error)
         st.error(t("fetch_error", language, reason=reason))
         return
     code = result.path.stem.split("_")[0]
+    # with its gemeente layer: the districts are protected with their total, and the wijkprofiel shows it (#19)
     dataset = Dataset(key=f"fetch-{result.path.stem}", title=result.path.stem, boundaries={year: result.path},
-                      levels=(level,), layers={level: LAYERS[level]})
+                      levels=(level,), layers=file_layers(result.path, level))
     add_dataset(dataset)
     st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
     st.success(t("fetch_done", language, districts=result.districts, gemeente=code, year=year))

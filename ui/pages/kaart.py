@@ -8,6 +8,31 @@ from ui.i18n import lang
 from ui.tables import profile_rows
 from ui.view import build_map, choose_view, select_district, show_map
 
+
+def show_references(view, language: str) -> None:
+    """The gemeente, Nederland and comparable gemeenten beside the district, and its wijkprofiel as a PDF."""
+    from maps.report import report_pdf, similar_lines
+    from ui.caches import disclosure_settings, district_report_of
+    from ui.tables import reference_rows
+
+    try:
+        with st.spinner():
+            report = district_report_of(view.dataset, view.level, view.year, view.selected,
+                                        view.disclosure or disclosure_settings(), language)
+    except (ValueError, OSError) as error:
+        st.error(t("load_error", language, error=error))
+        return
+    st.markdown(f"**{t('profile_references', language)}**")
+    st.dataframe(reference_rows(report, language), hide_index=True, width="stretch")
+    with st.expander(t("report_similar", language)):
+        for line in similar_lines(report):
+            st.text(line)
+    for note in report.notes:
+        st.caption(note)
+    st.download_button(t("report_download", language), data=lambda: report_pdf(report),
+                       file_name=f"wijkprofiel_{view.selected}_{report.year}.pdf", mime="application/pdf",
+                       key="report_download", help=t("report_download_help", language))
+
 language = lang()
 view = choose_view()
 if view is None or view.indicator is None:
@@ -39,6 +64,7 @@ row = table.data.index[table.data["code"] == view.selected][0]
 st.subheader(t("profile_title", language, name=table.data.at[row, "naam"], code=view.selected))
 level_word = t(f"level_{view.level}", language).lower()
 st.dataframe(profile_rows(table, view.selected, level_word, language), hide_index=True, width="stretch")
+show_references(view, language)
 if st.button(t("clear_selection", language), key="clear_selection"):
     select_district(view, None)
     st.rerun()
