@@ -122,6 +122,14 @@ STRINGS = {
     "compare_maps_title_indicators": {"nl": "{indicator} en {other} ({year})",
                                       "en": "{indicator} and {other} ({year})"},
     "compare_second_indicator": {"nl": "Tweede indicator", "en": "Second indicator"},
+    "compare_y_from_sidebar": {"nl": "Verticale as: {indicator} (de indicator uit de zijbalk).",
+                               "en": "Vertical axis: {indicator} (the indicator chosen in the sidebar)."},
+    "compare_ranking_from_sidebar": {"nl": "Gerangschikt op {indicator} (de indicator uit de zijbalk).",
+                                     "en": "Ranked by {indicator} (the indicator chosen in the sidebar)."},
+    "compare_left_from_sidebar": {"nl": "Links: {indicator} (de indicator uit de zijbalk); rechts de tweede "
+                                        "indicator.",
+                                  "en": "Left: {indicator} (the indicator chosen in the sidebar); right the second "
+                                        "indicator."},
     "compare_shared_scheme": {
         "nl": "Beide kaarten gebruiken dezelfde klassen, zodat een kleur in beide jaren hetzelfde getal betekent.",
         "en": "Both maps use the same classes, so a colour means the same number in both years.",
@@ -577,6 +585,9 @@ ENGINE = {
     "derive_computed": {"nl": "{description} Berekend: {formula}.", "en": "{description} Computed: {formula}."},
     # maps (maps.choropleth, maps.slides)
     "map_source": {"nl": "Bron", "en": "Source"},
+    "slide_counter": {"nl": "Dia {number} van {total}", "en": "Slide {number} of {total}"},
+    "map_wheel_hint": {"nl": "Houd Ctrl ingedrukt en scroll om te zoomen, of klik eerst op de kaart.",
+                       "en": "Hold Ctrl and scroll to zoom, or click the map first."},
     "credit_boundaries": {"nl": "Kadaster/CBS, Wijk- en Buurtkaart {year}",
                           "en": "Kadaster/CBS, Wijk- en Buurtkaart {year}"},
     "credit_boundaries_no_year": {"nl": "Kadaster/CBS, Wijk- en Buurtkaart", "en": "Kadaster/CBS, Wijk- en Buurtkaart"},

@@ -124,6 +124,39 @@ function wvDrawDistricts(map, D) {
   }
   if (D.view) map.setView([D.view[0], D.view[1]], D.view[2]);
   if (D.view || D.zoomToSelected) map.wvFitted = false;  // a chosen view stays as it is
+  if (D.link) {
+    // The app's address carries where the user looks (kaart=lat,lng,zoom), so a copied link opens
+    // there; written by the page itself, without a round trip to the server.
+    var writeLink = function() {
+      if (map.wvFitted || page === window) return;
+      try {
+        var url = new URL(page.location.href), c = map.getCenter();
+        url.searchParams.set("kaart", [c.lat.toFixed(5), c.lng.toFixed(5), +map.getZoom().toFixed(2)].join(","));
+        page.history.replaceState(page.history.state, "", url.toString());
+      } catch (e) { /* an address that cannot be written leaves the map as it is */ }
+    };
+    map.on("moveend", function() { if (!fitting) writeLink(); });
+    writeLink();
+  }
+  if (D.pageScroll) {
+    // Over a map in a page, the wheel scrolls the page, as on most web maps: the map zooms with
+    // Ctrl (or Cmd) held, or once it has focus (a click or Tab); otherwise a hint says so.
+    map.scrollWheelZoom.disable();
+    var box = map.getContainer(), timer = null;
+    var hint = L.DomUtil.create("div", "wv-wheel-hint", box);
+    hint.textContent = D.wheelHint;
+    hint.setAttribute("aria-hidden", "true");
+    box.addEventListener("wheel", function(e) {
+      if (e.ctrlKey || e.metaKey || document.activeElement === box) {
+        e.preventDefault();
+        map.setZoomAround(map.mouseEventToContainerPoint(e), map.getZoom() + (e.deltaY < 0 ? 0.5 : -0.5));
+        return;
+      }
+      hint.classList.add("wv-shown");
+      window.clearTimeout(timer);
+      timer = window.setTimeout(function() { hint.classList.remove("wv-shown"); }, 1500);
+    }, {passive: false});
+  }
   map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
   map.getContainer().dataset.districts = String(D.codes.length);
   map.getContainer().dataset.selected = D.selected || "";

@@ -20,6 +20,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.simplify import PreparedLayer
+from indicators.words import t
 from maps.assets import leaflet_css, leaflet_data_url, leaflet_js
 from maps.choropleth import SECRET_CLASS, Choropleth
 from maps.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
@@ -82,6 +83,10 @@ def render_web_map(
     view: tuple[float, float, float] | None = None,
     keep_view: bool = False,
     area: str | None = None,
+    link: bool = False,
+    page_scroll: bool = False,
+    fill: bool = False,
+    lang: str = "nl",
 ) -> folium.Map:
     """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``.
 
@@ -104,6 +109,12 @@ def render_web_map(
     area : str, optional
         Name of the area for ``keep_view`` (the app's dataset); by default the layer's bounds,
         which can differ slightly between two years of one municipality.
+    link : bool
+        Write the centre and zoom the user moves to into the app's address (``kaart=lat,lng,zoom``).
+    page_scroll : bool
+        The map sits in a page: the wheel scrolls the page unless Ctrl is held or the map has focus.
+    fill : bool
+        Fill the frame whatever height the page gives it, legend in large type (presentation mode).
     inline_script : bool
         Put Leaflet's JavaScript in the page (a standalone file). False hands it to the map
         component as a ``data:`` URL instead: streamlit-folium loads scripts only from links and
@@ -124,11 +135,14 @@ def render_web_map(
     if inline_script:
         header.add_child(_Raw(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     header.add_child(_Raw(f"<style>{_CSS}</style>"), name="wijkverkenner_css")
+    if fill:
+        header.add_child(_Raw(f"<style>{_FILL_CSS}</style>"), name="wijkverkenner_fill")
     if tiles:
         folium.TileLayer(name=basemap, **tiles).add_to(fmap)
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
-    fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view), keep_view, area))
+    fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view), keep_view, area,
+                                  link=link, page_scroll=page_scroll, wheel_hint=t("map_wheel_hint", lang)))
     return fmap
 
 
@@ -210,7 +224,8 @@ class _DistrictLayer(MacroElement):
         self.get_root().script.add_child(_Raw(self.script), name=self.get_name())
 
     def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool,
-                 view: list[float] | None = None, keep_view: bool = False, area: str | None = None):
+                 view: list[float] | None = None, keep_view: bool = False, area: str | None = None,
+                 link: bool = False, page_scroll: bool = False, wheel_hint: str = ""):
         super().__init__()
         self._name = "DistrictLayer"
         palette = [entry.color for entry in choropleth.legend if entry.kind == "class"]
@@ -230,12 +245,22 @@ class _DistrictLayer(MacroElement):
             "zoomToSelected": bool(zoom_to_selected and selected),
             "view": view,
             "keepView": bool(keep_view),
+            "link": bool(link),
+            "pageScroll": bool(page_scroll),
+            "wheelHint": wheel_hint,
             "area": area,
             "tips": choropleth.tooltips,
             "legend": legend_html(choropleth),
         })
 
 
+# Presentation mode: the map fills its frame (streamlit-folium's div and a folium page alike) and the
+# legend reads from the back of a meeting room.
+_FILL_CSS = """
+html,body{height:100%;margin:0}#map_div,.folium-map{height:100vh!important}
+.wv-legend{font-size:clamp(15px,2.6vh,21px);max-width:min(420px,40vw);padding:10px 14px}
+.wv-swatch{width:24px;height:16px}.wv-source{font-size:clamp(12px,1.7vh,15px)}
+"""
 _CSS = """
 .wv-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);
 font:13px/1.35 system-ui,sans-serif;max-width:280px;color:#222}
@@ -247,6 +272,10 @@ background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.45) 0 1px,transpar
 .wv-count{color:#666}
 .wv-source{margin-top:4px;font-size:11px;color:#555}
 .leaflet-tooltip div{font-size:13px}
+.wv-wheel-hint{position:absolute;inset:0;z-index:1000;display:none;align-items:center;justify-content:center;
+background:rgba(0,0,0,.5);color:#fff;font:600 17px/1.4 system-ui,sans-serif;text-align:center;padding:20px;
+pointer-events:none}
+.wv-wheel-hint.wv-shown{display:flex}
 @media (max-width:700px){.wv-legend{font-size:11px;max-width:170px;padding:5px 7px}.wv-source{display:none}
 .wv-swatch{width:14px;height:10px}}
 """

@@ -40,8 +40,8 @@ def row_of(text: str, label: str) -> list[str]:
 def demo_pdf(tmp_path_factory):
     if not (DEMO_DATA / "nederland_2024_demo.csv").exists():
         pytest.skip("demo data not generated (python cli.py demo --out data/demo)")
-    out = tmp_path_factory.mktemp("report") / "polderzicht.pdf"
-    assert main(["report", "--dataset", "demo", "--district", "WK999906", "--out", str(out)]) == 0
+    out = tmp_path_factory.mktemp("report") / "zuiderhout.pdf"
+    assert main(["report", "--dataset", "demo", "--district", "WK999911", "--out", str(out)]) == 0
     return out
 
 
@@ -54,11 +54,11 @@ def test_demo_report_has_three_marked_pages(demo_pdf):
     texts = pages(demo_pdf)
     assert len(texts) == 3
     for number, text in enumerate(texts, start=1):
-        assert "Wijkprofiel Polderzicht" in text and "SYNTHETISCHE DEMODATA" in text
+        assert "Wijkprofiel Zuiderhout" in text and "SYNTHETISCHE DEMODATA" in text
         assert "Synthetische demodata: geen echte cijfers" in text and "Onthullingscontrole: minimaal 10" in text
         assert f"pagina {number} van 3" in text
     first = texts[0]
-    assert "Wijk WK999906 in Demostad · cijfers 2024" in first
+    assert "Wijk WK999911 in Demostad · cijfers 2024" in first
     for theme in ("Bevolking", "Werk en inkomen", "Uitkeringen", "Jeugd", "Economie", "Wonen en oppervlakte"):
         assert theme in first
     assert "Ontwikkeling 2023–2024" in texts[2]

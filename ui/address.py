@@ -49,6 +49,18 @@ URL_KEYS = {
     "taal": "lang",
 }
 
+MAP_VIEW = "kaart"  # the map's centre and zoom, written by the map itself (maps/webmap.js): kaart=lat,lng,zoom
+
+
+def parse_position(text: str) -> tuple[float, float, float] | None:
+    """(lat, lng, zoom) from "52.07,4.39,14.5", None when it is not a place in the world and a zoom of 0-22."""
+    try:
+        lat, lng, zoom = (float(part) for part in str(text).split(","))
+    except ValueError:
+        return None
+    return (lat, lng, zoom) if -90 <= lat <= 90 and -180 <= lng <= 180 and 0 <= zoom <= 22 else None
+
+
 # What the Vergelijken page adds to the address: URL parameter -> key of the page's choices
 # (``st.session_state["compare"]``). Values are checked by the page against its options.
 COMPARE_KEYS = {
@@ -101,6 +113,12 @@ def read_url_once(all_datasets: dict[str, Dataset]) -> None:
     st.session_state["url_read"] = True
     params = {name: st.query_params[name] for name in URL_KEYS if name in st.query_params}
     st.session_state["notices"] = _apply(params, all_datasets)
+    if MAP_VIEW in st.query_params:  # where the map looked: lat,lng,zoom
+        position = parse_position(st.query_params[MAP_VIEW])
+        if position is None:
+            st.session_state["notices"].append((MAP_VIEW, st.query_params[MAP_VIEW]))
+        else:
+            st.session_state["link_view"] = position
     st.session_state["compare_requested"] = {key: st.query_params[name] for name, key in COMPARE_KEYS.items()
                                              if name in st.query_params}
 
@@ -144,7 +162,10 @@ def view_link(settings: dict) -> str:
     base = base.rsplit("/", 1)[0] if base.rsplit("/", 1)[-1] in PAGES else base
     compare = settings.get("compare") if isinstance(settings.get("compare"), dict) else None
     page = "vergelijken" if compare else ""  # the map page is the default page: Streamlit serves it at the root
-    return f"{base}/{page}?{urlencode({**url_params(settings), **compare_params(compare or {})})}"
+    position = {}
+    if isinstance(settings.get("center"), (list, tuple)) and settings.get("zoom") is not None and not compare:
+        position = {MAP_VIEW: ",".join(str(v) for v in (*settings["center"], settings["zoom"]))}
+    return f"{base}/{page}?{urlencode({**url_params(settings), **compare_params(compare or {}), **position})}"
 
 
 def compare_params(compare: dict) -> dict[str, str]:

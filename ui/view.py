@@ -26,7 +26,7 @@ from maps.palettes import PALETTES, SEQUENTIAL
 from maps.webmap import pair_html, render_web_map, web_map_html
 from ui.address import BASEMAP_KEYS, checked_settings, defaults, show_notices, write_url
 from ui.caches import disclosure_settings, load, load_with, prepared, threshold_settings
-from ui.i18n import lang
+from ui.i18n import lang, plain
 from ui.uploads import datasets
 
 if TYPE_CHECKING:
@@ -151,8 +151,12 @@ def _choose_indicator(table, language: str) -> str | None:
     by_theme = themes_of(table.figures)
     wanted = st.session_state.get("indicator")
     if wanted and wanted not in table.figures:
-        st.warning(t("indicator_missing", language, name=wanted))
-        wanted = None
+        try:  # the same indicator under another spelling (aantal_inwoners, aantalInwoners): no news for the user
+            wanted = st.session_state["indicator"] = find_figure(table, wanted)
+            st.session_state.pop("theme", None)  # its theme follows below
+        except ValueError:
+            st.warning(t("indicator_missing", language, name=plain(wanted)))
+            wanted = None
     if wanted is None:
         wanted = next(iter(by_theme.values()))[0]
     if st.session_state.get("theme") not in by_theme:  # first visit or a link: the indicator decides
@@ -340,18 +344,21 @@ def _build_change_map(view: View, title: str) -> Choropleth:
 
 def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_selected: bool = False,
              key: str = "map", year: int | None = None, map_view=None, track_view: bool = False,
-             keep_view: bool = True) -> str | None:
+             keep_view: bool = True, link: bool = False, fill: bool = False) -> str | None:
     """Draw the map (of ``year``, default the view's); return the code of a newly clicked district.
 
     ``map_view`` (lat, lng, zoom) opens the map there; ``track_view`` keeps the centre and zoom the
     user pans to in ``st.session_state["map_view"]``, and the area in view in ``"map_extent"`` (each
     pan reruns the page, so only where a view is saved). ``keep_view`` opens a redrawn map where the
-    user had moved it (a click or another indicator must not reset the zoom).
+    user had moved it (a click or another indicator must not reset the zoom). ``link`` writes where
+    the user looks into the address, so a copied link opens there (the map page's map). ``fill``
+    lets the map fill a frame the page sizes with CSS, in large type (presentation mode).
     """
     year = view.year if year is None else year
     fmap = render_web_map(prepared(view.dataset, view.level, year), choropleth, selected=view.selected,
                           basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected,
-                          view=map_view, keep_view=keep_view, area=view.dataset.key)
+                          view=map_view, keep_view=keep_view, area=view.dataset.key, link=link,
+                          page_scroll=not fill, fill=fill, lang=lang())
     wanted = ["last_clicked", "zoom", "center", "bounds"] if track_view else ["last_clicked"]
     state = st_folium(fmap, height=height, use_container_width=True, returned_objects=wanted, key=key)
     if track_view and (state or {}).get("center") and (state or {}).get("zoom") is not None:

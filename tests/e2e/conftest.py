@@ -42,15 +42,20 @@ def views_file(tmp_path_factory):
 
 
 @pytest.fixture(scope="session")
-def app_url(views_file):
-    """Start ``streamlit run app.py`` on a free port and wait until it answers; views in a fresh database."""
+def app_url(views_file, tmp_path_factory):
+    """Start ``streamlit run app.py`` on a free port and wait until it answers; views in a fresh database.
+
+    The server writes its log to a file: a pipe nobody reads fills up and stalls the server.
+    """
     port = _free_port()
     views = views_file
     env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "WIJKVERKENNER_VIEWS": str(views)}
+    log = tmp_path_factory.mktemp("server") / "streamlit.log"
+    output = open(log, "wb")
     server = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
-        cwd=PROJECT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+        cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     deadline = time.time() + 60
@@ -63,10 +68,16 @@ def app_url(views_file):
             time.sleep(0.3)
     else:
         server.kill()
-        pytest.fail("streamlit did not start within 60 s: " + server.stdout.read().decode()[-2000:])
+        output.close()
+        pytest.fail("streamlit did not start within 60 s: " + log.read_text(errors="replace")[-2000:])
     yield url
     server.terminate()
-    server.wait(timeout=10)
+    try:
+        server.wait(timeout=30)
+    except subprocess.TimeoutExpired:  # a busy machine: stop it the hard way
+        server.kill()
+        server.wait(timeout=30)
+    output.close()
 
 
 @pytest.fixture(scope="session")

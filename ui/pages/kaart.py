@@ -40,18 +40,22 @@ if view is None or view.indicator is None:
 table = view.loaded.table
 
 query = st.text_input(t("search", language), key="search")
-zoom = False
 if query and query != st.session_state.get("search_done"):
     found = find_districts(table.data, query)
     st.session_state["search_done"] = query
     if found:
         view = select_district(view, found[0])
-        zoom = True
+        st.session_state["zoomed_to"] = found[0]
     else:
         st.info(t("search_none", language, query=query))
+# The map stays zoomed to a district found by a search until another is chosen: a map drawn
+# differently on the next run would be a new map, and the click made on the old one would be lost.
+zoom = bool(view.selected) and st.session_state.get("zoomed_to") == view.selected
 
 choropleth = build_map(view)
-clicked = show_map(view, choropleth, zoom_to_selected=zoom)
+# a link's centre and zoom (kaart=lat,lng,zoom) open the first map; the map keeps the address up to date
+clicked = show_map(view, choropleth, zoom_to_selected=zoom, map_view=st.session_state.pop("link_view", None),
+                   link=True)
 if clicked and clicked != view.selected:
     select_district(view, clicked)
     st.rerun()

@@ -37,11 +37,21 @@ from ui.view import (
 language = lang()
 
 # Large type for slides; the sidebar, header and toolbar go away while presenting.
+# The slide fits the screen at every size a presenter uses (1280x720 to 1920x1080) without
+# scrolling: the map's frame takes the height the title, footer and controls leave, the note
+# stands beside the map, and the map inside the frame fills it (``render_web_map(fill=True)``).
 _SLIDE_CSS = """
 <style>
-.wv-slide-title {font-size: 2.6rem; font-weight: 700; line-height: 1.15; margin: 0 0 .2rem 0;}
-.wv-slide-subtitle {font-size: 1.4rem; color: #444; margin-bottom: .4rem;}
-.wv-slide-note {font-size: 1.45rem; line-height: 1.4; margin-top: .5rem;}
+.wv-slide-title {font-size: clamp(1.6rem, 4.2vh, 2.6rem); font-weight: 700; line-height: 1.15; margin: 0;}
+.wv-slide-subtitle {font-size: clamp(1.05rem, 2.4vh, 1.4rem); line-height: 1.35; color: #333; margin: 0;
+                    padding-bottom: .5rem;}
+.wv-slide-note {font-size: clamp(1.05rem, 2.6vh, 1.45rem); line-height: 1.4; max-height: calc(100vh - 18.5rem);
+                overflow-y: auto;}
+.wv-sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;}
+.wv-slide-counter {font-size: 1.2rem; font-weight: 700; text-align: center; padding-top: .35rem;}
+iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - 18.5rem) !important;}
+[data-testid="stMainBlockContainer"], .block-container {padding-bottom: .5rem !important;}
+[data-testid="stVerticalBlock"] {gap: .35rem !important;}
 </style>
 """
 _HIDE_CONTROLS = """
@@ -98,26 +108,32 @@ def present(store: ViewStore, deck_id: int) -> None:
     maps = _maps_of(view, saved)
     # a slide shows what was saved, not where the previous slide was moved to
     map_view = opening_view(view, saved.settings)
+    title = f'<h1 class="wv-slide-title">{html.escape(saved.title)}</h1>'
     if len(maps) == 1:
-        choropleth = maps[0][1]
-        st.markdown(f'<div class="wv-slide-title">{html.escape(saved.title)}</div>'
-                    f'<div class="wv-slide-subtitle">{html.escape(choropleth.title)}</div>', unsafe_allow_html=True)
-        show_map(view, choropleth, height=640, key=f"slide_map_{number}", map_view=map_view, keep_view=False)
-    else:
-        st.markdown(f'<div class="wv-slide-title">{html.escape(saved.title)}</div>', unsafe_allow_html=True)
-        for column, (year, choropleth), side in zip(st.columns(2), maps, ("left", "right")):
-            with column:
-                st.markdown(f'<div class="wv-slide-subtitle">{html.escape(choropleth.title)}</div>',
-                            unsafe_allow_html=True)
-                show_map(view, choropleth, height=560, key=f"slide_map_{number}_{side}", year=year,
-                         map_view=map_view, keep_view=False)
-    if saved.note:
-        st.markdown(f'<div class="wv-slide-note">{html.escape(saved.note)}</div>', unsafe_allow_html=True)
+        title += f'<div class="wv-slide-subtitle">{html.escape(maps[0][1].title)}</div>'
+    st.markdown(title, unsafe_allow_html=True)
+    area, aside = st.columns([3, 1]) if saved.note else (st.container(), None)
+    with area:
+        if len(maps) == 1:
+            show_map(view, maps[0][1], height=560, key=f"slide_map_{number}", map_view=map_view, keep_view=False,
+                     fill=True)
+        else:
+            for column, (year, choropleth), side in zip(st.columns(2), maps, ("left", "right")):
+                with column:
+                    st.markdown(f'<div class="wv-slide-subtitle">{html.escape(choropleth.title)}</div>',
+                                unsafe_allow_html=True)
+                    show_map(view, choropleth, height=520, key=f"slide_map_{number}_{side}", year=year,
+                             map_view=map_view, keep_view=False, fill=True)
+    if aside is not None:
+        aside.markdown(f'<div class="wv-slide-note">{html.escape(saved.note)}</div>', unsafe_allow_html=True)
     st.caption(combined_footer(c for _, c in maps))
     previous, counter, following, stop = st.columns([1, 1, 1, 1])
     previous.button(t("slide_previous", language), key="wv-previous", disabled=number == 0,
                     on_click=_step, args=(-1,), use_container_width=True)
-    counter.markdown(f"**{number + 1} / {len(views)}**")
+    # a screen reader reads the new slide's number and title when the slide changes
+    counter.markdown(f'<div class="wv-slide-counter" role="status" aria-live="polite" aria-atomic="true">'
+                     f'{html.escape(t("slide_counter", language, number=number + 1, total=len(views)))}'
+                     f'<span class="wv-sr-only"> {html.escape(saved.title)}</span></div>', unsafe_allow_html=True)
     following.button(t("slide_next", language), key="wv-next", disabled=number == len(views) - 1,
                      on_click=_step, args=(1,), use_container_width=True)
     stop.button(t("slide_stop", language), key="wv-stop", on_click=_stop, use_container_width=True)

@@ -63,6 +63,10 @@ class ComparePage:
         self.used[choice] = value
         return value
 
+    def sidebar_title(self) -> str:
+        """The title of the indicator chosen in the sidebar, which the page's charts use as one of their axes."""
+        return describe_column(self.table, self.view.indicator, self.language).title
+
     def label(self, code: str) -> str:
         """How a district reads in the choice lists: "Centrum (WK999901)"."""
         return f"{self.names[code]} ({code})"
@@ -110,6 +114,7 @@ class ComparePage:
             if other is None:
                 return
             maps = side_by_side(view, "indicators", other)
+            st.caption(t("compare_left_from_sidebar", language, indicator=plain(self.sidebar_title())))
         # the left map reports where it was moved to, for a saved view; the right one follows it
         for column, (year, choropleth), side in zip(st.columns(2), maps, ("first", "second")):
             with column:
@@ -165,6 +170,7 @@ class ComparePage:
     def ranking(self) -> None:
         """All districts ranked on the indicator, the average marked, the selected district highlighted."""
         view = self.view
+        st.caption(t("compare_ranking_from_sidebar", self.language, indicator=plain(self.sidebar_title())))
         chart = ranking_chart(self.table, view.indicator, choropleth=build_map(view) if not view.since else None,
                               selected=view.selected, lang=self.language)
         st.altair_chart(chart, width="stretch")
@@ -175,6 +181,7 @@ class ComparePage:
         x = self.other_indicator("x", t("compare_x", self.language))
         if x is None:
             return
+        st.caption(t("compare_y_from_sidebar", self.language, indicator=plain(self.sidebar_title())))
         chart, _ = scatter_chart(self.table, x, self.view.indicator, selected=self.view.selected, lang=self.language)
         st.altair_chart(chart, width="stretch")
         self.chart_downloads(chart, f"spreiding_{x}_{self.view.indicator}_{self.view.year}")

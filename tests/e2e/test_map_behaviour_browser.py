@@ -1,0 +1,120 @@
+"""The map as a presenter and a policy officer handle it: search then click, links with the zoom, the wheel."""
+
+import re
+
+import pytest
+
+from tests.conftest import DEMO_DATA
+from tests.e2e.test_app_browser import map_frame, no_traceback
+
+pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
+
+
+def _pixel_of(page, frame, code: str):
+    """Where on the page a district's representative point is drawn."""
+    from geo.datasets import demo_dataset, load_districts
+
+    table, _, _ = load_districts(demo_dataset(), "buurt", 2024)
+    point = table.data.set_index("code").geometry[code].representative_point()
+    x, y = frame.evaluate("""([lat, lng]) => {
+        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const p = map.latLngToContainerPoint([lat, lng]);
+        return [p.x, p.y];
+    }""", [point.y, point.x])
+    box = page.locator("iframe").first.bounding_box()
+    return box["x"] + x, box["y"] + y
+
+
+def _map_showing(page, code: str, timeout=30_000):
+    """The map frame whose map outlines ``code`` (the one drawn after a search, not the one before)."""
+    for _ in range(int(timeout / 250)):
+        for frame in page.frames:
+            try:
+                if frame.evaluate("() => (document.querySelector('[data-painted=\"1\"]') || {dataset: {}})"
+                                  ".dataset.selected") == code:
+                    return frame
+            except Exception:  # frames come and go while Streamlit reruns
+                continue
+        page.wait_for_timeout(250)
+    raise AssertionError(f"no map showing {code}")
+
+
+def _view(frame):
+    return frame.evaluate("""() => {
+        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const c = map.getCenter();
+        return [c.lat, c.lng, map.getZoom()];
+    }""")
+
+
+def test_the_first_click_after_a_search_selects_the_district(page, app_url, screenshot):
+    page.goto(f"{app_url}/?niveau=buurt&indicator=aantal_inwoners")
+    map_frame(page)
+    search = page.get_by_label("Zoek een gebied (naam of code)")
+    search.fill("Sluiswijk")
+    search.press("Enter")
+    page.get_by_text("Profiel van Sluiswijk (BU99990101)").wait_for(timeout=30_000)
+    frame = _map_showing(page, "BU99990101")
+    page.wait_for_timeout(1_500)  # the zoomed map settles
+    neighbour = frame.evaluate("""() => {
+        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const inView = Object.entries(map.wijkverkenner.layers).filter(([code, layer]) =>
+            code !== 'BU99990101' && map.getBounds().contains(layer.getBounds().getCenter()));
+        return inView.length ? inView[0][0] : null;
+    }""")
+    assert neighbour
+    x, y = frame.evaluate("""(code) => {
+        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const p = map.latLngToContainerPoint(map.wijkverkenner.layers[code].getBounds().getCenter());
+        return [p.x, p.y];
+    }""", neighbour)
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.click(box["x"] + x, box["y"] + y)  # once
+    page.wait_for_function(f"() => location.search.includes('gebied={neighbour}')", timeout=30_000)
+    page.get_by_text(re.compile(rf"Profiel van .* \({neighbour}\)")).wait_for(timeout=30_000)
+    no_traceback(page)
+    screenshot(page)
+
+
+def test_a_copied_link_opens_the_map_where_the_user_looked(page, app_url, browser, screenshot):
+    page.goto(f"{app_url}/?niveau=wijk&indicator=aantal_inwoners")
+    frame = map_frame(page)
+    frame.evaluate("""() => {
+        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        map.setView([52.07, 4.44], 14.5);
+    }""")
+    page.wait_for_function("() => location.search.includes('kaart=')", timeout=10_000)
+    link = page.url
+    assert re.search(r"kaart=52\.07000%2C4\.44000%2C14\.5|kaart=52\.07000,4\.44000,14\.5", link)
+    other = browser.new_context(viewport={"width": 1400, "height": 900}).new_page()
+    other.route("**/*", lambda route: route.continue_() if "127.0.0.1" in route.request.url else route.abort())
+    other.goto(link)
+    lat, lng, zoom = _view(map_frame(other))
+    assert (round(lat, 2), round(lng, 2), zoom) == (52.07, 4.44, 14.5)
+    screenshot(other, "-opened")
+    other.context.close()
+
+
+def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms_the_map(page, app_url, screenshot):
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/?niveau=buurt&indicator=aantal_inwoners&gebied=BU99990101")
+    frame = map_frame(page)
+    page.get_by_text("Profiel van Sluiswijk").wait_for(timeout=30_000)
+    zoom = _view(frame)[2]
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 2)
+    scrolled = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
+    page.mouse.wheel(0, 400)
+    page.wait_for_timeout(800)
+    assert frame.locator(".wv-wheel-hint.wv-shown").count() == 1  # the hint says how to zoom
+    screenshot(page, "-hint")
+    assert _view(frame)[2] == zoom
+    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") > scrolled
+    page.locator("iframe").first.scroll_into_view_if_needed()  # the page moved: over the map again
+    box = page.locator("iframe").first.bounding_box()
+    page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 2)
+    page.keyboard.down("Control")
+    page.mouse.wheel(0, -200)
+    page.keyboard.up("Control")
+    page.wait_for_timeout(800)
+    assert _view(frame)[2] > zoom
