@@ -57,7 +57,8 @@ def test_an_invalid_url_value_falls_back_to_the_default_with_a_dutch_warning(nam
 def test_an_unknown_indicator_in_the_url_falls_back_to_the_first_with_a_warning():
     at = new_app(indicator="bestaat_niet").run()
     assert_ok(at)
-    assert texts(at.warning) == ["Indicator 'bestaat_niet' bestaat niet in deze gegevens; de eerste indicator is "
+    # the value from the link is shown literally (Markdown escaped: no link or image can be slipped in)
+    assert texts(at.warning) == ["Indicator 'bestaat\\_niet' bestaat niet in deze gegevens; de eerste indicator is "
                                  "gekozen."]
     assert at.session_state["indicator"] == "aantal_inwoners"
     assert at.query_params["indicator"] == "aantal_inwoners"
