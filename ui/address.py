@@ -29,6 +29,7 @@ PAGES = {
     "gegevens": ("ui/pages/gegevens.py", "page_data"),
     "presenteren": ("ui/pages/presenteren.py", "page_present"),
     "evenementen": ("ui/pages/evenementen.py", "page_events"),  # issue #18
+    "doelgroepen": ("ui/pages/doelgroepen.py", "page_target_groups"),  # issue #17
 }
 BASEMAP_KEYS = tuple(BASEMAPS)
 
