@@ -28,6 +28,7 @@ from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR, SECRET_COLOR
 
 DOT_COLOR = HIGHLIGHT_COLOR
 OVERALL_COLOR = "#d95f02"
+ZZP_COLOR = "#6a51a3"  # the dark end of the Purples palette of the zzp map
 FIGURE = "waarde"
 # Okabe-Ito: a qualitative palette that stays apart for the colour-blind (groups have no order of "more").
 GROUP_COLORS = ("#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#f0e442", "#000000")
@@ -126,7 +127,10 @@ def composition_chart(parts: pd.DataFrame, names: dict, *, title: str, source: s
     chart = alt.Chart(frame).mark_bar(stroke="white", strokeWidth=0.5).encode(
         y=alt.Y("gebied:N", title=None, sort=list(dict.fromkeys(frame["gebied"].tolist())),
                 axis=alt.Axis(labelLimit=260)),
-        x=alt.X("aandeel:Q", title=t("tg_axis_share", lang), stack="zero", scale=alt.Scale(domain=[0, 100])),
+        # shares of rounded counts need not add up to exactly 100: the axis goes as far as the longest bar
+        x=alt.X("aandeel:Q", title=t("tg_axis_share", lang), stack="zero",
+                scale=alt.Scale(domain=[0, max(100.0, float(frame.groupby("gebied")["aandeel"].sum().max())
+                                               if len(frame) else 100.0)], nice=False)),
         color=alt.Color("groep:N", title=None, sort=domain, scale=alt.Scale(domain=domain, range=colour_range),
                         legend=alt.Legend(orient="bottom", columns=4, labelLimit=260)),
         order=alt.Order("volgorde:Q"),
@@ -148,8 +152,8 @@ def zzp_chart(share: pd.DataFrame, income: pd.DataFrame | None, names: dict, *, 
     order = frame.sort_values("waarde", ascending=False, na_position="last")["gebied"].tolist()
     visible = frame[frame["status"] == OK].assign(tekst=lambda f: [f"{format_number(v, 1, lang)}%"
                                                                    for v in f["waarde"]])
-    y = alt.Y("gebied:N", sort=order, title=None, axis=alt.Axis(labelLimit=220))
-    left = alt.Chart(visible).mark_bar(color=HIGHLIGHT_COLOR).encode(
+    y = alt.Y("gebied:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=220))
+    left = alt.Chart(visible).mark_bar(color=ZZP_COLOR).encode(
         y=y, x=alt.X("waarde:Q", title=t("tg_axis_zzp", lang)),
         tooltip=[alt.Tooltip("gebied:N", title=t("tg_col_area", lang)), alt.Tooltip("tekst:N", title=t(
             "tg_axis_zzp", lang))]).properties(width=260, height=alt.Step(22))
@@ -166,10 +170,10 @@ def zzp_chart(share: pd.DataFrame, income: pd.DataFrame | None, names: dict, *, 
         income_frame = pd.DataFrame(long, columns=["gebied", "wie", "inkomen", "tekst"])
         who = [t("tg_income_zzp", lang), t("tg_income_all", lang)]
         right = alt.Chart(income_frame).mark_point(size=80, filled=True).encode(
-            y=alt.Y("gebied:N", sort=order, title=None, axis=alt.Axis(labels=False, ticks=False)),
+            y=alt.Y("gebied:N", sort=order, title=None, scale=alt.Scale(domain=order),
+                    axis=alt.Axis(labels=False, ticks=False)),
             x=alt.X("inkomen:Q", title=t("tg_axis_income", lang)),
-            color=alt.Color("wie:N", title=None, sort=who, scale=alt.Scale(domain=who, range=[HIGHLIGHT_COLOR,
-                                                                                             "#8c8c8c"]),
+            color=alt.Color("wie:N", title=None, sort=who, scale=alt.Scale(domain=who, range=[ZZP_COLOR, "#8c8c8c"]),
                             legend=alt.Legend(orient="bottom")),
             shape=alt.Shape("wie:N", sort=who, legend=None),
             tooltip=[alt.Tooltip("gebied:N", title=t("tg_col_area", lang)), alt.Tooltip("wie:N", title=" "),
@@ -209,8 +213,7 @@ def forest_chart(model: dict, *, source: str, lang: str = "nl", labels: dict | N
     frame = pd.DataFrame(rows, columns=["term", "or", "laag", "hoog", "soort", "tekst"])
     low = min([*frame["laag"].dropna().tolist(), 1.0])
     high = max([*frame["hoog"].dropna().tolist(), 1.0])
-    domain = [10 ** math.floor(math.log10(low) * 2) / 1 if low < 1 else 0.5, max(2.0, high * 1.1)]
-    domain[0] = min(domain[0], low / 1.1)
+    domain = [min(0.5, low / 1.25), max(2.0, high * 1.25)]
     y = alt.Y("term:N", sort=frame["term"].tolist(), title=None, axis=alt.Axis(labelLimit=340, labelOverlap=False))
     x_title = t("tg_axis_odds", lang)
     x = alt.X("laag:Q", title=x_title, scale=alt.Scale(type="log", domain=domain, nice=False))
@@ -222,7 +225,7 @@ def forest_chart(model: dict, *, source: str, lang: str = "nl", labels: dict | N
     dots = base.mark_point(size=80, strokeWidth=2, color=DOT_COLOR, opacity=1, shape="square").encode(
         x="or:Q", y=y, tooltip=tooltip,
         fill=alt.Fill("soort:N", title=None, scale=alt.Scale(domain=kinds, range=[DOT_COLOR, "white"]),
-                      legend=alt.Legend(orient="bottom")))
+                      legend=alt.Legend(orient="bottom", labelLimit=400)))
     outcome = labels.get(model.get("outcome"), model.get("outcome", ""))
     subtitle = [t("tg_forest_subtitle", lang, outcome=outcome, n=format_number(model.get("n", 0), 0, lang)),
                 footer(source, lang, bool(model.get("synthetic")))]
