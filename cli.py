@@ -609,7 +609,8 @@ def run_model(args) -> int:
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
     terms = sum(len(p.categories) - 1 for p in result.predictors)
-    print(f"wrote {out} ({result.n:,} persons, {len(result.predictors)} predictors, {terms} odds ratios, "
+    persons = result.to_dict()["n"]  # rounded, as in the file
+    print(f"wrote {out} ({persons:,} persons, {len(result.predictors)} predictors, {terms} odds ratios, "
           f"{len(result.withheld)} withheld)", file=sys.stderr)
     return 0
 
