@@ -1131,6 +1131,10 @@ TARGET_GROUPS = {
               "outcome.",
     },
     "tg_model_note": {"nl": "Samengevoegd of weggelaten: {note}", "en": "Merged or withheld: {note}"},
+    "tg_save_title": {"nl": "Bewaren voor een presentatie", "en": "Keep for a presentation"},
+    "tg_save_which": {"nl": "Grafiek of kaart", "en": "Chart or map"},
+    "tg_view_gone": {"nl": "De weergave '{title}' kan niet meer worden getoond: {error}",
+                     "en": "The view '{title}' can no longer be shown: {error}"},
     "tg_download_note": {"nl": "Download de grafiek met titel, bron en datum:",
                          "en": "Download the chart with title, source and date:"},
 }

@@ -12,7 +12,10 @@ parts are one grey "geheim" part of its bar. Maps are ordinary choropleths
 from __future__ import annotations
 
 import math
+import tempfile
+from dataclasses import dataclass
 from datetime import date
+from pathlib import Path
 
 import altair as alt
 import numpy as np
@@ -23,7 +26,7 @@ from indicators.rates import Rates, group_words, interval, percent
 from indicators.table import ColumnInfo, Table
 from indicators.values import MISSING, OK, SECRET, STATUS_DTYPE
 from indicators.words import check_lang, t
-from maps.charts import NUMBER_LOCALES, WIDTH, _configure, _title
+from maps.charts import NUMBER_LOCALES, WIDTH, _configure, _title, save_chart
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR, SECRET_COLOR
 
 DOT_COLOR = HIGHLIGHT_COLOR
@@ -250,3 +253,66 @@ def figure_table(districts: Table, values: pd.DataFrame, *, title: str, unit: st
     data[FIGURE] = data[FIGURE].mask(pd.Series(status, index=data.index) != OK)
     return Table(data=data, status=pd.DataFrame({FIGURE: pd.Series(status, index=data.index, dtype=STATUS_DTYPE)}),
                  columns={FIGURE: ColumnInfo(title=title, unit=unit, decimals=decimals)}, source=districts.source)
+
+
+# --- a chart as a 16:9 slide, beside the map slides of maps.slides (decks with charts and maps) ---------
+
+
+@dataclass(frozen=True)
+class ChartSlide:
+    """A chart of the Doelgroepen page on a slide: the saved view's title, the chart, its sentences, the note.
+
+    ``chart`` is an altair chart; it carries its own source line and date in its subtitle.
+    """
+
+    title: str
+    chart: object
+    lines: tuple[str, ...] = ()
+    note: str | None = None
+
+
+def render_chart_slide(slide: ChartSlide, path, *, dpi: int = 150) -> Path:
+    """Write a chart slide as ``.png``, ``.pdf`` or ``.svg``, all-or-nothing, in the map slides' layout.
+
+    The chart is drawn by vl-convert (offline) and placed under the title; the sentences and the
+    presenter's note go under it, as on the map slides.
+    """
+    import io
+
+    import matplotlib as mpl
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
+    from indicators.export import atomic_output
+    from maps.slides import _RC, _RC_LOCK, SLIDE_SIZE, STATIC_FORMATS, _draw_title, _wrap
+
+    path = Path(path)
+    fmt = STATIC_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise ValueError(f"cannot draw a slide to '{path.name}': use a file name ending in {', '.join(STATIC_FORMATS)}")
+    with tempfile.TemporaryDirectory() as folder:
+        png = save_chart(slide.chart, Path(folder) / "grafiek.png").read_bytes()
+    image = mpl.image.imread(io.BytesIO(png), format="png")
+    with _RC_LOCK, mpl.rc_context(_RC):
+        figure = Figure(figsize=SLIDE_SIZE, dpi=dpi, facecolor="white")
+        FigureCanvasAgg(figure)
+        _draw_title(figure, slide.title)
+        text = [line for line in slide.lines[:3]] + ([slide.note] if slide.note else [])
+        bottom = 0.35 + 0.32 * min(len(text), 4)
+        height = SLIDE_SIZE[1] - 1.15 - bottom
+        axes = figure.add_axes((0.35 / SLIDE_SIZE[0], bottom / SLIDE_SIZE[1], (SLIDE_SIZE[0] - 0.7) / SLIDE_SIZE[0],
+                                height / SLIDE_SIZE[1]))
+        axes.set_axis_off()
+        axes.imshow(image, interpolation="antialiased")
+        axes.set_anchor("W")
+        lines = []
+        for line in text:
+            lines += _wrap(figure, line, 12, SLIDE_SIZE[0] - 0.7, max_lines=1)
+        figure.text(0.35, 0.25, "\n".join(lines[:4]), transform=figure.dpi_scale_trans, ha="left", va="bottom",
+                    fontsize=12, color="#333333", linespacing=1.35, parse_math=False, usetex=False)
+        try:
+            with atomic_output(path) as temporary:
+                figure.savefig(temporary, format=fmt, dpi=dpi, facecolor="white")
+        finally:
+            figure.clear()
+    return path

@@ -145,6 +145,7 @@ def view_link(settings: dict) -> str:
     base = base.rsplit("/", 1)[0] if base.rsplit("/", 1)[-1] in PAGES else base
     compare = settings.get("compare") if isinstance(settings.get("compare"), dict) else None
     page = "vergelijken" if compare else ""  # the map page is the default page: Streamlit serves it at the root
+    page = "doelgroepen" if isinstance(settings.get("doelgroepen"), dict) else page  # issue #17
     return f"{base}/{page}?{urlencode({**url_params(settings), **compare_params(compare or {})})}"
 
 

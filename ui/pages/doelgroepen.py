@@ -2,25 +2,23 @@
 
 Opens with the re-integration question answered on the demo: outflow to work per trajectory type
 and age class with Wilson intervals, the groups that differ in words, then the composition of a
-target group per wijk (stacked bars and a map), zzp'ers per wijk, and the checked model.
+target group per wijk (stacked bars and a map), zzp'ers per wijk, and the checked model. Each
+chart and map can be saved as a view (Presenteren puts it in decks and slides). The charts and
+maps are built from the choices by ``ui.target_groups_data``, which saved views use as well.
 """
 
 import streamlit as st
 
-from geo.datasets import demo_dataset
-from indicators.aggregate import TOTAL
 from indicators.codes import LEVELS
 from indicators.formatting import format_number
-from indicators.models import model_sentences
-from indicators.rates import differing_sentences, group_columns, group_words, percent
+from indicators.rates import group_columns, percent
 from indicators.registry import DEFAULT_MIN_COUNT
-from indicators.target_groups import composition, count_columns, district_figure, group_values, has_columns
+from indicators.target_groups import count_columns, group_values
 from indicators.words import t
-from maps.choropleth import build_choropleth, source_line
-from maps.target_groups import FIGURE, composition_chart, figure_table, forest_chart, rates_chart, zzp_chart
 from ui import target_groups_data as data
 from ui.i18n import lang, plain
-from ui.view import View, show_map
+from ui.saved import open_store, save_form
+from ui.view import show_map
 
 language = lang()
 
@@ -29,11 +27,6 @@ def threshold() -> int:
     """The session's threshold (the sidebar of the map pages), never below what the user chose there."""
     chosen = st.session_state.get("min_count")
     return int(chosen) if chosen else DEFAULT_MIN_COUNT
-
-
-def capital(text: str) -> str:
-    """A title starts with a capital letter."""
-    return text[:1].upper() + text[1:]
 
 
 def choose_table(files, key: str, default: str, upload: bool = False):
@@ -58,7 +51,23 @@ def choose_table(files, key: str, default: str, upload: bool = False):
     return data.table(path, data.changed_at(path)), True
 
 
-def question(files, minimum: int) -> None:
+def show_item(item: data.Item, key: str) -> None:
+    """A chart with its PNG/SVG downloads, or a map on the web map with its source line."""
+    if item.chart is not None:
+        st.altair_chart(item.chart, width="stretch")
+        data.downloads(item.chart, item.file_name, key)
+    else:
+        show_map(item.view, item.choropleth, height=420, key=key)
+        st.caption(item.footer)
+
+
+def bullets(lines) -> None:
+    """Sentences as a list, made safe for Markdown."""
+    for line in lines:
+        st.markdown("- " + plain(line))
+
+
+def question(files, minimum: int, saveable: list) -> None:
     """Rates per group with intervals: the re-integration question on the demo, any long table otherwise."""
     st.header(t("tg_question_title", language))
     source, synthetic = choose_table(files, "tg_table", data.QUESTION_TABLE, upload=True)
@@ -84,47 +93,31 @@ def question(files, minimum: int) -> None:
     by = third.multiselect(t("tg_by", language), groups, key="tg_by",
                            format_func=lambda c: data.column_words(c, language))
     levels = [lvl for lvl in LEVELS if "niveau" in source.data and (source.data["niveau"] == lvl).any()]
+    if levels and st.session_state.get("tg_level") not in levels:
+        st.session_state["tg_level"] = levels[0]
     level = fourth.selectbox(t("tg_level", language), levels, key="tg_level",
                              format_func=lambda lvl: t(f"level_{lvl}", language)) if levels else None
     cross = st.checkbox(t("tg_cross", language), key="tg_cross", disabled=len(by) < 2)
+    spec = {"section": "rates", "table": st.session_state["tg_table"], "numerator": numerator,
+            "denominator": denominator, "by": list(by), "cross": bool(cross), "level": level}
     try:
-        sets = data.rate_sets(source, numerator, denominator, by, cross, level, minimum)
+        items = data.rates_items(source, spec, minimum, language, synthetic=synthetic)
+        overall = data.rate_sets(source, numerator, denominator, by[:1], False, level, minimum)[0][1].overall
     except ValueError as error:
         st.error(t("tg_rates_error", language, error=plain(error)))
         return
-    overall = sets[0][1].overall
     if numerator == "werk" and overall.rate is not None:
         st.markdown(t("tg_question_answer", language, n=format_number(overall.denominator, 0, language),
                       overall=percent(overall.rate, language)))
-    for number, (columns, rates) in enumerate(sets):
-        column_text = " × ".join(data.column_words(c, language) for c in columns)
-        sentences = differing_sentences(rates, language)
-        for sentence in sentences:
-            st.markdown("- " + plain(sentence))
-        if not sentences:
-            st.caption(t("tg_no_difference", language, column=plain(column_text)))
-        title = t("tg_rates_title", language, measure=capital(data.measure_words(numerator, language)),
-                  column=column_text)
-        chart = rates_chart(rates, title=title, source=source.cited, lang=language, synthetic=synthetic)
-        st.altair_chart(chart, width="stretch")
-        data.downloads(chart, f"percentages_{numerator}_{'_'.join(columns)}", f"rates_{number}")
+    for number, item in enumerate(items):
+        bullets(item.lines)
+        show_item(item, f"rates_{number}")
+        if synthetic:  # a demo table: a saved view can draw it again; an upload is gone after the session
+            saveable.append((item.title, {**spec, "part": number}))
     st.caption(t("tg_rates_method", language, min=minimum))
 
 
-def district_map(dataset, loaded, values, title: str, source: str, note: str, key: str, palette: str = "YlGnBu",
-                 ) -> None:
-    """One figure per wijk on the web map (secret wijken grey and hatched), as the other pages draw it."""
-    minimum = threshold()
-    table = figure_table(loaded.table, values, title=title)
-    choropleth = build_choropleth(table, FIGURE, k=4, palette=palette, title=title, lang=language, synthetic=True,
-                                  secret_label=f"{t('secret', language)} (< {minimum})",
-                                  source=source_line(source, note, language))
-    view = View(dataset, "wijk", data.YEAR, loaded, None, "quantiles", 4, palette, "none", None)
-    show_map(view, choropleth, height=420, key=key)
-    st.caption(choropleth.footer)
-
-
-def composition_section(files, dataset, loaded, names, minimum: int) -> None:
+def composition_section(files, minimum: int, names: dict, saveable: list) -> None:
     """A target group per wijk: stacked shares of its groups, and a map of one group's share."""
     st.header(t("tg_composition_title", language))
     default_table, default_measure, default_group = data.COMPOSITION_DEFAULT
@@ -144,89 +137,75 @@ def composition_section(files, dataset, loaded, names, minimum: int) -> None:
                                format_func=lambda c: data.measure_words(c, language))
     group = third.selectbox(t("tg_composition_group", language), groups, key="tg_comp_group",
                             format_func=lambda c: data.column_words(c, language))
+    values = group_values(source, group)
+    if st.session_state.get("tg_comp_map_group") not in values:
+        st.session_state["tg_comp_map_group"] = values[0]
+    spec = {"section": "composition", "table": st.session_state["tg_comp_table"], "measure": measure, "group": group,
+            "map_group": st.session_state["tg_comp_map_group"]}
     try:
-        parts = composition(source, measure, group, level="wijk", min_count=minimum)
+        chart, district = data.composition_items(source, spec, minimum, language, names, synthetic=synthetic)
     except ValueError as error:
         st.error(t("tg_rates_error", language, error=plain(error)))
         return
-    measure_text = data.measure_words(measure, language)
-    title = t("tg_composition_chart", language, measure=capital(measure_text),
-              column=data.column_words(group, language))
-    chart = composition_chart(parts, names, title=title, source=source.cited, lang=language, synthetic=synthetic)
-    st.altair_chart(chart, width="stretch")
-    data.downloads(chart, f"samenstelling_{measure}_{group}", "composition")
-    values = group_values(source, group)
-    chosen = st.radio(t("tg_composition_map_group", language), values, horizontal=True, key="tg_comp_map_group")
-    shares = parts[parts["groep"] == chosen].rename(columns={"aandeel": "waarde"})
-    map_title = t("tg_composition_map_title", language, group=group_words({group: chosen}, language),
-                  measure=measure_text)
-    district_map(dataset, loaded, shares, map_title, source.cited, t("tg_composition_note", language, min=minimum),
-                 "tg_composition_map")
+    show_item(chart, "composition")
+    st.radio(t("tg_composition_map_group", language), values, horizontal=True, key="tg_comp_map_group")
+    show_item(district, "tg_composition_map")
+    saveable += [(chart.title, {**spec, "part": 0}), (district.title, {**spec, "part": 1})]
 
 
-def zzp_section(dataset, loaded, names, minimum: int) -> None:
+def zzp_section(minimum: int, names: dict, saveable: list) -> None:
     """Zzp'ers per wijk: their share of the adults (map and bars) and their mean income beside everyone's."""
-    paths = [data.DEMO_DIR / name for name in data.ZZP_TABLES]
-    if not paths[0].exists():
-        return
-    work = data.table(paths[0], data.changed_at(paths[0]))
-    if not has_columns(work, "zzp_pct"):
+    items = data.zzp_items(minimum, language, names)
+    if not items:
         return
     st.header(t("tg_zzp_section", language))
-    share = district_figure(work, "zzp_pct", level="wijk", min_count=minimum)
-    income = None
-    if paths[1].exists():
-        incomes = data.table(paths[1], data.changed_at(paths[1]))
-        if has_columns(incomes, "inkomen", "arbeidspositie") and "zzp" in group_values(incomes, "arbeidspositie"):
-            income = district_figure(incomes, "inkomen", where={"arbeidspositie": "zzp"}, min_count=minimum)
-            everyone = district_figure(incomes, "inkomen", min_count=minimum).set_index("code")["waarde"]
-            income["alle"] = income["code"].map(everyone)
-            whole = district_figure(incomes, "inkomen", level="gemeente", where={"arbeidspositie": "zzp"},
-                                    min_count=minimum)
-            whole_all = district_figure(incomes, "inkomen", level="gemeente", min_count=minimum)
-            overall = district_figure(work, "zzp_pct", level="gemeente", min_count=minimum)
-            shown = share.dropna(subset=["waarde"])
-            if len(shown) and whole["waarde"].notna().all() and overall["waarde"].notna().all():
-                top = shown.loc[shown["waarde"].idxmax()]
-                st.markdown(t("tg_zzp_reading", language, top=plain(names.get(top["code"], top["code"])),
-                              share=f"{format_number(top['waarde'], 1, language)}%",
-                              overall=f"{format_number(overall['waarde'].iloc[0], 1, language)}%",
-                              zzp=format_number(whole["waarde"].iloc[0], 0, language),
-                              all=format_number(whole_all["waarde"].iloc[0], 0, language)))
-    district_map(dataset, loaded, share, t("tg_zzp_map_title", language), work.cited,
-                 t("tg_zzp_note", language, min=minimum), "tg_zzp_map", palette="Purples")
-    chart = zzp_chart(share, income, names, source=work.cited, lang=language, synthetic=True)
-    st.altair_chart(chart, width="stretch")
-    data.downloads(chart, "zzp_per_wijk", "zzp")
+    for line in items[0].lines:
+        st.markdown(plain(line))
+    for number, (item, key) in enumerate(zip(items, ("tg_zzp_map", "zzp"))):
+        show_item(item, key)
+        saveable.append((item.title, {"section": "zzp", "part": number}))
 
 
-def model_section() -> None:
+def model_section(saveable: list) -> None:
     """The checked model as a forest plot, with its reading in plain words and its checks."""
     st.header(t("tg_model_section", language))
     st.caption(t("tg_model_intro", language))
-    model = data.model_result()
+    model, own = data.model_result(), False
     uploaded = st.file_uploader(t("tg_model_upload", language), type=["json"], key="tg_model_upload")
     if uploaded is not None:
         try:
-            model = data.read_uploaded_model(uploaded.getvalue())
+            model, own = data.read_uploaded_model(uploaded.getvalue()), True
         except ValueError as error:
             st.error(t("tg_model_error", language, error=plain(error)))
     if model is None:
         st.info(t("tg_model_none", language))
         return
-    labels = {p["name"]: data.column_words(p["name"], language) for p in model["predictors"]}
-    labels[model.get("outcome", "")] = data.measure_words(model.get("outcome", ""), language)
-    source = model.get("source") or t("page_target_groups", language)
-    chart = forest_chart(model, source=source, lang=language, labels=labels)
-    st.altair_chart(chart, width="stretch")
-    data.downloads(chart, f"model_{model.get('outcome', 'uitkomst')}", "model")
+    item = data.model_item(model, language)
+    show_item(item, "model")
     st.markdown(f"**{t('tg_model_reading', language)}**")
-    for sentence in model_sentences(model, language):
-        st.markdown("- " + plain(sentence))
+    bullets(item.lines)
     st.caption(t("tg_model_odds_note", language))
     st.caption(t("tg_model_checks", language, min=model.get("min_count", DEFAULT_MIN_COUNT)))
     for note in model.get("notes", []):
         st.caption(t("tg_model_note", language, note=plain(note)))
+    if not own:
+        saveable.append((item.title, {"section": "model", "part": 0}))
+
+
+def save_section(saveable: list, minimum: int) -> None:
+    """Save one of the page's charts or maps as a view, for decks and slides on Presenteren."""
+    if not saveable:
+        return
+    store = open_store()
+    if store is None:
+        return
+    st.header(t("tg_save_title", language))
+    titles = [title for title, _ in saveable]
+    number = st.selectbox(t("tg_save_which", language), range(len(titles)), format_func=lambda i: titles[i],
+                          key="tg_save_which")
+    number = number if number is not None and number < len(saveable) else 0
+    spec = saveable[number][1]
+    save_form(store, titles[number], lambda: {data.TARGET_KEY: dict(spec), "min_count": minimum}, key="tg_save")
 
 
 def main() -> None:
@@ -239,14 +218,13 @@ def main() -> None:
         st.info(t("tg_model_none", language))
         st.stop()
     st.caption(":orange[" + t("synthetic", language) + "]")
-    dataset = demo_dataset()
-    loaded = data.districts(dataset)
-    names = dict(zip(loaded.table.data["code"].astype(str), loaded.table.data["naam"].astype(str)))
-    names.setdefault(TOTAL, TOTAL)
-    question(files, minimum)
-    composition_section(files, dataset, loaded, names, minimum)
-    zzp_section(dataset, loaded, names, minimum)
-    model_section()
+    names = data.district_names()
+    saveable: list = []
+    question(files, minimum, saveable)
+    composition_section(files, minimum, names, saveable)
+    zzp_section(minimum, names, saveable)
+    model_section(saveable)
+    save_section(saveable, minimum)
 
 
 main()
