@@ -185,7 +185,7 @@ def zzp_chart(share: pd.DataFrame, income: pd.DataFrame | None, names: dict, *, 
         panels.append(right)
         hidden += int(income["waarde"].isna().sum())
     subtitle = [t("tg_zzp_secret", lang, count=hidden) if hidden else "", footer(source, lang, synthetic)]
-    chart = alt.hconcat(*panels, spacing=12).properties(title=_title(t("tg_zzp_title", lang), subtitle))
+    chart = alt.hconcat(*panels, spacing=28).properties(title=_title(t("tg_zzp_title", lang), subtitle))
     return chart.configure(locale={"number": NUMBER_LOCALES[lang]}).configure_view(stroke=None)
 
 
