@@ -10,6 +10,7 @@ maps are built from the choices by ``ui.target_groups_data``, which saved views 
 import streamlit as st
 
 from indicators.codes import LEVELS
+from indicators.disclosure import DisclosureSettings
 from indicators.formatting import format_number
 from indicators.rates import group_columns, percent
 from indicators.registry import DEFAULT_MIN_COUNT
@@ -213,6 +214,9 @@ def main() -> None:
     minimum = threshold()
     st.subheader(t("page_target_groups", language))
     st.caption(t("tg_intro", language, min=minimum))
+    warning = DisclosureSettings(min_count=minimum).warning(language)
+    if warning:
+        st.warning(warning)
     files = data.demo_tables()
     if not files:
         st.info(t("tg_model_none", language))
