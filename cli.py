@@ -156,6 +156,7 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the plain-words field")
     events.add_argument("--out", required=True, help="RESULT.json or RESULT.csv")
     events.set_defaults(run=run_events)
+    _add_target_group_commands(commands)  # issue #17: rates and model
     return parser
 
 
@@ -366,6 +367,10 @@ def run_demo(args) -> int:
 
     for path in generate_national(out):  # the wijkprofiel's synthetic Nederland (issue #19)
         print(path)
+    from geo.demo_microdata import generate_reintegration_demo
+
+    for path in generate_reintegration_demo(out):  # re-integration by group, and its checked model (issue #17)
+        print(path)
     return 0
 
 
@@ -546,6 +551,68 @@ def _merge_pdfs(documents: list[bytes]) -> bytes:
     buffer = io.BytesIO()
     writer.write(buffer)
     return buffer.getvalue()
+
+
+# --- target groups: rates per group and a checked model (issue #17) -----------------------------------
+
+
+def _add_target_group_commands(commands) -> None:
+    rates = commands.add_parser("rates", help="rates per group with Wilson 95%% intervals from a long table (JSON)")
+    rates.add_argument("--table", required=True, help="long table (CSV, XLSX) as aggregate writes it")
+    rates.add_argument("--numerator", required=True, help="count column with the outcome, e.g. werk")
+    rates.add_argument("--denominator", required=True, help="count column of persons, e.g. aantal")
+    rates.add_argument("--by", action="append", default=[], help="group column, crossed (repeatable; default every "
+                       "group column); code gives rates per district")
+    rates.add_argument("--level", choices=LEVELS, help="rows of this level (default the coarsest in 'niveau')")
+    _add_min_count(rates)
+    rates.set_defaults(run=run_rates)
+
+    model = commands.add_parser("model", help="logistic regression on microdata with output checking (JSON); "
+                                "runs inside the secure environment")
+    model.add_argument("--microdata", required=True, help="Parquet or CSV file, one row per person")
+    model.add_argument("--outcome", required=True, help="0/1 column, e.g. werk_binnen_12_maanden")
+    model.add_argument("--predictors", required=True, type=_columns, help="category columns, e.g. "
+                       "leeftijdsklasse,traject")
+    model.add_argument("--min-count", type=int, help="smallest number of persons, outcomes and non-outcomes per "
+                       "category (default 10)")
+    model.add_argument("--out", required=True, help="RESULT.json")
+    model.set_defaults(run=run_model)
+
+
+def run_rates(args) -> int:
+    """Print the rates of --numerator per --denominator for every group as one JSON object."""
+    from indicators.rates import group_rates
+
+    warning = DisclosureSettings(min_count=args.min_count).warning("nl")
+    if warning:
+        print(f"{PROG}: {warning}", file=sys.stderr)
+    result = group_rates(read_table(args.table), args.numerator, args.denominator, by=args.by, level=args.level,
+                         min_count=args.min_count)
+    sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def run_model(args) -> int:
+    """Fit the checked logistic model and write its odds ratios to --out (JSON)."""
+    from indicators.models import fit_model, write_model
+
+    out = Path(args.out)
+    if out.suffix.lower() != ".json":
+        raise CliError(f"cannot write the model to '{out.name}': use a file name ending in .json")
+    if not out.parent.is_dir():
+        raise CliError(f"folder '{out.parent}' does not exist: create it or choose another --out")
+    warning = DisclosureSettings(min_count=args.min_count).warning("nl")
+    if warning:
+        print(f"{PROG}: {warning}", file=sys.stderr)
+    result = fit_model(args.microdata, args.outcome, args.predictors, min_count=args.min_count)
+    write_model(result, out)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    terms = sum(len(p.categories) - 1 for p in result.predictors)
+    persons = result.to_dict()["n"]  # rounded, as in the file
+    print(f"wrote {out} ({persons:,} persons, {len(result.predictors)} predictors, {terms} odds ratios, "
+          f"{len(result.withheld)} withheld)", file=sys.stderr)
+    return 0
 
 
 if __name__ == "__main__":

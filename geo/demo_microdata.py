@@ -222,3 +222,37 @@ def _chance_of_work(persons: pd.DataFrame, years: np.ndarray) -> np.ndarray:
                                             "begeleiding": -0.3}).fillna(0).to_numpy()
     logit = logit + np.where(persons["huishoudtype"] == "eenoudergezin", -0.6, 0.0)
     return 1 / (1 + np.exp(-logit))
+
+
+# --- the re-integration question: groups crossed, and a checked model (issue #17) --------------------
+
+REINTEGRATION_FILE = "doelgroepen_reintegratie_leeftijd_demo.csv"
+REINTEGRATION = ("trajecten", ["traject", "leeftijdsklasse"], ["werk=sum:werk_binnen_12_maanden",
+                                                               "werk_pct=share:werk_binnen_12_maanden"])
+MODEL_FILE = "doelgroepen_model_demo.json"
+MODEL_OUTCOME = "werk_binnen_12_maanden"
+MODEL_PREDICTORS = ("leeftijdsklasse", "traject", "huishoudtype", "uitkeringsduur")
+
+
+def generate_reintegration_demo(out_dir, seed: int = SEED, boundaries=None) -> list[Path]:
+    """The re-integration question on the synthetic trajectories: a crossed table and a checked model.
+
+    As ``aggregate`` and ``python cli.py model`` would inside the secure environment: the persons
+    are drawn as for the tables (same seed), written to Parquet in a temporary folder and read back;
+    only the protected gemeente table of trajectory type x age class (crossed groups are only
+    published for the gemeente: per buurt they would be mostly secret, and suppress the gemeente's
+    cells with them) and the checked odds ratios (marked synthetic) land in ``out_dir``.
+    """
+    from indicators.models import fit_model, write_model
+
+    out_dir = Path(out_dir)
+    persons = draw_persons(boundaries or out_dir / "wijkenbuurten_2024_demo.gpkg", seed)
+    source, groups, measures = REINTEGRATION
+    with tempfile.TemporaryDirectory(prefix="demo-reintegration-") as folder:
+        path = Path(folder) / f"{source}.parquet"
+        trajectories(persons).to_parquet(path, index=False)
+        table = aggregate_microdata(path, "buurtcode", groups=groups, measures=measures, level="gemeente")
+        model = fit_model(path, MODEL_OUTCOME, MODEL_PREDICTORS)
+    table.frame["bron"] = BRON
+    model.source, model.synthetic = BRON, True
+    return [write_aggregated(table, out_dir / REINTEGRATION_FILE), write_model(model, out_dir / MODEL_FILE)]

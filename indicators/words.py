@@ -941,3 +941,213 @@ EVENTS = {
 }
 
 STRINGS.update(EVENTS)
+
+
+# Target groups (issue #17): indicators/rates.py, indicators/models.py, maps/target_groups.py and the
+# Doelgroepen page.
+TARGET_GROUPS = {
+    "page_target_groups": {"nl": "Doelgroepen", "en": "Target groups"},
+    # groups in words (indicators.rates.group_words): group_<column>_<value>
+    "group_generic": {"nl": "{column} {value}", "en": "{column} {value}"},
+    "group_everyone": {"nl": "Iedereen", "en": "Everyone"},
+    "group_leeftijdsklasse_0-17": {"nl": "Kinderen tot 18 jaar", "en": "Children under 18"},
+    "group_leeftijdsklasse_18-26": {"nl": "Jongeren tot 27 jaar", "en": "Young people under 27"},
+    "group_leeftijdsklasse_27-44": {"nl": "Mensen van 27 tot 45 jaar", "en": "People aged 27 to 44"},
+    "group_leeftijdsklasse_45-66": {"nl": "Mensen van 45 jaar tot de AOW-leeftijd",
+                                    "en": "People aged 45 to pension age"},
+    "group_leeftijdsklasse_67+": {"nl": "Mensen van 67 jaar en ouder", "en": "People aged 67 and over"},
+    "group_geslacht_man": {"nl": "Mannen", "en": "Men"},
+    "group_geslacht_vrouw": {"nl": "Vrouwen", "en": "Women"},
+    "group_traject_begeleiding": {"nl": "Mensen met begeleiding", "en": "People with coaching"},
+    "group_traject_scholing": {"nl": "Mensen met scholing", "en": "People with training"},
+    "group_traject_werkstage": {"nl": "Mensen met een werkstage", "en": "People with a work placement"},
+    "group_traject_loonkostensubsidie": {"nl": "Mensen met loonkostensubsidie", "en": "People with a wage subsidy"},
+    "group_huishoudtype_alleenstaand": {"nl": "Alleenstaanden", "en": "Single people"},
+    "group_huishoudtype_paar zonder kinderen": {"nl": "Paren zonder kinderen", "en": "Couples without children"},
+    "group_huishoudtype_paar met kinderen": {"nl": "Paren met kinderen", "en": "Couples with children"},
+    "group_huishoudtype_eenoudergezin": {"nl": "Eenoudergezinnen", "en": "Single-parent families"},
+    "group_uitkeringsduur_< 1 jaar": {"nl": "Mensen korter dan een jaar in de bijstand",
+                                      "en": "People on social assistance for less than a year"},
+    "group_uitkeringsduur_1-3 jaar": {"nl": "Mensen een tot drie jaar in de bijstand",
+                                      "en": "People on social assistance for one to three years"},
+    "group_uitkeringsduur_3+ jaar": {"nl": "Mensen drie jaar of langer in de bijstand",
+                                     "en": "People on social assistance for three years or more"},
+    "group_uitkeringsduur_geen bijstand": {"nl": "Mensen zonder bijstand", "en": "People without social assistance"},
+    "group_arbeidspositie_zzp": {"nl": "Zzp'ers", "en": "Self-employed"},
+    "group_arbeidspositie_werknemer": {"nl": "Werknemers", "en": "Employees"},
+    "group_arbeidspositie_bijstand": {"nl": "Mensen in de bijstand", "en": "People on social assistance"},
+    "group_arbeidspositie_geen betaald werk": {"nl": "Mensen zonder betaald werk", "en": "People without paid work"},
+    # sentences for groups that differ (indicators.rates.differing_sentences)
+    "rates_sentence": {"nl": "{group} {verb}: {rate} ({interval}) tegen {overall} gemiddeld",
+                       "en": "{group} {verb}: {rate} ({interval}) against {overall} on average"},
+    "rates_verb_werk_higher": {"nl": "stromen vaker uit naar werk", "en": "move into work more often"},
+    "rates_verb_werk_lower": {"nl": "stromen minder vaak uit naar werk", "en": "move into work less often"},
+    "rates_verb_bijstand_higher": {"nl": "zijn vaker in de bijstand", "en": "receive social assistance more often"},
+    "rates_verb_bijstand_lower": {"nl": "zijn minder vaak in de bijstand",
+                                  "en": "receive social assistance less often"},
+    "rates_verb_zzp_higher": {"nl": "zijn vaker zzp'er", "en": "are self-employed more often"},
+    "rates_verb_zzp_lower": {"nl": "zijn minder vaak zzp'er", "en": "are self-employed less often"},
+    "rates_verb_jeugdzorg_higher": {"nl": "krijgen vaker jeugdzorg", "en": "receive youth care more often"},
+    "rates_verb_jeugdzorg_lower": {"nl": "krijgen minder vaak jeugdzorg", "en": "receive youth care less often"},
+    "rates_verb_generic_higher": {"nl": "hebben vaker {measure}", "en": "have {measure} more often"},
+    "rates_verb_generic_lower": {"nl": "hebben minder vaak {measure}", "en": "have {measure} less often"},
+    # measures in words (the page's choices and titles)
+    "tg_measure_werk": {"nl": "werk binnen 12 maanden", "en": "work within 12 months"},
+    "tg_measure_werk_binnen_12_maanden": {"nl": "werk binnen 12 maanden", "en": "work within 12 months"},
+    "tg_measure_aantal": {"nl": "personen", "en": "persons"},
+    "tg_measure_bijstand": {"nl": "bijstand", "en": "social assistance"},
+    "tg_measure_zzp": {"nl": "zzp'ers", "en": "self-employed"},
+    "tg_measure_jeugdzorg": {"nl": "jeugdzorg", "en": "youth care"},
+    "tg_column_leeftijdsklasse": {"nl": "leeftijd", "en": "age"},
+    "tg_column_traject": {"nl": "traject", "en": "trajectory"},
+    "tg_column_geslacht": {"nl": "geslacht", "en": "sex"},
+    "tg_column_huishoudtype": {"nl": "huishouden", "en": "household"},
+    "tg_column_uitkeringsduur": {"nl": "uitkeringsduur", "en": "time on benefits"},
+    "tg_column_arbeidspositie": {"nl": "arbeidspositie", "en": "labour position"},
+    "tg_column_code": {"nl": "gebied", "en": "area"},
+    # charts (maps.target_groups)
+    "tg_differs": {"nl": "wijkt af van het gemiddelde", "en": "differs from the average"},
+    "tg_not_differs": {"nl": "niet duidelijk anders", "en": "not clearly different"},
+    "tg_rates_subtitle": {"nl": "Punt: percentage; lijn: 95%-interval (Wilson); stippellijn: gemiddeld {overall}",
+                          "en": "Dot: percentage; line: 95% interval (Wilson); dashed line: average {overall}"},
+    "tg_overall_secret": {"nl": "Het gemiddelde is geheim.", "en": "The average is secret."},
+    "tg_overall_label": {"nl": "gemiddeld {rate}", "en": "average {rate}"},
+    "tg_groups_secret": {"nl": "{count} groep(en) niet getoond: minder dan {min} personen",
+                         "en": "{count} group(s) not shown: fewer than {min} persons"},
+    "tg_axis_rate": {"nl": "Percentage (%)", "en": "Percentage (%)"},
+    "tg_col_group": {"nl": "Groep", "en": "Group"},
+    "tg_col_persons": {"nl": "Personen", "en": "Persons"},
+    "tg_col_area": {"nl": "Gebied", "en": "Area"},
+    "tg_axis_share": {"nl": "Aandeel (%)", "en": "Share (%)"},
+    "tg_composition_left_out": {"nl": "{count} gebied(en) niet getoond: hun totaal is geheim",
+                                "en": "{count} area(s) not shown: their total is secret"},
+    "tg_axis_zzp": {"nl": "Zzp'ers (% van 18-66 jaar)", "en": "Self-employed (% of aged 18-66)"},
+    "tg_axis_income": {"nl": "Gemiddeld inkomen (€)", "en": "Mean income (€)"},
+    "tg_income_zzp": {"nl": "zzp'ers", "en": "self-employed"},
+    "tg_income_all": {"nl": "alle 18-66-jarigen", "en": "everyone aged 18-66"},
+    "tg_zzp_title": {"nl": "Zzp'ers per wijk: aandeel en gemiddeld inkomen",
+                     "en": "Self-employed per district: share and mean income"},
+    "tg_zzp_secret": {"nl": "{count} waarde(n) geheim en niet getoond", "en": "{count} value(s) secret and not shown"},
+    "tg_reference": {"nl": "referentie", "en": "reference"},
+    "tg_estimate": {"nl": "odds ratio met 95%-interval", "en": "odds ratio with 95% interval"},
+    "tg_axis_odds": {"nl": "Odds ratio (logschaal; 1 = gelijk aan de referentie)",
+                     "en": "Odds ratio (log scale; 1 = same as the reference)"},
+    "tg_forest_title": {"nl": "Wat hangt samen met {outcome}?", "en": "What goes with {outcome}?"},
+    "tg_forest_subtitle": {"nl": "Logistische regressie, {n} personen; elke factor bij gelijke andere factoren",
+                           "en": "Logistic regression, {n} persons; each factor with the others held equal"},
+    # the page
+    "tg_intro": {
+        "nl": "Wie zijn de mensen achter de cijfers, en voor wie werkt beleid? Deze pagina leest lange tabellen met "
+              "groepen (zoals 'python cli.py aggregate' ze maakt) en laat percentages per groep met hun "
+              "onzekerheid zien. Cellen met minder dan {min} personen worden nooit getoond.",
+        "en": "Who are the people behind the figures, and for whom does policy work? This page reads long tables "
+              "with groups (as 'python cli.py aggregate' writes them) and shows percentages per group with their "
+              "uncertainty. Cells with fewer than {min} persons are never shown.",
+    },
+    "tg_question_title": {"nl": "Voor wie werkt re-integratie?", "en": "For whom does re-integration work?"},
+    "tg_question_answer": {
+        "nl": "Van de {n} mensen in een re-integratietraject had {overall} binnen 12 maanden werk. Zo verschillen "
+              "de groepen:",
+        "en": "Of the {n} people in a re-integration trajectory, {overall} had work within 12 months. This is how "
+              "the groups differ:",
+    },
+    "tg_no_difference": {"nl": "Geen groep wijkt duidelijk af van het gemiddelde ({column}).",
+                         "en": "No group clearly differs from the average ({column})."},
+    "tg_table": {"nl": "Tabel", "en": "Table"},
+    "tg_upload": {"nl": "Of upload een lange tabel (CSV of XLSX, zoals aggregate hem schrijft)",
+                  "en": "Or upload a long table (CSV or XLSX, as aggregate writes it)"},
+    "tg_upload_error": {"nl": "Deze tabel kan niet worden gebruikt: {error}",
+                        "en": "This table cannot be used: {error}"},
+    "tg_upload_no_groups": {
+        "nl": "Deze tabel heeft geen groepskolommen met de waarde 'Totaal'; maak hem met python cli.py aggregate.",
+        "en": "This table has no group columns with the value 'Totaal'; make it with python cli.py aggregate.",
+    },
+    "tg_numerator": {"nl": "Teller (personen met de uitkomst)", "en": "Numerator (persons with the outcome)"},
+    "tg_denominator": {"nl": "Noemer (alle personen)", "en": "Denominator (all persons)"},
+    "tg_by": {"nl": "Groepen", "en": "Groups"},
+    "tg_cross": {"nl": "Groepen kruisen", "en": "Cross the groups"},
+    "tg_level": {"nl": "Niveau", "en": "Level"},
+    "tg_rates_title": {"nl": "{measure} naar {column}", "en": "{measure} by {column}"},
+    "tg_rates_error": {"nl": "Geen percentages te berekenen: {error}", "en": "No percentages can be computed: {error}"},
+    "tg_rates_method": {
+        "nl": "Percentages van de gepubliceerde (afgeronde) aantallen; 95%-interval volgens Wilson (statsmodels). "
+              "Een groep 'wijkt af' als het gemiddelde buiten haar interval ligt. Een groep met minder dan {min} "
+              "personen, {min} met of {min} zonder de uitkomst, of met een geheime cel, wordt niet getoond.",
+        "en": "Percentages of the published (rounded) counts; 95% interval by Wilson (statsmodels). A group "
+              "'differs' when the average lies outside its interval. A group with fewer than {min} persons, {min} "
+              "with or {min} without the outcome, or with a secret cell, is not shown.",
+    },
+    "tg_composition_title": {"nl": "Samenstelling per wijk", "en": "Composition per district"},
+    "tg_composition_measure": {"nl": "Doelgroep", "en": "Target group"},
+    "tg_composition_group": {"nl": "Verdeeld naar", "en": "Split by"},
+    "tg_composition_chart": {"nl": "{measure} naar {column}, per wijk", "en": "{measure} by {column}, per district"},
+    "tg_composition_map_group": {"nl": "Kaart van de groep", "en": "Map of the group"},
+    "tg_composition_map_title": {"nl": "{group}: aandeel in {measure} (%)", "en": "{group}: share of {measure} (%)"},
+    "tg_composition_note": {"nl": "aandeel van de doelgroep in de wijk; geheim waar minder dan {min} personen",
+                            "en": "share of the target group in the district; secret where fewer than {min} persons"},
+    "tg_composition_none": {"nl": "Deze tabel heeft geen wijkcijfers voor een samenstelling.",
+                            "en": "This table has no district figures for a composition."},
+    "tg_zzp_section": {"nl": "Zzp'ers: waar ze wonen en wat ze verdienen",
+                       "en": "Self-employed: where they live and what they earn"},
+    "tg_zzp_map_title": {"nl": "Zzp'ers (% van 18-66 jaar)", "en": "Self-employed (% of aged 18-66)"},
+    "tg_zzp_note": {"nl": "geheim waar minder dan {min} personen", "en": "secret where fewer than {min} persons"},
+    "tg_zzp_reading": {
+        "nl": "De meeste zzp'ers wonen in {top} ({share}); gemiddeld is {overall}. Zzp'ers verdienen gemiddeld "
+              "€ {zzp} tegen € {all} voor alle 18-66-jarigen.",
+        "en": "Most self-employed live in {top} ({share}); the average is {overall}. The self-employed earn € {zzp} "
+              "on average against € {all} for everyone aged 18-66.",
+    },
+    "tg_model_section": {"nl": "Waarom: welke kenmerken tellen mee?", "en": "Why: which characteristics matter?"},
+    "tg_model_intro": {
+        "nl": "Een logistisch model weegt alle kenmerken tegelijk: het effect van leeftijd bij gelijk traject, "
+              "huishouden en uitkeringsduur. Het is binnen de beveiligde omgeving gemaakt (python cli.py model); "
+              "alleen de gecontroleerde uitkomst staat hier.",
+        "en": "A logistic model weighs all characteristics at once: the effect of age with trajectory, household "
+              "and time on benefits held equal. It was made inside the secure environment (python cli.py model); "
+              "only the checked result is shown here.",
+    },
+    "tg_model_upload": {"nl": "Of open een eigen modeluitkomst (JSON van python cli.py model)",
+                        "en": "Or open your own model result (JSON from python cli.py model)"},
+    "tg_model_error": {"nl": "Deze modeluitkomst kan niet worden gelezen: {error}",
+                       "en": "This model result cannot be read: {error}"},
+    "tg_model_none": {"nl": "Er is geen modeluitkomst: maak de demodata opnieuw (python cli.py demo --out data/demo).",
+                      "en": "There is no model result: generate the demo data again (python cli.py demo --out "
+                            "data/demo)."},
+    "tg_model_higher": {
+        "nl": "{group} hebben een {ratio} keer zo grote kans op {outcome} als {reference} (95%-interval {low} tot "
+              "{high}).",
+        "en": "{group} have {ratio} times the odds of {outcome} of {reference} (95% interval {low} to {high}).",
+    },
+    "tg_model_lower": {
+        "nl": "{group} hebben een kleinere kans op {outcome} dan {reference}: {ratio} keer zo groot (95%-interval "
+              "{low} tot {high}).",
+        "en": "{group} have lower odds of {outcome} than {reference}: {ratio} times as high (95% interval {low} to "
+              "{high}).",
+    },
+    "tg_model_unclear": {
+        "nl": "Voor {group} is geen duidelijk verschil met {reference} te zien (odds ratio {ratio}, 95%-interval "
+              "{low} tot {high}).",
+        "en": "{group} show no clear difference from {reference} (odds ratio {ratio}, 95% interval {low} to {high}).",
+    },
+    "tg_model_reading": {"nl": "Zo lees je het model", "en": "How to read the model"},
+    "tg_model_odds_note": {
+        "nl": "Een odds ratio boven 1 betekent een grotere kans dan de referentiegroep, onder 1 een kleinere; als het "
+              "interval 1 bevat, is er geen duidelijk verschil. Het model laat samenhang zien, geen oorzaak.",
+        "en": "An odds ratio above 1 means higher odds than the reference group, below 1 lower odds; when the "
+              "interval contains 1 there is no clear difference. The model shows association, not cause.",
+    },
+    "tg_model_checks": {
+        "nl": "Uitvoercontrole: elke categorie heeft minstens {min} personen, {min} met en {min} zonder de uitkomst.",
+        "en": "Output checking: every category has at least {min} persons, {min} with and {min} without the "
+              "outcome.",
+    },
+    "tg_model_note": {"nl": "Samengevoegd of weggelaten: {note}", "en": "Merged or withheld: {note}"},
+    "tg_save_title": {"nl": "Bewaren voor een presentatie", "en": "Keep for a presentation"},
+    "tg_save_which": {"nl": "Grafiek of kaart", "en": "Chart or map"},
+    "tg_view_gone": {"nl": "De weergave '{title}' kan niet meer worden getoond: {error}",
+                     "en": "The view '{title}' can no longer be shown: {error}"},
+    "tg_download_note": {"nl": "Download de grafiek met titel, bron en datum:",
+                         "en": "Download the chart with title, source and date:"},
+}
+
+STRINGS.update(TARGET_GROUPS)

@@ -29,6 +29,7 @@ PAGES = {
     "gegevens": ("ui/pages/gegevens.py", "page_data"),
     "presenteren": ("ui/pages/presenteren.py", "page_present"),
     "evenementen": ("ui/pages/evenementen.py", "page_events"),  # issue #18
+    "doelgroepen": ("ui/pages/doelgroepen.py", "page_target_groups"),  # issue #17
 }
 BASEMAP_KEYS = tuple(BASEMAPS)
 
@@ -162,6 +163,7 @@ def view_link(settings: dict) -> str:
     base = base.rsplit("/", 1)[0] if base.rsplit("/", 1)[-1] in PAGES else base
     compare = settings.get("compare") if isinstance(settings.get("compare"), dict) else None
     page = "vergelijken" if compare else ""  # the map page is the default page: Streamlit serves it at the root
+    page = "doelgroepen" if isinstance(settings.get("doelgroepen"), dict) else page  # a target-group view (#17)
     position = {}
     if isinstance(settings.get("center"), (list, tuple)) and settings.get("zoom") is not None and not compare:
         position = {MAP_VIEW: ",".join(str(v) for v in (*settings["center"], settings["zoom"]))}

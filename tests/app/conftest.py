@@ -20,6 +20,7 @@ PAGES = {
     "gegevens": "ui/pages/gegevens.py",
     "presenteren": "ui/pages/presenteren.py",
     "evenementen": "ui/pages/evenementen.py",
+    "doelgroepen": "ui/pages/doelgroepen.py",
 }
 # Widget keys that make up a view (ui/address.py URL_KEYS plus the theme).
 VIEW_KEYS = ("dataset", "level", "year", "theme", "indicator", "scheme", "k", "palette", "basemap", "selected",

@@ -20,6 +20,15 @@ from ui.caches import prepared
 from ui.i18n import lang, plain
 from ui.saved import open_store, save_form, settings_on_screen, show_store_error
 from ui.store import StoreError, ViewStore
+from ui.target_views import (  # charts and maps of the Doelgroepen page (issue #17)
+    has_chart_slides,
+    is_target_view,
+    open_target_view,
+    present_target,
+    slides_file,
+    target_files,
+    target_slide,
+)
 from ui.view import (
     build_map,
     choose_view,
@@ -97,6 +106,9 @@ def present(store: ViewStore, deck_id: int) -> None:
     number = min(max(st.session_state.get("slide", 0), 0), len(views) - 1)
     st.session_state["slide"] = number
     saved = views[number]
+    if is_target_view(saved.settings):  # a chart or map of the Doelgroepen page (issue #17)
+        present_target(saved, number, len(views), step=_step, stop=_stop, css=_SLIDE_CSS + _HIDE_CONTROLS, keys=_KEYS)
+        return
     if st.session_state.get("shown_slide") != (deck.id, number, saved.updated):
         apply_settings(saved.settings)
         st.session_state.pop("compare_requested", None)  # the comparison is shown here, not on Vergelijken
@@ -267,6 +279,9 @@ def _view_actions(store: ViewStore, saved) -> None:
 
 def _open(settings: dict) -> None:
     """Runs before the widgets exist, so the saved settings can go into them."""
+    if is_target_view(settings):  # issue #17
+        open_target_view(settings)
+        return
     apply_settings(settings)
     st.session_state["open_map"] = "vergelijken" if settings.get("compare") else "kaart"
 
@@ -275,6 +290,8 @@ def _view_files(saved) -> list[tuple[str, bytes, str]]:
     """A saved view as a PNG, SVG and PDF slide and an offline HTML page, each showing the saved area."""
     from maps.slides import render_slide
 
+    if is_target_view(saved.settings):  # issue #17
+        return target_files(saved, _file_stem(saved.title))
     view, maps, slide = _slide_of(saved)
     stem = _file_stem(saved.title)
     files = []
@@ -294,6 +311,8 @@ def _view_files(saved) -> list[tuple[str, bytes, str]]:
 
 def _slide_of(saved):
     """The view a saved view describes, its maps as (year, choropleth), and its slide."""
+    if is_target_view(saved.settings):  # issue #17
+        return None, [], target_slide(saved)
     view = view_from(saved.settings)
     extent = saved_extent(saved.settings)
     maps = _maps_of(view, saved)
@@ -304,6 +323,8 @@ def _slide_of(saved):
 
 
 def _slides_file(slides: list, suffix: str) -> bytes:
+    if has_chart_slides(slides):  # issue #17
+        return slides_file(slides, suffix)
     with tempfile.TemporaryDirectory() as folder:
         return render_slides(slides, Path(folder) / f"dias{suffix}").read_bytes()
 

@@ -1,0 +1,50 @@
+"""The Doelgroepen page on the demo: the re-integration question answered at first open, in Dutch and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.app.conftest import assert_ok, new_app, open_page, texts
+from tests.conftest import DEMO_DATA
+
+pytestmark = pytest.mark.skipif(not (DEMO_DATA / "doelgroepen_model_demo.json").exists(),
+                                reason="demo target groups not generated")
+
+
+@pytest.fixture(scope="module")
+def target_page():
+    at = open_page(new_app().run(), "doelgroepen")
+    assert_ok(at)
+    return at
+
+
+def test_the_page_opens_with_the_reintegration_question_answered(target_page):
+    assert texts(target_page.header)[0] == "Voor wie werkt re-integratie?"
+    sentences = texts(target_page.markdown)
+    assert any(s.startswith("Van de 1.770 mensen in een re-integratietraject had 30%") for s in sentences)
+    assert any(s.startswith("- Jongeren tot 27 jaar stromen vaker uit naar werk\\: 56%") for s in sentences)
+    assert any(s.startswith("- Mensen met loonkostensubsidie stromen vaker uit") for s in sentences)
+    # rates by trajectory and by age, the composition, the zzp'ers, the model's forest plot
+    assert len(target_page.get("vega_lite_chart")) == 5
+    assert any("keer zo grote kans op werk binnen 12 maanden" in s for s in sentences)
+    assert "Synthetische demodata" in " ".join(texts(target_page.caption))
+    assert not target_page.error
+
+
+def test_crossing_the_groups_and_a_higher_threshold_withhold_small_cells(target_page):
+    at = target_page
+    at.checkbox(key="tg_cross").check().run()
+    assert_ok(at)
+    assert len(at.get("vega_lite_chart")) == 4  # one chart of trajectory x age
+    at.session_state["min_count"] = 70
+    at.run()
+    assert_ok(at)
+    assert any("niet getoond: minder dan 70 personen" in str(chart.proto.spec)
+               for chart in at.get("vega_lite_chart"))
+
+
+def test_the_page_speaks_english_too():
+    at = open_page(new_app(taal="en").run(), "doelgroepen")
+    assert_ok(at)
+    assert texts(at.header)[0] == "For whom does re-integration work?"
+    assert any(s.startswith("- Young people under 27 move into work more often") for s in texts(at.markdown))

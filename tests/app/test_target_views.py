@@ -1,0 +1,71 @@
+"""Charts and maps of the Doelgroepen page as saved views: in a deck, presented, exported as slides."""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pypdf
+import pytest
+
+from tests.app.conftest import assert_ok, new_app, open_page, texts
+from tests.conftest import DEMO_DATA
+from ui.store import ViewStore
+
+pytestmark = pytest.mark.skipif(not (DEMO_DATA / "doelgroepen_model_demo.json").exists(),
+                                reason="demo target groups not generated")
+
+
+def test_a_chart_saved_on_the_page_is_presented_and_exported_with_a_map_view(views_database, download_bytes):
+    at = open_page(new_app().run(), "doelgroepen")
+    titles = at.selectbox(key="tg_save_which").options
+    age = titles.index("Werk binnen 12 maanden naar leeftijd")
+    at.selectbox(key="tg_save_which").set_value(age).run()
+    at.text_input[-1].set_value("Re-integratie naar leeftijd")
+    at.text_area[-1].set_value("Jongeren vinden vaker werk.")
+    at.button[-1].click().run()  # the form's submit button comes last on the page
+    assert_ok(at)
+    store = ViewStore(views_database)
+    (chart,) = store.list_views()
+    assert chart.settings["doelgroepen"]["section"] == "rates" and chart.settings["min_count"] == 10
+    zzp_map = store.save_view("Zzp per wijk", {"doelgroepen": {"section": "zzp", "part": 0}, "min_count": 10})
+    deck = store.create_deck("Doelgroepen", [chart.id, zzp_map.id])
+
+    at = open_page(new_app().run(), "presenteren")
+    assert "/doelgroepen?" in at.expander[0].code[0].value
+    at.button(key="deck_start").click().run()
+    assert_ok(at)
+    assert any(">Re-integratie naar leeftijd<" in m.value for m in at.markdown)
+    assert any("Jongeren tot 27 jaar stromen vaker uit naar werk" in m.value for m in at.markdown)
+    assert len(at.get("vega_lite_chart")) == 1
+    at.button(key="wv-next").click().run()
+    assert_ok(at)
+    at.button(key="wv-stop").click().run()
+
+    at.button(key="deck_slides").click().run()
+    assert_ok(at)
+    pdf = pypdf.PdfReader(io.BytesIO(download_bytes(at.get("download_button")[-2])))
+    assert len(pdf.pages) == 2 and store.get_deck(deck.id).view_ids == (chart.id, zzp_map.id)
+    first, second = (page.extract_text() for page in pdf.pages)
+    assert "Re-integratie naar leeftijd" in first and "Jongeren vinden vaker werk." in first
+    assert "Zzp per wijk: Zzp'ers" in second and "SYNTHETISCHE DEMODATA" in second
+
+    at.button(key=f"export_{chart.id}").click().run()
+    buttons = {b.proto.label: b for b in at.get("download_button") if f"download_{chart.id}_" in b.proto.id}
+    assert sorted(buttons) == ["Download als HTML", "Download als PDF", "Download als PNG", "Download als SVG"]
+    page = download_bytes(buttons["Download als HTML"]).decode("utf-8")
+    assert "Werk binnen 12 maanden naar leeftijd" in page
+    assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", page)  # opens without internet
+
+
+def test_opening_a_saved_chart_restores_the_pages_choices(views_database):
+    store = ViewStore(views_database)
+    store.save_view("Trajecten", {"doelgroepen": {
+        "section": "rates", "table": "doelgroepen_reintegratie_leeftijd_demo.csv", "numerator": "werk",
+        "denominator": "aantal", "by": ["traject", "leeftijdsklasse"], "cross": True, "level": "gemeente",
+        "part": 0}, "min_count": 10})
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key="open_1").click().run()
+    assert_ok(at)
+    assert at.session_state["tg_cross"] is True
+    assert texts(at.header)[0] == "Voor wie werkt re-integratie?"

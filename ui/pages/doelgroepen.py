@@ -1,0 +1,234 @@
+"""Doelgroepen: who is in a target group, where they live, and for whom re-integration works.
+
+Opens with the re-integration question answered on the demo: outflow to work per trajectory type
+and age class with Wilson intervals, the groups that differ in words, then the composition of a
+target group per wijk (stacked bars and a map), zzp'ers per wijk, and the checked model. Each
+chart and map can be saved as a view (Presenteren puts it in decks and slides). The charts and
+maps are built from the choices by ``ui.target_groups_data``, which saved views use as well.
+"""
+
+import streamlit as st
+
+from indicators.codes import LEVELS
+from indicators.disclosure import DisclosureSettings
+from indicators.formatting import format_number
+from indicators.rates import group_columns, percent
+from indicators.registry import DEFAULT_MIN_COUNT
+from indicators.target_groups import count_columns, group_values
+from indicators.words import t
+from ui import target_groups_data as data
+from ui.i18n import lang, plain
+from ui.saved import open_store, save_form
+from ui.view import show_map
+
+language = lang()
+
+
+def threshold() -> int:
+    """The session's threshold (the sidebar of the map pages), never below what the user chose there."""
+    chosen = st.session_state.get("min_count")
+    return int(chosen) if chosen else DEFAULT_MIN_COUNT
+
+
+def choose_table(files, key: str, default: str, upload: bool = False):
+    """A demo table (or an upload) and its name; None with a message when an upload cannot be used."""
+    names = [path.name for path in files]
+    if st.session_state.get(key) not in names:
+        st.session_state[key] = default if default in names else names[0]
+    name = st.selectbox(t("tg_table", language), names, key=key)
+    path = files[names.index(name)]
+    if upload:
+        uploaded = st.file_uploader(t("tg_upload", language), type=["csv", "xlsx"], key=f"{key}_upload")
+        if uploaded is not None:
+            try:
+                table = data.uploaded_table(uploaded.getvalue(), uploaded.name)
+            except ValueError as error:
+                st.error(t("tg_upload_error", language, error=plain(error)))
+                return None, False
+            if not group_columns(table.data):
+                st.error(t("tg_upload_no_groups", language))
+                return None, False
+            return table, False
+    return data.table(path, data.changed_at(path)), True
+
+
+def show_item(item: data.Item, key: str) -> None:
+    """A chart with its PNG/SVG downloads, or a map on the web map with its source line."""
+    if item.chart is not None:
+        st.altair_chart(item.chart, width="stretch")
+        data.downloads(item.chart, item.file_name, key)
+    else:
+        show_map(item.view, item.choropleth, height=420, key=key)
+        st.caption(item.footer)
+
+
+def bullets(lines) -> None:
+    """Sentences as a list, made safe for Markdown."""
+    for line in lines:
+        st.markdown("- " + plain(line))
+
+
+def question(files, minimum: int, saveable: list) -> None:
+    """Rates per group with intervals: the re-integration question on the demo, any long table otherwise."""
+    st.header(t("tg_question_title", language))
+    source, synthetic = choose_table(files, "tg_table", data.QUESTION_TABLE, upload=True)
+    if source is None:
+        return
+    groups = group_columns(source.data)
+    counts = count_columns(source)
+    if len(counts) < 2:
+        st.error(t("tg_rates_error", language, error=t("tg_upload_no_groups", language)))
+        return
+    first, second, third, fourth = st.columns([2, 2, 3, 2])
+    numerator_default = "werk" if "werk" in counts else next(c for c in counts if c != "aantal")
+    if st.session_state.get("tg_numerator") not in counts:
+        st.session_state["tg_numerator"] = numerator_default
+    if st.session_state.get("tg_denominator") not in counts:
+        st.session_state["tg_denominator"] = "aantal" if "aantal" in counts else counts[0]
+    numerator = first.selectbox(t("tg_numerator", language), counts, key="tg_numerator",
+                                format_func=lambda c: data.measure_words(c, language))
+    denominator = second.selectbox(t("tg_denominator", language), counts, key="tg_denominator",
+                                   format_func=lambda c: data.measure_words(c, language))
+    if not set(st.session_state.get("tg_by") or []) <= set(groups) or not st.session_state.get("tg_by"):
+        st.session_state["tg_by"] = list(groups)
+    by = third.multiselect(t("tg_by", language), groups, key="tg_by",
+                           format_func=lambda c: data.column_words(c, language))
+    levels = [lvl for lvl in LEVELS if "niveau" in source.data and (source.data["niveau"] == lvl).any()]
+    if levels and st.session_state.get("tg_level") not in levels:
+        st.session_state["tg_level"] = levels[0]
+    level = fourth.selectbox(t("tg_level", language), levels, key="tg_level",
+                             format_func=lambda lvl: t(f"level_{lvl}", language)) if levels else None
+    cross = st.checkbox(t("tg_cross", language), key="tg_cross", disabled=len(by) < 2)
+    spec = {"section": "rates", "table": st.session_state["tg_table"], "numerator": numerator,
+            "denominator": denominator, "by": list(by), "cross": bool(cross), "level": level}
+    try:
+        items = data.rates_items(source, spec, minimum, language, synthetic=synthetic)
+        overall = data.rate_sets(source, numerator, denominator, by[:1], False, level, minimum)[0][1].overall
+    except ValueError as error:
+        st.error(t("tg_rates_error", language, error=plain(error)))
+        return
+    if numerator == "werk" and overall.rate is not None:
+        st.markdown(t("tg_question_answer", language, n=format_number(overall.denominator, 0, language),
+                      overall=percent(overall.rate, language)))
+    for number, item in enumerate(items):
+        bullets(item.lines)
+        show_item(item, f"rates_{number}")
+        if synthetic:  # a demo table: a saved view can draw it again; an upload is gone after the session
+            saveable.append((item.title, {**spec, "part": number}))
+    st.caption(t("tg_rates_method", language, min=minimum))
+
+
+def composition_section(files, minimum: int, names: dict, saveable: list) -> None:
+    """A target group per wijk: stacked shares of its groups, and a map of one group's share."""
+    st.header(t("tg_composition_title", language))
+    default_table, default_measure, default_group = data.COMPOSITION_DEFAULT
+    first, second, third = st.columns(3)
+    with first:
+        source, synthetic = choose_table(files, "tg_comp_table", default_table)
+    groups = group_columns(source.data)
+    counts = count_columns(source)
+    if "niveau" not in source.data or not (source.data["niveau"] == "wijk").any() or not groups:
+        st.info(t("tg_composition_none", language))
+        return
+    if st.session_state.get("tg_comp_measure") not in counts:
+        st.session_state["tg_comp_measure"] = default_measure if default_measure in counts else counts[0]
+    if st.session_state.get("tg_comp_group") not in groups:
+        st.session_state["tg_comp_group"] = default_group if default_group in groups else groups[0]
+    measure = second.selectbox(t("tg_composition_measure", language), counts, key="tg_comp_measure",
+                               format_func=lambda c: data.measure_words(c, language))
+    group = third.selectbox(t("tg_composition_group", language), groups, key="tg_comp_group",
+                            format_func=lambda c: data.column_words(c, language))
+    values = group_values(source, group)
+    if st.session_state.get("tg_comp_map_group") not in values:
+        st.session_state["tg_comp_map_group"] = values[0]
+    spec = {"section": "composition", "table": st.session_state["tg_comp_table"], "measure": measure, "group": group,
+            "map_group": st.session_state["tg_comp_map_group"]}
+    try:
+        chart, district = data.composition_items(source, spec, minimum, language, names, synthetic=synthetic)
+    except ValueError as error:
+        st.error(t("tg_rates_error", language, error=plain(error)))
+        return
+    show_item(chart, "composition")
+    st.radio(t("tg_composition_map_group", language), values, horizontal=True, key="tg_comp_map_group")
+    show_item(district, "tg_composition_map")
+    saveable += [(chart.title, {**spec, "part": 0}), (district.title, {**spec, "part": 1})]
+
+
+def zzp_section(minimum: int, names: dict, saveable: list) -> None:
+    """Zzp'ers per wijk: their share of the adults (map and bars) and their mean income beside everyone's."""
+    items = data.zzp_items(minimum, language, names)
+    if not items:
+        return
+    st.header(t("tg_zzp_section", language))
+    for line in items[0].lines:
+        st.markdown(plain(line))
+    for number, (item, key) in enumerate(zip(items, ("tg_zzp_map", "zzp"))):
+        show_item(item, key)
+        saveable.append((item.title, {"section": "zzp", "part": number}))
+
+
+def model_section(saveable: list) -> None:
+    """The checked model as a forest plot, with its reading in plain words and its checks."""
+    st.header(t("tg_model_section", language))
+    st.caption(t("tg_model_intro", language))
+    model, own = data.model_result(), False
+    uploaded = st.file_uploader(t("tg_model_upload", language), type=["json"], key="tg_model_upload")
+    if uploaded is not None:
+        try:
+            model, own = data.read_uploaded_model(uploaded.getvalue()), True
+        except ValueError as error:
+            st.error(t("tg_model_error", language, error=plain(error)))
+    if model is None:
+        st.info(t("tg_model_none", language))
+        return
+    item = data.model_item(model, language)
+    show_item(item, "model")
+    st.markdown(f"**{t('tg_model_reading', language)}**")
+    bullets(item.lines)
+    st.caption(t("tg_model_odds_note", language))
+    st.caption(t("tg_model_checks", language, min=model.get("min_count", DEFAULT_MIN_COUNT)))
+    for note in model.get("notes", []):
+        st.caption(t("tg_model_note", language, note=plain(note)))
+    if not own:
+        saveable.append((item.title, {"section": "model", "part": 0}))
+
+
+def save_section(saveable: list, minimum: int) -> None:
+    """Save one of the page's charts or maps as a view, for decks and slides on Presenteren."""
+    if not saveable:
+        return
+    store = open_store()
+    if store is None:
+        return
+    st.header(t("tg_save_title", language))
+    titles = [title for title, _ in saveable]
+    number = st.selectbox(t("tg_save_which", language), range(len(titles)), format_func=lambda i: titles[i],
+                          key="tg_save_which")
+    number = number if number is not None and number < len(saveable) else 0
+    spec = saveable[number][1]
+    save_form(store, titles[number], lambda: {data.TARGET_KEY: dict(spec), "min_count": minimum}, key="tg_save")
+
+
+def main() -> None:
+    """Draw the page."""
+    minimum = threshold()
+    st.subheader(t("page_target_groups", language))
+    st.caption(t("tg_intro", language, min=minimum))
+    warning = DisclosureSettings(min_count=minimum).warning(language)
+    if warning:
+        st.warning(warning)
+    files = data.demo_tables()
+    if not files:
+        st.info(t("tg_model_none", language))
+        st.stop()
+    st.caption(":orange[" + t("synthetic", language) + "]")
+    names = data.district_names()
+    saveable: list = []
+    question(files, minimum, saveable)
+    composition_section(files, minimum, names, saveable)
+    zzp_section(minimum, names, saveable)
+    model_section(saveable)
+    save_section(saveable, minimum)
+
+
+main()

@@ -1,0 +1,158 @@
+"""Saved views of the Doelgroepen page on Presenteren: open, present, export as slides and offline page.
+
+A view of that page keeps its choices under ``"doelgroepen"`` (``ui.target_groups_data.TARGET_KEY``)
+with the threshold; ``ui.target_groups_data.saved_item`` draws its chart or map again from them.
+Presenteren asks here first for such a view, so its own map views stay as they were.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+import tempfile
+import zipfile
+from dataclasses import replace
+from pathlib import Path
+
+import streamlit as st
+import streamlit.components.v1 as components
+
+from indicators.words import t
+from maps.target_groups import ChartSlide, render_chart_slide
+from ui import target_groups_data as data
+from ui.caches import prepared
+from ui.i18n import lang, plain
+
+# Which widget of the page holds which choice of a saved view, per section.
+_WIDGETS = {
+    "rates": {"table": "tg_table", "numerator": "tg_numerator", "denominator": "tg_denominator", "by": "tg_by",
+              "cross": "tg_cross", "level": "tg_level"},
+    "composition": {"table": "tg_comp_table", "measure": "tg_comp_measure", "group": "tg_comp_group",
+                    "map_group": "tg_comp_map_group"},
+}
+
+
+def is_target_view(settings) -> bool:
+    """Whether a saved view is one of the Doelgroepen page's charts or maps."""
+    return isinstance(settings, dict) and isinstance(settings.get(data.TARGET_KEY), dict)
+
+
+def open_target_view(settings: dict) -> None:
+    """Put a saved view's choices in the page's widgets and open the page (runs before the widgets exist)."""
+    spec = settings[data.TARGET_KEY]
+    for choice, key in _WIDGETS.get(spec.get("section"), {}).items():
+        if choice in spec:
+            st.session_state[key] = spec[choice]
+    if settings.get("min_count"):
+        st.session_state["min_count"] = int(settings["min_count"])
+    st.session_state["open_map"] = "doelgroepen"
+
+
+def _item(saved):
+    try:
+        return data.saved_item(saved.settings, lang())
+    except (ValueError, KeyError, TypeError) as error:
+        st.warning(t("tg_view_gone", lang(), title=plain(saved.title), error=plain(error)))
+        return None
+
+
+def present_target(saved, number: int, total: int, *, step, stop, css: str, keys: str) -> None:
+    """One slide of a deck that is a chart or map of the Doelgroepen page, with the deck's controls."""
+    language = lang()
+    st.markdown(css, unsafe_allow_html=True)
+    st.markdown(f'<div class="wv-slide-title">{html.escape(saved.title)}</div>', unsafe_allow_html=True)
+    item = _item(saved)
+    if item is not None:
+        if item.chart is not None:
+            st.altair_chart(item.chart, width="stretch")
+        else:
+            from ui.view import show_map
+
+            show_map(item.view, item.choropleth, height=600, key=f"slide_map_{number}", keep_view=False)
+            st.caption(item.footer)
+        for line in item.lines[:3]:
+            st.markdown(f'<div class="wv-slide-note">{html.escape(line)}</div>', unsafe_allow_html=True)
+    if saved.note:
+        st.markdown(f'<div class="wv-slide-note">{html.escape(saved.note)}</div>', unsafe_allow_html=True)
+    previous, counter, following, finish = st.columns([1, 1, 1, 1])
+    previous.button(t("slide_previous", language), key="wv-previous", disabled=number == 0,
+                    on_click=step, args=(-1,), use_container_width=True)
+    counter.markdown(f"**{number + 1} / {total}**")
+    following.button(t("slide_next", language), key="wv-next", disabled=number == total - 1,
+                     on_click=step, args=(1,), use_container_width=True)
+    finish.button(t("slide_stop", language), key="wv-stop", on_click=stop, use_container_width=True)
+    components.html(keys, height=0)
+
+
+def _saved_item(saved):
+    """The view's chart or map; a map's title starts with the view's title, as the map views' slides do."""
+    item = data.saved_item(saved.settings, lang())
+    if item.choropleth is not None and saved.title and saved.title != item.choropleth.title:
+        item.choropleth = replace(item.choropleth, title=f"{saved.title}: {item.choropleth.title}")
+    return item
+
+
+def target_slide(saved):
+    """The slide of a saved view of the page: a map slide (``maps.slides.Slide``) or a ``ChartSlide``."""
+    item = _saved_item(saved)
+    if item.chart is not None:
+        return ChartSlide(saved.title, item.chart, tuple(item.lines), saved.note or None)
+    from maps.slides import Slide
+
+    frame = item.view.loaded.table.data
+    frame = frame.set_index("code", drop=False).loc[item.choropleth.codes].reset_index(drop=True)
+    return Slide(frame, item.choropleth, note=saved.note or None)
+
+
+def _draw(slide, path: Path) -> Path:
+    if isinstance(slide, ChartSlide):
+        return render_chart_slide(slide, path)
+    from maps.slides import render_slide
+
+    return render_slide(slide, path)
+
+
+def target_files(saved, stem: str) -> list[tuple[str, bytes, str]]:
+    """A saved view of the page as a PNG, SVG and PDF slide, and an offline HTML page."""
+    import vl_convert
+
+    from maps.webmap import web_map_html
+
+    item = _saved_item(saved)
+    slide = target_slide(saved)
+    files = []
+    with tempfile.TemporaryDirectory() as folder:
+        for suffix, mime in ((".png", "image/png"), (".svg", "image/svg+xml"), (".pdf", "application/pdf")):
+            files.append((f"{stem}{suffix}", _draw(slide, Path(folder) / f"dia{suffix}").read_bytes(), mime))
+    if item.chart is not None:
+        page = vl_convert.vegalite_to_html(item.chart.to_json(), bundle=True)  # Vega inline: works offline
+    else:
+        view = item.view
+        page = web_map_html(prepared(view.dataset, view.level, view.year), item.choropleth, basemap="none")
+    files.append((f"{stem}.html", page.encode("utf-8"), "text/html"))
+    return files
+
+
+def has_chart_slides(slides) -> bool:
+    """Whether a deck holds a chart slide (then ``slides_file`` writes it, page by page)."""
+    return any(isinstance(slide, ChartSlide) for slide in slides)
+
+
+def slides_file(slides: list, suffix: str) -> bytes:
+    """A deck of map and chart slides: one PDF page per slide, or a ZIP of one PNG per slide."""
+    from pypdf import PdfWriter
+
+    with tempfile.TemporaryDirectory() as folder:
+        if suffix == ".zip":
+            buffer = io.BytesIO()
+            with zipfile.ZipFile(buffer, "w") as archive:
+                for number, slide in enumerate(slides, start=1):
+                    path = _draw(slide, Path(folder) / f"dia_{number:02d}.png")
+                    archive.writestr(path.name, path.read_bytes())
+            return buffer.getvalue()
+        writer = PdfWriter()
+        for number, slide in enumerate(slides, start=1):
+            writer.append(str(_draw(slide, Path(folder) / f"dia_{number:02d}.pdf")))
+        buffer = io.BytesIO()
+        writer.write(buffer)
+        return buffer.getvalue()
