@@ -50,6 +50,7 @@ class Choropleth:
     classification: Classes
     synthetic: bool = False
     made_on: str = field(default_factory=lambda: date.today().isoformat())
+    values: list = field(default_factory=list)  # the figure per district (None where secret or missing), for tables
 
     @property
     def footer(self) -> str:
@@ -146,6 +147,7 @@ def build_choropleth(
         tooltips=tooltips,
         classification=classes,
         synthetic=synthetic,
+        values=[None if pd.isna(v) or n < 0 else float(v) for v, n in zip(values, numbers)],
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -87,6 +88,7 @@ def render_web_map(
     page_scroll: bool = False,
     fill: bool = False,
     lang: str = "nl",
+    description: str = "",
 ) -> folium.Map:
     """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``.
 
@@ -115,6 +117,8 @@ def render_web_map(
         The map sits in a page: the wheel scrolls the page unless Ctrl is held or the map has focus.
     fill : bool
         Fill the frame whatever height the page gives it, legend in large type (presentation mode).
+    description : str
+        What the map shows in a sentence (``maps.alternatives.describe_map``): its name for screen readers.
     inline_script : bool
         Put Leaflet's JavaScript in the page (a standalone file). False hands it to the map
         component as a ``data:`` URL instead: streamlit-folium loads scripts only from links and
@@ -125,8 +129,7 @@ def render_web_map(
     if layer.codes != choropleth.codes:
         raise ValueError("the prepared layer and the choropleth describe different districts: prepare the layer again")
     tiles = BASEMAPS[basemap]
-    fmap = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=True, height=height,
-                      zoom_snap=0.25)
+    fmap = _Map(location=None, tiles=None, prefer_canvas=True, control_scale=True, height=height, zoom_snap=0.25)
     # Leaflet comes from the installed package, inlined, never from a CDN.
     fmap.default_js = [] if inline_script else [("leaflet", leaflet_data_url())]
     fmap.default_css = []
@@ -142,8 +145,25 @@ def render_web_map(
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
     fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view), keep_view, area,
-                                  link=link, page_scroll=page_scroll, wheel_hint=t("map_wheel_hint", lang)))
+                                  link=link, page_scroll=page_scroll, wheel_hint=t("map_wheel_hint", lang),
+                                  description=description or choropleth.title))
     return fmap
+
+
+def _zoomable(header) -> str:
+    """Folium's page header without ``maximum-scale=1.0, user-scalable=no``: a page must let its readers zoom."""
+    return re.sub(r",\s*maximum-scale=[0-9.]+,\s*user-scalable=no", "", str(header))
+
+
+class _Map(folium.Map):
+    """A folium map whose page can be zoomed (WCAG 1.4.4): folium's own macros, its viewport made zoomable."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}{{ zoomable(folium.header(this, kwargs)) }}{% endmacro %}"
+        "{% macro html(this, kwargs) %}{{ folium.html(this, kwargs) }}{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ folium.script(this, kwargs) }}{% endmacro %}"
+    )
+    _template.globals.update(folium=folium.Map._template.module, zoomable=_zoomable)
 
 
 def _check_view(view) -> list[float] | None:
@@ -163,10 +183,10 @@ def web_map_html(layer: PreparedLayer, choropleth: Choropleth, **options) -> str
     fmap = render_web_map(layer, choropleth, **options)
     page = fmap.get_root()
     page.header.add_child(_Raw(f"<title>{html.escape(choropleth.title)}</title>"), name="title")
-    return page.render()
+    return page.render().replace("<html>", f'<html lang="{choropleth.lang}">', 1)  # read out in its language
 
 
-def pair_html(title: str, pages: list[str]) -> str:
+def pair_html(title: str, pages: list[str], lang: str = "nl") -> str:
     """Two map pages (from ``web_map_html`` with ``keep_view=True``) side by side in one offline file.
 
     Each map is its own document in an ``srcdoc`` frame, which shares the file's origin, so the
@@ -175,7 +195,7 @@ def pair_html(title: str, pages: list[str]) -> str:
     frames = "".join(f'<iframe title="{html.escape(title)}" srcdoc="{html.escape(page, quote=True)}"></iframe>'
                      for page in pages)
     return (
-        "<!DOCTYPE html>\n<html lang=\"nl\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title><style>"
         "body{margin:0;font:15px system-ui,sans-serif;color:#222}h1{font-size:22px;margin:12px 16px}"
         ".wv-pair{display:flex;gap:8px;height:calc(100vh - 60px);padding:0 8px 8px}"
@@ -225,7 +245,7 @@ class _DistrictLayer(MacroElement):
 
     def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool,
                  view: list[float] | None = None, keep_view: bool = False, area: str | None = None,
-                 link: bool = False, page_scroll: bool = False, wheel_hint: str = ""):
+                 link: bool = False, page_scroll: bool = False, wheel_hint: str = "", description: str = ""):
         super().__init__()
         self._name = "DistrictLayer"
         palette = [entry.color for entry in choropleth.legend if entry.kind == "class"]
@@ -248,6 +268,7 @@ class _DistrictLayer(MacroElement):
             "link": bool(link),
             "pageScroll": bool(page_scroll),
             "wheelHint": wheel_hint,
+            "description": description,
             "area": area,
             "tips": choropleth.tooltips,
             "legend": legend_html(choropleth),

@@ -119,7 +119,7 @@ class ComparePage:
         for column, (year, choropleth), side in zip(st.columns(2), maps, ("first", "second")):
             with column:
                 self.click(show_map(view, choropleth, height=480, key=f"compare_map_{side}_{year}", year=year,
-                                    track_view=side == "first"))
+                                    track_view=side == "first", choose=True))
         st.caption(t("compare_in_sync", language))
         store = open_store()
         if store is not None:
@@ -153,7 +153,7 @@ class ComparePage:
         since = self.shown("since", st.selectbox(t("since", self.language), other_years,
                                                  key=self.choose("since", other_years, other_years[0])))
         changed = replace(view, since=since)
-        self.click(show_map(changed, build_map(changed), key="compare_change_map"))
+        self.click(show_map(changed, build_map(changed), key="compare_change_map", choose=True))
 
     def chart_downloads(self, chart, name: str) -> None:
         """PNG and SVG of a chart, drawn offline by vl-convert only when asked for."""
@@ -203,7 +203,7 @@ class ComparePage:
         note = view.loaded.disclosure.note(language, view.indicator, view.level)
         choropleth = build_cluster_map(table, result, title=title, synthetic=view.dataset.synthetic, lang=language,
                                        source=source_line(table.cited, note, language))
-        self.click(show_map(view, choropleth, key="compare_clusters_map"))
+        self.click(show_map(view, choropleth, key="compare_clusters_map", choose=True))
         st.caption(t("clusters_method", language, permutations=result.permutations, seed=result.seed))
 
 
