@@ -17,6 +17,8 @@ _CSS = """
                                                                          opacity: 1 !important;}
 [data-testid="stWidgetLabel"] small, [data-testid="stTooltipHoverTarget"] {color: #4f4d4a;}
 :focus-visible {outline: 3px solid #1a56b0 !important; outline-offset: 2px !important;}
+.wv-table {border-collapse: collapse; font-size: .9rem;} .wv-table caption {text-align: left; font-weight: 600;}
+.wv-table th, .wv-table td {border-bottom: 1px solid #8a8885; padding: .2rem .6rem; text-align: left;}
 .wv-sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;}
 </style>
 """

@@ -385,7 +385,11 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
 
 
 def _map_table(view: View, choropleth: Choropleth, key: str, choose: bool) -> str | None:
-    """The map's table alternative; a district chosen from it (list or row) when it is not the one selected."""
+    """The map's table alternative; with ``choose``, a list under the map that selects a district as a click does.
+
+    The table is plain HTML (a screen reader reads its rows and headers; a canvas grid it cannot),
+    sorted by a choice of its own: rank, name or code.
+    """
     language = lang()
     frame = map_table(choropleth)
     codes = frame[t("table_code", language)].tolist() if not frame.empty else []
@@ -399,11 +403,21 @@ def _map_table(view: View, choropleth: Choropleth, key: str, choose: bool) -> st
                               if view.selected in options else 0, key=f"{key}_choose_{view.selected}",
                               format_func=lambda code: labels[code] if code else t("table_choose_none", language))
         chosen = picked if picked and picked != view.selected else None
-    with st.expander(t("table_heading", language)):
-        event = st.dataframe(frame.drop(columns="_value", errors="ignore"), hide_index=True, width="stretch",
-                             key=f"{key}_table_{view.selected}", on_select="rerun" if choose else "ignore",
-                             selection_mode="single-row")
-        rows = getattr(getattr(event, "selection", None), "rows", []) if choose else []
-        if rows and codes[rows[0]] != view.selected:
-            chosen = chosen or codes[rows[0]]
+    if st.toggle(t("table_heading", language), key=f"{key}_table"):
+        order = st.radio(t("table_sort", language), ("rank", "name", "code"), horizontal=True, key=f"{key}_sort",
+                         format_func=lambda option: t(f"table_sort_{option}", language))
+        if order != "rank" and not frame.empty:
+            column = t("table_area" if order == "name" else "table_code", language)
+            frame = frame.sort_values(column, key=lambda values: values.str.casefold(), kind="stable")
+        st.markdown(_html_table(frame.drop(columns="_value", errors="ignore"), choropleth.title),
+                    unsafe_allow_html=True)
     return chosen
+
+
+def _html_table(frame: pd.DataFrame, caption: str) -> str:
+    """A plain table with a caption and column headers, every cell escaped."""
+    head = "".join(f'<th scope="col">{html.escape(str(column))}</th>' for column in frame.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return (f'<table class="wv-table"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
