@@ -302,9 +302,9 @@ def _view_files(saved) -> list[tuple[str, bytes, str]]:
     files.append((f"{stem}.pdf", _slides_file([slide], ".pdf"), "application/pdf"))
     map_view = opening_view(view, saved.settings)
     if slide.beside is None:
-        page = html_for(view, slide.choropleth, map_view)
+        page = html_for(view, slide.choropleth, map_view, saved.note)
     else:
-        page = pair_html_for(view, maps, saved.title, map_view)
+        page = pair_html_for(view, maps, saved.title, map_view, saved.note)
     files.append((f"{stem}.html", page.encode("utf-8"), "text/html"))
     return files
 
