@@ -269,6 +269,7 @@ def run_render(args) -> int:
         secret_label=disclosure.label(column, args.lang),
         source=source_line(joined.cited, disclosure.note(args.lang, column, args.level or loaded.read.level),
                            args.lang),
+        rule=disclosure.plain_note(args.lang, column),  # the slide's source line says the rule in words
     )
     if out.suffix.lower() == ".html":
         page = web_map_html(prepare_layer(joined.data), choropleth, basemap=args.basemap)
