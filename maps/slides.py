@@ -372,8 +372,12 @@ def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: st
         _fit_extent(axes, bounds, box)
         _draw_districts(axes, geometry, panel, selected)
         marks.append(_draw_mark(axes, panel) if panel.synthetic else None)
-        _draw_scale_bar(axes, geometry, box, panel.lang)
         axes_list.append(axes)
+    room = _room_for_marks(figure, axes_list, marks, [geometry for geometry, _ in projected])
+    for axes, panel, (geometry, _), box, mark in zip(axes_list, maps, projected, boxes, marks):
+        if room:  # the same for every map, so two maps keep one scale
+            _fit_extent(axes, bounds, box, room)
+        _draw_scale_bar(axes, geometry, box, panel.lang, mark)
     figure.canvas.draw()  # fixes the layout, so _Slide.pixels matches the saved file
     notes = [n for panel in maps for n in [panel.legend_note] if n]
     if plan.note_cut:
@@ -659,12 +663,29 @@ def _draw_rows(figure: Figure, rows: list[_Row], left: float, top: float) -> flo
 # --- map furniture --------------------------------------------------------------------------------------
 
 
-def _draw_scale_bar(axes: Axes, geometry: gpd.GeoSeries, box, lang: str) -> Text | None:
-    """A metric scale bar of a round length, about a fifth of the map's width, where it covers no district.
+def _room_for_marks(figure: Figure, axes_list: list[Axes], marks: list, geometries: list) -> float:
+    """Inches to keep free above the districts where a synthetic-data mark would cover one, else 0."""
+    renderer = figure.canvas.get_renderer()
+    room = 0.0
+    for axes, mark, geometry in zip(axes_list, marks, geometries):
+        if mark is None:
+            continue
+        extent = mark.get_window_extent(renderer)
+        corner = extent.transformed(axes.transData.inverted())
+        spot = shapely.box(corner.x0, corner.y0, corner.x1, corner.y1)
+        shapes = geometry[~(geometry.isna() | geometry.is_empty)].to_numpy()
+        if shapely.STRtree(shapes).query(spot, predicate="intersects").size:
+            room = max(room, extent.height / figure.dpi + 0.3)  # the mark's frame and a margin
+    return room
+
+
+def _draw_scale_bar(axes: Axes, geometry: gpd.GeoSeries, box, lang: str, mark: Text | None = None) -> Text | None:
+    """A metric scale bar of a round length (at most a quarter of the map's width) where it hides no district.
 
     In Web Mercator a map metre is 1 / cos(latitude) metres on the ground; the bar is measured at
-    the map's centre. Without a CRS the units are unknown and no bar is drawn. The bar takes the
-    first free corner (lower left, lower right, upper right), else the one over fewest districts.
+    the map's centre. Without a CRS the units are unknown and no bar is drawn. The longest round
+    length that fits a free corner (lower left, lower right, upper right) wins; where none is
+    free, the shortest one over fewest districts. Never where it would meet the synthetic-data ``mark``.
     """
     if geometry.crs is None:
         return None
@@ -674,20 +695,38 @@ def _draw_scale_bar(axes: Axes, geometry: gpd.GeoSeries, box, lang: str) -> Text
     if not CRS(geometry.crs).equals(CRS(RD_NEW)):
         latitude = 2 * math.atan(math.exp((y0 + y1) / 2 / 6378137.0)) - math.pi / 2
         factor = math.cos(latitude)
-    target = (x1 - x0) * factor / 5
+    target = (x1 - x0) * factor / 4
     if not target > 0:
         return None
     step = 10 ** math.floor(math.log10(target))
-    metres = max(m * step for m in (1, 2, 5) if m * step <= target)
-    length = metres / factor
+    lengths = sorted({round(m * step * scale, 6) for m in (1, 2, 5) for scale in (1, 0.1)
+                      if m * step * scale <= target}, reverse=True)[:3]  # metres: the three longest round lengths
     per_x, per_y = (x1 - x0) / box[2], (y1 - y0) / box[3]  # map units per inch
-    width, height, margin = length + 0.2 * per_x, 0.48 * per_y, 0.08 * per_x
-    right, top = x1 - margin - width, y1 - margin - height
-    corners = [(x0 + margin, y0 + margin), (right, y0 + margin), (right, top)]
-    shapes = geometry[~(geometry.isna() | geometry.is_empty)].to_numpy()
-    tree = shapely.STRtree(shapes)
-    covered = [len(tree.query(shapely.box(x, y, x + width, y + height), predicate="intersects")) for x, y in corners]
-    x, y = corners[covered.index(min(covered))]
+    taken = None
+    if mark is not None:  # the mark's box in map units
+        extent = mark.get_window_extent(axes.figure.canvas.get_renderer()).transformed(axes.transData.inverted())
+        taken = shapely.box(extent.x0, extent.y0, extent.x1, extent.y1)
+    tree = shapely.STRtree(geometry[~(geometry.isna() | geometry.is_empty)].to_numpy())
+    best = None
+    for metres in lengths:
+        length = metres / factor
+        width, height, margin = length + 0.2 * per_x, 0.48 * per_y, 0.08 * per_x
+        right, top = x1 - margin - width, y1 - margin - height
+        for x, y in [(x0 + margin, y0 + margin), (right, y0 + margin), (right, top)]:
+            spot = shapely.box(x, y, x + width, y + height)
+            if taken is not None and taken.intersects(spot):
+                continue
+            covered = len(tree.query(spot, predicate="intersects"))
+            if best is None or covered <= best[0]:
+                best = (covered, metres, x, y, width, height)
+            if not covered:
+                break
+        if best is not None and not best[0]:
+            break
+    if best is None:
+        return None
+    _, metres, x, y, width, height = best
+    length = metres / factor
     left, bottom, bar = x + 0.1 * per_x, y + 0.08 * per_y, 0.075 * per_y
     if metres >= 1000:
         label = t("slide_scale_km", lang, n=format_number(metres / 1000, 0 if metres % 1000 == 0 else 1, lang))
@@ -738,19 +777,24 @@ def _shown_bounds(geometry: gpd.GeoSeries, extent) -> tuple[float, float, float,
     return cut if cut[0] < cut[2] and cut[1] < cut[3] else (west, south, east, north)
 
 
-def _fit_extent(axes: Axes, bounds: tuple[float, float, float, float], box: tuple[float, float, float, float]) -> None:
-    """Set limits that show ``bounds`` at equal scale and fill the whole map box."""
+def _fit_extent(axes: Axes, bounds: tuple[float, float, float, float], box: tuple[float, float, float, float],
+                room: float = 0.0) -> None:
+    """Set limits that show ``bounds`` at equal scale and fill the whole map box.
+
+    ``room``: inches kept free above the districts (for the synthetic-data mark).
+    """
     west, south, east, north = bounds
     width, height = max(east - west, 1.0), max(north - south, 1.0)
     width, height = width * (1 + 2 * _MARGIN), height * (1 + 2 * _MARGIN)
-    box_ratio = box[2] / box[3]
+    box_ratio = box[2] / (box[3] - room)
     if width / height < box_ratio:
         width = height * box_ratio
     else:
         height = width / box_ratio
+    above = room * width / box[2]  # the room in map units
     cx, cy = (west + east) / 2, (south + north) / 2
     axes.set_xlim(cx - width / 2, cx + width / 2)
-    axes.set_ylim(cy - height / 2, cy + height / 2)
+    axes.set_ylim(cy - height / 2, cy + height / 2 + above)
     axes.set_aspect("equal", adjustable="box")
 
 
