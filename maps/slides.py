@@ -469,9 +469,14 @@ def _text_width(figure: Figure, text: str, size: float, bold: bool = False, ital
     return width / figure.dpi
 
 
-def _wrap(figure: Figure, text: str, size: float, width: float, bold: bool = False, italic: bool = False
-          ) -> list[str]:
-    """Every word of ``text`` in lines that fit ``width`` inches; its own line breaks kept, long words split."""
+def _wrap(figure: Figure, text: str, size: float, width: float, bold: bool = False, italic: bool = False,
+          max_lines: int | None = None) -> list[str]:
+    """Every word of ``text`` in lines that fit ``width`` inches; its own line breaks kept, long words split.
+
+    ``max_lines`` shortens the text to that many lines, the last ending in an ellipsis.
+    """
+    if max_lines is not None:
+        return _shorten(figure, _wrap(figure, text, size, width, bold, italic), max_lines, size, width, bold, italic)
     lines = []
     for paragraph in str(text).splitlines() or [""]:
         line = ""
@@ -554,6 +559,18 @@ def _draw_header(figure: Figure, title: str, subtitle: str, left: float, width: 
         text = _put(figure, left, bottom - 0.1, lines, size, color=MUTED_COLOR)
         bottom = text.get_window_extent(figure.canvas.get_renderer()).y0 / figure.dpi
     return bottom
+
+
+def _draw_title(figure: Figure, title: str) -> float:
+    """A slide's title alone, in one line or two (shortened beyond), for slides laid out elsewhere.
+
+    The chart slides of ``maps.target_groups`` place their chart under it; returns where it ends
+    (inches from the foot).
+    """
+    width = figure.get_figwidth() - 2 * _SIDE
+    lines, size = _fit(figure, title, ((26, 1), (24, 1), (22, 1), (20, 2), (18, 2), (16, 2)), width, bold=True)
+    text = _put(figure, _SIDE, figure.get_figheight() - _TOP, lines, size, bold=True)
+    return text.get_window_extent(figure.canvas.get_renderer()).y0 / figure.dpi
 
 
 def _draw_footer(figure: Figure, footer: str, left: float, width: float) -> float:
