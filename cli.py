@@ -11,6 +11,7 @@ import json
 import os
 import sys
 import warnings
+from dataclasses import replace
 from pathlib import Path
 
 from geo.boundaries import read_boundaries
@@ -27,7 +28,7 @@ from indicators.export import export_notes, export_table, write_text_atomically
 from indicators.readers import read_table
 from indicators.table import find_figure, select_level
 from indicators.values import count_statuses
-from maps.choropleth import build_choropleth, source_line
+from maps.choropleth import build_choropleth, source_line, subtitle_for
 from maps.palettes import PALETTES
 from maps.webmap import BASEMAPS, web_map_html
 
@@ -90,7 +91,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--k", type=int, default=DEFAULT_K, help="number of classes (2-9)")
     render.add_argument("--breaks", type=_breaks, help="class bounds for --scheme manual, e.g. 10,20,30")
     render.add_argument("--palette", choices=PALETTES, help="ColorBrewer palette (default YlOrRd)")
-    render.add_argument("--title", help="map title (default: the indicator's title)")
+    render.add_argument("--title", help="title above the map, as given; the indicator goes under it unless the "
+                        "title names it (default: the indicator's title)")
     render.add_argument("--basemap", default="none", choices=list(BASEMAPS), help="background tiles (HTML only)")
     render.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of legend and tooltips")
     render.add_argument("--out", required=True, help="OUT.html, OUT.png, OUT.pdf or OUT.svg")
@@ -265,11 +267,15 @@ def run_render(args) -> int:
     column = find_figure(joined, args.indicator)
     choropleth = build_choropleth(
         joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,
-        title=args.title, synthetic=loaded.read.synthetic, lang=args.lang,
+        synthetic=loaded.read.synthetic, lang=args.lang,
         secret_label=disclosure.label(column, args.lang),
         source=source_line(joined.cited, disclosure.note(args.lang, column, args.level or loaded.read.level),
                            args.lang),
+        rule=disclosure.plain_note(args.lang, column),  # the slide's source line says the rule in words
     )
+    if args.title:  # as a saved view's title: as given, with what the map shows under it where it does not say so
+        year = loaded.read.years[-1] if len(loaded.read.years) == 1 else None
+        choropleth = replace(choropleth, headline=args.title, subtitle=subtitle_for(args.title, choropleth.title, year))
     if out.suffix.lower() == ".html":
         page = web_map_html(prepare_layer(joined.data), choropleth, basemap=args.basemap)
         write_text_atomically(out, page)

@@ -3,6 +3,12 @@
 The project's own choices live in ``SCHEMES`` (which mapclassify classifiers are offered and
 their names in Dutch and English); the computation is mapclassify's. Secret and missing values
 never take part: they get no class and their own legend entries.
+
+Classes are drawn on the values as people read them: given the decimals shown, values are
+rounded first, bounds are values that occur (quantiles, natural breaks) or round numbers at the
+decimals shown (equal intervals, standard deviations), and a class no value falls in is merged
+into the next one; ``Classes.merged`` says how many were, so the legend can say so. Manual
+breaks are the user's and stay as given.
 """
 
 from __future__ import annotations
@@ -13,6 +19,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
+from indicators.formatting import shown_values
 from indicators.words import LANGS, t
 
 # Scheme -> its name per language (words in ``indicators.words``), in the order the app offers them.
@@ -40,6 +47,7 @@ class Classes:
     lower: float
     classes: pd.Series
     counts: list[int]
+    merged: int = 0  # classes asked for that no value fell in, merged into the next one
 
     @property
     def k(self) -> int:
@@ -63,7 +71,8 @@ def _check(scheme: str, k: int, breaks) -> str:
     return key
 
 
-def classify(values: pd.Series, scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K, breaks=None) -> Classes:
+def classify(values: pd.Series, scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K, breaks=None,
+             decimals: int | None = None) -> Classes:
     """Classify the valid values of one column.
 
     Parameters
@@ -72,27 +81,67 @@ def classify(values: pd.Series, scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K
         Figures per district; <NA> (secret or missing) get no class.
     scheme : {'quantiles', 'equal_interval', 'natural_breaks', 'std_mean', 'manual'}
     k : int
-        Number of classes (2-9); fewer when there are fewer distinct values.
+        Number of classes (2-9); fewer when there are fewer distinct values or a class would be empty.
     breaks : sequence of float, optional
         Upper bounds for the 'manual' scheme; the largest value closes the last class.
+    decimals : int, optional
+        Decimals the values are shown with: they are classified as shown (rounded).
     """
-    return shared_classes([values], scheme, k, breaks)[0]
+    return shared_classes([values], scheme, k, breaks, decimals)[0]
 
 
 def shared_classes(columns: list[pd.Series], scheme: str = DEFAULT_SCHEME, k: int = DEFAULT_K,
-                   breaks=None) -> list[Classes]:
+                   breaks=None, decimals: int | None = None) -> list[Classes]:
     """Classify several columns with one scheme computed from all their values together.
 
     Two maps of the same measure (two years, two municipalities) are only comparable when a
-    colour means the same number on both.
+    colour means the same number on both. Empty classes are merged over all columns together,
+    so a class may be empty in one of them (and the colours stay comparable).
     """
     key = _check(scheme, k, breaks)
+    if decimals is not None:
+        columns = [shown_values(c, decimals) for c in columns]
     pooled = np.concatenate([_valid(c) for c in columns]) if columns else np.array([])
     if pooled.size == 0:
         return [_empty(key, c) for c in columns]
     bins = _bins(pooled, key, int(k), breaks)
+    asked = len(bins) if key == "std_mean" else int(k)
+    if key != "manual":
+        bins = _without_empty(pooled, _readable(pooled, bins, key, decimals))
     lower = float(pooled.min())
-    return [apply_bins(c, bins, lower, key) for c in columns]
+    results = [apply_bins(c, bins, lower, key) for c in columns]
+    for result in results:
+        result.merged = max(asked - len(bins), 0) if key != "manual" else 0
+    return results
+
+
+def _readable(y: np.ndarray, bins: list[float], scheme: str, decimals: int | None) -> list[float]:
+    """Bounds people can read: a value that occurs, or a number at the decimals shown.
+
+    A quantile or natural break lies between two values; the value at or below it bounds the
+    same class and is what the legend should say. Other schemes' bounds are rounded to the
+    decimals shown. The top bound (the maximum) stays.
+    """
+    top = bins[-1]
+    if scheme in ("quantiles", "natural_breaks"):
+        distinct = np.unique(y)
+        below = np.searchsorted(distinct, np.asarray(bins[:-1], dtype=float), side="right") - 1
+        inner = [float(distinct[i]) for i in below if i >= 0]
+    elif decimals is not None:
+        inner = [round(b, int(decimals)) for b in bins[:-1]]
+    else:
+        inner = list(bins[:-1])
+    return sorted({b for b in inner if b < top}) + [top]
+
+
+def _without_empty(y: np.ndarray, bins: list[float]) -> list[float]:
+    """Drop the upper bound of every class no value falls in: it merges into the next class.
+
+    The top class always holds the maximum, so the last bound stays.
+    """
+    index = np.minimum(np.searchsorted(np.asarray(bins), y, side="left"), len(bins) - 1)
+    counts = np.bincount(index, minlength=len(bins))
+    return [b for b, count in zip(bins, counts) if count > 0]
 
 
 def apply_bins(values: pd.Series, bins, lower: float, scheme: str = "manual") -> Classes:

@@ -292,6 +292,27 @@ class DisclosureReport:
         warning = self.warning(lang)
         return f"{text} {warning}." if warning else text
 
+    def plain_note(self, lang: str = "nl", column: str | None = None) -> str:
+        """The rule behind a map in plain words, for slides and charts a steering group reads.
+
+        "Aantallen onder 10 zijn geheim; aantallen afgerond op 5", with the lowered-limit warning
+        where it applies; how many cells were kept secret stays in ``note`` (the appendix and the
+        web map). Empty for a figure that is no count of persons and no rate of one.
+        """
+        rule = _rule_of_map(self, column) if column is not None else None
+        if rule is None and column is None:
+            counts = [r for r in self.rules.values() if r.kind == "count" and r.min_count > 0]
+            rule = min(counts, key=lambda r: r.min_count) if counts else None
+        text = ""
+        if rule is not None and rule.min_count > 0:
+            text = t("plain_rule", lang, n=rule.min_count, r=rule.rounding or DEFAULT_ROUNDING)
+        elif rule is not None and rule.rounding:
+            text = t("plain_rounded", lang, r=rule.rounding)
+        warning = self.warning(lang)
+        if warning:
+            text = f"{text}. {warning}" if text else warning
+        return text
+
     def _column_note(self, lang: str, column: str, level: str) -> str:
         """The note under one map: the rule of the column shown and how many of its districts are withheld."""
         rule = _rule_of_map(self, column)

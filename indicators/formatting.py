@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import date
+
+import numpy as np
+import pandas as pd
+
 from indicators.values import MISSING, SECRET
 from indicators.words import LANGS, t
 
@@ -35,3 +40,24 @@ def guess_decimals(values, most: int = 3) -> int:
         if all(abs(round(v, decimals) - v) < 1e-9 for v in valid):
             return decimals
     return most
+
+
+def shown_values(values, decimals: int):
+    """The figures as ``format_number`` writes them with ``decimals``, back as floats (NaN stays NaN).
+
+    Classes are drawn on these: a district that reads "16,3" then lies in the class whose label
+    says so, and no class bound falls between two values that read the same.
+    """
+    numbers = pd.to_numeric(pd.Series(values), errors="coerce").astype(float)
+    places = max(int(decimals), 0)
+    rounded = [float(f"{v:.{places}f}") if v == v else np.nan for v in numbers.to_numpy()]
+    return pd.Series(rounded, index=numbers.index, dtype=float)
+
+
+def format_date(iso: str, lang: str = "nl") -> str:
+    """"2 december 2026" from "2026-12-02": a date as people write it on a slide; the text as given if not a date."""
+    try:
+        day = date.fromisoformat(str(iso))
+    except ValueError:
+        return str(iso)
+    return t("date_format", lang, day=day.day, month=t(f"month_{day.month}", lang), year=day.year)

@@ -1171,3 +1171,47 @@ TARGET_GROUPS = {
 }
 
 STRINGS.update(TARGET_GROUPS)
+
+
+# Slides and exports fit for a steering group (issue #15): maps/slides.py, maps/charts.py, maps/webmap.py,
+# indicators/disclosure.py (plain_note), indicators/formatting.py (format_date), ui/pages/presenteren.py.
+SLIDES = {
+    "plain_rule": {"nl": "Aantallen onder {n} zijn geheim; aantallen afgerond op {r}",
+                   "en": "Counts below {n} are secret; counts rounded to {r}"},
+    "plain_rounded": {"nl": "Aantallen afgerond op {r}", "en": "Counts rounded to {r}"},
+    "legend_merged": {"nl": "Lege klassen samengevoegd: {shown} van {asked} klassen",
+                      "en": "Empty classes merged: {shown} of {asked} classes"},
+    "slide_scale_m": {"nl": "{n} m", "en": "{n} m"},
+    "slide_scale_km": {"nl": "{n} km", "en": "{n} km"},
+    "slide_note_more": {"nl": "(volledige notitie in de bijlage)", "en": "(full note in the appendix)"},
+    "appendix_title": {"nl": "Bijlage: bronnen en geheimhouding", "en": "Appendix: sources and disclosure control"},
+    "appendix_slide": {"nl": "Dia {n}: {title}", "en": "Slide {n}: {title}"},
+    "appendix_note": {"nl": "Notitie: {note}", "en": "Note: {note}"},
+    "appendix_intro": {
+        "nl": "Per dia de volledige bronvermelding, met hoeveel gebieden geheim zijn gehouden.",
+        "en": "The full source line of every slide, with how many areas were kept secret.",
+    },
+    "date_format": {"nl": "{day} {month} {year}", "en": "{day} {month} {year}"},
+    "month_1": {"nl": "januari", "en": "January"},
+    "month_2": {"nl": "februari", "en": "February"},
+    "month_3": {"nl": "maart", "en": "March"},
+    "month_4": {"nl": "april", "en": "April"},
+    "month_5": {"nl": "mei", "en": "May"},
+    "month_6": {"nl": "juni", "en": "June"},
+    "month_7": {"nl": "juli", "en": "July"},
+    "month_8": {"nl": "augustus", "en": "August"},
+    "month_9": {"nl": "september", "en": "September"},
+    "month_10": {"nl": "oktober", "en": "October"},
+    "month_11": {"nl": "november", "en": "November"},
+    "month_12": {"nl": "december", "en": "December"},
+    "page_note_label": {"nl": "Notitie", "en": "Note"},
+    "deck_again": {
+        "nl": "Presentatie '{title}' staat er al, met dezelfde {n} weergaven. Nog een keer importeren maakt er "
+              "een kopie van.",
+        "en": "Deck '{title}' is already here, with the same {n} views. Importing it again makes a copy.",
+    },
+    "deck_again_yes": {"nl": "Toch nog een keer importeren", "en": "Import it again anyway"},
+    "deck_again_no": {"nl": "Niet importeren, de bestaande tonen", "en": "Do not import, show the existing one"},
+}
+
+STRINGS.update(SLIDES)

@@ -9,7 +9,10 @@ The charts follow the map's rules so that a reader can move between them without
   average's label, the correlation); axis ticks use Vega's own formatter with the Dutch or
   English number locale set in the chart's config, so they read 1.000 or 1,000 as well;
 - names are data, never markup: Vega draws them as text, so a name such as ``<img ...>`` shows as
-  those characters and is escaped in an SVG export.
+  those characters and is escaped in an SVG export;
+- like a slide, a chart carries its title, and under it the source in words and the date
+  (``maps.choropleth.slide_footer`` of the map whose colours it borrows), so a saved PNG or SVG
+  can be handed out on its own.
 
 The charts are plain ``altair`` objects: the app shows them with ``st.altair_chart`` (Streamlit
 bundles Vega, so nothing is loaded from the internet), and ``save_chart`` writes PNG or SVG with
@@ -19,6 +22,7 @@ vl-convert, which is offline as well.
 from __future__ import annotations
 
 import math
+import textwrap
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,7 +36,7 @@ from indicators.formatting import format_number
 from indicators.table import Table
 from indicators.values import MISSING, PROVISIONAL, SECRET
 from indicators.words import check_lang, t
-from maps.choropleth import Choropleth, build_choropleth, rank_text
+from maps.choropleth import Choropleth, build_choropleth, rank_text, slide_footer
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 
 CHART_FORMATS = (".png", ".svg")
@@ -160,6 +164,7 @@ def ranking_chart(
                       .encode(x="gemiddelde:Q"))
         layers.append(base.mark_text(align="left", baseline="bottom", dx=3, dy=-3, fontSize=11)
                       .encode(x="gemiddelde:Q", y=alt.value(0), text="label:N"))
+    layers.append(_footer(slide_footer([choropleth]), width))
     chart = alt.layer(*layers).properties(
         title=_title(info.title, [_left_out(status, lang)]),
         width=width,
@@ -265,6 +270,7 @@ def scatter_chart(
         layers.append(alt.Chart(frame[frame["geselecteerd"]]).mark_text(
             align="left", dx=9, dy=-6, fontWeight="bold", fontSize=12,
         ).encode(x="x:Q", y="y:Q", text="naam:N"))
+    layers.append(_footer(slide_footer([choropleth]), width))
     subtitle = [_correlation_text(correlation, lang), _left_out_pairs(status_x, status_y, lang)]
     title = t("chart_versus", lang, y=info_y.title, x=_lower_first(info_x.title))
     chart = alt.layer(*layers).properties(title=_title(title, subtitle), width=width, height=height)
@@ -409,6 +415,19 @@ def _title(text: str, subtitle: list[str]) -> alt.Title:
     lines = [line for line in subtitle if line]
     return alt.Title(text, subtitle=lines or alt.Undefined, anchor="start", fontSize=15, subtitleFontSize=12,
                      subtitleColor="#444444", offset=18)
+
+
+FOOTER_SIZE = 11
+FOOTER_BELOW = 46  # pixels from the plot's foot: under the axis labels and its title
+
+
+def _footer(text: str, width: int) -> alt.Chart:
+    """The source line and date under the plot, in lines of the plot's width (Vega does not wrap text)."""
+    per_line = max(24, int(width / (0.56 * FOOTER_SIZE)))  # characters of about 0.56 em
+    lines = textwrap.wrap(text, per_line) or [""]
+    return alt.Chart(pd.DataFrame({"bron": [lines]})).mark_text(
+        align="left", baseline="top", fontSize=FOOTER_SIZE, color="#555555", lineHeight=FOOTER_SIZE + 3,
+    ).encode(x=alt.value(0), y=alt.value({"expr": f"height + {FOOTER_BELOW}"}), text="bron:N")
 
 
 def _step(count: int) -> int:

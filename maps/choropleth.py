@@ -7,6 +7,7 @@ only draw a ``Choropleth``; that is what keeps their classes and colours identic
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -14,7 +15,7 @@ import pandas as pd
 
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, centred_classes, classify
 from indicators.describe import describe_column
-from indicators.formatting import SYMBOLS, format_number
+from indicators.formatting import SYMBOLS, format_date, format_number, shown_values
 from indicators.table import Table
 from indicators.values import MISSING, SECRET
 from indicators.words import t
@@ -31,6 +32,7 @@ class LegendEntry:
     color: str
     count: int
     kind: str = "class"  # "class", "secret" or "missing"
+    bounds: str = ""  # a class's range without its unit ("16,3 – 27,1"), for a legend that names the unit once
 
 
 @dataclass
@@ -51,6 +53,13 @@ class Choropleth:
     synthetic: bool = False
     made_on: str = field(default_factory=lambda: date.today().isoformat())
     values: list = field(default_factory=list)  # the figure per district (None where secret or missing), for tables
+    column: str = ""  # the figure column drawn
+    number_unit: str = ""  # the unit written after a number; "" for a plain count
+    credit: str = ""  # who made the data, in words (``Table.cited``), for slides and charts
+    rule: str = ""  # the disclosure rule in plain words, for slides and charts (``DisclosureReport.plain_note``)
+    legend_note: str = ""  # what the legend should say about its classes (empty ones merged)
+    headline: str = ""  # a presenter's title for the slide and the offline page; ``title`` stays the map's own
+    subtitle: str = ""  # under the headline: what the map shows, where the headline does not say it
 
     @property
     def footer(self) -> str:
@@ -59,6 +68,47 @@ class Choropleth:
         if self.synthetic:
             parts.append(t("map_synthetic", self.lang))
         return " · ".join(p for p in parts if p)
+
+
+def slide_source(choropleth: Choropleth) -> str:
+    """The source in words for slides and charts: who made the data, then the disclosure rule.
+
+    "Bron: CBS, Kerncijfers wijken en buurten 2024 · Aantallen onder 10 zijn geheim; aantallen
+    afgerond op 5". How many districts were kept secret is left to the appendix and the web map
+    (``source``). A map without a credit keeps its own source line.
+    """
+    if not choropleth.credit:
+        return choropleth.source
+    return " · ".join(p for p in (f"{t('map_source', choropleth.lang)}: {choropleth.credit}", choropleth.rule) if p)
+
+
+def slide_footer(choropleths) -> str:
+    """The footer of a slide or chart: each map's credit and rule once, the date in words, the synthetic mark."""
+    choropleths = list(choropleths)
+    lang = choropleths[0].lang
+    credits = list(dict.fromkeys(c.credit for c in choropleths if c.credit))
+    parts = [f"{t('map_source', lang)}: {'; '.join(credits)}"] if credits else []
+    parts += [c.source for c in choropleths if not c.credit and c.source]
+    parts += [c.rule for c in choropleths if c.credit and c.rule]
+    parts.append(t("map_made", lang, date=format_date(choropleths[0].made_on, lang)))
+    if any(c.synthetic for c in choropleths):
+        parts.append(t("map_synthetic", lang))
+    return " · ".join(dict.fromkeys(p for p in parts if p))
+
+
+def subtitle_for(headline: str, indicator: str, year=None) -> str:
+    """What goes under a presenter's title: the indicator and the year, each unless the title names it.
+
+    "Bijstand per buurt, 2024" over a map of "Bijstand per 1.000 inwoners" (2024) gets the
+    indicator without the year; a title that names both needs no subtitle.
+    """
+    def plain(text: str) -> str:
+        return " ".join(str(text).casefold().split())
+
+    names_year = year is None or re.search(rf"(?<!\d){year}(?!\d)", str(headline)) is not None
+    if indicator and plain(indicator) in plain(headline):
+        return "" if names_year else str(year)
+    return indicator if names_year else f"{indicator} ({year})"
 
 
 def combined_footer(choropleths) -> str:
@@ -83,6 +133,8 @@ def build_choropleth(
     lang: str = "nl",
     classification: Classes | None = None,
     secret_label: str | None = None,
+    credit: str | None = None,
+    rule: str = "",
 ) -> Choropleth:
     """Decide classes, colours, legend and tooltips for ``column`` of a joined table.
 
@@ -101,6 +153,9 @@ def build_choropleth(
         ``higher_is_better`` defaults to the registry's direction for the indicator.
     title, source : str, optional
         Default: the indicator's label (registry, else the file's title) and ``Bron: <file>``.
+    credit, rule : str, optional
+        For slides and charts (``slide_source``): who made the data, by default the table's
+        ``cited``, and the disclosure rule in plain words.
     synthetic : bool
         Marks the footer as synthetic demo data.
     secret_label : str, optional
@@ -110,18 +165,20 @@ def build_choropleth(
     if column not in table.figures:
         raise ValueError(f"'{column}' is not a figure column of this table: choose one of {', '.join(table.figures)}")
     info = describe_column(table, column, lang)  # registry labels, units and decimals; the file's otherwise
-    values = pd.to_numeric(table.data[column], errors="coerce").astype(float)
+    decimals = info.decimals
+    # classified as people read them: a district shown as "16,3" lies in the class that says so
+    values = shown_values(table.data[column], decimals)
     status = table.status[column].astype(str)
     if classification is None and kind in ("change", "deviation") and scheme != "manual":
         classes = centred_classes(values, k)
     elif classification is None:
-        classes = classify(values, scheme, k, breaks)
+        classes = classify(values, scheme, k, breaks, decimals)
     else:
         classes = apply_bins(values, classification.bins, classification.lower, classification.scheme)
+        classes.merged = classification.merged
     direction = info.higher_is_better if higher_is_better is None else higher_is_better
     name, flip = choose_palette(kind, direction, palette)
     colors_of_class = palette_colors(name, classes.k, flip if reverse is None else reverse)
-    decimals = info.decimals
 
     numbers = []
     for cls, state in zip(classes.classes, status):
@@ -148,6 +205,12 @@ def build_choropleth(
         classification=classes,
         synthetic=synthetic,
         values=[None if pd.isna(v) or n < 0 else float(v) for v, n in zip(values, numbers)],
+        column=column,
+        number_unit=info.number_unit,
+        credit=table.cited if credit is None else credit,
+        rule=rule,
+        legend_note=t("legend_merged", lang, shown=classes.k, asked=classes.k + classes.merged)
+        if classes.merged else "",
     )
 
 
@@ -177,7 +240,7 @@ def _legend(classes: Classes, colors: list[str], numbers: list[int], decimals: i
             label = format_number(high, shown, lang)
         else:
             label = f"{format_number(low, shown, lang)} – {format_number(high, shown, lang)}"
-        entries.append(LegendEntry(_with_unit(label, unit), colors[i], classes.counts[i]))
+        entries.append(LegendEntry(_with_unit(label, unit), colors[i], classes.counts[i], bounds=label))
     for number, state, color in ((SECRET_CLASS, SECRET, SECRET_COLOR), (MISSING_CLASS, MISSING, MISSING_COLOR)):
         count = numbers.count(number)
         if count:

@@ -129,7 +129,8 @@ def render_web_map(
     if layer.codes != choropleth.codes:
         raise ValueError("the prepared layer and the choropleth describe different districts: prepare the layer again")
     tiles = BASEMAPS[basemap]
-    fmap = _Map(location=None, tiles=None, prefer_canvas=True, control_scale=True, height=height, zoom_snap=0.25)
+    fmap = _Map(location=None, tiles=None, prefer_canvas=True, control_scale=False, height=height, zoom_snap=0.25)
+    fmap.add_child(_MetricScale())  # folium's own scale control shows miles and feet as well
     # Leaflet comes from the installed package, inlined, never from a CDN.
     fmap.default_js = [] if inline_script else [("leaflet", leaflet_data_url())]
     fmap.default_css = []
@@ -178,29 +179,69 @@ def _check_view(view) -> list[float] | None:
     return [lat, lng, zoom]
 
 
-def web_map_html(layer: PreparedLayer, choropleth: Choropleth, **options) -> str:
-    """One self-contained HTML page of the map, for ``cli.py render --out map.html`` and exports."""
+def web_map_html(layer: PreparedLayer, choropleth: Choropleth, *, note: str | None = None, **options) -> str:
+    """One self-contained HTML page of the map, for ``cli.py render --out map.html`` and exports.
+
+    A presenter's title (``choropleth.headline``) with its subtitle, and ``note`` (a saved
+    view's), are shown above the map, which takes the rest of the window.
+    """
     fmap = render_web_map(layer, choropleth, **options)
     page = fmap.get_root()
-    page.header.add_child(_Raw(f"<title>{html.escape(choropleth.title)}</title>"), name="title")
+    page.header.add_child(_Raw(f"<title>{html.escape(page_title(choropleth))}</title>"), name="title")
+    if choropleth.headline or (note or "").strip():
+        page.header.add_child(_Raw(f"<style>{_HEAD_CSS}</style>"), name="wijkverkenner_head_css")
+        # added before the map is rendered, so it comes before the map's own element in the page
+        page.html.add_child(_Raw(_head_html(choropleth.headline, choropleth.subtitle, note, choropleth.lang)),
+                            name="wijkverkenner_head")
     return page.render().replace("<html>", f'<html lang="{choropleth.lang}">', 1)  # read out in its language
 
 
-def pair_html(title: str, pages: list[str], lang: str = "nl") -> str:
+def page_title(choropleth: Choropleth) -> str:
+    """The page's title: a presenter's title with what the map shows, else the map's own."""
+    if not choropleth.headline:
+        return choropleth.title
+    return f"{choropleth.headline}: {choropleth.subtitle}" if choropleth.subtitle else choropleth.headline
+
+
+def _head_html(title: str, subtitle: str, note: str | None, lang: str) -> str:
+    """Title, subtitle and note above an offline map, escaped; the note keeps its line breaks."""
+    parts = []
+    if title:
+        parts.append(f'<div class="wv-page-title">{html.escape(title)}</div>')
+    if subtitle:
+        parts.append(f'<div class="wv-page-subtitle">{html.escape(subtitle)}</div>')
+    if (note or "").strip():
+        parts.append(_note_html(note, lang, "div"))
+    return f'<header class="wv-page-head">{"".join(parts)}</header>'
+
+
+def _note_html(note: str, lang: str, tag: str) -> str:
+    """A presenter's note, escaped, after the word "Notitie"."""
+    label = html.escape(t("page_note_label", lang))
+    return (f'<{tag} class="wv-page-note"><span class="wv-page-note-label">{label}:</span> '
+            f"{html.escape(note.strip())}</{tag}>")
+
+
+def pair_html(title: str, pages: list[str], note: str | None = None, lang: str = "nl") -> str:
     """Two map pages (from ``web_map_html`` with ``keep_view=True``) side by side in one offline file.
 
     Each map is its own document in an ``srcdoc`` frame, which shares the file's origin, so the
-    two maps move together as in the app.
+    two maps move together as in the app. ``note`` (a saved view's) is shown under the title.
     """
     frames = "".join(f'<iframe title="{html.escape(title)}" srcdoc="{html.escape(page, quote=True)}"></iframe>'
                      for page in pages)
+    shown = _note_html(note, lang, "p") if (note or "").strip() else ""
     return (
-        f"<!DOCTYPE html>\n<html lang=\"{lang}\"><head><meta charset=\"utf-8\">"
+        f"<!DOCTYPE html>\n<html lang=\"{html.escape(lang)}\"><head><meta charset=\"utf-8\">"
         f"<title>{html.escape(title)}</title><style>"
-        "body{margin:0;font:15px system-ui,sans-serif;color:#222}h1{font-size:22px;margin:12px 16px}"
-        ".wv-pair{display:flex;gap:8px;height:calc(100vh - 60px);padding:0 8px 8px}"
+        "html,body{height:100%}body{margin:0;font:15px system-ui,sans-serif;color:#222;display:flex;"
+        "flex-direction:column}h1{font-size:22px;margin:12px 16px 4px;flex:none}"
+        ".wv-page-note{margin:0 16px 8px;white-space:pre-line;max-height:30vh;overflow:auto;flex:none}"
+        ".wv-page-note-label{font-weight:600}"
+        ".wv-pair{display:flex;gap:8px;flex:1 1 auto;min-height:0;padding:0 8px 8px}"
         ".wv-pair iframe{flex:1;border:0;height:100%}"
-        f"</style></head><body><h1>{html.escape(title)}</h1><div class=\"wv-pair\">{frames}</div></body></html>\n"
+        f"</style></head><body><h1>{html.escape(title)}</h1>{shown}<div class=\"wv-pair\">{frames}</div>"
+        "</body></html>\n"
     )
 
 
@@ -214,9 +255,13 @@ def legend_html(choropleth: Choropleth) -> str:
             f'<span class="wv-label">{html.escape(entry.label)}</span>'
             f'<span class="wv-count">({entry.count})</span></div>'
         )
+    merged = ""
+    if choropleth.legend_note:
+        merged = f'<div class="wv-legend-note">{html.escape(choropleth.legend_note)}</div>'
     return (
         f'<div class="wv-title">{html.escape(choropleth.title)}</div>'
         + "".join(rows)
+        + merged
         + f'<div class="wv-source">{html.escape(choropleth.footer)}</div>'
     )
 
@@ -225,6 +270,20 @@ def legend_html(choropleth: Choropleth) -> str:
 def district_script() -> str:
     """The map's JavaScript (``maps/webmap.js``): it defines ``wvDrawDistricts(map, data)``."""
     return (Path(__file__).with_name("webmap.js")).read_text(encoding="utf-8")
+
+
+class _MetricScale(MacroElement):
+    """Leaflet's scale bar in metres and kilometres only: Dutch readers have no use for miles and feet."""
+
+    _template = Template(
+        "{% macro script(this, kwargs) %}"
+        "L.control.scale({imperial: false, metric: true}).addTo({{ this._parent.get_name() }});"
+        "{% endmacro %}"
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "MetricScale"
 
 
 class _DistrictLayer(MacroElement):
@@ -292,6 +351,7 @@ font:13px/1.35 system-ui,sans-serif;max-width:280px;color:#222}
 background-image:repeating-linear-gradient(135deg,rgba(0,0,0,.45) 0 1px,transparent 1px 4px)}
 .wv-count{color:#666}
 .wv-source{margin-top:4px;font-size:11px;color:#555}
+.wv-legend-note{margin-top:4px;font-size:12px;font-style:italic;color:#555}
 .leaflet-tooltip div{font-size:13px}
 .wv-wheel-hint{position:absolute;inset:0;z-index:1000;display:none;align-items:center;justify-content:center;
 background:rgba(0,0,0,.5);color:#fff;font:600 17px/1.4 system-ui,sans-serif;text-align:center;padding:20px;
@@ -299,4 +359,16 @@ pointer-events:none}
 .wv-wheel-hint.wv-shown{display:flex}
 @media (max-width:700px){.wv-legend{font-size:11px;max-width:170px;padding:5px 7px}.wv-source{display:none}
 .wv-swatch{width:14px;height:10px}}
+"""
+# An offline page with a presenter's title or note: the head above, the map in the rest of the window.
+_HEAD_CSS = """
+html,body{height:100%}
+body{display:flex;flex-direction:column}
+.wv-page-head{flex:none;padding:10px 16px 8px;font:15px/1.4 system-ui,sans-serif;color:#222;
+border-bottom:1px solid #ddd}
+.wv-page-title{font-size:22px;font-weight:700;line-height:1.2}
+.wv-page-subtitle{font-size:16px;color:#444;margin-top:2px}
+.wv-page-note{margin-top:6px;white-space:pre-line;max-height:30vh;overflow:auto}
+.wv-page-note-label{font-weight:600}
+.folium-map{flex:1 1 auto;min-height:0;height:auto !important}
 """

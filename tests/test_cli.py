@@ -192,6 +192,19 @@ def test_render_a_rate_the_registry_derives(tmp_path):
     assert "Bijstand per 1.000 inwoners van 15 tot 65 jaar" in out.read_text("utf-8")
 
 
+def test_a_rendered_slide_says_the_rule_in_words_and_a_lowered_threshold(tmp_path):
+    import re
+
+    out = tmp_path / "kaart.svg"
+    result = run_cli("render", "--boundaries", DEMO_2024, "--layer", "buurten", "--indicator", "bijstand",
+                     "--title", "Bijstand per buurt", "--min-count", "5", "--out", out)
+    assert result.returncode == 0, result.stderr
+    text = " ".join(re.sub(r"<[^>]+>", " ", out.read_text("utf-8")).split())
+    assert "Bron: Demostad, synthetische demodata · Aantallen onder 5 zijn geheim; aantallen afgerond op 10. " \
+           "Let op: drempel verlaagd tot 5 (standaard 10)" in text
+    assert "gebieden geheim" not in text and ".gpkg" not in text
+
+
 def test_exports_publish_no_count_below_the_threshold_and_say_so(tmp_path):
     out = tmp_path / "buurten.csv"
     result = run_cli("export", "--boundaries", DEMO_2024, "--layer", "buurten", "--out", out)

@@ -557,6 +557,38 @@ class ViewStore:
         }
         return json.dumps(document, ensure_ascii=False, indent=2)
 
+    def same_deck(self, text: str | bytes) -> Deck | None:
+        """The deck already here with the title and views of an exported deck; None when there is none.
+
+        Importing the same file twice would give two identical decks; the app asks first.
+
+        Parameters
+        ----------
+        text
+            The JSON text made by :meth:`export_deck`.
+
+        Returns
+        -------
+        Deck or None
+            The first deck with the same title and the same views (title, note and settings) in
+            the same order.
+
+        Raises
+        ------
+        StoreError
+            Kind ``bad_deck`` when the text is not a valid deck, as :meth:`import_deck`.
+        """
+        title, views = _parse_deck(text)
+        wanted = [(view_title, note, json.loads(settings)) for view_title, note, settings in views]
+        with self._read() as connection:
+            rows = connection.execute("SELECT id FROM decks WHERE title = ? ORDER BY id", (title,)).fetchall()
+            for row in rows:
+                deck = _fetch_deck(connection, row["id"])
+                have = [_fetch_view(connection, view_id) for view_id in deck.view_ids]
+                if [(view.title, view.note, view.settings) for view in have] == wanted:
+                    return deck
+        return None
+
     def import_deck(self, text: str | bytes) -> Deck:
         """Add an exported deck: new views (always, even if the same ones exist) and a deck with them in order.
 

@@ -23,7 +23,7 @@ from indicators.disclosure import DisclosureSettings
 from indicators.table import find_figure
 from indicators.words import t
 from maps.alternatives import describe_map, map_table
-from maps.choropleth import Choropleth, build_choropleth, source_line
+from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_for
 from maps.palettes import PALETTES, SEQUENTIAL
 from maps.webmap import pair_html, render_web_map, web_map_html
 from ui.address import BASEMAP_KEYS, checked_settings, defaults, show_notices, write_url
@@ -238,11 +238,26 @@ def side_by_side(view: View, mode: str, other) -> list[tuple[int, Choropleth]]:
 
 
 def titled_map(view: View, title: str) -> Choropleth:
-    """The view's choropleth under a saved view's title, for slides and the offline page."""
-    choropleth = build_map(view)
-    if title and title != choropleth.title:
-        choropleth = replace(choropleth, title=f"{title}: {choropleth.title}")
-    return choropleth
+    """The view's choropleth under a saved view's title, for slides and the offline page.
+
+    The title stays as the presenter wrote it (``headline``); what the map shows goes under it
+    (``subtitle``) where the title does not already say it, the year once. The map's own title,
+    legend and colours stay those of the web map.
+    """
+    choropleth = _for_handout(view, view.year, build_map(view))
+    if not title or title == choropleth.title:
+        return choropleth
+    if view.since:  # a change map: its title names both years
+        subtitle = subtitle_for(title, choropleth.title)
+    else:
+        subtitle = subtitle_for(title, describe_column(view.loaded.table, view.indicator, lang()).title, view.year)
+    return replace(choropleth, headline=title, subtitle=subtitle)
+
+
+def _for_handout(view: View, year: int, choropleth: Choropleth) -> Choropleth:
+    """The choropleth with the disclosure rule in plain words, for a slide's source line."""
+    rule = view.load_year(year).disclosure.plain_note(lang(), choropleth.column or view.indicator)
+    return replace(choropleth, rule=rule)
 
 
 def slide_for(view: View, choropleth: Choropleth, note: str = "", extent=None) -> "Slide":
@@ -260,7 +275,7 @@ def pair_slide_for(view: View, maps: list[tuple[int, Choropleth]], title: str, n
     """A slide of two maps side by side (from ``side_by_side``) under a saved view's title."""
     from maps.slides import Slide
 
-    (left_year, left), (right_year, right) = maps
+    (left_year, left), (right_year, right) = [(year, _for_handout(view, year, c)) for year, c in maps]
     return Slide(_frame_of(view, left_year, left), left, selected=view.selected, note=note or None, extent=extent,
                  beside=(_frame_of(view, right_year, right), right), title=title)
 
@@ -281,18 +296,18 @@ def _extent(bounds) -> tuple[float, float, float, float] | None:
         return None
 
 
-def html_for(view: View, choropleth: Choropleth, map_view=None) -> str:
-    """The view as one offline HTML page: Leaflet inline, no request to any other server."""
+def html_for(view: View, choropleth: Choropleth, map_view=None, note: str = "") -> str:
+    """The view as one offline HTML page: Leaflet inline, no request to any other server; the note above the map."""
     return web_map_html(prepared(view.dataset, view.level, view.year), choropleth, basemap=view.basemap,
-                        selected=view.selected, view=map_view)
+                        selected=view.selected, view=map_view, note=note)
 
 
-def pair_html_for(view: View, maps: list[tuple[int, Choropleth]], title: str, map_view=None) -> str:
+def pair_html_for(view: View, maps: list[tuple[int, Choropleth]], title: str, map_view=None, note: str = "") -> str:
     """Two maps side by side (from ``side_by_side``) in one offline HTML file; they move together."""
     pages = [web_map_html(prepared(view.dataset, view.level, year), choropleth, basemap=view.basemap,
                           selected=view.selected, view=map_view, keep_view=True, area="pair")
              for year, choropleth in maps]
-    return pair_html(title, pages, lang=lang())
+    return pair_html(title, pages, note, lang())
 
 
 def build_map(view: View, *, column: str | None = None, year: int | None = None, classification=None) -> Choropleth:

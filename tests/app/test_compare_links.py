@@ -105,11 +105,14 @@ def test_a_comparison_downloads_as_a_slide_with_two_maps_and_one_offline_page(vi
     assert sorted(buttons) == ["Download als HTML", "Download als PDF", "Download als PNG", "Download als SVG"]
     pdf = pypdf.PdfReader(io.BytesIO(download_bytes(buttons["Download als PDF"])))
     text = pdf.pages[0].extract_text()
-    assert len(pdf.pages) == 1 and "Bijstand <i>toen</i> en nu" in text
+    assert len(pdf.pages) == 2 and "Bijstand <i>toen</i> en nu" in text  # the slide, then the appendix
     assert "Personen met bijstand (2023)" in text and "Personen met bijstand (2024)" in text
     assert "Het oosten blijft achter." in text and "geheim (< 10)" in text
+    appendix = " ".join(pdf.pages[1].extract_text().split())
+    assert "Personen met bijstand (2023): Bron: " in appendix and "Personen met bijstand (2024): Bron: " in appendix
     page = download_bytes(buttons["Download als HTML"]).decode("utf-8")
     assert page.count("<iframe") == 2 and "<title>Bijstand &lt;i&gt;toen&lt;/i&gt; en nu</title>" in page
+    assert "Notitie:</span> Het oosten blijft achter.</p>" in page  # the note, under the title
     assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", page)
 
 

@@ -124,10 +124,15 @@ def test_the_deck_exports_as_a_pdf_with_one_page_per_view(views_database, downlo
     at.button(key="deck_slides").click().run()
     assert_ok(at)
     pdf = pypdf.PdfReader(io.BytesIO(download_bytes(at.get("download_button")[-2])))
-    assert len(pdf.pages) == 2
-    first, second = (page.extract_text() for page in pdf.pages)
+    assert len(pdf.pages) == 3  # two slides and the appendix
+    first, second, appendix = (" ".join(page.extract_text().split()) for page in pdf.pages)
     assert "Inwoners 2024" in first and "Eerste dia" in first and "SYNTHETISCHE DEMODATA" in first
-    assert "Bijstand buurten" in second and "Onthullingscontrole" in second
+    assert "Bijstand buurten" in second and "Personen met bijstand" in second  # the title, then the indicator
+    # the source in words on the slide; how many areas are secret in the appendix
+    assert "Bron: Demostad, synthetische demodata · Aantallen onder 10 zijn geheim; aantallen afgerond op 10" in second
+    assert "Onthullingscontrole" not in first + second and ".gpkg" not in first + second
+    assert appendix.startswith("Bijlage: bronnen en geheimhouding") and "Dia 2: Bijstand buurten" in appendix
+    assert re.search(r"\d+ van 60 gebieden geheim", appendix)
     width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
     assert round(width / height, 3) == round(16 / 9, 3)
 
@@ -194,7 +199,7 @@ def test_a_view_downloads_as_png_svg_pdf_and_offline_html(views_database, downlo
     png = Image.open(io.BytesIO(download_bytes(buttons["Download als PNG"])))
     assert png.size == (2000, 1125)
     pdf = pypdf.PdfReader(io.BytesIO(download_bytes(buttons["Download als PDF"])))
-    assert len(pdf.pages) == 1 and "Bijstand <i>buurten</i>" in pdf.pages[0].extract_text()
+    assert len(pdf.pages) == 2 and "Bijstand <i>buurten</i>" in pdf.pages[0].extract_text()  # and the appendix
     page = download_bytes(buttons["Download als HTML"]).decode("utf-8")
     assert "<title>Bijstand &lt;i&gt;buurten&lt;/i&gt;: Personen met bijstand (2024)</title>" in page
     assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", page)  # opens without internet
@@ -236,7 +241,8 @@ def test_settings_that_do_not_fit_fall_back_as_in_a_link(views_database, downloa
     at.button(key="deck_slides").click().run()
     assert_ok(at)
     pdf = pypdf.PdfReader(io.BytesIO(download_bytes(at.get("download_button")[-2])))
-    assert len(pdf.pages) == 1 and "Oud: Aantal inwoners (2024)" in pdf.pages[0].extract_text()
+    text = " ".join(pdf.pages[0].extract_text().split())
+    assert len(pdf.pages) == 2 and "Oud Aantal inwoners (2024)" in text  # title, then what the map shows
 
 
 def test_a_view_that_showed_the_whole_area_opens_fitted_to_the_screen(views_database, download_bytes):
@@ -253,3 +259,45 @@ def test_a_view_that_showed_the_whole_area_opens_fitted_to_the_screen(views_data
         pages[saved.title] = download_bytes(button).decode("utf-8")
     assert re.search(r'"view": ?null', pages["Heel"])
     assert re.search(r'"view": ?\[52\.13, ?5\.44, ?11\.25\]', pages["Deel"])
+
+
+def test_a_slide_has_the_title_as_given_and_the_indicator_once_under_it(views_database, download_bytes):
+    saved = ViewStore(views_database).save_view("Bijstand per buurt, 2024", {
+        "dataset": "demo", "level": "buurt", "year": 2024, "indicator": "bijstand_per_1000_15_65"},
+        note="Let op de oostkant.")
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key=f"export_{saved.id}").click().run()
+    assert_ok(at)
+    buttons = {b.proto.label: b for b in at.get("download_button") if f"download_{saved.id}_" in b.proto.id}
+    slide = pypdf.PdfReader(io.BytesIO(download_bytes(buttons["Download als PDF"]))).pages[0].extract_text()
+    lines = [line.strip() for line in slide.splitlines() if line.strip()]
+    title = lines.index("Bijstand per buurt, 2024")
+    assert lines[title + 1] == "Bijstand per 1.000 inwoners van 15 tot 65 jaar"
+    assert re.sub(r"Gemaakt op [^·]*", "", slide).count("2024") == 1  # the year once (the date aside)
+    assert "Per 1.000 inwoners van 15 tot 65 jaar" in " ".join(slide.split())  # the legend names the unit ...
+    assert "jaar (10)" not in slide and "…" not in slide  # ... and its entries are whole
+    page = download_bytes(buttons["Download als HTML"]).decode("utf-8")
+    assert "<title>Bijstand per buurt, 2024: Bijstand per 1.000 inwoners van 15 tot 65 jaar</title>" in page
+    assert "Notitie:</span> Let op de oostkant." in page  # the offline page shows the note
+    assert re.search(r"\d+ van 60 gebieden geheim", page)  # and, in its legend, how many are secret
+
+
+def test_a_deck_imported_twice_asks_before_copying(views_database):
+    store, deck, _, _ = deck_of_two(views_database)
+    exported = store.export_deck(deck.id).encode("utf-8")
+    at = open_page(new_app().run(), "presenteren")
+    at.file_uploader(key="deck_upload").set_value(("stuurgroep.json", exported, "application/json")).run()
+    assert_ok(at)
+    question = "Presentatie 'Stuurgroep' staat er al, met dezelfde 2 weergaven."
+    assert any(w.startswith(question) for w in texts(at.warning))
+    assert len(store.list_decks()) == 1 and len(store.list_views()) == 2  # nothing copied while asking
+    at.button(key="deck_again_no").click().run()
+    assert_ok(at)
+    assert len(store.list_decks()) == 1 and at.session_state["deck"] == deck.id
+    assert not any("staat er al" in w for w in texts(at.warning))
+    # asked again for another upload of the same file; this time import it anyway
+    at.file_uploader(key="deck_upload").set_value(("stuurgroep (1).json", exported, "application/json")).run()
+    at.button(key="deck_again_yes").click().run()
+    assert_ok(at)
+    assert "Presentatie 'Stuurgroep' geïmporteerd met 2 weergaven." in texts(at.success)
+    assert len(store.list_decks()) == 2 and len(store.list_views()) == 4

@@ -172,6 +172,26 @@ def test_exported_deck_imports_into_another_database(store, tmp_path):
     assert len(elsewhere.list_views()) == 7
 
 
+def test_a_deck_imported_before_is_recognised(store, tmp_path):
+    a = store.save_view("Één", SETTINGS, note="met ü")
+    b = store.save_view("Twee", {"k": 3})
+    text = store.export_deck(store.create_deck("Raad", [b.id, a.id]).id)
+    elsewhere = ViewStore(tmp_path / "ander" / "views.sqlite")
+    assert elsewhere.same_deck(text) is None
+    first = elsewhere.import_deck(text)
+    assert elsewhere.same_deck(text.encode("utf-8")) == first
+    # another title, or views that differ in order, note or settings: another deck
+    document = json.loads(text)
+    for changed in ({**document, "title": "Raad 2"}, {**document, "views": document["views"][::-1]},
+                    {**document, "views": [{**document["views"][0], "note": "anders"}, document["views"][1]]},
+                    {**document, "views": [{**document["views"][0], "settings": {"k": 4}}, document["views"][1]]}):
+        assert elsewhere.same_deck(json.dumps(changed)) is None
+    elsewhere.update_view(first.view_ids[0], note="later bijgewerkt")  # changed since: no longer the same
+    assert elsewhere.same_deck(text) is None
+    with pytest.raises(StoreError):
+        elsewhere.same_deck("geen json")
+
+
 def deck_text(**changes) -> str:
     document = {"format": "wijkverkenner-deck", "version": 1, "title": "D",
                 "views": [{"title": "A", "note": "", "settings": {"k": 1}}]}

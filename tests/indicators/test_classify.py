@@ -101,13 +101,47 @@ def test_centred_classes_put_zero_in_the_neutral_middle_class():
                                     np.random.default_rng(3).integers(0, 6, 500).astype(float),
                                     np.arange(7.0)])
 @pytest.mark.parametrize("k", [2, 5, 9])
-def test_quantile_bounds_are_mapclassify_quantiles(values, k):
-    """The bounds come from mapclassify's own quantile function, as Quantiles computes them."""
+def test_quantile_bounds_are_mapclassify_quantiles_read_as_values(values, k):
+    """The classes are mapclassify's quantiles; each bound is the value at or below its quantile.
+
+    A quantile lies between two values; the value below it bounds the same districts and is what
+    a legend can say without a number that occurs nowhere.
+    """
     import mapclassify
 
-    expected = mapclassify.Quantiles(values, k=k).bins
-    top = values.max()
-    bins = sorted({float(b) for b in expected if values.min() <= b < top}) + [float(top)]
+    expected = mapclassify.Quantiles(values, k=k)
+    result = classify(pd.Series(values), "quantiles", k)
     if np.unique(values).size <= k:
-        bins = [float(v) for v in np.unique(values)]
-    assert classify(pd.Series(values), "quantiles", k).bins == bins
+        assert result.bins == [float(v) for v in np.unique(values)]
+        return
+    assert set(result.bins) <= set(values.tolist())
+    # the same districts together as in mapclassify's classes (minus the empty ones it may have)
+    ours = pd.Series(result.classes.to_numpy(dtype=int))
+    theirs = pd.Series(expected.yb)
+    assert (ours.groupby(theirs).nunique() == 1).all()
+    assert 0 not in result.counts
+
+
+def test_no_class_is_empty_and_the_legend_can_say_how_many_were_merged():
+    """Rounded values (counts rounded to 5) put quantile bounds between values: no class stays empty."""
+    values = pd.Series([10, 10, 15, 15, 15, 20, 20, 20, 20, 30, 45, 60, 160], dtype=float)
+    for scheme in ("quantiles", "equal_interval", "natural_breaks", "std_mean"):
+        result = classify(values, scheme, 5)
+        assert 0 not in result.counts, scheme
+        assert sum(result.counts) == len(values)
+    result = classify(values, "equal_interval", 5)  # 40, 70, 100, 130, 160: nothing between 70 and 160
+    assert (result.k, result.merged) == (3, 2)
+
+
+def test_values_are_classified_as_shown():
+    """With the decimals shown, 16.26 and 16.34 both read 16,3 and fall in one class; bounds read as shown."""
+    values = pd.Series([16.26, 16.34, 12.0, 20.04, 27.1, 30.0, 31.0, 40.0])
+    result = classify(values, "equal_interval", 4, decimals=1)
+    assert result.classes[0] == result.classes[1]
+    assert all(round(b, 1) == b for b in result.bins)
+    assert classify(values, "quantiles", 4, decimals=0).bins == [16.0, 20.0, 30.0, 40.0]
+
+
+def test_manual_breaks_stay_as_given_even_when_a_class_is_empty():
+    result = classify(VALUES, "manual", breaks=[3, 3.5, 7])
+    assert result.bins == [3, 3.5, 7, 10] and result.counts == [3, 0, 4, 3] and result.merged == 0

@@ -311,3 +311,14 @@ def test_the_note_under_a_map_is_about_that_map():
     assert report.note("en", INWONERS, "buurt").endswith("rounded to 5; 1 of 4 areas secret (25%).")
     assert "geen aantal personen" in report.note("nl", "gemiddeld_inkomen_per_inwoner", "buurt")
     assert report.protected_note("nl") == f"Beschermd als aantal personen: {BIJSTAND}, {INWONERS}."
+
+
+def test_a_slide_says_the_rule_in_plain_words_without_counting_secret_cells():
+    table = buurten(**{BIJSTAND: [3, 50, 60, 70], INWONERS: [1000, 1000, 4, 1000]})
+    _, report = protect({"buurt": table})
+    assert report.plain_note("nl", BIJSTAND) == "Aantallen onder 10 zijn geheim; aantallen afgerond op 10"
+    assert report.plain_note("en", INWONERS) == "Counts below 10 are secret; counts rounded to 5"
+    assert report.plain_note("nl", "gemiddeld_inkomen_per_inwoner") == ""
+    _, lowered = protect({"buurt": table}, DisclosureSettings(min_count=5))
+    assert lowered.plain_note("nl", INWONERS) == ("Aantallen onder 5 zijn geheim; aantallen afgerond op 5. "
+                                                  "Let op: drempel verlaagd tot 5 (standaard 10)")

@@ -30,3 +30,21 @@ def test_guess_decimals():
     assert guess_decimals([1.0, 2.0]) == 0
     assert guess_decimals([2.2, 1.7]) == 1
     assert guess_decimals([]) == 0
+
+
+def test_a_date_reads_as_people_write_it():
+    from indicators.formatting import format_date
+
+    assert format_date("2026-12-02") == "2 december 2026"
+    assert format_date("2026-03-15", "en") == "15 March 2026"
+    assert format_date("gisteren") == "gisteren"
+
+
+def test_values_as_shown_are_the_numbers_people_read():
+    import pandas as pd
+
+    from indicators.formatting import shown_values
+
+    shown = shown_values(pd.Series([16.26, 16.34, None, 2.675]), 1)
+    assert shown.tolist()[:2] == [16.3, 16.3] and pd.isna(shown[2])
+    assert format_number(shown[3], 1) == format_number(2.675, 1)  # rounded exactly as written

@@ -5,6 +5,8 @@ from __future__ import annotations
 import dataclasses
 import json
 import math
+import re
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -207,7 +209,7 @@ def test_scatter_trend_line_is_the_least_squares_fit(buurten):
     assert list(line["x"]) == [points["x"].min(), points["x"].max()]
     assert list(line["y"]) == pytest.approx([slope * x + intercept for x in line["x"]])
     chart, _ = scatter_chart(buurten, SELF_EMPLOYED, INCOME, regression=False)
-    assert [layer["mark"]["type"] for layer in chart.to_dict()["layer"]] == ["point"]
+    assert [layer["mark"]["type"] for layer in chart.to_dict()["layer"]] == ["point", "text"]  # and the source
 
 
 def test_scatter_highlights_the_selected_district(buurten):
@@ -286,3 +288,28 @@ def test_bad_arguments_name_what_to_choose(buurten):
 def test_a_map_of_other_districts_is_refused(buurten, wijken):
     with pytest.raises(ValueError, match="other districts"):
         ranking_chart(buurten, RATE, choropleth=build_choropleth(wijken, RATE))
+
+
+@pytest.mark.parametrize("kind", ["ranking", "scatter"])
+def test_an_exported_chart_carries_title_source_and_date(buurten, tmp_path, kind):
+    """Like a slide: handed out on its own, a chart says what it shows, whose data it is and when it was made."""
+    from datetime import date
+
+    from indicators.formatting import format_date
+
+    if kind == "ranking":
+        chart = ranking_chart(buurten, RATE, choropleth=build_choropleth(buurten, RATE, synthetic=True,
+                                                                       rule="Aantallen onder 10 zijn geheim"))
+    else:
+        chart, _ = scatter_chart(buurten, SELF_EMPLOYED, INCOME)
+    svg = save_chart(chart, tmp_path / f"{kind}.svg").read_text(encoding="utf-8")
+    texts = " ".join(re.sub(r"<[^>]+>", " ", svg).split())
+    assert ("Bijstand" if kind == "ranking" else "Gemiddeld inkomen per inwoner tegen") in texts
+    assert "Bron: Demostad, synthetische demodata" in texts
+    assert f"Gemaakt op {format_date(date.today().isoformat())}" in texts
+    if kind == "ranking":
+        assert "Aantallen onder 10 zijn geheim" in texts and "Synthetische demodata: geen echte cijfers" in texts
+    png = save_chart(chart, tmp_path / f"{kind}.png")
+    OUTPUT = Path(__file__).resolve().parents[1] / "output"
+    OUTPUT.mkdir(exist_ok=True)
+    (OUTPUT / f"grafiek_{kind}.png").write_bytes(png.read_bytes())

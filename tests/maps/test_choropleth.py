@@ -97,3 +97,26 @@ def test_maps_shown_together_name_each_source_once_and_the_date_and_mark_once(ta
     footer = combined_footer([first, second])
     assert footer.startswith("Bron: a.gpkg · Gemaakt op ") and "Bron: b.gpkg" in footer
     assert footer.count("Gemaakt op") == 1 and footer.count("Synthetische demodata") == 1
+
+
+def test_a_slide_names_the_data_and_the_rule_in_words_and_the_date_in_words(table):
+    from indicators.formatting import format_date
+    from maps.choropleth import slide_footer, slide_source
+
+    choropleth = build_choropleth(table, "inkomen", k=2, credit="CBS, Kerncijfers wijken en buurten 2024",
+                                  rule="Aantallen onder 10 zijn geheim; aantallen afgerond op 5",
+                                  source="Bron: test.gpkg · Onthullingscontrole: 3 cellen onderdrukt")
+    assert slide_source(choropleth) == ("Bron: CBS, Kerncijfers wijken en buurten 2024 · Aantallen onder 10 zijn "
+                                        "geheim; aantallen afgerond op 5")
+    footer = slide_footer([choropleth, choropleth])
+    assert footer == (f"{slide_source(choropleth)} · Gemaakt op {format_date(choropleth.made_on)}")
+    assert "onderdrukt" not in footer
+    without_credit = build_choropleth(table, "inkomen", k=2, credit="", source="Bron: eigen")
+    assert slide_source(without_credit) == "Bron: eigen"
+
+
+def test_the_credit_is_the_tables_and_empty_classes_never_show(table):
+    choropleth = build_choropleth(table, "inkomen", k=4)
+    assert choropleth.credit == "test.gpkg"  # no maker known: the file's name
+    assert 0 not in [entry.count for entry in choropleth.legend]
+    assert [entry.bounds for entry in choropleth.legend if entry.kind == "class"][0] == "20,5 – 25,0"

@@ -1,4 +1,8 @@
-"""The static map: slide files, colours that match the choropleth, outline, literal text, failures."""
+"""The static map: slide files, colours that match the choropleth, outline, literal text, failures.
+
+The layout checks (``test_nothing_overlaps_...``) draw the slides at three screen sizes, save them
+in ``tests/output/`` to be looked at, and compare the boxes of every text on the slide.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from shapely.geometry import box
 
 from geo.datasets import demo_dataset, load_districts
 from indicators.table import build_table
-from maps.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth
+from maps.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth, slide_footer
 from maps.palettes import MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
 from maps.slides import Slide, _draw_slide, render_slides, render_static_map
 
@@ -86,10 +90,14 @@ def test_pdf_has_one_page_with_title_legend_and_marks(demo, tmp_path):
     path = render_static_map(frame, choropleth, tmp_path / "kaart.pdf")
     assert path.read_bytes().startswith(b"%PDF")
     assert b"CreationDate" not in path.read_bytes()
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    assert text.count("\f") == 1, "one page"
+    if shutil.which("pdftotext") is not None:
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+        assert text.count("\f") == 1, "one page"
+    else:
+        pypdf = pytest.importorskip("pypdf")
+        pages = pypdf.PdfReader(path).pages
+        assert len(pages) == 1, "one page"
+        text = " ".join(pages[0].extract_text().split())
     assert choropleth.title in text
     for entry in choropleth.legend:
         assert f"{entry.label} ({entry.count})" in text
@@ -104,7 +112,7 @@ def test_svg_is_xml_with_the_title_as_text(demo, tmp_path):
     path = render_static_map(frame, choropleth, tmp_path / "kaart.svg")
     texts = svg_texts(path)
     assert choropleth.title in texts
-    assert choropleth.footer in texts
+    assert slide_footer([choropleth]) in " ".join(texts).replace("\n", " ")
     assert "<dc:date>" not in path.read_text(encoding="utf-8")
 
 
@@ -174,7 +182,7 @@ def test_selected_district_gets_a_black_outline(tmp_path):
     selected = read_png(render_static_map(frame, choropleth, tmp_path / "gekozen.png", selected="BU02"))
     plain = read_png(render_static_map(frame, choropleth, tmp_path / "gewoon.png"))
     assert pixel(selected, position).max() <= 40, pixel(selected, position)
-    assert pixel(plain, position).max() > 150, pixel(plain, position)  # fill or grey outline, not black
+    assert pixel(plain, position).max() > 90, pixel(plain, position)  # fill or grey outline (99), not black
 
 
 def test_synthetic_mark_is_drawn_on_the_map_in_the_language_of_the_map(tmp_path):
@@ -198,23 +206,26 @@ def test_dollars_and_markup_are_drawn_literally(tmp_path):
     path = render_static_map(frame, choropleth, tmp_path / "tekst.svg", selected="BU02")
     texts = svg_texts(path)
     assert "Inkomen in $ en $x$ per inwoner" in texts
-    assert "<img src=x onerror=alert(1)>" in texts
+    assert "<img src=x onerror=alert(1)>" in " ".join(texts)  # the selected district's name, in the legend
     assert any(t.startswith("Bron: $eigen$ <b>data</b>") for t in texts)
     assert "<img" not in path.read_text(encoding="utf-8")  # escaped as XML text, not markup
     render_static_map(frame, choropleth, tmp_path / "tekst.png")  # mathtext would fail on a lone '$'
     render_static_map(frame, choropleth, tmp_path / "tekst.pdf")
 
 
-def test_a_long_title_is_wrapped_within_the_slide(tmp_path):
-    title = "Gemiddeld inkomen per inwoner " * 8
-    frame, choropleth = squares(title=title)
+def test_a_long_title_is_wrapped_within_the_slide_and_only_a_very_long_one_shortened():
+    two_hundred = ("Gemiddeld inkomen per inwoner in de wijken en buurten van de gemeente, " * 3)[:200].strip()
+    frame, choropleth = squares(title=two_hundred)
+    title_text = _draw_slide(frame, choropleth).figure.texts[0]
+    assert " ".join(title_text.get_text().split()) == two_hundred  # all of it, on up to three lines
+    frame, choropleth = squares(title="Gemiddeld inkomen per inwoner " * 12)
     slide = _draw_slide(frame, choropleth)
     renderer = slide.figure.canvas.get_renderer()
     for text in slide.figure.texts:
         extent = text.get_window_extent(renderer)
         assert 0 <= extent.x0 and extent.x1 <= slide.figure.bbox.width, text.get_text()[:30]
     title_text = next(t for t in slide.figure.texts if t.get_text().startswith("Gemiddeld"))
-    assert title_text.get_text().count("\n") == 1 and title_text.get_text().endswith("…")
+    assert title_text.get_text().count("\n") == 2 and title_text.get_text().endswith("…")
 
 
 # --- failures ------------------------------------------------------------------------------------
@@ -276,9 +287,10 @@ def test_a_deck_pdf_has_one_page_per_slide_with_its_title_and_note(tmp_path):
     path = render_slides([Slide(first, first_map, note="Een notitie\nover twee regels"),
                           Slide(second, second_map)], tmp_path / "deck.pdf")
     pages = pypdf.PdfReader(path).pages
-    assert len(pages) == 2
+    assert len(pages) == 3  # and the appendix
     assert "Eerste dia" in pages[0].extract_text() and "Een notitie" in pages[0].extract_text()
     assert "Tweede dia" in pages[1].extract_text() and "notitie" not in pages[1].extract_text()
+    assert pages[2].extract_text().startswith("Bijlage: bronnen en geheimhouding")
 
 
 def test_a_deck_zip_has_one_png_slide_per_view(tmp_path):
@@ -287,7 +299,7 @@ def test_a_deck_zip_has_one_png_slide_per_view(tmp_path):
     frame, choropleth = squares()
     path = render_slides([Slide(frame, choropleth), Slide(frame, choropleth)], tmp_path / "deck.zip")
     with zipfile.ZipFile(path) as archive:
-        assert archive.namelist() == ["dia_01.png", "dia_02.png"]
+        assert archive.namelist() == ["dia_01.png", "dia_02.png", "bijlage.png"]
         image = Image.open(archive.open("dia_01.png"))
         assert image.size == (2000, 1125)
 

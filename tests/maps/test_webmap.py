@@ -98,3 +98,39 @@ def test_only_the_app_keeps_the_users_zoom_when_it_redraws(demo):
     _, layer, choropleth = demo
     assert _payload(web_map_html(layer, choropleth))["keepView"] is False
     assert _payload(web_map_html(layer, choropleth, keep_view=True))["keepView"] is True
+
+
+def test_the_scale_bar_is_metric_only(demo):
+    _, layer, choropleth = demo
+    page = web_map_html(layer, choropleth)
+    assert "L.control.scale({imperial: false, metric: true})" in page
+    assert "L.control.scale()" not in page  # folium's own, with miles and feet
+
+
+def test_the_offline_page_shows_the_presenters_title_and_note_escaped(demo):
+    import dataclasses
+
+    _, layer, choropleth = demo
+    titled = dataclasses.replace(choropleth, headline="Bijstand <i>per buurt</i>", subtitle="Personen met bijstand")
+    page = web_map_html(layer, titled, note="Let op de oostkant.\n<script>alert(1)</script>")
+    assert "<title>Bijstand &lt;i&gt;per buurt&lt;/i&gt;: Personen met bijstand</title>" in page
+    head = re.search(r'<header class="wv-page-head">(.*?)</header>', page, re.S).group(1)
+    assert "Bijstand &lt;i&gt;per buurt&lt;/i&gt;" in head and "Personen met bijstand" in head
+    assert "Notitie:</span> Let op de oostkant.\n&lt;script&gt;alert(1)&lt;/script&gt;" in head
+    assert page.index('class="wv-page-head"') < page.index('class="folium-map"')  # above the map
+    assert "wv-page-head" not in web_map_html(layer, choropleth)  # a plain map page stays as it was
+
+
+def test_two_maps_in_one_page_show_the_note(demo):
+    from maps.webmap import pair_html
+
+    page = pair_html("Twee <jaren>", ["<p>a</p>", "<p>b</p>"], note="Zie <b>beide</b> kaarten.")
+    assert "<h1>Twee &lt;jaren&gt;</h1>" in page
+    assert "Notitie:</span> Zie &lt;b&gt;beide&lt;/b&gt; kaarten.</p>" in page
+    assert "wv-page-note" not in pair_html("Twee", ["<p>a</p>", "<p>b</p>"]).split("</style>")[1]
+
+
+def test_the_legend_says_when_empty_classes_were_merged(demo):
+    table, _, _ = demo
+    merged = build_choropleth(table, "personen_per_soort_uitkering_bijstand", scheme="quantiles", k=7)
+    assert merged.legend_note and f'<div class="wv-legend-note">{merged.legend_note}</div>' in legend_html(merged)

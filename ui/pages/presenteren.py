@@ -303,9 +303,9 @@ def _view_files(saved) -> list[tuple[str, bytes, str]]:
     files.append((f"{stem}.pdf", _slides_file([slide], ".pdf"), "application/pdf"))
     map_view = opening_view(view, saved.settings)
     if slide.beside is None:
-        page = html_for(view, slide.choropleth, map_view)
+        page = html_for(view, slide.choropleth, map_view, saved.note)
     else:
-        page = pair_html_for(view, maps, saved.title, map_view)
+        page = pair_html_for(view, maps, saved.title, map_view, saved.note)
     files.append((f"{stem}.html", page.encode("utf-8"), "text/html"))
     return files
 
@@ -357,14 +357,7 @@ def _decks(store: ViewStore, views: list) -> None:
                     show_store_error(error)
     upload = st.file_uploader(t("deck_import", language), type=["json"], key="deck_upload")
     if upload is not None and st.session_state.get("deck_imported") != upload.file_id:
-        st.session_state["deck_imported"] = upload.file_id
-        try:
-            deck = store.import_deck(upload.getvalue())
-            st.session_state["deck"] = deck.id
-            st.success(t("deck_imported", language, title=plain(deck.title), n=len(deck.view_ids)))
-            decks = store.list_decks()
-        except StoreError as error:
-            show_store_error(error)
+        decks = _import_deck(store, upload) or decks
     if not decks:
         st.info(t("no_decks", language))
         return
@@ -379,6 +372,43 @@ def _decks(store: ViewStore, views: list) -> None:
     except StoreError as error:
         show_store_error(error)
     _deck_actions(store, deck)
+
+
+def _import_deck(store: ViewStore, upload) -> list | None:
+    """Import an uploaded deck; the decks after it, or None when nothing was imported (yet).
+
+    A deck that is already here (same title, same views) is not copied without asking: the
+    presenter chooses between importing it again and showing the one there is.
+    """
+    try:
+        existing = store.same_deck(upload.getvalue())
+        if existing is not None and st.session_state.get("deck_import_again") != upload.file_id:
+            st.warning(t("deck_again", language, title=plain(existing.title), n=len(existing.view_ids)))
+            again, keep = st.columns(2)
+            again.button(t("deck_again_yes", language), key="deck_again_yes", on_click=_import_again,
+                         args=(upload.file_id,))
+            keep.button(t("deck_again_no", language), key="deck_again_no", on_click=_keep_deck,
+                        args=(upload.file_id, existing.id))
+            return None
+        st.session_state["deck_imported"] = upload.file_id
+        deck = store.import_deck(upload.getvalue())
+        st.session_state["deck"] = deck.id
+        st.success(t("deck_imported", language, title=plain(deck.title), n=len(deck.view_ids)))
+        return store.list_decks()
+    except StoreError as error:
+        st.session_state["deck_imported"] = upload.file_id  # said once, not on every rerun
+        show_store_error(error)
+        return None
+
+
+def _import_again(file_id: str) -> None:
+    st.session_state["deck_import_again"] = file_id
+
+
+def _keep_deck(file_id: str, deck_id: int) -> None:
+    """Show the deck that was already there (runs before the deck's choice exists)."""
+    st.session_state["deck_imported"] = file_id
+    st.session_state["deck"] = deck_id
 
 
 def _deck_entries(store: ViewStore, deck, titles: dict) -> None:
