@@ -95,10 +95,11 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="Download als PDF").click()
     pdf = pypdf.PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
-    assert len(pdf.pages) == 2
-    first, second = (p.extract_text() for p in pdf.pages)
+    assert len(pdf.pages) == 3  # two slides, then the appendix with the full sources
+    first, second, appendix = (p.extract_text() for p in pdf.pages)
     assert "Inwoners per wijk" in first and "Centrum groeit het hardst." in first
     assert "Bijstand per buurt" in second and "geheim (< 10)" in second
+    assert "Bijstand per buurt" in appendix
     assert page.blocked == []
     no_traceback(page)
 
