@@ -409,7 +409,6 @@ STRINGS = {
                        "en": "Names that occur more than once (not joined): {items}."},
     "on_code": {"nl": "code", "en": "code"},
     "on_naam": {"nl": "naam (geen codekolom gevonden)", "en": "name (no code column found)"},
-    "table_heading": {"nl": "Tabel", "en": "Table"},
     "load_error": {
         "nl": "Deze gegevens konden niet worden geladen: {error}",
         "en": "This data could not be loaded: {error}",
@@ -596,7 +595,8 @@ ENGINE = {
     "table_value": {"nl": "Waarde", "en": "Value"},
     "table_class": {"nl": "Klasse", "en": "Class"},
     "table_rank": {"nl": "Rang", "en": "Rank"},
-    "table_heading": {"nl": "Tabel bij de kaart tonen", "en": "Show the table of the map"},
+    "table_open": {"nl": "Tabel bij de kaart", "en": "Table of the map"},
+    "table_show": {"nl": "Tabel bij de kaart tonen", "en": "Show the table of the map"},
     "table_choose": {"nl": "Gebied kiezen uit de tabel (hoogste waarde eerst)",
                      "en": "Choose an area from the table (highest value first)"},
     "table_choose_none": {"nl": "geen", "en": "none"},
@@ -677,7 +677,17 @@ ENGINE = {
     },
 }
 
-STRINGS.update(ENGINE)
+
+
+def _add(words: dict) -> None:
+    """Add a group of words; a key used twice would silently replace the other's words."""
+    twice = sorted(set(words) & set(STRINGS))
+    if twice:
+        raise ValueError(f"words defined twice in indicators/words.py: {', '.join(twice)}")
+    STRINGS.update(words)
+
+
+_add(ENGINE)
 
 # District reports, trends and benchmarks: the wijkprofiel (issue #19; indicators.highlights, maps.report,
 # the reference values on the Kaart page).
@@ -795,7 +805,7 @@ REPORT = {
     },
 }
 
-STRINGS.update(REPORT)
+_add(REPORT)
 
 
 def check_lang(lang: str) -> str:
@@ -960,7 +970,7 @@ EVENTS = {
                      "en": "The events cannot be read: {error}"},
 }
 
-STRINGS.update(EVENTS)
+_add(EVENTS)
 
 
 # Target groups (issue #17): indicators/rates.py, indicators/models.py, maps/target_groups.py and the
@@ -1105,6 +1115,10 @@ TARGET_GROUPS = {
     "tg_composition_map_title": {"nl": "{group}: aandeel in {measure} (%)", "en": "{group}: share of {measure} (%)"},
     "tg_composition_note": {"nl": "aandeel van de doelgroep in de wijk; geheim waar minder dan {min} personen",
                             "en": "share of the target group in the district; secret where fewer than {min} persons"},
+    "tg_composition_sentence": {
+        "nl": "{group}: grootste aandeel in {high} ({high_pct}), kleinste in {low} ({low_pct}).",
+        "en": "{group}: largest share in {high} ({high_pct}), smallest in {low} ({low_pct}).",
+    },
     "tg_composition_none": {"nl": "Deze tabel heeft geen wijkcijfers voor een samenstelling.",
                             "en": "This table has no district figures for a composition."},
     "tg_zzp_section": {"nl": "Zzp'ers: waar ze wonen en wat ze verdienen",
@@ -1170,7 +1184,7 @@ TARGET_GROUPS = {
                          "en": "Download the chart with title, source and date:"},
 }
 
-STRINGS.update(TARGET_GROUPS)
+_add(TARGET_GROUPS)
 
 
 # Slides and exports fit for a steering group (issue #15): maps/slides.py, maps/charts.py, maps/webmap.py,
@@ -1214,4 +1228,4 @@ SLIDES = {
     "deck_again_no": {"nl": "Niet importeren, de bestaande tonen", "en": "Do not import, show the existing one"},
 }
 
-STRINGS.update(SLIDES)
+_add(SLIDES)

@@ -6,6 +6,8 @@ the district, its value as the tooltip writes it, its class as the legend names 
 
 from __future__ import annotations
 
+import html
+
 import pandas as pd
 
 from indicators.words import t
@@ -66,6 +68,24 @@ def describe_map(choropleth: Choropleth) -> str:
     if missing:
         parts.append(t("map_describe_missing", lang, count=missing))
     return " ".join(parts)
+
+
+def table_html(frame: pd.DataFrame, caption: str) -> str:
+    """A plain table with a caption and column headers, every cell escaped: a screen reader reads its rows."""
+    frame = frame.drop(columns="_value", errors="ignore")
+    head = "".join(f'<th scope="col">{html.escape(str(column))}</th>' for column in frame.columns)
+    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in row) + "</tr>"
+                   for row in frame.itertuples(index=False))
+    return (f'<table class="wv-table"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
+            f"<tbody>{rows}</tbody></table>")
+
+
+def alternatives_html(choropleth: Choropleth) -> str:
+    """The text and table alternative under an offline map: the description, and the table behind a summary."""
+    lang = choropleth.lang
+    return (f'<footer class="wv-page-alt"><p>{html.escape(describe_map(choropleth))}</p>'
+            f'<details><summary>{html.escape(t("table_open", lang))}</summary>'
+            f"{table_html(map_table(choropleth), choropleth.title)}</details></footer>")
 
 
 def _join(names: list[str], lang: str) -> str:

@@ -22,6 +22,7 @@ from jinja2 import Template
 
 from geo.simplify import PreparedLayer
 from indicators.words import t
+from maps.alternatives import alternatives_html
 from maps.assets import leaflet_css, leaflet_data_url, leaflet_js
 from maps.choropleth import SECRET_CLASS, Choropleth
 from maps.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
@@ -188,12 +189,16 @@ def web_map_html(layer: PreparedLayer, choropleth: Choropleth, *, note: str | No
     fmap = render_web_map(layer, choropleth, **options)
     page = fmap.get_root()
     page.header.add_child(_Raw(f"<title>{html.escape(page_title(choropleth))}</title>"), name="title")
+    page.header.add_child(_Raw(f"<style>{_HEAD_CSS}</style>"), name="wijkverkenner_head_css")
     if choropleth.headline or (note or "").strip():
-        page.header.add_child(_Raw(f"<style>{_HEAD_CSS}</style>"), name="wijkverkenner_head_css")
         # added before the map is rendered, so it comes before the map's own element in the page
         page.html.add_child(_Raw(_head_html(choropleth.headline, choropleth.subtitle, note, choropleth.lang)),
                             name="wijkverkenner_head")
-    return page.render().replace("<html>", f'<html lang="{choropleth.lang}">', 1)  # read out in its language
+    rendered = page.render()
+    # the text and table alternative (WCAG 1.1.1) after the map, at the end of the body
+    at = rendered.rindex("</body>")
+    rendered = rendered[:at] + alternatives_html(choropleth) + rendered[at:]
+    return rendered.replace("<html>", f'<html lang="{choropleth.lang}">', 1)  # read out in its language
 
 
 def page_title(choropleth: Choropleth) -> str:
@@ -371,4 +376,11 @@ border-bottom:1px solid #ddd}
 .wv-page-note{margin-top:6px;white-space:pre-line;max-height:30vh;overflow:auto}
 .wv-page-note-label{font-weight:600}
 .folium-map{flex:1 1 auto;min-height:0;height:auto !important}
+.wv-page-alt{flex:none;max-height:45vh;overflow:auto;padding:4px 16px 8px;font:14px/1.4 system-ui,sans-serif;
+color:#222;border-top:1px solid #ddd}
+.wv-page-alt p{margin:0 0 4px}
+.wv-page-alt summary{cursor:pointer;color:#1a56b0}
+.wv-table{border-collapse:collapse;margin-top:6px}
+.wv-table caption{text-align:left;font-weight:600;padding-bottom:4px}
+.wv-table th,.wv-table td{border:1px solid #bbb;padding:2px 8px;text-align:left}
 """

@@ -22,7 +22,7 @@ from indicators.describe import describe_column, themes_of
 from indicators.disclosure import DisclosureSettings
 from indicators.table import find_figure
 from indicators.words import t
-from maps.alternatives import describe_map, map_table
+from maps.alternatives import describe_map, map_table, table_html
 from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_for
 from maps.palettes import PALETTES, SEQUENTIAL
 from maps.webmap import pair_html, render_web_map, web_map_html
@@ -418,21 +418,12 @@ def _map_table(view: View, choropleth: Choropleth, key: str, choose: bool) -> st
                               if view.selected in options else 0, key=f"{key}_choose_{view.selected}",
                               format_func=lambda code: labels[code] if code else t("table_choose_none", language))
         chosen = picked if picked and picked != view.selected else None
-    if st.toggle(t("table_heading", language), key=f"{key}_table"):
+    if st.toggle(t("table_show", language), key=f"{key}_table"):
         order = st.radio(t("table_sort", language), ("rank", "name", "code"), horizontal=True, key=f"{key}_sort",
                          format_func=lambda option: t(f"table_sort_{option}", language))
         if order != "rank" and not frame.empty:
             column = t("table_area" if order == "name" else "table_code", language)
             frame = frame.sort_values(column, key=lambda values: values.str.casefold(), kind="stable")
-        st.markdown(_html_table(frame.drop(columns="_value", errors="ignore"), choropleth.title),
+        st.markdown(table_html(frame, choropleth.title),
                     unsafe_allow_html=True)
     return chosen
-
-
-def _html_table(frame: pd.DataFrame, caption: str) -> str:
-    """A plain table with a caption and column headers, every cell escaped."""
-    head = "".join(f'<th scope="col">{html.escape(str(column))}</th>' for column in frame.columns)
-    rows = "".join("<tr>" + "".join(f"<td>{html.escape(str(value))}</td>" for value in row) + "</tr>"
-                   for row in frame.itertuples(index=False))
-    return (f'<table class="wv-table"><caption>{html.escape(caption)}</caption><thead><tr>{head}</tr></thead>'
-            f"<tbody>{rows}</tbody></table>")

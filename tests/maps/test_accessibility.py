@@ -38,3 +38,24 @@ def test_secret_and_missing_differ_by_more_than_colour():
     assert "createPattern" in script and 'st.dashArray = "3 3"' in script  # hatched and dashed, not only grey
     assert ".wv-secret" in _CSS and "repeating-linear-gradient" in _CSS  # the legend's swatch is hatched too
     assert SECRET_COLOR != MISSING_COLOR
+
+
+def test_an_offline_map_carries_its_text_and_table_alternative():
+    """The HTML a presenter mails round: the sentence and a row per district under the map, user text escaped."""
+    import re
+
+    from geo.datasets import demo_dataset, load_districts
+    from geo.simplify import prepare_layer
+    from maps.choropleth import build_choropleth
+    from maps.webmap import web_map_html
+
+    table, _, _ = load_districts(demo_dataset(), "wijk", 2024)
+    table.data.loc[2, "naam"] = "<img src=x onerror=alert(1)>"
+    choropleth = build_choropleth(table, "aantal_inwoners")
+    page = web_map_html(prepare_layer(table.data), choropleth)
+    footer = re.search(r'<footer class="wv-page-alt">(.*?)</footer>', page, re.S).group(1)
+    assert "Hoogste waarden in " in footer and "; laagste in " in footer
+    assert "<summary>Tabel bij de kaart</summary>" in footer
+    assert footer.count("<tr>") == len(table.data) + 1  # the header and a row per district
+    assert "&lt;img src=x onerror=alert(1)&gt;" in footer and "<img" not in footer
+    assert page.index('class="folium-map"') < page.index('class="wv-page-alt"')  # after the map
