@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import DEMO_DATA
 from tests.e2e.conftest import MAP_FRAME
-from tests.e2e.test_app_browser import map_frame, no_traceback
+from tests.e2e.test_app_browser import map_frame, no_traceback, wait_until_still
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -60,11 +60,7 @@ def settle(page, text: str) -> None:
     page.get_by_text(re.compile(text, re.IGNORECASE)).first.wait_for(timeout=60_000)
     if page.locator(MAP_FRAME).count():
         map_frame(page)
-    calm = ("() => !document.querySelector('[data-testid=stStatusWidget]') "
-            "&& !document.querySelector('[data-stale=true]')")
-    for _ in range(2):  # still for two checks in a row: a map's first report can start one more run
-        page.wait_for_function(calm, timeout=60_000)
-        page.wait_for_timeout(500)
+    wait_until_still(page)
 
 
 # In English every page once (the words differ, the widgets are the same); in Dutch every state.

@@ -50,8 +50,8 @@ def test_two_maps_share_one_class_scheme(page, app_url, screenshot):
     assert all("geheim (< 10)" in text for text in legends)  # disclosure control named on both
 
     # zooming one map zooms the other with it, to the same place
-    left, right = sorted((f for f in page.frames if f != page.main_frame),
-                         key=lambda f: f.frame_element().bounding_box()["x"])
+    maps = [element.content_frame() for element in page.locator(MAP_FRAME).element_handles()]
+    left, right = sorted(maps, key=lambda f: f.frame_element().bounding_box()["x"])
     view = "() => { const m = Object.values(window).find(v => v && v.wijkverkenner); " \
            "return [m.getZoom(), m.getCenter().lat, m.getCenter().lng]; }"
     before = right.evaluate(view)

@@ -6,7 +6,15 @@ import pypdf
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.test_app_browser import choose_option, chosen, click_until, map_frame, no_traceback, wait_for_legend
+from tests.e2e.test_app_browser import (
+    choose_option,
+    chosen,
+    click_until,
+    map_frame,
+    no_traceback,
+    wait_for_legend,
+    wait_until_still,
+)
 from ui.store import ViewStore
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
@@ -51,6 +59,7 @@ def zoom_in(page, frame, times: int) -> None:
 def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_file, screenshot):
     page.goto(f"{app_url}/presenteren?niveau=wijk&indicator=aantal_inwoners")
     map_frame(page)
+    wait_until_still(page)  # the map has told the app the area it shows
     save_current_view(page, "Inwoners per wijk", "Centrum groeit het hardst.")
     page.goto(f"{app_url}/presenteren?niveau=buurt&indicator=personen_per_soort_uitkering_bijstand")
     zoom_in(page, wait_for_legend(page, "bijstand"), 2)
