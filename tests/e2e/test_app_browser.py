@@ -32,15 +32,6 @@ def map_frame(page, count=None, timeout=60_000):
     raise AssertionError("the map was not drawn")
 
 
-def wait_until_still(page, timeout=60_000) -> None:
-    """Streamlit has finished its runs, twice in a row: the map's first report of its area starts one more."""
-    calm = ("() => !document.querySelector('[data-testid=stStatusWidget]') "
-            "&& !document.querySelector('[data-stale=true]')")
-    for _ in range(2):
-        page.wait_for_function(calm, timeout=timeout)
-        page.wait_for_timeout(500)
-
-
 def upload_file(page, path, pattern=r"\.geojson"):
     """Put a file in the first uploader; try again if a rerun replaced the input meanwhile."""
     for _ in range(3):

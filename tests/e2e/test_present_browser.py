@@ -6,6 +6,7 @@ import pypdf
 import pytest
 
 from tests.conftest import DEMO_DATA
+from tests.e2e.axe import wait_until_still
 from tests.e2e.test_app_browser import (
     choose_option,
     chosen,
@@ -13,7 +14,6 @@ from tests.e2e.test_app_browser import (
     map_frame,
     no_traceback,
     wait_for_legend,
-    wait_until_still,
 )
 from ui.store import ViewStore
 
@@ -85,6 +85,8 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
     assert not page.locator("[data-testid=stSidebar]").is_visible()
     assert page.get_by_text("Centrum groeit het hardst.").is_visible()
     assert page.get_by_text("Dia 1 van 2").is_visible()
+    status = page.locator("[role=status]").filter(has_text="Dia 1 van 2")  # read out by screen readers
+    assert status.get_attribute("aria-live") == "polite" and "Inwoners per wijk" in status.inner_text()
     screenshot(page, "_slide1")
     page.locator(".wv-slide-title").click()  # the keys go to the page, not to the map
     page.keyboard.press("ArrowRight")
