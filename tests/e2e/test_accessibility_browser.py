@@ -19,16 +19,16 @@ from tests.e2e.test_app_browser import map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
-# address -> text that shows the page has drawn ("." : any text, in English)
+# address -> text that shows the page has drawn (near its end)
 STATES = {
-    ("nl", "/presenteren"): "Presentatie",
+    ("nl", "/presenteren"): "Deze kaart opslaan als weergave",
     ("nl", "/gegevens"): "Laden en koppelen",
-    ("en", "/?niveau=buurt&gebied=BU99990101"): ".",
-    ("en", "/vergelijken?vergelijk=maps"): ".",
-    ("en", "/gegevens"): ".",
-    ("en", "/presenteren"): ".",
-    ("en", "/evenementen"): ".",
-    ("en", "/doelgroepen"): ".",
+    ("en", "/?niveau=buurt&gebied=BU99990101"): "Profile of",
+    ("en", "/vergelijken?vergelijk=maps"): "same classes",
+    ("en", "/gegevens"): "Load and join",
+    ("en", "/presenteren"): "Save this map as a view",
+    ("en", "/evenementen"): "What is not shown",
+    ("en", "/doelgroepen"): "Keep for a presentation",
 }
 
 
