@@ -3,6 +3,7 @@
 import streamlit as st
 
 from indicators.words import LANGS, t
+from ui import accessibility
 from ui.address import PAGES, keep_choices, read_url_once
 from ui.i18n import lang
 from ui.uploads import datasets
@@ -21,6 +22,7 @@ with st.sidebar:
         st.session_state["lang"] = "en" if english else "nl"
         st.rerun()
 
+accessibility.apply(lang())
 pages = [st.Page(script, title=t(title, lang()), url_path=path, default=number == 0)
          for number, (path, (script, title)) in enumerate(PAGES.items())]
 st.navigation(pages).run()

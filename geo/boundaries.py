@@ -429,16 +429,19 @@ def _extract(archive: zipfile.ZipFile, info: zipfile.ZipInfo, target: Path, budg
 
 
 def _read_ogr(path: str, label: str, layer: str | None, fmt: str):
+    # GDAL parses a GeoJSON in full at every open; it has one layer, so it is not opened to list them
+    single = fmt == "GeoJSON" and layer is None
     try:
-        layers = pyogrio.list_layers(path)
+        layers = None if single else pyogrio.list_layers(path)
+        chosen = None if single else _choose_layer(layers, layer, label)
+        info = pyogrio.read_info(path, layer=chosen, force_feature_count=True)
+    except BoundaryError:
+        raise
     except Exception as error:  # pyogrio raises several GDAL error types
         raise _unreadable(label, fmt, error)
-    names = [str(row[0]) for row in layers]
-    chosen = _choose_layer(layers, layer, label)
-    try:
-        info = pyogrio.read_info(path, layer=chosen, force_feature_count=True)
-    except Exception as error:
-        raise _unreadable(label, fmt, error)
+    if single:
+        chosen = info["layer_name"]
+    names = [chosen] if single else [str(row[0]) for row in layers]
     _check_features(info["features"], label)
     try:
         _check_vertices(path, chosen, label)

@@ -14,9 +14,10 @@ import numpy as np
 import pandas as pd
 
 from indicators.aggregate import TOTAL
-from indicators.rates import RatesError, _at_level, _counts, _frame, group_columns
+from indicators.rates import RatesError, _at_level, _counts, _frame, group_columns, group_words, percent
 from indicators.registry import DEFAULT_MIN_COUNT
 from indicators.values import OK, SECRET
+from indicators.words import t
 
 COLUMNS = ["code", "groep", "aantal", "totaal", "aandeel", "status"]
 
@@ -67,6 +68,22 @@ def composition(source, measure: str, group: str, level: str = "wijk", min_count
     parts.loc[hidden, "aandeel"] = np.nan
     parts["status"] = np.where(parts["secret"], SECRET, np.where(total_secret, SECRET, OK))
     return parts[COLUMNS].reset_index(drop=True)
+
+
+def composition_sentences(parts: pd.DataFrame, group: str, names: dict, lang: str = "nl") -> list[str]:
+    """Per group, where its share is highest and lowest: the text a screen reader gets for the stacked bars.
+
+    Only shown shares count, so a sentence never points at a secret district.
+    """
+    sentences = []
+    for value, rows in parts.dropna(subset=["aandeel"]).groupby("groep", sort=False):
+        if rows["code"].nunique() < 2:
+            continue
+        high, low = rows.loc[rows["aandeel"].idxmax()], rows.loc[rows["aandeel"].idxmin()]
+        sentences.append(t("tg_composition_sentence", lang, group=group_words({group: value}, lang),
+                           high=names.get(high["code"], high["code"]), high_pct=percent(high["aandeel"], lang),
+                           low=names.get(low["code"], low["code"]), low_pct=percent(low["aandeel"], lang)))
+    return sentences
 
 
 def district_figure(source, column: str, level: str = "wijk", where: dict | None = None,

@@ -122,6 +122,8 @@ STRINGS = {
     "compare_maps_title_indicators": {"nl": "{indicator} en {other} ({year})",
                                       "en": "{indicator} and {other} ({year})"},
     "compare_second_indicator": {"nl": "Tweede indicator", "en": "Second indicator"},
+    "compare_scatter_in_words": {"nl": "{y} (verticaal) tegen {x} (horizontaal): {correlation}.",
+                                 "en": "{y} (vertical) against {x} (horizontal): {correlation}."},
     "compare_y_from_sidebar": {"nl": "Verticale as: {indicator} (de indicator uit de zijbalk).",
                                "en": "Vertical axis: {indicator} (the indicator chosen in the sidebar)."},
     "compare_ranking_from_sidebar": {"nl": "Gerangschikt op {indicator} (de indicator uit de zijbalk).",
@@ -407,7 +409,6 @@ STRINGS = {
                        "en": "Names that occur more than once (not joined): {items}."},
     "on_code": {"nl": "code", "en": "code"},
     "on_naam": {"nl": "naam (geen codekolom gevonden)", "en": "name (no code column found)"},
-    "table_heading": {"nl": "Tabel", "en": "Table"},
     "load_error": {
         "nl": "Deze gegevens konden niet worden geladen: {error}",
         "en": "This data could not be loaded: {error}",
@@ -585,6 +586,25 @@ ENGINE = {
     "derive_computed": {"nl": "{description} Berekend: {formula}.", "en": "{description} Computed: {formula}."},
     # maps (maps.choropleth, maps.slides)
     "map_source": {"nl": "Bron", "en": "Source"},
+    "map_describe": {"nl": "Hoogste waarden in {highest}; laagste in {lowest}.",
+                     "en": "Highest values in {highest}; lowest in {lowest}."},
+    "map_describe_secret": {"nl": "{count} gebied(en) geheim.", "en": "{count} area(s) secret."},
+    "map_describe_missing": {"nl": "{count} gebied(en) zonder gegevens.", "en": "{count} area(s) without data."},
+    "table_area": {"nl": "Gebied", "en": "Area"},
+    "table_code": {"nl": "Code", "en": "Code"},
+    "table_value": {"nl": "Waarde", "en": "Value"},
+    "table_class": {"nl": "Klasse", "en": "Class"},
+    "table_rank": {"nl": "Rang", "en": "Rank"},
+    "table_open": {"nl": "Tabel bij de kaart", "en": "Table of the map"},
+    "table_show": {"nl": "Tabel bij de kaart tonen", "en": "Show the table of the map"},
+    "table_choose": {"nl": "Gebied kiezen uit de tabel (hoogste waarde eerst)",
+                     "en": "Choose an area from the table (highest value first)"},
+    "table_choose_none": {"nl": "geen", "en": "none"},
+    "table_sort": {"nl": "Sorteren op", "en": "Sort by"},
+    "table_sort_rank": {"nl": "rang", "en": "rank"},
+    "table_sort_name": {"nl": "naam", "en": "name"},
+    "table_sort_code": {"nl": "code", "en": "code"},
+    "slide_keys": {"nl": "Pijltoetsen voor de dia's", "en": "Arrow keys for the slides"},
     "slide_counter": {"nl": "Dia {number} van {total}", "en": "Slide {number} of {total}"},
     "map_wheel_hint": {"nl": "Houd Ctrl ingedrukt en scroll om te zoomen, of klik eerst op de kaart.",
                        "en": "Hold Ctrl and scroll to zoom, or click the map first."},
@@ -657,7 +677,17 @@ ENGINE = {
     },
 }
 
-STRINGS.update(ENGINE)
+
+
+def _add(words: dict) -> None:
+    """Add a group of words; a key used twice would silently replace the other's words."""
+    twice = sorted(set(words) & set(STRINGS))
+    if twice:
+        raise ValueError(f"words defined twice in indicators/words.py: {', '.join(twice)}")
+    STRINGS.update(words)
+
+
+_add(ENGINE)
 
 # District reports, trends and benchmarks: the wijkprofiel (issue #19; indicators.highlights, maps.report,
 # the reference values on the Kaart page).
@@ -775,7 +805,7 @@ REPORT = {
     },
 }
 
-STRINGS.update(REPORT)
+_add(REPORT)
 
 
 def check_lang(lang: str) -> str:
@@ -940,7 +970,7 @@ EVENTS = {
                      "en": "The events cannot be read: {error}"},
 }
 
-STRINGS.update(EVENTS)
+_add(EVENTS)
 
 
 # Target groups (issue #17): indicators/rates.py, indicators/models.py, maps/target_groups.py and the
@@ -1085,6 +1115,10 @@ TARGET_GROUPS = {
     "tg_composition_map_title": {"nl": "{group}: aandeel in {measure} (%)", "en": "{group}: share of {measure} (%)"},
     "tg_composition_note": {"nl": "aandeel van de doelgroep in de wijk; geheim waar minder dan {min} personen",
                             "en": "share of the target group in the district; secret where fewer than {min} persons"},
+    "tg_composition_sentence": {
+        "nl": "{group}: grootste aandeel in {high} ({high_pct}), kleinste in {low} ({low_pct}).",
+        "en": "{group}: largest share in {high} ({high_pct}), smallest in {low} ({low_pct}).",
+    },
     "tg_composition_none": {"nl": "Deze tabel heeft geen wijkcijfers voor een samenstelling.",
                             "en": "This table has no district figures for a composition."},
     "tg_zzp_section": {"nl": "Zzp'ers: waar ze wonen en wat ze verdienen",
@@ -1150,7 +1184,7 @@ TARGET_GROUPS = {
                          "en": "Download the chart with title, source and date:"},
 }
 
-STRINGS.update(TARGET_GROUPS)
+_add(TARGET_GROUPS)
 
 
 # Slides and exports fit for a steering group (issue #15): maps/slides.py, maps/charts.py, maps/webmap.py,
@@ -1194,4 +1228,4 @@ SLIDES = {
     "deck_again_no": {"nl": "Niet importeren, de bestaande tonen", "en": "Do not import, show the existing one"},
 }
 
-STRINGS.update(SLIDES)
+_add(SLIDES)

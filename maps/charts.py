@@ -393,6 +393,11 @@ def _area(count: int, lang: str) -> str:
     return t("chart_area_one" if count == 1 else "chart_area_many", lang)
 
 
+def describe_correlation(correlation: Correlation, lang: str = "nl") -> str:
+    """The scatter's correlation in words, for the text under the chart (what screen readers read)."""
+    return _correlation_text(correlation, lang)
+
+
 def _correlation_text(correlation: Correlation, lang: str) -> str:
     if correlation.n < 3:
         return t("chart_too_few", lang, n=correlation.n)

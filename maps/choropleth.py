@@ -52,6 +52,7 @@ class Choropleth:
     classification: Classes
     synthetic: bool = False
     made_on: str = field(default_factory=lambda: date.today().isoformat())
+    values: list = field(default_factory=list)  # the figure per district (None where secret or missing), for tables
     column: str = ""  # the figure column drawn
     number_unit: str = ""  # the unit written after a number; "" for a plain count
     credit: str = ""  # who made the data, in words (``Table.cited``), for slides and charts
@@ -203,6 +204,7 @@ def build_choropleth(
         tooltips=tooltips,
         classification=classes,
         synthetic=synthetic,
+        values=[None if pd.isna(v) or n < 0 else float(v) for v, n in zip(values, numbers)],
         column=column,
         number_unit=info.number_unit,
         credit=table.cited if credit is None else credit,

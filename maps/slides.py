@@ -23,6 +23,7 @@ import math
 import threading
 import zipfile
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -464,9 +465,20 @@ def _font(size: float, bold: bool = False, italic: bool = False) -> FontProperti
 
 def _text_width(figure: Figure, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
     """Width in inches of ``text`` drawn literally (no mathtext) at ``size`` points."""
-    width, _, _ = figure.canvas.get_renderer().get_text_width_height_descent(text, _font(size, bold, italic),
-                                                                              ismath=False)
-    return width / figure.dpi
+    return _measured_width(text, float(size), bold, italic, float(figure.dpi))
+
+
+@lru_cache(maxsize=50_000)
+def _measured_width(text: str, size: float, bold: bool, italic: bool, dpi: float) -> float:
+    """The width FreeType gives, remembered: a slide's layout tries several sizes and measures a line many times."""
+    width, _, _ = _measuring_renderer(dpi).get_text_width_height_descent(text, _font(size, bold, italic), ismath=False)
+    return width / dpi
+
+
+@lru_cache(maxsize=8)
+def _measuring_renderer(dpi: float):
+    """A renderer only to measure text: widths do not depend on the figure's size, only on its dpi."""
+    return FigureCanvasAgg(Figure(figsize=(1, 1), dpi=dpi)).get_renderer()
 
 
 def _wrap(figure: Figure, text: str, size: float, width: float, bold: bool = False, italic: bool = False,
@@ -478,12 +490,18 @@ def _wrap(figure: Figure, text: str, size: float, width: float, bold: bool = Fal
     if max_lines is not None:
         return _shorten(figure, _wrap(figure, text, size, width, bold, italic), max_lines, size, width, bold, italic)
     lines = []
+    space = _text_width(figure, " ", size, bold, italic)
     for paragraph in str(text).splitlines() or [""]:
-        line = ""
+        line, used = "", 0.0
         for word in paragraph.split():
             candidate = f"{line} {word}" if line else word
+            # a line's width is nearly the sum of its words' (a space has no kerning); near the edge, measured whole
+            guess = used + space + _text_width(figure, word, size, bold, italic) if line else None
+            if guess is not None and guess < width * 0.97:
+                line, used = candidate, guess
+                continue
             if _text_width(figure, candidate, size, bold, italic) <= width:
-                line = candidate
+                line, used = candidate, _text_width(figure, candidate, size, bold, italic)
                 continue
             if line:
                 lines.append(line)
@@ -492,7 +510,7 @@ def _wrap(figure: Figure, text: str, size: float, width: float, bold: bool = Fal
                                    if _text_width(figure, word[:n], size, bold, italic) <= width), 1))
                 lines.append(word[:cut])
                 word = word[cut:]
-            line = word
+            line, used = word, _text_width(figure, word, size, bold, italic)
         if line:
             lines.append(line)
     return lines or [""]

@@ -157,6 +157,9 @@ function wvDrawDistricts(map, D) {
       timer = window.setTimeout(function() { hint.classList.remove("wv-shown"); }, 1500);
     }, {passive: false});
   }
+  // the map's name for screen readers: what it shows, in a sentence (the page has the table beside it)
+  map.getContainer().setAttribute("role", "region");
+  map.getContainer().setAttribute("aria-label", D.description || "");
   map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
   map.getContainer().dataset.districts = String(D.codes.length);
   map.getContainer().dataset.selected = D.selected || "";

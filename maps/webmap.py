@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,6 +22,7 @@ from jinja2 import Template
 
 from geo.simplify import PreparedLayer
 from indicators.words import t
+from maps.alternatives import alternatives_html
 from maps.assets import leaflet_css, leaflet_data_url, leaflet_js
 from maps.choropleth import SECRET_CLASS, Choropleth
 from maps.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
@@ -87,6 +89,7 @@ def render_web_map(
     page_scroll: bool = False,
     fill: bool = False,
     lang: str = "nl",
+    description: str = "",
 ) -> folium.Map:
     """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``.
 
@@ -115,6 +118,8 @@ def render_web_map(
         The map sits in a page: the wheel scrolls the page unless Ctrl is held or the map has focus.
     fill : bool
         Fill the frame whatever height the page gives it, legend in large type (presentation mode).
+    description : str
+        What the map shows in a sentence (``maps.alternatives.describe_map``): its name for screen readers.
     inline_script : bool
         Put Leaflet's JavaScript in the page (a standalone file). False hands it to the map
         component as a ``data:`` URL instead: streamlit-folium loads scripts only from links and
@@ -125,8 +130,7 @@ def render_web_map(
     if layer.codes != choropleth.codes:
         raise ValueError("the prepared layer and the choropleth describe different districts: prepare the layer again")
     tiles = BASEMAPS[basemap]
-    fmap = folium.Map(location=None, tiles=None, prefer_canvas=True, control_scale=False, height=height,
-                      zoom_snap=0.25)
+    fmap = _Map(location=None, tiles=None, prefer_canvas=True, control_scale=False, height=height, zoom_snap=0.25)
     fmap.add_child(_MetricScale())  # folium's own scale control shows miles and feet as well
     # Leaflet comes from the installed package, inlined, never from a CDN.
     fmap.default_js = [] if inline_script else [("leaflet", leaflet_data_url())]
@@ -143,8 +147,25 @@ def render_web_map(
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
     fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view), keep_view, area,
-                                  link=link, page_scroll=page_scroll, wheel_hint=t("map_wheel_hint", lang)))
+                                  link=link, page_scroll=page_scroll, wheel_hint=t("map_wheel_hint", lang),
+                                  description=description or choropleth.title))
     return fmap
+
+
+def _zoomable(header) -> str:
+    """Folium's page header without ``maximum-scale=1.0, user-scalable=no``: a page must let its readers zoom."""
+    return re.sub(r",\s*maximum-scale=[0-9.]+,\s*user-scalable=no", "", str(header))
+
+
+class _Map(folium.Map):
+    """A folium map whose page can be zoomed (WCAG 1.4.4): folium's own macros, its viewport made zoomable."""
+
+    _template = Template(
+        "{% macro header(this, kwargs) %}{{ zoomable(folium.header(this, kwargs)) }}{% endmacro %}"
+        "{% macro html(this, kwargs) %}{{ folium.html(this, kwargs) }}{% endmacro %}"
+        "{% macro script(this, kwargs) %}{{ folium.script(this, kwargs) }}{% endmacro %}"
+    )
+    _template.globals.update(folium=folium.Map._template.module, zoomable=_zoomable)
 
 
 def _check_view(view) -> list[float] | None:
@@ -168,12 +189,16 @@ def web_map_html(layer: PreparedLayer, choropleth: Choropleth, *, note: str | No
     fmap = render_web_map(layer, choropleth, **options)
     page = fmap.get_root()
     page.header.add_child(_Raw(f"<title>{html.escape(page_title(choropleth))}</title>"), name="title")
+    page.header.add_child(_Raw(f"<style>{_HEAD_CSS}</style>"), name="wijkverkenner_head_css")
     if choropleth.headline or (note or "").strip():
-        page.header.add_child(_Raw(f"<style>{_HEAD_CSS}</style>"), name="wijkverkenner_head_css")
         # added before the map is rendered, so it comes before the map's own element in the page
         page.html.add_child(_Raw(_head_html(choropleth.headline, choropleth.subtitle, note, choropleth.lang)),
                             name="wijkverkenner_head")
-    return page.render()
+    rendered = page.render()
+    # the text and table alternative (WCAG 1.1.1) after the map, at the end of the body
+    at = rendered.rindex("</body>")
+    rendered = rendered[:at] + alternatives_html(choropleth) + rendered[at:]
+    return rendered.replace("<html>", f'<html lang="{choropleth.lang}">', 1)  # read out in its language
 
 
 def page_title(choropleth: Choropleth) -> str:
@@ -284,7 +309,7 @@ class _DistrictLayer(MacroElement):
 
     def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool,
                  view: list[float] | None = None, keep_view: bool = False, area: str | None = None,
-                 link: bool = False, page_scroll: bool = False, wheel_hint: str = ""):
+                 link: bool = False, page_scroll: bool = False, wheel_hint: str = "", description: str = ""):
         super().__init__()
         self._name = "DistrictLayer"
         palette = [entry.color for entry in choropleth.legend if entry.kind == "class"]
@@ -307,6 +332,7 @@ class _DistrictLayer(MacroElement):
             "link": bool(link),
             "pageScroll": bool(page_scroll),
             "wheelHint": wheel_hint,
+            "description": description,
             "area": area,
             "tips": choropleth.tooltips,
             "legend": legend_html(choropleth),
@@ -350,4 +376,11 @@ border-bottom:1px solid #ddd}
 .wv-page-note{margin-top:6px;white-space:pre-line;max-height:30vh;overflow:auto}
 .wv-page-note-label{font-weight:600}
 .folium-map{flex:1 1 auto;min-height:0;height:auto !important}
+.wv-page-alt{flex:none;max-height:45vh;overflow:auto;padding:4px 16px 8px;font:14px/1.4 system-ui,sans-serif;
+color:#222;border-top:1px solid #ddd}
+.wv-page-alt p{margin:0 0 4px}
+.wv-page-alt summary{cursor:pointer;color:#1a56b0}
+.wv-table{border-collapse:collapse;margin-top:6px}
+.wv-table caption{text-align:left;font-weight:600;padding-bottom:4px}
+.wv-table th,.wv-table td{border:1px solid #bbb;padding:2px 8px;text-align:left}
 """

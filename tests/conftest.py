@@ -52,3 +52,45 @@ def views_database(tmp_path, monkeypatch):
     path = tmp_path / "views.sqlite"
     monkeypatch.setenv("WIJKVERKENNER_VIEWS", str(path))
     return path
+
+
+def run_cli_here(*args):
+    """``python cli.py ARGS`` in this process: its exit status and everything written to stdout and stderr.
+
+    A new Python costs two seconds of imports per call; here the command runs as ``cli.main`` from
+    the project folder, and the output is caught at the file descriptors too, so a message GDAL
+    writes from C is seen as a user would see it. ``tests/test_cli_real_data.py`` keeps real processes.
+    """
+    import contextlib
+    import io
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from cli import main
+
+    streams = io.StringIO(), io.StringIO()
+    with tempfile.TemporaryFile() as fd_out, tempfile.TemporaryFile() as fd_err:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        saved = os.dup(1), os.dup(2)
+        os.dup2(fd_out.fileno(), 1)
+        os.dup2(fd_err.fileno(), 2)
+        try:
+            with contextlib.chdir(PROJECT), contextlib.redirect_stdout(streams[0]), \
+                    contextlib.redirect_stderr(streams[1]):
+                try:
+                    status = main([str(arg) for arg in args])
+                except SystemExit as exit_:  # argparse: usage errors and --help
+                    status = exit_.code if isinstance(exit_.code, int) else 2
+        finally:
+            os.dup2(saved[0], 1)
+            os.dup2(saved[1], 2)
+            os.close(saved[0])
+            os.close(saved[1])
+        fd_out.seek(0)
+        fd_err.seek(0)
+        out = streams[0].getvalue() + fd_out.read().decode(errors="replace")
+        err = streams[1].getvalue() + fd_err.read().decode(errors="replace")
+    return subprocess.CompletedProcess(["cli.py", *map(str, args)], status, out, err)

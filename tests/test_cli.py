@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from cli import main
-from tests.conftest import PROJECT
+from tests.conftest import PROJECT, run_cli_here
 
 POLYGON_FILES = [
     "wijken_2024_nl.geojson",
@@ -22,7 +22,16 @@ POLYGON_FILES = [
 
 
 def run_cli(*args):
-    return subprocess.run([sys.executable, "cli.py", *map(str, args)], cwd=PROJECT, capture_output=True, text=True)
+    """The command in this process (two seconds less a call); one test below runs it as a new process."""
+    return run_cli_here(*args)
+
+
+def test_a_new_process_gives_one_line_and_exit_2():
+    result = subprocess.run([sys.executable, "cli.py", "render", "--boundaries", "bestaat_niet.gpkg",
+                             "--indicator", "aantal_inwoners", "--out", "x.png"],
+                            cwd=PROJECT, capture_output=True, text=True)
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "bestaat_niet.gpkg" in result.stderr
 
 
 def inspect(capsys, *args):

@@ -20,7 +20,7 @@ from indicators.rates import Rates, differing_sentences, group_rates, group_word
 from indicators.readers import read_table
 from indicators.registry import DEFAULT_MIN_COUNT
 from indicators.table import Table
-from indicators.target_groups import composition, district_figure, group_values, has_columns
+from indicators.target_groups import composition, composition_sentences, district_figure, group_values, has_columns
 from indicators.words import STRINGS, t
 from maps.charts import save_chart
 from maps.choropleth import Choropleth, build_choropleth, source_line
@@ -189,7 +189,8 @@ def composition_items(source: Table, spec: dict, minimum: int, language: str, na
     measure_text = measure_words(measure, language)
     title = t("tg_composition_chart", language, measure=capital(measure_text), column=column_words(group, language))
     chart = composition_chart(parts, names, title=title, source=source.cited, lang=language, synthetic=synthetic)
-    items = [Item(title, chart=chart, file_name=f"samenstelling_{measure}_{group}")]
+    items = [Item(title, chart=chart, lines=composition_sentences(parts, group, names, language),
+                  file_name=f"samenstelling_{measure}_{group}")]
     values = group_values(source, group)
     chosen = spec.get("map_group") if spec.get("map_group") in values else values[0]
     shares = parts[parts["groep"] == chosen].rename(columns={"aandeel": "waarde"})

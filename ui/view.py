@@ -6,6 +6,7 @@ so a copied address reproduces the view; the map is drawn by the engine (``maps.
 
 from __future__ import annotations
 
+import html
 from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING
 
@@ -21,6 +22,7 @@ from indicators.describe import describe_column, themes_of
 from indicators.disclosure import DisclosureSettings
 from indicators.table import find_figure
 from indicators.words import t
+from maps.alternatives import describe_map, map_table, table_html
 from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_for
 from maps.palettes import PALETTES, SEQUENTIAL
 from maps.webmap import pair_html, render_web_map, web_map_html
@@ -359,8 +361,8 @@ def _build_change_map(view: View, title: str) -> Choropleth:
 
 def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_selected: bool = False,
              key: str = "map", year: int | None = None, map_view=None, track_view: bool = False,
-             keep_view: bool = True, link: bool = False, fill: bool = False) -> str | None:
-    """Draw the map (of ``year``, default the view's); return the code of a newly clicked district.
+             keep_view: bool = True, link: bool = False, fill: bool = False, choose: bool = False) -> str | None:
+    """Draw the map (of ``year``, default the view's) with its text and table alternative; return a newly chosen code.
 
     ``map_view`` (lat, lng, zoom) opens the map there; ``track_view`` keeps the centre and zoom the
     user pans to in ``st.session_state["map_view"]``, and the area in view in ``"map_extent"`` (each
@@ -368,20 +370,60 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     user had moved it (a click or another indicator must not reset the zoom). ``link`` writes where
     the user looks into the address, so a copied link opens there (the map page's map). ``fill``
     lets the map fill a frame the page sizes with CSS, in large type (presentation mode).
+
+    Under the map: a sentence on what it shows and a table of its districts (WCAG 1.1.1); with
+    ``choose``, a list to choose a district from, as a click on the map does, by keyboard too.
     """
     year = view.year if year is None else year
+    description = describe_map(choropleth)
     fmap = render_web_map(prepared(view.dataset, view.level, year), choropleth, selected=view.selected,
                           basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected,
                           view=map_view, keep_view=keep_view, area=view.dataset.key, link=link,
-                          page_scroll=not fill, fill=fill, lang=lang())
+                          page_scroll=not fill, fill=fill, lang=lang(), description=description)
     wanted = ["last_clicked", "zoom", "center", "bounds"] if track_view else ["last_clicked"]
     state = st_folium(fmap, height=height, use_container_width=True, returned_objects=wanted, key=key)
     if track_view and (state or {}).get("center") and (state or {}).get("zoom") is not None:
         center = state["center"]
         st.session_state["map_view"] = (round(center["lat"], 6), round(center["lng"], 6), state["zoom"])
         st.session_state["map_extent"] = _extent(state.get("bounds"))
+    if fill:  # a slide: the sentence for screen readers only, the screen is the slide's
+        st.markdown(f'<p class="wv-sr-only">{html.escape(description)}</p>', unsafe_allow_html=True)
+        chosen = None
+    else:
+        st.caption(plain(description))
+        chosen = _map_table(view, choropleth, key, choose)
     click = (state or {}).get("last_clicked")
     if not click or click == st.session_state.get(f"{key}_last_click"):
-        return None
+        return chosen
     st.session_state[f"{key}_last_click"] = click
     return district_at(view.load_year(year).table.data, click["lat"], click["lng"])
+
+
+def _map_table(view: View, choropleth: Choropleth, key: str, choose: bool) -> str | None:
+    """The map's table alternative; with ``choose``, a list under the map that selects a district as a click does.
+
+    The table is plain HTML (a screen reader reads its rows and headers; a canvas grid it cannot),
+    sorted by a choice of its own: rank, name or code.
+    """
+    language = lang()
+    frame = map_table(choropleth)
+    codes = frame[t("table_code", language)].tolist() if not frame.empty else []
+    chosen = None
+    if choose and codes:
+        labels = {code: f"{row[t('table_rank', language)] or '–'}: {row[t('table_area', language)]} ({code}), "
+                        f"{row[t('table_value', language)]}" for code, row in zip(codes, frame.to_dict("records"))}
+        options = [None, *codes]
+        # a new list whenever the selection changes, so it always shows the district selected (by map or list)
+        picked = st.selectbox(t("table_choose", language), options, index=options.index(view.selected)
+                              if view.selected in options else 0, key=f"{key}_choose_{view.selected}",
+                              format_func=lambda code: labels[code] if code else t("table_choose_none", language))
+        chosen = picked if picked and picked != view.selected else None
+    if st.toggle(t("table_show", language), key=f"{key}_table"):
+        order = st.radio(t("table_sort", language), ("rank", "name", "code"), horizontal=True, key=f"{key}_sort",
+                         format_func=lambda option: t(f"table_sort_{option}", language))
+        if order != "rank" and not frame.empty:
+            column = t("table_area" if order == "name" else "table_code", language)
+            frame = frame.sort_values(column, key=lambda values: values.str.casefold(), kind="stable")
+        st.markdown(table_html(frame, choropleth.title),
+                    unsafe_allow_html=True)
+    return chosen

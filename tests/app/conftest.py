@@ -28,11 +28,34 @@ VIEW_KEYS = ("dataset", "level", "year", "theme", "indicator", "scheme", "k", "p
 GM1916_WIJKEN = "wijken_2025_GM1916_subset.geojson"
 
 
+_COMPONENT_SCAN = []
+
+
+def share_component_scan(at: AppTest) -> AppTest:
+    """Let every AppTest of this process share one scan for Streamlit's v2 components.
+
+    AppTest scans the metadata of every installed package for them once per instance (about a
+    second, most of a short test); the app uses none, so one scan serves all. Where a Streamlit
+    version no longer has the attribute, each instance scans for itself, as before.
+    """
+    if not hasattr(at, "_bidi_component_manager"):
+        return at
+    if not _COMPONENT_SCAN:
+        from streamlit.components.v2.component_manager import BidiComponentManager
+
+        manager = BidiComponentManager()
+        manager.discover_and_register_components(start_file_watching=False)
+        _COMPONENT_SCAN.append(manager)
+    at._bidi_component_manager = _COMPONENT_SCAN[0]
+    return at
+
+
 def new_app(**url) -> AppTest:
     """A fresh session of the app (not yet run), opened with ``url`` as the address's query parameters."""
     if not any(DEMO_DATA.glob("*.gpkg")):
         pytest.skip("demo data not generated (python cli.py demo --out data/demo)")
     at = AppTest.from_file(str(APP), default_timeout=60)
+    share_component_scan(at)
     at.query_params.update({name: str(value) for name, value in url.items()})
     return at
 

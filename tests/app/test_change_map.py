@@ -2,11 +2,12 @@
 
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import share_component_scan
 from tests.conftest import PROJECT
 
 
 def _app(**params):
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at = share_component_scan(AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60))
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -6,12 +6,13 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import share_component_scan
 from tests.conftest import PROJECT
 
 
 @pytest.fixture
 def compare():
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)
+    at = share_component_scan(AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60))
     at.query_params["niveau"] = "buurt"
     at.query_params["indicator"] = "personen_per_soort_uitkering_bijstand"
     at.query_params["gebied"] = "BU99990101"

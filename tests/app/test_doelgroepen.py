@@ -31,6 +31,13 @@ def test_the_page_opens_with_the_reintegration_question_answered(target_page):
     assert not target_page.error
 
 
+def test_the_stacked_bars_are_told_in_words(target_page):
+    """A screen reader cannot see a stacked bar: per group, where its share is largest and smallest."""
+    told = [s for s in texts(target_page.markdown) if "grootste aandeel in " in s]
+    assert len(told) >= 2
+    assert all(s.startswith("- ") and ", kleinste in " in s and "%" in s for s in told)
+
+
 def test_crossing_the_groups_and_a_higher_threshold_withhold_small_cells(target_page):
     at = target_page
     at.checkbox(key="tg_cross").check().run()

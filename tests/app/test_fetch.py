@@ -4,6 +4,7 @@
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from tests.app.conftest import share_component_scan
 from tests.conftest import PROJECT
 from tests.indicators.test_download import FakeServices
 
@@ -13,7 +14,7 @@ def page(monkeypatch, tmp_path):
     import geo.datasets
 
     monkeypatch.setattr(geo.datasets, "DOWNLOAD_DIR", tmp_path / "downloads")
-    at = AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60).run()
+    at = share_component_scan(AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)).run()
     at.switch_page("ui/pages/gegevens.py").run()
     return at
 

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import PROJECT
 
 CHROMIUM = "/usr/bin/chromium"
+MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"  # the map's frame (the page has other, empty ones)
 SCREENSHOTS = PROJECT / "tests" / "output"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -110,23 +111,37 @@ def page(browser):
 
 @pytest.fixture
 def screenshot(request):
-    """Save a screenshot under tests/output/ named after the test."""
+    """Save a screenshot under tests/output/ named after the test, and check the state shown passes axe.
+
+    Every state a browser test looks at is a state a user reaches, so each one must meet WCAG 2.1
+    AA (issue #20): the check runs after the picture, so a failure still leaves the picture to look at.
+    """
+    from tests.e2e.axe import assert_accessible
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page, suffix: str = "") -> Path:
         path = SCREENSHOTS / f"{request.node.name}{suffix}.png"
         page.screenshot(path=str(path), full_page=True)
+        assert_accessible(page)
         return path
 
     return take
 
 
+# Browser tests in two halves of about equal time, each on one pytest-xdist worker with its own
+# app server and Chromium: on CI's two cores both work on the browser tests and the rest between them.
+_SECOND_HALF = ("test_app_browser", "test_compare_browser", "test_events_browser", "test_map_behaviour_browser",
+                "test_target_groups_browser")
+
+
 def pytest_collection_modifyitems(items):
-    """Browser tests are marked e2e and run in one worker (pytest-xdist), sharing one app server and one Chromium."""
+    """Browser tests are marked e2e; each half runs in one worker, sharing one app server and one Chromium."""
     for item in items:
         if "e2e" in str(item.fspath):
+            half = 2 if Path(str(item.fspath)).stem in _SECOND_HALF else 1
             item.add_marker(pytest.mark.e2e)
-            item.add_marker(pytest.mark.xdist_group("browser"))
+            item.add_marker(pytest.mark.xdist_group(f"browser{half}"))
 
 
 

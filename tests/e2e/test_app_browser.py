@@ -6,14 +6,14 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.conftest import SCREENSHOTS
+from tests.e2e.conftest import MAP_FRAME, SCREENSHOTS
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
 
 def map_frame(page, count=None, timeout=60_000):
     """The streamlit-folium iframe once its districts are painted (and, if given, ``count`` of them)."""
-    page.wait_for_selector("iframe", timeout=timeout)
+    page.wait_for_selector(MAP_FRAME, timeout=timeout)
     condition = f"String({count})" if count is not None else "null"
     for _ in range(int(timeout / 250)):
         for frame in page.frames:
@@ -156,7 +156,7 @@ def test_first_load_draws_the_map_and_a_click_opens_the_profile(page, app_url, s
         }""",
         [lat, lng],
     )
-    box = page.locator("iframe").first.bounding_box()
+    box = page.locator(MAP_FRAME).first.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     name = table.data.set_index("code").loc[code, "naam"]
     page.get_by_text(f"Profiel van {name} ({code})").wait_for(timeout=30_000)
@@ -282,7 +282,7 @@ def test_clicking_districts_keeps_the_zoom_and_clearing_removes_the_outline(page
     points = _district_points(frame, table)
     assert len(points) >= 2
     for code, (x, y) in list(points.items())[:2]:
-        box = page.locator("iframe").first.bounding_box()
+        box = page.locator(MAP_FRAME).first.bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
         page.get_by_text(f"Profiel van {names[code]} ({code})").wait_for(timeout=30_000)
         page.wait_for_timeout(1_000)  # a redraw would come with the rerun

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import DEMO_DATA
+from tests.e2e.conftest import MAP_FRAME
 from tests.e2e.test_app_browser import map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
@@ -33,7 +34,7 @@ def test_two_districts(page, app_url, screenshot):
 def test_two_maps_share_one_class_scheme(page, app_url, screenshot):
     _open(page, app_url, "Twee kaarten")
     page.get_by_text("Beide kaarten gebruiken dezelfde klassen").wait_for(timeout=30_000)
-    page.wait_for_function("() => document.querySelectorAll('iframe').length >= 2", timeout=30_000)
+    page.wait_for_function(f"() => document.querySelectorAll({MAP_FRAME!r}).length >= 2", timeout=30_000)
     legends = []
     for _ in range(120):
         legends = [frame.evaluate("() => { const l = document.querySelector('.wv-legend'); "
@@ -49,8 +50,8 @@ def test_two_maps_share_one_class_scheme(page, app_url, screenshot):
     assert all("geheim (< 10)" in text for text in legends)  # disclosure control named on both
 
     # zooming one map zooms the other with it, to the same place
-    left, right = sorted((f for f in page.frames if f != page.main_frame),
-                         key=lambda f: f.frame_element().bounding_box()["x"])
+    maps = [element.content_frame() for element in page.locator(MAP_FRAME).element_handles()]
+    left, right = sorted(maps, key=lambda f: f.frame_element().bounding_box()["x"])
     view = "() => { const m = Object.values(window).find(v => v && v.wijkverkenner); " \
            "return [m.getZoom(), m.getCenter().lat, m.getCenter().lng]; }"
     before = right.evaluate(view)

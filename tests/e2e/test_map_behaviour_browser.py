@@ -5,6 +5,7 @@ import re
 import pytest
 
 from tests.conftest import DEMO_DATA
+from tests.e2e.conftest import MAP_FRAME
 from tests.e2e.test_app_browser import map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
@@ -21,7 +22,7 @@ def _pixel_of(page, frame, code: str):
         const p = map.latLngToContainerPoint([lat, lng]);
         return [p.x, p.y];
     }""", [point.y, point.x])
-    box = page.locator("iframe").first.bounding_box()
+    box = page.locator(MAP_FRAME).first.bounding_box()
     return box["x"] + x, box["y"] + y
 
 
@@ -68,7 +69,7 @@ def test_the_first_click_after_a_search_selects_the_district(page, app_url, scre
         const p = map.latLngToContainerPoint(map.wijkverkenner.layers[code].getBounds().getCenter());
         return [p.x, p.y];
     }""", neighbour)
-    box = page.locator("iframe").first.bounding_box()
+    box = page.locator(MAP_FRAME).first.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)  # once
     page.wait_for_function(f"() => location.search.includes('gebied={neighbour}')", timeout=30_000)
     page.get_by_text(re.compile(rf"Profiel van .* \({neighbour}\)")).wait_for(timeout=30_000)
@@ -101,7 +102,7 @@ def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms_the_map(page, app_url, 
     frame = map_frame(page)
     page.get_by_text("Profiel van Sluiswijk").wait_for(timeout=30_000)
     zoom = _view(frame)[2]
-    box = page.locator("iframe").first.bounding_box()
+    box = page.locator(MAP_FRAME).first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 2)
     scrolled = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
     page.mouse.wheel(0, 400)
@@ -110,8 +111,8 @@ def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms_the_map(page, app_url, 
     screenshot(page, "-hint")
     assert _view(frame)[2] == zoom
     assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") > scrolled
-    page.locator("iframe").first.scroll_into_view_if_needed()  # the page moved: over the map again
-    box = page.locator("iframe").first.bounding_box()
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()  # the page moved: over the map again
+    box = page.locator(MAP_FRAME).first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 2)
     page.keyboard.down("Control")
     page.mouse.wheel(0, -200)

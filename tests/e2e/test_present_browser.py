@@ -6,7 +6,15 @@ import pypdf
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.test_app_browser import choose_option, chosen, click_until, map_frame, no_traceback, wait_for_legend
+from tests.e2e.axe import wait_until_still
+from tests.e2e.test_app_browser import (
+    choose_option,
+    chosen,
+    click_until,
+    map_frame,
+    no_traceback,
+    wait_for_legend,
+)
 from ui.store import ViewStore
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
@@ -51,6 +59,7 @@ def zoom_in(page, frame, times: int) -> None:
 def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_file, screenshot):
     page.goto(f"{app_url}/presenteren?niveau=wijk&indicator=aantal_inwoners")
     map_frame(page)
+    wait_until_still(page)  # the map has told the app the area it shows
     save_current_view(page, "Inwoners per wijk", "Centrum groeit het hardst.")
     page.goto(f"{app_url}/presenteren?niveau=buurt&indicator=personen_per_soort_uitkering_bijstand")
     zoom_in(page, wait_for_legend(page, "bijstand"), 2)
@@ -76,6 +85,8 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
     assert not page.locator("[data-testid=stSidebar]").is_visible()
     assert page.get_by_text("Centrum groeit het hardst.").is_visible()
     assert page.get_by_text("Dia 1 van 2").is_visible()
+    status = page.locator("[role=status]").filter(has_text="Dia 1 van 2")  # read out by screen readers
+    assert status.get_attribute("aria-live") == "polite" and "Inwoners per wijk" in status.inner_text()
     screenshot(page, "_slide1")
     page.locator(".wv-slide-title").click()  # the keys go to the page, not to the map
     page.keyboard.press("ArrowRight")
@@ -95,10 +106,11 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
     with page.expect_download(timeout=120_000) as download:
         page.get_by_role("button", name="Download als PDF").click()
     pdf = pypdf.PdfReader(io.BytesIO(open(download.value.path(), "rb").read()))
-    assert len(pdf.pages) == 2
-    first, second = (p.extract_text() for p in pdf.pages)
+    assert len(pdf.pages) == 3  # two slides, then the appendix with the full sources
+    first, second, appendix = (p.extract_text() for p in pdf.pages)
     assert "Inwoners per wijk" in first and "Centrum groeit het hardst." in first
     assert "Bijstand per buurt" in second and "geheim (< 10)" in second
+    assert "Bijstand per buurt" in appendix
     assert page.blocked == []
     no_traceback(page)
 

@@ -3,6 +3,7 @@
 import pytest
 
 from tests.conftest import DEMO_DATA
+from tests.e2e.conftest import MAP_FRAME
 from tests.e2e.test_app_browser import map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not (DEMO_DATA / "doelgroepen_model_demo.json").exists(),
@@ -23,6 +24,6 @@ def test_target_groups_page_answers_the_reintegration_question(page, app_url, sc
     for number, name in enumerate(("-rates", "-age", "-composition", "-zzp", "-model")):
         charts.nth(number).scroll_into_view_if_needed()
         screenshot(page, name)
-    page.locator("iframe").first.scroll_into_view_if_needed()
+    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
     screenshot(page, "-map")
     assert page.blocked == []

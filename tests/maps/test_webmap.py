@@ -35,7 +35,9 @@ def test_user_text_never_reaches_the_page_as_markup(demo):
     page = web_map_html(layer, choropleth)
     assert "<img src=x" not in page
     assert "</script> " not in page.replace("</script>\n", "")  # only real script ends
-    assert "{{ 7*7 }}" not in page  # Jinja never saw it: the tooltip keeps it as typed (next test)
+    map_part, table_part = page.split('<footer class="wv-page-alt">')
+    assert "{{ 7*7 }}" not in map_part  # Jinja never saw it: the tooltip keeps it as typed (next test)
+    assert "&lt;img src=x onerror=alert(1)&gt; {{ 7*7 }} &lt;/script&gt;" in table_part  # the table: as typed
     assert "Bijstand &lt;b&gt;ontvangers&lt;/b&gt;" in legend_html(choropleth)
     assert "<title>Bijstand &lt;b&gt;ontvangers&lt;/b&gt;</title>" in page
 
@@ -118,7 +120,7 @@ def test_the_offline_page_shows_the_presenters_title_and_note_escaped(demo):
     assert "Bijstand &lt;i&gt;per buurt&lt;/i&gt;" in head and "Personen met bijstand" in head
     assert "Notitie:</span> Let op de oostkant.\n&lt;script&gt;alert(1)&lt;/script&gt;" in head
     assert page.index('class="wv-page-head"') < page.index('class="folium-map"')  # above the map
-    assert "wv-page-head" not in web_map_html(layer, choropleth)  # a plain map page stays as it was
+    assert 'class="wv-page-head"' not in web_map_html(layer, choropleth)  # a plain map page has no header
 
 
 def test_two_maps_in_one_page_show_the_note(demo):

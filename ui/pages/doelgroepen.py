@@ -148,6 +148,7 @@ def composition_section(files, minimum: int, names: dict, saveable: list) -> Non
     except ValueError as error:
         st.error(t("tg_rates_error", language, error=plain(error)))
         return
+    bullets(chart.lines)
     show_item(chart, "composition")
     st.radio(t("tg_composition_map_group", language), values, horizontal=True, key="tg_comp_map_group")
     show_item(district, "tg_composition_map")

@@ -55,7 +55,7 @@ zoom = bool(view.selected) and st.session_state.get("zoomed_to") == view.selecte
 choropleth = build_map(view)
 # a link's centre and zoom (kaart=lat,lng,zoom) open the first map; the map keeps the address up to date
 clicked = show_map(view, choropleth, zoom_to_selected=zoom, map_view=st.session_state.pop("link_view", None),
-                   link=True)
+                   link=True, choose=True)
 if clicked and clicked != view.selected:
     select_district(view, clicked)
     st.rerun()

@@ -149,7 +149,8 @@ def present(store: ViewStore, deck_id: int) -> None:
     following.button(t("slide_next", language), key="wv-next", disabled=number == len(views) - 1,
                      on_click=_step, args=(1,), use_container_width=True)
     stop.button(t("slide_stop", language), key="wv-stop", on_click=_stop, use_container_width=True)
-    components.html(_KEYS, height=0)
+    components.html(f'<!DOCTYPE html><html lang="{language}"><head><title>{t("slide_keys", language)}</title></head>'
+                    f"<body>{_KEYS}</body></html>", height=0)
 
 
 def _maps_of(view, saved) -> list:

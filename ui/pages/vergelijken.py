@@ -13,7 +13,8 @@ import streamlit as st
 
 from indicators.describe import describe_column, themes_of
 from indicators.words import t
-from maps.charts import ranking_chart, save_chart, scatter_chart
+from maps.alternatives import describe_map
+from maps.charts import describe_correlation, ranking_chart, save_chart, scatter_chart
 from maps.choropleth import source_line
 from maps.clusters import build_cluster_map, cluster_notices, describe_clusters
 from ui.address import COMPARE_KEYS, compare_params, write_url
@@ -119,7 +120,7 @@ class ComparePage:
         for column, (year, choropleth), side in zip(st.columns(2), maps, ("first", "second")):
             with column:
                 self.click(show_map(view, choropleth, height=480, key=f"compare_map_{side}_{year}", year=year,
-                                    track_view=side == "first"))
+                                    track_view=side == "first", choose=True))
         st.caption(t("compare_in_sync", language))
         store = open_store()
         if store is not None:
@@ -153,7 +154,7 @@ class ComparePage:
         since = self.shown("since", st.selectbox(t("since", self.language), other_years,
                                                  key=self.choose("since", other_years, other_years[0])))
         changed = replace(view, since=since)
-        self.click(show_map(changed, build_map(changed), key="compare_change_map"))
+        self.click(show_map(changed, build_map(changed), key="compare_change_map", choose=True))
 
     def chart_downloads(self, chart, name: str) -> None:
         """PNG and SVG of a chart, drawn offline by vl-convert only when asked for."""
@@ -174,6 +175,7 @@ class ComparePage:
         chart = ranking_chart(self.table, view.indicator, choropleth=build_map(view) if not view.since else None,
                               selected=view.selected, lang=self.language)
         st.altair_chart(chart, width="stretch")
+        st.caption(plain(describe_map(build_map(view))))  # the chart in words
         self.chart_downloads(chart, f"ranglijst_{view.indicator}_{view.year}")
 
     def scatter(self) -> None:
@@ -182,8 +184,13 @@ class ComparePage:
         if x is None:
             return
         st.caption(t("compare_y_from_sidebar", self.language, indicator=plain(self.sidebar_title())))
-        chart, _ = scatter_chart(self.table, x, self.view.indicator, selected=self.view.selected, lang=self.language)
+        chart, correlation = scatter_chart(self.table, x, self.view.indicator, selected=self.view.selected,
+                                           lang=self.language)
         st.altair_chart(chart, width="stretch")
+        st.caption(plain(t("compare_scatter_in_words", self.language,
+                           y=describe_column(self.table, self.view.indicator, self.language).title,
+                           x=describe_column(self.table, x, self.language).title,
+                           correlation=describe_correlation(correlation, self.language))))
         self.chart_downloads(chart, f"spreiding_{x}_{self.view.indicator}_{self.view.year}")
 
     def clusters(self) -> None:
@@ -203,7 +210,7 @@ class ComparePage:
         note = view.loaded.disclosure.note(language, view.indicator, view.level)
         choropleth = build_cluster_map(table, result, title=title, synthetic=view.dataset.synthetic, lang=language,
                                        source=source_line(table.cited, note, language))
-        self.click(show_map(view, choropleth, key="compare_clusters_map"))
+        self.click(show_map(view, choropleth, key="compare_clusters_map", choose=True))
         st.caption(t("clusters_method", language, permutations=result.permutations, seed=result.seed))
 
 

@@ -1,0 +1,52 @@
+"""axe-core (WCAG 2.0/2.1, levels A and AA) in every frame of a page: the check behind every screenshot.
+
+axe comes from the axe-playwright-python package (no CDN) and runs in each frame, so the map's
+own frame is checked too, not only Streamlit's page.
+"""
+
+from __future__ import annotations
+
+import pathlib
+
+import axe_playwright_python
+
+AXE = (pathlib.Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text(encoding="utf-8")
+# Each frame is checked on its own (iframes: false); only violations are collected, which is 3x faster.
+WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+           "iframes": False, "resultTypes": ["violations"]}
+_STILL = ("() => !document.querySelector('[data-testid=stStatusWidget]') "
+          "&& !document.querySelector('[data-stale=true]')")
+
+
+def wait_until_still(page, timeout=60_000) -> None:
+    """Streamlit has finished its runs, three times in a row: a map's first report of its area starts one more.
+
+    While Streamlit reruns it fades the elements of the run before (``data-stale``); axe would rightly
+    find their contrast too low, so the page must stand still before it is checked.
+    """
+    for _ in range(3):
+        page.wait_for_function(_STILL, timeout=timeout)
+        page.wait_for_timeout(300)
+
+
+def axe_violations(page) -> list[str]:
+    """Every WCAG A/AA violation axe finds in every frame of the page, one line each."""
+    found = []
+    for frame in page.frames:
+        try:
+            if not frame.evaluate("() => typeof axe !== 'undefined'"):
+                frame.evaluate(AXE)
+            result = frame.evaluate("options => axe.run(document, options)", WCAG_AA)
+        except Exception:  # a frame that went away while the page redrew
+            continue
+        for violation in result["violations"]:
+            node = violation["nodes"][0]
+            found.append(f"{frame.url[:60]}: {violation['id']} ({violation['impact']}) at {node['target']}: "
+                         f"{node.get('failureSummary', '')[:200]}")
+    return found
+
+
+def assert_accessible(page) -> None:
+    """No WCAG A/AA violation in the page as it stands."""
+    wait_until_still(page)
+    assert axe_violations(page) == []

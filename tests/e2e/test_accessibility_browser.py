@@ -1,0 +1,84 @@
+"""WCAG 2.1 AA in a real Chromium: every page in English, the pages no other test shows, keyboard-only use.
+
+Every screenshot a browser test takes is also checked with axe-core (``tests/e2e/axe.py``, called
+by the ``screenshot`` fixture): the Kaart page with a profile, the five views of Vergelijken,
+Gegevens after an upload, presentation mode, Evenementen, Doelgroepen, and the offline HTML maps,
+in Dutch. Here: the same pages in English, and the states no other test looks at.
+"""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from tests.conftest import DEMO_DATA
+from tests.e2e.axe import axe_violations, wait_until_still
+from tests.e2e.conftest import MAP_FRAME
+from tests.e2e.test_app_browser import map_frame, no_traceback
+
+pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
+
+# address -> text that shows the page has drawn (near its end)
+STATES = {
+    ("nl", "/presenteren"): "Deze kaart opslaan als weergave",
+    ("nl", "/gegevens"): "Laden en koppelen",
+    ("en", "/?niveau=buurt&gebied=BU99990101"): "Profile of",
+    ("en", "/vergelijken?vergelijk=maps"): "same classes",
+    ("en", "/gegevens"): "Load and join",
+    ("en", "/presenteren"): "Save this map as a view",
+    ("en", "/evenementen"): "What is not shown",
+    ("en", "/doelgroepen"): "Keep for a presentation",
+}
+
+
+def settle(page, text: str) -> None:
+    """The page has drawn: its own text is there, a map (if any) painted, Streamlit no longer running."""
+    page.get_by_text(re.compile(text, re.IGNORECASE)).first.wait_for(timeout=60_000)
+    if page.locator(MAP_FRAME).count():
+        map_frame(page)
+    wait_until_still(page)
+
+
+def test_every_page_in_english_and_the_unshown_ones_pass_axe(page, app_url):
+    problems = []
+    for (lang, path), text in STATES.items():
+        separator = "&" if "?" in path else "?"
+        page.goto(f"{app_url}{path}{separator}taal={lang}")
+        settle(page, text)
+        page.wait_for_function(f"() => document.documentElement.lang === {lang!r}", timeout=30_000)
+        problems += [f"{lang} {path}: {line}" for line in axe_violations(page)]
+        no_traceback(page)
+    assert problems == []
+
+
+def test_the_language_follows_the_switch(page, app_url):
+    page.goto(f"{app_url}/?niveau=wijk")
+    map_frame(page)
+    assert page.evaluate("document.documentElement.lang") == "nl"
+    page.get_by_text("English").first.click()
+    page.wait_for_function("() => document.documentElement.lang === 'en'", timeout=30_000)
+    page.get_by_text("Kaart").first.wait_for(state="detached", timeout=30_000)
+    page.get_by_text("English").first.click()
+    page.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=30_000)
+
+
+def test_keyboard_only_a_district_is_chosen_from_the_table_and_its_profile_read(page, app_url, screenshot):
+    """Tab, arrow keys and Enter only: to the list under the map, down to a district, and its profile."""
+    page.goto(f"{app_url}/?niveau=wijk&indicator=aantal_inwoners")
+    map_frame(page)
+    label = "Gebied kiezen uit de tabel (hoogste waarde eerst)"
+    for _ in range(80):  # Tab through the page (past the map: it never keeps the focus) to the list
+        page.keyboard.press("Tab")
+        if page.evaluate(f"() => document.activeElement.getAttribute('aria-label') === {label!r}"):
+            break
+    else:
+        raise AssertionError("the list under the map cannot be reached with Tab")
+    page.keyboard.press("ArrowDown")  # opens the list
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("ArrowDown")
+    page.keyboard.press("Enter")
+    page.get_by_text(re.compile(r"Profiel van .* \(WK9999\d\d\)")).wait_for(timeout=30_000)
+    page.locator("[data-testid=stDataFrame]:visible").first.wait_for()  # the profile's table
+    assert re.search(r"gebied=WK9999\d\d", page.url)
+    screenshot(page)
