@@ -116,12 +116,12 @@ def time_switch(browser, url: str) -> float:
         context.close()
 
 
-def run(runs: int) -> dict[str, tuple[float, float | None]]:
+def run(runs: int, entry: str = "serve.py") -> dict[str, tuple[float, float | None]]:
     """Medians of ``runs`` measurements: name -> (app, floor or None)."""
     folder = Path(tempfile.mkdtemp(prefix="wv-browser-bench-"))
     floor_script = folder / "floor.py"
     floor_script.write_text(f'import streamlit as st\n\nst.write("{FLOOR_TEXT}")\n', encoding="utf-8")
-    app_script = PROJECT / "app.py"
+    app_script = PROJECT / entry
     times: dict[str, list[float]] = {name: [] for name in
                                      ("cold_app", "cold_floor", "warm_app", "warm_floor", "switch")}
     with sync_playwright() as playwright:
@@ -148,13 +148,15 @@ def main() -> int:
     """Print the medians side by side with the floor, as ratios from one run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="measurements per figure (median shown)")
+    parser.add_argument("--entry", default="serve.py", help="script to start (serve.py as the README does; app.py)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"no Chromium at {CHROMIUM}: install Debian's chromium", file=sys.stderr)
         return 2
-    results = run(args.runs)
+    results = run(args.runs, args.entry)
     print(f"Browser benchmark, {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {os.cpu_count()} cores, "
-          f"median of {args.runs} runs; Chromium, network blocked; demo, wijk level")
+          f"median of {args.runs} runs; Chromium, network blocked; demo, wijk level; "
+          f"streamlit run {args.entry}")
     print(f"{'':34} {'Wijkverkenner':>14} {'Streamlit floor':>16} {'ratio':>7}")
     for name, (app, floor) in results.items():
         ratio = f"{app / floor:6.2f}x" if floor else ""
