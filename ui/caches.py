@@ -138,3 +138,27 @@ def district_report_of(dataset: Dataset, level: str, year: int, code: str, setti
     from geo.profiles import district_report
 
     return district_report(profile_source(dataset, level, settings), code, lang, year=year)
+
+
+def warm_up() -> None:
+    """Read, protect and prepare the map a first visit shows, and import what its page needs.
+
+    Called in a thread when the server starts (``serve.py``), so the first visitor finds the
+    demo's map ready instead of waiting for imports, reading and simplifying.
+    """
+    from geo.datasets import demo_dataset
+    from maps import alternatives, choropleth, webmap  # noqa: F401  (what the Kaart page draws with: folium)
+
+    # Not streamlit-folium: a component first imported outside a visitor's run is never served.
+
+    try:
+        dataset = demo_dataset()
+    except FileNotFoundError:  # no demo data: nothing to prepare
+        return
+    level, year = dataset.levels[0], dataset.years[-1]
+    loaded = load_with(dataset, level, year, DisclosureSettings())
+    layer = prepared(dataset, level, year)
+    try:  # one map drawn, so folium's templates are compiled before the first visitor's
+        webmap.web_map_html(layer, choropleth.build_choropleth(loaded.table, "aantal_inwoners"))
+    except (KeyError, ValueError):  # a demo without that figure: the templates compile on the first visit
+        pass

@@ -44,7 +44,7 @@ def views_file(tmp_path_factory):
 
 @pytest.fixture(scope="session")
 def app_url(views_file, tmp_path_factory):
-    """Start ``streamlit run app.py`` on a free port and wait until it answers; views in a fresh database.
+    """Start ``streamlit run serve.py`` (as the README does) on a free port, wait until it answers; fresh views.
 
     The server writes its log to a file: a pipe nobody reads fills up and stalls the server.
     """
@@ -54,7 +54,7 @@ def app_url(views_file, tmp_path_factory):
     log = tmp_path_factory.mktemp("server") / "streamlit.log"
     output = open(log, "wb")
     server = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
+        [sys.executable, "-m", "streamlit", "run", "serve.py", "--server.headless", "true",
          "--server.port", str(port), "--server.address", "127.0.0.1"],
         cwd=PROJECT, env=env, stdout=output, stderr=subprocess.STDOUT,
     )

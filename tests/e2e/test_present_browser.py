@@ -78,6 +78,7 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
         choose_option(page, choice, title)
         click_until(page.get_by_role("button", name="Toevoegen"), page.get_by_text(f"{position}. {title}"))
     assert page.get_by_text("1. Inwoners per wijk").is_visible()
+    screenshot(page, "_deck")  # the Presenteren page with its views and a deck (and its axe check)
 
     click_until(page.get_by_role("button", name="Presentatie starten"),
                 page.locator(".wv-slide-title", has_text="Inwoners per wijk"), timeout=60_000)

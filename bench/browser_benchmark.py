@@ -1,0 +1,169 @@
+"""Browser benchmark: the time a visitor waits for the first map, against Streamlit's own floor.
+
+The floor is a one-line Streamlit app that writes a text: no app can be on screen sooner on the
+same machine, in the same run. Both run as real servers (``streamlit run``) and are opened in
+Debian's Chromium with every non-localhost request blocked. Measured, each three times (median):
+
+- after a server start: from the moment the server answers to the map painted (floor: its text);
+- a new visitor on a running server: from opening the page to the map painted;
+- an indicator switch: from choosing another theme in the sidebar to the new map painted.
+
+SPEC/issue #21 targets: a new visitor within 1.3x the floor, after a server start within 1.5x,
+a switch redrawn within 1 s. Run from the project root::
+
+    python -m bench.browser_benchmark [--runs 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+PROJECT = Path(__file__).resolve().parents[1]
+CHROMIUM = "/usr/bin/chromium"
+FLOOR_TEXT = "Wijkverkenner-vloer"
+_PAINTED = """() => [...document.querySelectorAll('iframe')].some(f => {
+    try { return !!f.contentDocument.querySelector('[data-painted="1"]'); } catch (e) { return false; } })"""
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+@contextmanager
+def server(script: Path, views: Path):
+    """``streamlit run script`` on a free port; yields its address once it answers."""
+    port = _free_port()
+    env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false", "WIJKVERKENNER_VIEWS": str(views)}
+    with tempfile.TemporaryFile() as log:
+        process = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(script), "--server.headless", "true",
+                                    "--server.port", str(port), "--server.address", "127.0.0.1"],
+                                   cwd=PROJECT, env=env, stdout=log, stderr=subprocess.STDOUT)
+        url = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 120
+            while time.time() < deadline:
+                try:
+                    with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as answer:
+                        if answer.status == 200:
+                            break
+                except OSError:
+                    time.sleep(0.05)
+            else:
+                raise RuntimeError(f"{script.name} did not start within 120 s")
+            yield url
+        finally:
+            process.terminate()
+            process.wait(timeout=30)
+
+
+def _page(browser):
+    context = browser.new_context(viewport={"width": 1440, "height": 900})
+    context.route("**/*", lambda route: route.continue_() if route.request.url.startswith(("http://127.0.0.1",
+                  "data:", "blob:", "about:")) else route.abort())
+    return context, context.new_page()
+
+
+def time_to_shown(browser, url: str, floor: bool) -> float:
+    """Seconds from opening ``url`` in a new visitor's browser to the floor's text or the painted map."""
+    context, page = _page(browser)
+    try:
+        start = time.perf_counter()
+        page.goto(url)
+        if floor:
+            page.get_by_text(FLOOR_TEXT).wait_for(timeout=120_000)
+        else:
+            page.wait_for_function(_PAINTED, timeout=120_000, polling=50)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def time_switch(browser, url: str) -> float:
+    """Seconds from choosing the theme "Uitkeringen" to the bijstand map painted."""
+    context, page = _page(browser)
+    try:
+        page.goto(f"{url}/?niveau=wijk")
+        page.wait_for_function(_PAINTED, timeout=120_000, polling=50)
+        page.wait_for_timeout(2_000)  # the map's first report of its area, and the rerun it starts
+        theme = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Thema")
+        theme.click()
+        option = page.get_by_role("option", name="Uitkeringen")
+        option.wait_for(timeout=10_000)
+        start = time.perf_counter()
+        option.click()
+        page.wait_for_function("""() => [...document.querySelectorAll('iframe')].some(f => { try {
+            const d = f.contentDocument; const t = d.querySelector('.wv-legend .wv-title');
+            return !!d.querySelector('[data-painted="1"]') && !!t && /bijstand/i.test(t.innerText); }
+            catch (e) { return false; } })""", timeout=120_000, polling=50)
+        return time.perf_counter() - start
+    finally:
+        context.close()
+
+
+def run(runs: int, entry: str = "serve.py") -> dict[str, tuple[float, float | None]]:
+    """Medians of ``runs`` measurements: name -> (app, floor or None)."""
+    folder = Path(tempfile.mkdtemp(prefix="wv-browser-bench-"))
+    floor_script = folder / "floor.py"
+    floor_script.write_text(f'import streamlit as st\n\nst.write("{FLOOR_TEXT}")\n', encoding="utf-8")
+    app_script = PROJECT / entry
+    times: dict[str, list[float]] = {name: [] for name in
+                                     ("cold_app", "cold_floor", "warm_app", "warm_floor", "switch")}
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+        for number in range(runs):
+            views = folder / f"views{number}.sqlite"
+            with server(floor_script, views) as url:
+                times["cold_floor"].append(time_to_shown(browser, url, floor=True))
+                times["warm_floor"].append(time_to_shown(browser, url, floor=True))
+            with server(app_script, views) as url:
+                times["cold_app"].append(time_to_shown(browser, f"{url}/?niveau=wijk", floor=False))
+                times["warm_app"].append(time_to_shown(browser, f"{url}/?niveau=wijk", floor=False))
+                times["switch"].append(time_switch(browser, url))
+        browser.close()
+    median = {name: statistics.median(values) for name, values in times.items()}
+    return {
+        "first map after a server start": (median["cold_app"], median["cold_floor"]),
+        "first map for a new visitor": (median["warm_app"], median["warm_floor"]),
+        "indicator switch to new map": (median["switch"], None),
+    }
+
+
+def main() -> int:
+    """Print the medians side by side with the floor, as ratios from one run."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=3, help="measurements per figure (median shown)")
+    parser.add_argument("--entry", default="serve.py", help="script to start (serve.py as the README does; app.py)")
+    args = parser.parse_args()
+    if not Path(CHROMIUM).exists():
+        print(f"no Chromium at {CHROMIUM}: install Debian's chromium", file=sys.stderr)
+        return 2
+    results = run(args.runs, args.entry)
+    print(f"Browser benchmark, {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {os.cpu_count()} cores, "
+          f"median of {args.runs} runs; Chromium, network blocked; demo, wijk level; "
+          f"streamlit run {args.entry}")
+    print(f"{'':34} {'Wijkverkenner':>14} {'Streamlit floor':>16} {'ratio':>7}")
+    for name, (app, floor) in results.items():
+        ratio = f"{app / floor:6.2f}x" if floor else ""
+        floor_text = f"{floor:15.2f}s" if floor else f"{'':16}"
+        print(f"{name:34} {app:13.2f}s {floor_text} {ratio:>7}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
