@@ -1,28 +1,23 @@
-"""Wijkverkenner: the Streamlit entry. Page setup, language and navigation only; pages live in ui/pages."""
+"""Wijkverkenner: ``python -m streamlit run app.py``.
+
+Streamlit serves ``ui/main.py`` (page setup, language and navigation; the pages in ui/screens) to
+every visitor. Through ``st.App`` the server first imports the engine and prepares the demo's first
+map (``ui.caches.warm_up``, a few seconds) and only then answers, so the first visitor after a
+start does not wait for it.
+"""
+
+import asyncio
+from contextlib import asynccontextmanager
 
 import streamlit as st
 
-from indicators.words import LANGS, t
-from ui import accessibility
-from ui.address import PAGES, keep_choices, read_url_once
-from ui.i18n import lang
-from ui.uploads import datasets
 
-# No page or page_icon icons: Streamlit turns them into a favicon fetched from a CDN, which
-# municipal networks block and which breaks the "nothing leaves localhost" rule.
-st.set_page_config(page_title="Wijkverkenner", layout="wide")
-read_url_once(datasets())
-keep_choices()
-if st.session_state.get("lang") not in LANGS:
-    st.session_state["lang"] = "nl"
+@asynccontextmanager
+async def _prepare_first_map(_app):
+    from ui.caches import warm_up
 
-with st.sidebar:
-    english = st.toggle(t("english", lang()), value=lang() == "en", key="english")
-    if (lang() == "en") != english:
-        st.session_state["lang"] = "en" if english else "nl"
-        st.rerun()
+    await asyncio.to_thread(warm_up)
+    yield
 
-accessibility.apply(lang())
-pages = [st.Page(script, title=t(title, lang()), url_path=path, default=number == 0)
-         for number, (path, (script, title)) in enumerate(PAGES.items())]
-st.navigation(pages).run()
+
+app = st.App("ui/main.py", lifespan=_prepare_first_map)

@@ -30,7 +30,7 @@ from indicators.classify import classify
 from indicators.derive import add_registry_derived
 from indicators.readers import read_table
 
-APP = Path(__file__).resolve().parents[1] / "app.py"
+APP = Path(__file__).resolve().parents[1] / "ui" / "main.py"
 
 
 def _timed(app: AppTest) -> float:

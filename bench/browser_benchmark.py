@@ -1,7 +1,8 @@
 """Browser benchmark: the time a visitor waits for the first map, against Streamlit's own floor.
 
-The floor is a one-line Streamlit app that writes a text: no app can be on screen sooner on the
-same machine, in the same run. Both run as real servers (``streamlit run``) and are opened in
+The app is started as the README does (``streamlit run app.py``). The floor is a one-line
+Streamlit app that writes a text: no app can be on screen sooner on the same machine, in the
+same run. Both run as real servers (``streamlit run``) and are opened in
 Debian's Chromium with every non-localhost request blocked. Measured, each three times (median):
 
 - after a server start: from the moment the server answers to the map painted (floor: its text);
@@ -116,7 +117,7 @@ def time_switch(browser, url: str) -> float:
         context.close()
 
 
-def run(runs: int, entry: str = "serve.py") -> dict[str, tuple[float, float | None]]:
+def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None]]:
     """Medians of ``runs`` measurements: name -> (app, floor or None)."""
     folder = Path(tempfile.mkdtemp(prefix="wv-browser-bench-"))
     floor_script = folder / "floor.py"
@@ -148,7 +149,8 @@ def main() -> int:
     """Print the medians side by side with the floor, as ratios from one run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="measurements per figure (median shown)")
-    parser.add_argument("--entry", default="serve.py", help="script to start (serve.py as the README does; app.py)")
+    parser.add_argument("--entry", default="app.py",
+                        help="what to start: app.py as the README does, or ui/main.py (no preparation at start)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"no Chromium at {CHROMIUM}: install Debian's chromium", file=sys.stderr)

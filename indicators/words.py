@@ -1188,7 +1188,7 @@ _add(TARGET_GROUPS)
 
 
 # Slides and exports fit for a steering group (issue #15): maps/slides.py, maps/charts.py, maps/webmap.py,
-# indicators/disclosure.py (plain_note), indicators/formatting.py (format_date), ui/pages/presenteren.py.
+# indicators/disclosure.py (plain_note), indicators/formatting.py (format_date), ui/screens/presenteren.py.
 SLIDES = {
     "plain_rule": {"nl": "Aantallen onder {n} zijn geheim; aantallen afgerond op {r}",
                    "en": "Counts below {n} are secret; counts rounded to {r}"},

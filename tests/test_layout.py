@@ -14,11 +14,10 @@ import pytest
 from tests.conftest import PROJECT
 
 # Package -> floor; a module may import packages on its own floor or below. The top floor holds
-# entries that nothing imports: ui/ with app.py (the app) and serve.py (which starts it with its
-# first map prepared), and cli.py (the command line).
-FLOORS = {"indicators": 0, "geo": 1, "maps": 2, "ui": 3, "app": 3, "serve": 3, "cli": 3}
+# entries that nothing imports: ui/ with app.py (the app), and cli.py (the command line).
+FLOORS = {"indicators": 0, "geo": 1, "maps": 2, "ui": 3, "app": 3, "cli": 3}
 STREAMLIT = ("streamlit", "streamlit_folium")
-ENGINE = ("indicators", "geo", "maps", "ui", "cli.py", "app.py", "serve.py")
+ENGINE = ("indicators", "geo", "maps", "ui", "cli.py", "app.py")
 
 
 def package_of(path: Path, root: Path) -> str:
@@ -47,13 +46,13 @@ def layering_errors(root: Path) -> list[str]:
             own = package_of(path, root)
             for line, module in imported(path):
                 where = f"{path.relative_to(root)}:{line}"
-                if module in STREAMLIT and own not in ("ui", "app", "serve"):
+                if module in STREAMLIT and own not in ("ui", "app"):
                     errors.append(f"{where} imports {module}: Streamlit belongs in ui/ and app.py only")
                 if module not in FLOORS or module == own:
                     continue
                 if FLOORS[module] > FLOORS[own]:
                     errors.append(f"{where}: {own} imports {module}, a floor above it")
-                elif FLOORS[module] == FLOORS[own] and not (own in ("app", "serve") and module == "ui"):
+                elif FLOORS[module] == FLOORS[own] and not (own == "app" and module == "ui"):
                     errors.append(f"{where}: {own} imports {module}; the app and the command line stand apart")
     return errors
 

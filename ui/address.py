@@ -24,12 +24,12 @@ from ui.uploads import datasets
 
 # The pages, in menu order: address path -> (script, title in indicators.words). The first is the map.
 PAGES = {
-    "kaart": ("ui/pages/kaart.py", "page_map"),
-    "vergelijken": ("ui/pages/vergelijken.py", "page_compare"),
-    "gegevens": ("ui/pages/gegevens.py", "page_data"),
-    "presenteren": ("ui/pages/presenteren.py", "page_present"),
-    "evenementen": ("ui/pages/evenementen.py", "page_events"),  # issue #18
-    "doelgroepen": ("ui/pages/doelgroepen.py", "page_target_groups"),  # issue #17
+    "kaart": ("screens/kaart.py", "page_map"),
+    "vergelijken": ("screens/vergelijken.py", "page_compare"),
+    "gegevens": ("screens/gegevens.py", "page_data"),
+    "presenteren": ("screens/presenteren.py", "page_present"),
+    "evenementen": ("screens/evenementen.py", "page_events"),  # issue #18
+    "doelgroepen": ("screens/doelgroepen.py", "page_target_groups"),  # issue #17
 }
 BASEMAP_KEYS = tuple(BASEMAPS)
 

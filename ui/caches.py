@@ -143,7 +143,7 @@ def district_report_of(dataset: Dataset, level: str, year: int, code: str, setti
 def warm_up() -> None:
     """Read, protect and prepare the map a first visit shows, and import what its page needs.
 
-    Called in a thread when the server starts (``serve.py``), so the first visitor finds the
+    Called in a thread when the server starts (``app.py``), so the first visitor finds the
     demo's map ready instead of waiting for imports, reading and simplifying.
     """
     from geo.datasets import demo_dataset

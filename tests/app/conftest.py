@@ -1,6 +1,6 @@
 """Fixtures for the app tests: a fresh headless app, the demo's figures, and the bytes behind download buttons.
 
-Every test drives ``app.py`` through ``streamlit.testing.v1.AppTest``. The map itself is a custom
+Every test drives the app's script ``ui/main.py`` through ``streamlit.testing.v1.AppTest``. The map itself is a custom
 component (streamlit-folium) that renders nothing there, so tests select districts through the
 search box or ``at.session_state["selected"]``, as a click would.
 """
@@ -13,14 +13,14 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import DEMO_DATA, PROJECT
 
-APP = PROJECT / "app.py"
+APP = PROJECT / "ui" / "main.py"
 PAGES = {
-    "kaart": "ui/pages/kaart.py",
-    "vergelijken": "ui/pages/vergelijken.py",
-    "gegevens": "ui/pages/gegevens.py",
-    "presenteren": "ui/pages/presenteren.py",
-    "evenementen": "ui/pages/evenementen.py",
-    "doelgroepen": "ui/pages/doelgroepen.py",
+    "kaart": "screens/kaart.py",
+    "vergelijken": "screens/vergelijken.py",
+    "gegevens": "screens/gegevens.py",
+    "presenteren": "screens/presenteren.py",
+    "evenementen": "screens/evenementen.py",
+    "doelgroepen": "screens/doelgroepen.py",
 }
 # Widget keys that make up a view (ui/address.py URL_KEYS plus the theme).
 VIEW_KEYS = ("dataset", "level", "year", "theme", "indicator", "scheme", "k", "palette", "basemap", "selected",

@@ -7,7 +7,7 @@ from tests.conftest import PROJECT
 
 
 def _app(**params):
-    at = share_component_scan(AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60))
+    at = share_component_scan(AppTest.from_file(str(PROJECT / "ui" / "main.py"), default_timeout=60))
     for key, value in params.items():
         at.query_params[key] = value
     return at.run()

@@ -12,12 +12,12 @@ from tests.conftest import PROJECT
 
 @pytest.fixture
 def compare():
-    at = share_component_scan(AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60))
+    at = share_component_scan(AppTest.from_file(str(PROJECT / "ui" / "main.py"), default_timeout=60))
     at.query_params["niveau"] = "buurt"
     at.query_params["indicator"] = "personen_per_soort_uitkering_bijstand"
     at.query_params["gebied"] = "BU99990101"
     at.run()
-    at.switch_page("ui/pages/vergelijken.py").run()
+    at.switch_page("screens/vergelijken.py").run()
     return at
 
 

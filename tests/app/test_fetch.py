@@ -14,8 +14,8 @@ def page(monkeypatch, tmp_path):
     import geo.datasets
 
     monkeypatch.setattr(geo.datasets, "DOWNLOAD_DIR", tmp_path / "downloads")
-    at = share_component_scan(AppTest.from_file(str(PROJECT / "app.py"), default_timeout=60)).run()
-    at.switch_page("ui/pages/gegevens.py").run()
+    at = share_component_scan(AppTest.from_file(str(PROJECT / "ui" / "main.py"), default_timeout=60)).run()
+    at.switch_page("screens/gegevens.py").run()
     return at
 
 

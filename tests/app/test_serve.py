@@ -7,11 +7,11 @@ import pytest
 from tests.conftest import DEMO_DATA, PROJECT
 
 
-def test_streamlit_runs_serve_py_as_an_app_with_a_start_hook():
+def test_streamlit_runs_app_py_as_an_app_with_a_start_hook():
     from streamlit.web.server.app_discovery import discover_asgi_app
 
-    found = discover_asgi_app(PROJECT / "serve.py")
-    assert found.is_asgi_app  # so `streamlit run serve.py` starts it with its lifespan, and serves app.py
+    found = discover_asgi_app(PROJECT / "app.py")
+    assert found.is_asgi_app  # so `streamlit run app.py` starts it with its lifespan, and serves ui/main.py
 
 
 @pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")

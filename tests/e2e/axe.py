@@ -44,9 +44,3 @@ def axe_violations(page) -> list[str]:
             found.append(f"{frame.url[:60]}: {violation['id']} ({violation['impact']}) at {node['target']}: "
                          f"{node.get('failureSummary', '')[:200]}")
     return found
-
-
-def assert_accessible(page) -> None:
-    """No WCAG A/AA violation in the page as it stands."""
-    wait_until_still(page)
-    assert axe_violations(page) == []

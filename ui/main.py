@@ -1,0 +1,31 @@
+"""Wijkverkenner's script, run for every visitor (``app.py`` serves it): page setup, language, navigation.
+
+The pages live in ui/screens; their paths are relative to this file's folder.
+"""
+
+import streamlit as st
+
+from indicators.words import LANGS, t
+from ui import accessibility
+from ui.address import PAGES, keep_choices, read_url_once
+from ui.i18n import lang
+from ui.uploads import datasets
+
+# No page or page_icon icons: Streamlit turns them into a favicon fetched from a CDN, which
+# municipal networks block and which breaks the "nothing leaves localhost" rule.
+st.set_page_config(page_title="Wijkverkenner", layout="wide")
+read_url_once(datasets())
+keep_choices()
+if st.session_state.get("lang") not in LANGS:
+    st.session_state["lang"] = "nl"
+
+with st.sidebar:
+    english = st.toggle(t("english", lang()), value=lang() == "en", key="english")
+    if (lang() == "en") != english:
+        st.session_state["lang"] = "en" if english else "nl"
+        st.rerun()
+
+accessibility.apply(lang())
+pages = [st.Page(script, title=t(title, lang()), url_path=path, default=number == 0)
+         for number, (path, (script, title)) in enumerate(PAGES.items())]
+st.navigation(pages).run()
