@@ -42,6 +42,27 @@ def test_two_maps_of_two_years_say_they_share_one_scheme(compare):
     assert at.selectbox(key="compare_second_indicator").value != "personen_per_soort_uitkering_bijstand"
 
 
+def _chart_texts(at) -> str:
+    """Every text in the chart's data (Streamlit sends a chart's data apart from its spec, as Arrow)."""
+    import io
+
+    import pyarrow as pa
+
+    (chart,) = at.get("vega_lite_chart")
+    texts = []
+    for dataset in chart.proto.datasets:
+        for column in pa.ipc.open_stream(io.BytesIO(dataset.data.data)).read_all().columns:
+            for value in column.to_pylist():
+                texts += value if isinstance(value, list) else [value]
+    return " ".join(str(text) for text in texts)
+
+
+def test_the_ranking_chart_says_the_disclosure_rule_in_words_under_it(compare):
+    """As the map's slide does: the chart is saved and shown on its own, so it carries the rule itself."""
+    footer = _chart_texts(_view(compare, "ranking"))
+    assert "Bron: Demostad" in footer and "Aantallen onder 10 zijn geheim;" in footer
+
+
 def test_ranking_chart_holds_every_valid_district_and_the_selected_one(compare):
     spec = _chart(_view(compare, "ranking"))
     text = json.dumps(spec, ensure_ascii=False)

@@ -22,7 +22,7 @@ from ui.caches import clusters_of, disclosure_settings
 from ui.i18n import lang, plain
 from ui.saved import open_store, save_form, settings_on_screen
 from ui.tables import comparison_rows
-from ui.view import View, build_map, choose_view, select_district, show_map, side_by_side
+from ui.view import View, build_map, choose_view, select_district, show_map, side_by_side, titled_map
 
 VIEWS = ("districts", "maps", "ranking", "scatter", "change", "clusters")
 _URL_NAMES = {key: name for name, key in COMPARE_KEYS.items()}
@@ -172,7 +172,7 @@ class ComparePage:
         """All districts ranked on the indicator, the average marked, the selected district highlighted."""
         view = self.view
         st.caption(t("compare_ranking_from_sidebar", self.language, indicator=plain(self.sidebar_title())))
-        chart = ranking_chart(self.table, view.indicator, choropleth=build_map(view) if not view.since else None,
+        chart = ranking_chart(self.table, view.indicator, choropleth=titled_map(view, "") if not view.since else None,
                               selected=view.selected, lang=self.language)
         st.altair_chart(chart, width="stretch")
         st.caption(plain(describe_map(build_map(view))))  # the chart in words
