@@ -6,7 +6,6 @@ Only arranging and caching happens here; the numbers are ``indicators.rates``,
 
 from __future__ import annotations
 
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,11 +21,9 @@ from indicators.registry import DEFAULT_MIN_COUNT
 from indicators.table import Table
 from indicators.target_groups import composition, composition_sentences, district_figure, group_values, has_columns
 from indicators.words import STRINGS, t
-from maps.charts import save_chart
 from maps.choropleth import Choropleth, build_choropleth, source_line
 from maps.target_groups import FIGURE, composition_chart, figure_table, forest_chart, rates_chart, zzp_chart
 from ui.caches import load
-from ui.i18n import lang
 from ui.view import View
 
 YEAR = 2024  # the demo's districts the maps draw
@@ -99,21 +96,6 @@ def column_words(column: str, language: str) -> str:
     """A group column in words ("leeftijd"), or its own name."""
     key = f"tg_column_{column}"
     return t(key, language) if key in STRINGS else column
-
-
-def downloads(chart, name: str, key: str) -> None:
-    """PNG and SVG of a chart (title, source and date are in it), drawn by vl-convert only when asked for."""
-    language = lang()
-
-    def draw(suffix: str):
-        def file() -> bytes:
-            with tempfile.TemporaryDirectory() as folder:
-                return save_chart(chart, Path(folder) / (name + suffix)).read_bytes()
-        return file
-
-    for column, suffix, mime in zip(st.columns([1, 1, 4])[:2], (".png", ".svg"), ("image/png", "image/svg+xml")):
-        column.download_button(t("download", language, fmt=suffix[1:].upper()), data=draw(suffix),
-                               file_name=f"{name}{suffix}", mime=mime, key=f"download_{key}{suffix}")
 
 
 # --- what the page shows, built from its choices alone (the page, saved views and slides share it) -------

@@ -17,6 +17,7 @@ from indicators.registry import DEFAULT_MIN_COUNT
 from indicators.target_groups import count_columns, group_values
 from indicators.words import t
 from ui import target_groups_data as data
+from ui.downloads import chart_downloads
 from ui.i18n import lang, plain
 from ui.saved import open_store, save_form
 from ui.view import show_map
@@ -56,7 +57,7 @@ def show_item(item: data.Item, key: str) -> None:
     """A chart with its PNG/SVG downloads, or a map on the web map with its source line."""
     if item.chart is not None:
         st.altair_chart(item.chart, width="stretch")
-        data.downloads(item.chart, item.file_name, key)
+        chart_downloads(item.chart, item.file_name, key)
     else:
         show_map(item.view, item.choropleth, height=420, key=key)
         st.caption(item.footer)

@@ -1,33 +1,17 @@
 """Evenementen: what an event did to the turnover of shops, horeca and hotels in its wijk and around it."""
 
-import tempfile
-from pathlib import Path
-
 import streamlit as st
 
 from geo.datasets import demo_dataset
 from indicators.business_disclosure import DOMINANT
 from indicators.events import DEFAULT_BASELINE_WEEKS, ESTIMATED, WEEKS_RANGE, describe_effect, sector_words
 from indicators.words import t
-from maps.charts import save_chart
 from maps.choropleth import source_line
 from maps.events import effect_map, effect_rows, effects_table, event_label, ranking_events_chart, timeline_chart
 from ui import events_data
+from ui.downloads import chart_downloads
 from ui.i18n import lang, plain
 from ui.view import View, show_map
-
-
-def downloads(chart, name: str, language: str) -> None:
-    """PNG and SVG of a chart, drawn offline by vl-convert only when asked for."""
-    def draw(suffix: str):
-        def file() -> bytes:
-            with tempfile.TemporaryDirectory() as folder:
-                return save_chart(chart, Path(folder) / (name + suffix)).read_bytes()
-        return file
-
-    for column, suffix, mime in zip(st.columns(2), (".png", ".svg"), ("image/png", "image/svg+xml")):
-        column.download_button(t("download", language, fmt=suffix[1:].upper()), data=draw(suffix),
-                               file_name=f"{name}{suffix}", mime=mime, key=f"download_{name}{suffix}")
 
 
 def main() -> None:
@@ -83,7 +67,7 @@ def main() -> None:
                          gebied=plain(names.get(event["gebied"], event["gebied"]))))
         controls = next(effect.controls for effect in effects if effect.sectors == sectors)
         st.caption(t("events_controls", language, names=plain(", ".join(names.get(c, c) for c in controls))))
-        downloads(chart, f"verloop_{index}_{'_'.join(sectors)}", language)
+        chart_downloads(chart, f"verloop_{index}_{'_'.join(sectors)}")
 
         if event["gebied"] in names:
             title = t("events_map_title", language, naam=event["naam"], sector=sector_words(sectors, language))
@@ -102,7 +86,7 @@ def main() -> None:
 
     ranking = ranking_events_chart(report.effects, names=names, lang=language)
     st.altair_chart(ranking, width="stretch")
-    downloads(ranking, "evenementen_ranglijst", language)
+    chart_downloads(ranking, "evenementen_ranglijst")
 
     st.markdown(f"**{t('events_withheld_title', language)}**")
     st.caption(t("events_withheld_rule", language, min=study.rule.min_businesses,

@@ -5,20 +5,19 @@ The page's choices are its widgets' own state (``compare_<choice>``, kept across
 (``compare_requested``), and the choices on screen go into the address and a saved view.
 """
 
-import tempfile
 from dataclasses import replace
-from pathlib import Path
 
 import streamlit as st
 
 from indicators.describe import describe_column, themes_of
 from indicators.words import t
 from maps.alternatives import describe_map
-from maps.charts import describe_correlation, ranking_chart, save_chart, scatter_chart
+from maps.charts import describe_correlation, ranking_chart, scatter_chart
 from maps.choropleth import source_line
 from maps.clusters import build_cluster_map, cluster_notices, describe_clusters
 from ui.address import COMPARE_KEYS, compare_params, write_url
 from ui.caches import clusters_of, disclosure_settings
+from ui.downloads import chart_downloads
 from ui.i18n import lang, plain
 from ui.saved import open_store, save_form, settings_on_screen
 from ui.tables import comparison_rows
@@ -156,18 +155,6 @@ class ComparePage:
         changed = replace(view, since=since)
         self.click(show_map(changed, build_map(changed), key="compare_change_map", choose=True))
 
-    def chart_downloads(self, chart, name: str) -> None:
-        """PNG and SVG of a chart, drawn offline by vl-convert only when asked for."""
-        def draw(suffix: str):
-            def file() -> bytes:
-                with tempfile.TemporaryDirectory() as folder:
-                    return save_chart(chart, Path(folder) / (name + suffix)).read_bytes()
-            return file
-
-        for column, suffix, mime in zip(st.columns(2), (".png", ".svg"), ("image/png", "image/svg+xml")):
-            column.download_button(t("download", self.language, fmt=suffix[1:].upper()), data=draw(suffix),
-                                   file_name=f"{name}{suffix}", mime=mime, key=f"download_{name}{suffix}")
-
     def ranking(self) -> None:
         """All districts ranked on the indicator, the average marked, the selected district highlighted."""
         view = self.view
@@ -176,7 +163,7 @@ class ComparePage:
                               selected=view.selected, lang=self.language)
         st.altair_chart(chart, width="stretch")
         st.caption(plain(describe_map(build_map(view))))  # the chart in words
-        self.chart_downloads(chart, f"ranglijst_{view.indicator}_{view.year}")
+        chart_downloads(chart, f"ranglijst_{view.indicator}_{view.year}")
 
     def scatter(self) -> None:
         """One indicator against another, with the correlation."""
@@ -191,7 +178,7 @@ class ComparePage:
                            y=describe_column(self.table, self.view.indicator, self.language).title,
                            x=describe_column(self.table, x, self.language).title,
                            correlation=describe_correlation(correlation, self.language))))
-        self.chart_downloads(chart, f"spreiding_{x}_{self.view.indicator}_{self.view.year}")
+        chart_downloads(chart, f"spreiding_{x}_{self.view.indicator}_{self.view.year}")
 
     def clusters(self) -> None:
         """Hot and cold spots (local Moran) on a map, with Moran's I and plain sentences."""
