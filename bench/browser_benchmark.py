@@ -36,8 +36,7 @@ from playwright.sync_api import sync_playwright
 PROJECT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 FLOOR_TEXT = "Wijkverkenner-vloer"
-_PAINTED = """() => [...document.querySelectorAll('iframe')].some(f => {
-    try { return !!f.contentDocument.querySelector('[data-painted="1"]'); } catch (e) { return false; } })"""
+_PAINTED = """() => !!document.querySelector('[data-painted="1"]')"""
 
 
 def _free_port() -> int:
@@ -108,10 +107,9 @@ def time_switch(browser, url: str) -> float:
         option.wait_for(timeout=10_000)
         start = time.perf_counter()
         option.click()
-        page.wait_for_function("""() => [...document.querySelectorAll('iframe')].some(f => { try {
-            const d = f.contentDocument; const t = d.querySelector('.wv-legend .wv-title');
-            return !!d.querySelector('[data-painted="1"]') && !!t && /bijstand/i.test(t.innerText); }
-            catch (e) { return false; } })""", timeout=120_000, polling=50)
+        page.wait_for_function("""() => { const map = document.querySelector('[data-painted="1"]');
+            const title = map && map.querySelector('.wv-legend .wv-title');
+            return !!title && /bijstand/i.test(title.innerText); }""", timeout=120_000, polling=50)
         return time.perf_counter() - start
     finally:
         context.close()

@@ -36,9 +36,3 @@ def leaflet_css() -> str:
         return f"url(data:image/png;base64,{data})"
 
     return re.sub(r"url\((images/[^)]+\.png)\)", inline, css)
-
-
-@lru_cache(maxsize=1)
-def leaflet_data_url() -> str:
-    """Leaflet's JavaScript as a ``data:`` URL, for components that load scripts only by URL."""
-    return "data:text/javascript;base64," + base64.b64encode(leaflet_js().encode("utf-8")).decode("ascii")

@@ -2,7 +2,8 @@
 // a legend, click-to-select, and a view kept across the app's redraws (maps/webmap.py hands it
 // the map and the data as D: codes, encoded rings, class per district, colours, legend, texts).
 // User text arrives as JSON and is only ever put into the page with textContent; the legend
-// arrives as HTML escaped in Python.
+// arrives as HTML escaped in Python. It returns {update(N)}: new colours, legend, tooltips and
+// selection on the same districts, without drawing the geometry again (the app's map component).
 function wvDrawDistricts(map, D) {
   var renderer = L.canvas({padding: 0.5, tolerance: 2});
   var hatch = (function() {  // canvas fill pattern: grey with diagonal lines, for secret districts
@@ -54,7 +55,11 @@ function wvDrawDistricts(map, D) {
   }
   // One tooltip and one click handler for the whole group, not one per district.
   group.bindTooltip(function(layer) { return tip(layer.wvIndex); }, {sticky: true});
-  group.on("click", function(e) { select(D.codes[e.layer.wvIndex]); });
+  group.on("click", function(e) {
+    var code = D.codes[e.layer.wvIndex];
+    select(code);
+    if (D.onSelect) D.onSelect(code);
+  });
   function select(code) {
     var previous = D.selected;
     D.selected = code;
@@ -62,9 +67,9 @@ function wvDrawDistricts(map, D) {
     if (byCode[code]) { byCode[code].setStyle(styleOf(byCode[code].wvIndex)); byCode[code].bringToFront(); }
     map.getContainer().dataset.selected = code || "";
   }
-  var legend = L.control({position: "bottomright"});
+  var legend = L.control({position: "bottomright"}), legendBox = null;
   legend.onAdd = function() {
-    var div = L.DomUtil.create("div", "wv-legend");
+    var div = legendBox = L.DomUtil.create("div", "wv-legend");
     div.innerHTML = D.legend;
     L.DomEvent.disableScrollPropagation(div);
     return div;
@@ -82,6 +87,10 @@ function wvDrawDistricts(map, D) {
   function fitArea() {
     var room = legend.getContainer().offsetWidth + 20;
     var width = map.getSize().x;
+    if (!width || !map.getSize().y) {  // no pixels to fit the area into (hidden for a moment): keep the view
+      if (!map._loaded) map.setView(L.latLngBounds(D.bounds).getCenter(), 12, {animate: false});
+      return;
+    }
     fitting = true;
     map.fitBounds(D.bounds, {paddingBottomRight: [room < width / 2 ? room : 0, 0], paddingTopLeft: [10, 10],
                              animate: false});
@@ -128,7 +137,7 @@ function wvDrawDistricts(map, D) {
     // The app's address carries where the user looks (kaart=lat,lng,zoom), so a copied link opens
     // there; written by the page itself, without a round trip to the server.
     var writeLink = function() {
-      if (map.wvFitted || page === window) return;
+      if (map.wvFitted) return;
       try {
         var url = new URL(page.location.href), c = map.getCenter();
         url.searchParams.set("kaart", [c.lat.toFixed(5), c.lng.toFixed(5), +map.getZoom().toFixed(2)].join(","));
@@ -138,12 +147,13 @@ function wvDrawDistricts(map, D) {
     map.on("moveend", function() { if (!fitting) writeLink(); });
     writeLink();
   }
+  var hint = null;
   if (D.pageScroll) {
     // Over a map in a page, the wheel scrolls the page, as on most web maps: the map zooms with
     // Ctrl (or Cmd) held, or once it has focus (a click or Tab); otherwise a hint says so.
     map.scrollWheelZoom.disable();
     var box = map.getContainer(), timer = null;
-    var hint = L.DomUtil.create("div", "wv-wheel-hint", box);
+    hint = L.DomUtil.create("div", "wv-wheel-hint", box);
     hint.textContent = D.wheelHint;
     hint.setAttribute("aria-hidden", "true");
     box.addEventListener("wheel", function(e) {
@@ -161,9 +171,37 @@ function wvDrawDistricts(map, D) {
   map.getContainer().setAttribute("role", "region");
   map.getContainer().setAttribute("aria-label", D.description || "");
   map.wijkverkenner = {layers: byCode, select: select, count: D.codes.length};
+  map.getContainer().wvMap = map;  // found from the page: document.querySelector('[data-painted]').wvMap
   map.getContainer().dataset.districts = String(D.codes.length);
   map.getContainer().dataset.selected = D.selected || "";
-  window.requestAnimationFrame(function() {
-    window.requestAnimationFrame(function() { map.getContainer().dataset.painted = "1"; });
-  });
+  function painted() {
+    map.getContainer().dataset.painted = "0";
+    window.requestAnimationFrame(function() {
+      window.requestAnimationFrame(function() { map.getContainer().dataset.painted = "1"; });
+    });
+  }
+  painted();
+  // Another indicator, class or year on the same districts: only colours, legend, tooltips,
+  // selection and description change; the polygons stay and are restyled in one canvas redraw.
+  function update(N) {
+    var before = D.selected;
+    ["classes", "palette", "tips", "names", "legend", "description", "selected"].forEach(function(name) {
+      D[name] = N[name];
+    });
+    legendBox.innerHTML = D.legend;
+    for (var code in byCode) byCode[code].setStyle(styleOf(byCode[code].wvIndex));
+    if (D.selected && byCode[D.selected]) {
+      byCode[D.selected].bringToFront();
+      if (N.zoomToSelected && D.selected !== before) {  // a search's district, once: the user may move on
+        map.wvFitted = false;
+        map.fitBounds(byCode[D.selected].getBounds(), {maxZoom: 15, padding: [40, 40]});
+      }
+    }
+    if (N.view) { map.wvFitted = false; map.setView([N.view[0], N.view[1]], N.view[2]); }
+    map.getContainer().setAttribute("aria-label", D.description || "");
+    map.getContainer().dataset.selected = D.selected || "";
+    if (hint) hint.textContent = N.wheelHint;  // the app's language may have changed
+    painted();
+  }
+  return {update: update};
 }

@@ -23,7 +23,7 @@ from jinja2 import Template
 from geo.simplify import PreparedLayer
 from indicators.words import t
 from maps.alternatives import alternatives_html
-from maps.assets import leaflet_css, leaflet_data_url, leaflet_js
+from maps.assets import leaflet_css, leaflet_js
 from maps.choropleth import SECRET_CLASS, Choropleth
 from maps.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
 
@@ -80,18 +80,16 @@ def render_web_map(
     selected: str | None = None,
     basemap: str = "none",
     height: str = "100%",
-    inline_script: bool = True,
     zoom_to_selected: bool = False,
     view: tuple[float, float, float] | None = None,
     keep_view: bool = False,
     area: str | None = None,
-    link: bool = False,
-    page_scroll: bool = False,
-    fill: bool = False,
     lang: str = "nl",
     description: str = "",
 ) -> folium.Map:
-    """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``.
+    """Build the folium map of ``choropleth`` drawn on the geometry of ``layer``: an offline page's map.
+
+    The app draws its maps with the same ``wvDrawDistricts`` through ``component_map_data``.
 
     Parameters
     ----------
@@ -106,49 +104,32 @@ def render_web_map(
     view : (lat, lng, zoom), optional
         Open at this centre and zoom (a saved view's) instead of the whole area.
     keep_view : bool
-        Open where the user had moved the previous map of the same area on the same page (the
-        app draws a new map on every change; without this a click would reset the zoom), and
-        move together with the other maps of that area on the page.
+        Move together with the other maps of the same area in the page (``pair_html``), and
+        open where the previous map of that area was moved to.
     area : str, optional
-        Name of the area for ``keep_view`` (the app's dataset); by default the layer's bounds,
-        which can differ slightly between two years of one municipality.
-    link : bool
-        Write the centre and zoom the user moves to into the app's address (``kaart=lat,lng,zoom``).
-    page_scroll : bool
-        The map sits in a page: the wheel scrolls the page unless Ctrl is held or the map has focus.
-    fill : bool
-        Fill the frame whatever height the page gives it, legend in large type (presentation mode).
+        Name of the area for ``keep_view``; by default the layer's bounds, which can differ
+        slightly between two years of one municipality.
     description : str
         What the map shows in a sentence (``maps.alternatives.describe_map``): its name for screen readers.
-    inline_script : bool
-        Put Leaflet's JavaScript in the page (a standalone file). False hands it to the map
-        component as a ``data:`` URL instead: streamlit-folium loads scripts only from links and
-        inserts the page header with ``innerHTML``, which never runs inline scripts.
     """
     if basemap not in BASEMAPS:
         raise ValueError(f"'basemap' should be one of {', '.join(BASEMAPS)}, got {basemap!r} instead")
-    if layer.codes != choropleth.codes:
-        raise ValueError("the prepared layer and the choropleth describe different districts: prepare the layer again")
     tiles = BASEMAPS[basemap]
     fmap = _Map(location=None, tiles=None, prefer_canvas=True, control_scale=False, height=height, zoom_snap=0.25)
     fmap.add_child(_MetricScale())  # folium's own scale control shows miles and feet as well
     # Leaflet comes from the installed package, inlined, never from a CDN.
-    fmap.default_js = [] if inline_script else [("leaflet", leaflet_data_url())]
+    fmap.default_js = []
     fmap.default_css = []
     header = fmap.get_root().header
     header.add_child(_Raw(f"<style>{leaflet_css()}</style>"), name="leaflet_css")
-    if inline_script:
-        header.add_child(_Raw(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
+    header.add_child(_Raw(f"<script>{leaflet_js()}</script>"), name="leaflet_js")
     header.add_child(_Raw(f"<style>{_CSS}</style>"), name="wijkverkenner_css")
-    if fill:
-        header.add_child(_Raw(f"<style>{_FILL_CSS}</style>"), name="wijkverkenner_fill")
     if tiles:
         folium.TileLayer(name=basemap, **tiles).add_to(fmap)
     else:
         header.add_child(_Raw("<style>.leaflet-container{background:#ffffff}</style>"), name="blank_background")
     fmap.add_child(_DistrictLayer(layer, choropleth, selected, zoom_to_selected, _check_view(view), keep_view, area,
-                                  link=link, page_scroll=page_scroll, wheel_hint=t("map_wheel_hint", lang),
-                                  description=description or choropleth.title))
+                                  wheel_hint=t("map_wheel_hint", lang), description=description or choropleth.title))
     return fmap
 
 
@@ -294,9 +275,6 @@ class _MetricScale(MacroElement):
 class _DistrictLayer(MacroElement):
     """All districts as canvas polygons, with tooltips, a legend and click-to-select."""
 
-    # streamlit-folium takes each element's ``script`` macro; folium pages take ``render`` below.
-    _template = Template("{% macro script(this, kwargs) %}{{ this.script }}{% endmacro %}")
-
     @property
     def script(self) -> str:
         """The map's JavaScript and the call that draws this map's districts with their data."""
@@ -309,42 +287,97 @@ class _DistrictLayer(MacroElement):
 
     def __init__(self, layer: PreparedLayer, choropleth: Choropleth, selected: str | None, zoom_to_selected: bool,
                  view: list[float] | None = None, keep_view: bool = False, area: str | None = None,
-                 link: bool = False, page_scroll: bool = False, wheel_hint: str = "", description: str = ""):
+                 wheel_hint: str = "", description: str = ""):
         super().__init__()
         self._name = "DistrictLayer"
-        palette = [entry.color for entry in choropleth.legend if entry.kind == "class"]
-        self.data = safe_json({
-            "codes": choropleth.codes,
-            "names": choropleth.names,
-            "shapes": layer.shapes,
-            "classes": choropleth.classes,
-            "palette": palette,
-            "secret": SECRET_COLOR,
-            "secretClass": SECRET_CLASS,
-            "missing": MISSING_COLOR,
-            "outline": OUTLINE_COLOR,
-            "highlight": HIGHLIGHT_COLOR,
-            "selected": selected,
-            "bounds": layer.bounds,
-            "zoomToSelected": bool(zoom_to_selected and selected),
-            "view": view,
-            "keepView": bool(keep_view),
-            "link": bool(link),
-            "pageScroll": bool(page_scroll),
-            "wheelHint": wheel_hint,
-            "description": description,
-            "area": area,
-            "tips": choropleth.tooltips,
-            "legend": legend_html(choropleth),
-        })
+        self.data = safe_json({"shapes": layer.shapes, **district_data(
+            layer, choropleth, selected=selected, zoom_to_selected=zoom_to_selected, view=view, keep_view=keep_view,
+            area=area, wheel_hint=wheel_hint, description=description)})
 
 
-# Presentation mode: the map fills its frame (streamlit-folium's div and a folium page alike) and the
-# legend reads from the back of a meeting room.
-_FILL_CSS = """
-html,body{height:100%;margin:0}#map_div,.folium-map{height:100vh!important}
-.wv-legend{font-size:clamp(15px,2.6vh,21px);max-width:min(420px,40vw);padding:10px 14px}
-.wv-swatch{width:24px;height:16px}.wv-source{font-size:clamp(12px,1.7vh,15px)}
+def district_data(layer: PreparedLayer, choropleth: Choropleth, *, selected: str | None = None,
+                  zoom_to_selected: bool = False, view: list[float] | None = None, keep_view: bool = False,
+                  area: str | None = None, link: bool = False, page_scroll: bool = False, wheel_hint: str = "",
+                  description: str = "") -> dict:
+    """What ``wvDrawDistricts`` (webmap.js) draws, but the shapes: codes, classes, colours, texts, options."""
+    if layer.codes != choropleth.codes:
+        raise ValueError("the prepared layer and the choropleth describe different districts: prepare the layer again")
+    return {
+        "codes": choropleth.codes,
+        "names": choropleth.names,
+        "classes": choropleth.classes,
+        "palette": [entry.color for entry in choropleth.legend if entry.kind == "class"],
+        "secret": SECRET_COLOR,
+        "secretClass": SECRET_CLASS,
+        "missing": MISSING_COLOR,
+        "outline": OUTLINE_COLOR,
+        "highlight": HIGHLIGHT_COLOR,
+        "selected": selected,
+        "bounds": layer.bounds,
+        "zoomToSelected": bool(zoom_to_selected and selected),
+        "view": _check_view(view),
+        "keepView": bool(keep_view),
+        "link": bool(link),
+        "pageScroll": bool(page_scroll),
+        "wheelHint": wheel_hint,
+        "description": description,
+        "area": area,
+        "tips": choropleth.tooltips,
+        "legend": legend_html(choropleth),
+    }
+
+
+def component_map_data(layer: PreparedLayer, choropleth: Choropleth, *, geometry_key: str, send_shapes: bool,
+                       height: int, fill: bool = False, basemap: str = "none", track_view: bool = False,
+                       lang: str = "nl", **options) -> bytes:
+    """The app's map (``component_js``) as JSON bytes; the shapes only with ``send_shapes``.
+
+    ``geometry_key`` names the districts' shapes, so a page that has them (from an earlier
+    run in this session) is sent only the colours, legend and texts.
+    """
+    if basemap not in BASEMAPS:
+        raise ValueError(f"'basemap' should be one of {', '.join(BASEMAPS)}, got {basemap!r} instead")
+    data = district_data(layer, choropleth, wheel_hint=t("map_wheel_hint", lang), **options)
+    data.update(geometryKey=geometry_key, height=int(height), fill=bool(fill), trackView=bool(track_view),
+                basemap=BASEMAPS[basemap], description=data["description"] or choropleth.title)
+    text = safe_json(data)
+    if send_shapes:  # the shapes' JSON is kept with the layer: at buurt scale it is megabytes
+        text = text[:-1] + ',"shapes":' + _shapes_json(layer) + "}"
+    return text.encode("utf-8")
+
+
+_SHAPES_JSON: dict[int, tuple[PreparedLayer, str]] = {}
+
+
+def _shapes_json(layer: PreparedLayer) -> str:
+    """The layer's encoded rings as JSON, made once per layer (the last few layers kept)."""
+    kept = _SHAPES_JSON.get(id(layer))
+    if kept is None or kept[0] is not layer:
+        if len(_SHAPES_JSON) >= 8:
+            _SHAPES_JSON.pop(next(iter(_SHAPES_JSON)))
+        kept = _SHAPES_JSON[id(layer)] = (layer, safe_json(layer.shapes))
+    return kept[1]
+
+
+@lru_cache(maxsize=1)
+def component_js() -> str:
+    """The app's map component: Leaflet, ``wvDrawDistricts`` and the module that keeps one map per place."""
+    module = Path(__file__).with_name("webmap_component.js").read_text(encoding="utf-8")
+    return f"{leaflet_js()}\n{district_script()}\n{module}"
+
+
+@lru_cache(maxsize=1)
+def component_css() -> str:
+    """The app's map styles: Leaflet's, the legend's, and presentation mode's large type."""
+    return leaflet_css() + _CSS + _COMPONENT_CSS
+
+
+# The app's map component (its box is sized by webmap_component.js); in presentation mode the legend
+# reads from the back of a meeting room.
+_COMPONENT_CSS = """
+.wv-map-blank .leaflet-container{background:#ffffff}
+.wv-map-fill .wv-legend{font-size:clamp(15px,2.6vh,21px);max-width:min(420px,40vw);padding:10px 14px}
+.wv-map-fill .wv-swatch{width:24px;height:16px}.wv-map-fill .wv-source{font-size:clamp(12px,1.7vh,15px)}
 """
 _CSS = """
 .wv-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);

@@ -16,7 +16,7 @@ from tests.conftest import PROJECT
 # Package -> floor; a module may import packages on its own floor or below. The top floor holds
 # entries that nothing imports: ui/ with app.py (the app), and cli.py (the command line).
 FLOORS = {"indicators": 0, "geo": 1, "maps": 2, "ui": 3, "app": 3, "cli": 3}
-STREAMLIT = ("streamlit", "streamlit_folium")
+STREAMLIT = ("streamlit",)
 ENGINE = ("indicators", "geo", "maps", "ui", "cli.py", "app.py")
 
 
@@ -67,7 +67,7 @@ def test_imports_only_go_down_and_streamlit_stays_in_ui():
     ("maps/legend.py", "def f():\n    from ui.i18n import lang", "maps imports ui, a floor above it"),
     ("cli.py", "from ui.address import PAGES", "cli imports ui; the app and the command line stand apart"),
     ("maps/page.py", "import streamlit as st", "imports streamlit: Streamlit belongs in ui/ and app.py only"),
-    ("geo/widget.py", "from streamlit_folium import st_folium", "Streamlit belongs in ui/ and app.py only"),
+    ("geo/widget.py", "from streamlit.components.v2 import component", "Streamlit belongs in ui/ and app.py only"),
 ])
 def test_an_upward_import_is_caught(tmp_path, module, line, expected):
     path = tmp_path / module

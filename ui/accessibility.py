@@ -8,11 +8,9 @@ pronunciation, and low-vision users lose the captions that carry sources and not
 from __future__ import annotations
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 # Text at least 4.5:1 on white and on the sidebar's grey; focus rings at least 3:1 and 2 px.
 _CSS = """
-<style>
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p {color: #4f4d4a !important;
                                                                          opacity: 1 !important;}
 [data-testid="stWidgetLabel"] small, [data-testid="stTooltipHoverTarget"] {color: #4f4d4a;}
@@ -20,13 +18,14 @@ _CSS = """
 .wv-table {border-collapse: collapse; font-size: .9rem;} .wv-table caption {text-align: left; font-weight: 600;}
 .wv-table th, .wv-table td {border-bottom: 1px solid #8a8885; padding: .2rem .6rem; text-align: left;}
 .wv-sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;}
-</style>
 """
+# The page's language on the app's own <html> element, set by a component in the page (no frame).
+_JS = "export default function (page) { document.documentElement.lang = page.data.lang; }"
+
+# One small component in the page carries both: no frame to load, no HTML rendered as Markdown.
+_page = st.components.v2.component("wijkverkenner_page", css=_CSS, js=_JS, isolate_styles=False)
 
 
 def apply(language: str) -> None:
     """Declare the page's language (read out correctly, also after switching) and the contrast fixes."""
-    st.markdown(_CSS, unsafe_allow_html=True)
-    # The script runs in a frame of the app's own origin and sets the language on the app's page.
-    components.html(f'<!DOCTYPE html><html lang="{language}"><head><title>{language}</title></head><body><script>'
-                    f'window.parent.document.documentElement.lang = "{language}";</script></body></html>', height=0)
+    _page(data={"lang": language}, key="wijkverkenner_page", height=0)

@@ -147,9 +147,7 @@ def warm_up() -> None:
     demo's map ready instead of waiting for imports, reading and simplifying.
     """
     from geo.datasets import demo_dataset
-    from maps import alternatives, choropleth, webmap  # noqa: F401  (what the Kaart page draws with: folium)
-
-    # Not streamlit-folium: a component first imported outside a visitor's run is never served.
+    from maps import alternatives, choropleth, webmap  # noqa: F401  (what the Kaart page draws with)
 
     try:
         dataset = demo_dataset()
@@ -158,7 +156,8 @@ def warm_up() -> None:
     level, year = dataset.levels[0], dataset.years[-1]
     loaded = load_with(dataset, level, year, DisclosureSettings())
     layer = prepared(dataset, level, year)
-    try:  # one map drawn, so folium's templates are compiled before the first visitor's
-        webmap.web_map_html(layer, choropleth.build_choropleth(loaded.table, "aantal_inwoners"))
-    except (KeyError, ValueError):  # a demo without that figure: the templates compile on the first visit
+    try:  # the map's data and its shapes' JSON made once, before the first visitor asks for them
+        webmap.component_map_data(layer, choropleth.build_choropleth(loaded.table, "aantal_inwoners"),
+                                  geometry_key="warm-up", send_shapes=True, height=600)
+    except (KeyError, ValueError):  # a demo without that figure: the first visit makes them
         pass

@@ -12,10 +12,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 from geo.datasets import Dataset, Loaded
-from geo.locate import district_at
 from indicators.classify import K_RANGE, SCHEMES, shared_classes
 from indicators.derive import change
 from indicators.describe import describe_column, themes_of
@@ -25,10 +23,11 @@ from indicators.words import t
 from maps.alternatives import describe_map, map_table, table_html
 from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_for
 from maps.palettes import PALETTES, SEQUENTIAL
-from maps.webmap import pair_html, render_web_map, web_map_html
+from maps.webmap import pair_html, web_map_html
 from ui.address import BASEMAP_KEYS, checked_settings, defaults, show_notices, write_url
 from ui.caches import disclosure_settings, load, load_with, prepared, threshold_settings
 from ui.i18n import lang, plain
+from ui.map_component import draw_map
 from ui.uploads import datasets
 
 if TYPE_CHECKING:
@@ -286,16 +285,6 @@ def _frame_of(view: View, year: int, choropleth: Choropleth):
     return data.set_index("code", drop=False).loc[choropleth.codes].reset_index(drop=True)
 
 
-def _extent(bounds) -> tuple[float, float, float, float] | None:
-    """(west, south, east, north) from Leaflet's bounds as streamlit-folium reports them."""
-    try:
-        south_west, north_east = bounds["_southWest"], bounds["_northEast"]
-        return tuple(round(float(v), 6) for v in (south_west["lng"], south_west["lat"],
-                                                  north_east["lng"], north_east["lat"]))
-    except (KeyError, TypeError, ValueError):
-        return None
-
-
 def html_for(view: View, choropleth: Choropleth, map_view=None, note: str = "") -> str:
     """The view as one offline HTML page: Leaflet inline, no request to any other server; the note above the map."""
     return web_map_html(prepared(view.dataset, view.level, view.year), choropleth, basemap=view.basemap,
@@ -376,27 +365,24 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     """
     year = view.year if year is None else year
     description = describe_map(choropleth)
-    fmap = render_web_map(prepared(view.dataset, view.level, year), choropleth, selected=view.selected,
-                          basemap=view.basemap, inline_script=False, zoom_to_selected=zoom_to_selected,
-                          view=map_view, keep_view=keep_view, area=view.dataset.key, link=link,
-                          page_scroll=not fill, fill=fill, lang=lang(), description=description)
-    wanted = ["last_clicked", "zoom", "center", "bounds"] if track_view else ["last_clicked"]
-    state = st_folium(fmap, height=height, use_container_width=True, returned_objects=wanted, key=key)
-    if track_view and (state or {}).get("center") and (state or {}).get("zoom") is not None:
-        center = state["center"]
-        st.session_state["map_view"] = (round(center["lat"], 6), round(center["lng"], 6), state["zoom"])
-        st.session_state["map_extent"] = _extent(state.get("bounds"))
+    layer = prepared(view.dataset, view.level, year)
+    answer = draw_map(layer, choropleth, key=key, geometry_key=f"{view.dataset.key}|{view.level}|{year}|{id(layer)}",
+                      height=height, track_view=track_view, selected=view.selected, basemap=view.basemap,
+                      zoom_to_selected=zoom_to_selected, view=map_view, keep_view=keep_view, area=view.dataset.key,
+                      link=link, page_scroll=not fill, fill=fill, lang=lang(), description=description)
+    if answer.view:
+        where = answer.view
+        st.session_state["map_view"] = (round(where["lat"], 6), round(where["lng"], 6), where["zoom"])
+        st.session_state["map_extent"] = tuple(round(float(v), 6) for v in where["extent"])
     if fill:  # a slide: the sentence for screen readers only, the screen is the slide's
         st.markdown(f'<p class="wv-sr-only">{html.escape(description)}</p>', unsafe_allow_html=True)
         chosen = None
     else:
         st.caption(plain(description))
         chosen = _map_table(view, choropleth, key, choose)
-    click = (state or {}).get("last_clicked")
-    if not click or click == st.session_state.get(f"{key}_last_click"):
-        return chosen
-    st.session_state[f"{key}_last_click"] = click
-    return district_at(view.load_year(year).table.data, click["lat"], click["lng"])
+    if answer.clicked in choropleth.codes:
+        return answer.clicked
+    return chosen
 
 
 def _map_table(view: View, choropleth: Choropleth, key: str, choose: bool) -> str | None:

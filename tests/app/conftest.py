@@ -1,11 +1,13 @@
 """Fixtures for the app tests: a fresh headless app, the demo's figures, and the bytes behind download buttons.
 
 Every test drives the app's script ``ui/main.py`` through ``streamlit.testing.v1.AppTest``. The map itself is a custom
-component (streamlit-folium) that renders nothing there, so tests select districts through the
-search box or ``at.session_state["selected"]``, as a click would.
+component (``ui/map_component.py``) that renders nothing there: tests read what it was sent (``maps_sent``) and
+select districts through the search box or ``at.session_state["selected"]``, as a click would.
 """
 
 from __future__ import annotations
+
+import json
 
 import pytest
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
@@ -35,7 +37,8 @@ def share_component_scan(at: AppTest) -> AppTest:
     """Let every AppTest of this process share one scan for Streamlit's v2 components.
 
     AppTest scans the metadata of every installed package for them once per instance (about a
-    second, most of a short test); the app uses none, so one scan serves all. Where a Streamlit
+    second, most of a short test); the app's own components are defined in its code, not in a
+    package's manifest, so one scan serves all. Where a Streamlit
     version no longer has the attribute, each instance scans for itself, as before.
     """
     if not hasattr(at, "_bidi_component_manager"):
@@ -48,6 +51,12 @@ def share_component_scan(at: AppTest) -> AppTest:
         _COMPONENT_SCAN.append(manager)
     at._bidi_component_manager = _COMPONENT_SCAN[0]
     return at
+
+
+def maps_sent(at: AppTest) -> list[dict]:
+    """The data of every map on the page, as the map component received it (JSON; shapes only when first sent)."""
+    return [json.loads(element.proto.bytes) for element in at.main if getattr(element, "type", None) == "bidi_component"
+            and element.proto.component_name == "wijkverkenner_map"]
 
 
 def new_app(**url) -> AppTest:

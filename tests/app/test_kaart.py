@@ -7,7 +7,7 @@ import re
 import pytest
 
 from indicators.describe import describe_column
-from tests.app.conftest import assert_ok, new_app, texts, view_state
+from tests.app.conftest import assert_ok, maps_sent, new_app, texts, view_state
 
 SYNTHETIC = "Synthetische demodata: geen echte cijfers."
 CLICK_HINT = "Klik op een gebied op de kaart om het profiel te zien."
@@ -86,6 +86,23 @@ CHOICES = [
     ("selectbox", "basemap", "pdok_grijs", "achtergrond", "pdok_grijs"),
     ("selectbox", "basemap", "osm", "achtergrond", "osm"),
 ]
+
+
+def test_the_map_gets_its_shapes_once_and_a_switch_only_new_colours():
+    """A switch of indicator or class count restyles the map on the page: the shapes are not sent again."""
+    at = new_app().run()
+    (first,) = maps_sent(at)
+    assert len(first["shapes"]) == len(first["codes"]) == 12
+    at.selectbox(key="theme").set_value("uitkeringen").run()
+    at.slider(key="k").set_value(3).run()
+    (switched,) = maps_sent(at)
+    assert "shapes" not in switched and switched["geometryKey"] == first["geometryKey"]
+    assert "bijstand" in switched["legend"].lower() and max(switched["classes"]) <= 2
+    at.radio(key="level").set_value("buurt").run()  # other districts: their shapes go with them
+    (buurten,) = maps_sent(at)
+    assert len(buurten["shapes"]) == len(buurten["codes"]) > 12
+    (again,) = maps_sent(new_app().run())  # another visitor's page has no shapes yet
+    assert again["shapes"] == first["shapes"]
 
 
 @pytest.mark.parametrize(("widget", "key", "value", "param", "in_url"), CHOICES,

@@ -34,7 +34,7 @@ import pytest
 from bench.load_benchmark import concurrent_sessions
 from geo.datasets import demo_dataset
 from indicators.describe import themes_of
-from tests.app.conftest import assert_ok, new_app, open_page, texts
+from tests.app.conftest import assert_ok, maps_sent, new_app, open_page, texts
 from ui.caches import load_with, threshold_settings
 
 SESSIONS = 4
@@ -51,11 +51,8 @@ def simultaneous():
 
 def map_title(at) -> str:
     """The title of the map on screen: the legend's title in the map component's data."""
-    (component,) = [e for e in at.main if getattr(e, "type", None) == "component_instance"]
-    script = json.loads(component.proto.json_args)["script"]
-    start = script.index('"legend":') + len('"legend":')
-    legend, _ = json.JSONDecoder().raw_decode(script, start)
-    return html.unescape(LEGEND_TITLE.search(legend).group(1))
+    (data,) = maps_sent(at)
+    return html.unescape(LEGEND_TITLE.search(data["legend"]).group(1))
 
 
 def boundary_file(folder: Path, number: int) -> tuple[str, bytes, str]:

@@ -15,7 +15,7 @@ import pytest
 from tests.conftest import PROJECT
 
 CHROMIUM = "/usr/bin/chromium"
-MAP_FRAME = "iframe[title='streamlit_folium.st_folium']"  # the map's frame (the page has other, empty ones)
+MAP_BOX = ".wv-map"  # the app's map in the page (ui/map_component.py): Leaflet's container fills it
 SCREENSHOTS = PROJECT / "tests" / "output"
 CHROMIUM_ARGS = [
     "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

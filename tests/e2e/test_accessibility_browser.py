@@ -14,7 +14,7 @@ import pytest
 
 from tests.conftest import DEMO_DATA
 from tests.e2e.axe import axe_violations, wait_until_still
-from tests.e2e.conftest import MAP_FRAME
+from tests.e2e.conftest import MAP_BOX
 from tests.e2e.test_app_browser import map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
@@ -33,7 +33,7 @@ STATES = {
 def settle(page, text: str) -> None:
     """The page has drawn: its own text is there, a map (if any) painted, Streamlit no longer running."""
     page.get_by_text(re.compile(text, re.IGNORECASE)).first.wait_for(timeout=60_000)
-    if page.locator(MAP_FRAME).count():
+    if page.locator(MAP_BOX).count():
         map_frame(page)
     wait_until_still(page)
 

@@ -6,30 +6,23 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.conftest import MAP_FRAME, SCREENSHOTS
+from tests.e2e.conftest import MAP_BOX, SCREENSHOTS
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
 
 def map_frame(page, count=None, timeout=60_000):
-    """The streamlit-folium iframe once its districts are painted (and, if given, ``count`` of them)."""
-    page.wait_for_selector(MAP_FRAME, timeout=timeout)
+    """The page's frame once its (first) map is painted, with ``count`` districts if given.
+
+    The app's map sits in the page itself (no frame of its own): scripts reach it through
+    ``document.querySelector('[data-painted]').wvMap``.
+    """
     condition = f"String({count})" if count is not None else "null"
-    for _ in range(int(timeout / 250)):
-        for frame in page.frames:
-            try:
-                done = frame.evaluate(
-                    f"""() => {{
-                        const el = document.querySelector('[data-painted="1"]');
-                        return !!el && ({condition} === null || el.dataset.districts === {condition});
-                    }}"""
-                )
-            except Exception:  # frames come and go while Streamlit reruns
-                continue
-            if done:
-                return frame
-        page.wait_for_timeout(250)
-    raise AssertionError("the map was not drawn")
+    page.wait_for_function(f"""() => {{
+        const el = document.querySelector('[data-painted="1"]');
+        return !!el && ({condition} === null || el.dataset.districts === {condition});
+    }}""", timeout=timeout, polling=100)
+    return page.main_frame
 
 
 def upload_file(page, path, pattern=r"\.geojson"):
@@ -46,18 +39,11 @@ def upload_file(page, path, pattern=r"\.geojson"):
 
 
 def wait_for_legend(page, text: str, timeout=60_000):
-    """The map frame once its legend title contains ``text`` (a redraw replaces the frame)."""
-    for _ in range(int(timeout / 250)):
-        for frame in page.frames:
-            try:
-                title = frame.evaluate(
-                    "() => (document.querySelector('[data-painted=\"1\"] .wv-title') || {}).innerText")
-            except Exception:
-                continue
-            if title and text.lower() in title.lower():
-                return frame
-        page.wait_for_timeout(250)
-    raise AssertionError(f"no map with {text!r} in its legend")
+    """The page's frame once its map is painted with ``text`` in its legend title (a switch restyles the map)."""
+    page.wait_for_function("""text => [...document.querySelectorAll('[data-painted="1"] .wv-title')]
+        .some(title => title.innerText.toLowerCase().includes(text))""", arg=text.lower(), timeout=timeout,
+                           polling=100)
+    return page.main_frame
 
 
 def choose_option(page, selectbox, name: str) -> None:
@@ -150,13 +136,13 @@ def test_first_load_draws_the_map_and_a_click_opens_the_profile(page, app_url, s
     lat, lng = point.y, point.x
     x, y = frame.evaluate(
         """([lat, lng]) => {
-            const map = Object.values(window).find(v => v && v.wijkverkenner);
+            const map = document.querySelector('[data-painted]').wvMap;
             const p = map.latLngToContainerPoint([lat, lng]);
             return [p.x, p.y];
         }""",
         [lat, lng],
     )
-    box = page.locator(MAP_FRAME).first.bounding_box()
+    box = page.locator(MAP_BOX).first.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)
     name = table.data.set_index("code").loc[code, "naam"]
     page.get_by_text(f"Profiel van {name} ({code})").wait_for(timeout=30_000)
@@ -246,7 +232,7 @@ def test_a_disguised_vrt_upload_is_refused_and_nothing_is_fetched(page, browser,
 def _leaflet(frame, expression: str, *args):
     """Evaluate ``expression`` with ``map`` bound to the Leaflet map of the district layer."""
     return frame.evaluate(f"""(args) => {{
-        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const map = document.querySelector('[data-painted]').wvMap;
         return {expression};
     }}""", list(args))
 
@@ -282,7 +268,7 @@ def test_clicking_districts_keeps_the_zoom_and_clearing_removes_the_outline(page
     points = _district_points(frame, table)
     assert len(points) >= 2
     for code, (x, y) in list(points.items())[:2]:
-        box = page.locator(MAP_FRAME).first.bounding_box()
+        box = page.locator(MAP_BOX).first.bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
         page.get_by_text(f"Profiel van {names[code]} ({code})").wait_for(timeout=30_000)
         page.wait_for_timeout(1_000)  # a redraw would come with the rerun

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.conftest import MAP_FRAME
+from tests.e2e.conftest import MAP_BOX
 from tests.e2e.test_app_browser import map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
@@ -34,34 +34,28 @@ def test_two_districts(page, app_url, screenshot):
 def test_two_maps_share_one_class_scheme(page, app_url, screenshot):
     _open(page, app_url, "Twee kaarten")
     page.get_by_text("Beide kaarten gebruiken dezelfde klassen").wait_for(timeout=30_000)
-    page.wait_for_function(f"() => document.querySelectorAll({MAP_FRAME!r}).length >= 2", timeout=30_000)
-    legends = []
-    for _ in range(120):
-        legends = [frame.evaluate("() => { const l = document.querySelector('.wv-legend'); "
-                                  "return l && document.querySelector('[data-painted=\"1\"]') ? l.innerText : null }")
-                   for frame in page.frames if frame != page.main_frame]
-        legends = [text for text in legends if text]
-        if len(legends) == 2:
-            break
-        page.wait_for_timeout(250)
+    page.wait_for_function(f"() => document.querySelectorAll({MAP_BOX!r}).length >= 2", timeout=30_000)
+    page.wait_for_function("() => document.querySelectorAll('[data-painted=\"1\"] .wv-legend').length >= 2",
+                           timeout=30_000)
+    boxes = sorted(page.locator(MAP_BOX).element_handles(), key=lambda box: box.bounding_box()["x"])
+    legends = [box.evaluate("b => b.querySelector('.wv-legend').innerText") for box in boxes]
     assert len(legends) == 2
     ranges = [[line.split("(")[0].strip() for line in text.splitlines()[1:6]] for text in legends]
     assert ranges[0] == ranges[1]  # the same class bounds on both maps
     assert all("geheim (< 10)" in text for text in legends)  # disclosure control named on both
 
     # zooming one map zooms the other with it, to the same place
-    maps = [element.content_frame() for element in page.locator(MAP_FRAME).element_handles()]
-    left, right = sorted(maps, key=lambda f: f.frame_element().bounding_box()["x"])
-    view = "() => { const m = Object.values(window).find(v => v && v.wijkverkenner); " \
+    left, right = boxes
+    view = "b => { const m = b.querySelector('[data-painted]').wvMap; " \
            "return [m.getZoom(), m.getCenter().lat, m.getCenter().lng]; }"
     before = right.evaluate(view)
     for _ in range(2):
-        left.locator(".leaflet-control-zoom-in").click()
+        left.query_selector(".leaflet-control-zoom-in").click()
         page.wait_for_timeout(600)  # the zoom animation
 
     assert left.evaluate(view)[0] == before[0] + 2
     assert right.evaluate(view) == pytest.approx(left.evaluate(view))
-    # a narrower window resizes both frames: neither map falls back to the whole area
+    # a narrower window resizes both maps: neither falls back to the whole area
     page.set_viewport_size({"width": 1150, "height": 900})
     page.wait_for_timeout(1_500)
     assert left.evaluate(view)[0] == before[0] + 2 and right.evaluate(view)[0] == before[0] + 2

@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.conftest import MAP_FRAME
+from tests.e2e.conftest import MAP_BOX
 from tests.e2e.test_app_browser import map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not (DEMO_DATA / "omzet_demo.csv").exists(), reason="demo events not generated")
@@ -21,7 +21,7 @@ def test_events_page_draws_timeline_map_and_ranking(page, app_url, screenshot):
     page.get_by_text("Wat niet getoond wordt").wait_for()
     no_traceback(page)
     screenshot(page)
-    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    page.locator(MAP_BOX).first.scroll_into_view_if_needed()
     screenshot(page, "-map")
     charts.nth(1).scroll_into_view_if_needed()
     screenshot(page, "-ranking")

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.conftest import MAP_FRAME
+from tests.e2e.conftest import MAP_BOX
 from tests.e2e.test_app_browser import map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
@@ -18,11 +18,11 @@ def _pixel_of(page, frame, code: str):
     table, _, _ = load_districts(demo_dataset(), "buurt", 2024)
     point = table.data.set_index("code").geometry[code].representative_point()
     x, y = frame.evaluate("""([lat, lng]) => {
-        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const map = document.querySelector('[data-painted]').wvMap;
         const p = map.latLngToContainerPoint([lat, lng]);
         return [p.x, p.y];
     }""", [point.y, point.x])
-    box = page.locator(MAP_FRAME).first.bounding_box()
+    box = page.locator(MAP_BOX).first.bounding_box()
     return box["x"] + x, box["y"] + y
 
 
@@ -42,7 +42,7 @@ def _map_showing(page, code: str, timeout=30_000):
 
 def _view(frame):
     return frame.evaluate("""() => {
-        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const map = document.querySelector('[data-painted]').wvMap;
         const c = map.getCenter();
         return [c.lat, c.lng, map.getZoom()];
     }""")
@@ -58,18 +58,18 @@ def test_the_first_click_after_a_search_selects_the_district(page, app_url, scre
     frame = _map_showing(page, "BU99990101")
     page.wait_for_timeout(1_500)  # the zoomed map settles
     neighbour = frame.evaluate("""() => {
-        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const map = document.querySelector('[data-painted]').wvMap;
         const inView = Object.entries(map.wijkverkenner.layers).filter(([code, layer]) =>
             code !== 'BU99990101' && map.getBounds().contains(layer.getBounds().getCenter()));
         return inView.length ? inView[0][0] : null;
     }""")
     assert neighbour
     x, y = frame.evaluate("""(code) => {
-        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const map = document.querySelector('[data-painted]').wvMap;
         const p = map.latLngToContainerPoint(map.wijkverkenner.layers[code].getBounds().getCenter());
         return [p.x, p.y];
     }""", neighbour)
-    box = page.locator(MAP_FRAME).first.bounding_box()
+    box = page.locator(MAP_BOX).first.bounding_box()
     page.mouse.click(box["x"] + x, box["y"] + y)  # once
     page.wait_for_function(f"() => location.search.includes('gebied={neighbour}')", timeout=30_000)
     page.get_by_text(re.compile(rf"Profiel van .* \({neighbour}\)")).wait_for(timeout=30_000)
@@ -81,7 +81,7 @@ def test_a_copied_link_opens_the_map_where_the_user_looked(page, app_url, browse
     page.goto(f"{app_url}/?niveau=wijk&indicator=aantal_inwoners")
     frame = map_frame(page)
     frame.evaluate("""() => {
-        const map = Object.values(window).find(v => v && v.wijkverkenner);
+        const map = document.querySelector('[data-painted]').wvMap;
         map.setView([52.07, 4.44], 14.5);
     }""")
     page.wait_for_function("() => location.search.includes('kaart=')", timeout=10_000)
@@ -102,7 +102,7 @@ def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms_the_map(page, app_url, 
     frame = map_frame(page)
     page.get_by_text("Profiel van Sluiswijk").wait_for(timeout=30_000)
     zoom = _view(frame)[2]
-    box = page.locator(MAP_FRAME).first.bounding_box()
+    box = page.locator(MAP_BOX).first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 2)
     scrolled = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
     page.mouse.wheel(0, 400)
@@ -111,8 +111,8 @@ def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms_the_map(page, app_url, 
     screenshot(page, "-hint")
     assert _view(frame)[2] == zoom
     assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") > scrolled
-    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()  # the page moved: over the map again
-    box = page.locator(MAP_FRAME).first.bounding_box()
+    page.locator(MAP_BOX).first.scroll_into_view_if_needed()  # the page moved: over the map again
+    box = page.locator(MAP_BOX).first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 2)
     page.keyboard.down("Control")
     page.mouse.wheel(0, -200)

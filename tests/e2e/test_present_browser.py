@@ -117,20 +117,10 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
 
 
 def painted_maps(page, count: int, timeout=60_000) -> list:
-    """The map frames once ``count`` of them are painted."""
-    for _ in range(int(timeout / 250)):
-        frames = []
-        for frame in page.frames:
-            try:
-                painted = frame.evaluate("() => !!document.querySelector('[data-painted=\"1\"]')")
-                if frame != page.main_frame and painted:
-                    frames.append(frame)
-            except Exception:  # frames come and go while Streamlit reruns
-                continue
-        if len(frames) >= count:
-            return frames
-        page.wait_for_timeout(250)
-    raise AssertionError(f"{count} maps were not drawn")
+    """The maps (their boxes in the page) once ``count`` of them are painted."""
+    page.wait_for_function("count => document.querySelectorAll('.wv-map [data-painted=\"1\"]').length >= count",
+                           arg=count, timeout=timeout, polling=100)
+    return page.locator(".wv-map").element_handles()
 
 
 def test_a_comparison_from_a_link_is_saved_and_presented_side_by_side(page, app_url, views_file, screenshot):
@@ -151,8 +141,8 @@ def test_a_comparison_from_a_link_is_saved_and_presented_side_by_side(page, app_
     click_until(page.get_by_role("button", name="Toevoegen"), page.get_by_text("1. Bijstand toen en nu"))
     click_until(page.get_by_role("button", name="Presentatie starten"),
                 page.locator(".wv-slide-title", has_text="Bijstand toen en nu"), timeout=60_000)
-    frames = painted_maps(page, 2)
-    titles = sorted(f.locator(".wv-title").inner_text() for f in frames)
+    boxes = painted_maps(page, 2)
+    titles = sorted(box.query_selector(".wv-title").inner_text() for box in boxes)
     assert titles == ["Personen met bijstand (2023)", "Personen met bijstand (2024)"]
     assert page.get_by_text("Het oosten blijft achter.").is_visible()
     no_traceback(page)

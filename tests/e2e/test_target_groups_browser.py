@@ -3,7 +3,7 @@
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.conftest import MAP_FRAME
+from tests.e2e.conftest import MAP_BOX
 from tests.e2e.test_app_browser import map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not (DEMO_DATA / "doelgroepen_model_demo.json").exists(),
@@ -14,7 +14,7 @@ def test_target_groups_page_answers_the_reintegration_question(page, app_url, sc
     page.goto(f"{app_url}/doelgroepen")
     page.get_by_text("Jongeren tot 27 jaar stromen vaker uit naar werk").first.wait_for(timeout=90_000)
     frame = map_frame(page, count=12)
-    assert "aandeel in personen" in frame.locator(".wv-legend").inner_text()
+    assert "aandeel in personen" in frame.locator(".wv-legend").first.inner_text()
     charts = page.locator("[data-testid=stVegaLiteChart]")
     charts.nth(4).wait_for(timeout=30_000)
     assert charts.count() == 5  # rates by trajectory and by age, composition, zzp'ers, model
@@ -24,6 +24,6 @@ def test_target_groups_page_answers_the_reintegration_question(page, app_url, sc
     for number, name in enumerate(("-rates", "-age", "-composition", "-zzp", "-model")):
         charts.nth(number).scroll_into_view_if_needed()
         screenshot(page, name)
-    page.locator(MAP_FRAME).first.scroll_into_view_if_needed()
+    page.locator(MAP_BOX).first.scroll_into_view_if_needed()
     screenshot(page, "-map")
     assert page.blocked == []

@@ -23,7 +23,7 @@ def rendered(static_server):
 def _container_point(page, lat, lng):
     return page.evaluate(
         """([lat, lng]) => {
-            const map = Object.values(window).find(v => v && v.wijkverkenner);
+            const map = document.querySelector('[data-painted]').wvMap;
             const p = map.latLngToContainerPoint([lat, lng]);
             const box = map.getContainer().getBoundingClientRect();
             return [box.left + p.x, box.top + p.y];
@@ -40,7 +40,7 @@ def test_map_draws_every_district_offline_with_legend_and_safe_tooltip(page, ren
     page.wait_for_selector('[data-painted="1"]', timeout=30_000)
     drawn = page.evaluate(
         """() => {
-            const map = Object.values(window).find(v => v && v.wijkverkenner);
+            const map = document.querySelector('[data-painted]').wvMap;
             const layers = Object.values(map.wijkverkenner.layers);
             return {count: map.wijkverkenner.count,
                     onMap: layers.filter(l => map.hasLayer(l)).length,
@@ -81,7 +81,7 @@ def test_static_png_colours_equal_the_web_map_colours(page, rendered, tmp_path):
     page.wait_for_selector('[data-painted="1"]', timeout=30_000)
     web = page.evaluate(
         """() => {
-            const map = Object.values(window).find(v => v && v.wijkverkenner);
+            const map = document.querySelector('[data-painted]').wvMap;
             const out = {};
             for (const [code, layer] of Object.entries(map.wijkverkenner.layers)) {
                 const fill = layer.options.fillColor;
@@ -125,7 +125,7 @@ def test_two_maps_in_one_offline_file_draw_and_move_together(page, static_server
     assert len(frames) == 2
     for frame in frames:
         frame.wait_for_selector('[data-painted="1"]', timeout=30_000)
-    view = ("() => { const m = Object.values(window).find(v => v && v.wijkverkenner); "
+    view = ("() => { const m = document.querySelector('[data-painted]').wvMap; "
             "return [m.getZoom(), m.getCenter().lat, m.getCenter().lng]; }")
     left, right = sorted(frames, key=lambda f: f.frame_element().bounding_box()["x"])
     start = left.evaluate(view)[0]

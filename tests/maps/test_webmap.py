@@ -6,7 +6,15 @@ import pytest
 from geo.datasets import demo_dataset, load_districts
 from geo.simplify import prepare_layer
 from maps.choropleth import build_choropleth
-from maps.webmap import legend_html, render_web_map, safe_json, web_map_html
+from maps.webmap import (
+    component_css,
+    component_js,
+    component_map_data,
+    legend_html,
+    render_web_map,
+    safe_json,
+    web_map_html,
+)
 
 HOSTILE = "<img src=x onerror=alert(1)> {{ 7*7 }} </script>"
 
@@ -136,3 +144,54 @@ def test_the_legend_says_when_empty_classes_were_merged(demo):
     table, _, _ = demo
     merged = build_choropleth(table, "personen_per_soort_uitkering_bijstand", scheme="quantiles", k=7)
     assert merged.legend_note and f'<div class="wv-legend-note">{merged.legend_note}</div>' in legend_html(merged)
+
+
+def _component_data(layer, choropleth, **options) -> dict:
+    options = {"geometry_key": "demo|buurt|2024", "send_shapes": True, "height": 600, **options}
+    return json.loads(component_map_data(layer, choropleth, **options))
+
+
+def test_the_apps_map_gets_the_shapes_only_when_its_page_lacks_them(demo):
+    """The app sends the districts' shapes once per session: a switch sends only colours, legend and texts."""
+    table, layer, choropleth = demo
+    first = _component_data(layer, choropleth)
+    switched = _component_data(layer, build_choropleth(table, "aantal_inwoners"), send_shapes=False)
+    assert first["shapes"] == layer.shapes and "shapes" not in switched
+    assert first["geometryKey"] == switched["geometryKey"] == "demo|buurt|2024"
+    assert first["codes"] == switched["codes"] == layer.codes
+    assert first["classes"] != switched["classes"] and "inwoners" in switched["legend"].lower()
+    assert len(component_map_data(layer, choropleth, geometry_key="k", send_shapes=False, height=600)) < \
+        len(component_map_data(layer, choropleth, geometry_key="k", send_shapes=True, height=600)) / 2
+
+
+def test_the_apps_map_data_keeps_user_text_as_text(demo):
+    _, layer, choropleth = demo
+    raw = component_map_data(layer, choropleth, geometry_key=HOSTILE, send_shapes=True, height=600).decode()
+    assert "<img" not in raw and "</script>" not in raw
+    data = json.loads(raw)
+    assert data["tips"][3][0] == HOSTILE and data["geometryKey"] == HOSTILE  # put in the page as text only
+    assert "Bijstand &lt;b&gt;ontvangers&lt;/b&gt;" in data["legend"]
+    assert data["description"] == choropleth.title  # the map's name for screen readers, by default its title
+
+
+def test_the_apps_map_data_checks_its_options(demo):
+    table, layer, choropleth = demo
+    assert _component_data(layer, choropleth, basemap="pdok_grijs")["basemap"]["tiles"].startswith(
+        "https://service.pdok.nl/")
+    assert _component_data(layer, choropleth)["basemap"] is None
+    with pytest.raises(ValueError, match="'basemap' should be one of"):
+        _component_data(layer, choropleth, basemap="google")
+    with pytest.raises(ValueError, match="zoom level"):
+        _component_data(layer, choropleth, view=(152.0, 4.39, 14))
+    other = build_choropleth(table, "aantal_inwoners")
+    other.codes = other.codes[::-1]
+    with pytest.raises(ValueError, match="describe different districts"):
+        _component_data(layer, other)
+
+
+def test_the_apps_map_script_carries_leaflet_and_no_address_outside(demo):
+    script = component_js()
+    assert "window.L" in script and "function wvDrawDistricts" in script and "export default function" in script
+    assert not re.search(r"https?://(?!service\.pdok\.nl|tile\.openstreetmap\.org|www\.)", script.split(
+        "function wvDrawDistricts")[1])  # nothing fetched from elsewhere by our own code
+    assert "leaflet-container" in component_css() and "url(data:image/png" in component_css()

@@ -47,8 +47,8 @@ language = lang()
 
 # Large type for slides; the sidebar, header and toolbar go away while presenting.
 # The slide fits the screen at every size a presenter uses (1280x720 to 1920x1080) without
-# scrolling: the map's frame takes the height the title, footer and controls leave, the note
-# stands beside the map, and the map inside the frame fills it (``render_web_map(fill=True)``).
+# scrolling: the map (``show_map(fill=True)``) takes the height the title, footer and controls
+# leave (18.5rem, in maps/webmap_component.js), and the note stands beside it.
 _SLIDE_CSS = """
 <style>
 .wv-slide-title {font-size: clamp(1.6rem, 4.2vh, 2.6rem); font-weight: 700; line-height: 1.15; margin: 0;}
@@ -58,7 +58,6 @@ _SLIDE_CSS = """
                 overflow-y: auto;}
 .wv-sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;}
 .wv-slide-counter {font-size: 1.2rem; font-weight: 700; text-align: center; padding-top: .35rem;}
-iframe[title="streamlit_folium.st_folium"] {height: calc(100vh - 18.5rem) !important;}
 [data-testid="stMainBlockContainer"], .block-container {padding-bottom: .5rem !important;}
 [data-testid="stVerticalBlock"] {gap: .35rem !important;}
 </style>

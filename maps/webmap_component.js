@@ -1,0 +1,93 @@
+// The app's map: one Leaflet map in the page itself (a Streamlit v2 component, no frame), kept
+// across the app's reruns. Leaflet (window.L) and wvDrawDistricts (webmap.js) come before this
+// module's code in the same script (maps/webmap.py, component_js).
+//
+// Python sends the map's data as JSON bytes. The districts' shapes travel once per session: a
+// map of districts this page already has gets only their key (geometryKey), and is restyled in
+// place when the districts are the same as on screen. A page that lacks the shapes (a reloaded
+// tab keeps the session) asks for them with the trigger "missing".
+const SHAPES = (window.wvShapes = window.wvShapes || new Map());
+const KEEP_SHAPES = 8;  // geometries kept per page: years and levels a user switches between
+
+function rememberShapes(key, shapes) {
+  SHAPES.delete(key);
+  SHAPES.set(key, shapes);
+  while (SHAPES.size > KEEP_SHAPES) SHAPES.delete(SHAPES.keys().next().value);
+}
+
+// The options that need a new Leaflet map when they change (everything else is restyled).
+function layout(D) {
+  return [D.geometryKey, D.basemap ? D.basemap.tiles : "", D.pageScroll, D.keepView, D.link, D.area].join("|");
+}
+
+export default function (component) {
+  const {data, parentElement, setTriggerValue, setStateValue} = component;
+  const D = JSON.parse(new TextDecoder().decode(data));
+  if (D.shapes) rememberShapes(D.geometryKey, D.shapes);
+  else if (SHAPES.has(D.geometryKey)) D.shapes = SHAPES.get(D.geometryKey);
+  else { setTriggerValue("missing", D.geometryKey); return; }
+  D.onSelect = (code) => setTriggerValue("clicked", code);
+
+  let box = parentElement.querySelector(".wv-map");
+  if (!box) {
+    box = document.createElement("div");
+    box.className = "wv-map";
+    parentElement.appendChild(box);
+    new ResizeObserver(() => {
+      if (!box.clientWidth || !box.clientHeight) return;  // hidden for a moment while the app reruns
+      if (box.wvMap) box.wvMap.invalidateSize({animate: false});
+      else if (box.wvWaiting) box.wvWaiting();
+    }).observe(box);
+  }
+  // Sized here, not by the stylesheet, which may arrive after this runs: Leaflet needs pixels now.
+  // In presentation mode the map takes the screen's height less a slide's title, footer and buttons.
+  box.style.position = "relative";
+  box.style.height = D.fill ? "max(240px, calc(100vh - 18.5rem))" : D.height + "px";
+  box.classList.toggle("wv-map-fill", !!D.fill);
+  box.classList.toggle("wv-map-blank", !D.basemap);  // white, not Leaflet's grey, without a basemap
+  if (box.wvDrawn && box.wvLayout === layout(D)) {
+    box.wvDrawn.onSelect = D.onSelect;
+    box.wvDrawn.update(D);
+    return;
+  }
+  if (box.wvMap) { box.wvMap.remove(); box.wvMap = box.wvDrawn = null; }
+  box.replaceChildren();
+  if (!box.clientWidth || !box.clientHeight) {
+    // not laid out yet (a page's styles still coming): Leaflet cannot fit an area into no pixels
+    box.wvWaiting = () => drawMap(box, D, setStateValue);
+    return;
+  }
+  drawMap(box, D, setStateValue);
+}
+
+function drawMap(box, D, setStateValue) {
+  box.wvWaiting = null;
+  const element = document.createElement("div");
+  element.className = "wv-map-canvas";
+  element.style.cssText = "position:absolute;inset:0";
+  box.appendChild(element);
+  const map = L.map(element, {preferCanvas: true, zoomSnap: 0.25, attributionControl: !!D.basemap});
+  L.control.scale({imperial: false, metric: true}).addTo(map);
+  if (D.basemap) L.tileLayer(D.basemap.tiles, {attribution: D.basemap.attr, maxZoom: D.basemap.max_zoom}).addTo(map);
+  const drawn = wvDrawDistricts(map, D);
+  drawn.onSelect = D.onSelect;
+  D.onSelect = (code) => drawn.onSelect(code);  // the latest run's trigger, after a restyle
+  box.wvMap = map;
+  box.wvDrawn = drawn;
+  box.wvLayout = layout(D);
+  if (D.trackView) {
+    // Where the user looks, for a saved view: centre, zoom and the area in view (west, south,
+    // east, north), told once drawn and after every move (each report reruns the app's page).
+    let told = "";
+    const tell = () => {
+      const c = map.getCenter(), b = map.getBounds();
+      const view = {lat: c.lat, lng: c.lng, zoom: map.getZoom(),
+                    extent: [b.getWest(), b.getSouth(), b.getEast(), b.getNorth()]};
+      if (JSON.stringify(view) === told) return;
+      told = JSON.stringify(view);
+      setStateValue("view", view);
+    };
+    map.on("moveend", tell);
+    tell();
+  }
+}

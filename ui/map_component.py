@@ -1,0 +1,48 @@
+"""The app's map on the page: one Leaflet map per place, kept across reruns (a Streamlit v2 component).
+
+streamlit-folium puts each map in a frame that loads its own scripts and draws the map anew
+on every rerun; this component sits in the page, loads Leaflet once (from the installed
+``xstatic-leaflet``, inside the component's script: no CDN), sends the districts' shapes once
+per session, and restyles the map in place when only colours, legend or selection change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import streamlit as st
+
+from geo.simplify import PreparedLayer
+from maps.choropleth import Choropleth
+from maps.webmap import component_css, component_js, component_map_data
+
+_SENT = "_wv_shapes_sent"  # session state: the geometry keys this session's page has been sent
+
+_map = st.components.v2.component("wijkverkenner_map", css=component_css(), js=component_js(), isolate_styles=False)
+
+
+@dataclass
+class MapAnswer:
+    """What the user did on the map in this run: a district clicked, and where the map looks (if tracked)."""
+
+    clicked: str | None
+    view: dict | None
+
+
+def _ignore() -> None:
+    """The component's events are read from its result; a callback registers them."""
+
+
+def draw_map(layer: PreparedLayer, choropleth: Choropleth, *, key: str, geometry_key: str, height: int,
+             track_view: bool = False, **options) -> MapAnswer:
+    """Draw ``choropleth`` on ``layer`` under ``key``; the shapes go only to a page that lacks them."""
+    sent = st.session_state.setdefault(_SENT, set())
+    data = component_map_data(layer, choropleth, geometry_key=geometry_key, send_shapes=geometry_key not in sent,
+                              height=height, track_view=track_view, **options)
+    result = _map(data=data, key=key, height="content", on_clicked_change=_ignore, on_missing_change=_ignore,
+                  on_view_change=_ignore)
+    sent.add(geometry_key)
+    if result.get("missing"):  # the page lacks the shapes (a reloaded tab in the same session): send them
+        sent.discard(result["missing"])
+        st.rerun()
+    return MapAnswer(clicked=result.get("clicked"), view=result.get("view") if track_view else None)
