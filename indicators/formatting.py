@@ -35,9 +35,9 @@ def format_cell(value, status: str, decimals: int = 0, lang: str = "nl") -> str:
 
 def guess_decimals(values, most: int = 3) -> int:
     """Decimals needed to show a column as it was published, when no metadata says so."""
-    valid = [float(v) for v in values if v is not None and v == v]
+    valid = pd.to_numeric(pd.Series(values), errors="coerce").dropna().to_numpy(dtype=float)
     for decimals in range(most + 1):
-        if all(abs(round(v, decimals) - v) < 1e-9 for v in valid):
+        if (np.abs(np.round(valid, decimals) - valid) < 1e-9).all():
             return decimals
     return most
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import html
 
+import numpy as np
 import pandas as pd
 
 from indicators.words import t
@@ -53,13 +54,14 @@ def describe_map(choropleth: Choropleth) -> str:
     Bomenbuurt en Zuiderhout. 1 gebied geheim."
     """
     lang = choropleth.lang
-    values = choropleth.values or []
-    ranked = sorted((v, name) for v, name in zip(values, choropleth.names) if v is not None)
+    values = np.array([np.nan if v is None else v for v in choropleth.values or []], dtype=float)
+    known = np.flatnonzero(~np.isnan(values))
+    names = np.array(choropleth.names, dtype=object)[known]
     parts = [choropleth.title.rstrip(".") + "."]
-    if len(ranked) >= 2:
-        count = min(_MOST_NAMES, len(ranked) // 2) or 1
-        highest = [name for _, name in sorted(ranked, key=lambda pair: -pair[0])[:count]]
-        lowest = [name for _, name in ranked[:count]]
+    if len(known) >= 2:  # among equal values by name, as people would list them
+        count = min(_MOST_NAMES, len(known) // 2) or 1
+        highest = names[np.lexsort((names, -values[known]))[:count]].tolist()
+        lowest = names[np.lexsort((names, values[known]))[:count]].tolist()
         parts.append(t("map_describe", lang, highest=_join(highest, lang), lowest=_join(lowest, lang)))
     secret = choropleth.classes.count(SECRET_CLASS)
     missing = choropleth.classes.count(MISSING_CLASS)

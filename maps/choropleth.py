@@ -262,13 +262,14 @@ def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int,
               lang: str, words: dict) -> list[list[str]]:
     ranks = values.rank(ascending=False, method="min")
     total = int(values.notna().sum())
+    of_total = t("map_rank", lang, rank="\0", total=total).split("\0")  # "3e van 12" once, the rank filled in below
     lines = []
     for name, value, state, rank in zip(table.data["naam"].astype(str), values, status, ranks):
         if state in (SECRET, MISSING):
             lines.append([name, words[state]])
             continue
         text = _with_unit(format_number(value, decimals, lang), unit)
-        lines.append([name, text, rank_text(int(rank), total, lang)])
+        lines.append([name, text, f"{of_total[0]}{int(rank)}{of_total[1]}"])
     return lines
 
 

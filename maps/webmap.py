@@ -13,6 +13,7 @@ from __future__ import annotations
 import html
 import json
 import re
+import weakref
 from functools import lru_cache
 from pathlib import Path
 
@@ -346,16 +347,15 @@ def component_map_data(layer: PreparedLayer, choropleth: Choropleth, *, geometry
     return text.encode("utf-8")
 
 
-_SHAPES_JSON: dict[int, tuple[PreparedLayer, str]] = {}
+_SHAPES_JSON: dict[int, tuple[weakref.ref, str]] = {}
 
 
 def _shapes_json(layer: PreparedLayer) -> str:
-    """The layer's encoded rings as JSON, made once per layer (the last few layers kept)."""
+    """The layer's encoded rings as JSON, made once per layer and forgotten with it (the app's caches decide)."""
     kept = _SHAPES_JSON.get(id(layer))
-    if kept is None or kept[0] is not layer:
-        if len(_SHAPES_JSON) >= 8:
-            _SHAPES_JSON.pop(next(iter(_SHAPES_JSON)))
-        kept = _SHAPES_JSON[id(layer)] = (layer, safe_json(layer.shapes))
+    if kept is None or kept[0]() is not layer:
+        kept = _SHAPES_JSON[id(layer)] = (weakref.ref(layer), safe_json(layer.shapes))
+        weakref.finalize(layer, _SHAPES_JSON.pop, id(layer), None)
     return kept[1]
 
 

@@ -91,6 +91,25 @@ def _preparing(dataset: Dataset, level: str, year: int) -> Future:
     return _PREPARING.submit(_prepare, dataset, level, year, _districts(dataset, level, year)[0].data)
 
 
+def prepare_soon(dataset: Dataset) -> None:
+    """Read every layer of a dataset that has just entered the app and prepare its geometry, in the background.
+
+    Called when a dataset arrives (an upload, a download, the demo at server start), so its
+    first view, whichever level or year the user opens, finds the districts read and the
+    geometry prepared. Newest year first, the dataset's first level first: what a page opens on.
+    """
+    for year in sorted(dataset.boundaries, reverse=True):
+        for level in dataset.levels:
+            _PREPARING.submit(_read_and_prepare, dataset, level, year)
+
+
+def _read_and_prepare(dataset: Dataset, level: str, year: int) -> None:
+    try:
+        _preparing(dataset, level, year)  # reads here, then prepares in another worker
+    except Exception:  # a file that cannot be read says so when a page opens it
+        _preparing.clear()
+
+
 def _prepare(dataset: Dataset, level: str, year: int, frame) -> PreparedLayer:
     """Prepare a layer; for the app's own files (demo, downloads) keep it on disk too.
 
@@ -156,6 +175,7 @@ def warm_up() -> None:
     level, year = dataset.levels[0], dataset.years[-1]
     loaded = load_with(dataset, level, year, DisclosureSettings())
     layer = prepared(dataset, level, year)
+    prepare_soon(dataset)  # the other levels and years, while the server already answers
     try:  # the map's data and its shapes' JSON made once, before the first visitor asks for them
         webmap.component_map_data(layer, choropleth.build_choropleth(loaded.table, "aantal_inwoners"),
                                   geometry_key="warm-up", send_shapes=True, height=600)

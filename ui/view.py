@@ -396,8 +396,8 @@ def _map_table(view: View, choropleth: Choropleth, key: str, choose: bool) -> st
     codes = frame[t("table_code", language)].tolist() if not frame.empty else []
     chosen = None
     if choose and codes:
-        labels = {code: f"{row[t('table_rank', language)] or '–'}: {row[t('table_area', language)]} ({code}), "
-                        f"{row[t('table_value', language)]}" for code, row in zip(codes, frame.to_dict("records"))}
+        columns = (frame[t(name, language)].tolist() for name in ("table_rank", "table_area", "table_value"))
+        labels = {code: f"{rank or '–'}: {area} ({code}), {value}" for code, rank, area, value in zip(codes, *columns)}
         options = [None, *codes]
         # a new list whenever the selection changes, so it always shows the district selected (by map or list)
         picked = st.selectbox(t("table_choose", language), options, index=options.index(view.selected)

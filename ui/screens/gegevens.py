@@ -23,7 +23,7 @@ from indicators.kwb import KWB_TABLES
 from indicators.readers import TableError
 from indicators.registry import find_indicator
 from indicators.words import STRINGS, t
-from ui.caches import disclosure_settings, load_with
+from ui.caches import disclosure_settings, load_with, prepare_soon
 from ui.i18n import lang, plain
 from ui.uploads import add_dataset, datasets, upload_folder
 from ui.view import choose_view
@@ -148,6 +148,7 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
         st.error(_dutch(error, name, "table" if table_file is not None else "boundaries"))
         return
     add_dataset(dataset)
+    prepare_soon(dataset)
     st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
     st.success(t("upload_done", language, title=dataset.title))
 
@@ -180,6 +181,7 @@ def handle_fetch(gemeente: str, year: int, level: str) -> None:
     dataset = Dataset(key=f"fetch-{result.path.stem}", title=result.path.stem, boundaries={year: result.path},
                       levels=(level,), layers=file_layers(result.path, level))
     add_dataset(dataset)
+    prepare_soon(dataset)
     st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
     st.success(t("fetch_done", language, districts=result.districts, gemeente=code, year=year))
 
