@@ -604,7 +604,6 @@ ENGINE = {
     "table_sort_rank": {"nl": "rang", "en": "rank"},
     "table_sort_name": {"nl": "naam", "en": "name"},
     "table_sort_code": {"nl": "code", "en": "code"},
-    "slide_keys": {"nl": "Pijltoetsen voor de dia's", "en": "Arrow keys for the slides"},
     "slide_counter": {"nl": "Dia {number} van {total}", "en": "Slide {number} of {total}"},
     "map_wheel_hint": {"nl": "Houd Ctrl ingedrukt en scroll om te zoomen, of klik eerst op de kaart.",
                        "en": "Hold Ctrl and scroll to zoom, or click the map first."},

@@ -29,3 +29,27 @@ _page = st.components.v2.component("wijkverkenner_page", css=_CSS, js=_JS, isola
 def apply(language: str) -> None:
     """Declare the page's language (read out correctly, also after switching) and the contrast fixes."""
     _page(data={"lang": language}, key="wijkverkenner_page", height=0)
+
+
+# Presentation mode: the arrow keys (and Page Up/Down) press the previous and next buttons, Escape
+# stops. One listener per page, also when slides change; typing in a field is left alone.
+_SLIDE_KEYS_JS = """
+export default function () {
+  if (document.wvSlideKeys) return;
+  document.wvSlideKeys = true;
+  document.addEventListener("keydown", (event) => {
+    const ids = {ArrowRight: "wv-next", ArrowLeft: "wv-previous", PageDown: "wv-next", PageUp: "wv-previous",
+                 Escape: "wv-stop"};
+    const target = ids[event.key];
+    if (!target || ["INPUT", "TEXTAREA"].includes(event.target.tagName)) return;
+    const button = document.querySelector(`.st-key-${target} button`);
+    if (button) { event.preventDefault(); button.click(); }
+  });
+}
+"""
+_slide_keys = st.components.v2.component("wijkverkenner_slide_keys", js=_SLIDE_KEYS_JS, isolate_styles=False)
+
+
+def slide_keys() -> None:
+    """Let the keyboard move through a presentation (the buttons have the keys wv-previous, wv-next, wv-stop)."""
+    _slide_keys(key="wijkverkenner_slide_keys", height=0)

@@ -15,11 +15,11 @@ from dataclasses import replace
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from indicators.words import t
 from maps.target_groups import ChartSlide, render_chart_slide
 from ui import target_groups_data as data
+from ui.accessibility import slide_keys
 from ui.caches import prepared
 from ui.i18n import lang, plain
 
@@ -56,7 +56,7 @@ def _item(saved):
         return None
 
 
-def present_target(saved, number: int, total: int, *, step, stop, css: str, keys: str) -> None:
+def present_target(saved, number: int, total: int, *, step, stop, css: str) -> None:
     """One slide of a deck that is a chart or map of the Doelgroepen page, with the deck's controls."""
     language = lang()
     st.markdown(css, unsafe_allow_html=True)
@@ -81,7 +81,7 @@ def present_target(saved, number: int, total: int, *, step, stop, css: str, keys
     following.button(t("slide_next", language), key="wv-next", disabled=number == total - 1,
                      on_click=step, args=(1,), use_container_width=True)
     finish.button(t("slide_stop", language), key="wv-stop", on_click=stop, use_container_width=True)
-    components.html(keys, height=0)
+    slide_keys()
 
 
 def _saved_item(saved):

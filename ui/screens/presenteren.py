@@ -10,11 +10,11 @@ import tempfile
 from pathlib import Path
 
 import streamlit as st
-import streamlit.components.v1 as components
 
 from indicators.words import t
 from maps.choropleth import combined_footer
 from maps.slides import render_slides
+from ui.accessibility import slide_keys
 from ui.address import PAGES, apply_settings, view_link, view_settings
 from ui.caches import prepared
 from ui.i18n import lang, plain
@@ -69,26 +69,6 @@ _HIDE_CONTROLS = """
 .block-container {padding-top: 1rem !important; max-width: 100% !important;}
 </style>
 """
-# Arrow keys press the previous/next buttons; Escape stops. Runs in the component's frame, which is
-# same-origin with the page, and registers once per page.
-_KEYS = """
-<script>
-const page = window.parent.document;
-if (!page.wvKeys) {
-  page.wvKeys = true;
-  page.addEventListener("keydown", (event) => {
-    const ids = {ArrowRight: "wv-next", ArrowLeft: "wv-previous", PageDown: "wv-next", PageUp: "wv-previous",
-                 Escape: "wv-stop"};
-    const target = ids[event.key];
-    if (!target || ["INPUT", "TEXTAREA"].includes(event.target.tagName)) return;
-    const button = page.querySelector(`.st-key-${target} button`);
-    if (button) { event.preventDefault(); button.click(); }
-  });
-}
-</script>
-"""
-
-
 def present(store: ViewStore, deck_id: int) -> None:
     """One view of the deck at a time, full width, large type, controls hidden."""
     try:
@@ -106,7 +86,7 @@ def present(store: ViewStore, deck_id: int) -> None:
     st.session_state["slide"] = number
     saved = views[number]
     if is_target_view(saved.settings):  # a chart or map of the Doelgroepen page (issue #17)
-        present_target(saved, number, len(views), step=_step, stop=_stop, css=_SLIDE_CSS + _HIDE_CONTROLS, keys=_KEYS)
+        present_target(saved, number, len(views), step=_step, stop=_stop, css=_SLIDE_CSS + _HIDE_CONTROLS)
         return
     if st.session_state.get("shown_slide") != (deck.id, number, saved.updated):
         apply_settings(saved.settings)
@@ -148,8 +128,7 @@ def present(store: ViewStore, deck_id: int) -> None:
     following.button(t("slide_next", language), key="wv-next", disabled=number == len(views) - 1,
                      on_click=_step, args=(1,), use_container_width=True)
     stop.button(t("slide_stop", language), key="wv-stop", on_click=_stop, use_container_width=True)
-    components.html(f'<!DOCTYPE html><html lang="{language}"><head><title>{t("slide_keys", language)}</title></head>'
-                    f"<body>{_KEYS}</body></html>", height=0)
+    slide_keys()
 
 
 def _maps_of(view, saved) -> list:
