@@ -119,3 +119,16 @@ def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms_the_map(page, app_url, 
     page.keyboard.up("Control")
     page.wait_for_timeout(800)
     assert _view(frame)[2] > zoom
+
+
+def test_a_page_that_lost_the_shapes_gets_them_again(page, app_url):
+    """The shapes travel once per session; a page without them (its memory cleared) asks, and the map is drawn."""
+    page.goto(f"{app_url}/?niveau=wijk")
+    map_frame(page, count=12)
+    page.evaluate("() => window.wvShapes.clear()")
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Vergelijken").click()
+    page.wait_for_function("() => !document.querySelector('.wv-map')", timeout=30_000)  # the Kaart map is gone
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Kaart").click()
+    map_frame(page, count=12)  # drawn again although this session had sent its shapes before
+    assert page.evaluate("() => window.wvShapes.size") == 1
+    no_traceback(page)
