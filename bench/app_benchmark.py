@@ -118,7 +118,7 @@ def run_app_benchmark(repeats: int = 3) -> list[tuple[str, float]]:
         app.selectbox(key="theme").set_value(("overig", "bevolking")[i % 2])
         switches.append(_timed(app))
     for k in (4, 6, 5)[:repeats]:
-        app.slider(key="k").set_value(k)
+        app.radio(key="k").set_value(k)
         classes.append(_timed(app))
     boundaries = read_boundaries(path)
     engine = time_join_derive_classify(boundaries, write_kwb_table(boundaries, folder / "kwb.csv"))

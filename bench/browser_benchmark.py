@@ -88,7 +88,7 @@ def time_to_shown(browser, url: str, floor: bool) -> float:
         if floor:
             page.get_by_text(FLOOR_TEXT).wait_for(timeout=120_000)
         else:
-            page.wait_for_function(_PAINTED, timeout=120_000, polling=50)
+            page.wait_for_function(_PAINTED, timeout=120_000, polling="raf")  # checked every frame, like the text
         return time.perf_counter() - start
     finally:
         context.close()
@@ -109,14 +109,14 @@ def time_switch(browser, url: str) -> float:
         option.click()
         page.wait_for_function("""() => { const map = document.querySelector('[data-painted="1"]');
             const title = map && map.querySelector('.wv-legend .wv-title');
-            return !!title && /bijstand/i.test(title.innerText); }""", timeout=120_000, polling=50)
+            return !!title && /bijstand/i.test(title.innerText); }""", timeout=120_000, polling="raf")
         return time.perf_counter() - start
     finally:
         context.close()
 
 
-def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None]]:
-    """Medians of ``runs`` measurements: name -> (app, floor or None)."""
+def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None, list[float]]]:
+    """Medians of ``runs`` measurements: name -> (app, floor or None, each run's ratio or time)."""
     folder = Path(tempfile.mkdtemp(prefix="wv-browser-bench-"))
     floor_script = folder / "floor.py"
     floor_script.write_text(f'import streamlit as st\n\nst.write("{FLOOR_TEXT}")\n', encoding="utf-8")
@@ -136,10 +136,12 @@ def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None
                 times["switch"].append(time_switch(browser, url))
         browser.close()
     median = {name: statistics.median(values) for name, values in times.items()}
+    ratios = {kind: [app / floor for app, floor in zip(times[f"{kind}_app"], times[f"{kind}_floor"])]
+              for kind in ("cold", "warm")}
     return {
-        "first map after a server start": (median["cold_app"], median["cold_floor"]),
-        "first map for a new visitor": (median["warm_app"], median["warm_floor"]),
-        "indicator switch to new map": (median["switch"], None),
+        "first map after a server start": (median["cold_app"], median["cold_floor"], ratios["cold"]),
+        "first map for a new visitor": (median["warm_app"], median["warm_floor"], ratios["warm"]),
+        "indicator switch to new map": (median["switch"], None, times["switch"]),
     }
 
 
@@ -157,11 +159,12 @@ def main() -> int:
     print(f"Browser benchmark, {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {os.cpu_count()} cores, "
           f"median of {args.runs} runs; Chromium, network blocked; demo, wijk level; "
           f"streamlit run {args.entry}")
-    print(f"{'':34} {'Wijkverkenner':>14} {'Streamlit floor':>16} {'ratio':>7}")
-    for name, (app, floor) in results.items():
+    print(f"{'':34} {'Wijkverkenner':>14} {'Streamlit floor':>16} {'ratio':>7}   each run")
+    for name, (app, floor, each) in results.items():
         ratio = f"{app / floor:6.2f}x" if floor else ""
         floor_text = f"{floor:15.2f}s" if floor else f"{'':16}"
-        print(f"{name:34} {app:13.2f}s {floor_text} {ratio:>7}")
+        spread = " ".join(f"{value:.2f}{'x' if floor else 's'}" for value in each)
+        print(f"{name:34} {app:13.2f}s {floor_text} {ratio:>7}   {spread}")
     return 0
 
 

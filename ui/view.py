@@ -106,8 +106,9 @@ def choose_view(url_extra: dict | None = None) -> View | None:
                          format_func=lambda unit: t(f"change_{unit}", language))
         st.selectbox(t("scheme", language), [s for s in SCHEMES if s != "manual"], key="scheme",
                      format_func=lambda scheme: SCHEMES[scheme][language])
-        st.slider(t("k", language), K_RANGE[0], K_RANGE[1], key="k",
-                  disabled=st.session_state["scheme"] == "std_mean")
+        # a row of choices, not a slider: one click, and no slider code for the browser to load first
+        st.radio(t("k", language), list(range(K_RANGE[0], K_RANGE[1] + 1)), key="k", horizontal=True,
+                 disabled=st.session_state["scheme"] == "std_mean")
         st.selectbox(t("palette", language), PALETTES, key="palette")
         st.selectbox(t("basemap", language), BASEMAP_KEYS, key="basemap",
                      format_func=lambda key: t(f"basemap_{key}", language), help=t("basemap_note", language))

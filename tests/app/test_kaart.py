@@ -81,7 +81,7 @@ CHOICES = [
     ("selectbox", "indicator", "personen_15_tot_25_jaar", "indicator", "personen_15_tot_25_jaar"),
     ("selectbox", "scheme", "natural_breaks", "indeling", "natural_breaks"),
     ("selectbox", "scheme", "std_mean", "indeling", "std_mean"),
-    ("slider", "k", 7, "k", "7"),
+    ("radio", "k", 7, "k", "7"),
     ("selectbox", "palette", "Blues", "palet", "Blues"),
     ("selectbox", "basemap", "pdok_grijs", "achtergrond", "pdok_grijs"),
     ("selectbox", "basemap", "osm", "achtergrond", "osm"),
@@ -94,7 +94,7 @@ def test_the_map_gets_its_shapes_once_and_a_switch_only_new_colours():
     (first,) = maps_sent(at)
     assert len(first["shapes"]) == len(first["codes"]) == 12
     at.selectbox(key="theme").set_value("uitkeringen").run()
-    at.slider(key="k").set_value(3).run()
+    at.radio(key="k").set_value(3).run()
     (switched,) = maps_sent(at)
     assert "shapes" not in switched and switched["geometryKey"] == first["geometryKey"]
     assert "bijstand" in switched["legend"].lower() and max(switched["classes"]) <= 2
@@ -134,12 +134,12 @@ def test_theme_choice_offers_its_indicators_and_picks_the_first(app):
 
 
 def test_standard_deviation_scheme_disables_the_number_of_classes(app):
-    assert not app.slider(key="k").disabled
+    assert not app.radio(key="k").disabled
     app.selectbox(key="scheme").set_value("std_mean").run()
     assert_ok(app)
-    assert app.slider(key="k").disabled
+    assert app.radio(key="k").disabled
     app.selectbox(key="scheme").set_value("equal_interval").run()
-    assert not app.slider(key="k").disabled
+    assert not app.radio(key="k").disabled
 
 
 def test_a_selected_buurt_that_does_not_exist_in_the_other_year_is_cleared_with_a_message():

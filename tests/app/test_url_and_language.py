@@ -25,7 +25,7 @@ def test_a_url_with_every_parameter_reproduces_the_view():
         "indicator": "personen_per_soort_uitkering_bijstand", "scheme": "natural_breaks", "k": 7,
         "palette": "Blues", "basemap": "osm", "selected": "BU99990601", "lang": "nl"}
     assert at.radio(key="level").value == "buurt"
-    assert at.slider(key="k").value == 7
+    assert at.radio(key="k").value == 7
     assert texts(at.subheader) == ["Profiel van Sluisburg (BU99990601)"]  # the buurt that was split in 2024
     assert dict(at.query_params) == FULL_URL
 
@@ -96,7 +96,7 @@ def test_the_url_written_after_changes_reproduces_the_view_in_a_new_session():
     at.selectbox(key="theme").set_value("uitkeringen").run()
     at.selectbox(key="indicator").set_value("personen_per_soort_uitkering_ao").run()
     at.selectbox(key="scheme").set_value("equal_interval").run()
-    at.slider(key="k").set_value(4).run()
+    at.radio(key="k").set_value(4).run()
     at.selectbox(key="palette").set_value("PuOr").run()
     at.selectbox(key="basemap").set_value("pdok_grijs").run()
     at.session_state["selected"] = "BU99990305"
