@@ -39,11 +39,12 @@ def upload_file(page, path, pattern=r"\.geojson"):
 
 
 def wait_for_legend(page, text: str, timeout=60_000):
-    """The page's frame once its map is painted with ``text`` in its legend title (a switch restyles the map)."""
+    """The painted map whose legend title contains ``text`` (a switch restyles the map; a slide change
+    briefly shows the old slide's map beside the new one)."""
     page.wait_for_function("""text => [...document.querySelectorAll('[data-painted="1"] .wv-title')]
         .some(title => title.innerText.toLowerCase().includes(text))""", arg=text.lower(), timeout=timeout,
                            polling=100)
-    return page.main_frame
+    return page.locator(".wv-map").filter(has=page.locator("[data-painted='1'] .wv-title", has_text=text)).first
 
 
 def choose_option(page, selectbox, name: str) -> None:
