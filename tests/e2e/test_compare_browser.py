@@ -4,7 +4,7 @@ import pytest
 
 from tests.conftest import DEMO_DATA
 from tests.e2e.conftest import MAP_BOX
-from tests.e2e.test_app_browser import map_frame, no_traceback
+from tests.e2e.test_app_browser import map_frame, no_traceback, wait_for_legend
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -79,8 +79,7 @@ def test_ranking_and_scatter_charts(page, app_url, screenshot):
 
 def test_change_map(page, app_url, screenshot):
     _open(page, app_url, "Verandering")
-    frame = map_frame(page)
-    assert "verandering 2023–2024" in frame.locator(".wv-title").inner_text()
+    wait_for_legend(page, "verandering 2023–2024")
     page.get_by_text("Alleen in 2023: BU99990601").wait_for()
     no_traceback(page)
     screenshot(page)
