@@ -76,8 +76,12 @@ def _by_year(paths) -> dict[int, Path]:
 
 
 def year_in_name(name: str) -> int:
-    """The year a file name carries (``wijken_2025_GM1916.geojson`` -> 2025), 0 when it has none."""
-    match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", name)
+    """The year a file name carries (``wijken_2025_GM1916.geojson`` -> 2025), 0 when it has none.
+
+    CBS codes are skipped first: in ``GM1916_2024_wijk`` the year is 2024, not Leidschendam-Voorburg's 1916.
+    """
+    without_codes = re.sub(r"(?i)(?:gm|wk|bu)\d{4,8}", " ", name)
+    match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", without_codes)
     return int(match.group(1)) if match else 0
 
 
@@ -248,7 +252,7 @@ def fetched_dataset(name: str, level: str = "wijk", folder: Path = DOWNLOAD_DIR)
     if code is None:
         raise ValueError(f"no dataset {name!r}: use demo or a fetched gemeente code "
                          f"({', '.join(known) or 'none fetched yet'}); fetch one with python cli.py fetch")
-    parts = [(path, path.stem.split("_")) for path in fetched]  # GM1916_2024_wijk: not year_in_name (1916!)
+    parts = [(path, path.stem.split("_")) for path in fetched]  # GM1916_2024_wijk: code, year, level
     files = {int(bits[1]): path for path, bits in parts
              if len(bits) == 3 and bits[0] == code and bits[2] == level and bits[1].isdigit()}
     if not files:
