@@ -23,6 +23,7 @@ from indicators.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from indicators.codes import LEVELS
 from indicators.describe import constant_columns
 from indicators.disclosure import DisclosureSettings
+from indicators.errors import missing_folder
 from indicators.events import DEFAULT_BASELINE_WEEKS
 from indicators.export import export_notes, export_table, write_text_atomically
 from indicators.readers import read_table
@@ -340,8 +341,8 @@ def run_aggregate(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in OUTPUT_FORMATS:
         raise CliError(f"cannot write '{out.name}': use a file name ending in {', '.join(OUTPUT_FORMATS)}")
-    if not out.parent.is_dir():
-        raise CliError(f"folder '{out.parent}' does not exist: create it or choose another --out")
+    if problem := missing_folder(out):
+        raise CliError(problem)
     result = aggregate_microdata(args.microdata, args.region_column, groups=args.group, measures=args.measure,
                                  level=args.level, min_count=args.min_count, dominance=args.dominance)
     write_aggregated(result, out)
@@ -394,8 +395,8 @@ def run_events(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in (".json", ".csv"):
         raise CliError(f"cannot write events to '{out.name}': use a file name ending in .json or .csv")
-    if not out.parent.is_dir():
-        raise CliError(f"folder '{out.parent}' does not exist: create it or choose another --out")
+    if problem := missing_folder(out):
+        raise CliError(problem)
     events, series = read_events(args.events), read_series(args.series)
     neighbours, names = None, {}
     if args.boundaries:
@@ -476,8 +477,8 @@ def _report_out(args) -> Path:
         return out
     if out.suffix.lower() not in (".pdf", ".html"):
         raise CliError(f"cannot write a wijkprofiel to '{out.name}': use a file name ending in .pdf or .html")
-    if not out.parent.is_dir():
-        raise CliError(f"folder '{out.parent}' does not exist: create it or choose another --out")
+    if problem := missing_folder(out):
+        raise CliError(problem)
     return out
 
 
@@ -605,8 +606,8 @@ def run_model(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() != ".json":
         raise CliError(f"cannot write the model to '{out.name}': use a file name ending in .json")
-    if not out.parent.is_dir():
-        raise CliError(f"folder '{out.parent}' does not exist: create it or choose another --out")
+    if problem := missing_folder(out):
+        raise CliError(problem)
     warning = DisclosureSettings(min_count=args.min_count).warning("nl")
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)

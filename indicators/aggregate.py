@@ -51,7 +51,7 @@ import pandas as pd
 from indicators.codes import LEVELS, levels_of, normalise_codes, parent_code
 from indicators.crosstab import CrosstabProtection, protect_crosstab
 from indicators.disclosure import DEFAULT_ROUNDING, DisclosureSettings, rule_for
-from indicators.errors import InputError
+from indicators.errors import InputError, missing_folder
 from indicators.export import ExportError, atomic_output, export_table
 from indicators.registry import DEFAULT_MIN_COUNT
 from indicators.table import ColumnInfo, Table
@@ -652,8 +652,8 @@ def write_aggregated(result: Aggregated, path, notes=()) -> Path:
     suffix = path.suffix.lower()
     if suffix not in OUTPUT_FORMATS:
         raise ExportError(f"cannot write '{path.name}': use a file name ending in {', '.join(OUTPUT_FORMATS)}")
-    if not path.parent.is_dir():
-        raise ExportError(f"folder '{path.parent}' does not exist: create it or choose another --out")
+    if problem := missing_folder(path):
+        raise ExportError(problem)
     if suffix == ".parquet":
         with atomic_output(path) as temporary:
             result.frame.to_parquet(temporary, index=False)

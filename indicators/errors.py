@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 
 class InputError(ValueError):
     """Input that cannot be used; the message says what was wrong and what to do.
@@ -14,3 +16,12 @@ class InputError(ValueError):
         super().__init__(message)
         self.kind = kind
         self.details = details
+
+
+def missing_folder(path) -> str | None:
+    """What to say when the folder an output file should go to does not exist; None when it does.
+
+    Checked before any work, so a command that cannot write its result fails at once and writes nothing.
+    """
+    folder = Path(path).parent
+    return None if folder.is_dir() else f"folder '{folder}' does not exist: create it or choose another --out"

@@ -95,7 +95,7 @@ from indicators.business_disclosure import (
     merge_plan,
 )
 from indicators.codes import level_of, normalise_codes
-from indicators.errors import InputError
+from indicators.errors import InputError, missing_folder
 from indicators.formatting import format_number
 from indicators.words import check_lang, t
 
@@ -882,8 +882,8 @@ def write_events_report(report: EventsReport, path, lang: str = "nl", names: dic
         rows.append({column: neutralise(row[column]) if isinstance(row[column], str) and column not in _FIGURES
                      else row[column] for column in CSV_COLUMNS})
     frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
-    if not path.parent.is_dir():
-        raise EventsError(f"folder '{path.parent}' does not exist: create it or choose another --out", "folder")
+    if problem := missing_folder(path):
+        raise EventsError(problem, "folder")
     with atomic_output(path) as temporary:
         frame.to_csv(temporary, sep=";", index=False, encoding="utf-8-sig")
     return path

@@ -24,6 +24,7 @@ import pandas as pd
 
 from indicators.crs import RD_NEW
 from indicators.describe import describe_column
+from indicators.errors import missing_folder
 from indicators.table import Table
 from indicators.values import PROVISIONAL, SECRET, SECRET_SENTINEL, parse_number
 from indicators.words import t
@@ -70,8 +71,8 @@ def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
     suffix = path.suffix.lower()
     if suffix not in EXPORT_FORMATS:
         raise ExportError(f"cannot export to '{path.name}': use a file name ending in {', '.join(EXPORT_FORMATS)}")
-    if not path.parent.is_dir():
-        raise ExportError(f"folder '{path.parent}' does not exist: create it or choose another --out")
+    if problem := missing_folder(path):
+        raise ExportError(problem)
     with atomic_output(path) as temporary:
         if suffix == ".csv":
             _write_csv(table, temporary)
@@ -85,8 +86,8 @@ def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
 def write_text_atomically(path, text: str) -> Path:
     """Write a text file (an HTML map) all-or-nothing."""
     path = Path(path)
-    if not path.parent.is_dir():
-        raise ExportError(f"folder '{path.parent}' does not exist: create it or choose another --out")
+    if problem := missing_folder(path):
+        raise ExportError(problem)
     with atomic_output(path) as temporary:
         Path(temporary).write_text(text, encoding="utf-8")
     return path

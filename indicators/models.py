@@ -37,7 +37,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.disclosure import DEFAULT_ROUNDING, round_count
-from indicators.errors import InputError
+from indicators.errors import InputError, missing_folder
 from indicators.export import write_text_atomically
 from indicators.registry import DEFAULT_MIN_COUNT
 
@@ -343,8 +343,8 @@ def write_model(result: ModelResult, path) -> Path:
     path = Path(path)
     if path.suffix.lower() != ".json":
         raise ModelError(f"cannot write the model to '{path.name}': use a file name ending in .json", "bad_out")
-    if not path.parent.is_dir():
-        raise ModelError(f"folder '{path.parent}' does not exist: create it or choose another --out", "bad_out")
+    if problem := missing_folder(path):
+        raise ModelError(problem, "bad_out")
     write_text_atomically(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     return path
 

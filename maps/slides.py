@@ -43,6 +43,7 @@ from matplotlib.text import Text
 from pyproj import CRS, Transformer
 
 from indicators.crs import RD_NEW, WEB_MERCATOR
+from indicators.errors import missing_folder
 from indicators.export import ExportError, atomic_output
 from indicators.formatting import format_number
 from indicators.words import t
@@ -226,8 +227,8 @@ def _check(frame: gpd.GeoDataFrame, choropleth: Choropleth, path: Path, dpi) -> 
     if fmt is None:
         raise ValueError(f"cannot draw a static map to '{path.name}': use a file name ending in "
                          f"{', '.join(STATIC_FORMATS)}")
-    if not path.parent.is_dir():
-        raise ExportError(f"folder '{path.parent}' does not exist: create it or choose another --out")
+    if problem := missing_folder(path):
+        raise ExportError(problem)
     if not isinstance(dpi, (int, np.integer)) or not 10 <= dpi <= 1200:
         raise ValueError(f"'dpi' should be a whole number from 10 to 1200, got {dpi!r} instead")
     if not isinstance(frame, gpd.GeoDataFrame) or "code" not in frame.columns:
