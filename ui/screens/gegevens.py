@@ -12,7 +12,7 @@ import pandas as pd
 import streamlit as st
 
 from geo.boundaries import BoundaryError
-from geo.datasets import DOWNLOAD_DIR, Dataset, file_layers, load_protected, year_in_name
+from geo.datasets import DOWNLOAD_DIR, Dataset, file_layers, year_in_name
 from geo.join import JoinError
 from indicators import limits
 from indicators.describe import constant_columns, describe_column
@@ -141,8 +141,9 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
                           tables=tables, levels=(level,))
     try:
         # try it before offering it anywhere; own columns of whole numbers are protected as counts of
-        # persons until the user says otherwise (disclosure control fails closed)
-        load_protected(dataset, level, year)
+        # persons until the user says otherwise (disclosure control fails closed). Read through the
+        # app's cache: the map that opens next finds the districts read and their geometry on its way.
+        load_with(dataset, level, year, disclosure_settings())
     except (ValueError, OSError) as error:
         name = table_file.name if table_file is not None else boundary_file.name
         st.error(_dutch(error, name, "table" if table_file is not None else "boundaries"))
