@@ -4,8 +4,8 @@
 //
 // Python sends the map's data as JSON bytes. The districts' shapes travel once per session: a
 // map of districts this page already has gets only their key (geometryKey), and is restyled in
-// place when the districts are the same as on screen. A page that lacks the shapes (a reloaded
-// tab keeps the session) asks for them with the trigger "missing".
+// place when the districts are the same as on screen. A page that lacks the shapes (it keeps the
+// last eight) asks for them with the trigger "missing".
 const SHAPES = (window.wvShapes = window.wvShapes || new Map());
 const KEEP_SHAPES = 8;  // geometries kept per page: years and levels a user switches between
 

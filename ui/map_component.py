@@ -42,7 +42,7 @@ def draw_map(layer: PreparedLayer, choropleth: Choropleth, *, key: str, geometry
     result = _map(data=data, key=key, height="content", on_clicked_change=_ignore, on_missing_change=_ignore,
                   on_view_change=_ignore)
     sent.add(geometry_key)
-    if result.get("missing"):  # the page lacks the shapes (a reloaded tab in the same session): send them
+    if result.get("missing"):  # the page let the shapes go (it keeps the last eight): send them again
         sent.discard(result["missing"])
         st.rerun()
     return MapAnswer(clicked=result.get("clicked"), view=result.get("view") if track_view else None)
