@@ -3,11 +3,12 @@
 The app is started as the README does (``streamlit run app.py``). The floor is a one-line
 Streamlit app that writes a text: no app can be on screen sooner on the same machine, in the
 same run. Both run as real servers (``streamlit run``) and are opened in
-Debian's Chromium with every non-localhost request blocked. Measured, each three times (median):
+Debian's Chromium with every non-localhost request blocked. Measured ``--runs`` times (median):
 
 - after a server start: from the moment the server answers to the map painted (floor: its text);
 - a new visitor on a running server: from opening the page to the map painted;
-- an indicator switch: from choosing another theme in the sidebar to the new map painted.
+- switches: from choosing another theme, number of classes or year in the sidebar to the new
+  map painted.
 
 SPEC/issue #21 targets: a new visitor within 1.3x the floor, after a server start within 1.5x,
 a switch redrawn within 1 s. Run from the project root::
@@ -94,23 +95,44 @@ def time_to_shown(browser, url: str, floor: bool) -> float:
         context.close()
 
 
-def time_switch(browser, url: str) -> float:
-    """Seconds from choosing the theme "Uitkeringen" to the bijstand map painted."""
+_SHOWN = """([selector, pattern, count]) => {
+    const map = document.querySelector('[data-painted="1"]');
+    const found = map ? [...map.querySelectorAll(selector)] : [];
+    return found.length > 0 && new RegExp(pattern, "i").test(found[0].innerText)
+        && (count === null || found.length === count); }"""
+
+
+def _time_choice(page, box, option_name: str, shown: list) -> float:
+    """Seconds from choosing ``option_name`` in ``box`` (a selectbox, or a radio group) to ``shown`` painted."""
+    page.wait_for_timeout(1_500)  # the page at rest: the previous choice's rerun is over
+    if box.get_attribute("data-testid") == "stSelectbox":
+        box.click()
+        option = page.get_by_role("option", name=option_name)
+        option.wait_for(timeout=10_000)
+    else:
+        option = box.get_by_text(option_name, exact=True)
+    start = time.perf_counter()
+    option.click()
+    page.wait_for_function(_SHOWN, arg=shown, timeout=120_000, polling="raf")
+    return time.perf_counter() - start
+
+
+def time_switches(browser, url: str) -> dict[str, float]:
+    """Seconds from a choice in the sidebar to the map painted anew: indicator (theme), classes, year."""
     context, page = _page(browser)
     try:
         page.goto(f"{url}/?niveau=wijk")
-        page.wait_for_function(_PAINTED, timeout=120_000, polling=50)
-        page.wait_for_timeout(2_000)  # the map's first report of its area, and the rerun it starts
-        theme = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Thema")
-        theme.click()
-        option = page.get_by_role("option", name="Uitkeringen")
-        option.wait_for(timeout=10_000)
-        start = time.perf_counter()
-        option.click()
-        page.wait_for_function("""() => { const map = document.querySelector('[data-painted="1"]');
-            const title = map && map.querySelector('.wv-legend .wv-title');
-            return !!title && /bijstand/i.test(title.innerText); }""", timeout=120_000, polling="raf")
-        return time.perf_counter() - start
+        page.wait_for_function(_PAINTED, timeout=120_000, polling="raf")
+        sidebar = page.locator("[data-testid=stSidebar]")
+        boxes = sidebar.locator("[data-testid=stSelectbox]")
+        return {
+            "switch": _time_choice(page, boxes.filter(has_text="Thema"), "Uitkeringen",
+                                   [".wv-legend .wv-title", "bijstand", None]),
+            "classes": _time_choice(page, sidebar.locator("[data-testid=stRadio]").filter(has_text="Aantal klassen"),
+                                    "3", [".wv-legend .wv-swatch.wv-class", "", 3]),
+            "year": _time_choice(page, boxes.filter(has_text="Jaar"), "2023",
+                                 [".wv-legend .wv-title", r"\(2023\)", None]),
+        }
     finally:
         context.close()
 
@@ -121,8 +143,8 @@ def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None
     floor_script = folder / "floor.py"
     floor_script.write_text(f'import streamlit as st\n\nst.write("{FLOOR_TEXT}")\n', encoding="utf-8")
     app_script = PROJECT / entry
-    times: dict[str, list[float]] = {name: [] for name in
-                                     ("cold_app", "cold_floor", "warm_app", "warm_floor", "switch")}
+    times: dict[str, list[float]] = {name: [] for name in ("cold_app", "cold_floor", "warm_app", "warm_floor",
+                                                           "switch", "classes", "year")}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for number in range(runs):
@@ -133,7 +155,8 @@ def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None
             with server(app_script, views) as url:
                 times["cold_app"].append(time_to_shown(browser, f"{url}/?niveau=wijk", floor=False))
                 times["warm_app"].append(time_to_shown(browser, f"{url}/?niveau=wijk", floor=False))
-                times["switch"].append(time_switch(browser, url))
+                for name, seconds in time_switches(browser, url).items():
+                    times[name].append(seconds)
         browser.close()
     median = {name: statistics.median(values) for name, values in times.items()}
     ratios = {kind: [app / floor for app, floor in zip(times[f"{kind}_app"], times[f"{kind}_floor"])]
@@ -142,6 +165,8 @@ def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None
         "first map after a server start": (median["cold_app"], median["cold_floor"], ratios["cold"]),
         "first map for a new visitor": (median["warm_app"], median["warm_floor"], ratios["warm"]),
         "indicator switch to new map": (median["switch"], None, times["switch"]),
+        "number of classes to new map": (median["classes"], None, times["classes"]),
+        "year switch to new map": (median["year"], None, times["year"]),
     }
 
 
