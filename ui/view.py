@@ -359,7 +359,7 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     pan reruns the page, so only where a view is saved). ``keep_view`` opens a redrawn map where the
     user had moved it (a click or another indicator must not reset the zoom). ``link`` writes where
     the user looks into the address, so a copied link opens there (the map page's map). ``fill``
-    lets the map fill a frame the page sizes with CSS, in large type (presentation mode).
+    lets the map take the screen's height less a slide's title and buttons, in large type (presentation mode).
 
     Under the map: a sentence on what it shows and a table of its districts (WCAG 1.1.1); with
     ``choose``, a list to choose a district from, as a click on the map does, by keyboard too.
