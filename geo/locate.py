@@ -1,19 +1,9 @@
-"""Finding districts: the one under a click, and the ones a search box means."""
+"""Finding districts: the ones a search box means (a click on the map names its district itself)."""
 
 from __future__ import annotations
 
-import geopandas as gpd
-import shapely
-
 from geo.join import simplify_name
 from indicators.codes import normalise_code
-
-
-def district_at(frame: gpd.GeoDataFrame, lat: float, lng: float) -> str | None:
-    """Code of the district containing (lat, lng) in EPSG:4326, or None outside every district."""
-    point = shapely.Point(lng, lat)
-    hits = frame.sindex.query(point, predicate="intersects")
-    return str(frame["code"].iloc[hits[0]]) if len(hits) else None
 
 
 def find_districts(frame, query: str, limit: int = 10) -> list[str]:

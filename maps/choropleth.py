@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
 
 import pandas as pd
 
@@ -262,17 +263,24 @@ def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int,
               lang: str, words: dict) -> list[list[str]]:
     ranks = values.rank(ascending=False, method="min")
     total = int(values.notna().sum())
-    of_total = t("map_rank", lang, rank="\0", total=total).split("\0")  # "3e van 12" once, the rank filled in below
     lines = []
     for name, value, state, rank in zip(table.data["naam"].astype(str), values, status, ranks):
         if state in (SECRET, MISSING):
             lines.append([name, words[state]])
             continue
         text = _with_unit(format_number(value, decimals, lang), unit)
-        lines.append([name, text, f"{of_total[0]}{int(rank)}{of_total[1]}"])
+        lines.append([name, text, rank_text(int(rank), total, lang)])
     return lines
 
 
 def rank_text(rank: int, total: int, lang: str = "nl") -> str:
     """"3e van 12": a district's rank as tooltips and charts write it."""
-    return t("map_rank", lang, rank=rank, total=total)
+    before, after = _around_rank(total, lang)
+    return f"{before}{rank}{after}"
+
+
+@lru_cache(maxsize=64)
+def _around_rank(total: int, lang: str) -> tuple[str, str]:
+    """The words around a rank ("e van 12"), looked up once per map, not once per district (15,000 at buurt scale)."""
+    before, after = t("map_rank", lang, rank="\0", total=total).split("\0")
+    return before, after

@@ -185,9 +185,8 @@ function wvDrawDistricts(map, D) {
   // selection and description change; the polygons stay and are restyled in one canvas redraw.
   function update(N) {
     var before = D.selected;
-    ["classes", "palette", "tips", "names", "legend", "description", "selected"].forEach(function(name) {
-      D[name] = N[name];
-    });
+    var changing = ["classes", "palette", "tips", "names", "legend", "description", "selected", "onSelect"];
+    changing.forEach(function(name) { D[name] = N[name]; });
     legendBox.innerHTML = D.legend;
     for (var code in byCode) byCode[code].setStyle(styleOf(byCode[code].wvIndex));
     if (D.selected && byCode[D.selected]) {

@@ -10,6 +10,7 @@ shows as text.
 
 from __future__ import annotations
 
+import hashlib
 import html
 import json
 import re
@@ -328,35 +329,46 @@ def district_data(layer: PreparedLayer, choropleth: Choropleth, *, selected: str
     }
 
 
-def component_map_data(layer: PreparedLayer, choropleth: Choropleth, *, geometry_key: str, send_shapes: bool,
-                       height: int, fill: bool = False, basemap: str = "none", track_view: bool = False,
-                       lang: str = "nl", **options) -> bytes:
+def component_map_data(layer: PreparedLayer, choropleth: Choropleth, *, send_shapes: bool, height: int,
+                       fill: bool = False, basemap: str = "none", track_view: bool = False, lang: str = "nl",
+                       **options) -> bytes:
     """The app's map (``component_js``) as JSON bytes; the shapes only with ``send_shapes``.
 
-    ``geometry_key`` names the districts' shapes, so a page that has them (from an earlier
-    run in this session) is sent only the colours, legend and texts.
+    A page that has the shapes (named by ``geometry_key``, from an earlier run in this session)
+    is sent only the colours, legend and texts.
     """
     if basemap not in BASEMAPS:
         raise ValueError(f"'basemap' should be one of {', '.join(BASEMAPS)}, got {basemap!r} instead")
     data = district_data(layer, choropleth, wheel_hint=t("map_wheel_hint", lang), **options)
-    data.update(geometryKey=geometry_key, height=int(height), fill=bool(fill), trackView=bool(track_view),
+    key, shapes = _shapes_json(layer)
+    data.update(geometryKey=key, height=int(height), fill=bool(fill), trackView=bool(track_view),
                 basemap=BASEMAPS[basemap], description=data["description"] or choropleth.title)
     text = safe_json(data)
-    if send_shapes:  # the shapes' JSON is kept with the layer: at buurt scale it is megabytes
-        text = text[:-1] + ',"shapes":' + _shapes_json(layer) + "}"
+    if send_shapes:
+        text = text[:-1] + ',"shapes":' + shapes + "}"
     return text.encode("utf-8")
 
 
-_SHAPES_JSON: dict[int, tuple[weakref.ref, str]] = {}
+def geometry_key(layer: PreparedLayer) -> str:
+    """The name of the layer's shapes, made from them: two layers with the same shapes share it, others never do."""
+    return _shapes_json(layer)[0]
 
 
-def _shapes_json(layer: PreparedLayer) -> str:
-    """The layer's encoded rings as JSON, made once per layer and forgotten with it (the app's caches decide)."""
+_SHAPES_JSON: dict[int, tuple[weakref.ref, str, str]] = {}
+
+
+def _shapes_json(layer: PreparedLayer) -> tuple[str, str]:
+    """The layer's encoded rings as JSON, with their digest, made once per layer and forgotten with it.
+
+    At buurt scale the JSON is megabytes; the app's caches decide how long a layer lives.
+    """
     kept = _SHAPES_JSON.get(id(layer))
     if kept is None or kept[0]() is not layer:
-        kept = _SHAPES_JSON[id(layer)] = (weakref.ref(layer), safe_json(layer.shapes))
+        text = safe_json(layer.shapes)
+        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
+        kept = _SHAPES_JSON[id(layer)] = (weakref.ref(layer), digest, text)
         weakref.finalize(layer, _SHAPES_JSON.pop, id(layer), None)
-    return kept[1]
+    return kept[1], kept[2]
 
 
 @lru_cache(maxsize=1)

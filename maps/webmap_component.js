@@ -46,8 +46,7 @@ export default function (component) {
   box.classList.toggle("wv-map-fill", !!D.fill);
   box.classList.toggle("wv-map-blank", !D.basemap);  // white, not Leaflet's grey, without a basemap
   if (box.wvDrawn && box.wvLayout === layout(D)) {
-    box.wvDrawn.onSelect = D.onSelect;
-    box.wvDrawn.update(D);
+    box.wvDrawn.update(D);  // with this run's trigger for clicks
     return;
   }
   if (box.wvMap) { box.wvMap.remove(); box.wvMap = box.wvDrawn = null; }
@@ -69,11 +68,8 @@ function drawMap(box, D, setStateValue) {
   const map = L.map(element, {preferCanvas: true, zoomSnap: 0.25, attributionControl: !!D.basemap});
   L.control.scale({imperial: false, metric: true}).addTo(map);
   if (D.basemap) L.tileLayer(D.basemap.tiles, {attribution: D.basemap.attr, maxZoom: D.basemap.max_zoom}).addTo(map);
-  const drawn = wvDrawDistricts(map, D);
-  drawn.onSelect = D.onSelect;
-  D.onSelect = (code) => drawn.onSelect(code);  // the latest run's trigger, after a restyle
   box.wvMap = map;
-  box.wvDrawn = drawn;
+  box.wvDrawn = wvDrawDistricts(map, D);
   box.wvLayout = layout(D);
   if (D.trackView) {
     // Where the user looks, for a saved view: centre, zoom and the area in view (west, south,

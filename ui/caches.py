@@ -106,8 +106,8 @@ def prepare_soon(dataset: Dataset) -> None:
 def _read_and_prepare(dataset: Dataset, level: str, year: int) -> None:
     try:
         _preparing(dataset, level, year)  # reads here, then prepares in another worker
-    except Exception:  # a file that cannot be read says so when a page opens it
-        _preparing.clear()
+    except Exception:  # nothing was cached: a page that opens this layer says what is wrong
+        pass
 
 
 def _prepare(dataset: Dataset, level: str, year: int, frame) -> PreparedLayer:
@@ -178,6 +178,6 @@ def warm_up() -> None:
     prepare_soon(dataset)  # the other levels and years, while the server already answers
     try:  # the map's data and its shapes' JSON made once, before the first visitor asks for them
         webmap.component_map_data(layer, choropleth.build_choropleth(loaded.table, "aantal_inwoners"),
-                                  geometry_key="warm-up", send_shapes=True, height=600)
+                                  send_shapes=True, height=600)
     except (KeyError, ValueError):  # a demo without that figure: the first visit makes them
         pass

@@ -14,7 +14,7 @@ import streamlit as st
 
 from geo.simplify import PreparedLayer
 from maps.choropleth import Choropleth
-from maps.webmap import component_css, component_js, component_map_data
+from maps.webmap import component_css, component_js, component_map_data, geometry_key
 
 _SENT = "_wv_shapes_sent"  # session state: the geometry keys this session's page has been sent
 
@@ -33,15 +33,16 @@ def _ignore() -> None:
     """The component's events are read from its result; a callback registers them."""
 
 
-def draw_map(layer: PreparedLayer, choropleth: Choropleth, *, key: str, geometry_key: str, height: int,
-             track_view: bool = False, **options) -> MapAnswer:
+def draw_map(layer: PreparedLayer, choropleth: Choropleth, *, key: str, height: int, track_view: bool = False,
+             **options) -> MapAnswer:
     """Draw ``choropleth`` on ``layer`` under ``key``; the shapes go only to a page that lacks them."""
     sent = st.session_state.setdefault(_SENT, set())
-    data = component_map_data(layer, choropleth, geometry_key=geometry_key, send_shapes=geometry_key not in sent,
-                              height=height, track_view=track_view, **options)
+    shapes = geometry_key(layer)
+    data = component_map_data(layer, choropleth, send_shapes=shapes not in sent, height=height,
+                              track_view=track_view, **options)
     result = _map(data=data, key=key, height="content", on_clicked_change=_ignore, on_missing_change=_ignore,
                   on_view_change=_ignore)
-    sent.add(geometry_key)
+    sent.add(shapes)
     if result.get("missing"):  # the page let the shapes go (it keeps the last eight): send them again
         sent.discard(result["missing"])
         st.rerun()

@@ -367,10 +367,10 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     year = view.year if year is None else year
     description = describe_map(choropleth)
     layer = prepared(view.dataset, view.level, year)
-    answer = draw_map(layer, choropleth, key=key, geometry_key=f"{view.dataset.key}|{view.level}|{year}|{id(layer)}",
-                      height=height, track_view=track_view, selected=view.selected, basemap=view.basemap,
-                      zoom_to_selected=zoom_to_selected, view=map_view, keep_view=keep_view, area=view.dataset.key,
-                      link=link, page_scroll=not fill, fill=fill, lang=lang(), description=description)
+    answer = draw_map(layer, choropleth, key=key, height=height, track_view=track_view, selected=view.selected,
+                      basemap=view.basemap, zoom_to_selected=zoom_to_selected, view=map_view, keep_view=keep_view,
+                      area=view.dataset.key, link=link, page_scroll=not fill, fill=fill, lang=lang(),
+                      description=description)
     if answer.view:
         where = answer.view
         st.session_state["map_view"] = (round(where["lat"], 6), round(where["lng"], 6), where["zoom"])

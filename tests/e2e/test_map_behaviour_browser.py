@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import DEMO_DATA
 from tests.e2e.conftest import MAP_BOX
-from tests.e2e.test_app_browser import map_frame, no_traceback
+from tests.e2e.test_app_browser import choose_option, map_frame, no_traceback
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -131,4 +131,24 @@ def test_a_page_that_lost_the_shapes_gets_them_again(page, app_url):
     page.locator("[data-testid=stSidebarNav]").get_by_text("Kaart").click()
     map_frame(page, count=12)  # drawn again although this session had sent its shapes before
     assert page.evaluate("() => window.wvShapes.size") == 1
+    no_traceback(page)
+
+
+def test_a_basemap_is_asked_from_pdok_only_and_the_districts_draw_without_it(page, app_url):
+    """Offline first: the PDOK tiles are asked for (and here refused), the map draws anyway; "Geen" asks nothing."""
+    page.goto(f"{app_url}/?niveau=wijk&achtergrond=pdok_grijs")
+    map_frame(page, count=12)
+    page.wait_for_function("() => !!document.querySelector('.wv-map .leaflet-tile-pane img')", timeout=30_000)
+    hosts = {url.split("/")[2] for url in page.blocked}
+    assert hosts == {"service.pdok.nl"}  # tiles from PDOK only, nothing else leaves the machine
+    assert "Kadaster" in page.locator(".wv-map .leaflet-control-attribution").inner_text()
+
+    box = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Achtergrondkaart")
+    choose_option(page, box, "Geen")
+    page.wait_for_function("() => !document.querySelector('.wv-map .leaflet-tile-pane img')", timeout=30_000)
+    map_frame(page, count=12)
+    asked = len(page.blocked)
+    page.locator(".wv-map .leaflet-control-zoom-in").click()
+    page.wait_for_timeout(800)
+    assert len(page.blocked) == asked  # zooming without a basemap asks no tiles
     no_traceback(page)

@@ -1,7 +1,7 @@
 import geopandas as gpd
 from shapely.geometry import box
 
-from geo.locate import district_at, find_districts
+from geo.locate import find_districts
 
 
 def _frame():
@@ -9,12 +9,6 @@ def _frame():
         {"code": ["BU19160101", "BU19160102", "BU19160103"], "naam": ["Sint-Jansbuurt", "Oud Voorburg", "Jansveld"]},
         geometry=[box(4.0, 52.0, 4.1, 52.1), box(4.1, 52.0, 4.2, 52.1), box(4.2, 52.0, 4.3, 52.1)], crs=4326,
     )
-
-
-def test_district_at_finds_the_district_under_a_click():
-    frame = _frame()
-    assert district_at(frame, 52.05, 4.15) == "BU19160102"
-    assert district_at(frame, 10, 10) is None
 
 
 def test_search_by_any_code_spelling_and_by_name():

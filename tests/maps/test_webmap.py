@@ -10,6 +10,7 @@ from maps.webmap import (
     component_css,
     component_js,
     component_map_data,
+    geometry_key,
     legend_html,
     render_web_map,
     safe_json,
@@ -147,7 +148,7 @@ def test_the_legend_says_when_empty_classes_were_merged(demo):
 
 
 def _component_data(layer, choropleth, **options) -> dict:
-    options = {"geometry_key": "demo|buurt|2024", "send_shapes": True, "height": 600, **options}
+    options = {"send_shapes": True, "height": 600, **options}
     return json.loads(component_map_data(layer, choropleth, **options))
 
 
@@ -157,19 +158,26 @@ def test_the_apps_map_gets_the_shapes_only_when_its_page_lacks_them(demo):
     first = _component_data(layer, choropleth)
     switched = _component_data(layer, build_choropleth(table, "aantal_inwoners"), send_shapes=False)
     assert first["shapes"] == layer.shapes and "shapes" not in switched
-    assert first["geometryKey"] == switched["geometryKey"] == "demo|buurt|2024"
+    assert first["geometryKey"] == switched["geometryKey"] == geometry_key(layer)
     assert first["codes"] == switched["codes"] == layer.codes
     assert first["classes"] != switched["classes"] and "inwoners" in switched["legend"].lower()
-    assert len(component_map_data(layer, choropleth, geometry_key="k", send_shapes=False, height=600)) < \
-        len(component_map_data(layer, choropleth, geometry_key="k", send_shapes=True, height=600)) / 2
+    assert len(component_map_data(layer, choropleth, send_shapes=False, height=600)) < \
+        len(component_map_data(layer, choropleth, send_shapes=True, height=600)) / 2
+
+
+def test_the_shapes_are_named_by_what_they_are(demo):
+    """A page keeps shapes under their key: the same shapes, prepared again, keep it; other shapes never share it."""
+    table, layer, _ = demo
+    assert geometry_key(prepare_layer(table.data)) == geometry_key(layer)
+    assert geometry_key(prepare_layer(table.data.iloc[:-1])) != geometry_key(layer)
 
 
 def test_the_apps_map_data_keeps_user_text_as_text(demo):
     _, layer, choropleth = demo
-    raw = component_map_data(layer, choropleth, geometry_key=HOSTILE, send_shapes=True, height=600).decode()
+    raw = component_map_data(layer, choropleth, send_shapes=True, height=600).decode()
     assert "<img" not in raw and "</script>" not in raw
     data = json.loads(raw)
-    assert data["tips"][3][0] == HOSTILE and data["geometryKey"] == HOSTILE  # put in the page as text only
+    assert data["tips"][3][0] == HOSTILE and data["names"][3] == HOSTILE  # put in the page as text only
     assert "Bijstand &lt;b&gt;ontvangers&lt;/b&gt;" in data["legend"]
     assert data["description"] == choropleth.title  # the map's name for screen readers, by default its title
 
