@@ -418,16 +418,21 @@ def _title(text: str, subtitle: list[str]) -> alt.Title:
 
 
 FOOTER_SIZE = 11
-FOOTER_BELOW = 46  # pixels from the plot's foot: under the axis labels and its title
+FOOTER_BELOW = 60  # pixels from the plot's foot: under the axis labels and its title, also in Streamlit's theme
 
 
 def _footer(text: str, width: int) -> alt.Chart:
-    """The source line and date under the plot, in lines of the plot's width (Vega does not wrap text)."""
+    """The source line and date under the plot, in lines of the plot's width (Vega does not wrap text).
+
+    One row per line, placed by its number: a list of lines in one cell is drawn as lines by
+    vl-convert, but reaches Streamlit's browser chart as one bracketed, comma-joined string.
+    """
     per_line = max(24, int(width / (0.56 * FOOTER_SIZE)))  # characters of about 0.56 em
     lines = textwrap.wrap(text, per_line) or [""]
-    return alt.Chart(pd.DataFrame({"bron": [lines]})).mark_text(
-        align="left", baseline="top", fontSize=FOOTER_SIZE, color="#555555", lineHeight=FOOTER_SIZE + 3,
-    ).encode(x=alt.value(0), y=alt.value({"expr": f"height + {FOOTER_BELOW}"}), text="bron:N")
+    rows = pd.DataFrame({"bron": lines, "regel": range(len(lines))})
+    return alt.Chart(rows).mark_text(align="left", baseline="top", fontSize=FOOTER_SIZE, color="#555555").encode(
+        x=alt.value(0), y=alt.value({"expr": f"height + {FOOTER_BELOW} + datum.regel * {FOOTER_SIZE + 3}"}),
+        text="bron:N")
 
 
 def _step(count: int) -> int:

@@ -63,6 +63,20 @@ def test_the_ranking_chart_says_the_disclosure_rule_in_words_under_it(compare):
     assert "Bron: Demostad" in footer and "Aantallen onder 10 zijn geheim;" in footer
 
 
+def test_the_ranking_charts_footer_reaches_the_browser_as_lines_of_text(compare):
+    """A list in one cell reaches Streamlit's chart as "[line 1,line 2]" on one line, cut off at the edge."""
+    import io
+
+    import pyarrow as pa
+
+    (chart,) = _view(compare, "ranking").get("vega_lite_chart")
+    columns = [column for dataset in chart.proto.datasets
+               for column in pa.ipc.open_stream(io.BytesIO(dataset.data.data)).read_all().columns]
+    assert not any(pa.types.is_list(column.type) for column in columns)
+    (lines,) = [column.to_pylist() for column in columns if any("Bron:" in str(v) for v in column.to_pylist())]
+    assert len(lines) >= 2 and all(isinstance(line, str) and len(line) < 200 for line in lines)
+
+
 def test_ranking_chart_holds_every_valid_district_and_the_selected_one(compare):
     spec = _chart(_view(compare, "ranking"))
     text = json.dumps(spec, ensure_ascii=False)
