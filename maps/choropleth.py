@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 
 from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, centred_classes, classify
@@ -181,12 +182,9 @@ def build_choropleth(
     name, flip = choose_palette(kind, direction, palette)
     colors_of_class = palette_colors(name, classes.k, flip if reverse is None else reverse)
 
-    numbers = []
-    for cls, state in zip(classes.classes, status):
-        if pd.isna(cls):
-            numbers.append(SECRET_CLASS if state == SECRET else MISSING_CLASS)
-        else:
-            numbers.append(int(cls))
+    found = pd.to_numeric(pd.Series(classes.classes), errors="coerce").to_numpy(dtype=float, na_value=np.nan)
+    numbers = np.where(np.isnan(found), np.where(status.to_numpy() == SECRET, SECRET_CLASS, MISSING_CLASS),
+                       np.nan_to_num(found)).astype(int).tolist()
     colors = [colors_of_class[n] if n >= 0 else (SECRET_COLOR if n == SECRET_CLASS else MISSING_COLOR)
               for n in numbers]
     words = {**SYMBOLS[lang], **({SECRET: secret_label} if secret_label else {})}
@@ -205,7 +203,7 @@ def build_choropleth(
         tooltips=tooltips,
         classification=classes,
         synthetic=synthetic,
-        values=[None if pd.isna(v) or n < 0 else float(v) for v, n in zip(values, numbers)],
+        values=[None if n < 0 or v != v else v for v, n in zip(values.tolist(), numbers)],
         column=column,
         number_unit=info.number_unit,
         credit=table.cited if credit is None else credit,
@@ -261,15 +259,17 @@ def _enough_decimals(classes: Classes, decimals: int) -> int:
 
 def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int, unit: str,
               lang: str, words: dict) -> list[list[str]]:
-    ranks = values.rank(ascending=False, method="min")
+    ranks = values.rank(ascending=False, method="min").tolist()
     total = int(values.notna().sum())
+    before, after = _around_rank(total, lang)
     lines = []
-    for name, value, state, rank in zip(table.data["naam"].astype(str), values, status, ranks):
+    for name, value, state, rank in zip(table.data["naam"].astype(str).tolist(), values.tolist(), status.tolist(),
+                                        ranks):
         if state in (SECRET, MISSING):
             lines.append([name, words[state]])
             continue
         text = _with_unit(format_number(value, decimals, lang), unit)
-        lines.append([name, text, rank_text(int(rank), total, lang)])
+        lines.append([name, text, f"{before}{int(rank)}{after}"])  # rank_text, its words looked up once
     return lines
 
 
