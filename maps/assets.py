@@ -2,7 +2,8 @@
 
 Municipal networks block CDNs, and a presenter's laptop may be offline. Leaflet comes from
 the ``xstatic-leaflet`` package (XStatic: JavaScript libraries packaged for Python), is read
-once, and is inlined into the page; the images its CSS refers to become data URIs.
+once, and is inlined into the page; the images its CSS refers to become data URIs. The app
+serves the same file at ``LEAFLET_ADDRESS`` (relative to its pages), so a browser fetches it once.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ import xstatic.pkg.leaflet as xstatic_leaflet
 
 LEAFLET_DIR = Path(xstatic_leaflet.BASE_DIR)
 LEAFLET_VERSION = xstatic_leaflet.VERSION
+# the version in the name: a browser may keep the file for good, and a new Leaflet gets a new address
+LEAFLET_ADDRESS = f"wijkverkenner/leaflet-{LEAFLET_VERSION}.js"
 
 
 @lru_cache(maxsize=1)

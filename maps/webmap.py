@@ -25,7 +25,7 @@ from jinja2 import Template
 from geo.simplify import PreparedLayer
 from indicators.words import t
 from maps.alternatives import alternatives_html
-from maps.assets import leaflet_css, leaflet_js
+from maps.assets import LEAFLET_ADDRESS, leaflet_css, leaflet_js
 from maps.choropleth import SECRET_CLASS, Choropleth
 from maps.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
 
@@ -342,6 +342,7 @@ def component_map_data(layer: PreparedLayer, choropleth: Choropleth, *, send_sha
     data = district_data(layer, choropleth, wheel_hint=t("map_wheel_hint", lang), **options)
     key, shapes = _shapes_json(layer)
     data.update(geometryKey=key, height=int(height), fill=bool(fill), trackView=bool(track_view),
+                noLeaflet=t("map_no_leaflet", lang, address=LEAFLET_ADDRESS),
                 basemap=BASEMAPS[basemap], description=data["description"] or choropleth.title)
     text = safe_json(data)
     if send_shapes:
@@ -373,9 +374,13 @@ def _shapes_json(layer: PreparedLayer) -> tuple[str, str]:
 
 @lru_cache(maxsize=1)
 def component_js() -> str:
-    """The app's map component: Leaflet, ``wvDrawDistricts`` and the module that keeps one map per place."""
+    """The app's map component: ``wvDrawDistricts`` and the module that keeps one map per place.
+
+    Leaflet is not in it: the app serves it at ``LEAFLET_ADDRESS`` (ui/assets.py), where the page
+    starts loading it before the first map arrives; the module waits for it if it must.
+    """
     module = Path(__file__).with_name("webmap_component.js").read_text(encoding="utf-8")
-    return f"{leaflet_js()}\n{district_script()}\n{module}"
+    return f"const WV_LEAFLET = {json.dumps('./' + LEAFLET_ADDRESS)};\n{district_script()}\n{module}"
 
 
 @lru_cache(maxsize=1)

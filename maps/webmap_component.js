@@ -1,6 +1,7 @@
 // The app's map: one Leaflet map in the page itself (a Streamlit v2 component, no frame), kept
-// across the app's reruns. Leaflet (window.L) and wvDrawDistricts (webmap.js) come before this
-// module's code in the same script (maps/webmap.py, component_js).
+// across the app's reruns. wvDrawDistricts (webmap.js) and WV_LEAFLET, the address the app serves
+// Leaflet at, come before this module's code in the same script (maps/webmap.py, component_js).
+// The page starts loading Leaflet when it opens (ui/assets.py); a map that comes first waits.
 //
 // Python sends the map's data as JSON bytes. The districts' shapes travel once per session: a
 // map of districts this page already has gets only their key (geometryKey), and is restyled in
@@ -20,7 +21,45 @@ function layout(D) {
   return [D.geometryKey, D.basemap ? D.basemap.tiles : "", D.pageScroll, D.keepView, D.link, D.area].join("|");
 }
 
+let leafletLoading = null;
+
+// window.L once Leaflet is there: the page's own script tag, or one added here (same address)
+function leafletReady() {
+  if (window.L) return Promise.resolve();
+  if (!leafletLoading) {
+    leafletLoading = new Promise((resolve, reject) => {
+      let script = document.getElementById("wv-leaflet");
+      const done = () => (window.L ? resolve() : reject());
+      if (script && script.dataset.done) return done();  // the page's tag had its turn: Leaflet is not coming
+      if (!script) {
+        script = Object.assign(document.createElement("script"), {id: "wv-leaflet", src: WV_LEAFLET});
+        document.head.appendChild(script);
+      }
+      script.addEventListener("load", done);
+      script.addEventListener("error", done);
+    });
+  }
+  return leafletLoading;
+}
+
 export default function (component) {
+  if (!window.L) {
+    // only the newest data of this place is drawn once Leaflet is there
+    component.parentElement.wvPending = component;
+    leafletReady().then(() => {
+      if (component.parentElement.wvPending === component) show(component);
+    }, () => {  // the app was started without ui/assets.py's middleware: say so, in the page's language
+      const D = JSON.parse(new TextDecoder().decode(component.data));
+      const note = Object.assign(document.createElement("p"), {role: "alert", textContent: D.noLeaflet});
+      component.parentElement.replaceChildren(note);
+    });
+    return;
+  }
+  component.parentElement.wvPending = null;
+  show(component);
+}
+
+function show(component) {
   const {data, parentElement, setTriggerValue, setStateValue} = component;
   const D = JSON.parse(new TextDecoder().decode(data));
   if (D.shapes) rememberShapes(D.geometryKey, D.shapes);

@@ -152,3 +152,50 @@ def test_a_basemap_is_asked_from_pdok_only_and_the_districts_draw_without_it(pag
     page.wait_for_timeout(800)
     assert len(page.blocked) == asked  # zooming without a basemap asks no tiles
     no_traceback(page)
+
+
+def test_leaflet_comes_once_from_the_app_and_never_with_a_map(page, app_url):
+    """A switch sends the map's data, not Leaflet again (160 KB per rerun before): the page loaded it once."""
+    from maps.assets import LEAFLET_ADDRESS
+
+    asked, frames = [], []
+    page.on("request", lambda request: asked.append(request.url) if LEAFLET_ADDRESS in request.url else None)
+    page.on("websocket", lambda socket: socket.on("framereceived", lambda payload: frames.append(payload)))
+    page.goto(f"{app_url}/?niveau=wijk")
+    map_frame(page, count=12)
+    box = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]").filter(has_text="Thema")
+    choose_option(page, box, "Uitkeringen")
+    page.locator(".wv-legend .wv-title").filter(has_text=re.compile("bijstand", re.I)).wait_for(timeout=30_000)
+    assert len(asked) == 1  # the page's own script tag; the map component found Leaflet there
+    payloads = [frame if isinstance(frame, bytes) else frame.encode() for frame in frames]
+    assert payloads and not any(b"leafletjs.com" in payload for payload in payloads)
+    no_traceback(page)
+
+
+def test_a_map_without_leaflet_says_what_to_do(page, app_url, screenshot):
+    """A server started without app.py's middleware cannot give Leaflet: the map box says so, in Dutch."""
+    from maps.assets import LEAFLET_ADDRESS
+
+    page.route(f"**/{LEAFLET_ADDRESS}", lambda route: route.fulfill(status=404, body="niet gevonden"))
+    page.goto(f"{app_url}/?niveau=wijk")
+    note = page.locator(".wv-map [role=alert], [role=alert]").filter(has_text="Leaflet")
+    note.first.wait_for(timeout=30_000)
+    assert "streamlit run app.py" in note.first.inner_text()
+    assert page.locator("[data-painted]").count() == 0
+    screenshot(page)
+    no_traceback(page)
+
+
+def test_a_map_that_arrives_before_leaflet_waits_for_it(page, app_url):
+    """On a slow network the map's data may come first: the map is drawn once Leaflet is there."""
+    from maps.assets import LEAFLET_ADDRESS
+
+    held = []  # Leaflet held back until the map's data is in the page
+    page.route(f"**/{LEAFLET_ADDRESS}", lambda route: held.append(route))
+    page.goto(f"{app_url}/?niveau=wijk", wait_until="commit")
+    page.get_by_text("Klik op een gebied").wait_for(timeout=60_000)  # the text under the map: its data came
+    page.wait_for_timeout(500)
+    assert held and page.locator("[data-painted]").count() == 0
+    held[0].continue_()
+    map_frame(page, count=12)
+    no_traceback(page)

@@ -197,9 +197,13 @@ def test_the_apps_map_data_checks_its_options(demo):
         _component_data(layer, other)
 
 
-def test_the_apps_map_script_carries_leaflet_and_no_address_outside(demo):
+def test_the_apps_map_script_asks_leaflet_of_the_app_and_no_address_outside(demo):
+    from maps.assets import LEAFLET_ADDRESS
+
     script = component_js()
-    assert "window.L" in script and "function wvDrawDistricts" in script and "export default function" in script
+    assert "function wvDrawDistricts" in script and "export default function" in script
+    assert "leafletjs.com" not in script and len(script) < 40_000  # Leaflet itself is not sent with every map
+    assert f'const WV_LEAFLET = "./{LEAFLET_ADDRESS}";' in script  # relative: also under a base URL
     assert not re.search(r"https?://(?!service\.pdok\.nl|tile\.openstreetmap\.org|www\.)", script.split(
         "function wvDrawDistricts")[1])  # nothing fetched from elsewhere by our own code
     assert "leaflet-container" in component_css() and "url(data:image/png" in component_css()
