@@ -10,6 +10,11 @@ Debian's Chromium with every non-localhost request blocked. Measured ``--runs`` 
 - switches: from choosing another theme, number of classes or year in the sidebar to the new
   map painted.
 
+Two diagnostic rows time a Streamlit script made from the app's own first view with the same
+controls, captions and navigation but a component that draws nothing in place of the map
+(``controls_script``): what Streamlit needs to show these controls at all, against the same
+floor. The app's figure less this one is what Wijkverkenner itself adds.
+
 SPEC/issue #21 targets: a new visitor within 1.3x the floor, after a server start within 1.5x,
 a switch redrawn within 1 s. Run from the project root::
 
@@ -80,6 +85,67 @@ def _page(browser):
     return context, context.new_page()
 
 
+_PROBE_JS = """export default function ({data, parentElement}) {
+  if (data !== "map") return;
+  const box = document.createElement("div");
+  box.textContent = "kaart";
+  box.style.height = "620px";
+  parentElement.replaceChildren(box);
+  requestAnimationFrame(() => requestAnimationFrame(() => { box.dataset.painted = "1"; }));
+}"""
+
+
+def controls_script(folder: Path) -> Path:
+    """A Streamlit script with the Kaart page's first view minus Wijkverkenner: the same controls, an empty map.
+
+    Made from the app's own first run (AppTest), so it follows the app: the same widgets with
+    the same labels and options in the same places, the same captions and navigation, and in
+    place of each component one that draws nothing (the last marks itself painted, like the map).
+    It tells how much of the first map's time is Streamlit showing these controls at all.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    app = AppTest.from_file(str(PROJECT / "ui" / "main.py"), default_timeout=60)
+    app.query_params["niveau"] = "wijk"
+    app.run()
+    lines = ["import streamlit as st", "", f"probe = st.components.v2.component('probe', js={_PROBE_JS!r}, "
+             "isolate_styles=False)", "", "", "def kaart():"]
+    components = [e for e in app.main.children.values() if e.type == "bidi_component"]
+    for area, prefix in ((app.sidebar, "st.sidebar."), (app.main, "st.")):
+        for element in area.children.values():
+            call = {
+                "toggle": lambda e: f"toggle({e.label!r}, value={e.value!r})",
+                "selectbox": lambda e: f"selectbox({e.label!r}, {list(e.options)!r})",
+                "radio": lambda e: f"radio({e.label!r}, {list(e.options)!r}, horizontal=True)",
+                "number_input": lambda e: f"number_input({e.label!r}, value={e.value!r})",
+                "text_input": lambda e: f"text_input({e.label!r})",
+                "caption": lambda e: f"caption({e.value!r})",
+                "bidi_component": lambda e: ("map" if e is components[-1] else "other"),
+            }.get(element.type)
+            if call is None:
+                continue
+            text = call(element)
+            if element.type == "bidi_component":
+                lines.append(f"    probe(key={text!r}, data={text!r})")
+            else:
+                lines.append(f"    {prefix}{text}")
+    titles = _page_titles()  # the navigation: the same page titles
+    lines += ["", "", "pages = [st.Page(kaart, title=%r, url_path='kaart', default=True)]" % titles[0]]
+    lines += [f"pages.append(st.Page(lambda: None, title={title!r}, url_path='p{n}'))" for n, title in
+              enumerate(titles[1:])]
+    lines += ["st.set_page_config(page_title='Wijkverkenner', layout='wide')", "st.navigation(pages).run()"]
+    script = folder / "controls.py"
+    script.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return script
+
+
+def _page_titles() -> list[str]:
+    from indicators.words import t
+    from ui.address import PAGES
+
+    return [t(title, "nl") for _path, (_script, title) in PAGES.items()]
+
+
 def time_to_shown(browser, url: str, floor: bool) -> float:
     """Seconds from opening ``url`` in a new visitor's browser to the floor's text or the painted map."""
     context, page = _page(browser)
@@ -137,14 +203,16 @@ def time_switches(browser, url: str) -> dict[str, float]:
         context.close()
 
 
-def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None, list[float]]]:
+def run(runs: int) -> dict[str, tuple[float, float | None, list[float]]]:
     """Medians of ``runs`` measurements: name -> (app, floor or None, each run's ratio or time)."""
     folder = Path(tempfile.mkdtemp(prefix="wv-browser-bench-"))
     floor_script = folder / "floor.py"
     floor_script.write_text(f'import streamlit as st\n\nst.write("{FLOOR_TEXT}")\n', encoding="utf-8")
-    app_script = PROJECT / entry
+    app_script = PROJECT / "app.py"
+    controls = controls_script(folder)
     times: dict[str, list[float]] = {name: [] for name in ("cold_app", "cold_floor", "warm_app", "warm_floor",
-                                                           "switch", "classes", "year")}
+                                                           "cold_controls", "warm_controls", "switch", "classes",
+                                                           "year")}
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
         for number in range(runs):
@@ -152,6 +220,9 @@ def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None
             with server(floor_script, views) as url:
                 times["cold_floor"].append(time_to_shown(browser, url, floor=True))
                 times["warm_floor"].append(time_to_shown(browser, url, floor=True))
+            with server(controls, views) as url:
+                times["cold_controls"].append(time_to_shown(browser, url, floor=False))
+                times["warm_controls"].append(time_to_shown(browser, url, floor=False))
             with server(app_script, views) as url:
                 times["cold_app"].append(time_to_shown(browser, f"{url}/?niveau=wijk", floor=False))
                 times["warm_app"].append(time_to_shown(browser, f"{url}/?niveau=wijk", floor=False))
@@ -159,11 +230,13 @@ def run(runs: int, entry: str = "app.py") -> dict[str, tuple[float, float | None
                     times[name].append(seconds)
         browser.close()
     median = {name: statistics.median(values) for name, values in times.items()}
-    ratios = {kind: [app / floor for app, floor in zip(times[f"{kind}_app"], times[f"{kind}_floor"])]
-              for kind in ("cold", "warm")}
+    ratios = {f"{kind}_{what}": [app / floor for app, floor in zip(times[f"{kind}_{what}"], times[f"{kind}_floor"])]
+              for kind in ("cold", "warm") for what in ("app", "controls")}
     return {
-        "first map after a server start": (median["cold_app"], median["cold_floor"], ratios["cold"]),
-        "first map for a new visitor": (median["warm_app"], median["warm_floor"], ratios["warm"]),
+        "first map after a server start": (median["cold_app"], median["cold_floor"], ratios["cold_app"]),
+        "first map for a new visitor": (median["warm_app"], median["warm_floor"], ratios["warm_app"]),
+        "  same controls, empty map: start": (median["cold_controls"], median["cold_floor"], ratios["cold_controls"]),
+        "  same controls, empty map: new": (median["warm_controls"], median["warm_floor"], ratios["warm_controls"]),
         "indicator switch to new map": (median["switch"], None, times["switch"]),
         "number of classes to new map": (median["classes"], None, times["classes"]),
         "year switch to new map": (median["year"], None, times["year"]),
@@ -174,16 +247,14 @@ def main() -> int:
     """Print the medians side by side with the floor, as ratios from one run."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="measurements per figure (median shown)")
-    parser.add_argument("--entry", default="app.py",
-                        help="what to start: app.py as the README does, or ui/main.py (no preparation at start)")
     args = parser.parse_args()
     if not Path(CHROMIUM).exists():
         print(f"no Chromium at {CHROMIUM}: install Debian's chromium", file=sys.stderr)
         return 2
-    results = run(args.runs, args.entry)
+    results = run(args.runs)
     print(f"Browser benchmark, {datetime.now():%Y-%m-%d %H:%M}, {platform.node()}, {os.cpu_count()} cores, "
           f"median of {args.runs} runs; Chromium, network blocked; demo, wijk level; "
-          f"streamlit run {args.entry}")
+          "streamlit run app.py")
     print(f"{'':34} {'Wijkverkenner':>14} {'Streamlit floor':>16} {'ratio':>7}   each run")
     for name, (app, floor, each) in results.items():
         ratio = f"{app / floor:6.2f}x" if floor else ""

@@ -39,7 +39,8 @@ def test_app_benchmark_prints_every_row_and_the_peak_memory():
 @pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 def test_browser_benchmark_prints_ratios_against_the_floor_and_the_switches():
     out = _run("bench.browser_benchmark", "--runs", "1")
-    for row in ("first map after a server start", "first map for a new visitor"):
+    for row in ("first map after a server start", "first map for a new visitor",
+                "same controls, empty map: start", "same controls, empty map: new"):
         assert re.search(rf"{row} +\d+\.\d+s +\d+\.\d+s +\d+\.\d+x", out), row
     for row in ("indicator switch to new map", "number of classes to new map", "year switch to new map"):
         assert re.search(rf"{row} +\d+\.\d+s", out), row
