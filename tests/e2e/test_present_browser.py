@@ -141,6 +141,10 @@ def test_a_comparison_from_a_link_is_saved_and_presented_side_by_side(page, app_
     click_until(page.get_by_role("button", name="Toevoegen"), page.get_by_text("1. Bijstand toen en nu"))
     click_until(page.get_by_role("button", name="Presentatie starten"),
                 page.locator(".wv-slide-title", has_text="Bijstand toen en nu"), timeout=60_000)
+    for year in (2023, 2024):
+        wait_for_legend(page, f"Personen met bijstand ({year})")
+    # the page before the slide had a map too: once the slide is up, only its two maps are left
+    page.wait_for_function("() => document.querySelectorAll('.wv-map').length === 2", timeout=30_000)
     boxes = painted_maps(page, 2)
     titles = sorted(box.query_selector(".wv-title").inner_text() for box in boxes)
     assert titles == ["Personen met bijstand (2023)", "Personen met bijstand (2024)"]
