@@ -605,10 +605,10 @@ ENGINE = {
     "table_sort_name": {"nl": "naam", "en": "name"},
     "table_sort_code": {"nl": "code", "en": "code"},
     "slide_counter": {"nl": "Dia {number} van {total}", "en": "Slide {number} of {total}"},
-    "map_no_leaflet": {"nl": "De kaart kan niet getekend worden: Leaflet kwam niet van {address}. "
-                             "Start de app met 'python -m streamlit run app.py' (zie de README) en laad de pagina opnieuw.",
-                       "en": "The map cannot be drawn: Leaflet did not come from {address}. "
-                             "Start the app with 'python -m streamlit run app.py' (see the README) and reload the page."},
+    "map_no_leaflet": {"nl": "De kaart kan niet getekend worden: Leaflet kwam niet van {address}. Start de app "
+                             "met 'python -m streamlit run app.py' (zie de README) en laad de pagina opnieuw.",
+                       "en": "The map cannot be drawn: Leaflet did not come from {address}. Start the app "
+                             "with 'python -m streamlit run app.py' (see the README) and reload the page."},
     "map_wheel_hint": {"nl": "Houd Ctrl ingedrukt en scroll om te zoomen, of klik eerst op de kaart.",
                        "en": "Hold Ctrl and scroll to zoom, or click the map first."},
     "credit_boundaries": {"nl": "Kadaster/CBS, Wijk- en Buurtkaart {year}",

@@ -34,6 +34,7 @@ class PageAssets:
         self.app = app
 
     async def __call__(self, scope, receive, send) -> None:
+        """Answer Leaflet's address; hold back an HTML page until its script tag is in; pass the rest on."""
         if scope["type"] != "http" or scope.get("method") != "GET":
             await self.app(scope, receive, send)
             return
