@@ -331,8 +331,11 @@ def district_data(layer: PreparedLayer, choropleth: Choropleth, *, selected: str
 
 def component_map_data(layer: PreparedLayer, choropleth: Choropleth, *, send_shapes: bool, height: int,
                        fill: bool = False, basemap: str = "none", track_view: bool = False, lang: str = "nl",
-                       **options) -> bytes:
+                       report_painted: bool = False, **options) -> bytes:
     """The app's map (``component_js``) as JSON bytes; the shapes only with ``send_shapes``.
+
+    ``report_painted``: the map tells the app (trigger "painted") once it is on screen, or once it
+    knows it cannot be (no Leaflet), so the page can draw what it left for later.
 
     A page that has the shapes (named by ``geometry_key``, from an earlier run in this session)
     is sent only the colours, legend and texts.
@@ -342,6 +345,7 @@ def component_map_data(layer: PreparedLayer, choropleth: Choropleth, *, send_sha
     data = district_data(layer, choropleth, wheel_hint=t("map_wheel_hint", lang), **options)
     key, shapes = _shapes_json(layer)
     data.update(geometryKey=key, height=int(height), fill=bool(fill), trackView=bool(track_view),
+                reportPainted=bool(report_painted),
                 noLeaflet=t("map_no_leaflet", lang, address=LEAFLET_ADDRESS),
                 basemap=BASEMAPS[basemap], description=data["description"] or choropleth.title)
     text = safe_json(data)

@@ -52,6 +52,7 @@ export default function (component) {
       const D = JSON.parse(new TextDecoder().decode(component.data));
       const note = Object.assign(document.createElement("p"), {role: "alert", textContent: D.noLeaflet});
       component.parentElement.replaceChildren(note);
+      if (D.reportPainted) component.setTriggerValue("painted", true);  // nothing to wait for: the rest of the page
     });
     return;
   }
@@ -84,6 +85,8 @@ function show(component) {
   box.style.height = D.fill ? "max(240px, calc(100vh - 18.5rem))" : D.height + "px";
   box.classList.toggle("wv-map-fill", !!D.fill);
   box.classList.toggle("wv-map-blank", !D.basemap);  // white, not Leaflet's grey, without a basemap
+  // the page left its other parts for after the first map: tell it once this one is on screen
+  if (D.reportPainted) requestAnimationFrame(() => requestAnimationFrame(() => setTriggerValue("painted", true)));
   if (box.wvDrawn && box.wvLayout === layout(D)) {
     box.wvDrawn.update(D);  // with this run's trigger for clicks
     return;

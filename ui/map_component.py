@@ -17,6 +17,7 @@ from maps.choropleth import Choropleth
 from maps.webmap import component_css, component_js, component_map_data, geometry_key
 
 _SENT = "_wv_shapes_sent"  # session state: the geometry keys this session's page has been sent
+_PAINTED = "_wv_map_painted"  # session state: this session's page has painted a map
 
 _map = st.components.v2.component("wijkverkenner_map", css=component_css(), js=component_js(), isolate_styles=False)
 
@@ -33,15 +34,31 @@ def _ignore() -> None:
     """The component's events are read from its result; a callback registers them."""
 
 
+def _note_painted() -> None:
+    st.session_state[_PAINTED] = True
+
+
+def map_first() -> bool:
+    """Whether this run should leave the sidebar's choices for the next one, so a new visitor's map comes first.
+
+    Streamlit draws a page's widgets before the first component on it, and on two cores that
+    costs about half a second: a new visitor's map waited for a dozen widgets it does not need.
+    So a session's first map page in a browser leaves its choices out; the map reports once it is
+    painted (the trigger "painted"), which reruns the page with them, as soon as they came before.
+    A session without a browser (a script, AppTest) has no map to wait for and gets everything at once.
+    """
+    return not st.session_state.get(_PAINTED) and bool(st.context.headers)
+
+
 def draw_map(layer: PreparedLayer, choropleth: Choropleth, *, key: str, height: int, track_view: bool = False,
              **options) -> MapAnswer:
     """Draw ``choropleth`` on ``layer`` under ``key``; the shapes go only to a page that lacks them."""
     sent = st.session_state.setdefault(_SENT, set())
     shapes = geometry_key(layer)
     data = component_map_data(layer, choropleth, send_shapes=shapes not in sent, height=height,
-                              track_view=track_view, **options)
+                              track_view=track_view, report_painted=not st.session_state.get(_PAINTED), **options)
     result = _map(data=data, key=key, height="content", on_clicked_change=_ignore, on_missing_change=_ignore,
-                  on_view_change=_ignore)
+                  on_view_change=_ignore, on_painted_change=_note_painted)
     sent.add(shapes)
     if result.get("missing"):  # the page let the shapes go (it keeps the last eight): send them again
         sent.discard(result["missing"])

@@ -59,13 +59,18 @@ class View:
         return load_with(self.dataset, self.level, year, self.disclosure or disclosure_settings())
 
 
-def choose_view(url_extra: dict | None = None) -> View | None:
+def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) -> View | None:
     """Draw the sidebar choices and return the view; None (with a message) when nothing can be shown.
 
-    ``url_extra`` are the page's own address parameters, kept beside the view's.
+    ``url_extra`` are the page's own address parameters, kept beside the view's. The choices are
+    settled in ``st.session_state`` first and drawn at the end; with ``settings_later`` (a new
+    visitor's first map, see ``ui.map_component.map_first``) they are not drawn in this run: the
+    map reports when it is painted, and the next run draws them.
     """
     st.session_state["url_extra"] = dict(url_extra or {})
     language = lang()
+    for text in st.session_state.pop(_HELD, []):  # said by the run before, which this one replaces
+        st.warning(text)
     all_datasets = datasets()
     if not all_datasets:
         st.error(t("load_error", language, error="no datasets"))
@@ -77,7 +82,89 @@ def choose_view(url_extra: dict | None = None) -> View | None:
     dataset = all_datasets[st.session_state["dataset"]]
     _keep_valid("level", list(dataset.levels), dataset.levels[0])
     _keep_valid("year", dataset.years, dataset.years[-1])
+    try:
+        with st.spinner():
+            loaded = load(dataset, st.session_state["level"], st.session_state["year"])
+    except (ValueError, OSError) as error:
+        _draw_source_choices(all_datasets, dataset, language)  # another dataset, level or year may load
+        st.error(t("load_error", language, error=error))
+        return None
 
+    table = loaded.table
+    by_theme = _settle_indicator(table, language, settings_later) if table.figures else {}
+    if not table.figures:  # the Gegevens page still shows the districts; a map page says why there is no map
+        settings_later = False
+        st.info(t("no_figures", language))
+    # 0 stands for "no change map": a None option would show as an empty placeholder.
+    since_options = [0] + [y for y in dataset.years if y and y != st.session_state["year"]]
+    _keep_valid("since", since_options, 0)
+    if not settings_later:
+        _draw_source_choices(all_datasets, dataset, language)
+        _draw_map_choices(table, by_theme, since_options, language)
+
+    warning = loaded.disclosure.warning(language)
+    if warning:
+        st.warning(warning)
+    selected = st.session_state.get("selected")
+    if selected and selected not in set(table.data["code"]):
+        _warn(t("selected_missing", language, code=selected), settings_later)
+        st.session_state["selected"] = selected = None
+    if dataset.synthetic:
+        st.caption(":orange[" + t("synthetic", language) + "]")
+    show_notices(again=settings_later)  # the run with the choices replaces this one's messages
+    indicator = st.session_state["indicator"] if table.figures else None
+    view = View(dataset, st.session_state["level"], st.session_state["year"], loaded, indicator,
+                st.session_state["scheme"], st.session_state["k"], st.session_state["palette"],
+                st.session_state["basemap"], selected, st.session_state.get("since") or None,
+                st.session_state.get("change_unit", "absolute"))
+    write_url({**st.session_state.to_dict(), "selected": selected, "indicator": view.indicator})
+    return view
+
+
+def select_district(view: View, code: str | None) -> View:
+    """Select a district (or none) and put it in the address at once, so a copied link has it; the view with it."""
+    st.session_state["selected"] = code
+    write_url({**st.session_state.to_dict(), "selected": code, "indicator": view.indicator})
+    return replace(view, selected=code)
+
+
+def _keep_valid(key: str, allowed: list, fallback) -> None:
+    if st.session_state.get(key) not in allowed:
+        st.session_state[key] = fallback
+
+
+_HELD = "_wv_held_messages"  # warnings of a run whose next run follows at once (settings_later)
+
+
+def _warn(text: str, again: bool) -> None:
+    """A warning; with ``again`` also in the next run, which replaces this one's messages."""
+    st.warning(text)
+    if again:
+        st.session_state.setdefault(_HELD, []).append(text)
+
+
+def _settle_indicator(table, language: str, warn_again: bool = False) -> dict[str, list[str]]:
+    """Theme, then indicator, in session state: the themes of the registry, in its order, own columns under 'overig'."""
+    by_theme = themes_of(table.figures)
+    wanted = st.session_state.get("indicator")
+    if wanted and wanted not in table.figures:
+        try:  # the same indicator under another spelling (aantal_inwoners, aantalInwoners): no news for the user
+            wanted = st.session_state["indicator"] = find_figure(table, wanted)
+            st.session_state.pop("theme", None)  # its theme follows below
+        except ValueError:
+            _warn(t("indicator_missing", language, name=plain(wanted)), warn_again)
+            wanted = None
+    if wanted is None:
+        wanted = next(iter(by_theme.values()))[0]
+    if st.session_state.get("theme") not in by_theme:  # first visit or a link: the indicator decides
+        st.session_state["theme"] = next(theme for theme, columns in by_theme.items() if wanted in columns)
+    options = by_theme[st.session_state["theme"]]
+    if st.session_state.get("indicator") not in options:
+        st.session_state["indicator"] = wanted if wanted in options else options[0]
+    return by_theme
+
+
+def _draw_source_choices(all_datasets: dict, dataset: Dataset, language: str) -> None:
     with st.sidebar:
         st.selectbox(t("dataset", language), list(all_datasets), key="dataset",
                      format_func=lambda key: all_datasets[key].title)
@@ -85,19 +172,15 @@ def choose_view(url_extra: dict | None = None) -> View | None:
                  format_func=lambda level: t(f"level_{level}", language))
         st.selectbox(t("year", language), dataset.years, key="year",
                      format_func=lambda year: str(year) if year else t("year_unknown", language))
-    try:
-        with st.spinner():
-            loaded = load(dataset, st.session_state["level"], st.session_state["year"])
-    except (ValueError, OSError) as error:
-        st.error(t("load_error", language, error=error))
-        return None
 
-    table = loaded.table
-    indicator = _choose_indicator(table, language)
-    # 0 stands for "no change map": a None option would show as an empty placeholder.
-    since_options = [0] + [y for y in dataset.years if y and y != st.session_state["year"]]
-    _keep_valid("since", since_options, 0)
+
+def _draw_map_choices(table, by_theme: dict[str, list[str]], since_options: list[int], language: str) -> None:
     with st.sidebar:
+        if by_theme:
+            st.selectbox(t("theme", language), list(by_theme), key="theme",
+                         format_func=lambda key: describe_theme(key, language))
+            st.selectbox(t("indicator", language), by_theme[st.session_state["theme"]], key="indicator",
+                         format_func=lambda column: describe_column(table, column, language).title)
         if len(since_options) > 1:
             st.selectbox(t("since", language), since_options, key="since",
                          format_func=lambda year: str(year) if year else t("since_none", language))
@@ -114,63 +197,6 @@ def choose_view(url_extra: dict | None = None) -> View | None:
                      format_func=lambda key: t(f"basemap_{key}", language), help=t("basemap_note", language))
         st.number_input(t("min_count", language), min_value=1, max_value=1000, step=1, key="min_count",
                         help=t("min_count_help", language))
-
-    warning = loaded.disclosure.warning(language)
-    if warning:
-        st.warning(warning)
-    selected = st.session_state.get("selected")
-    if selected and selected not in set(table.data["code"]):
-        st.warning(t("selected_missing", language, code=selected))
-        st.session_state["selected"] = selected = None
-    if dataset.synthetic:
-        st.caption(":orange[" + t("synthetic", language) + "]")
-    show_notices()
-    view = View(dataset, st.session_state["level"], st.session_state["year"], loaded, indicator,
-                st.session_state["scheme"], st.session_state["k"], st.session_state["palette"],
-                st.session_state["basemap"], selected, st.session_state.get("since") or None,
-                st.session_state.get("change_unit", "absolute"))
-    write_url({**st.session_state.to_dict(), "selected": selected, "indicator": indicator})
-    return view
-
-
-def select_district(view: View, code: str | None) -> View:
-    """Select a district (or none) and put it in the address at once, so a copied link has it; the view with it."""
-    st.session_state["selected"] = code
-    write_url({**st.session_state.to_dict(), "selected": code, "indicator": view.indicator})
-    return replace(view, selected=code)
-
-
-def _keep_valid(key: str, allowed: list, fallback) -> None:
-    if st.session_state.get(key) not in allowed:
-        st.session_state[key] = fallback
-
-
-def _choose_indicator(table, language: str) -> str | None:
-    """Theme, then indicator: the themes of the registry, in its order, own columns under 'overig'."""
-    if not table.figures:
-        st.info(t("no_figures", language))
-        return None
-    by_theme = themes_of(table.figures)
-    wanted = st.session_state.get("indicator")
-    if wanted and wanted not in table.figures:
-        try:  # the same indicator under another spelling (aantal_inwoners, aantalInwoners): no news for the user
-            wanted = st.session_state["indicator"] = find_figure(table, wanted)
-            st.session_state.pop("theme", None)  # its theme follows below
-        except ValueError:
-            st.warning(t("indicator_missing", language, name=plain(wanted)))
-            wanted = None
-    if wanted is None:
-        wanted = next(iter(by_theme.values()))[0]
-    if st.session_state.get("theme") not in by_theme:  # first visit or a link: the indicator decides
-        st.session_state["theme"] = next(theme for theme, columns in by_theme.items() if wanted in columns)
-    with st.sidebar:
-        theme = st.selectbox(t("theme", language), list(by_theme), key="theme",
-                             format_func=lambda key: describe_theme(key, language))
-        options = by_theme[theme]
-        if st.session_state.get("indicator") not in options:
-            st.session_state["indicator"] = wanted if wanted in options else options[0]
-        return st.selectbox(t("indicator", language), options, key="indicator",
-                            format_func=lambda column: describe_column(table, column, language).title)
 
 
 def describe_theme(key: str, language: str) -> str:

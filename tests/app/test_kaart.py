@@ -241,3 +241,47 @@ def test_the_url_names_the_district_found_by_a_search():
     assert at.query_params.get("gebied") == "WK999901"
     again = new_app(**at.query_params).run()
     assert texts(again.subheader) == ["Profiel van Centrum (WK999901)"]
+
+
+def test_a_browsers_first_map_comes_before_the_choices_and_shows_the_same_view(monkeypatch):
+    """Issue #21: in a browser, a session's first run draws the map and leaves the sidebar's choices for the run
+    its "painted" report starts; the map is the one the choices then show. (AppTest has no browser: patched.)"""
+    import streamlit as st
+
+    from ui import map_component
+
+    url = {"niveau": "wijk", "indicator": "personen_per_soort_uitkering_bijstand"}
+    plain = new_app(**url).run()
+    monkeypatch.setattr(map_component, "map_first", lambda: not st.session_state.get(map_component._PAINTED))
+    at = new_app(**url).run()
+    assert_ok(at)
+    assert len(at.sidebar.selectbox) == 0 and len(at.sidebar.radio) == 0  # no choices yet: the map first
+    (first,) = maps_sent(at)
+    assert first["reportPainted"] is True
+    at.session_state[map_component._PAINTED] = True  # what the map's report does (its callback)
+    at.run()
+    assert_ok(at)
+    assert at.selectbox(key="indicator").value == "personen_per_soort_uitkering_bijstand"
+    assert at.radio(key="level").value == "wijk" and at.toggle(key="map_table") is not None
+    (then,) = maps_sent(at)
+    assert then["reportPainted"] is False
+    (without,) = maps_sent(plain)
+    for name in ("classes", "legend", "tips", "description"):  # the same map as a session drawn all at once
+        assert first[name] == then[name] == without[name], name
+
+
+def test_warnings_of_a_first_map_are_still_there_once_the_choices_come(monkeypatch):
+    """The run with the choices replaces the map-first run's messages: what the address got wrong is said in both."""
+    import streamlit as st
+
+    from ui import map_component
+
+    monkeypatch.setattr(map_component, "map_first", lambda: not st.session_state.get(map_component._PAINTED))
+    at = new_app(niveau="wijk", indicator="bestaat_niet", gebied="WK000000", palet="paars").run()
+    first = [w.value for w in at.warning]
+    assert any("Indicator 'bestaat" in w for w in first) and any("WK000000" in w for w in first)
+    assert any("paars" in w for w in first)
+    at.session_state[map_component._PAINTED] = True
+    at.run()
+    assert_ok(at)
+    assert sorted(w.value for w in at.warning) == sorted(first)

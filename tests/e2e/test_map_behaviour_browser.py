@@ -6,7 +6,7 @@ import pytest
 
 from tests.conftest import DEMO_DATA
 from tests.e2e.conftest import MAP_BOX
-from tests.e2e.test_app_browser import choose_option, map_frame, no_traceback
+from tests.e2e.test_app_browser import choose_option, map_frame, no_traceback, wait_for_legend
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -198,4 +198,29 @@ def test_a_map_that_arrives_before_leaflet_waits_for_it(page, app_url):
     assert held and page.locator("[data-painted]").count() == 0
     held[0].continue_()
     map_frame(page, count=12)
+    no_traceback(page)
+
+
+def test_a_new_visitors_map_comes_before_the_sidebars_choices(page, app_url):
+    """Issue #21: the first map does not wait for a dozen widgets; the choices follow, set as the address says."""
+    page.add_init_script("""
+        window.wvSeen = {};
+        new MutationObserver(() => {
+            const now = performance.now();
+            if (!wvSeen.map && document.querySelector('[data-painted="1"]')) wvSeen.map = now;
+            if (!wvSeen.choices && document.querySelector('[data-testid=stSidebar] [data-testid=stSelectbox]'))
+                wvSeen.choices = now;
+        }).observe(document, {subtree: true, childList: true, attributes: true});""")
+    page.goto(f"{app_url}/?niveau=wijk&indicator=personen_per_soort_uitkering_bijstand")
+    map_frame(page, count=12)
+    sidebar = page.locator("[data-testid=stSidebar]")
+    indicator = sidebar.locator("[data-testid=stSelectbox]").filter(has_text="Indicator")
+    indicator.wait_for(timeout=30_000)
+    seen = page.evaluate("() => window.wvSeen")
+    assert seen["map"] <= seen["choices"]  # the map was on screen before the first choice was drawn
+    assert "bijstand" in indicator.locator("input").input_value().lower()  # the choices say what the map shows
+    assert sidebar.get_by_role("radio", name="Wijken").is_checked()
+    wait_for_legend(page, "bijstand")
+    choose_option(page, sidebar.locator("[data-testid=stSelectbox]").filter(has_text="Thema"), "Bevolking")
+    wait_for_legend(page, "inwoners")  # the choices work as before
     no_traceback(page)

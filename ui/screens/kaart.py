@@ -5,6 +5,7 @@ import streamlit as st
 from geo.locate import find_districts
 from indicators.words import t
 from ui.i18n import lang
+from ui.map_component import map_first
 from ui.tables import profile_rows
 from ui.view import build_map, choose_view, select_district, show_map
 
@@ -34,7 +35,7 @@ def show_references(view, language: str) -> None:
                        key="report_download", help=t("report_download_help", language))
 
 language = lang()
-view = choose_view()
+view = choose_view(settings_later=map_first())  # a new visitor's map first, the sidebar's choices right after
 if view is None or view.indicator is None:
     st.stop()
 table = view.loaded.table
