@@ -84,8 +84,8 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
                 page.locator(".wv-slide-title", has_text="Inwoners per wijk"), timeout=60_000)
     wait_for_legend(page, "inwoners")
     assert not page.locator("[data-testid=stSidebar]").is_visible()
-    assert page.get_by_text("Centrum groeit het hardst.").is_visible()
-    assert page.get_by_text("Dia 1 van 2").is_visible()
+    page.get_by_text("Centrum groeit het hardst.").wait_for(timeout=30_000)
+    page.get_by_text("Dia 1 van 2").wait_for(timeout=30_000)  # the counter under the map: it may come just after it
     status = page.locator("[role=status]").filter(has_text="Dia 1 van 2")  # read out by screen readers
     assert status.get_attribute("aria-live") == "polite" and "Inwoners per wijk" in status.inner_text()
     screenshot(page, "_slide1")
@@ -94,7 +94,7 @@ def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_fil
     wait_for_slide(page, "Bijstand per buurt")
     frame = wait_for_legend(page, "bijstand")
     assert "geheim" in frame.locator(".wv-legend").inner_text()
-    assert page.get_by_text("Dia 2 van 2").is_visible()
+    page.get_by_text("Dia 2 van 2").wait_for(timeout=30_000)
     screenshot(page, "_slide2")
     page.keyboard.press("ArrowLeft")
     wait_for_slide(page, "Inwoners per wijk")
@@ -148,7 +148,7 @@ def test_a_comparison_from_a_link_is_saved_and_presented_side_by_side(page, app_
     boxes = painted_maps(page, 2)
     titles = sorted(box.query_selector(".wv-title").inner_text() for box in boxes)
     assert titles == ["Personen met bijstand (2023)", "Personen met bijstand (2024)"]
-    assert page.get_by_text("Het oosten blijft achter.").is_visible()
+    page.get_by_text("Het oosten blijft achter.").wait_for(timeout=30_000)
     no_traceback(page)
     screenshot(page)
 
