@@ -43,7 +43,7 @@ def map_first() -> bool:
 
     Streamlit draws a page's widgets before the first component on it, and on two cores that
     costs about half a second: a new visitor's map waited for a dozen widgets it does not need.
-    So a session's first map page in a browser leaves its choices out; the map reports once it is
+    So a session's first Kaart page in a browser leaves its choices out; the map reports once it is
     painted (the trigger "painted"), which reruns the page with them, as soon as they came before.
     A session without a browser (a script, AppTest) has no map to wait for and gets everything at once.
     """
@@ -51,12 +51,15 @@ def map_first() -> bool:
 
 
 def draw_map(layer: PreparedLayer, choropleth: Choropleth, *, key: str, height: int, track_view: bool = False,
-             **options) -> MapAnswer:
-    """Draw ``choropleth`` on ``layer`` under ``key``; the shapes go only to a page that lacks them."""
+             report_painted: bool = False, **options) -> MapAnswer:
+    """Draw ``choropleth`` on ``layer`` under ``key``; the shapes go only to a page that lacks them.
+
+    ``report_painted``: the page left its choices for after this map (``map_first``).
+    """
     sent = st.session_state.setdefault(_SENT, set())
     shapes = geometry_key(layer)
     data = component_map_data(layer, choropleth, send_shapes=shapes not in sent, height=height,
-                              track_view=track_view, report_painted=not st.session_state.get(_PAINTED), **options)
+                              track_view=track_view, report_painted=report_painted, **options)
     result = _map(data=data, key=key, height="content", on_clicked_change=_ignore, on_missing_change=_ignore,
                   on_view_change=_ignore, on_painted_change=_note_painted)
     sent.add(shapes)

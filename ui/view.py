@@ -377,7 +377,8 @@ def _build_change_map(view: View, title: str) -> Choropleth:
 
 def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_selected: bool = False,
              key: str = "map", year: int | None = None, map_view=None, track_view: bool = False,
-             keep_view: bool = True, link: bool = False, fill: bool = False, choose: bool = False) -> str | None:
+             keep_view: bool = True, link: bool = False, fill: bool = False, choose: bool = False,
+             report_painted: bool = False) -> str | None:
     """Draw the map (of ``year``, default the view's) with its text and table alternative; return a newly chosen code.
 
     ``map_view`` (lat, lng, zoom) opens the map there; ``track_view`` keeps the centre and zoom the
@@ -389,6 +390,7 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
 
     Under the map: a sentence on what it shows and a table of its districts (WCAG 1.1.1); with
     ``choose``, a list to choose a district from, as a click on the map does, by keyboard too.
+    ``report_painted``: the page left its choices for after this map (``choose_view(settings_later=...)``).
     """
     year = view.year if year is None else year
     description = describe_map(choropleth)
@@ -396,7 +398,7 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     answer = draw_map(layer, choropleth, key=key, height=height, track_view=track_view, selected=view.selected,
                       basemap=view.basemap, zoom_to_selected=zoom_to_selected, view=map_view, keep_view=keep_view,
                       area=view.dataset.key, link=link, page_scroll=not fill, fill=fill, lang=lang(),
-                      description=description)
+                      description=description, report_painted=report_painted)
     if answer.view:
         where = answer.view
         st.session_state["map_view"] = (round(where["lat"], 6), round(where["lng"], 6), where["zoom"])

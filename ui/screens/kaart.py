@@ -35,7 +35,8 @@ def show_references(view, language: str) -> None:
                        key="report_download", help=t("report_download_help", language))
 
 language = lang()
-view = choose_view(settings_later=map_first())  # a new visitor's map first, the sidebar's choices right after
+first = map_first()
+view = choose_view(settings_later=first)  # a new visitor's map first, the sidebar's choices right after
 if view is None or view.indicator is None:
     st.stop()
 table = view.loaded.table
@@ -56,7 +57,7 @@ zoom = bool(view.selected) and st.session_state.get("zoomed_to") == view.selecte
 choropleth = build_map(view)
 # a link's centre and zoom (kaart=lat,lng,zoom) open the first map; the map keeps the address up to date
 clicked = show_map(view, choropleth, zoom_to_selected=zoom, map_view=st.session_state.pop("link_view", None),
-                   link=True, choose=True)
+                   link=True, choose=True, report_painted=first)
 if clicked and clicked != view.selected:
     select_district(view, clicked)
     st.rerun()
