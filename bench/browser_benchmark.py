@@ -95,6 +95,17 @@ _PROBE_JS = """export default function ({data, parentElement}) {
 }"""
 
 
+# each widget kind of the app's first view, written as a call with the same label and options
+_CALLS = {
+    "toggle": lambda e: f"toggle({e.label!r}, value={e.value!r})",
+    "selectbox": lambda e: f"selectbox({e.label!r}, {list(e.options)!r})",
+    "radio": lambda e: f"radio({e.label!r}, {list(e.options)!r}, horizontal=True)",
+    "number_input": lambda e: f"number_input({e.label!r}, value={e.value!r})",
+    "text_input": lambda e: f"text_input({e.label!r})",
+    "caption": lambda e: f"caption({e.value!r})",
+}
+
+
 def controls_script(folder: Path) -> Path:
     """A Streamlit script with the Kaart page's first view minus Wijkverkenner: the same controls, an empty map.
 
@@ -113,22 +124,11 @@ def controls_script(folder: Path) -> Path:
     components = [e for e in app.main.children.values() if e.type == "bidi_component"]
     for area, prefix in ((app.sidebar, "st.sidebar."), (app.main, "st.")):
         for element in area.children.values():
-            call = {
-                "toggle": lambda e: f"toggle({e.label!r}, value={e.value!r})",
-                "selectbox": lambda e: f"selectbox({e.label!r}, {list(e.options)!r})",
-                "radio": lambda e: f"radio({e.label!r}, {list(e.options)!r}, horizontal=True)",
-                "number_input": lambda e: f"number_input({e.label!r}, value={e.value!r})",
-                "text_input": lambda e: f"text_input({e.label!r})",
-                "caption": lambda e: f"caption({e.value!r})",
-                "bidi_component": lambda e: ("map" if e is components[-1] else "other"),
-            }.get(element.type)
-            if call is None:
-                continue
-            text = call(element)
             if element.type == "bidi_component":
-                lines.append(f"    probe(key={text!r}, data={text!r})")
-            else:
-                lines.append(f"    {prefix}{text}")
+                name = "map" if element is components[-1] else "other"
+                lines.append(f"    probe(key={name!r}, data={name!r})")
+            elif element.type in _CALLS:
+                lines.append(f"    {prefix}{_CALLS[element.type](element)}")
     titles = _page_titles()  # the navigation: the same page titles
     lines += ["", "", "pages = [st.Page(kaart, title=%r, url_path='kaart', default=True)]" % titles[0]]
     lines += [f"pages.append(st.Page(lambda: None, title={title!r}, url_path='p{n}'))" for n, title in

@@ -261,7 +261,6 @@ def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int,
               lang: str, words: dict) -> list[list[str]]:
     ranks = values.rank(ascending=False, method="min").tolist()
     total = int(values.notna().sum())
-    before, after = _around_rank(total, lang)
     lines = []
     for name, value, state, rank in zip(table.data["naam"].astype(str).tolist(), values.tolist(), status.tolist(),
                                         ranks):
@@ -269,7 +268,7 @@ def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int,
             lines.append([name, words[state]])
             continue
         text = _with_unit(format_number(value, decimals, lang), unit)
-        lines.append([name, text, f"{before}{int(rank)}{after}"])  # rank_text, its words looked up once
+        lines.append([name, text, rank_text(int(rank), total, lang)])
     return lines
 
 

@@ -263,14 +263,9 @@ def write_url(values: dict) -> None:
         st.query_params.from_dict(wanted)
 
 
-def show_notices(again: bool = False) -> None:
-    """Say which values from the address were not used: once, or with ``again`` in the next run too.
-
-    ``again`` is for a run the next one follows at once (a new visitor's map first): that run
-    replaces this one's messages.
-    """
-    take = st.session_state.get if again else st.session_state.pop
-    for name, raw in take("notices", []):
-        st.warning(t("url_invalid", lang(), name=plain(name), value=plain(raw)))
-    if take("uploads_gone", False):
-        st.warning(t("uploads_gone", lang()))
+def show_notices(say=st.warning) -> None:
+    """Say which values from the address were not used (once), through ``say``."""
+    for name, raw in st.session_state.pop("notices", []):
+        say(t("url_invalid", lang(), name=plain(name), value=plain(raw)))
+    if st.session_state.pop("uploads_gone", False):
+        say(t("uploads_gone", lang()))

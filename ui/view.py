@@ -91,10 +91,10 @@ def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) 
         return None
 
     table = loaded.table
-    by_theme = _settle_indicator(table, language, settings_later) if table.figures else {}
     if not table.figures:  # the Gegevens page still shows the districts; a map page says why there is no map
         settings_later = False
         st.info(t("no_figures", language))
+    by_theme = _settle_indicator(table, language, settings_later) if table.figures else {}
     # 0 stands for "no change map": a None option would show as an empty placeholder.
     since_options = [0] + [y for y in dataset.years if y and y != st.session_state["year"]]
     _keep_valid("since", since_options, 0)
@@ -111,7 +111,7 @@ def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) 
         st.session_state["selected"] = selected = None
     if dataset.synthetic:
         st.caption(":orange[" + t("synthetic", language) + "]")
-    show_notices(again=settings_later)  # the run with the choices replaces this one's messages
+    show_notices(say=lambda text: _warn(text, settings_later))
     indicator = st.session_state["indicator"] if table.figures else None
     view = View(dataset, st.session_state["level"], st.session_state["year"], loaded, indicator,
                 st.session_state["scheme"], st.session_state["k"], st.session_state["palette"],
@@ -137,7 +137,11 @@ _HELD = "_wv_held_messages"  # warnings of a run whose next run follows at once 
 
 
 def _warn(text: str, again: bool) -> None:
-    """A warning; with ``again`` also in the next run, which replaces this one's messages."""
+    """A warning; with ``again`` also in the next run, which replaces this one's messages.
+
+    The one place a map-first run keeps what it said: address values not used, an unknown
+    indicator or district.
+    """
     st.warning(text)
     if again:
         st.session_state.setdefault(_HELD, []).append(text)
