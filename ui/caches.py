@@ -159,6 +159,23 @@ def district_report_of(dataset: Dataset, level: str, year: int, code: str, setti
     return district_report(profile_source(dataset, level, settings), code, lang, year=year)
 
 
+def _check_console_now() -> None:
+    """Let Streamlit make its once-per-process console check here, not in the first visitor's run.
+
+    Before the first element a process draws, Streamlit asks whether it runs in a Python
+    console (``env_util.is_repl``: ``inspect.stack()``, which resolves the file of every loaded
+    module, 0.2-0.35 s here). Asked in the server's first script run, that was the largest part
+    of the first map's server time after a start (issue #21). The function is Streamlit's own,
+    not public: if a later version renames it, the check simply happens in the first run again
+    (tests/app/test_caches.py says so).
+    """
+    from streamlit import delta_generator
+
+    check = getattr(delta_generator, "_maybe_print_use_warning", None)
+    if check is not None:
+        check()
+
+
 def warm_up() -> None:
     """Read, protect and prepare the map a first visit shows, and import what its page needs.
 
@@ -168,6 +185,7 @@ def warm_up() -> None:
     from geo.datasets import demo_dataset
     from maps import alternatives, choropleth, webmap  # noqa: F401  (what the Kaart page draws with)
 
+    _check_console_now()
     try:
         dataset = demo_dataset()
     except FileNotFoundError:  # no demo data: nothing to prepare

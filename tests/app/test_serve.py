@@ -29,6 +29,28 @@ def test_warm_up_leaves_the_first_visits_map_read_protected_and_prepared():
 
 
 @pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
+def test_the_first_visit_after_a_start_does_not_wait_for_streamlits_console_check(monkeypatch):
+    """Streamlit asks once per process whether it runs in a console (0.2-0.35 s): at the start, not in a visit.
+
+    Fails when a Streamlit version moves that check: the first visitor would pay for it again.
+    """
+    from streamlit import delta_generator, env_util
+    from streamlit.testing.v1 import AppTest
+
+    from ui import caches
+
+    asked = []
+    monkeypatch.setattr(env_util, "is_repl", lambda: asked.append(1) or False)
+    monkeypatch.setattr(delta_generator, "_use_warning_has_been_displayed", False)  # a new server process
+    caches.warm_up()
+    assert asked == [1]  # asked at the start
+    app = AppTest.from_file(str(PROJECT / "ui" / "main.py"), default_timeout=60)
+    app.run()
+    assert not app.exception and app.get("bidi_component")  # the first visit's page, with its map
+    assert asked == [1]  # and not again in the visit
+
+
+@pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 def test_a_dataset_that_enters_the_app_has_every_layer_read_and_prepared_in_the_background(monkeypatch):
     """An upload, a download, the demo at start: each level and year is read and prepared before a page asks."""
     import threading
