@@ -182,8 +182,10 @@ def warm_up() -> None:
     Called in a thread when the server starts (``app.py``), so the first visitor finds the
     demo's map ready instead of waiting for imports, reading and simplifying.
     """
+    from geo import locate  # noqa: F401  (the Kaart page's own modules: not imported in the first visit)
     from geo.datasets import demo_dataset
-    from maps import alternatives, choropleth, webmap  # noqa: F401  (what the Kaart page draws with)
+    from maps import alternatives, choropleth, webmap  # noqa: F401
+    from ui import accessibility, address, tables, view  # noqa: F401
 
     _check_console_now()
     try:
