@@ -9,7 +9,18 @@ from indicators.words import LANGS, t
 from ui import accessibility
 from ui.address import PAGES, keep_choices, read_url_once
 from ui.i18n import lang
+from ui.map_component import map_first
 from ui.uploads import datasets
+
+
+def choose_language() -> None:
+    """The switch between Dutch and English, at the top of the sidebar under the page links."""
+    with st.sidebar:
+        english = st.toggle(t("english", lang()), value=lang() == "en", key="english")
+    if (lang() == "en") != english:
+        st.session_state["lang"] = "en" if english else "nl"
+        st.rerun()
+
 
 # No page or page_icon icons: Streamlit turns them into a favicon fetched from a CDN, which
 # municipal networks block and which breaks the "nothing leaves localhost" rule.
@@ -19,13 +30,10 @@ keep_choices()
 if st.session_state.get("lang") not in LANGS:
     st.session_state["lang"] = "nl"
 
-with st.sidebar:
-    english = st.toggle(t("english", lang()), value=lang() == "en", key="english")
-    if (lang() == "en") != english:
-        st.session_state["lang"] = "en" if english else "nl"
-        st.rerun()
-
 accessibility.apply(lang())
 pages = [st.Page(script, title=t(title, lang()), url_path=path, default=number == 0)
          for number, (path, (script, title)) in enumerate(PAGES.items())]
-st.navigation(pages).run()
+page = st.navigation(pages)
+if not (page is pages[0] and map_first()):  # a new visitor's Kaart map first; the switch comes with its choices
+    choose_language()
+page.run()

@@ -394,7 +394,9 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
 
     Under the map: a sentence on what it shows and a table of its districts (WCAG 1.1.1); with
     ``choose``, a list to choose a district from, as a click on the map does, by keyboard too.
-    ``report_painted``: the page left its choices for after this map (``choose_view(settings_later=...)``).
+    ``report_painted``: the page left its choices for after this map (``choose_view(settings_later=...)``);
+    what is under the map comes with them, in the run its report starts (a new visitor's map
+    waited for the list's and the toggle's code, issue #21; the map says what it shows meanwhile).
     """
     year = view.year if year is None else year
     description = describe_map(choropleth)
@@ -409,6 +411,8 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
         st.session_state["map_extent"] = tuple(round(float(v), 6) for v in where["extent"])
     if fill:  # a slide: the sentence for screen readers only, the screen is the slide's
         st.markdown(f'<p class="wv-sr-only">{html.escape(description)}</p>', unsafe_allow_html=True)
+        chosen = None
+    elif report_painted:
         chosen = None
     else:
         st.caption(plain(description))

@@ -248,7 +248,7 @@ def test_a_browsers_first_map_comes_before_the_choices_and_shows_the_same_view(m
     its "painted" report starts; the map is the one the choices then show. (AppTest has no browser: patched.)"""
     import streamlit as st
 
-    from ui import map_component
+    from ui import i18n, map_component
 
     url = {"niveau": "wijk", "indicator": "personen_per_soort_uitkering_bijstand"}
     plain = new_app(**url).run()
@@ -256,6 +256,7 @@ def test_a_browsers_first_map_comes_before_the_choices_and_shows_the_same_view(m
     at = new_app(**url).run()
     assert_ok(at)
     assert len(at.sidebar.selectbox) == 0 and len(at.sidebar.radio) == 0  # no choices yet: the map first
+    assert len(at.toggle) == 0 and len(at.selectbox) == 0  # nor the language switch, the list and table under it
     (first,) = maps_sent(at)
     assert first["reportPainted"] is True
     at.session_state[map_component._PAINTED] = True  # what the map's report does (its callback)
@@ -263,6 +264,9 @@ def test_a_browsers_first_map_comes_before_the_choices_and_shows_the_same_view(m
     assert_ok(at)
     assert at.selectbox(key="indicator").value == "personen_per_soort_uitkering_bijstand"
     assert at.radio(key="level").value == "wijk" and at.toggle(key="map_table") is not None
+    assert at.toggle(key="english").value is False and any(key.startswith("map_choose") for key in
+                                                          (box.key for box in at.main.selectbox))
+    assert i18n.plain(first["description"]) in texts(at.caption)  # the sentence under the map, as Streamlit shows it
     (then,) = maps_sent(at)
     assert then["reportPainted"] is False
     (without,) = maps_sent(plain)
@@ -285,3 +289,19 @@ def test_warnings_of_a_first_map_are_still_there_once_the_choices_come(monkeypat
     at.run()
     assert_ok(at)
     assert sorted(w.value for w in at.warning) == sorted(first)
+
+
+def test_a_new_visitor_who_opens_another_page_first_gets_everything_at_once(monkeypatch):
+    """Only the Kaart page's map reports when it is painted: another first page draws its switch at once."""
+    import streamlit as st
+
+    from ui import map_component
+    from ui.address import PAGES
+
+    monkeypatch.setattr(map_component, "map_first", lambda: not st.session_state.get(map_component._PAINTED))
+    at = new_app()
+    at.switch_page(PAGES["gegevens"][0]).run()
+    assert_ok(at)
+    assert at.toggle(key="english").value is False
+    assert at.toggle(key="english").set_value(True).run().toggle(key="english").value is True  # and it works
+    assert at.session_state["lang"] == "en"

@@ -210,17 +210,30 @@ def test_a_new_visitors_map_comes_before_the_sidebars_choices(page, app_url):
             if (!wvSeen.map && document.querySelector('[data-painted="1"]')) wvSeen.map = now;
             if (!wvSeen.choices && document.querySelector('[data-testid=stSidebar] [data-testid=stSelectbox]'))
                 wvSeen.choices = now;
+            if (!wvSeen.language && document.querySelector('[data-testid=stSidebar] [data-testid=stCheckbox]'))
+                wvSeen.language = now;
+            if (!wvSeen.list && document.querySelector('[data-testid=stMain] [data-testid=stSelectbox]'))
+                wvSeen.list = now;
         }).observe(document, {subtree: true, childList: true, attributes: true});""")
     page.goto(f"{app_url}/?niveau=wijk&indicator=personen_per_soort_uitkering_bijstand")
     map_frame(page, count=12)
     sidebar = page.locator("[data-testid=stSidebar]")
     indicator = sidebar.locator("[data-testid=stSelectbox]").filter(has_text="Indicator")
     indicator.wait_for(timeout=30_000)
+    page.get_by_text("Tabel bij de kaart tonen").wait_for(timeout=30_000)
     seen = page.evaluate("() => window.wvSeen")
-    assert seen["map"] <= seen["choices"]  # the map was on screen before the first choice was drawn
+    # the map was on screen before the first choice, the language switch and the list under it were drawn
+    assert seen["map"] <= min(seen["choices"], seen["language"], seen["list"]), seen
     assert "bijstand" in indicator.locator("input").input_value().lower()  # the choices say what the map shows
     assert sidebar.get_by_role("radio", name="Wijken").is_checked()
     wait_for_legend(page, "bijstand")
     choose_option(page, sidebar.locator("[data-testid=stSelectbox]").filter(has_text="Thema"), "Bevolking")
     wait_for_legend(page, "inwoners")  # the choices work as before
+    page.wait_for_timeout(1_000)  # the switch's rerun is over
+    page.get_by_label("Gebied kiezen uit de tabel (hoogste waarde eerst)").focus()
+    for key in ("ArrowDown", "ArrowDown", "Enter"):  # the list opened, its first district chosen
+        page.keyboard.press(key)
+    page.get_by_text("Profiel van").wait_for(timeout=30_000)  # and the list under the map, as before
+    sidebar.get_by_text("English").click()
+    page.get_by_text("Show the table of the map").wait_for(timeout=30_000)  # and the language switch
     no_traceback(page)
