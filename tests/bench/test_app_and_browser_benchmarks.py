@@ -42,5 +42,6 @@ def test_browser_benchmark_prints_ratios_against_the_floor_and_the_switches():
     for row in ("first map after a server start", "first map for a new visitor",
                 "same controls, empty map: start", "same controls, empty map: new"):
         assert re.search(rf"{row} +\d+\.\d+s +\d+\.\d+s +\d+\.\d+x", out), row
-    for row in ("indicator switch to new map", "number of classes to new map", "year switch to new map"):
+    for row in ("its sidebar's choices there", "indicator switch to new map", "number of classes to new map",
+                "year switch to new map"):
         assert re.search(rf"{row} +\d+\.\d+s", out), row
