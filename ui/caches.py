@@ -167,7 +167,7 @@ def _check_console_now() -> None:
     module, 0.2-0.35 s here). Asked in the server's first script run, that was the largest part
     of the first map's server time after a start (issue #21). The function is Streamlit's own,
     not public: if a later version renames it, the check simply happens in the first run again
-    (tests/app/test_caches.py says so).
+    (tests/app/test_serve.py says so).
     """
     from streamlit import delta_generator
 
