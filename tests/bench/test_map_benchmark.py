@@ -26,11 +26,13 @@ def buurten(wijken):
     return mb.make_buurten(wijken)
 
 
-def test_buurten_are_deterministic(wijken, buurten):
-    again = mb.make_buurten(wijken)
-    assert again["buurtcode"].tolist() == buurten["buurtcode"].tolist()
-    assert (shapely.to_wkb(again.geometry.values) == shapely.to_wkb(buurten.geometry.values)).all()
-    pd.testing.assert_frame_equal(again.drop(columns="geometry"), buurten.drop(columns="geometry"))
+def test_buurten_are_deterministic(wijken):
+    some = wijken.iloc[::10]  # every tenth wijk, a tenth of the buurten: the same steps, in a tenth of the time
+    first, again = mb.make_buurten(some, total=1_500), mb.make_buurten(some, total=1_500)
+    assert len(first) > 1_000
+    assert again["buurtcode"].tolist() == first["buurtcode"].tolist()
+    assert (shapely.to_wkb(again.geometry.values) == shapely.to_wkb(first.geometry.values)).all()
+    pd.testing.assert_frame_equal(again.drop(columns="geometry"), first.drop(columns="geometry"))
 
 
 def test_buurten_are_valid_polygons_at_realistic_density(buurten):
