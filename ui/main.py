@@ -34,6 +34,7 @@ accessibility.apply(lang())
 pages = [st.Page(script, title=t(title, lang()), url_path=path, default=number == 0)
          for number, (path, (script, title)) in enumerate(PAGES.items())]
 page = st.navigation(pages)
-if not (page is pages[0] and map_first()):  # a new visitor's Kaart map first; the switch comes with its choices
+kaart = pages[0]  # PAGES lists the Kaart page first; only its map reports "painted" (kaart.py, map_first)
+if not (page is kaart and map_first()):  # a new visitor's Kaart map first; the switch comes with its choices
     choose_language()
 page.run()

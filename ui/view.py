@@ -409,12 +409,10 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
         where = answer.view
         st.session_state["map_view"] = (round(where["lat"], 6), round(where["lng"], 6), where["zoom"])
         st.session_state["map_extent"] = tuple(round(float(v), 6) for v in where["extent"])
+    chosen = None
     if fill:  # a slide: the sentence for screen readers only, the screen is the slide's
         st.markdown(f'<p class="wv-sr-only">{html.escape(description)}</p>', unsafe_allow_html=True)
-        chosen = None
-    elif report_painted:
-        chosen = None
-    else:
+    elif not report_painted:  # a map-first run leaves the sentence and the table for the next run
         st.caption(plain(description))
         chosen = _map_table(view, choropleth, key, choose)
     if answer.clicked in choropleth.codes:
