@@ -61,6 +61,10 @@ def test_the_language_follows_the_switch(page, app_url):
     page.wait_for_function("() => document.documentElement.lang === 'nl'", timeout=30_000)
 
 
+# the option the focused list highlights ('' while it is closed)
+ACTIVE_OPTION = "() => document.activeElement.getAttribute('aria-activedescendant') || ''"
+
+
 def test_keyboard_only_a_district_is_chosen_from_the_table_and_its_profile_read(page, app_url, screenshot):
     """Tab, arrow keys and Enter only: to the list under the map, down to a district, and its profile."""
     page.goto(f"{app_url}/?niveau=wijk&indicator=aantal_inwoners")
@@ -76,11 +80,12 @@ def test_keyboard_only_a_district_is_chosen_from_the_table_and_its_profile_read(
             break
     else:
         raise AssertionError("the list under the map cannot be reached with Tab")
-    page.keyboard.press("ArrowDown")  # opens the list
-    page.keyboard.press("ArrowDown")
-    page.keyboard.press("ArrowDown")
+    for _ in range(3):  # the first opens the list; each waits for the highlight to move, as an eye would
+        before = page.evaluate(ACTIVE_OPTION)
+        page.keyboard.press("ArrowDown")
+        page.wait_for_function(f"() => ({ACTIVE_OPTION})() !== {before!r}", timeout=30_000)
     page.keyboard.press("Enter")
-    page.get_by_text(re.compile(r"Profiel van .* \(WK9999\d\d\)")).wait_for(timeout=30_000)
+    page.get_by_text(re.compile(r"Profiel van .* \(WK9999\d\d\)")).wait_for(timeout=60_000)
     page.locator("[data-testid=stDataFrame]:visible").first.wait_for()  # the profile's table
     assert re.search(r"gebied=WK9999\d\d", page.url)
     screenshot(page)
