@@ -77,38 +77,38 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
         found = find_code_column(table.data, level)
         table = replace(table, code_column=found) if found else table
     if table.code_column is not None:
-        keys, report = _match_codes(districts, table, level)
+        rows, report = _match_codes(districts, table, level)
     elif table.name_column is not None:
-        keys, report = _match_names(districts, table, level)
+        rows, report = _match_names(districts, table, level)
     else:
         raise JoinError(
             "the table has no column with region codes or district names: add a column with CBS codes "
             "(e.g. WK191601) or names, or name the code column explicitly"
         )
     if crop:
-        districts = _crop(districts, keys, report)
-    joined = _attach(districts, table, keys)
+        districts, rows = _crop(districts, rows, report)
+    joined = _attach(districts, table, rows)
     report.replaced_columns = [c for c in table.figures if c in districts.figures]
     return joined, report
 
 
-def _crop(districts: Table, keys: pd.Series, report: JoinReport) -> Table:
-    """Only the districts of the gemeenten the table reached, when the map holds more."""
+def _crop(districts: Table, rows: np.ndarray, report: JoinReport) -> tuple[Table, np.ndarray]:
+    """Only the districts of the gemeenten the table reached, when the map holds more; ``rows`` as kept."""
     if not report.matched:
-        return districts
+        return districts, rows
     gemeenten = (districts.data["gemeentecode"] if "gemeentecode" in districts.data
                  else districts.data["code"].map(lambda code: parent_code(code, "gemeente")))
-    covered = set(gemeenten[districts.data["code"].isin(keys.dropna())].dropna())
+    covered = set(gemeenten[rows >= 0].dropna())
     keep = gemeenten.isin(covered).to_numpy()
     if keep.mean() > CROP_BELOW or not keep.any():  # a table about most of the map: its gaps are shown as gaps
-        return districts
+        return districts, rows
     report.cropped_to = sorted(covered)
     report.left_out = int((~keep).sum())
     kept = {row["code"] for row in report.unmatched_boundaries} & set(districts.data["code"][keep])
     report.unmatched_boundaries = [row for row in report.unmatched_boundaries if row["code"] in kept]
     return Table(data=districts.data[keep].reset_index(drop=True), status=districts.status[keep].reset_index(drop=True),
                  columns=districts.columns, source=districts.source, code_column=districts.code_column,
-                 name_column=districts.name_column, notes=districts.notes, credit=districts.credit)
+                 name_column=districts.name_column, notes=districts.notes, credit=districts.credit), rows[keep]
 
 
 def _match_codes(districts: Table, table: Table, level: str | None):
@@ -128,10 +128,11 @@ def _match_codes(districts: Table, table: Table, level: str | None):
         found = ", ".join(report.other_levels)
         report.level_mismatch = f"the table holds {found} codes but the boundaries are {level} districts"
     keys = _drop_duplicates(codes.where(here), report)
-    unmatched = keys.notna() & ~keys.isin(districts.data["code"])
+    rows = _rows_of_districts(districts, keys)
+    unmatched = keys.notna().to_numpy() & ~_reached(rows, len(keys))
     names = table.data[table.name_column] if table.name_column else pd.Series(None, index=keys.index)
     report.unmatched_table = [{"code": c, "naam": _text(n)} for c, n in zip(keys[unmatched], names[unmatched])]
-    return _finish(districts, keys.where(~unmatched), report)
+    return rows, _finish(districts, rows, report)
 
 
 def _match_names(districts: Table, table: Table, level: str | None):
@@ -144,7 +145,8 @@ def _match_names(districts: Table, table: Table, level: str | None):
     keys = _drop_duplicates(given.map(lambda value: lookup.get(simplify_name(value))), report)
     unmatched = keys.isna() & given.map(simplify_name).ne("")
     report.unmatched_table = [{"code": None, "naam": _text(n)} for n in given[unmatched]]
-    return _finish(districts, keys, report)
+    rows = _rows_of_districts(districts, keys)
+    return rows, _finish(districts, rows, report)
 
 
 def _drop_duplicates(keys: pd.Series, report: JoinReport) -> pd.Series:
@@ -154,28 +156,43 @@ def _drop_duplicates(keys: pd.Series, report: JoinReport) -> pd.Series:
     return keys.where(~duplicated)
 
 
-def _finish(districts: Table, keys: pd.Series, report: JoinReport):
-    """Count matches and list the districts no table row reached; ``keys`` holds matched codes only."""
-    report.matched = int(keys.notna().sum())
+def _rows_of_districts(districts: Table, keys: pd.Series) -> np.ndarray:
+    """The table row (by position) of each district, -1 where none; ``keys`` holds a code per row or NA.
+
+    One hash lookup of the districts' codes in the (unique) keys serves the whole join: the
+    matches, what was left over on either side, the crop and the attached figures.
+    """
+    given = np.flatnonzero(keys.notna().to_numpy())
+    found = pd.Index(keys.to_numpy()[given], dtype=object).get_indexer(districts.data["code"].to_numpy())
+    return np.append(given, -1)[found]  # found -1 (no match) takes the appended -1
+
+
+def _reached(rows: np.ndarray, table_rows: int) -> np.ndarray:
+    """Per table row: does some district take it."""
+    reached = np.zeros(table_rows, dtype=bool)
+    reached[rows[rows >= 0]] = True
+    return reached
+
+
+def _finish(districts: Table, rows: np.ndarray, report: JoinReport) -> JoinReport:
+    """Count the table rows that found a district and list the districts no table row reached."""
+    report.matched = int(_reached(rows, report.table_rows).sum())
     codes, names = districts.data["code"], districts.data["naam"]
-    missing = ~codes.isin(keys.dropna()).to_numpy()  # two columns, not the whole frame with its geometry
+    missing = rows < 0  # two columns, not the whole frame with its geometry
     report.unmatched_boundaries = [{"code": c, "naam": _text(n)} for c, n in zip(codes[missing], names[missing])]
-    return keys, report
+    return report
 
 
 def _text(value) -> str | None:
     return None if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
-def _attach(districts: Table, table: Table, keys: pd.Series) -> Table:
-    """The districts with the table's figures of their matched row; ``keys`` holds a code per table row or NA.
+def _attach(districts: Table, table: Table, rows: np.ndarray) -> Table:
+    """The districts with the table's figures of their matched row (``rows``: its position, or -1).
 
-    Each district's table row is found by position (-1 where none matched); reindexing the
-    position-numbered table by it gives every district its row, and <NA> where it has none.
+    Reindexing the position-numbered table by ``rows`` gives every district its row, and <NA>
+    where it has none.
     """
-    matched = np.flatnonzero(keys.notna().to_numpy())
-    found = pd.Index(keys.to_numpy()[matched], dtype=object).get_indexer(districts.data["code"].to_numpy())
-    rows = np.append(matched, -1)[found]  # found -1 (no match) takes the appended -1
     values = table.data[table.figures].reset_index(drop=True).reindex(rows).set_axis(districts.data.index)
     statuses = table.status.reset_index(drop=True).reindex(rows).set_axis(districts.data.index)
     for column in statuses.columns:
