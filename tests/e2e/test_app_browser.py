@@ -1,6 +1,7 @@
 """The real app in a real Chromium with the network cut: first map, indicator switch, click, upload."""
 
 import re
+import warnings
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -76,7 +77,7 @@ def click_until(button, shown, timeout=30_000, attempts=3, fill=None) -> None:
     meanwhile, so ``fill`` (if given) fills it in again before each click.
     """
     page = button.page
-    for _ in range(attempts):
+    for attempt in range(1, attempts + 1):
         if fill is not None:
             fill()
         try:
@@ -85,6 +86,9 @@ def click_until(button, shown, timeout=30_000, attempts=3, fill=None) -> None:
             pass
         if _appears(page, shown, timeout):
             return
+        # a passing test says so too (pytest's warnings summary): rare waits are how flaky tests begin
+        warnings.warn(f"click {attempt} of {attempts} on {button} showed nothing within {timeout / 1000:g} s",
+                      stacklevel=2)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "click_until-failed.png"), full_page=True)
     raise AssertionError(f"{shown} did not appear after {attempts} clicks")
