@@ -136,10 +136,13 @@ def test_simplify_name():
 
 def test_a_table_of_one_gemeente_crops_the_national_map_to_it(national):
     codes = [c for c in national.data["code"] if c.startswith("WK1916")][:-1]  # one of its wijken has no row
-    table = _table(pd.DataFrame({"code": codes, "v": 1}), code_column="code")
+    table = _table(pd.DataFrame({"code": codes, "v": [int(c[2:]) for c in codes]}), code_column="code")
     joined, report = join_indicators(national, table)
     assert report.cropped_to == ["GM1916"] and report.left_out == 3475 - 13
     assert sorted(joined.data["code"]) == sorted(c for c in national.data["code"] if c.startswith("WK1916"))
+    # each kept district carries its own row's figure, the one without a row none
+    figures = dict(zip(joined.data["code"], joined.data["v"]))
+    assert all(figures[c] == int(c[2:]) for c in codes) and pd.isna(figures["WK191613"])
     assert [row["code"] for row in report.unmatched_boundaries] == ["WK191613"]  # a gap in the gemeente, shown
     kept, report = join_indicators(national, table, crop=False)
     assert len(kept.data) == 3475 and report.cropped_to == []
