@@ -69,3 +69,19 @@ def test_opening_a_saved_chart_restores_the_pages_choices(views_database):
     assert_ok(at)
     assert at.session_state["tg_cross"] is True
     assert texts(at.header)[0] == "Voor wie werkt re-integratie?"
+
+
+def test_a_saved_chart_cannot_be_overwritten_by_the_map_on_presenteren(views_database):
+    """"Bijwerken" takes the map above the list: for a Doelgroepen chart that would turn it into that map."""
+    store = ViewStore(views_database)
+    chart = store.save_view("Zzp per wijk", {"doelgroepen": {"section": "zzp", "part": 0}, "min_count": 10})
+    kaart = store.save_view("Inwoners", {"dataset": "demo", "level": "wijk", "year": 2024,
+                                         "indicator": "aantal_inwoners"})
+    at = open_page(new_app().run(), "presenteren")
+    assert_ok(at)
+    chart_update, map_update = at.button(key=f"update_{chart.id}"), at.button(key=f"update_{kaart.id}")
+    assert chart_update.disabled and "Doelgroepen" in chart_update.help
+    assert not map_update.disabled
+    map_update.click().run()
+    assert_ok(at)
+    assert store.get_view(chart.id).settings == {"doelgroepen": {"section": "zzp", "part": 0}, "min_count": 10}

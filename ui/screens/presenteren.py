@@ -230,7 +230,10 @@ def _view_actions(store: ViewStore, saved) -> None:
     open_, update, duplicate, delete, export = st.columns(5)
     open_.button(t("view_open", language), key=f"open_{saved.id}", on_click=_open, args=(saved.settings,))
     try:
-        if update.button(t("view_update", language), key=f"update_{saved.id}", help=t("view_update_help", language)):
+        # a Doelgroepen chart or map is not the map above: replacing its settings by the map's would lose it
+        target = is_target_view(saved.settings)
+        if update.button(t("view_update", language), key=f"update_{saved.id}", disabled=target,
+                         help=t("view_update_target_help" if target else "view_update_help", language)):
             store.update_view(saved.id, settings=settings_on_screen(saved.settings.get("compare")))
             st.rerun()
         if duplicate.button(t("view_duplicate", language), key=f"duplicate_{saved.id}"):
