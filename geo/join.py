@@ -177,8 +177,8 @@ def _reached(rows: np.ndarray, table_rows: int) -> np.ndarray:
 def _finish(districts: Table, rows: np.ndarray, report: JoinReport) -> JoinReport:
     """Count the table rows that found a district and list the districts no table row reached."""
     report.matched = int(_reached(rows, report.table_rows).sum())
-    codes, names = districts.data["code"], districts.data["naam"]
-    missing = rows < 0  # two columns, not the whole frame with its geometry
+    codes, names = districts.data["code"], districts.data["naam"]  # two columns, not the frame with its geometry
+    missing = rows < 0
     report.unmatched_boundaries = [{"code": c, "naam": _text(n)} for c, n in zip(codes[missing], names[missing])]
     return report
 
