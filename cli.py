@@ -484,7 +484,8 @@ def _report_out(args) -> Path:
 
 def _report_dataset(args):
     """The dataset --dataset names, or one made of --boundaries (a file per year) and --table."""
-    from geo.datasets import DOWNLOAD_DIR, Dataset, demo_dataset, fetched_dataset, year_in_name
+    from geo.boundaries import year_in_name
+    from geo.datasets import DOWNLOAD_DIR, Dataset, demo_dataset, fetched_dataset
     from indicators.codes import LAYERS
 
     if args.dataset:

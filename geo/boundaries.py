@@ -602,14 +602,19 @@ def _credit(frame: pd.DataFrame, report: ReadReport) -> str:
     if not own.empty:
         return str(own.iloc[0])
     if report.level in LEVELS:
-        year = report.years[-1] if report.years else _year_in(report.source)
+        year = report.years[-1] if report.years else year_in_name(report.source)
         return t("credit_boundaries", "nl", year=year).strip() if year else t("credit_boundaries_no_year", "nl")
     return ""
 
 
-def _year_in(name: str) -> int | None:
-    found = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", name)
-    return int(found.group(1)) if found else None
+def year_in_name(name: str) -> int:
+    """The year a file name carries (``wijken_2025_GM1916.geojson`` -> 2025), 0 when it has none.
+
+    CBS codes are skipped first: in ``GM1916_2024_wijk`` the year is 2024, not Leidschendam-Voorburg's 1916.
+    """
+    without_codes = re.sub(r"(?i)(?:gm|wk|bu)\d{4,8}", " ", name)
+    match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", without_codes)
+    return int(match.group(1)) if match else 0
 
 
 def _is_synthetic(frame: pd.DataFrame) -> bool:

@@ -10,14 +10,13 @@ every level of a year.
 from __future__ import annotations
 
 import hashlib
-import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import NamedTuple
 
 import pandas as pd
 
-from geo.boundaries import Boundaries, ReadReport, read_boundaries
+from geo.boundaries import Boundaries, ReadReport, read_boundaries, year_in_name
 from geo.join import JoinReport, join_indicators
 from indicators.codes import LAYERS, LEVELS
 from indicators.derive import add_registry_derived
@@ -73,16 +72,6 @@ def demo_dataset(folder: Path = DEMO_DIR) -> Dataset:
 
 def _by_year(paths) -> dict[int, Path]:
     return {year_in_name(path.name): path for path in paths if year_in_name(path.name)}
-
-
-def year_in_name(name: str) -> int:
-    """The year a file name carries (``wijken_2025_GM1916.geojson`` -> 2025), 0 when it has none.
-
-    CBS codes are skipped first: in ``GM1916_2024_wijk`` the year is 2024, not Leidschendam-Voorburg's 1916.
-    """
-    without_codes = re.sub(r"(?i)(?:gm|wk|bu)\d{4,8}", " ", name)
-    match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", without_codes)
-    return int(match.group(1)) if match else 0
 
 
 def load_file(path, *, layer: str | None = None, tables=(), code_column: str | None = None,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.datasets import demo_dataset, load_districts, load_protected_year, protect_year, year_in_name, year_levels
+from geo.datasets import demo_dataset, load_districts, load_protected_year, protect_year, year_levels
 from indicators.disclosure import DisclosureSettings
 from tests.conftest import DEMO_DATA
 
@@ -36,14 +36,3 @@ def test_protecting_levels_read_before_is_loading_the_protected_year(dataset, se
         pd.testing.assert_frame_equal(loaded[level][0].status, before[level][1])
 
 
-@pytest.mark.parametrize(("name", "year"), [
-    ("wijken_2025_GM1916.geojson", 2025),
-    ("wijken_GM1916_2024.geojson", 2024),  # a gemeente code is not a year
-    ("GM1916_2024_wijk.gpkg", 2024),
-    ("buurten_BU19160101.geojson", 0),
-    ("GM1916.geojson", 0),
-    ("kerncijfers2023.csv", 2023),
-    ("wijkenbuurten_2024_v1.gpkg", 2024),
-])
-def test_year_in_name_skips_cbs_codes(name, year):
-    assert year_in_name(name) == year

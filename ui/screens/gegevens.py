@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.boundaries import BoundaryError
-from geo.datasets import DOWNLOAD_DIR, Dataset, file_layers, year_in_name
+from geo.boundaries import BoundaryError, year_in_name
+from geo.datasets import DOWNLOAD_DIR, Dataset, file_layers
 from geo.join import JoinError
 from indicators import limits
 from indicators.describe import constant_columns, describe_column
