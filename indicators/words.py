@@ -175,10 +175,10 @@ STRINGS = {
     "view_update_help": {"nl": "Vervang de instellingen door die van de kaart hierboven.",
                          "en": "Replace the settings with those of the map above."},
     "view_update_target_help": {
-        "nl": "Deze weergave komt van de pagina Doelgroepen, niet van de kaart hierboven: open haar, pas de keuzes "
-              "daar aan en bewaar haar opnieuw.",
-        "en": "This view comes from the Target groups page, not from the map above: open it, change the choices "
-              "there and keep it again."},
+        "nl": "Bijwerken kan hier niet: deze weergave komt van de pagina Doelgroepen, niet van de kaart hierboven. "
+              "Open haar, pas de keuzes daar aan en bewaar haar opnieuw.",
+        "en": "Update is not possible here: this view comes from the Target groups page, not from the map above. "
+              "Open it, change the choices there and keep it again."},
     "view_duplicate": {"nl": "Dupliceren", "en": "Duplicate"},
     "view_delete": {"nl": "Verwijderen", "en": "Delete"},
     "view_rename": {"nl": "Titel en notitie opslaan", "en": "Save title and note"},

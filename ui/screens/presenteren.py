@@ -227,13 +227,15 @@ def _view_actions(store: ViewStore, saved) -> None:
     if saved.note:
         st.text(saved.note)
     st.code(view_link(saved.settings), language=None)
+    # a Doelgroepen chart or map is not the map above: replacing its settings by the map's would lose it
+    target = is_target_view(saved.settings)
+    if target:  # said as text: a disabled button takes no keyboard focus, so its tooltip is out of reach
+        st.caption(t("view_update_target_help", language))
     open_, update, duplicate, delete, export = st.columns(5)
     open_.button(t("view_open", language), key=f"open_{saved.id}", on_click=_open, args=(saved.settings,))
     try:
-        # a Doelgroepen chart or map is not the map above: replacing its settings by the map's would lose it
-        target = is_target_view(saved.settings)
         if update.button(t("view_update", language), key=f"update_{saved.id}", disabled=target,
-                         help=t("view_update_target_help" if target else "view_update_help", language)):
+                         help=None if target else t("view_update_help", language)):
             store.update_view(saved.id, settings=settings_on_screen(saved.settings.get("compare")))
             st.rerun()
         if duplicate.button(t("view_duplicate", language), key=f"duplicate_{saved.id}"):
