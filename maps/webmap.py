@@ -394,12 +394,13 @@ def component_css() -> str:
 
 
 # The app's map component (its box is sized by webmap_component.js); in presentation mode the legend
-# reads from the back of a meeting room, sized to its map (two maps side by side share the screen).
+# reads from the back of a meeting room, sized to its map (two maps side by side share the screen);
+# the source is left out of it there, as the slide says it once under its maps.
 _COMPONENT_CSS = """
 .wv-map-blank .leaflet-container{background:#ffffff}
 .wv-map-fill{container-type:size}
 .wv-map-fill .wv-legend{font-size:clamp(15px,2.6cqh,21px);max-width:min(420px,40cqw);padding:10px 14px}
-.wv-map-fill .wv-swatch{width:24px;height:16px}.wv-map-fill .wv-source{font-size:clamp(12px,1.7cqh,15px)}
+.wv-map-fill .wv-swatch{width:24px;height:16px}.wv-map-fill .wv-source{display:none}
 """
 _CSS = """
 .wv-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);

@@ -7,6 +7,7 @@ Presenteren asks here first for such a view, so its own map views stay as they w
 
 from __future__ import annotations
 
+import base64
 import html
 import io
 import tempfile
@@ -19,7 +20,6 @@ import streamlit as st
 from indicators.words import t
 from maps.target_groups import ChartSlide, render_chart_slide
 from ui import target_groups_data as data
-from ui.accessibility import slide_keys
 from ui.caches import prepared
 from ui.i18n import lang, plain
 
@@ -56,32 +56,45 @@ def _item(saved):
         return None
 
 
-def present_target(saved, number: int, total: int, *, step, stop, css: str) -> None:
-    """One slide of a deck that is a chart or map of the Doelgroepen page, with the deck's controls."""
-    language = lang()
-    st.markdown(css, unsafe_allow_html=True)
-    st.markdown(f'<div class="wv-slide-title">{html.escape(saved.title)}</div>', unsafe_allow_html=True)
+def present_target(saved, number: int) -> None:
+    """A slide of a deck that is a chart or map of the Doelgroepen page, laid out as the map views' slides.
+
+    The title above, the chart or map filling the screen's height, its sentences and the note beside
+    it. A chart is shown as the SVG the slide export draws: it scales with the screen (a live chart
+    keeps its pixel size, small on a 1920x1080 screen and taller than a 1280x720 one).
+    """
     item = _item(saved)
-    if item is not None:
+    title = f'<h1 class="wv-slide-title">{html.escape(saved.title)}</h1>'
+    if item is not None and item.chart is None:
+        title += f'<div class="wv-slide-subtitle">{html.escape(item.choropleth.title)}</div>'
+    st.markdown(title, unsafe_allow_html=True)
+    if item is None:
+        return
+    aside_text = list(item.lines[:3]) + ([saved.note] if saved.note else [])
+    area, aside = st.columns([3, 1]) if aside_text else (st.container(), None)
+    with area:
         if item.chart is not None:
-            st.altair_chart(item.chart, width="stretch")
+            # the image's text alternative: the chart's title; its sentences stand beside it as text
+            svg = _chart_svg(item.chart.to_json())
+            st.markdown(f'<img class="wv-slide-chart" src="data:image/svg+xml;base64,{svg}" '
+                        f'alt="{html.escape(item.title)}">', unsafe_allow_html=True)
         else:
             from ui.view import show_map
 
-            show_map(item.view, item.choropleth, height=600, key=f"slide_map_{number}", keep_view=False)
-            st.caption(item.footer)
-        for line in item.lines[:3]:
-            st.markdown(f'<div class="wv-slide-note">{html.escape(line)}</div>', unsafe_allow_html=True)
-    if saved.note:
-        st.markdown(f'<div class="wv-slide-note">{html.escape(saved.note)}</div>', unsafe_allow_html=True)
-    previous, counter, following, finish = st.columns([1, 1, 1, 1])
-    previous.button(t("slide_previous", language), key="wv-previous", disabled=number == 0,
-                    on_click=step, args=(-1,), use_container_width=True)
-    counter.markdown(f"**{number + 1} / {total}**")
-    following.button(t("slide_next", language), key="wv-next", disabled=number == total - 1,
-                     on_click=step, args=(1,), use_container_width=True)
-    finish.button(t("slide_stop", language), key="wv-stop", on_click=stop, use_container_width=True)
-    slide_keys()
+            show_map(item.view, item.choropleth, height=560, key=f"slide_map_{number}", keep_view=False, fill=True)
+    if aside is not None:
+        lines = "".join(f"<div>{html.escape(line)}</div>" for line in aside_text)
+        aside.markdown(f'<div class="wv-slide-note">{lines}</div>', unsafe_allow_html=True)
+    if item.chart is None:
+        st.caption(item.footer)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def _chart_svg(spec: str) -> str:
+    """A chart's SVG (vl-convert, as its slide and download), base64 for an image's address."""
+    import vl_convert
+
+    return base64.b64encode(vl_convert.vegalite_to_svg(spec).encode("utf-8")).decode("ascii")
 
 
 def _saved_item(saved):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 
@@ -37,9 +38,20 @@ def test_a_chart_saved_on_the_page_is_presented_and_exported_with_a_map_view(vie
     assert_ok(at)
     assert any(">Re-integratie naar leeftijd<" in m.value for m in at.markdown)
     assert any("Jongeren tot 27 jaar stromen vaker uit naar werk" in m.value for m in at.markdown)
-    assert len(at.get("vega_lite_chart")) == 1
+    # the chart as the slide's SVG, scaled to the screen, its title the image's text alternative
+    (image,) = [m.value for m in at.markdown if 'class="wv-slide-chart"' in m.value]
+    svg = base64.b64decode(re.search(r"base64,([^\"]+)", image).group(1)).decode("utf-8")
+    assert svg.startswith("<svg") and "Werk binnen 12 maanden naar leeftijd" in svg
+    assert 'alt="Werk binnen 12 maanden naar leeftijd"' in image
+    # the deck's controls as on the map views' slides: the counter a screen reader hears, with the title
+    assert any('role="status"' in m.value and "Dia 1 van 2" in m.value and "Re-integratie naar leeftijd" in m.value
+               for m in at.markdown)
     at.button(key="wv-next").click().run()
     assert_ok(at)
+    assert any('class="wv-slide-title">Zzp per wijk<' in m.value and "wv-slide-subtitle" in m.value
+               for m in at.markdown)
+    assert any("Dia 2 van 2" in m.value for m in at.markdown)
+    assert [toggle.key for toggle in at.toggle] == ["english"], "a slide's map fills the screen: no table toggle"
     at.button(key="wv-stop").click().run()
 
     at.button(key="deck_slides").click().run()

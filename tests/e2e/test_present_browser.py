@@ -174,3 +174,67 @@ def test_a_saved_views_link_opens_the_map_page(page, app_url, screenshot):
     assert page.locator("[data-testid=stSidebarNav] [aria-current=page]").inner_text().strip() == "Kaart"
     no_traceback(page)
     assert page.blocked == []
+
+
+TRAJECTS = {"section": "rates", "table": "doelgroepen_reintegratie_leeftijd_demo.csv", "numerator": "werk",
+            "denominator": "aantal", "by": ["traject", "leeftijdsklasse"], "cross": True, "level": "gemeente",
+            "part": 0}
+
+
+def box_of(locator) -> dict:
+    box = locator.bounding_box(timeout=30_000)
+    assert box is not None, f"{locator} is not on the page"
+    return box
+
+
+def test_doelgroepen_slides_fit_the_screen_at_a_presenters_sizes(page, app_url, views_file, screenshot):
+    """A chart and a map of the Doelgroepen page present as the map views do: title, slide, controls on screen."""
+    store = ViewStore(views_file)
+    chart = store.save_view("Trajecten naar leeftijd", {"doelgroepen": TRAJECTS, "min_count": 10},
+                            "Werkfit werkt het best bij jongeren.")
+    zzp = store.save_view("Zzp in de wijken", {"doelgroepen": {"section": "zzp", "part": 0}, "min_count": 10})
+    store.create_deck("Doelgroepen in beeld", [chart.id, zzp.id])
+    page.set_viewport_size({"width": 1280, "height": 720})
+    page.goto(f"{app_url}/presenteren")
+    choose_option(page, page.locator("[data-testid=stSelectbox]").filter(has_text="Presentatie").first,
+                  "Doelgroepen in beeld")
+    click_until(page.get_by_role("button", name="Presentatie starten"),
+                page.locator(".wv-slide-title", has_text="Trajecten naar leeftijd"), timeout=60_000)
+    image = page.locator("img.wv-slide-chart")
+    page.wait_for_function("() => document.querySelector('img.wv-slide-chart')?.complete", timeout=30_000)
+    assert image.get_attribute("alt") == "Werk binnen 12 maanden naar traject × leeftijd"
+    page.locator(".wv-slide-note", has_text="Werkfit werkt het best bij jongeren.").wait_for(timeout=30_000)
+    widths = {}
+    for width, height in ((1280, 720), (1920, 1080)):
+        page.set_viewport_size({"width": width, "height": height})
+        page.get_by_text("Dia 1 van 2").wait_for(timeout=30_000)
+        wait_until_still(page)
+        chart_box, following = box_of(image), box_of(page.get_by_role("button", name="Volgende"))
+        # where the title's letters end (Streamlit gives a heading padding that the next element may overlap)
+        title_end = page.evaluate("""() => { const range = document.createRange();
+            range.selectNodeContents(document.querySelector('.wv-slide-title'));
+            return range.getBoundingClientRect().bottom; }""")
+        assert title_end <= chart_box["y"] + 1, "the title stands above the chart, not behind it"
+        assert chart_box["y"] + chart_box["height"] <= following["y"] + 1, "the chart ends above the controls"
+        assert following["y"] + following["height"] <= height, f"the controls are on a {width}x{height} screen"
+        # the drawn chart (the image keeps its proportions inside its box) grows with the screen
+        widths[width] = page.evaluate("""() => { const i = document.querySelector('img.wv-slide-chart');
+            return Math.min(i.clientWidth, i.clientHeight * i.naturalWidth / i.naturalHeight); }""")
+        screenshot(page, f"_chart_{width}")
+    assert widths[1920] > widths[1280] * 1.3
+
+    page.locator(".wv-slide-title").click()  # the keys go to the page
+    page.keyboard.press("ArrowRight")
+    wait_for_slide(page, "Zzp in de wijken")
+    legend = wait_for_legend(page, "zzp").locator(".wv-legend")
+    page.get_by_text("Dia 2 van 2").wait_for(timeout=30_000)
+    wait_until_still(page)
+    assert "geheim" in legend.inner_text() and "Bron:" not in legend.inner_text(), \
+        "the slide says the source once, under its map, not again in the legend"
+    assert page.locator("[data-testid=stCaptionContainer]", has_text="Bron: doelgroepen_werk_demo.csv").is_visible()
+    assert page.get_by_text("Tabel bij de kaart tonen").count() == 0
+    following = box_of(page.get_by_role("button", name="Volgende"))
+    assert following["y"] + following["height"] <= 1080
+    screenshot(page, "_map_1920")
+    assert page.blocked == []
+    no_traceback(page)

@@ -56,6 +56,9 @@ _SLIDE_CSS = """
                     padding-bottom: .5rem;}
 .wv-slide-note {font-size: clamp(1.05rem, 2.6vh, 1.45rem); line-height: 1.4; max-height: calc(100vh - 18.5rem);
                 overflow-y: auto;}
+.wv-slide-note div + div {margin-top: .7em;}
+.wv-slide-chart {display: block; width: 100%; height: max(240px, calc(100vh - 14rem)); object-fit: contain !important;
+                 object-position: left top; margin-bottom: 1rem;}
 .wv-sr-only {position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap;}
 .wv-slide-counter {font-size: 1.2rem; font-weight: 700; text-align: center; padding-top: .35rem;}
 [data-testid="stMainBlockContainer"], .block-container {padding-bottom: .5rem !important;}
@@ -85,14 +88,20 @@ def present(store: ViewStore, deck_id: int) -> None:
     number = min(max(st.session_state.get("slide", 0), 0), len(views) - 1)
     st.session_state["slide"] = number
     saved = views[number]
+    st.markdown(_SLIDE_CSS + _HIDE_CONTROLS, unsafe_allow_html=True)
     if is_target_view(saved.settings):  # a chart or map of the Doelgroepen page (issue #17)
-        present_target(saved, number, len(views), step=_step, stop=_stop, css=_SLIDE_CSS + _HIDE_CONTROLS)
-        return
-    if st.session_state.get("shown_slide") != (deck.id, number, saved.updated):
+        present_target(saved, number)
+    else:
+        _present_view(saved, deck.id, number)
+    _controls(number, len(views), saved.title)
+
+
+def _present_view(saved, deck_id: int, number: int) -> None:
+    """A map view's slide: its title, its map or two maps side by side, the note beside them, the source."""
+    if st.session_state.get("shown_slide") != (deck_id, number, saved.updated):
         apply_settings(saved.settings)
         st.session_state.pop("compare_requested", None)  # the comparison is shown here, not on Vergelijken
-        st.session_state["shown_slide"] = (deck.id, number, saved.updated)
-    st.markdown(_SLIDE_CSS + _HIDE_CONTROLS, unsafe_allow_html=True)
+        st.session_state["shown_slide"] = (deck_id, number, saved.updated)
     view = choose_view()
     if view is None or view.indicator is None:
         return
@@ -118,14 +127,18 @@ def present(store: ViewStore, deck_id: int) -> None:
     if aside is not None:
         aside.markdown(f'<div class="wv-slide-note">{html.escape(saved.note)}</div>', unsafe_allow_html=True)
     st.caption(combined_footer(c for _, c in maps))
+
+
+def _controls(number: int, total: int, title: str) -> None:
+    """Previous, the slide's number, next and stop under every slide; the arrow keys do the same."""
     previous, counter, following, stop = st.columns([1, 1, 1, 1])
     previous.button(t("slide_previous", language), key="wv-previous", disabled=number == 0,
                     on_click=_step, args=(-1,), use_container_width=True)
     # a screen reader reads the new slide's number and title when the slide changes
     counter.markdown(f'<div class="wv-slide-counter" role="status" aria-live="polite" aria-atomic="true">'
-                     f'{html.escape(t("slide_counter", language, number=number + 1, total=len(views)))}'
-                     f'<span class="wv-sr-only"> {html.escape(saved.title)}</span></div>', unsafe_allow_html=True)
-    following.button(t("slide_next", language), key="wv-next", disabled=number == len(views) - 1,
+                     f'{html.escape(t("slide_counter", language, number=number + 1, total=total))}'
+                     f'<span class="wv-sr-only"> {html.escape(title)}</span></div>', unsafe_allow_html=True)
+    following.button(t("slide_next", language), key="wv-next", disabled=number == total - 1,
                      on_click=_step, args=(1,), use_container_width=True)
     stop.button(t("slide_stop", language), key="wv-stop", on_click=_stop, use_container_width=True)
     slide_keys()
