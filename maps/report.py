@@ -18,8 +18,6 @@ import base64
 import html
 import io
 import math
-import textwrap
-from functools import lru_cache
 from pathlib import Path
 
 import matplotlib as mpl
@@ -27,7 +25,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties, findfont, get_font
 from matplotlib.lines import Line2D
 from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
@@ -40,6 +37,7 @@ from indicators.registry import OTHER_THEME
 from indicators.values import SECRET
 from indicators.words import t
 from maps.slides import _METADATA, _RC, _RC_LOCK, _fit_extent, _path, _project
+from maps.text_fit import fit_line, text_width, wrap_lines
 
 A4 = (8.27, 11.69)  # inches, portrait
 MARGIN = 0.55
@@ -219,13 +217,13 @@ def _header(figure: Figure, report: DistrictReport, title: str | None = None) ->
     lang = report.lang
     room = WIDTH - (2.3 if report.synthetic else 0.1)
     title = title or t("report_title", lang, name=report.name)
-    size = 18 if _width(figure, title, 18, bold=True) <= room else 15
-    lines = _wrap(figure, title, size, room, most=2, bold=True)
+    size = 18 if text_width(figure, title, 18, bold=True) <= room else 15
+    lines = wrap_lines(figure, title, size, room, max_lines=2, bold=True)
     _text(figure, MARGIN, TOP, "\n".join(lines), fontsize=size, fontweight="bold", linespacing=1.1)
     below = TOP - (0.36 if len(lines) == 1 else 0.6)
     subtitle = t("report_subtitle", lang, level=t(f"level_one_{report.level}", lang), code=report.code,
                  gemeente=report.gemeente_name, year=report.year)
-    _text(figure, MARGIN, below, _fit(figure, subtitle, 10.5, room), fontsize=10.5, color=MUTED)
+    _text(figure, MARGIN, below, fit_line(figure, subtitle, 10.5, room), fontsize=10.5, color=MUTED)
     if report.synthetic:
         _text(figure, A4[0] - MARGIN, TOP, t("slide_mark", lang), ha="right", fontsize=10.5, fontweight="bold",
               color=MARK, bbox={"boxstyle": "square,pad=0.3", "facecolor": "white", "edgecolor": MARK,
@@ -252,7 +250,7 @@ def _overview_page(report: DistrictReport) -> Figure:
         room = width if cursor > map_box[1] - 0.1 else WIDTH
         x = left if cursor > map_box[1] - 0.1 else MARGIN
         _text(figure, x, cursor, block.label, fontsize=9.5, fontweight="bold")
-        lines = _wrap(figure, block.sentence, 8.8, room, most=5)
+        lines = wrap_lines(figure, block.sentence, 8.8, room, max_lines=5)
         _text(figure, x, cursor - 0.19, "\n".join(lines), fontsize=8.8, linespacing=1.3)
         cursor -= 0.19 + 0.155 * len(lines) + 0.14
     y = min(cursor, map_box[1] - 0.15)
@@ -262,7 +260,7 @@ def _overview_page(report: DistrictReport) -> Figure:
     # notes: boundary changes, missing references
     y -= 0.05
     for note in report.notes:
-        lines = _wrap(figure, note, 8.3, WIDTH, most=3)
+        lines = wrap_lines(figure, note, 8.3, WIDTH, max_lines=3)
         _text(figure, MARGIN, y, "\n".join(lines), fontsize=8.3, style="italic", color=MUTED)
         y -= 0.145 * len(lines) + 0.05
     return figure
@@ -272,7 +270,7 @@ def _similar_table(figure: Figure, report: DistrictReport, y: float) -> float:
     """The comparable gemeenten as a small table: the gemeente itself, then each with its values and reason."""
     lang, similarity = report.lang, report.similarity
     lines = similar_lines(report)
-    intro = _wrap(figure, lines[0], 8.3, WIDTH, most=4)
+    intro = wrap_lines(figure, lines[0], 8.3, WIDTH, max_lines=4)
     _text(figure, MARGIN, y, "\n".join(intro), fontsize=8.3, color=MUTED, linespacing=1.25)
     y -= 0.14 * len(intro) + 0.12
     if similarity is None or not similarity.members:
@@ -292,16 +290,16 @@ def _similar_table(figure: Figure, report: DistrictReport, y: float) -> float:
     rows += [(_named(m.name, m.code), m.values, m.closest, False) for m in similarity.members]
     for name, values, closest, own in rows:
         weight = "bold" if own else "normal"
-        _text(figure, MARGIN, y, _fit(figure, name, 7.8, 1.75, bold=own), fontsize=7.8, fontweight=weight)
+        _text(figure, MARGIN, y, fit_line(figure, name, 7.8, 1.75, bold=own), fontsize=7.8, fontweight=weight)
         for measure in measures:
             decimals = 1 if measure == "income" else 0
             _text(figure, MARGIN + edges[measure], y, format_number(values.get(measure), decimals, lang),
                   ha="right", fontsize=7.8, fontweight=weight)
         reason = _join([_measure_word(similarity, m, lang) for m in closest], lang)
-        _text(figure, MARGIN + 5.0, y, _fit(figure, reason, 7.8, WIDTH - 5.0), fontsize=7.8)
+        _text(figure, MARGIN + 5.0, y, fit_line(figure, reason, 7.8, WIDTH - 5.0), fontsize=7.8)
         y -= 0.165
     if similarity.missing:
-        note = _wrap(figure, lines[-1], 7.8, WIDTH, most=2)
+        note = wrap_lines(figure, lines[-1], 7.8, WIDTH, max_lines=2)
         _text(figure, MARGIN, y - 0.03, "\n".join(note), fontsize=7.8, color=MUTED)
         y -= 0.14 * len(note) + 0.05
     return y - 0.08
@@ -332,7 +330,7 @@ def _locator(figure: Figure, report: DistrictReport, box, size=A4) -> None:
     _fit_extent(axes, tuple(valid.total_bounds), box)
     if chosen:
         point = geometry[codes.index(report.code)].representative_point()
-        label = "\n".join(_wrap(figure, report.name, 8, 1.6, most=2, bold=True))
+        label = "\n".join(wrap_lines(figure, report.name, 8, 1.6, max_lines=2, bold=True))
         axes.annotate(label, (point.x, point.y), xytext=(0, -14), textcoords="offset points", ha="center",
                       fontsize=8, fontweight="bold", color="#000000", annotation_clip=False,
                       bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
@@ -390,8 +388,8 @@ def _table_page(report: DistrictReport, entries, first: bool) -> Figure:
             y -= ROW
             continue
         row = item
-        size = 8 if _width(figure, heading(row), 8) <= label_room else 7.2  # smaller type before "…"
-        _text(figure, MARGIN + 0.05, y, _fit(figure, heading(row), size, label_room), fontsize=size)
+        size = 8 if text_width(figure, heading(row), 8) <= label_room else 7.2  # smaller type before "…"
+        _text(figure, MARGIN + 0.05, y, fit_line(figure, heading(row), size, label_room), fontsize=size)
         secret_label = report.secret_labels.get(row.column)
         cells = [cell_text(row.value, row.decimals, lang, secret_label),
                  cell_text(row.gemeente, row.decimals, lang), cell_text(row.nederland, row.decimals, lang),
@@ -407,7 +405,7 @@ def _table_page(report: DistrictReport, entries, first: bool) -> Figure:
     if first:
         y -= 0.1
         note = t("report_arrows", lang, name=report.name, districts=t(f"level_{report.level}", lang).lower())
-        lines = _wrap(figure, note, 7.8, WIDTH, most=4)
+        lines = wrap_lines(figure, note, 7.8, WIDTH, max_lines=4)
         if y - 0.13 * len(lines) > FOOTER_TOP:
             _text(figure, MARGIN, y, "\n".join(lines), fontsize=7.8, color=MUTED, linespacing=1.25)
     return figure
@@ -440,9 +438,9 @@ def _trend_page(report: DistrictReport) -> Figure:
                                 GEMEENTE_COLOR, "--"), (t("report_col_nederland", lang), NEDERLAND_COLOR, ":")):
         figure.add_artist(Line2D([x, x + 0.35], [y - 0.07, y - 0.07], transform=figure.dpi_scale_trans,
                                            color=color, linestyle=style, linewidth=2))
-        label = _fit(figure, label, 8.5, 1.7)
+        label = fit_line(figure, label, 8.5, 1.7)
         _text(figure, x + 0.42, y, label, fontsize=8.5)
-        x += 0.55 + _width(figure, label, 8.5)
+        x += 0.55 + text_width(figure, label, 8.5)
     y -= 0.35
     rows = _trend_rows(report)
     columns, width, height = 3, (WIDTH - 0.5) / 3, 2.0
@@ -452,7 +450,7 @@ def _trend_page(report: DistrictReport) -> Figure:
         top = y - line * (height + 0.62)
         if top - height < FOOTER_TOP + 0.3:
             break
-        label = "\n".join(_wrap(figure, heading(row), 7.6, width - 0.1, most=2))
+        label = "\n".join(wrap_lines(figure, heading(row), 7.6, width - 0.1, max_lines=2))
         _text(figure, left - 0.3, top, label, fontsize=7.6, fontweight="bold")
         axes = figure.add_axes(((left) / A4[0], (top - 0.3 - height) / A4[1], (width - 0.35) / A4[0],
                                 (height - 0.1) / A4[1]))
@@ -510,62 +508,13 @@ def _footer(figure: Figure, report: DistrictReport, page: int, pages: int) -> No
     lang = report.lang
     figure.add_artist(Rectangle((MARGIN, FOOTER_TOP - 0.05), WIDTH, 0.01, transform=figure.dpi_scale_trans,
                                 facecolor="#bbbbbb", edgecolor="none"))
-    lines = _wrap(figure, footer_text(report), 7.2, WIDTH - 1.1, most=4)
+    lines = wrap_lines(figure, footer_text(report), 7.2, WIDTH - 1.1, max_lines=4)
     _text(figure, MARGIN, FOOTER_TOP - 0.12, "\n".join(lines), fontsize=7.2, color=MUTED, linespacing=1.25)
     _text(figure, A4[0] - MARGIN, FOOTER_TOP - 0.12, t("report_page", lang, page=page, pages=pages), ha="right",
           fontsize=7.2, color=MUTED)
 
 
 # --- text measuring -------------------------------------------------------------------------------
-
-
-def _width(figure: Figure, text: str, size: float, bold: bool = False) -> float:
-    """Width in inches of ``text`` at ``size`` points (measured once per text: the pages ask often).
-
-    Measured at the pages' resolution with 4 % to spare, as hinting makes drawn text a little wider.
-    """
-    return _measure(text, float(size), bool(bold)) * 1.04
-
-
-@lru_cache(maxsize=8192)
-def _measure(text: str, size: float, bold: bool) -> float:
-    """Width in inches at 100 dpi, from the font's own advance widths (no drawing, no renderer)."""
-    font = _font(bold)
-    font.set_size(size, 100)
-    font.set_text(text, 0.0)
-    return font.get_width_height()[0] / 64.0 / 100.0
-
-
-def _font(bold: bool):
-    """The font from matplotlib's own cache, which a forked process (``report_pdfs``) empties.
-
-    A font kept here would share its open font file with the parent process and read garbage.
-    """
-    return get_font(findfont(FontProperties(weight="bold" if bold else "normal")))
-
-
-def _wrap(figure: Figure, text: str, size: float, room: float, most: int = 3, bold: bool = False) -> list[str]:
-    """Lines of ``text`` that fit ``room`` inches at ``size`` points; the last ends in "…" when cut."""
-    if _width(figure, text, size, bold) <= room:
-        return [text]
-    per_char = _width(figure, text, size, bold) / max(len(text), 1)
-    chars = max(8, int(room / per_char))
-    while True:
-        lines = textwrap.wrap(text, width=chars, max_lines=most, placeholder=" …", break_long_words=True) or [""]
-        if chars <= 8 or all(_width(figure, line, size, bold) <= room for line in lines):
-            return lines
-        chars -= 2
-
-
-def _fit(figure: Figure, text: str, size: float, room: float, bold: bool = False) -> str:
-    """``text`` on one line, shortened with "…" when it does not fit ``room`` inches."""
-    width = _width(figure, text, size, bold)
-    if width <= room:
-        return text
-    keep = max(4, int(len(text) * room / width))
-    while keep > 4 and _width(figure, text[:keep].rstrip() + "…", size, bold) > room:
-        keep -= 1
-    return text[:keep].rstrip() + "…"
 
 
 def _join(words: list[str], lang: str) -> str:

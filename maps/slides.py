@@ -23,7 +23,6 @@ import math
 import threading
 import zipfile
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 import geopandas as gpd
@@ -36,7 +35,6 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
 from matplotlib.patches import Rectangle
 from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
@@ -49,6 +47,7 @@ from indicators.formatting import format_number
 from indicators.words import t
 from maps.choropleth import SECRET_CLASS, Choropleth, LegendEntry, slide_footer
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
+from maps.text_fit import fit_lines, shorten_lines, wrap_lines
 
 STATIC_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
 SLIDE_SIZE = (40 / 3, 7.5)  # inches, 16:9 (13.333 x 7.5, the PowerPoint widescreen slide)
@@ -356,11 +355,11 @@ def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: st
     if pair:
         width = (map_right - left - _COLUMN_GAP) / 2
         boxes_left = [left, left + width + _COLUMN_GAP]
-        heading = min(_fit(figure, panel.title, _HEADING_SIZES, width, bold=True)[1] for panel in maps)
+        heading = min(fit_lines(figure, panel.title, _HEADING_SIZES, width, bold=True)[1] for panel in maps)
         options = tuple(option for option in _HEADING_SIZES if option[0] <= heading)
         heights = []
         for panel, box_left in zip(maps, boxes_left):
-            lines = _fit(figure, panel.title, options, width, bold=True)[0]
+            lines = fit_lines(figure, panel.title, options, width, bold=True)[0]
             heights.append(_height_of(figure, _put(figure, box_left, body_top, lines, heading, bold=True)))
         top = body_top - max(heights) - _GAP
         boxes = [(box_left, maps_bottom, width, top - maps_bottom) for box_left in boxes_left]
@@ -439,7 +438,7 @@ def _plan(figure: Figure, maps: list[Choropleth], selected, note: str, pair: boo
     if not pair:
         for size in (s for s in _LEGEND_SIZES if s >= _NOTE_IN_COLUMN):
             for note_size in _NOTE_SIZES:
-                lines = _wrap(figure, note, note_size, column, italic=True)
+                lines = wrap_lines(figure, note, note_size, column, italic=True)
                 note_height = _text_height(figure, lines, note_size, italic=True)
                 if legends(size) + 2 * _GAP + note_height <= height:
                     return _Plan(size, lines, note_size, note_height)
@@ -447,7 +446,7 @@ def _plan(figure: Figure, maps: list[Choropleth], selected, note: str, pair: boo
     room = min((0.3 if pair else _NOTE_SHARE) * height, height - legends(_LEGEND_FLOOR) - _GAP)
     cut = False
     for note_size in _NOTE_SIZES[1:]:
-        lines = _wrap(figure, note, note_size, width, italic=True)
+        lines = wrap_lines(figure, note, note_size, width, italic=True)
         if _text_height(figure, lines, note_size, italic=True) <= room:
             break
     else:
@@ -460,91 +459,14 @@ def _plan(figure: Figure, maps: list[Choropleth], selected, note: str, pair: boo
 # --- text: measured, wrapped, never cut where it matters -------------------------------------------------
 
 
-def _font(size: float, bold: bool = False, italic: bool = False) -> FontProperties:
-    return FontProperties(size=size, weight="bold" if bold else "normal", style="italic" if italic else "normal")
-
-
-def _text_width(figure: Figure, text: str, size: float, bold: bool = False, italic: bool = False) -> float:
-    """Width in inches of ``text`` drawn literally (no mathtext) at ``size`` points."""
-    return _measured_width(text, float(size), bold, italic, float(figure.dpi))
-
-
-@lru_cache(maxsize=50_000)
-def _measured_width(text: str, size: float, bold: bool, italic: bool, dpi: float) -> float:
-    """The width FreeType gives, remembered: a slide's layout tries several sizes and measures a line many times."""
-    width, _, _ = _measuring_renderer(dpi).get_text_width_height_descent(text, _font(size, bold, italic), ismath=False)
-    return width / dpi
-
-
-@lru_cache(maxsize=8)
-def _measuring_renderer(dpi: float):
-    """A renderer only to measure text: widths do not depend on the figure's size, only on its dpi."""
-    return FigureCanvasAgg(Figure(figsize=(1, 1), dpi=dpi)).get_renderer()
-
-
-def _wrap(figure: Figure, text: str, size: float, width: float, bold: bool = False, italic: bool = False,
-          max_lines: int | None = None) -> list[str]:
-    """Every word of ``text`` in lines that fit ``width`` inches; its own line breaks kept, long words split.
-
-    ``max_lines`` shortens the text to that many lines, the last ending in an ellipsis.
-    """
-    if max_lines is not None:
-        return _shorten(figure, _wrap(figure, text, size, width, bold, italic), max_lines, size, width, bold, italic)
-    lines = []
-    space = _text_width(figure, " ", size, bold, italic)
-    for paragraph in str(text).splitlines() or [""]:
-        line, used = "", 0.0
-        for word in paragraph.split():
-            candidate = f"{line} {word}" if line else word
-            # a line's width is nearly the sum of its words' (a space has no kerning); near the edge, measured whole
-            guess = used + space + _text_width(figure, word, size, bold, italic) if line else None
-            if guess is not None and guess < width * 0.97:
-                line, used = candidate, guess
-                continue
-            if _text_width(figure, candidate, size, bold, italic) <= width:
-                line, used = candidate, _text_width(figure, candidate, size, bold, italic)
-                continue
-            if line:
-                lines.append(line)
-            while len(word) > 1 and _text_width(figure, word, size, bold, italic) > width:
-                cut = max(1, next((n for n in range(len(word) - 1, 0, -1)
-                                   if _text_width(figure, word[:n], size, bold, italic) <= width), 1))
-                lines.append(word[:cut])
-                word = word[cut:]
-            line, used = word, _text_width(figure, word, size, bold, italic)
-        if line:
-            lines.append(line)
-    return lines or [""]
-
-
-def _fit(figure: Figure, text: str, options, width: float, bold: bool = False) -> tuple[list[str], float]:
-    """Lines and size of the first (size, most lines) option ``text`` fits; the last option shortened if none."""
-    for size, most in options:
-        lines = _wrap(figure, text, size, width, bold)
-        if len(lines) <= most:
-            return lines, size
-    return _shorten(figure, lines, most, size, width, bold), size
-
-
-def _shorten(figure: Figure, lines: list[str], most: int, size: float, width: float, bold: bool = False,
-             italic: bool = False) -> list[str]:
-    """The first ``most`` lines, the last ending in an ellipsis that fits the width."""
-    if len(lines) <= most:
-        return lines
-    last = lines[most - 1]
-    while last and _text_width(figure, last + " …", size, bold, italic) > width:
-        last = last.rsplit(" ", 1)[0] if " " in last else last[:-1]
-    return [*lines[:most - 1], last.rstrip(" ,;:.") + " …"]
-
-
 def _cut_to_height(figure: Figure, lines: list[str], size: float, width: float, room: float, more: str
                    ) -> list[str]:
     """As many lines as fit ``room`` inches, the last ending in an ellipsis; then ``more`` (where the rest is)."""
-    tail = _wrap(figure, more, size, width, italic=True) if more else []
+    tail = wrap_lines(figure, more, size, width, italic=True) if more else []
     fitting = 1  # at least one line of the note, however little room there is
     while fitting < len(lines) and _text_height(figure, lines[:fitting + 1] + tail, size, italic=True) <= room:
         fitting += 1
-    return _shorten(figure, lines, fitting, size, width, italic=True) + tail
+    return shorten_lines(figure, lines, fitting, size, width, italic=True) + tail
 
 
 def _put(figure: Figure, x: float, y: float, lines: list[str], size: float, *, bold: bool = False,
@@ -570,11 +492,11 @@ def _text_height(figure: Figure, lines: list[str], size: float, bold: bool = Fal
 
 def _draw_header(figure: Figure, title: str, subtitle: str, left: float, width: float) -> float:
     """Title and subtitle from the top; returns the height (inches from the foot) where they end."""
-    lines, size = _fit(figure, title, _TITLE_SIZES, width, bold=True)
+    lines, size = fit_lines(figure, title, _TITLE_SIZES, width, bold=True)
     text = _put(figure, left, figure.get_figheight() - _TOP, lines, size, bold=True)
     bottom = text.get_window_extent(figure.canvas.get_renderer()).y0 / figure.dpi
     if subtitle:
-        lines, size = _fit(figure, subtitle, _SUBTITLE_SIZES, width)
+        lines, size = fit_lines(figure, subtitle, _SUBTITLE_SIZES, width)
         text = _put(figure, left, bottom - 0.1, lines, size, color=MUTED_COLOR)
         bottom = text.get_window_extent(figure.canvas.get_renderer()).y0 / figure.dpi
     return bottom
@@ -587,14 +509,14 @@ def _draw_title(figure: Figure, title: str) -> float:
     (inches from the foot).
     """
     width = figure.get_figwidth() - 2 * _SIDE
-    lines, size = _fit(figure, title, ((26, 1), (24, 1), (22, 1), (20, 2), (18, 2), (16, 2)), width, bold=True)
+    lines, size = fit_lines(figure, title, ((26, 1), (24, 1), (22, 1), (20, 2), (18, 2), (16, 2)), width, bold=True)
     text = _put(figure, _SIDE, figure.get_figheight() - _TOP, lines, size, bold=True)
     return text.get_window_extent(figure.canvas.get_renderer()).y0 / figure.dpi
 
 
 def _draw_footer(figure: Figure, footer: str, left: float, width: float) -> float:
     """The source line, date and mark at the foot; returns the height (inches) of its top."""
-    lines, size = _fit(figure, footer, _FOOTER_SIZES, width)
+    lines, size = fit_lines(figure, footer, _FOOTER_SIZES, width)
     text = _put(figure, left, _BOTTOM, lines, size, color=MUTED_COLOR, va="bottom")
     return text.get_window_extent(figure.canvas.get_renderer()).y1 / figure.dpi
 
@@ -631,7 +553,7 @@ def _legend_rows(figure: Figure, choropleth: Choropleth, selected: str | None, w
     rows = []
 
     def text_row(text: str, text_size: float, space: float, **style) -> None:
-        lines = _wrap(figure, text, text_size, width, style.get("bold", False), style.get("italic", False))
+        lines = wrap_lines(figure, text, text_size, width, style.get("bold", False), style.get("italic", False))
         rows.append(_Row(lines, text_size, _text_height(figure, lines, text_size, style.get("bold", False),
                                                         style.get("italic", False)), space, **style))
 
@@ -645,7 +567,7 @@ def _legend_rows(figure: Figure, choropleth: Choropleth, selected: str | None, w
     if selected is not None and selected in choropleth.codes:  # its name, beside a swatch like its outline
         entries.append(LegendEntry(choropleth.names[choropleth.codes.index(selected)], "none", 0, kind="selected"))
     for number, entry in enumerate(entries):
-        lines = _wrap(figure, _entry_text(entry, bool(unit), choropleth.lang), size, width - indent)
+        lines = wrap_lines(figure, _entry_text(entry, bool(unit), choropleth.lang), size, width - indent)
         space = size * (0.9 if not number and rows else 0.45) / 72
         if entry.kind == "selected":
             space += size * 0.5 / 72  # set apart from the classes
@@ -898,7 +820,7 @@ def _draw_appendix(entries: list[_Appendix], lang: str, dpi: int) -> list[Figure
             pages.append(figure)
             y = SLIDE_SIZE[1] - _TOP
         y -= space
-        for line in _wrap(figure, text, size, width, bold):
+        for line in wrap_lines(figure, text, size, width, bold):
             height = _text_height(figure, [line], size, bold)
             if y - height < _BOTTOM:
                 figure = Figure(figsize=SLIDE_SIZE, dpi=dpi, facecolor="white")

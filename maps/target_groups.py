@@ -284,7 +284,8 @@ def render_chart_slide(slide: ChartSlide, path, *, dpi: int = 150) -> Path:
     from matplotlib.figure import Figure
 
     from indicators.export import atomic_output
-    from maps.slides import _RC, _RC_LOCK, SLIDE_SIZE, STATIC_FORMATS, _draw_title, _wrap
+    from maps.slides import _RC, _RC_LOCK, SLIDE_SIZE, STATIC_FORMATS, _draw_title
+    from maps.text_fit import wrap_lines
 
     path = Path(path)
     fmt = STATIC_FORMATS.get(path.suffix.lower())
@@ -307,7 +308,7 @@ def render_chart_slide(slide: ChartSlide, path, *, dpi: int = 150) -> Path:
         axes.set_anchor("W")
         lines = []
         for line in text:
-            lines += _wrap(figure, line, 12, SLIDE_SIZE[0] - 0.7, max_lines=1)
+            lines += wrap_lines(figure, line, 12, SLIDE_SIZE[0] - 0.7, max_lines=1)
         figure.text(0.35, 0.25, "\n".join(lines[:4]), transform=figure.dpi_scale_trans, ha="left", va="bottom",
                     fontsize=12, color="#333333", linespacing=1.35, parse_math=False, usetex=False)
         try:

@@ -1,0 +1,49 @@
+"""The wijkprofiel's pages as a reader sees them: every text on the page, none over another, none cut."""
+
+from __future__ import annotations
+
+import itertools
+
+import pytest
+
+from geo.datasets import demo_dataset
+from geo.profiles import district_report, load_profile_source
+from indicators.disclosure import DisclosureSettings
+from maps.report import MARGIN, draw_pages
+from tests.conftest import PROJECT
+from tests.maps.test_slide_layout import texts_of
+
+OUTPUT = PROJECT / "tests" / "output"
+
+
+@pytest.fixture(scope="module")
+def source():
+    dataset = demo_dataset()
+    return load_profile_source(dataset, "wijk", DisclosureSettings(), similar=5)
+
+
+def overlaps_and_cuts(figure) -> list[str]:
+    """Texts that leave the page's margins or lie over another (the texts of one table row sit side by side)."""
+    renderer = figure.canvas.get_renderer()
+    boxes = [(text.get_text(), text.get_window_extent(renderer)) for text in texts_of(figure)]
+    page, margin = figure.bbox, (MARGIN - 0.05) * figure.dpi  # a glyph's side bearing may reach a little further
+    found = [f"outside the margins: {text[:60]!r}" for text, box in boxes
+             if not (page.x0 + margin <= box.x0 and box.x1 <= page.x1 - margin
+                     and page.y0 <= box.y0 and box.y1 <= page.y1)]
+    found += [f"{first[:50]!r} overlaps {second[:50]!r}" for (first, a), (second, b) in itertools.combinations(boxes, 2)
+              if a.overlaps(b)]
+    return found
+
+
+@pytest.mark.parametrize("lang", ["nl", "en"])
+def test_no_text_of_a_report_overlaps_another_or_leaves_the_margins(source, lang):
+    """Two wijken in Dutch, one in English (all 24 reports pass too, in 90 s; each is a second to draw)."""
+    for code in source.codes()[:2 if lang == "nl" else 1]:
+        pages = draw_pages(district_report(source, code, lang))
+        for number, page in enumerate(pages, start=1):
+            page.canvas.draw()
+            problems = overlaps_and_cuts(page)
+            if problems:
+                OUTPUT.mkdir(exist_ok=True)
+                page.savefig(OUTPUT / f"wijkprofiel_{code}_{lang}_{number}.png", dpi=110, facecolor="white")
+            assert not problems, f"{code} ({lang}), page {number}: {problems[:3]}"
