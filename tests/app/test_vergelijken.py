@@ -36,6 +36,14 @@ def test_the_page_introduces_itself_and_offers_every_buurt(compared):
     assert compared.selectbox(key="compare_second").value == "BU99990101"
 
 
+def test_nothing_but_the_choices_and_the_table_stands_between_them(compared):
+    """A stray expression in the page once printed the two chosen codes ("BU99990305 BU99990101") above the table."""
+    main = compared.main
+    shown = [getattr(element, "value", "") for element in main]
+    assert not any(isinstance(value, str) and "BU99990305" in value and "BU99990101" in value for value in shown)
+    assert not compared.get("markdown") and not compared.get("json") and not compared.get("text")
+
+
 def test_both_districts_stand_side_by_side_with_the_average(compared):
     frame = compared.dataframe[0].value
     assert list(frame.columns) == ["Indicator", "A: Vinkenoord", "B: Sluiswijk", "Gemiddelde buurten", "Verschil",

@@ -86,7 +86,8 @@ class ComparePage:
                                key=self.choose("first", codes, view.selected if view.selected in codes else codes[0]))
         second = right.selectbox(t("compare_second", language), codes, format_func=self.label,
                                  key=self.choose("second", codes, codes[min(1, len(codes) - 1)]))
-        self.shown("first", first), self.shown("second", second)
+        self.shown("first", first)
+        self.shown("second", second)
         level_word = t(f"level_{view.level}", language).lower()
         st.dataframe(comparison_rows(self.table, first, second, level_word, language), hide_index=True,
                      width="stretch")
