@@ -290,14 +290,16 @@ def _similar_table(figure: Figure, report: DistrictReport, y: float) -> float:
     rows += [(_named(m.name, m.code), m.values, m.closest, False) for m in similarity.members]
     for name, values, closest, own in rows:
         weight = "bold" if own else "normal"
-        _text(figure, MARGIN, y, fit_line(figure, name, 7.8, 1.75, bold=own), fontsize=7.8, fontweight=weight)
+        # a long name ("Leidschendam-Voorburg (GM1916)") takes a second line rather than losing its code
+        names = wrap_lines(figure, name, 7.8, 1.75, bold=own, max_lines=2)
+        _text(figure, MARGIN, y, "\n".join(names), fontsize=7.8, fontweight=weight, linespacing=1.15)
         for measure in measures:
             decimals = 1 if measure == "income" else 0
             _text(figure, MARGIN + edges[measure], y, format_number(values.get(measure), decimals, lang),
                   ha="right", fontsize=7.8, fontweight=weight)
         reason = _join([_measure_word(similarity, m, lang) for m in closest], lang)
         _text(figure, MARGIN + 5.0, y, fit_line(figure, reason, 7.8, WIDTH - 5.0), fontsize=7.8)
-        y -= 0.165
+        y -= 0.165 + 0.125 * (len(names) - 1)
     if similarity.missing:
         note = wrap_lines(figure, lines[-1], 7.8, WIDTH, max_lines=2)
         _text(figure, MARGIN, y - 0.03, "\n".join(note), fontsize=7.8, color=MUTED)
@@ -330,9 +332,13 @@ def _locator(figure: Figure, report: DistrictReport, box, size=A4) -> None:
     _fit_extent(axes, tuple(valid.total_bounds), box)
     if chosen:
         point = geometry[codes.index(report.code)].representative_point()
-        label = "\n".join(wrap_lines(figure, report.name, 8, 1.6, max_lines=2, bold=True))
-        axes.annotate(label, (point.x, point.y), xytext=(0, -14), textcoords="offset points", ha="center",
-                      fontsize=8, fontweight="bold", color="#000000", annotation_clip=False,
+        lines = wrap_lines(figure, report.name, 8, 1.6, max_lines=2, bold=True)
+        # a district at the edge of the gemeente: its name moves inwards so it stays inside the box
+        half = max(text_width(figure, line, 8, bold=True) for line in lines) / 2 + 0.05
+        centre = axes.transData.transform((point.x, point.y))[0] / figure.dpi
+        shift = max(box[0] + half - centre, 0.0) + min(box[0] + box[2] - half - centre, 0.0)
+        axes.annotate("\n".join(lines), (point.x, point.y), xytext=(shift * 72, -14), textcoords="offset points",
+                      ha="center", fontsize=8, fontweight="bold", color="#000000", annotation_clip=False,
                       bbox={"boxstyle": "round,pad=0.2", "facecolor": "white", "edgecolor": "none", "alpha": 0.85})
 
 

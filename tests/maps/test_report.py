@@ -47,3 +47,26 @@ def test_no_text_of_a_report_overlaps_another_or_leaves_the_margins(source, lang
                 OUTPUT.mkdir(exist_ok=True)
                 page.savefig(OUTPUT / f"wijkprofiel_{code}_{lang}_{number}.png", dpi=110, facecolor="white")
             assert not problems, f"{code} ({lang}), page {number}: {problems[:3]}"
+
+
+def test_no_text_of_the_real_leidschendam_voorburg_reports_overlaps_or_leaves_the_margins(real_file):
+    """The 13 real wijken of GM1916 with the real KWB 2024 rows: real names and real sentences."""
+    from geo.boundaries import year_in_name
+    from geo.datasets import Dataset
+
+    wijken = real_file("wijken_2025_GM1916_subset.geojson")
+    values = real_file("kwb2024_85984NED_gm_wk_values.json")
+    year = year_in_name(wijken.name)  # the file has no year column; the CLI takes it from the name too
+    dataset = Dataset(key="gm1916", title="Leidschendam-Voorburg", boundaries={year: wijken},
+                      tables={year: (values,)}, levels=("wijk",))
+    source = load_profile_source(dataset, "wijk", DisclosureSettings(), similar=5)
+    assert len(source.codes()) == 13
+    for code in source.codes():
+        pages = draw_pages(district_report(source, code, "nl"))
+        for number, page in enumerate(pages, start=1):
+            page.canvas.draw()
+            problems = overlaps_and_cuts(page)
+            assert not problems, f"{code}, page {number}: {problems[:3]}"
+        # the gemeente's own row among the comparable gemeenten keeps its name and code (two lines, not "…")
+        first_page = " ".join(" ".join(text.get_text().split()) for text in texts_of(pages[0]))
+        assert "Leidschendam-Voorburg (GM1916)" in first_page
