@@ -19,6 +19,7 @@ from indicators.derive import change
 from indicators.describe import describe_column, themes_of
 from indicators.disclosure import DisclosureSettings
 from indicators.table import find_figure
+from indicators.values import MISSING
 from indicators.words import t
 from maps.alternatives import describe_map, map_table, table_html
 from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_for
@@ -158,8 +159,9 @@ def _settle_indicator(table, language: str, warn_again: bool = False) -> dict[st
         except ValueError:
             _warn(t("indicator_missing", language, name=plain(wanted)), warn_again)
             wanted = None
-    if wanted is None:
-        wanted = next(iter(by_theme.values()))[0]
+    if wanted is None:  # the first figure with a value to show (a file may start with empty columns)
+        ordered = [column for columns in by_theme.values() for column in columns]
+        wanted = next((column for column in ordered if (table.status[column] != MISSING).any()), ordered[0])
     if st.session_state.get("theme") not in by_theme:  # first visit or a link: the indicator decides
         st.session_state["theme"] = next(theme for theme, columns in by_theme.items() if wanted in columns)
     options = by_theme[st.session_state["theme"]]

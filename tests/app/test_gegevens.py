@@ -141,6 +141,25 @@ def test_the_kaart_page_then_maps_the_upload(gm1916):
     assert values.at["Aantal inwoners", "Rang"].endswith(" van 13")
 
 
+def test_an_upload_opens_on_a_figure_it_has_values_for(real_file):
+    """The real Ermelo GeoPackage has dozens of empty CBS columns, aantal_inwoners among them: no grey map."""
+    at = open_page(new_app().run(), "kaart")
+    assert at.session_state["indicator"] == "aantal_inwoners"  # the demo's first figure
+    name = "buurten_2021_ermelo_GM0233.gpkg"
+    open_page(at, "gegevens")
+    upload(at, boundaries=(name, real_file(name).read_bytes(), "application/geopackage+sqlite3"))
+    open_page(at, "kaart")
+    assert_ok(at)
+    chosen = at.session_state["indicator"]
+    loaded = at.session_state["dataset"]
+    assert loaded.startswith("upload-") and chosen != "aantal_inwoners"
+    assert "zonder gegevens" not in " ".join(texts(at.caption)), "the map shows values, not 16 empty buurten"
+    # a figure the user chooses stays chosen, also an empty one (the map then says so)
+    at.selectbox(key="indicator").set_value("aantal_inwoners").run()
+    assert_ok(at)
+    assert at.session_state["indicator"] == "aantal_inwoners" and at.session_state["dataset"] == loaded
+
+
 def test_boundaries_with_a_table_show_the_join_report(gm1916):
     at = open_page(new_app().run(), "gegevens")
     upload(at, boundaries=gm1916, table=("eigen.csv", OWN_TABLE, "text/csv"))

@@ -104,6 +104,19 @@ def own_columns(table) -> list[str]:
     return [c for c in table.figures if find_indicator(c) is None]
 
 
+def show_dataset(dataset: Dataset, level: str, year: int) -> None:
+    """Offer a dataset that has just entered the app and put it on the map, on its first figure with values.
+
+    The indicator of the dataset before may be a column this one has without a single value (a
+    CBS GeoPackage holds dozens of empty ones): the map would open grey.
+    """
+    add_dataset(dataset)
+    prepare_soon(dataset)
+    st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
+    for key in ("indicator", "theme"):
+        st.session_state.pop(key, None)
+
+
 def handle_upload(boundary_file, table_file, target: Dataset | None, level: str, year: int) -> None:
     """Read, join and register the uploads; any problem becomes a message and changes nothing."""
     if boundary_file is None and table_file is None:
@@ -148,9 +161,7 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
         name = table_file.name if table_file is not None else boundary_file.name
         st.error(_dutch(error, name, "table" if table_file is not None else "boundaries"))
         return
-    add_dataset(dataset)
-    prepare_soon(dataset)
-    st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
+    show_dataset(dataset, level, year)
     st.success(t("upload_done", language, title=dataset.title))
 
 
@@ -181,9 +192,7 @@ def handle_fetch(gemeente: str, year: int, level: str) -> None:
     # with its gemeente layer: the districts are protected with their total, and the wijkprofiel shows it (#19)
     dataset = Dataset(key=f"fetch-{result.path.stem}", title=result.path.stem, boundaries={year: result.path},
                       levels=(level,), layers=file_layers(result.path, level))
-    add_dataset(dataset)
-    prepare_soon(dataset)
-    st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
+    show_dataset(dataset, level, year)
     st.success(t("fetch_done", language, districts=result.districts, gemeente=code, year=year))
 
 
