@@ -16,11 +16,17 @@ from starlette.middleware import Middleware
 from ui.assets import PageAssets
 
 
-@asynccontextmanager
-async def _prepare_first_map(_app):
+def _warm_up() -> None:
+    """Import the first page's own modules and prepare the demo's first map (``ui.caches.warm_up``)."""
+    from ui import accessibility, address, tables, view  # noqa: F401  (not imported by a first visit's start)
     from ui.caches import warm_up
 
-    await asyncio.to_thread(warm_up)
+    warm_up()
+
+
+@asynccontextmanager
+async def _prepare_first_map(_app):
+    await asyncio.to_thread(_warm_up)
     yield
 
 

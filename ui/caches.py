@@ -184,8 +184,7 @@ def warm_up() -> None:
     """
     from geo import locate  # noqa: F401  (the Kaart page's own modules: not imported in the first visit)
     from geo.datasets import demo_dataset
-    from maps import alternatives, choropleth, webmap  # noqa: F401
-    from ui import accessibility, address, tables, view  # noqa: F401
+    from maps import alternatives, choropleth, webmap  # noqa: F401  (app.py imports the ui modules)
 
     _check_console_now()
     try:
