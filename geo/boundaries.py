@@ -112,6 +112,8 @@ _POLYGON_TYPES = [int(shapely.GeometryType.POLYGON), int(shapely.GeometryType.MU
 _CORES = os.cpu_count() or 1
 _POINTS_PER_PART = 50_000  # below this, handing points to another thread costs more than it saves
 _PROJ_THREADS = ThreadPoolExecutor(max_workers=_CORES, thread_name_prefix="wijkverkenner-proj")
+# Fewer bytes than any vertex takes in GeoJSON text ("[0,0]," is 6; GDAL adds at most one per ring to close it)
+_GEOJSON_BYTES_PER_VERTEX = 3
 _LINKED_CRS = re.compile(rb'"crs"\s*:\s*\{[^{}]{0,200}"link"|"crs"\s*:\s*\{[^{}]{0,200}\{[^{}]{0,500}"href"')
 
 
@@ -443,8 +445,13 @@ def _read_ogr(path: str, label: str, layer: str | None, fmt: str):
         chosen = info["layer_name"]
     names = [chosen] if single else [str(row[0]) for row in layers]
     _check_features(info["features"], label)
+    # GeoJSON writes every vertex out ("[x,y]," is 6 bytes): a file this small cannot hold more vertices
+    # than the limit, so it is counted once read instead of in a pass of its own (a third parse of the text)
+    counted_once_read = fmt == "GeoJSON" and os.path.getsize(path) <= _GEOJSON_BYTES_PER_VERTEX * \
+        limits.MAX_VERTICES_TOTAL
     try:
-        _check_vertices(path, chosen, label)
+        if not counted_once_read:
+            _check_vertices(path, chosen, label)
     except BoundaryError:
         raise
     except Exception as error:
@@ -455,6 +462,10 @@ def _read_ogr(path: str, label: str, layer: str | None, fmt: str):
             frame = pyogrio.read_dataframe(path, layer=chosen)
     except Exception as error:
         raise _unreadable(label, fmt, error)
+    if counted_once_read and "geometry" in frame:
+        counts = shapely.get_num_coordinates(np.asarray(frame.geometry.values))
+        _check_feature_vertices(counts, label)
+        _check_total_vertices(int(counts.sum()), label)
     declared = dict(zip(info["fields"], map(str, info["dtypes"])))
     return frame, fmt, chosen if len(names) > 1 or fmt == "GeoPackage" else None, names, declared
 
@@ -488,11 +499,15 @@ def _check_vertices(path: str, layer: str, label: str) -> None:
         counts = _vertex_counts(geometry)
         _check_feature_vertices(counts, label)
         total += int(counts.sum())
-        if total > limits.MAX_VERTICES_TOTAL:
-            raise BoundaryError(
-                f"'{label}' has more than {limits.MAX_VERTICES_TOTAL:,} vertices in all, the limit: simplify the "
-                "boundaries (e.g. to 1 m) or use fewer districts", "too_many_vertices", count=total,
-                limit=limits.MAX_VERTICES_TOTAL)
+        _check_total_vertices(total, label)
+
+
+def _check_total_vertices(total: int, label: str) -> None:
+    if total > limits.MAX_VERTICES_TOTAL:
+        raise BoundaryError(
+            f"'{label}' has more than {limits.MAX_VERTICES_TOTAL:,} vertices in all, the limit: simplify the "
+            "boundaries (e.g. to 1 m) or use fewer districts", "too_many_vertices", count=total,
+            limit=limits.MAX_VERTICES_TOTAL)
 
 
 def _geometry_batches(path: str, layer: str):

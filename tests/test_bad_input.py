@@ -131,6 +131,16 @@ def test_script_names_stay_plain_text(corpus, good_boundaries, tmp_path, capsys)
         assert value in text
 
 
+@pytest.mark.parametrize("streamed", [False, True], ids=["counted-once-read", "streamed-first"])
+def test_a_feature_over_the_vertex_limit_is_refused_whether_counted_before_or_after_reading(corpus, monkeypatch,
+                                                                                          streamed):
+    """A GeoJSON under 3 bytes x the vertex limit is counted once read (it cannot hold more); a larger one first."""
+    if streamed:  # as if the file were too large to be counted after reading
+        monkeypatch.setattr("geo.boundaries._GEOJSON_BYTES_PER_VERTEX", 0)
+    with pytest.raises(InputError, match="a feature with 1,000,001 vertices, more than the limit of 500,000"):
+        read_boundaries(corpus("million-vertices"))
+
+
 def test_the_messages_name_the_limits(corpus):
     with pytest.raises(InputError, match="1,000,001 vertices, more than the limit of 500,000"):
         read_boundaries(corpus("million-vertices"))
