@@ -484,8 +484,8 @@ def _report_out(args) -> Path:
 
 def _report_dataset(args):
     """The dataset --dataset names, or one made of --boundaries (a file per year) and --table."""
-    from geo.boundaries import year_in_name
-    from geo.datasets import DOWNLOAD_DIR, Dataset, demo_dataset, fetched_dataset
+    from geo.boundaries import boundaries_year, year_in_name
+    from geo.datasets import DOWNLOAD_DIR, Dataset, demo_dataset, fetched_dataset, figures_year
     from indicators.codes import LAYERS
 
     if args.dataset:
@@ -495,7 +495,9 @@ def _report_dataset(args):
     reads = [read_boundaries(path, layer=args.layer, include_water=args.include_water) for path in args.boundaries]
     years = {}
     for path, read in zip(args.boundaries, reads):
-        year = read.report.years[-1] if read.report.years else year_in_name(Path(path).name)
+        year = boundaries_year(read.report, Path(path).name)
+        if len(args.boundaries) == 1:  # one map: its figures are of the year the tables say (kwb2024 on wijken_2025)
+            year = figures_year(year, args.table)
         if year in years:
             raise CliError(f"--boundaries '{years[year]}' and '{path}' are both of {year or 'an unknown year'}: "
                            "give one file per year, with the year in its name")

@@ -617,9 +617,14 @@ def _credit(frame: pd.DataFrame, report: ReadReport) -> str:
     if not own.empty:
         return str(own.iloc[0])
     if report.level in LEVELS:
-        year = report.years[-1] if report.years else year_in_name(report.source)
+        year = boundaries_year(report, report.source)
         return t("credit_boundaries", "nl", year=year).strip() if year else t("credit_boundaries_no_year", "nl")
     return ""
+
+
+def boundaries_year(report: ReadReport, name: str) -> int:
+    """The year of a boundary file: its year column's (the newest), else the year in its name, else 0."""
+    return report.years[-1] if report.years else year_in_name(name)
 
 
 def year_in_name(name: str) -> int:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from geo.boundaries import Boundaries, ReadReport, read_boundaries, year_in_name
+from geo.boundaries import Boundaries, ReadReport, boundaries_year, read_boundaries, year_in_name
 from geo.join import JoinReport, join_indicators
 from indicators.codes import LAYERS, LEVELS
 from indicators.derive import add_registry_derived
@@ -70,6 +70,16 @@ def demo_dataset(folder: Path = DEMO_DIR) -> Dataset:
     return Dataset(key="demo", title="Demostad", boundaries=boundaries, tables=tables, layers=LAYERS, synthetic=True)
 
 
+def figures_year(boundaries: int, tables=()) -> int:
+    """The year of the figures on a boundary file: the one the tables' names agree on, else the boundaries'.
+
+    The KWB follows the district map by a year, so kwb2024_... is often joined onto wijken_2025_...:
+    titles, the year chooser and the wijkprofiel must say 2024 (the credit line names both files' years).
+    """
+    named = {year_in_name(Path(table).name) for table in tables} - {0}
+    return named.pop() if len(named) == 1 else boundaries
+
+
 def _by_year(paths) -> dict[int, Path]:
     return {year_in_name(path.name): path for path in paths if year_in_name(path.name)}
 
@@ -92,7 +102,7 @@ def load_file(path, *, layer: str | None = None, tables=(), code_column: str | N
         boundaries = read_boundaries(path, layer=LAYERS[level], include_water=include_water, code_column=boundary_codes)
         report = boundaries.report
     level = report.level or LEVELS[1]
-    year = report.years[-1] if report.years else year_in_name(path.name)
+    year = figures_year(boundaries_year(report, path.name), tables)
     layers = {level: report.layer} if report.layer else {}
     if level in LEVELS:
         layers.update({other: name for other, name in LAYERS.items() if other != level and name in report.layers})

@@ -104,6 +104,8 @@ def test_real_gm1916_report(real_pdf, real_file):
     first, table = texts
     assert "Wijkprofiel De Zijde / Duivenvoorde / Park Veursehout" in first
     assert "Wijk WK191601 in Leidschendam-Voorburg" in first and "SYNTHETISCHE" not in first
+    # KWB 2024 figures on the wijken of 2025: the report says the figures' year
+    assert "cijfers 2024" in first and "cijfers 2025" not in first
     values = json.loads(real_file(KWB_VALUES).read_text(encoding="utf-8"))
     district, gemeente = row_of(table, "Aantal inwoners")[:2]
     assert district == format_number(values["WK191601"]["AantalInwoners_5"])
@@ -123,8 +125,9 @@ def test_all_wijken_give_a_pdf_each_and_one_combined(tmp_path, capsys, real_file
                       "--out", tmp_path / "out")
     assert status == 0, err
     written = sorted(path.name for path in (tmp_path / "out").iterdir())
-    assert written == ["wijkprofiel_WK191601.pdf", "wijkprofiel_WK191602.pdf", "wijkprofielen_GM1916_wijk_2025.pdf"]
-    combined = pages(tmp_path / "out" / "wijkprofielen_GM1916_wijk_2025.pdf")
+    # the combined file is named after the figures' year (KWB 2024), not the boundaries' (2025)
+    assert written == ["wijkprofiel_WK191601.pdf", "wijkprofiel_WK191602.pdf", "wijkprofielen_GM1916_wijk_2024.pdf"]
+    combined = pages(tmp_path / "out" / "wijkprofielen_GM1916_wijk_2024.pdf")
     assert len(combined) == 4 and "Wijkprofiel Prinsenhof" in combined[2]
     assert not list(tmp_path.glob(".wijkprofiel-*"))  # the staging folder is gone
 

@@ -160,6 +160,18 @@ def test_an_upload_opens_on_a_figure_it_has_values_for(real_file):
     assert at.session_state["indicator"] == "aantal_inwoners" and at.session_state["dataset"] == loaded
 
 
+def test_kwb_figures_of_2024_on_the_wijken_of_2025_are_shown_as_2024(gm1916, real_file):
+    """The KWB follows the district map by a year: the year chooser and the titles say the figures' year."""
+    name = "kwb2024_85984NED_gm_wk_values.json"
+    at = open_page(new_app().run(), "gegevens")
+    upload(at, boundaries=gm1916, table=(name, real_file(name).read_bytes(), "application/json"))
+    assert_ok(at)
+    assert at.session_state["year"] == 2024 and at.selectbox(key="year").options == ["2024"]
+    open_page(at, "kaart")
+    assert_ok(at)
+    assert r"Aantal inwoners \(2024\)" in " ".join(texts(at.caption))  # the map's sentence, Markdown-escaped
+
+
 def test_boundaries_with_a_table_show_the_join_report(gm1916):
     at = open_page(new_app().run(), "gegevens")
     upload(at, boundaries=gm1916, table=("eigen.csv", OWN_TABLE, "text/csv"))

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.boundaries import BoundaryError, year_in_name
-from geo.datasets import DOWNLOAD_DIR, Dataset, file_layers
+from geo.boundaries import BoundaryError, boundaries_year
+from geo.datasets import DOWNLOAD_DIR, Dataset, figures_year, file_layers
 from geo.join import JoinError
 from indicators import limits
 from indicators.describe import constant_columns, describe_column
@@ -140,7 +140,8 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
         except (ValueError, OSError) as error:
             st.error(_dutch(error, boundary_file.name, "boundaries"))
             return
-        found_year = report.years[-1] if report.years else year_in_name(boundary_file.name)
+        # the figures' year: the table's name may say it (kwb2024_... on wijken_2025_...), else the boundaries'
+        found_year = figures_year(boundaries_year(report, boundary_file.name), [table_file.name] if table_file else [])
         dataset = Dataset(
             key=f"upload-{boundary_path.parent.name}", title=Path(boundary_file.name).stem,
             boundaries={found_year: boundary_path}, tables={found_year: (table_path,)} if table_path else {},
