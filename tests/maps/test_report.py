@@ -52,11 +52,11 @@ def test_no_text_of_a_report_overlaps_another_or_leaves_the_margins(source, lang
 def test_no_text_of_the_real_leidschendam_voorburg_reports_overlaps_or_leaves_the_margins(real_file):
     """The 13 real wijken of GM1916 with the real KWB 2024 rows: real names and real sentences."""
     from geo.boundaries import year_in_name
-    from geo.datasets import Dataset
+    from geo.datasets import Dataset, figures_year
 
     wijken = real_file("wijken_2025_GM1916_subset.geojson")
     values = real_file("kwb2024_85984NED_gm_wk_values.json")
-    year = year_in_name(wijken.name)  # the file has no year column; the CLI takes it from the name too
+    year = figures_year(year_in_name(wijken.name), [values])  # KWB 2024 on the wijken of 2025: 2024, as the CLI
     dataset = Dataset(key="gm1916", title="Leidschendam-Voorburg", boundaries={year: wijken},
                       tables={year: (values,)}, levels=("wijk",))
     source = load_profile_source(dataset, "wijk", DisclosureSettings(), similar=5)
