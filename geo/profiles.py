@@ -205,7 +205,8 @@ def load_profile_source(dataset: Dataset, level: str, settings: DisclosureSettin
         except ValueError:
             similarity = None  # the national rows lack the measures: the report says so
     changed, before = _boundary_changes(districts)
-    sources = [districts[newest].source] + [t.source for t in national.values() if t is not None]
+    # cited as the maps cite them (the makers and their tables), file names only where the maker is unknown
+    sources = [districts[newest].cited] + [t.cited for t in national.values() if t is not None]
     return ProfileSource(dataset=dataset, level=level, years=list(dataset.years), districts=districts,
                          gemeente=gemeente, national=national, disclosure=reports, read=read, gemeente_code=code,
                          similarity=similarity, changed=changed, before=before, similar_count=similar,

@@ -165,7 +165,7 @@ def national_part(table: Table) -> Table:
     data["code"] = codes[keep].to_numpy()
     return Table(data=data.reset_index(drop=True), status=table.status[keep].reset_index(drop=True),
                  columns=dict(table.columns), source=table.source, code_column="code",
-                 name_column=table.name_column, notes=list(table.notes))
+                 name_column=table.name_column, notes=list(table.notes), credit=table.credit)
 
 
 # --- matching columns ---------------------------------------------------------------------------

@@ -18,6 +18,7 @@ import base64
 import html
 import io
 import math
+import re
 from pathlib import Path
 
 import matplotlib as mpl
@@ -190,8 +191,8 @@ def similar_lines(report: DistrictReport) -> list[str]:
 def footer_text(report: DistrictReport) -> str:
     """Sources, disclosure note, date and the synthetic mark, as one line."""
     lang = report.lang
-    files = dict.fromkeys(part.strip() for source in report.sources for part in source.split(" + "))
-    parts = [f"{t('map_source', lang)}: CBS; {', '.join(files)}", report.disclosure_note,
+    cited = dict.fromkeys(part.strip() for source in report.sources for part in re.split(r"; | \+ ", source))
+    parts = [f"{t('map_source', lang)}: {'; '.join(cited)}", report.disclosure_note,
              t("map_made", lang, date=report.made_on)]
     if report.synthetic:
         parts.append(t("map_synthetic", lang))

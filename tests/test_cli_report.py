@@ -55,7 +55,9 @@ def test_demo_report_has_three_marked_pages(demo_pdf):
     assert len(texts) == 3
     for number, text in enumerate(texts, start=1):
         assert "Wijkprofiel Zuiderhout" in text and "SYNTHETISCHE DEMODATA" in text
-        assert "Synthetische demodata: geen echte cijfers" in text and "Onthullingscontrole: minimaal 10" in text
+        flat = " ".join(text.split())  # the footer wraps where its words fall
+        assert "Synthetische demodata: geen echte cijfers" in flat and "Onthullingscontrole: minimaal 10" in flat
+        assert "Bron: Demostad, synthetische demodata;" in flat
         assert f"pagina {number} van 3" in text
     first = texts[0]
     assert "Wijk WK999911 in Demostad · cijfers 2024" in first
@@ -104,8 +106,10 @@ def test_real_gm1916_report(real_pdf, real_file):
     first, table = texts
     assert "Wijkprofiel De Zijde / Duivenvoorde / Park Veursehout" in first
     assert "Wijk WK191601 in Leidschendam-Voorburg" in first and "SYNTHETISCHE" not in first
-    # KWB 2024 figures on the wijken of 2025: the report says the figures' year
+    # KWB 2024 figures on the wijken of 2025: the report says the figures' year, and cites both as the maps do
     assert "cijfers 2024" in first and "cijfers 2025" not in first
+    assert ("Bron: CBS, Kerncijfers wijken en buurten 2024 (85984NED); Kadaster/CBS, Wijk- en Buurtkaart 2025 ·"
+            in " ".join(first.split()))
     values = json.loads(real_file(KWB_VALUES).read_text(encoding="utf-8"))
     district, gemeente = row_of(table, "Aantal inwoners")[:2]
     assert district == format_number(values["WK191601"]["AantalInwoners_5"])
