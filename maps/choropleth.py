@@ -213,6 +213,18 @@ def build_choropleth(
     )
 
 
+def legend_unit(choropleth: Choropleth) -> str:
+    """The unit a legend names once under its title, when every class carries the same one and it is more than a sign.
+
+    Its classes then show their ranges bare ("23 – 221" under "Inwoners per km²"); a "%" stays with each range.
+    """
+    unit = choropleth.number_unit
+    classes = [entry for entry in choropleth.legend if entry.kind == "class"]
+    if not unit or unit == "%" or not classes or not all(entry.bounds for entry in classes):
+        return ""
+    return unit[0].upper() + unit[1:] if unit[0].islower() and not unit.startswith("x ") else unit
+
+
 def source_line(source: str, note: str, lang: str = "nl") -> str:
     """The source line under every map: "Bron: <files> · <disclosure note>", in the map's language."""
     return f"{t('map_source', lang)}: {source} · {note}"

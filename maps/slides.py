@@ -45,7 +45,7 @@ from indicators.errors import missing_folder
 from indicators.export import ExportError, atomic_output
 from indicators.formatting import format_number
 from indicators.words import t
-from maps.choropleth import SECRET_CLASS, Choropleth, LegendEntry, slide_footer
+from maps.choropleth import SECRET_CLASS, Choropleth, LegendEntry, legend_unit, slide_footer
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 from maps.text_fit import fit_lines, shorten_lines, wrap_lines
 
@@ -559,7 +559,7 @@ def _legend_rows(figure: Figure, choropleth: Choropleth, selected: str | None, w
 
     if heading:
         text_row(heading, size, 0.0, bold=True)
-    unit = _unit_heading(choropleth)
+    unit = legend_unit(choropleth)
     if unit and not (heading and unit.casefold() in heading.casefold()):  # said once
         text_row(unit, size * 0.9, size * 0.3 / 72 if rows else 0.0, bold=not heading)
     swatch_width, swatch_height, indent = _swatch(size)
@@ -575,15 +575,6 @@ def _legend_rows(figure: Figure, choropleth: Choropleth, selected: str | None, w
     if choropleth.legend_note:
         text_row(choropleth.legend_note, size * 0.8, size * 0.6 / 72, italic=True, color=MUTED_COLOR)
     return rows
-
-
-def _unit_heading(choropleth: Choropleth) -> str:
-    """The unit for the legend's heading, when every class carries the same one and it is more than a sign."""
-    unit = choropleth.number_unit
-    classes = [entry for entry in choropleth.legend if entry.kind == "class"]
-    if not unit or unit == "%" or not classes or not all(entry.bounds for entry in classes):
-        return ""
-    return unit[0].upper() + unit[1:] if unit[0].islower() and not unit.startswith("x ") else unit
 
 
 def _entry_text(entry: LegendEntry, bare: bool, lang: str) -> str:

@@ -26,7 +26,7 @@ from geo.simplify import PreparedLayer
 from indicators.words import t
 from maps.alternatives import alternatives_html
 from maps.assets import LEAFLET_ADDRESS, leaflet_css, leaflet_js
-from maps.choropleth import SECRET_CLASS, Choropleth
+from maps.choropleth import SECRET_CLASS, Choropleth, legend_unit
 from maps.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
 
 BASEMAPS = {
@@ -235,19 +235,24 @@ def pair_html(title: str, pages: list[str], note: str | None = None, lang: str =
 
 def legend_html(choropleth: Choropleth) -> str:
     """The legend as escaped HTML: title, unit, one row per class with count, secret and missing, source."""
+    unit = legend_unit(choropleth)  # named once under the title, as on the slides
+    heading = f'<div class="wv-title">{html.escape(choropleth.title)}</div>'
+    if unit and unit.casefold() not in choropleth.title.casefold():
+        heading += f'<div class="wv-unit">{html.escape(unit)}</div>'
     rows = []
     for entry in choropleth.legend:
         swatch_class = "wv-swatch wv-" + entry.kind
+        label = entry.bounds if unit and entry.kind == "class" else entry.label
         rows.append(
             f'<div class="wv-row"><span class="{swatch_class}" style="background:{html.escape(entry.color)}"></span>'
-            f'<span class="wv-label">{html.escape(entry.label)}</span>'
+            f'<span class="wv-label">{html.escape(label)}</span>'
             f'<span class="wv-count">({entry.count})</span></div>'
         )
     merged = ""
     if choropleth.legend_note:
         merged = f'<div class="wv-legend-note">{html.escape(choropleth.legend_note)}</div>'
     return (
-        f'<div class="wv-title">{html.escape(choropleth.title)}</div>'
+        heading
         + "".join(rows)
         + merged
         + f'<div class="wv-source">{html.escape(choropleth.footer)}</div>'
@@ -405,7 +410,7 @@ _COMPONENT_CSS = """
 _CSS = """
 .wv-legend{background:rgba(255,255,255,.92);padding:8px 10px;border-radius:4px;box-shadow:0 1px 4px rgba(0,0,0,.3);
 font:13px/1.35 system-ui,sans-serif;max-width:280px;color:#222}
-.wv-title{font-weight:600;margin-bottom:4px}
+.wv-title{font-weight:600;margin-bottom:4px}.wv-unit{margin:-2px 0 4px;color:#444}
 .wv-row{display:flex;align-items:center;gap:6px}
 .wv-swatch{display:inline-block;width:18px;height:12px;border:1px solid #636363;flex:none}
 .wv-secret{border-style:dashed;

@@ -207,3 +207,17 @@ def test_the_apps_map_script_asks_leaflet_of_the_app_and_no_address_outside(demo
     assert not re.search(r"https?://(?!service\.pdok\.nl|tile\.openstreetmap\.org|www\.)", script.split(
         "function wvDrawDistricts")[1])  # nothing fetched from elsewhere by our own code
     assert "leaflet-container" in component_css() and "url(data:image/png" in component_css()
+
+
+def test_the_legend_names_a_unit_once_and_keeps_percent_signs(demo):
+    """As on the slides: "x 1.000 euro" once under the title, the classes bare; a "%" stays with each range."""
+    table, _, _ = demo
+    income = legend_html(build_choropleth(table, "gemiddeld_inkomen_per_inwoner"))
+    labels = re.findall(r'<span class="wv-label">([^<]*)</span>', income)
+    assert '<div class="wv-unit">x 1.000 euro</div>' in income
+    assert labels[0].count("x 1.000 euro") == 0 and re.fullmatch(r"[\d.,]+ – [\d.,]+", labels[0])
+    rate = legend_html(build_choropleth(table, "bijstand_per_1000_15_65"))  # the title says the unit already
+    assert "wv-unit" not in rate and "per 1.000" not in re.findall(r'wv-label">([^<]*)<', rate)[0]
+    share = legend_html(build_choropleth(table, "percentage_zelfstandigen"))
+    assert "wv-unit" not in share and all(label.endswith("%") for label in re.findall(
+        r'<span class="wv-swatch wv-class"[^>]*></span><span class="wv-label">([^<]*)</span>', share))
