@@ -225,6 +225,16 @@ def legend_unit(choropleth: Choropleth) -> str:
     return unit[0].upper() + unit[1:] if unit[0].islower() and not unit.startswith("x ") else unit
 
 
+def unit_line(unit: str, heading: str | None) -> str:
+    """The unit a legend writes under its heading: none where the heading already says it."""
+    return "" if not unit or (heading and unit.casefold() in heading.casefold()) else unit
+
+
+def legend_label(entry: LegendEntry, unit: str) -> str:
+    """An entry's label: a class's bare range where the legend names ``unit`` once, else the label in full."""
+    return entry.bounds if unit and entry.kind == "class" and entry.bounds else entry.label
+
+
 def source_line(source: str, note: str, lang: str = "nl") -> str:
     """The source line under every map: "Bron: <files> · <disclosure note>", in the map's language."""
     return f"{t('map_source', lang)}: {source} · {note}"

@@ -521,7 +521,7 @@ def _footer(figure: Figure, report: DistrictReport, page: int, pages: int) -> No
           fontsize=7.2, color=MUTED)
 
 
-# --- text measuring -------------------------------------------------------------------------------
+# --- words --------------------------------------------------------------------------------------
 
 
 def _join(words: list[str], lang: str) -> str:

@@ -45,7 +45,15 @@ from indicators.errors import missing_folder
 from indicators.export import ExportError, atomic_output
 from indicators.formatting import format_number
 from indicators.words import t
-from maps.choropleth import SECRET_CLASS, Choropleth, LegendEntry, legend_unit, slide_footer
+from maps.choropleth import (
+    SECRET_CLASS,
+    Choropleth,
+    LegendEntry,
+    legend_label,
+    legend_unit,
+    slide_footer,
+    unit_line,
+)
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 from maps.text_fit import fit_lines, shorten_lines, wrap_lines
 
@@ -560,14 +568,14 @@ def _legend_rows(figure: Figure, choropleth: Choropleth, selected: str | None, w
     if heading:
         text_row(heading, size, 0.0, bold=True)
     unit = legend_unit(choropleth)
-    if unit and not (heading and unit.casefold() in heading.casefold()):  # said once
+    if unit_line(unit, heading):  # said once
         text_row(unit, size * 0.9, size * 0.3 / 72 if rows else 0.0, bold=not heading)
     swatch_width, swatch_height, indent = _swatch(size)
     entries = list(choropleth.legend)
     if selected is not None and selected in choropleth.codes:  # its name, beside a swatch like its outline
         entries.append(LegendEntry(choropleth.names[choropleth.codes.index(selected)], "none", 0, kind="selected"))
     for number, entry in enumerate(entries):
-        lines = wrap_lines(figure, _entry_text(entry, bool(unit), choropleth.lang), size, width - indent)
+        lines = wrap_lines(figure, _entry_text(entry, unit, choropleth.lang), size, width - indent)
         space = size * (0.9 if not number and rows else 0.45) / 72
         if entry.kind == "selected":
             space += size * 0.5 / 72  # set apart from the classes
@@ -577,12 +585,11 @@ def _legend_rows(figure: Figure, choropleth: Choropleth, selected: str | None, w
     return rows
 
 
-def _entry_text(entry: LegendEntry, bare: bool, lang: str) -> str:
-    """An entry's label with its count; the range without its unit where the heading names it."""
+def _entry_text(entry: LegendEntry, unit: str, lang: str) -> str:
+    """An entry's label with its count; the range without its unit where the legend names it."""
     if entry.kind == "selected":
         return entry.label
-    label = entry.bounds if bare and entry.kind == "class" and entry.bounds else entry.label
-    return f"{label} ({format_number(entry.count, 0, lang)})"
+    return f"{legend_label(entry, unit)} ({format_number(entry.count, 0, lang)})"
 
 
 def _draw_rows(figure: Figure, rows: list[_Row], left: float, top: float) -> float:

@@ -26,7 +26,7 @@ from geo.simplify import PreparedLayer
 from indicators.words import t
 from maps.alternatives import alternatives_html
 from maps.assets import LEAFLET_ADDRESS, leaflet_css, leaflet_js
-from maps.choropleth import SECRET_CLASS, Choropleth, legend_unit
+from maps.choropleth import SECRET_CLASS, Choropleth, legend_label, legend_unit, unit_line
 from maps.palettes import HIGHLIGHT_COLOR, MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
 
 BASEMAPS = {
@@ -237,12 +237,12 @@ def legend_html(choropleth: Choropleth) -> str:
     """The legend as escaped HTML: title, unit, one row per class with count, secret and missing, source."""
     unit = legend_unit(choropleth)  # named once under the title, as on the slides
     heading = f'<div class="wv-title">{html.escape(choropleth.title)}</div>'
-    if unit and unit.casefold() not in choropleth.title.casefold():
+    if unit_line(unit, choropleth.title):
         heading += f'<div class="wv-unit">{html.escape(unit)}</div>'
     rows = []
     for entry in choropleth.legend:
         swatch_class = "wv-swatch wv-" + entry.kind
-        label = entry.bounds if unit and entry.kind == "class" else entry.label
+        label = legend_label(entry, unit)
         rows.append(
             f'<div class="wv-row"><span class="{swatch_class}" style="background:{html.escape(entry.color)}"></span>'
             f'<span class="wv-label">{html.escape(label)}</span>'

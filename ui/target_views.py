@@ -60,8 +60,9 @@ def present_target(saved, number: int) -> None:
     """A slide of a deck that is a chart or map of the Doelgroepen page, laid out as the map views' slides.
 
     The title above, the chart or map filling the screen's height, its sentences and the note beside
-    it. A chart is shown as the SVG the slide export draws: it scales with the screen (a live chart
-    keeps its pixel size, small on a 1920x1080 screen and taller than a 1280x720 one).
+    it. A chart is shown as an SVG image drawn by vl-convert, as its SVG download is: it scales with
+    the screen (a live chart keeps its pixel size, small on a 1920x1080 screen and taller than a
+    1280x720 one).
     """
     item = _item(saved)
     title = f'<h1 class="wv-slide-title">{html.escape(saved.title)}</h1>'
@@ -91,7 +92,10 @@ def present_target(saved, number: int) -> None:
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def _chart_svg(spec: str) -> str:
-    """A chart's SVG (vl-convert, as its slide and download), base64 for an image's address."""
+    """A chart's SVG, base64 for an image's address; drawn once per chart (about 0.3 s), then remembered.
+
+    Keyed by the chart's JSON (about 40 ms to make on each run of the slide, against 0.3 s to draw).
+    """
     import vl_convert
 
     return base64.b64encode(vl_convert.vegalite_to_svg(spec).encode("utf-8")).decode("ascii")
