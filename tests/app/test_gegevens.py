@@ -190,7 +190,7 @@ def test_boundaries_with_a_table_show_the_join_report(gm1916):
 
 
 def test_a_table_alone_is_joined_onto_the_current_dataset():
-    at = open_page(new_app().run(), "gegevens")
+    at = open_page(new_app(indicator="personen_per_soort_uitkering_bijstand").run(), "gegevens")
     table = "Code;Score\nWK999901;1,5\nwk999902 ;2\nWK123456;3\n".encode()
     upload(at, table=("eigen.csv", table, "text/csv"))
     assert_ok(at)
@@ -203,6 +203,8 @@ def test_a_table_alone_is_joined_onto_the_current_dataset():
     assert shown.loc[["WK999901", "WK999902", "WK999903"], "Score"].tolist() == ["1,5", "2,0", "geen gegevens"]
     assert "Jeugdwerkloosheid (%)" in shown.columns  # the demo's own table stays joined
     assert "Synthetische demodata" in " ".join(texts(at.caption))
+    # the same map with one more table: the figure the user was looking at stays on it
+    assert at.session_state["indicator"] == "personen_per_soort_uitkering_bijstand"
 
 
 def test_pressing_the_button_without_files_asks_for_one(demo_page):

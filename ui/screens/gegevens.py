@@ -104,17 +104,20 @@ def own_columns(table) -> list[str]:
     return [c for c in table.figures if find_indicator(c) is None]
 
 
-def show_dataset(dataset: Dataset, level: str, year: int) -> None:
-    """Offer a dataset that has just entered the app and put it on the map, on its first figure with values.
+def show_dataset(dataset: Dataset, level: str, year: int, new_map: bool = True) -> None:
+    """Offer a dataset that has just entered the app and put it on the map.
 
-    The indicator of the dataset before may be a column this one has without a single value (a
-    CBS GeoPackage holds dozens of empty ones): the map would open grey.
+    A new map (boundaries uploaded or fetched) opens on its first figure with values: the indicator
+    of the map before may be a column this one has without a single value (a CBS GeoPackage holds
+    dozens of empty ones), and the map would open grey. A table joined onto the map on screen keeps
+    the indicator the user was looking at.
     """
     add_dataset(dataset)
     prepare_soon(dataset)
     st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
-    for key in ("indicator", "theme"):
-        st.session_state.pop(key, None)
+    if new_map:
+        for key in ("indicator", "theme"):
+            st.session_state.pop(key, None)
 
 
 def handle_upload(boundary_file, table_file, target: Dataset | None, level: str, year: int) -> None:
@@ -162,7 +165,7 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
         name = table_file.name if table_file is not None else boundary_file.name
         st.error(_dutch(error, name, "table" if table_file is not None else "boundaries"))
         return
-    show_dataset(dataset, level, year)
+    show_dataset(dataset, level, year, new_map=boundary_file is not None)
     st.success(t("upload_done", language, title=dataset.title))
 
 
