@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from geo.datasets import demo_dataset, load_districts, load_protected_year, protect_year, year_levels
+from geo.datasets import demo_dataset, figures_year, load_districts, load_protected_year, protect_year, year_levels
 from indicators.disclosure import DisclosureSettings
 from tests.conftest import DEMO_DATA
 
@@ -36,3 +36,13 @@ def test_protecting_levels_read_before_is_loading_the_protected_year(dataset, se
         pd.testing.assert_frame_equal(loaded[level][0].status, before[level][1])
 
 
+
+
+@pytest.mark.parametrize(("tables", "year"), [
+    (["kwb2024_85984NED_gm_wk_values.json"], 2024),  # the KWB follows the map by a year: its figures' year
+    (["eigen.csv"], 2025),  # no year in the name: the map's
+    (["kwb2024_a.json", "eigen_2023.csv"], 2025),  # the tables disagree: the map's
+    ([], 2025),
+])
+def test_the_figures_year_is_the_one_the_tables_names_agree_on(tables, year):
+    assert figures_year(2025, tables) == year
