@@ -76,22 +76,37 @@ def click_until(button, shown, timeout=30_000, attempts=3, fill=None) -> None:
     it is drawn) can be lost, as for a user who then clicks again; so can what was typed in a form
     meanwhile, so ``fill`` (if given) fills it in again before each click.
     """
-    page = button.page
-    for attempt in range(1, attempts + 1):
+    def click():
         if fill is not None:
             fill()
         try:
             button.click(timeout=10_000)
         except PlaywrightTimeoutError:  # gone: the click before this one landed after all
             pass
+    _repeat_until(click, shown, f"click on {button}", button.page, timeout, attempts)
+
+
+def press_until(target, keys, shown, timeout=15_000, attempts=3) -> None:
+    """Focus ``target`` and press ``keys`` until ``shown`` appears: a keyboard user's choice, lost as a click can be."""
+    def press():
+        page.keyboard.press("Escape")  # a list a lost attempt left open
+        target.focus(timeout=10_000)
+        for key in keys:
+            page.keyboard.press(key)
+    page = target.page
+    _repeat_until(press, shown, f"keys {keys} on {target}", page, timeout, attempts)
+
+
+def _repeat_until(act, shown, what: str, page, timeout, attempts) -> None:
+    for attempt in range(1, attempts + 1):
+        act()
         if _appears(page, shown, timeout):
             return
         # a passing test says so too (pytest's warnings summary): rare waits are how flaky tests begin
-        warnings.warn(f"click {attempt} of {attempts} on {button} showed nothing within {timeout / 1000:g} s",
-                      stacklevel=2)
+        warnings.warn(f"{what} {attempt} of {attempts} showed nothing within {timeout / 1000:g} s", stacklevel=3)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "click_until-failed.png"), full_page=True)
-    raise AssertionError(f"{shown} did not appear after {attempts} clicks")
+    raise AssertionError(f"{shown} did not appear after {attempts} tries of {what}")
 
 
 def _appears(page, shown, timeout) -> bool:
