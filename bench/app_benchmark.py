@@ -1,8 +1,9 @@
 """App benchmark: server time of the Kaart page at buurt scale, first view and indicator switches.
 
 Runs the real app script with Streamlit's AppTest (no browser) on the 15,000-polygon buurt layer
-of ``bench.map_benchmark`` and times whole reruns: the first view of a layer (read, prepare,
-draw), and switches of indicator and of the number of classes on the cached layer. SPEC targets:
+of ``bench.map_benchmark`` and times whole reruns, after the start-up the server does (app.py):
+the first view of a new layer (read, a draft of its shapes, draw) and until its prepared shapes
+are drawn, and switches of indicator and of the number of classes on the cached layer. SPEC targets:
 the first map within 2 s, an indicator switch within 0.5 s of server time; issue #21: the first
 view of a layer prepared when it entered the app (``ui.caches.prepare_soon``) under 1 s, peak
 memory under 1 GB. Beside it, the engine alone on the same buurten: join a 15,000-row table,
@@ -56,6 +57,19 @@ def _new_session(dataset: Dataset) -> AppTest:
     return app
 
 
+def _wait_for_the_demos_layers() -> None:
+    """The demo's other levels and years, which the start-up prepares in the background (``prepare_soon``)."""
+    from geo.datasets import demo_dataset
+
+    try:
+        demo = demo_dataset()
+    except FileNotFoundError:
+        return
+    for year in demo.years:
+        for level in demo.levels:
+            caches.prepared(demo, level, year)
+
+
 def write_kwb_table(boundaries: Boundaries, path: Path, seed: int = 20240) -> Path:
     """A KWB-like table for every buurt, as a CSV export: counts under their OData keys, 3% secret ('.')."""
     rng = np.random.default_rng(seed)
@@ -103,8 +117,17 @@ def run_app_benchmark(repeats: int = 3) -> list[tuple[str, float]]:
     folder = Path(tempfile.mkdtemp(prefix="wijkverkenner-bench-"))
     path = write_buurten(wijken, folder / "buurten.gpkg")
     dataset = Dataset(key="bench", title="15.000 buurten", boundaries={2024: path}, levels=("buurt",))
+    from ui import accessibility, address, tables, view  # noqa: F401  (as app.py imports them at a server start)
+
+    caches.warm_up()  # as the server does before it answers: the demo's map prepared, the heap frozen
+    _wait_for_the_demos_layers()  # as on a server that has been up a moment
     st.cache_resource.clear()
-    first = _timed(_new_session(dataset))
+    app = _new_session(dataset)
+    start = time.perf_counter()
+    first = _timed(app)  # a draft of the layer, while it is prepared in the background
+    caches.prepared(dataset, "buurt", 2024)  # the page's check finds the preparation ended
+    _timed(app)  # and its run draws the prepared shapes
+    detailed = time.perf_counter() - start
     st.cache_resource.clear()  # as after a restart: only the prepared layer on disk remains
     restarted = _timed(_new_session(dataset))
     st.cache_resource.clear()  # the layer enters the app (an upload, a download): read and prepared at once
@@ -123,7 +146,8 @@ def run_app_benchmark(repeats: int = 3) -> list[tuple[str, float]]:
     boundaries = read_boundaries(path)
     engine = time_join_derive_classify(boundaries, write_kwb_table(boundaries, folder / "kwb.csv"))
     return [
-        ("first view of a new layer (read, prepare, draw)", first),
+        ("first view of a new layer (read, draft, draw)", first),
+        ("  its prepared shapes drawn (prepared meanwhile)", detailed),
         ("first view after a restart (prepared layer on disk)", restarted),
         ("first view of a layer prepared when it entered", entered),
         ("indicator switch (layer cached)", statistics.median(switches)),
@@ -135,6 +159,7 @@ def run_app_benchmark(repeats: int = 3) -> list[tuple[str, float]]:
 
 TARGETS = {
     "first view of a new layer": "  (SPEC: first map < 2 s)",
+    "  its prepared shapes": "  (a run of the page's check, 4 a second)",
     "first view after": "  (SPEC: < 2 s)",
     "first view of a layer prepared": "  (#21: < 1 s)",
     "indicator": "  (SPEC: <= 0.5 s)",
@@ -169,7 +194,7 @@ def main() -> int:
         target = next((text for start, text in TARGETS.items() if what.startswith(start)), "")
         if what.startswith("join"):
             print("Engine alone on the same buurten (median of 15 runs)")
-        if what.startswith(("join", "  ")):
+        if what.startswith(("join", "  ")) and not what.startswith("  its"):
             print(f"  {what:<52} {seconds * 1000:6.0f} ms{target}")
         else:
             print(f"  {what:<52} {seconds:6.2f} s{target}")

@@ -35,6 +35,7 @@ class PreparedLayer:
     vertices_in: int
     vertices_out: int
     tolerance_m: float
+    draft: bool = False  # a quick stand-in shown until the prepared layer is there (``draft_layer``)
 
 
 def prepare_layer(frame: gpd.GeoDataFrame, tolerance_m: float | None = None,
@@ -56,13 +57,35 @@ def prepare_layer(frame: gpd.GeoDataFrame, tolerance_m: float | None = None,
     costs as much as the simplification itself.
     """
     geometries = np.asarray(frame.geometry.values)
-    minx, miny, maxx, maxy = frame.geometry.total_bounds
-    if tolerance_m is None:
-        # On a Web Mercator screen a degree of longitude is as wide as 1/cos(lat) degrees of latitude.
-        shrink = math.cos(math.radians((miny + maxy) / 2))
-        width_m = max((maxx - minx) * shrink, maxy - miny) * METRES_PER_DEGREE
-        tolerance_m = max(1.0, width_m / (display_px * ZOOM_RESERVE))
+    tolerance_m = _tolerance_m(frame, display_px) if tolerance_m is None else tolerance_m
     simplified = shapely.coverage_simplify(geometries, tolerance_m / METRES_PER_DEGREE, simplify_boundary=True)
+    return _packed(frame, geometries, simplified, tolerance_m, draft=False)
+
+
+def draft_layer(frame: gpd.GeoDataFrame, display_px: int = DISPLAY_PX) -> PreparedLayer:
+    """A stand-in for ``prepare_layer`` while it runs: the same tolerance, each district simplified on its own.
+
+    At buurt scale coverage simplification takes two seconds, longer than a user should wait for a
+    first map; ``shapely.simplify`` without topology takes a tenth of a second. It simplifies each
+    shared edge twice, once per neighbour, so neighbours may show hairline gaps or overlaps when
+    zoomed in: good for the seconds until the prepared layer replaces it, not to keep or export.
+    """
+    geometries = np.asarray(frame.geometry.values)
+    tolerance_m = _tolerance_m(frame, display_px)
+    simplified = shapely.simplify(geometries, tolerance_m / METRES_PER_DEGREE, preserve_topology=False)
+    return _packed(frame, geometries, simplified, tolerance_m, draft=True)
+
+
+def _tolerance_m(frame: gpd.GeoDataFrame, display_px: int = DISPLAY_PX) -> float:
+    """A quarter of a screen pixel when the whole layer fills ``display_px`` pixels; never below 1 m."""
+    minx, miny, maxx, maxy = frame.geometry.total_bounds
+    # On a Web Mercator screen a degree of longitude is as wide as 1/cos(lat) degrees of latitude.
+    shrink = math.cos(math.radians((miny + maxy) / 2))
+    width_m = max((maxx - minx) * shrink, maxy - miny) * METRES_PER_DEGREE
+    return max(1.0, width_m / (display_px * ZOOM_RESERVE))
+
+
+def _packed(frame, geometries, simplified, tolerance_m: float, draft: bool) -> PreparedLayer:
     keep = shapely.is_empty(simplified) | shapely.is_missing(simplified)
     simplified = np.where(keep, geometries, simplified)  # never drop a district that collapsed
     west, south, east, north = shapely.total_bounds(simplified)
@@ -73,6 +96,7 @@ def prepare_layer(frame: gpd.GeoDataFrame, tolerance_m: float | None = None,
         vertices_in=int(shapely.get_num_coordinates(geometries).sum()),
         vertices_out=int(shapely.get_num_coordinates(simplified).sum()),
         tolerance_m=float(tolerance_m),
+        draft=draft,
     )
 
 

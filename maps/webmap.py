@@ -349,7 +349,7 @@ def component_map_data(layer: PreparedLayer, choropleth: Choropleth, *, send_sha
         raise ValueError(f"'basemap' should be one of {', '.join(BASEMAPS)}, got {basemap!r} instead")
     data = district_data(layer, choropleth, wheel_hint=t("map_wheel_hint", lang), **options)
     key, shapes = _shapes_json(layer)
-    data.update(geometryKey=key, height=int(height), fill=bool(fill), trackView=bool(track_view),
+    data.update(geometryKey=key, draft=layer.draft, height=int(height), fill=bool(fill), trackView=bool(track_view),
                 reportPainted=bool(report_painted),
                 noLeaflet=t("map_no_leaflet", lang, address=LEAFLET_ADDRESS),
                 basemap=BASEMAPS[basemap], description=data["description"] or choropleth.title)

@@ -113,6 +113,8 @@ function drawMap(box, D, setStateValue) {
   box.wvMap = map;
   box.wvDrawn = wvDrawDistricts(map, D);
   box.wvLayout = layout(D);
+  // shapes drawn quickly while the layer is prepared (ui/caches.py shown_layer); the page sends the prepared ones
+  if (D.draft) element.dataset.draft = "1";
   if (D.trackView) {
     // Where the user looks, for a saved view: centre, zoom and the area in view (west, south,
     // east, north), told once drawn and after every move (each report reruns the app's page).

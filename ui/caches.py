@@ -12,20 +12,24 @@ meanwhile the page protects the figures, classifies them and draws the sidebar o
 
 from __future__ import annotations
 
+import gc
 import os
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import streamlit as st
 
-from geo.cache import layer_key, load_prepared, store_prepared
+from geo.cache import has_prepared, layer_key, load_prepared, store_prepared
 from geo.datasets import Dataset, Loaded, load_districts, protect_year, year_levels
-from geo.simplify import PreparedLayer, prepare_layer
+from geo.simplify import PreparedLayer, draft_layer, prepare_layer
 from indicators.clusters import Clusters, find_clusters
 from indicators.disclosure import DisclosureSettings
 from indicators.registry import DEFAULT_MIN_COUNT
 
 # Layers are prepared here, one per core at most; each session's page waits only for its own.
 _PREPARING = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="wijkverkenner-layer")
+# From this many districts a layer still being prepared is first shown as a draft (``shown_layer``);
+# smaller ones take well under a second to prepare and are waited for.
+DRAFT_FROM = 2_000
 
 
 def disclosure_settings() -> DisclosureSettings:
@@ -81,6 +85,33 @@ def prepared(dataset: Dataset, level: str, year: int) -> PreparedLayer:
         raise
 
 
+def shown_layer(dataset: Dataset, level: str, year: int) -> PreparedLayer:
+    """The geometry to draw now: the prepared layer, or a draft while a large one is still being prepared.
+
+    A buurt layer nobody opened yet (an upload opened at once, a layer right after a server start)
+    takes two seconds of coverage simplification; its first map comes as a draft in a tenth of
+    that (``geo.simplify.draft_layer``) and the page draws the prepared layer once it is there
+    (``is_prepared``). Exports and slides' images wait for the prepared layer (``prepared``).
+    """
+    future = _preparing(dataset, level, year)
+    if future.done() or len(_districts(dataset, level, year)[0].data) < DRAFT_FROM:
+        return prepared(dataset, level, year)
+    stored = _stored_key(dataset, level, year)
+    if stored and has_prepared(stored):  # read back from disk in a moment (after a restart)
+        return prepared(dataset, level, year)
+    return _draft(dataset, level, year)
+
+
+def is_prepared(dataset: Dataset, level: str, year: int) -> bool:
+    """Whether the layer's display geometry is ready (or failed: ``prepared`` then says why)."""
+    return _preparing(dataset, level, year).done()
+
+
+@st.cache_resource(show_spinner=False, max_entries=4)
+def _draft(dataset: Dataset, level: str, year: int) -> PreparedLayer:
+    return draft_layer(_districts(dataset, level, year)[0].data)
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def _preparing(dataset: Dataset, level: str, year: int) -> Future:
     """The layer's display geometry, made in a background thread from the districts as read.
@@ -115,14 +146,21 @@ def _prepare(dataset: Dataset, level: str, year: int, frame) -> PreparedLayer:
 
     So those draw at once after a restart; uploads live in a session's temporary folder and are not kept.
     """
-    if dataset.key.startswith("upload-"):
+    key = _stored_key(dataset, level, year)
+    if key is None:
         return prepare_layer(frame)
-    key = layer_key(dataset.boundaries[year], dataset.layers.get(level))
     layer = load_prepared(key)
     if layer is None or layer.codes != frame["code"].astype(str).tolist():
         layer = prepare_layer(frame)
         store_prepared(key, layer)
     return layer
+
+
+def _stored_key(dataset: Dataset, level: str, year: int) -> str | None:
+    """The layer's key on disk; None for an upload, which lives in a session's temporary folder."""
+    if dataset.key.startswith("upload-"):
+        return None
+    return layer_key(dataset.boundaries[year], dataset.layers.get(level))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -177,20 +215,33 @@ def _check_console_now() -> None:
 
 
 def warm_up() -> None:
-    """Read, protect and prepare the map a first visit shows, and import what its page needs.
+    """Read, protect and prepare the map a first visit shows, import what its page needs, and freeze the heap.
 
     Called in a thread when the server starts (``app.py``), so the first visitor finds the
     demo's map ready instead of waiting for imports, reading and simplifying.
     """
     from geo import locate  # noqa: F401  (the Kaart page's own modules: not imported in the first visit)
     from geo.datasets import demo_dataset
-    from maps import alternatives, choropleth, webmap  # noqa: F401  (app.py imports the ui modules)
+    from maps import alternatives  # noqa: F401  (app.py imports the ui modules)
 
     _check_console_now()
     try:
         dataset = demo_dataset()
     except FileNotFoundError:  # no demo data: nothing to prepare
-        return
+        dataset = None
+    if dataset is not None:
+        _prepare_first_map(dataset)
+    # What the server holds now (modules, the demo) lives as long as it does: the garbage collector
+    # need not walk it again in every full collection. Those walks cost a tenth of a second or more
+    # of a buurt layer's first view (its tens of thousands of rings are lists). Garbage is collected
+    # first, so none is kept; reference counting still frees what is let go later.
+    gc.collect()
+    gc.freeze()
+
+
+def _prepare_first_map(dataset: Dataset) -> None:
+    from maps import choropleth, webmap
+
     level, year = dataset.levels[0], dataset.years[-1]
     loaded = load_with(dataset, level, year, DisclosureSettings())
     layer = prepared(dataset, level, year)

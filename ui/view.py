@@ -26,7 +26,7 @@ from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_
 from maps.palettes import PALETTES, SEQUENTIAL
 from maps.webmap import pair_html, web_map_html
 from ui.address import BASEMAP_KEYS, checked_settings, defaults, show_notices, write_url
-from ui.caches import disclosure_settings, load, load_with, prepared, threshold_settings
+from ui.caches import disclosure_settings, is_prepared, load, load_with, prepared, shown_layer, threshold_settings
 from ui.i18n import lang, plain
 from ui.map_component import draw_map
 from ui.uploads import datasets
@@ -402,7 +402,7 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     """
     year = view.year if year is None else year
     description = describe_map(choropleth)
-    layer = prepared(view.dataset, view.level, year)
+    layer = shown_layer(view.dataset, view.level, year)
     answer = draw_map(layer, choropleth, key=key, height=height, track_view=track_view, selected=view.selected,
                       basemap=view.basemap, zoom_to_selected=zoom_to_selected, view=map_view, keep_view=keep_view,
                       area=view.dataset.key, link=link, page_scroll=not fill, fill=fill, lang=lang(),
@@ -411,6 +411,8 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
         where = answer.view
         st.session_state["map_view"] = (round(where["lat"], 6), round(where["lng"], 6), where["zoom"])
         st.session_state["map_extent"] = tuple(round(float(v), 6) for v in where["extent"])
+    if layer.draft:
+        _redraw_when_prepared(view.dataset, view.level, year)
     chosen = None
     if fill:  # a slide: the sentence for screen readers only, the screen is the slide's
         st.markdown(f'<p class="wv-sr-only">{html.escape(description)}</p>', unsafe_allow_html=True)
@@ -420,6 +422,20 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     if answer.clicked in choropleth.codes:
         return answer.clicked
     return chosen
+
+
+def _redraw_when_prepared(dataset: Dataset, level: str, year: int) -> None:
+    """Rerun the page once a layer drawn as a draft is prepared, so its map gets the prepared geometry.
+
+    The preparation runs in a background thread, which cannot start a run itself; so the page asks
+    four times a second (a fragment: only this check runs). The map keeps where the user moved it.
+    """
+    @st.fragment(run_every=0.25)
+    def check() -> None:
+        if is_prepared(dataset, level, year):
+            st.rerun()
+
+    check()
 
 
 def _map_table(view: View, choropleth: Choropleth, key: str, choose: bool) -> str | None:

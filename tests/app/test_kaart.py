@@ -105,6 +105,44 @@ def test_the_map_gets_its_shapes_once_and_a_switch_only_new_colours():
     assert again["shapes"] == first["shapes"]
 
 
+def test_a_large_layer_still_being_prepared_is_drawn_as_a_draft_then_replaced(monkeypatch):
+    """A buurt layer's first map does not wait seconds for its simplification (SPEC: first map within 2 s).
+
+    The preparation is held back here, as two seconds of it are at buurt scale; the page draws a
+    draft of every district meanwhile, and once the preparation ends its next run sends the prepared shapes.
+    """
+    import threading
+    import uuid
+    from dataclasses import replace
+
+    from geo.datasets import demo_dataset
+    from ui import caches
+
+    release, real = threading.Event(), caches.prepare_layer
+    monkeypatch.setattr(caches, "prepare_layer", lambda frame: release.wait(60) and real(frame))
+    monkeypatch.setattr(caches, "DRAFT_FROM", 10)  # the demo's wijken stand in for 15,000 buurten
+    upload = replace(demo_dataset(), key=f"upload-{uuid.uuid4().hex}", title="Eigen wijken")
+    at = new_app()
+    at.session_state["uploads"] = {upload.key: upload}
+    at.session_state["dataset"] = upload.key
+    try:
+        at.run()
+        assert_ok(at)
+        (draft,) = maps_sent(at)
+        assert len(draft["shapes"]) == len(draft["codes"]) == 12  # every wijk on the map at once
+        assert "shapes" not in maps_sent(at.run())[0]  # still preparing: the draft stays, not sent again
+    finally:
+        release.set()
+    level, year = upload.levels[0], upload.years[-1]
+    prepared = caches.prepared(upload, level, year)
+    at.run()  # the run the page's check starts once the preparation has ended
+    assert_ok(at)
+    (final,) = maps_sent(at)
+    assert final["geometryKey"] != draft["geometryKey"]
+    assert final["shapes"] == prepared.shapes  # the prepared shapes, on the same map:
+    assert (final["codes"], final["classes"], final["legend"]) == (draft["codes"], draft["classes"], draft["legend"])
+
+
 @pytest.mark.parametrize(("widget", "key", "value", "param", "in_url"), CHOICES,
                          ids=[f"{c[1]}={c[2]}" for c in CHOICES])
 def test_each_sidebar_choice_keeps_the_map_and_goes_into_the_url(app, widget, key, value, param, in_url):

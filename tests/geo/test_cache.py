@@ -1,7 +1,7 @@
 import geopandas as gpd
 from shapely.geometry import box
 
-from geo.cache import layer_key, load_prepared, store_prepared
+from geo.cache import has_prepared, layer_key, load_prepared, store_prepared
 from geo.simplify import prepare_layer
 
 
@@ -17,9 +17,9 @@ def test_a_prepared_layer_comes_back_from_disk_equal(tmp_path):
     frame, path = _file(tmp_path)
     layer = prepare_layer(frame)
     key = layer_key(path, None)
-    assert load_prepared(key, tmp_path / "cache") is None
+    assert load_prepared(key, tmp_path / "cache") is None and not has_prepared(key, tmp_path / "cache")
     store_prepared(key, layer, tmp_path / "cache")
-    assert load_prepared(key, tmp_path / "cache") == layer
+    assert load_prepared(key, tmp_path / "cache") == layer and has_prepared(key, tmp_path / "cache")
 
 
 def test_a_changed_file_gets_a_new_key(tmp_path):

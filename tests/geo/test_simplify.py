@@ -4,7 +4,7 @@ import pytest
 import shapely
 from shapely.geometry import Polygon, box
 
-from geo.simplify import decode_polyline, encode_polyline, prepare_layer
+from geo.simplify import decode_polyline, draft_layer, encode_polyline, prepare_layer
 
 
 def test_polyline_matches_the_google_reference_example():
@@ -37,6 +37,20 @@ def test_prepare_keeps_every_district_and_shrinks_geometry():
     assert layer.vertices_out < layer.vertices_in / 5  # straight edges need few vertices
     (south, west), (north, east) = layer.bounds
     assert (west, south, east, north) == pytest.approx(tuple(frame.total_bounds), abs=1e-4)
+
+
+
+def test_a_draft_shows_every_district_where_the_prepared_layer_will():
+    """The draft stands in for the prepared layer: same districts, same area, about as light; marked as a draft."""
+    frame = _wavy_grid()
+    frame.loc[0, "geometry"] = box(4.40, 52.08, 4.40001, 52.08001)  # a sliver the simplification would drop
+    draft, final = draft_layer(frame), prepare_layer(frame)
+    assert draft.draft and not final.draft
+    assert draft.codes == final.codes and len(draft.shapes) == len(frame)
+    assert all(shape and shape[0] for shape in draft.shapes)  # every district drawn, the sliver too
+    assert draft.tolerance_m == final.tolerance_m
+    assert draft.vertices_out < draft.vertices_in / 5
+    assert np.allclose(draft.bounds, final.bounds, atol=1e-4)
 
 
 def test_neighbours_still_meet_after_simplification():
