@@ -88,10 +88,11 @@ def prepared(dataset: Dataset, level: str, year: int) -> PreparedLayer:
 def shown_layer(dataset: Dataset, level: str, year: int) -> PreparedLayer:
     """The geometry to draw now: the prepared layer, or a draft while a large one is still being prepared.
 
-    A buurt layer nobody opened yet (an upload opened at once, a layer right after a server start)
-    takes two seconds of coverage simplification; its first map comes as a draft in a tenth of
-    that (``geo.simplify.draft_layer``) and the page draws the prepared layer once it is there
-    (``is_prepared``). Exports and slides' images wait for the prepared layer (``prepared``).
+    A buurt layer opened before its preparation ends (an upload opened at once) would wait up to
+    two seconds of coverage simplification; its first map comes as a draft in a tenth of that
+    (``geo.simplify.draft_layer``) and the page draws the prepared layer once it is there
+    (``is_prepared``). A layer stored on disk is read back in a moment and waited for. Exports
+    and slides' images always use the prepared layer (``prepared``).
     """
     future = _preparing(dataset, level, year)
     if future.done() or len(_districts(dataset, level, year)[0].data) < DRAFT_FROM:

@@ -29,7 +29,8 @@ def _run(*args: str) -> str:
 @pytest.mark.skipif(not Path(WIJKEN_FILE).exists(), reason="real wijken of NL absent (../shared/data/real)")
 def test_app_benchmark_prints_every_row_and_the_peak_memory():
     out = _run("bench.app_benchmark", "--runs", "1")
-    for row in ("first view of a new layer", "first view after a restart", "first view of a layer prepared",
+    for row in ("first view of a new layer", "its prepared shapes drawn", "first view after a restart",
+                "first view of a layer prepared",
                 "indicator switch", "number of classes changed", "join, derive and classify"):
         assert re.search(rf"{re.escape(row)}.*\d+(\.\d+)? (s|ms)", out), row
     assert re.search(r"Peak memory of a run's process .*: \d+ MB", out)
