@@ -188,18 +188,20 @@ def load_protected(dataset: Dataset, level: str, year: int, settings: Disclosure
     return Loaded(*year_data[level], year_data["report"])
 
 
-def load_districts(dataset: Dataset, level: str, year: int,
-                   check_level: bool = True) -> tuple[Table, ReadReport, JoinReport | None]:
+def load_districts(dataset: Dataset, level: str, year: int, check_level: bool = True,
+                   read: Boundaries | None = None) -> tuple[Table, ReadReport, JoinReport | None]:
     """Read one level and year of a dataset, join its tables for that year and add the registry's rates.
 
-    Returns the districts, the read report and the last join's report.
+    Returns the districts, the read report and the last join's report. ``read``: the boundary
+    file as read already (by ``read_boundaries`` with the dataset's layer and water setting), so a
+    large file is not read twice.
     """
     if year not in dataset.boundaries:
         raise ValueError(f"dataset '{dataset.title}' has no year {year}: choose one of {dataset.years}")
     if check_level and level not in dataset.levels:
         raise ValueError(f"dataset '{dataset.title}' has no level {level!r}: choose one of {dataset.levels}")
-    boundaries = read_boundaries(dataset.boundaries[year], layer=dataset.layers.get(level),
-                                 include_water=dataset.include_water)
+    boundaries = read or read_boundaries(dataset.boundaries[year], layer=dataset.layers.get(level),
+                                         include_water=dataset.include_water)
     return _joined(dataset, boundaries, year)
 
 

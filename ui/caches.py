@@ -18,6 +18,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import streamlit as st
 
+from geo.boundaries import Boundaries, read_boundaries
 from geo.cache import has_prepared, layer_key, load_prepared, store_prepared
 from geo.datasets import Dataset, Loaded, load_districts, protect_year, year_levels
 from geo.simplify import PreparedLayer, draft_layer, prepare_layer
@@ -64,7 +65,27 @@ def load_with(dataset: Dataset, level: str, year: int, settings: DisclosureSetti
 @st.cache_resource(show_spinner=False, max_entries=48)
 def _districts(dataset: Dataset, level: str, year: int) -> tuple:
     """One level of a year as read and joined, before disclosure control (``load_districts``); read-only."""
-    return load_districts(dataset, level, year, check_level=False)
+    read = None
+    if dataset.layers.get(level) is None and not dataset.include_water:  # read as read_upload reads
+        read = _JUST_READ.pop(str(dataset.boundaries[year]), None)
+    return load_districts(dataset, level, year, check_level=False, read=read)
+
+
+# The boundary file an upload has just read (``read_upload``), for the first load of its layer.
+_JUST_READ: dict[str, Boundaries] = {}
+
+
+def read_upload(path) -> Boundaries:
+    """Read an uploaded boundary file once, for its report and for the first load of its layer.
+
+    The upload needs the file's level and year to describe the dataset, and loading that dataset
+    read the file again: at buurt scale one to two seconds more before the upload was done. Only
+    the newest read is kept, until its layer is loaded.
+    """
+    boundaries = read_boundaries(path)
+    _JUST_READ.clear()
+    _JUST_READ[str(path)] = boundaries
+    return boundaries
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.app.conftest import GM1916_WIJKEN, assert_ok, new_app, open_page, texts
+from tests.app.conftest import GM1916_WIJKEN, assert_ok, maps_sent, new_app, open_page, texts
 
 GM1916_CODES = [f"WK1916{n:02d}" for n in range(1, 14)]
 ERROR_TAIL = "Controleer het bestand en probeer het opnieuw; de gegevens die al geladen zijn blijven beschikbaar."
@@ -121,6 +121,21 @@ def test_uploaded_boundaries_become_the_selected_dataset(uploaded):
     assert ("13 gebieden gelezen uit wijken_2025_GM1916_subset.geojson (EPSG:4326); 0 ongeldige vlakken hersteld, "
             "0 watergebieden weggelaten.") in texts(uploaded.caption)
     assert "Synthetische demodata" not in " ".join(texts(uploaded.caption))
+
+
+def test_an_uploaded_boundary_file_is_read_once(gm1916, monkeypatch):
+    """The upload reads the file for its level and year and the first map uses that read: a buurt file
+    of the whole country takes one to two seconds per read, which the user waited for twice."""
+    from geo import boundaries
+
+    read, real = [], boundaries._read_any
+    monkeypatch.setattr(boundaries, "_read_any", lambda path, *args: read.append(Path(path).name) or real(path, *args))
+    at = open_page(new_app().run(), "gegevens")
+    upload(at, boundaries=gm1916)
+    open_page(at, "kaart")
+    assert_ok(at)
+    assert len(maps_sent(at)[0]["codes"]) == 13  # the upload on the map
+    assert read.count(Path(GM1916_WIJKEN).name) == 1
 
 
 def test_the_kaart_page_then_maps_the_upload(gm1916):

@@ -23,7 +23,7 @@ from indicators.kwb import KWB_TABLES
 from indicators.readers import TableError
 from indicators.registry import find_indicator
 from indicators.words import STRINGS, t
-from ui.caches import disclosure_settings, load_with, prepare_soon
+from ui.caches import disclosure_settings, load_with, prepare_soon, read_upload
 from ui.i18n import lang, plain
 from ui.uploads import add_dataset, datasets, upload_folder
 from ui.view import choose_view
@@ -137,9 +137,7 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
     if boundary_file is not None:
         boundary_path = _save(boundary_file)
         try:
-            from geo.boundaries import read_boundaries
-
-            report = read_boundaries(boundary_path).report
+            report = read_upload(boundary_path).report
         except (ValueError, OSError) as error:
             st.error(_dutch(error, boundary_file.name, "boundaries"))
             return
