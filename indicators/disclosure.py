@@ -69,9 +69,12 @@ it that way.
 Sums across columns: the columns of a registry sum are counts of the same district that add up,
 so a part is the total minus the other parts. Chains of sums and trees can pin a cell that each
 relation alone leaves wide, so these columns are protected as if the attacker knew the published
-cells exactly: in their trees published cells give no room, and wherever a district has exactly
-one unknown cell in such a sum, ``protect`` suppresses the smallest published part too, then closes
-the hierarchy of that column again, and repeats until nothing changes. Against the published,
+cells exactly: in their trees published cells give no room, and wherever a district's only
+unknown cell in such a sum is secret, ``protect`` suppresses the smallest published part too, then
+closes the hierarchy of that column again, and repeats until nothing changes (a missing total, one
+not published, gives nothing away). A figure that stands in two columns (a boundary file with its
+own KWB figures, joined to the KWB table) is a term of the sum in either, so the sum is closed for
+every choice of columns. Against the published,
 rounded figures, which is what a user sees, the LP attack test finds every interval at least a
 rounding base wide, on the demo data, the hand-made tables and hundreds of random ones.
 
@@ -95,6 +98,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 
@@ -673,17 +677,22 @@ def _write_secret(column, keys, rows, order, data, status) -> None:
 
 
 def _sums_present(columns: list[str], settings) -> list[tuple[str, ...]]:
-    """The registry's sums whose total and parts are all among ``columns``: (total, *parts) each."""
+    """The registry's sums whose total and parts are all among ``columns``: (total, *parts) each.
+
+    A figure can stand in more than one column (a boundary file with its own KWB figures, joined
+    to the KWB table: ``mannen`` and ``Mannen``). An attacker may take each term of a sum from
+    either, so the sum is closed for every choice of columns, not only the first.
+    """
     present = []
     for entry in load_sums():
-        found = [_find(columns, name, settings) for name in (entry.total, *entry.parts)]
+        found = [_find_all(columns, name) for name in (entry.total, *entry.parts)]
         if all(found):
-            present.append(tuple(found))
+            present.extend(itertools.product(*found))
     return present
 
 
 def _close_sums(columns: dict[str, _Column], sums: list[tuple[str, ...]]) -> list[tuple[str, tuple]]:
-    """Suppress a second cell wherever a sum has exactly one unknown cell in a district.
+    """Suppress a second cell wherever a sum's only unknown cell in a district is secret.
 
     Total minus the published parts (or the sum of the parts) would give that cell back. The part
     suppressed is the smallest published one. Returns the (column, key) pairs suppressed.
@@ -692,7 +701,8 @@ def _close_sums(columns: dict[str, _Column], sums: list[tuple[str, ...]]) -> lis
     for group in sums:
         nodes = [columns[column].nodes for column in group]
         for key in sorted(set.intersection(*(set(n) for n in nodes))):
-            if sum(n[key].unknown for n in nodes) != 1:
+            unknown = [n[key].state for n in nodes if n[key].unknown]
+            if unknown != ["secret"]:  # a missing cell (a total not published) has nothing to give away
                 continue
             # one unknown: a part (so another part is published) or the total (all parts are)
             _, pick = min((n[key].value, i) for i, n in enumerate(nodes) if i > 0 and not n[key].unknown)
@@ -897,6 +907,12 @@ def _protect_rate(column, rule, frame, status, settings) -> str | None:
     _set_column(frame, column, values)
     status[column] = pd.Categorical(new, dtype=STATUS_DTYPE)
     return None
+
+
+def _find_all(present: list[str], name: str) -> list[str]:
+    """Every column among ``present`` that is ``name`` (a registry id or a column name), in their order."""
+    registry = load_registry()
+    return [c for c in present if c == name or (name in registry and registry[name].matches(c)) or _same(c, name)]
 
 
 def _find(present: list[str], name: str, settings: DisclosureSettings) -> str | None:

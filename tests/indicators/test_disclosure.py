@@ -99,6 +99,32 @@ def test_a_part_of_a_sum_is_not_left_as_the_only_secret_cell():
     assert report.by_column["vrouwen"] == (0, 1)
 
 
+def test_a_sum_is_closed_over_every_column_a_figure_stands_in():
+    """Boundaries with their own KWB figures joined to the KWB table: the figures stand twice, and
+    the boundary file's CBS kept its mannen secret where the table publishes them. Found on the real
+    national wijken joined to KWB 2024 (WK003434: inwoners 15, Mannen 10, Vrouwen secret: 15 - 10 = 5)."""
+    table = buurten(**{INWONERS: [15, 250], "mannen": [-99997, 120], "vrouwen": [-99997, 130],
+                       "AantalInwoners": [15, 250], "Mannen": [10, 120], "Vrouwen": [5, 130]})
+    tables, _ = protect({"buurt": table})
+    shown = tables["buurt"]
+    for total, men, women in [(INWONERS, "mannen", "vrouwen"), ("AantalInwoners", "Mannen", "Vrouwen"),
+                              (INWONERS, "Mannen", "Vrouwen"), ("AantalInwoners", "Mannen", "vrouwen")]:
+        cells = [published(shown, column)[0] for column in (total, men, women)]
+        assert sum(cell is None for cell in cells) != 1, (total, men, women, cells)
+    assert published(shown, "Mannen") == [None, 120]  # 10 itself is no secret, but it would give the 5 back
+    assert published(shown, "Vrouwen") == [None, 130]
+
+
+def test_parts_of_a_total_that_is_not_published_stay_shown():
+    """Nothing can be derived from a sum whose total is missing: Ermelo's buurten of 2021 have no
+    inwoners, and their mannen and vrouwen (thousands) were withheld as "geheim (< 10)"."""
+    table = buurten(**{INWONERS: [None, None], "mannen": [5215, 1850], "vrouwen": [5575, 1955]})
+    tables, report = protect({"buurt": table})
+    assert published(tables["buurt"], "mannen") == [5215, 1850]
+    assert published(tables["buurt"], "vrouwen") == [5575, 1955]
+    assert report.secondary == 0
+
+
 def test_a_secret_total_is_not_left_as_the_sum_of_published_parts():
     # the five age groups of a buurt add up to its inhabitants: a secret total needs a secret part
     ages = ["personen_0_tot_15_jaar", "personen_15_tot_25_jaar", "personen_25_tot_45_jaar",
