@@ -498,12 +498,19 @@ def _report_dataset(args):
         year = boundaries_year(read.report, Path(path).name)
         if len(args.boundaries) == 1:  # one map: its figures are of the year the tables say (kwb2024 on wijken_2025)
             year = figures_year(year, args.table)
+        if not year:  # a wijkprofiel is of a year: its title, key figures and comparisons say which
+            raise CliError(f"--boundaries '{path}' says no year (not in its name, no jaar column): put the year in its "
+                           "name, e.g. wijken_2024_....geojson")
         if year in years:
             raise CliError(f"--boundaries '{years[year]}' and '{path}' are both of {year or 'an unknown year'}: "
                            "give one file per year, with the year in its name")
         years[year] = Path(path)
     level = args.level or reads[0].report.level or "wijk"
     first = reads[0].report
+    if first.level and level != first.level and LAYERS.get(level) not in first.layers:
+        holds = LAYERS.get(first.level, first.level)
+        raise CliError(f"no districts of level {level!r} in '{args.boundaries[0]}' (it holds {holds}): "
+                       "choose another --level")
     layers = {level: first.layer} if first.layer else {}
     layers.update({other: name for other, name in LAYERS.items() if other != level and name in first.layers})
     tables: dict[int, list[Path]] = {}

@@ -162,3 +162,21 @@ def test_an_unknown_district_is_refused(capsys, tmp_path, real_file):
     status, err = run(capsys, "report", "--boundaries", real_file(GM1916_WIJKEN), "--district", "WK191699",
                       "--out", tmp_path / "x.pdf")
     assert_refused(status, err, "no wijk 'WK191699'", tmp_path)
+
+
+def test_a_boundary_file_without_a_year_is_refused(capsys, tmp_path, real_file):
+    """A wijkprofiel is of a year: it said "cijfers 0" and "Kerncijfers 0" where the file's name had none."""
+    unnamed = tmp_path / "in" / "wijken.geojson"
+    unnamed.parent.mkdir()
+    (tmp_path / "out").mkdir()
+    unnamed.write_bytes(real_file(GM1916_WIJKEN).read_bytes())
+    status, err = run(capsys, "report", "--boundaries", unnamed, "--district", "WK191602",
+                      "--out", tmp_path / "out" / "x.html")
+    assert_refused(status, err, "says no year", tmp_path / "out")
+
+
+def test_a_level_the_file_does_not_hold_is_refused(capsys, tmp_path, real_file):
+    """As render and export refuse it; the report called wijk WK191601 a buurt."""
+    status, err = run(capsys, "report", "--boundaries", real_file(GM1916_WIJKEN), "--district", "WK191601",
+                      "--level", "buurt", "--out", tmp_path / "x.html")
+    assert_refused(status, err, "no districts of level 'buurt'", tmp_path)
