@@ -174,6 +174,13 @@ STRINGS = {
     "view_update": {"nl": "Bijwerken", "en": "Update"},
     "view_update_help": {"nl": "Vervang de instellingen door die van de kaart hierboven.",
                          "en": "Replace the settings with those of the map above."},
+    "view_data_missing": {
+        "nl": "De gegevens van deze weergave zijn in deze sessie niet geladen: een upload blijft alleen in de "
+              "sessie waarin hij geladen is. Laad de bestanden opnieuw op de pagina Gegevens en bewaar de "
+              "weergave opnieuw.",
+        "en": "The data of this view is not loaded in this session: an upload stays only in the session it was "
+              "loaded in. Load the files again on the Data page and save the view again.",
+    },
     "view_update_target_help": {
         "nl": "Bijwerken kan hier niet: deze weergave komt van de pagina Doelgroepen, niet van de kaart hierboven. "
               "Open haar, pas de keuzes daar aan en bewaar haar opnieuw.",

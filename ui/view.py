@@ -212,11 +212,23 @@ def describe_theme(key: str, language: str) -> str:
     return theme_label(key, language)
 
 
+def missing_data(settings: dict, language: str) -> str | None:
+    """Why a saved view cannot be shown in this session (its data is not loaded here), or None.
+
+    A view of an upload keeps the upload's key, and an upload lives in the session that loaded it.
+    Falling back to the default data, as a link does, would put another place's figures under the
+    view's own title on a slide.
+    """
+    key = settings.get("dataset")
+    return None if key in (None, "") or key in datasets() else t("view_data_missing", language)
+
+
 def view_from(settings: dict) -> View:
     """The view a saved view describes, built without widgets (for the slides of a whole deck).
 
     Settings are checked by the address's rules (``ui.address.checked_settings``): what no longer
-    fits (a dataset that is gone, an indicator the year lacks) falls back to the default.
+    fits (a year the data lacks, an indicator the year lacks) falls back to the default. Whether
+    the view's data is loaded here at all is the caller's question (``missing_data``).
     """
     all_datasets = datasets()
     values = checked_settings(settings, all_datasets)

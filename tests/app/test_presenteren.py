@@ -8,7 +8,7 @@ from datetime import date
 
 import pypdf
 
-from tests.app.conftest import assert_ok, new_app, open_page, texts
+from tests.app.conftest import assert_ok, maps_sent, new_app, open_page, texts
 from ui.i18n import plain
 from ui.store import ViewStore
 
@@ -234,7 +234,7 @@ def test_a_bad_deck_file_is_refused_and_nothing_is_lost(views_database):
 def test_settings_that_do_not_fit_fall_back_as_in_a_link(views_database, download_bytes):
     """A view from an older version or another laptop: invalid settings get the defaults, the slide still comes."""
     store = ViewStore(views_database)
-    odd = store.save_view("Oud", {"dataset": "weg", "level": "vierkant", "year": 1999, "scheme": "manual", "k": 99,
+    odd = store.save_view("Oud", {"dataset": "demo", "level": "vierkant", "year": 1999, "scheme": "manual", "k": 99,
                                   "palette": "Rainbow", "indicator": "bestaat_niet", "since": 2024})
     store.create_deck("D", [odd.id])
     at = open_page(new_app().run(), "presenteren")
@@ -301,3 +301,28 @@ def test_a_deck_imported_twice_asks_before_copying(views_database):
     assert_ok(at)
     assert "Presentatie 'Stuurgroep' geïmporteerd met 2 weergaven." in texts(at.success)
     assert len(store.list_decks()) == 2 and len(store.list_views()) == 4
+
+
+def test_a_view_whose_data_is_not_loaded_here_shows_no_other_data_under_its_title(views_database):
+    """A deck of views of an upload, presented in another session: the upload is not there. The slide said
+    "Aantal inwoners (2024)" of the demo under the view's title; it says what is wrong and what to do."""
+    store = ViewStore(views_database)
+    gone = store.save_view("WOZ Leidschendam-Voorburg", {"dataset": "upload-2035c3ccbb46", "level": "wijk",
+                                                          "indicator": "gem_woz_waarde"}, note="WOZ per wijk.")
+    shown = store.save_view("Inwoners", {"dataset": "demo", "level": "wijk"})
+    store.create_deck("Stuurgroep", [gone.id, shown.id])
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key="deck_start").click().run()
+    assert_ok(at)
+    assert ">WOZ Leidschendam-Voorburg<" in slide_title(at)
+    assert any("niet geladen" in w.value and "Gegevens" in w.value for w in at.warning)
+    assert not maps_sent(at) and "Aantal inwoners" not in " ".join(m.value for m in at.markdown)
+    at.button(key="wv-next").click().run()  # the next slide is shown as ever
+    assert ">Inwoners<" in slide_title(at) and len(maps_sent(at)) == 1
+    at.button(key="wv-stop").click().run()
+    at.button(key="deck_slides").click().run()  # the deck's slides: refused, saying which view
+    assert_ok(at)
+    assert any(e.value.startswith("WOZ Leidschendam-Voorburg: De gegevens van deze weergave") for e in at.error)
+    at.button(key=f"export_{gone.id}").click().run()
+    assert_ok(at)
+    assert not [b for b in at.get("download_button") if f"download_{gone.id}_" in b.proto.id]

@@ -33,6 +33,7 @@ from ui.view import (
     build_map,
     choose_view,
     html_for,
+    missing_data,
     pair_html_for,
     pair_slide_for,
     show_map,
@@ -98,6 +99,11 @@ def present(store: ViewStore, deck_id: int) -> None:
 
 def _present_view(saved, deck_id: int, number: int) -> None:
     """A map view's slide: its title, its map or two maps side by side, the note beside them, the source."""
+    reason = missing_data(saved.settings, language)
+    if reason:  # not another place's figures under this title
+        st.markdown(f'<h1 class="wv-slide-title">{html.escape(saved.title)}</h1>', unsafe_allow_html=True)
+        st.warning(reason)
+        return
     if st.session_state.get("shown_slide") != (deck_id, number, saved.updated):
         apply_settings(saved.settings)
         st.session_state.pop("compare_requested", None)  # the comparison is shown here, not on Vergelijken
@@ -266,7 +272,10 @@ def _view_actions(store: ViewStore, saved) -> None:
     except StoreError as error:
         show_store_error(error)
     if export.button(t("view_export", language), key=f"export_{saved.id}"):
-        st.session_state[f"files_{saved.id}"] = _view_files(saved)
+        try:
+            st.session_state[f"files_{saved.id}"] = _view_files(saved)
+        except ValueError as error:  # its data is not loaded here (missing_data)
+            st.error(str(error))
     files = st.session_state.get(f"files_{saved.id}")
     if files:
         for column, (name, data, mime) in zip(st.columns(len(files)), files):
@@ -307,9 +316,12 @@ def _view_files(saved) -> list[tuple[str, bytes, str]]:
 
 
 def _slide_of(saved):
-    """The view a saved view describes, its maps as (year, choropleth), and its slide."""
+    """The view a saved view describes, its maps as (year, choropleth), and its slide; ValueError without its data."""
     if is_target_view(saved.settings):  # issue #17
         return None, [], target_slide(saved)
+    reason = missing_data(saved.settings, language)
+    if reason:
+        raise ValueError(f"{saved.title}: {reason}")
     view = view_from(saved.settings)
     extent = saved_extent(saved.settings)
     maps = _maps_of(view, saved)
@@ -450,7 +462,11 @@ def _deck_actions(store: ViewStore, deck) -> None:
     except StoreError as error:
         show_store_error(error)
     if export.button(t("deck_export_slides", language), key="deck_slides", disabled=not deck.view_ids):
-        slides = [_slide_of(store.get_view(view_id))[2] for view_id in deck.view_ids]
+        try:
+            slides = [_slide_of(store.get_view(view_id))[2] for view_id in deck.view_ids]
+        except ValueError as error:  # a view whose data is not loaded here (missing_data)
+            st.error(str(error))
+            return
         stem = _file_stem(deck.title)
         st.session_state["deck_files"] = (deck.id, [
             (f"{stem}.pdf", _slides_file(slides, ".pdf"), "application/pdf"),
