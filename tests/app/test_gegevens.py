@@ -62,9 +62,9 @@ def test_demo_wijken_are_listed_marked_synthetic(demo_page):
 def test_demo_read_and_join_reports_are_shown(demo_page):
     captions = texts(demo_page.caption)
     assert ("12 gebieden gelezen uit wijkenbuurten_2024_demo.gpkg (EPSG:28992); 0 ongeldige vlakken hersteld, "
-            "1 watergebieden weggelaten.") in captions
+            "1 watergebied weggelaten.") in captions  # one: not "1 watergebieden"
     assert "Koppeling met jeugdwerkloosheid_2024_demo.csv: 12 van 72 rijen gekoppeld op code." in captions
-    assert "Rijen van een ander niveau overgeslagen: 60 buurt." in captions
+    assert "Rijen van een ander niveau overgeslagen: 60 buurten." in captions  # the level in words, as the app says it
 
 
 def test_buurt_level_and_year_switch_show_the_split_buurt():

@@ -85,6 +85,9 @@ def slide_title(at) -> str:
 def test_a_deck_is_reordered_presented_forward_and_back_and_stopped(views_database):
     store, deck, first, second = deck_of_two(views_database)
     at = open_page(new_app().run(), "presenteren")
+    # each button's name says what it does (an arrow alone was all a screen reader had)
+    assert [at.button(key=f"{what}_{deck.id}_0").label for what in ("up", "down", "remove")] == [
+        "↑ Omhoog", "↓ Omlaag", "✕ Weghalen"]
     at.button(key=f"down_{deck.id}_0").click().run()
     assert store.get_deck(deck.id).view_ids == (second.id, first.id)
     before = {key: at.session_state[key] for key in ("level", "indicator", "k")}

@@ -45,8 +45,9 @@ def _items(rows, limit: int = 12) -> str:
 
 def show_reports(read, join) -> None:
     """The read and join reports in plain words."""
-    st.caption(t("read_summary", language, features=read.features, source=read.source, crs=read.crs_used,
-                 repaired=read.invalid_repaired, water=read.water_removed))
+    st.caption(t("read_summary", language, features=_counted("read_areas", read.features), source=read.source,
+                 crs=read.crs_used, repaired=_counted("read_repaired", read.invalid_repaired),
+                 water=_counted("read_water", read.water_removed)))
     if read.crs_detected_by_range and read.crs_used == "EPSG:28992":
         st.caption(t("crs_detected", language))
     if join is None:
@@ -67,8 +68,14 @@ def show_reports(read, join) -> None:
         st.info(t("join_cropped", language, gemeenten=", ".join(join.cropped_to),
                   left_out=format_number(join.left_out, 0, language)))
     if join.other_levels and not join.level_mismatch:
-        st.caption(t("join_other_levels", language,
-                     items=", ".join(f"{n} {lvl}" for lvl, n in join.other_levels.items())))
+        levels = (f"{format_number(n, 0, language)} {t(f'level_{level}', language).lower()}"
+                  for level, n in join.other_levels.items())
+        st.caption(t("join_other_levels", language, items=", ".join(levels)))
+
+
+def _counted(key: str, n: int) -> str:
+    """'1 watergebied', '3 watergebieden': the word as the number needs it."""
+    return t(f"{key}_{'1' if n == 1 else 'n'}", language, n=format_number(n, 0, language))
 
 
 def _save(upload) -> Path:

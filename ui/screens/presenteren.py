@@ -421,17 +421,19 @@ def _keep_deck(file_id: str, deck_id: int) -> None:
 
 def _deck_entries(store: ViewStore, deck, titles: dict) -> None:
     for position, view_id in enumerate(deck.view_ids):
-        label, up, down, remove = st.columns([6, 1, 1, 1], vertical_alignment="center")
+        # the buttons say what they do in words: an arrow alone is all a screen reader would have to go on
+        label, up, down, remove = st.columns([4, 2, 2, 2], vertical_alignment="center")
         label.text(f"{position + 1}. {titles.get(view_id, '?')}")
-        if up.button("↑", key=f"up_{deck.id}_{position}", disabled=position == 0,
-                     help=t("deck_up", language)):
+        if up.button(f"↑ {t('deck_up', language)}", key=f"up_{deck.id}_{position}", disabled=position == 0,
+                     use_container_width=True):
             store.move_in_deck(deck.id, position, -1)
             st.rerun()
-        if down.button("↓", key=f"down_{deck.id}_{position}", disabled=position == len(deck.view_ids) - 1,
-                       help=t("deck_down", language)):
+        if down.button(f"↓ {t('deck_down', language)}", key=f"down_{deck.id}_{position}",
+                       disabled=position == len(deck.view_ids) - 1, use_container_width=True):
             store.move_in_deck(deck.id, position, 1)
             st.rerun()
-        if remove.button("✕", key=f"remove_{deck.id}_{position}", help=t("deck_remove", language)):
+        if remove.button(f"✕ {t('deck_remove_short', language)}", key=f"remove_{deck.id}_{position}",
+                         help=t("deck_remove", language), use_container_width=True):
             store.set_deck_views(deck.id, [v for i, v in enumerate(deck.view_ids) if i != position])
             st.rerun()
     if titles:
