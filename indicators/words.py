@@ -68,6 +68,7 @@ STRINGS = {
     "change_unit": {"nl": "Verandering in", "en": "Change in"},
     "change_absolute": {"nl": "aantal of eenheid", "en": "number or unit"},
     "change_percent": {"nl": "procent", "en": "percent"},
+    "change_points": {"nl": "procentpunt", "en": "percentage points"},  # the change of a percentage
     "change_title": {"nl": "{title}: verandering {before}–{after} ({unit})",
                      "en": "{title}: change {before}–{after} ({unit})"},
     "change_error": {"nl": "De verandering kan niet worden berekend: {error}",

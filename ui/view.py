@@ -385,11 +385,13 @@ def _build_change_map(view: View, title: str) -> Choropleth:
                   gone=", ".join(boundaries.only_before) or "-", new=", ".join(boundaries.only_after) or "-"))
     column = "verandering" if view.change_unit == "absolute" else "verandering_pct"
     info = describe_column(view.loaded.table, view.indicator, language)
+    unit = "%" if view.change_unit == "percent" else info.unit
+    if view.change_unit == "absolute" and info.unit == "%":  # 12 % to 15 % is 3 percentage points, not 3 %
+        unit = t("change_points", language)
     return build_choropleth(
         changed, column, k=view.k, palette=None if view.palette in SEQUENTIAL else view.palette, kind="change",
         higher_is_better=info.higher_is_better, synthetic=view.dataset.synthetic, lang=language,
-        title=t("change_title", language, title=title, before=view.since, after=view.year,
-                unit="%" if view.change_unit == "percent" else info.unit),
+        title=t("change_title", language, title=title, before=view.since, after=view.year, unit=unit),
     )
 
 

@@ -33,3 +33,15 @@ def test_an_unknown_comparison_year_falls_back_with_a_notice():
     assert not at.exception
     assert any("'1999' voor 'sinds'" in w.value for w in at.warning)
     assert not at.session_state["since"]  # no change map
+
+
+def test_the_change_of_a_percentage_is_in_percentage_points():
+    """12 % to 15 % is 3 percentage points: the title said "verandering 2023–2024 (%)", a relative change."""
+    from tests.app.conftest import maps_sent
+
+    at = _app(niveau="wijk", indicator="percentage_zelfstandigen", sinds="2023")
+    assert not at.exception
+    (shown,) = maps_sent(at)
+    assert "verandering 2023–2024 (procentpunt)" in shown["legend"]
+    at.radio(key="change_unit").set_value("percent").run()  # the relative change of the share is in %
+    assert "verandering 2023–2024 (%)" in maps_sent(at)[0]["legend"]
