@@ -177,8 +177,19 @@ def _add_inputs(command: argparse.ArgumentParser) -> None:
 
 
 def _add_min_count(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--min-count", type=int, help="smallest count of persons shown (default 10; lower prints a "
-                         "warning)")
+    command.add_argument("--min-count", type=_min_count, help="smallest count of persons shown (default 10; lower "
+                         "prints a warning)")
+
+
+def _min_count(text: str) -> int:
+    """A threshold of at least 1: 0 was taken as 'no choice' and quietly gave the default 10."""
+    try:
+        value = int(text)
+    except ValueError:
+        value = 0
+    if value < 1:
+        raise argparse.ArgumentTypeError(f"should be a whole number of at least 1, got {text!r}")
+    return value
 
 
 def _add_protection(command: argparse.ArgumentParser) -> None:

@@ -171,6 +171,8 @@ def test_render_finds_the_indicator_in_any_cbs_spelling(real_file, tmp_path):
         (["--indicator", "aantal_inwoners", "--scheme", "manual"], "needs breaks"),
         (["--indicator", "aantal_inwoners", "--k", "40"], "'k' should be between 2 and 9"),
         (["--indicator", "aantal_inwoners", "--level", "gemeente"], "no districts of level 'gemeente'"),
+        # 0 was taken as no choice: the map kept the threshold 10 and said nothing
+        (["--indicator", "aantal_inwoners", "--min-count", "0"], "should be a whole number of at least 1"),
     ],
 )
 def test_render_errors_leave_no_file(tmp_path, extra, message):
