@@ -213,6 +213,12 @@ def _loaded(args, level: str | None = None):
     loaded = load_file(args.boundaries, layer=args.layer, tables=[args.table] if args.table else [],
                        code_column=args.code_column, include_water=args.include_water,
                        all_districts=args.all_districts, level=level, settings=settings)
+    if loaded.join is not None and loaded.join.matched == 0:  # a map or export of an empty column helps nobody
+        raise CliError(f"no district of '{args.boundaries}' matched a row of '{args.table}': check that both are of "
+                       "the same level and gemeente, or name the table's code column with --code-column")
+    if loaded.join is not None and loaded.join.duplicates:
+        print(f"{PROG}: the table has these codes more than once, its first row of each is used: "
+              f"{', '.join(loaded.join.duplicates[:10])}", file=sys.stderr)
     warning = loaded.disclosure.warning("nl")
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)

@@ -251,3 +251,20 @@ def test_lowering_the_threshold_warns_on_stderr_and_in_the_output(tmp_path):
     assert result.returncode == 0
     assert "Let op: drempel verlaagd tot 5 (standaard 10)" in result.stderr
     assert "drempel verlaagd tot 5" in out.read_text("utf-8")
+
+
+def test_a_table_that_matches_no_district_is_refused_and_duplicate_codes_are_named(tmp_path, real_file):
+    """An export of an empty column exited 0; a code given twice kept its first row without a word."""
+    wijken = real_file("wijken_2025_GM1916_subset.geojson")
+    other = tmp_path / "andere_gemeente.csv"
+    other.write_text("code;bijstand\nWK999901;50\nWK999902;60\n", encoding="utf-8")
+    out = tmp_path / "export.csv"
+    result = run_cli("export", "--boundaries", wijken, "--table", other, "--out", out)
+    assert result.returncode == 2 and not out.exists()
+    assert result.stderr.strip().splitlines() == [result.stderr.strip()]
+    assert "no district of" in result.stderr and "matched a row of" in result.stderr
+    twice = tmp_path / "dubbel.csv"
+    twice.write_text("code;bijstand\nWK191601;50\nWK191601;60\nWK191602;70\n", encoding="utf-8")
+    result = run_cli("export", "--boundaries", wijken, "--table", twice, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "more than once, its first row of each is used: WK191601" in result.stderr
