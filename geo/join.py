@@ -17,6 +17,7 @@ import pandas as pd
 from geo.boundaries import Boundaries
 from indicators.codes import LEVELS, levels_of, normalise_codes, parent_code
 from indicators.columns import find_code_column
+from indicators.registry import find_indicator
 from indicators.table import Table
 from indicators.values import MISSING, STATUS_DTYPE
 
@@ -59,7 +60,8 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
     Rows are matched on normalised region codes (``indicators.codes``); a table without a code
     column is matched on names, case and accents ignored. Where the table has no row for a
     district, its figures get status ``missing``. Table columns named like one of the boundary
-    file's own figures replace it (listed in ``replaced_columns``).
+    file's own figures, or the same registry indicator under another spelling, replace it (listed
+    in ``replaced_columns``: ``superseded``).
 
     A table about some gemeenten joined to a map of more (one municipality's figures on the
     national buurten) keeps only the districts of the gemeenten it covers (``crop``; the report
@@ -88,8 +90,19 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
     if crop:
         districts, rows = _crop(districts, rows, report)
     joined = _attach(districts, table, rows)
-    report.replaced_columns = [c for c in table.figures if c in districts.figures]
+    report.replaced_columns = superseded(districts, table)
     return joined, report
+
+
+def superseded(districts: Table, table: Table) -> list[str]:
+    """The boundary file's own figures the table brings too: under the same name, or as the same registry indicator.
+
+    A PDOK wijken file carries KWB figures of its own. Joined to the KWB table, "Aantal inwoners"
+    stood twice (``aantal_inwoners`` and ``AantalInwoners``), with different values from two
+    editions and one label; the table the user joined is the figure they asked for.
+    """
+    joined = {_indicator_id(column) for column in table.figures}
+    return [column for column in districts.figures if column in table.figures or _indicator_id(column) in joined]
 
 
 def _crop(districts: Table, rows: np.ndarray, report: JoinReport) -> tuple[Table, np.ndarray]:
@@ -197,15 +210,19 @@ def _attach(districts: Table, table: Table, rows: np.ndarray) -> Table:
     statuses = table.status.reset_index(drop=True).reindex(rows).set_axis(districts.data.index)
     for column in statuses.columns:
         statuses[column] = statuses[column].astype(STATUS_DTYPE).fillna(MISSING)
-    keep_own = [c for c in districts.figures if c not in table.figures]
-    replaced = [c for c in districts.figures if c in table.figures]
+    replaced = superseded(districts, table)
+    keep_own = [c for c in districts.figures if c not in replaced]
+    order = _in_place(list(districts.data.columns), replaced, table.figures)
     data = districts.data.drop(columns=replaced) if replaced else districts.data
-    data = pd.concat([data, values], axis=1)
+    data = pd.concat([data, values], axis=1)[order]
     data = data.set_geometry(districts.data.geometry.name) if hasattr(districts.data, "geometry") else data
-    columns = {**{c: districts.columns[c] for c in keep_own}, **table.columns}
+    figures = set(keep_own) | set(table.figures)
+    own = {c: districts.columns[c] for c in keep_own}
+    columns = {c: table.columns.get(c) or own[c] for c in order if c in table.columns or c in own}
+    columns.update({c: info for c, info in table.columns.items() if c not in columns})
     return Table(
         data=data,
-        status=pd.concat([districts.status[keep_own], statuses], axis=1),
+        status=pd.concat([districts.status[keep_own], statuses], axis=1)[[c for c in order if c in figures]],
         columns=columns,
         source=f"{districts.source} + {table.source}",
         credit="; ".join(dict.fromkeys((table.cited, districts.cited))),
@@ -213,6 +230,24 @@ def _attach(districts: Table, table: Table, rows: np.ndarray) -> Table:
         name_column=districts.name_column,
         notes=districts.notes + table.notes,
     )
+
+
+def _in_place(own: list[str], replaced: list[str], figures: list[str]) -> list[str]:
+    """Column order of a join: a figure the table replaces keeps its place (a first map opens on it), the rest after."""
+    same = {}
+    for column in figures:
+        same.setdefault(_indicator_id(column), column)
+    order = []
+    for column in own:
+        new = (column if column in figures else same.get(_indicator_id(column))) if column in replaced else column
+        if new is not None and new not in order:
+            order.append(new)
+    return order + [column for column in figures if column not in order]
+
+
+def _indicator_id(column: str) -> str:
+    found = find_indicator(column)
+    return found.id if found is not None else column
 
 
 def simplify_name(value) -> str:

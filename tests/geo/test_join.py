@@ -152,3 +152,19 @@ def test_a_table_of_most_gemeenten_keeps_the_whole_map(national):
     codes = national.data["code"].tolist()[:3000]
     joined, report = join_indicators(national, _table(pd.DataFrame({"code": codes, "v": 1}), code_column="code"))
     assert len(joined.data) == 3475 and report.cropped_to == []
+
+
+def test_a_figure_the_table_brings_under_another_spelling_replaces_the_files_own(real_file):
+    """PDOK's wijken of GM1916 carry their own KWB figures; joined to KWB 2024, "Aantal inwoners" stood twice
+    (aantal_inwoners 2.425 and AantalInwoners 2.355 in Stompwijk, one label), and the second could not be chosen."""
+    from indicators.readers import read_table
+    from indicators.registry import find_indicator
+
+    wijken = read_boundaries(real_file("wijken_2025_GM1916_subset.geojson"))
+    joined, report = join_indicators(wijken, read_table(real_file("kwb2024_85984NED_gm_wk_values.json")))
+    inwoners = [c for c in joined.figures if (found := find_indicator(c)) is not None and found.id == "inwoners"]
+    assert inwoners == ["AantalInwoners"]  # the table's, the figure the user joined
+    assert "aantal_inwoners" in report.replaced_columns
+    assert joined.figures.index("AantalInwoners") < joined.figures.index("huishoudens")  # in the place of the file's
+    stompwijk = joined.data.set_index("code").at["WK191604", "AantalInwoners"]
+    assert stompwijk == 2355
