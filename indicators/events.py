@@ -815,6 +815,17 @@ def sector_words(sectors, lang: str = "nl") -> str:
     return t("sector_together", lang, sectors=listed)
 
 
+def sector_label(sector: str, lang: str = "nl") -> str:
+    """A sector as a chart's label names it: as the data spells it in Dutch, in words in English ("retail")."""
+    if check_lang(lang) == "nl":
+        return sector
+    from indicators.words import STRINGS
+
+    parts = [part.strip() for part in sector.split("+")]
+    return " + ".join(t(f"sector_{part.lower()}", lang) if f"sector_{part.lower()}" in STRINGS else part
+                      for part in parts)
+
+
 def percent_text(value: float, lang: str = "nl", sign: bool = False) -> str:
     """A percentage in whole numbers (one decimal below 0.5), Dutch or English style; ``sign`` adds a '+'."""
     decimals = 0 if round(abs(value)) >= 1 or value == 0 else 1

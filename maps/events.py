@@ -13,7 +13,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from indicators.events import ESTIMATED, WITHHELD, Effect, percent_text, sector_words
+from indicators.events import ESTIMATED, WITHHELD, Effect, percent_text, sector_label, sector_words
 from indicators.table import ColumnInfo, Table
 from indicators.values import MISSING, OK, SECRET, STATUS_DTYPE
 from indicators.words import check_lang, t
@@ -96,7 +96,7 @@ def ranking_events_chart(effects: list[Effect], *, names: dict | None = None, la
     for effect in effects:
         if effect.status != ESTIMATED:
             continue
-        label = f"{effect.naam} · {effect.sector} · {names.get(effect.gebied, effect.gebied)}"
+        label = f"{effect.naam} · {sector_label(effect.sector, lang)} · {names.get(effect.gebied, effect.gebied)}"
         rows.append({
             "label": label, "effect": effect.effect_pct, "laag": effect.ci_low_pct, "hoog": effect.ci_high_pct,
             "meetbaar": effect.measurable,

@@ -41,6 +41,8 @@ def test_the_ranking_leaves_out_what_is_withheld_and_marks_what_is_not_measurabl
     text = str(spec)
     assert "Toets · horeca · Centrum" in text and "Vaag" in text and "Geheim" not in text
     assert "geen meetbaar effect" in text and "meetbaar effect" in text
+    english = str(ranking_events_chart([found, unclear], names={"WK999901": "Centre"}, lang="en").to_dict())
+    assert "Toets · food and drink · Centre" in english and "horeca" not in english  # the sector in words too
     rows = effect_rows([found, withheld, unclear])
     assert rows["Uitkomst"].tolist() == ["hoger", "niet getoond", "geen meetbaar effect"]
     assert rows.loc[1, "Effect (%)"] == "" and rows.loc[2, "Effect (%)"] == "+2%"
