@@ -617,6 +617,7 @@ ENGINE = {
     "table_choose": {"nl": "Gebied kiezen uit de tabel (hoogste waarde eerst)",
                      "en": "Choose an area from the table (highest value first)"},
     "table_choose_none": {"nl": "geen", "en": "none"},
+    "table_choose_placeholder": {"nl": "Kies een gebied", "en": "Choose an area"},
     "table_sort": {"nl": "Sorteren op", "en": "Sort by"},
     "table_sort_rank": {"nl": "rang", "en": "rank"},
     "table_sort_name": {"nl": "naam", "en": "name"},

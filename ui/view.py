@@ -469,7 +469,8 @@ def _map_table(view: View, choropleth: Choropleth, key: str, choose: bool) -> st
         # a new list whenever the selection changes, so it always shows the district selected (by map or list)
         picked = st.selectbox(t("table_choose", language), options, index=options.index(view.selected)
                               if view.selected in options else 0, key=f"{key}_choose_{view.selected}",
-                              format_func=lambda code: labels[code] if code else t("table_choose_none", language))
+                              format_func=lambda code: labels[code] if code else t("table_choose_none", language),
+                              placeholder=t("table_choose_placeholder", language))  # not "Choose an option"
         chosen = picked if picked and picked != view.selected else None
     if st.toggle(t("table_show", language), key=f"{key}_table"):
         order = st.radio(t("table_sort", language), ("rank", "name", "code"), horizontal=True, key=f"{key}_sort",

@@ -343,3 +343,9 @@ def test_a_new_visitor_who_opens_another_page_first_gets_everything_at_once(monk
     assert at.toggle(key="english").value is False
     assert at.toggle(key="english").set_value(True).run().toggle(key="english").value is True  # and it works
     assert at.session_state["lang"] == "en"
+
+
+def test_the_list_under_the_map_speaks_the_pages_language_when_emptied(app):
+    """Streamlit's own placeholder, "Choose an option", showed in the Dutch page when the list was cleared."""
+    (box,) = [s for s in app.selectbox if s.label.startswith("Gebied kiezen uit de tabel")]
+    assert box.proto.placeholder == "Kies een gebied"
