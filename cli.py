@@ -88,9 +88,10 @@ def _parser() -> argparse.ArgumentParser:
     _add_inputs(render)
     render.add_argument("--indicator", required=True, help="figure column to map (any CBS spelling)")
     render.add_argument("--level", choices=LEVELS, help="draw only districts of this level")
-    render.add_argument("--scheme", default=DEFAULT_SCHEME, choices=list(SCHEMES), help="classification")
+    render.add_argument("--scheme", choices=list(SCHEMES),
+                        help=f"classification (default {DEFAULT_SCHEME}; manual with --breaks)")
     render.add_argument("--k", type=int, default=DEFAULT_K, help="number of classes (2-9)")
-    render.add_argument("--breaks", type=_breaks, help="class bounds for --scheme manual, e.g. 10,20,30")
+    render.add_argument("--breaks", type=_breaks, help="class bounds, e.g. 10,20,30 (the manual scheme)")
     render.add_argument("--palette", choices=PALETTES, help="ColorBrewer palette (default YlOrRd)")
     render.add_argument("--title", help="title above the map, as given; the indicator goes under it unless the "
                         "title names it (default: the indicator's title)")
@@ -280,6 +281,10 @@ def run_render(args) -> int:
     out = Path(args.out)
     if out.suffix.lower() not in RENDER_FORMATS:
         raise CliError(f"cannot render to '{out.name}': use a file name ending in {', '.join(RENDER_FORMATS)}")
+    # breaks are the manual scheme: given with another scheme they were silently ignored
+    if args.breaks and args.scheme not in (None, "manual"):
+        raise CliError(f"--breaks go with --scheme manual, not {args.scheme}: leave out --scheme or --breaks")
+    args.scheme = args.scheme or ("manual" if args.breaks else DEFAULT_SCHEME)
     loaded = _loaded(args, args.level)
     joined, disclosure = loaded.table, loaded.disclosure
     column = find_figure(joined, args.indicator)

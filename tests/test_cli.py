@@ -173,6 +173,9 @@ def test_render_finds_the_indicator_in_any_cbs_spelling(real_file, tmp_path):
         (["--indicator", "aantal_inwoners", "--level", "gemeente"], "no districts of level 'gemeente'"),
         # 0 was taken as no choice: the map kept the threshold 10 and said nothing
         (["--indicator", "aantal_inwoners", "--min-count", "0"], "should be a whole number of at least 1"),
+        # breaks with another scheme were silently ignored
+        (["--indicator", "aantal_inwoners", "--scheme", "quantiles", "--breaks", "5000,7000"],
+         "--breaks go with --scheme manual"),
     ],
 )
 def test_render_errors_leave_no_file(tmp_path, extra, message):
@@ -268,3 +271,11 @@ def test_a_table_that_matches_no_district_is_refused_and_duplicate_codes_are_nam
     result = run_cli("export", "--boundaries", wijken, "--table", twice, "--out", out)
     assert result.returncode == 0, result.stderr
     assert "more than once, its first row of each is used: WK191601" in result.stderr
+
+
+def test_breaks_alone_are_the_manual_scheme(tmp_path):
+    out = tmp_path / "kaart.svg"
+    result = run_cli("render", "--boundaries", DEMO_2024, "--layer", "wijken", "--indicator", "aantal_inwoners",
+                     "--breaks", "5000,7000", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert "5.000 – 7.000" in out.read_text("utf-8")  # the classes asked for, not quantiles
