@@ -306,7 +306,8 @@ def run_render(args) -> int:
         from maps.slides import render_static_map
 
         render_static_map(joined.data, choropleth, out)
-    print(f"wrote {out} ({len(joined.data)} districts, {choropleth.classification.k} classes)", file=sys.stderr)
+    k = choropleth.classification.k
+    print(f"wrote {out} ({len(joined.data)} districts, {k} {'class' if k == 1 else 'classes'})", file=sys.stderr)
     return 0
 
 
