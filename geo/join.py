@@ -61,7 +61,7 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
     column is matched on names, case and accents ignored. Where the table has no row for a
     district, its figures get status ``missing``. Table columns named like one of the boundary
     file's own figures, or the same registry indicator under another spelling, replace it (listed
-    in ``replaced_columns``: ``superseded``).
+    in ``replaced_columns``).
 
     A table about some gemeenten joined to a map of more (one municipality's figures on the
     national buurten) keeps only the districts of the gemeenten it covers (``crop``; the report
@@ -89,12 +89,11 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
         )
     if crop:
         districts, rows = _crop(districts, rows, report)
-    joined = _attach(districts, table, rows)
-    report.replaced_columns = superseded(districts, table)
-    return joined, report
+    report.replaced_columns = _superseded(districts, table)
+    return _attach(districts, table, rows, report.replaced_columns), report
 
 
-def superseded(districts: Table, table: Table) -> list[str]:
+def _superseded(districts: Table, table: Table) -> list[str]:
     """The boundary file's own figures the table brings too: under the same name, or as the same registry indicator.
 
     A PDOK wijken file carries KWB figures of its own. Joined to the KWB table, "Aantal inwoners"
@@ -200,7 +199,7 @@ def _text(value) -> str | None:
     return None if value is None or (isinstance(value, float) and value != value) else str(value)
 
 
-def _attach(districts: Table, table: Table, rows: np.ndarray) -> Table:
+def _attach(districts: Table, table: Table, rows: np.ndarray, replaced: list[str]) -> Table:
     """The districts with the table's figures of their matched row (``rows``: its position, or -1).
 
     Reindexing the position-numbered table by ``rows`` gives every district its row, and <NA>
@@ -210,19 +209,16 @@ def _attach(districts: Table, table: Table, rows: np.ndarray) -> Table:
     statuses = table.status.reset_index(drop=True).reindex(rows).set_axis(districts.data.index)
     for column in statuses.columns:
         statuses[column] = statuses[column].astype(STATUS_DTYPE).fillna(MISSING)
-    replaced = superseded(districts, table)
     keep_own = [c for c in districts.figures if c not in replaced]
     order = _in_place(list(districts.data.columns), replaced, table.figures)
     data = districts.data.drop(columns=replaced) if replaced else districts.data
     data = pd.concat([data, values], axis=1)[order]
     data = data.set_geometry(districts.data.geometry.name) if hasattr(districts.data, "geometry") else data
-    figures = set(keep_own) | set(table.figures)
-    own = {c: districts.columns[c] for c in keep_own}
-    columns = {c: table.columns.get(c) or own[c] for c in order if c in table.columns or c in own}
-    columns.update({c: info for c, info in table.columns.items() if c not in columns})
+    columns = {**{c: districts.columns[c] for c in keep_own}, **table.columns}
+    status = pd.concat([districts.status[keep_own], statuses], axis=1)
     return Table(
         data=data,
-        status=pd.concat([districts.status[keep_own], statuses], axis=1)[[c for c in order if c in figures]],
+        status=status[[c for c in order if c in status.columns]],  # figures in the order of the data
         columns=columns,
         source=f"{districts.source} + {table.source}",
         credit="; ".join(dict.fromkeys((table.cited, districts.cited))),
@@ -239,9 +235,10 @@ def _in_place(own: list[str], replaced: list[str], figures: list[str]) -> list[s
         same.setdefault(_indicator_id(column), column)
     order = []
     for column in own:
-        new = (column if column in figures else same.get(_indicator_id(column))) if column in replaced else column
-        if new is not None and new not in order:
-            order.append(new)
+        if column in replaced and column not in figures:
+            column = same.get(_indicator_id(column))
+        if column is not None and column not in order:
+            order.append(column)
     return order + [column for column in figures if column not in order]
 
 

@@ -910,18 +910,17 @@ def _protect_rate(column, rule, frame, status, settings) -> str | None:
 
 
 def _find_all(present: list[str], name: str) -> list[str]:
-    """Every column among ``present`` that is ``name`` (a registry id or a column name), in their order."""
+    """Every column among ``present`` that is ``name`` (a registry id or a column name), best match first.
+
+    Best: the name itself, then the registry's spellings of it, then columns with the same stem.
+    """
     registry = load_registry()
-    return [c for c in present if c == name or (name in registry and registry[name].matches(c)) or _same(c, name)]
+    exact = [name] if name in present else []
+    spelled = [c for c in present if name in registry and registry[name].matches(c)]
+    stemmed = [c for c in present if _same(c, name)]
+    return list(dict.fromkeys(exact + spelled + stemmed))
 
 
 def _find(present: list[str], name: str, settings: DisclosureSettings) -> str | None:
-    """The column among ``present`` that is ``name`` (a registry id or a column name)."""
-    if name in present:
-        return name
-    registry = load_registry()
-    if name in registry:
-        found = [c for c in present if registry[name].matches(c)]
-        if found:
-            return found[0]
-    return next((c for c in present if _same(c, name)), None)
+    """The column among ``present`` that is ``name`` (a registry id or a column name): its best match."""
+    return next(iter(_find_all(present, name)), None)

@@ -97,7 +97,7 @@ from indicators.business_disclosure import (
 from indicators.codes import level_of, normalise_codes
 from indicators.errors import InputError, missing_folder
 from indicators.formatting import format_number
-from indicators.words import check_lang, t
+from indicators.words import STRINGS, check_lang, t
 
 DEFAULT_BASELINE_WEEKS = 8
 WEEKS_RANGE = (2, 26)
@@ -803,10 +803,7 @@ def neighbours_of(frame) -> dict[str, set[str]]:
 def sector_words(sectors, lang: str = "nl") -> str:
     """'de horeca', 'de detailhandel en de horeca samen', 'de sector bakkers': sectors as a sentence names them."""
     def one(sector: str) -> str:
-        key = f"sector_{sector.strip().lower()}"
-        from indicators.words import STRINGS
-
-        return t(key, lang) if key in STRINGS else t("sector_other", lang, name=sector)
+        return _known_sector(sector, lang) or t("sector_other", lang, name=sector)
 
     sectors = list(sectors)
     if len(sectors) == 1:
@@ -819,11 +816,13 @@ def sector_label(sector: str, lang: str = "nl") -> str:
     """A sector as a chart's label names it: as the data spells it in Dutch, in words in English ("retail")."""
     if check_lang(lang) == "nl":
         return sector
-    from indicators.words import STRINGS
+    return " + ".join(_known_sector(part, lang) or part.strip() for part in sector.split("+"))
 
-    parts = [part.strip() for part in sector.split("+")]
-    return " + ".join(t(f"sector_{part.lower()}", lang) if f"sector_{part.lower()}" in STRINGS else part
-                      for part in parts)
+
+def _known_sector(sector: str, lang: str) -> str | None:
+    """The words for a sector the app knows (detailhandel, horeca, logies), else None."""
+    key = f"sector_{sector.strip().lower()}"
+    return t(key, lang) if key in STRINGS else None
 
 
 def percent_text(value: float, lang: str = "nl", sign: bool = False) -> str:

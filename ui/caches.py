@@ -65,14 +65,12 @@ def load_with(dataset: Dataset, level: str, year: int, settings: DisclosureSetti
 @st.cache_resource(show_spinner=False, max_entries=48)
 def _districts(dataset: Dataset, level: str, year: int) -> tuple:
     """One level of a year as read and joined, before disclosure control (``load_districts``); read-only."""
-    read = None
-    if dataset.layers.get(level) is None and not dataset.include_water:  # read as read_upload reads
-        read = _JUST_READ.pop(str(dataset.boundaries[year]), None)
+    read = _JUST_READ.pop((str(dataset.boundaries[year]), dataset.layers.get(level), dataset.include_water), None)
     return load_districts(dataset, level, year, check_level=False, read=read)
 
 
-# The boundary file an upload has just read (``read_upload``), for the first load of its layer.
-_JUST_READ: dict[str, Boundaries] = {}
+# The boundary file an upload has just read (``read_upload``), by what was read: path, layer, water kept.
+_JUST_READ: dict[tuple, Boundaries] = {}
 
 
 def read_upload(path) -> Boundaries:
@@ -84,7 +82,7 @@ def read_upload(path) -> Boundaries:
     """
     boundaries = read_boundaries(path)
     _JUST_READ.clear()
-    _JUST_READ[str(path)] = boundaries
+    _JUST_READ[(str(path), None, False)] = boundaries  # read_boundaries' defaults: no layer, water left out
     return boundaries
 
 
@@ -250,8 +248,8 @@ def warm_up() -> None:
     try:
         dataset = demo_dataset()
     except FileNotFoundError:  # no demo data: nothing to prepare
-        dataset = None
-    if dataset is not None:
+        pass
+    else:
         _prepare_first_map(dataset)
     # What the server holds now (modules, the demo) lives as long as it does: the garbage collector
     # need not walk it again in every full collection. Those walks cost a tenth of a second or more
