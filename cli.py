@@ -18,17 +18,17 @@ from geo.boundaries import read_boundaries
 from geo.datasets import load_file
 from geo.join import join_indicators
 from geo.simplify import prepare_layer
-from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
-from indicators.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
-from indicators.codes import LEVELS
-from indicators.describe import constant_columns
-from indicators.disclosure import DisclosureSettings
-from indicators.errors import missing_folder
-from indicators.events import DEFAULT_BASELINE_WEEKS
-from indicators.export import export_notes, export_table, write_text_atomically
-from indicators.readers import read_table
-from indicators.table import find_figure, select_level
-from indicators.values import count_statuses
+from indicators.analysis.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
+from indicators.analysis.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
+from indicators.analysis.events import DEFAULT_BASELINE_WEEKS
+from indicators.core.codes import LEVELS
+from indicators.core.describe import constant_columns
+from indicators.core.errors import missing_folder
+from indicators.core.table import find_figure, select_level
+from indicators.core.values import count_statuses
+from indicators.io.export import export_notes, export_table, write_text_atomically
+from indicators.io.readers import read_table
+from indicators.privacy.disclosure import DisclosureSettings
 from maps.choropleth import build_choropleth, source_line, subtitle_for
 from maps.palettes import PALETTES
 from maps.webmap import BASEMAPS, web_map_html
@@ -313,7 +313,7 @@ def run_render(args) -> int:
 
 def run_clusters(args) -> int:
     """Print one JSON object: Moran's I, its p-value and the LISA class of every district."""
-    from indicators.clusters import find_clusters
+    from indicators.analysis.clusters import find_clusters
 
     joined = _loaded(args, args.level).table
     column = find_figure(joined, args.indicator)
@@ -331,7 +331,7 @@ def _year(text: str) -> int:
 
 def run_fetch(args) -> int:
     """Download the gemeente's districts with their KWB figures into --out."""
-    from indicators.download import download_gemeente
+    from indicators.io.download import download_gemeente
 
     result = download_gemeente(
         args.gemeente, args.year, args.level, args.out,
@@ -349,7 +349,7 @@ def run_fetch(args) -> int:
 
 
 def _measure(text: str):
-    from indicators.aggregate import Measure
+    from indicators.microdata.aggregate import Measure
 
     try:
         return Measure.parse(text)
@@ -359,7 +359,7 @@ def _measure(text: str):
 
 def run_aggregate(args) -> int:
     """Aggregate microdata to a protected long table (code, niveau, groups, aantal, measures) in --out."""
-    from indicators.aggregate import OUTPUT_FORMATS, aggregate_microdata, write_aggregated
+    from indicators.microdata.aggregate import OUTPUT_FORMATS, aggregate_microdata, write_aggregated
 
     out = Path(args.out)
     if out.suffix.lower() not in OUTPUT_FORMATS:
@@ -413,7 +413,7 @@ def _codes_list(text: str) -> list[str]:
 
 def run_events(args) -> int:
     """Write the effect of every event per sector to --out (JSON: a list under "events"; or CSV)."""
-    from indicators.events import EventStudy, neighbours_of, read_events, read_series, write_events_report
+    from indicators.analysis.events import EventStudy, neighbours_of, read_events, read_series, write_events_report
 
     out = Path(args.out)
     if out.suffix.lower() not in (".json", ".csv"):
@@ -509,7 +509,7 @@ def _report_dataset(args):
     """The dataset --dataset names, or one made of --boundaries (a file per year) and --table."""
     from geo.boundaries import boundaries_year, year_in_name
     from geo.datasets import DOWNLOAD_DIR, Dataset, demo_dataset, fetched_dataset, figures_year
-    from indicators.codes import LAYERS
+    from indicators.core.codes import LAYERS
 
     if args.dataset:
         if args.dataset.strip().lower() == "demo":
@@ -550,7 +550,7 @@ def _report_dataset(args):
 
 
 def _district_code(text: str, level: str) -> str:
-    from indicators.codes import normalise_code
+    from indicators.core.codes import normalise_code
 
     return normalise_code(text, level) or str(text).strip().upper()
 
@@ -621,7 +621,7 @@ def _add_target_group_commands(commands) -> None:
 
 def run_rates(args) -> int:
     """Print the rates of --numerator per --denominator for every group as one JSON object."""
-    from indicators.rates import group_rates
+    from indicators.analysis.rates import group_rates
 
     warning = DisclosureSettings(min_count=args.min_count).warning("nl")
     if warning:
@@ -634,7 +634,7 @@ def run_rates(args) -> int:
 
 def run_model(args) -> int:
     """Fit the checked logistic model and write its odds ratios to --out (JSON)."""
-    from indicators.models import fit_model, write_model
+    from indicators.analysis.models import fit_model, write_model
 
     out = Path(args.out)
     if out.suffix.lower() != ".json":

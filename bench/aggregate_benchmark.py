@@ -5,7 +5,7 @@ sizes drawn from a lognormal, as real buurten vary from a handful of people to t
 group columns (geslacht, leeftijdsklasse), is written to Parquet in a temporary folder. Each
 contender then runs in a fresh Python process, one after the other:
 
-- ``aggregate``: ``indicators.aggregate.aggregate_microdata`` crossing both groups at every level
+- ``aggregate``: ``indicators.microdata.aggregate.aggregate_microdata`` crossing both groups at every level
   (gemeente, wijk, buurt) with all margins, protected (rounding, primary and secondary
   suppression), written to Parquet;
 - ``pandas``: ``pd.read_parquet`` and one ``groupby(buurt, geslacht, leeftijdsklasse).size()``;
@@ -64,7 +64,7 @@ def make_microdata(path: Path, rows: int, buurten: int, gemeenten: int, seed: in
 
 def run_aggregate(path: Path, out: Path) -> dict:
     """The product's way: DuckDB aggregation, margins, protection, Parquet written."""
-    from indicators.aggregate import aggregate_microdata, write_aggregated
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
 
     start = time.perf_counter()
     result = aggregate_microdata(path, "buurtcode", groups=["geslacht", "leeftijdsklasse"], level="all")

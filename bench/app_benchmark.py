@@ -34,9 +34,9 @@ from bench.map_benchmark import WIJKEN_FILE, write_buurten
 from geo.boundaries import Boundaries, read_boundaries
 from geo.datasets import Dataset
 from geo.join import join_indicators
-from indicators.classify import classify
-from indicators.derive import add_registry_derived
-from indicators.readers import read_table
+from indicators.analysis.classify import classify
+from indicators.analysis.derive import add_registry_derived
+from indicators.io.readers import read_table
 from ui import caches
 
 APP = Path(__file__).resolve().parents[1] / "ui" / "main.py"

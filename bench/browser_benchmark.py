@@ -141,7 +141,7 @@ def controls_script(folder: Path) -> Path:
 
 
 def _page_titles() -> list[str]:
-    from indicators.words import t
+    from indicators.core.words import t
     from ui.address import PAGES
 
     return [t(title, "nl") for _path, (_script, title) in PAGES.items()]

@@ -103,7 +103,7 @@ def _session(steps: int, start: threading.Barrier) -> tuple[list[float], float, 
     Returns the seconds of each rerun and when the timed part began and ended.
     """
     from geo.datasets import demo_dataset
-    from indicators.describe import themes_of
+    from indicators.core.describe import themes_of
     from ui.caches import load_with, threshold_settings
 
     try:

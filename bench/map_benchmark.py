@@ -39,7 +39,7 @@ import shapely
 
 from geo.boundaries import Boundaries, read_boundaries
 from geo.simplify import prepare_layer
-from indicators.crs import RD_NEW
+from indicators.core.crs import RD_NEW
 from maps.assets import LEAFLET_DIR, LEAFLET_VERSION
 from maps.choropleth import build_choropleth
 from maps.webmap import web_map_html

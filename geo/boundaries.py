@@ -20,7 +20,7 @@ Reading user files is kept safe and bounded:
 * **Zips are unpacked by us**, not by ``/vsizip/``: members with absolute or ``..`` paths and
   symbolic links are refused, zips inside the zip are not opened, and only the Shapefile's
   own parts are extracted, by their base name, into a temporary folder, counting bytes.
-* **Limits** (``indicators/limits.py``) on file size, zip members and uncompressed size, features
+* **Limits** (``indicators/io/limits.py``) on file size, zip members and uncompressed size, features
   and vertices are checked before the file is read in full.
 """
 
@@ -47,9 +47,8 @@ import pyogrio
 import pyproj
 import shapely
 
-from indicators import limits
-from indicators.codes import GRID, LEVELS, level_of, normalise_codes, parent_code
-from indicators.columns import (
+from indicators.core.codes import GRID, LEVELS, level_of, normalise_codes, parent_code
+from indicators.core.columns import (
     CODE_STEMS,
     GRID_STEMS,
     SOURCE_STEMS,
@@ -60,7 +59,7 @@ from indicators.columns import (
     find_column,
     find_name_column,
 )
-from indicators.crs import (
+from indicators.core.crs import (
     AMBIGUOUS_BY_RANGE,
     RD_BOUNDS,
     RD_NEW,
@@ -68,9 +67,10 @@ from indicators.crs import (
     WGS84,
     within,
 )
-from indicators.errors import InputError
-from indicators.table import Table, build_table
-from indicators.words import t
+from indicators.core.errors import InputError
+from indicators.core.table import Table, build_table
+from indicators.core.words import t
+from indicators.io import limits
 
 FORMATS = {
     ".geojson": "GeoJSON",
@@ -648,7 +648,7 @@ def _detect_crs(frame: gpd.GeoDataFrame, label: str):
 
     A file without a CRS (or one that claims degrees while its numbers are metres) is recognised by
     the numbers: degrees, RD New, or another metre system the Netherlands has a known box in
-    (``indicators.crs.RECOGNISED_BY_RANGE``). Metres that fit none of them are refused with a
+    (``indicators.core.crs.RECOGNISED_BY_RANGE``). Metres that fit none of them are refused with a
     message naming the CRS to declare; they are never read as degrees.
     """
     crs_read = frame.crs.to_string() if frame.crs is not None else None

@@ -18,12 +18,12 @@ import pandas as pd
 
 from geo.boundaries import Boundaries, ReadReport, boundaries_year, read_boundaries, year_in_name
 from geo.join import JoinReport, join_indicators
-from indicators.codes import LAYERS, LEVELS
-from indicators.derive import add_registry_derived
-from indicators.disclosure import DisclosureReport, DisclosureSettings, protect
-from indicators.readers import read_table
-from indicators.table import Table
-from indicators.words import t
+from indicators.analysis.derive import add_registry_derived
+from indicators.core.codes import LAYERS, LEVELS
+from indicators.core.table import Table
+from indicators.core.words import t
+from indicators.io.readers import read_table
+from indicators.privacy.disclosure import DisclosureReport, DisclosureSettings, protect
 
 DEMO_DIR = Path(__file__).resolve().parents[1] / "data" / "demo"
 DOWNLOAD_DIR = Path(__file__).resolve().parents[1] / "data" / "downloads"  # fetched from CBS and PDOK
@@ -245,7 +245,7 @@ def fetched_dataset(name: str, level: str = "wijk", folder: Path = DOWNLOAD_DIR)
         When ``name`` is not a gemeente code, or no year of it was fetched at that level; the
         message names what was fetched.
     """
-    from indicators.codes import normalise_code
+    from indicators.core.codes import normalise_code
 
     code = normalise_code(str(name).strip(), "gemeente")
     fetched = sorted(Path(folder).glob("GM*_*_*.gpkg")) if Path(folder).is_dir() else []

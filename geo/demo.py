@@ -27,8 +27,8 @@ import pyogrio
 import shapely
 from shapely.geometry import MultiPolygon, Polygon
 
-from indicators.crs import RD_NEW
-from indicators.values import MISSING_SENTINEL, SECRET_SENTINEL
+from indicators.core.crs import RD_NEW
+from indicators.core.values import MISSING_SENTINEL, SECRET_SENTINEL
 
 GEMEENTECODE = "GM9999"
 GEMEENTENAAM = "Demostad"
@@ -637,7 +637,7 @@ def _aggregate(buurten: gpd.GeoDataFrame, year: int) -> dict[str, gpd.GeoDataFra
         frame["jaarstatcode"] = f"{year}" + frame[codes[layer]]
         for name in ADDITIVE:
             frame[name] = frame[name].astype("int64")
-        out[layer] = _derive(frame)
+        out[layer] = derive_figures(frame)
     return out
 
 
@@ -645,7 +645,7 @@ def _union(geometries) -> Polygon | MultiPolygon:
     return shapely.union_all(np.asarray(geometries, dtype=object), grid_size=GRID)
 
 
-def _derive(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+def derive_figures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     """Rates and means from the exact sums of one level (NaN where the denominator is 0)."""
     frame = frame.copy()
 

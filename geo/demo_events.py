@@ -2,7 +2,7 @@
 
 Two years (2023-2024) of turnover per day for the demo's twelve land wijken (``WK999901`` ..
 ``WK999912``) and three sectors (detailhandel, horeca, logies), made so that the events method
-(``indicators.events``) can be shown and checked:
+(``indicators.analysis.events``) can be shown and checked:
 
 - a weekly rhythm per sector (shops busy on Saturday and closed-ish on Sunday, horeca on Friday
   and Saturday), slightly different per wijk; a seasonal pattern per sector (shops in December,
@@ -31,9 +31,9 @@ import numpy as np
 import pandas as pd
 
 from geo.demo import BRON, GEMEENTECODE, WIJK_NAMES
-from indicators.events import neighbours_of
+from indicators.analysis.events import neighbours_of
 
-SEED = 8  # a seed whose 22 intervals all contain the true effect (across seeds about 92% do: see indicators.events)
+SEED = 8  # a seed whose 22 intervals all contain the true effect (about 92% do: see indicators.analysis.events)
 FIRST, LAST = "2023-01-01", "2024-12-31"
 SECTORS = ("detailhandel", "horeca", "logies")
 WIJKEN = tuple(f"WK{GEMEENTECODE[2:]}{number:02d}" for number in range(1, 13))

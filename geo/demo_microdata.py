@@ -18,7 +18,7 @@ with a wider spread; single parents have more bijstand and more youth care.
 
 Three populations, as three registers would deliver them: adults of working age (18-66: bijstand,
 zzp, income), young people (0-17: youth care) and re-integration trajectories (one row per person
-in a trajectory). Only the tables that ``indicators.aggregate`` makes from these rows are written
+in a trajectory). Only the tables that ``indicators.microdata.aggregate`` makes from these rows are written
 (``*_demo.csv``, column ``bron`` = synthetic); the rows themselves stay in memory, as microdata would
 stay inside the secure environment. Deterministic for a given seed.
 """
@@ -31,7 +31,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.aggregate import aggregate_microdata, write_aggregated
+from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
 
 SEED = 1916
 REFERENCE_DATE = pd.Timestamp("2024-12-31")
@@ -243,7 +243,7 @@ def generate_reintegration_demo(out_dir, seed: int = SEED, boundaries=None) -> l
     published for the gemeente: per buurt they would be mostly secret, and suppress the gemeente's
     cells with them) and the checked odds ratios (marked synthetic) land in ``out_dir``.
     """
-    from indicators.models import fit_model, write_model
+    from indicators.analysis.models import fit_model, write_model
 
     out_dir = Path(out_dir)
     persons = draw_persons(boundaries or out_dir / "wijkenbuurten_2024_demo.gpkg", seed)

@@ -1,7 +1,7 @@
 """Synthetic national rows for the demo: a Netherlands of invented gemeenten around Demostad.
 
 The wijkprofiel compares a district with its gemeente, with Nederland (the KWB row ``NL00``) and
-with the gemeenten most like its own (``indicators.benchmarks``). For the demo municipality those
+with the gemeenten most like its own (``indicators.analysis.benchmarks``). For the demo municipality those
 references must be as synthetic as Demostad itself, so this module draws, per demo year, a table
 shaped like the national gemeente rows of the Kerncijfers wijken en buurten:
 
@@ -34,8 +34,8 @@ from geo.demo import (
     FIGURES,
     GEMEENTECODE,
     YEARS,
-    _derive,
     build_demo,
+    derive_figures,
     publish_layer,
 )
 
@@ -108,7 +108,7 @@ def national_rows(year: int, seed: int, demostad: pd.DataFrame, published: pd.Da
     total = pd.DataFrame([everything.sum()])
     total["gemeentecode"], total["gemeentenaam"] = NATIONAL_CODE, "Nederland"
     frame = pd.concat([total, drawn], ignore_index=True)
-    frame = _derive(frame.assign(water="NEE", jaarstatcode=f"{year}" + frame["gemeentecode"]))
+    frame = derive_figures(frame.assign(water="NEE", jaarstatcode=f"{year}" + frame["gemeentecode"]))
     layer = gpd.GeoDataFrame(frame, geometry=[box(0, 0, 1, 1)] * len(frame), crs="EPSG:28992")
     out = pd.DataFrame(publish_layer(layer, "gemeenten").drop(columns="geometry"))
     # address density: addresses within 1 km of an address, so above the density of the whole land area

@@ -15,11 +15,11 @@ import numpy as np
 import pandas as pd
 
 from geo.boundaries import Boundaries
-from indicators.codes import LEVELS, levels_of, normalise_codes, parent_code
-from indicators.columns import find_code_column
-from indicators.registry import find_indicator
-from indicators.table import Table
-from indicators.values import MISSING, STATUS_DTYPE
+from indicators.core.codes import LEVELS, levels_of, normalise_codes, parent_code
+from indicators.core.columns import find_code_column
+from indicators.core.registry import find_indicator
+from indicators.core.table import Table
+from indicators.core.values import MISSING, STATUS_DTYPE
 
 
 @dataclass
@@ -57,7 +57,7 @@ class JoinError(ValueError):
 def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> tuple[Table, JoinReport]:
     """Attach the table's figures to the districts.
 
-    Rows are matched on normalised region codes (``indicators.codes``); a table without a code
+    Rows are matched on normalised region codes (``indicators.core.codes``); a table without a code
     column is matched on names, case and accents ignored. Where the table has no row for a
     district, its figures get status ``missing``. Table columns named like one of the boundary
     file's own figures, or the same registry indicator under another spelling, replace it (listed

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from geo.join import simplify_name
-from indicators.codes import normalise_code
+from indicators.core.codes import normalise_code
 
 
 def find_districts(frame, query: str, limit: int = 10) -> list[str]:

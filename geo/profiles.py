@@ -12,7 +12,7 @@
   beside the boundary file (written by ``cli.py demo`` and ``cli.py fetch``), or from a joined
   table that holds them (a KWB extract). They pass the same disclosure control, on their own;
 - where boundaries changed between years: codes of one year only, and codes whose area was
-  redrawn (more than ``REDRAWN`` of it), so trends are cut there (``indicators.trends``).
+  redrawn (more than ``REDRAWN`` of it), so trends are cut there (``indicators.analysis.trends``).
 
 ``district_report`` then gathers, for one district, what the report and the Kaart page show: per
 theme the figures with their references, rank, trend and arrow, and the sentence on what stands
@@ -34,7 +34,7 @@ import shapely
 
 from geo.boundaries import ReadReport
 from geo.datasets import Dataset, load_districts, protect_year, year_levels
-from indicators.benchmarks import (
+from indicators.analysis.benchmarks import (
     DEFAULT_SIMILAR,
     NATIONAL_CODE,
     NO_REFERENCE,
@@ -49,18 +49,18 @@ from indicators.benchmarks import (
     similar_average,
     similar_municipalities,
 )
-from indicators.codes import normalise_codes, parent_code
-from indicators.crs import RD_NEW
-from indicators.derive import add_registry_derived
-from indicators.describe import describe_column, theme_label, themes_of
-from indicators.disclosure import DisclosureReport, DisclosureSettings, protect
-from indicators.highlights import Fact, theme_sentence
-from indicators.readers import read_table
-from indicators.registry import find_indicator
-from indicators.table import ColumnInfo, Table
-from indicators.trends import Trend, direction, trend
-from indicators.values import OK, PROVISIONAL, STATUS_DTYPE, to_floats
-from indicators.words import t
+from indicators.analysis.derive import add_registry_derived
+from indicators.analysis.highlights import Fact, theme_sentence
+from indicators.analysis.trends import Trend, direction, trend
+from indicators.core.codes import normalise_codes, parent_code
+from indicators.core.crs import RD_NEW
+from indicators.core.describe import describe_column, theme_label, themes_of
+from indicators.core.registry import find_indicator
+from indicators.core.table import ColumnInfo, Table
+from indicators.core.values import OK, PROVISIONAL, STATUS_DTYPE, to_floats
+from indicators.core.words import t
+from indicators.io.readers import read_table
+from indicators.privacy.disclosure import DisclosureReport, DisclosureSettings, protect
 
 REDRAWN = 0.02  # a code whose area changed by more than 2 % is a new area
 _NATIONAL_NAME = re.compile(r"^nederland_(\d{4})_.*\.(csv|json)$", re.IGNORECASE)

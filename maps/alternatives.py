@@ -11,7 +11,7 @@ import html
 import numpy as np
 import pandas as pd
 
-from indicators.words import t
+from indicators.core.words import t
 from maps.choropleth import MISSING_CLASS, SECRET_CLASS, Choropleth
 
 _MOST_NAMES = 3

@@ -5,7 +5,7 @@ The charts follow the map's rules so that a reader can move between them without
 - a bar has the colour its district has on the map (``maps.choropleth.build_choropleth``);
 - secret and missing figures are never drawn and never placed in a rank; the subtitle says how
   many districts were left out, and why;
-- every number people read goes through ``indicators.formatting.format_number`` (tooltips, the
+- every number people read goes through ``indicators.core.formatting.format_number`` (tooltips, the
   average's label, the correlation); axis ticks use Vega's own formatter with the Dutch or
   English number locale set in the chart's config, so they read 1.000 or 1,000 as well;
 - names are data, never markup: Vega draws them as text, so a name such as ``<img ...>`` shows as
@@ -30,12 +30,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from indicators.describe import Description, describe_column
-from indicators.export import atomic_output
-from indicators.formatting import format_number
-from indicators.table import Table
-from indicators.values import MISSING, PROVISIONAL, SECRET
-from indicators.words import check_lang, t
+from indicators.core.describe import Description, describe_column
+from indicators.core.formatting import format_number
+from indicators.core.table import Table
+from indicators.core.values import MISSING, PROVISIONAL, SECRET
+from indicators.core.words import check_lang, t
+from indicators.io.export import atomic_output
 from maps.choropleth import Choropleth, build_choropleth, rank_text, slide_footer
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 
@@ -166,14 +166,14 @@ def ranking_chart(
                       .encode(x="gemiddelde:Q", y=alt.value(0), text="label:N"))
     layers.append(_footer(slide_footer([choropleth]), width))
     chart = alt.layer(*layers).properties(
-        title=_title(info.title, [_left_out(status, lang)]),
+        title=chart_title(info.title, [_left_out(status, lang)]),
         width=width,
         height=alt.Step(_step(total)),
     )
     if frame["geselecteerd"].any():
         name = frame.loc[frame["geselecteerd"], "naam"].iloc[0]
         chart = chart.add_params(alt.param(name=SELECTED_PARAM, value=name))
-    return _configure(chart, lang)
+    return configure(chart, lang)
 
 
 def scatter_chart(
@@ -273,8 +273,8 @@ def scatter_chart(
     layers.append(_footer(slide_footer([choropleth]), width))
     subtitle = [_correlation_text(correlation, lang), _left_out_pairs(status_x, status_y, lang)]
     title = t("chart_versus", lang, y=info_y.title, x=_lower_first(info_x.title))
-    chart = alt.layer(*layers).properties(title=_title(title, subtitle), width=width, height=height)
-    return _configure(chart, lang), correlation
+    chart = alt.layer(*layers).properties(title=chart_title(title, subtitle), width=width, height=height)
+    return configure(chart, lang), correlation
 
 
 def correlate(x, y) -> Correlation:
@@ -411,7 +411,8 @@ def _correlation_text(correlation: Correlation, lang: str) -> str:
     )
 
 
-def _title(text: str, subtitle: list[str]) -> alt.Title:
+def chart_title(text: str, subtitle: list[str]) -> alt.Title:
+    """A chart's title over its subtitle lines, at the left, as every chart of the product has it."""
     lines = [line for line in subtitle if line]
     return alt.Title(text, subtitle=lines or alt.Undefined, anchor="start", fontSize=15, subtitleFontSize=12,
                      subtitleColor="#444444", offset=18)
@@ -444,7 +445,7 @@ def _step(count: int) -> int:
     return 15
 
 
-def _configure(chart: alt.LayerChart, lang: str) -> alt.LayerChart:
+def configure(chart: alt.LayerChart, lang: str) -> alt.LayerChart:
     """Number style of the axis ticks, and a quiet frame."""
     return chart.configure(locale={"number": NUMBER_LOCALES[lang]}).configure_view(stroke=None).configure_axis(
         labelFontSize=11, titleFontSize=12, titleFontWeight="normal")

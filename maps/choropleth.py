@@ -15,12 +15,12 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, centred_classes, classify
-from indicators.describe import describe_column
-from indicators.formatting import SYMBOLS, format_date, format_number, shown_values
-from indicators.table import Table
-from indicators.values import MISSING, SECRET
-from indicators.words import t
+from indicators.analysis.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, centred_classes, classify
+from indicators.core.describe import describe_column
+from indicators.core.formatting import SYMBOLS, format_date, format_number, shown_values
+from indicators.core.table import Table
+from indicators.core.values import MISSING, SECRET
+from indicators.core.words import t
 from maps.palettes import MISSING_COLOR, SECRET_COLOR, choose_palette, palette_colors
 
 SECRET_CLASS, MISSING_CLASS = -1, -2
@@ -147,7 +147,7 @@ def build_choropleth(
     column : str
         The figure to map.
     scheme, k, breaks
-        Classification (see ``indicators.classify``); ignored when ``classification`` is given
+        Classification (see ``indicators.analysis.classify``); ignored when ``classification`` is given
         (a scheme shared with another map). Change and deviation maps get classes centred on
         zero unless the breaks are manual.
     palette, reverse, kind, higher_is_better

@@ -1,4 +1,4 @@
-"""The cluster map of ``indicators.clusters``: colours, legend, tooltips and the sentences that explain it.
+"""The cluster map of ``indicators.analysis.clusters``: colours, legend, tooltips and the sentences that explain it.
 
 ``build_cluster_map`` makes a ``Choropleth`` of the LISA classes, drawn by the same web map and
 slides as every other map; ``describe_clusters`` and ``cluster_notices`` say in plain words what
@@ -9,20 +9,20 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.classify import Classes
-from indicators.clusters import CLASSES, HH, HL, LH, LL, NS, Clusters
-from indicators.describe import describe_column
-from indicators.formatting import SYMBOLS, format_number
-from indicators.table import Table
-from indicators.values import MISSING, SECRET
-from indicators.words import LANGS, check_lang, t
+from indicators.analysis.classify import Classes
+from indicators.analysis.clusters import CLASSES, HH, HL, LH, LL, NS, Clusters
+from indicators.core.describe import describe_column
+from indicators.core.formatting import SYMBOLS, format_number
+from indicators.core.table import Table
+from indicators.core.values import MISSING, SECRET
+from indicators.core.words import LANGS, check_lang, t
 from maps.choropleth import MISSING_CLASS, SECRET_CLASS, Choropleth, LegendEntry, default_source
 from maps.palettes import MISSING_COLOR, SECRET_COLOR
 
 # ColorBrewer RdYlBu ends and middle tints (colour-blind safe). "ns" is white rather than light
 # grey because light grey (#f0f0f0) already means "no data" on every map of the project.
 CLUSTER_COLORS = {HH: "#d7191c", LL: "#2c7bb6", HL: "#fdae61", LH: "#abd9e9", NS: "#ffffff"}
-# Label -> its name per language (words in ``indicators.words``).
+# Label -> its name per language (words in ``indicators.core.words``).
 CLUSTER_LABELS = {lang: {label: t(f"cluster_{label}", lang) for label in CLASSES} for lang in LANGS}
 _MOST_NAMES = 5
 
@@ -31,7 +31,7 @@ def build_cluster_map(table: Table, result: Clusters, *, title: str | None = Non
                       synthetic: bool = False, lang: str = "nl") -> Choropleth:
     """A categorical map of LISA hot and cold spots, drawn by the same web and static maps.
 
-    ``result`` is ``indicators.clusters.find_clusters``'s; the classes are its four cluster
+    ``result`` is ``indicators.analysis.clusters.find_clusters``'s; the classes are its four cluster
     types and "not significant", in the legend's order, so the web map's palette lines up.
     """
     legend = cluster_legend(result, lang)

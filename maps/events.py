@@ -13,11 +13,11 @@ import math
 import altair as alt
 import pandas as pd
 
-from indicators.events import ESTIMATED, WITHHELD, Effect, percent_text, sector_label, sector_words
-from indicators.table import ColumnInfo, Table
-from indicators.values import MISSING, OK, SECRET, STATUS_DTYPE
-from indicators.words import check_lang, t
-from maps.charts import WIDTH, _configure, _title
+from indicators.analysis.events import ESTIMATED, WITHHELD, Effect, percent_text, sector_label, sector_words
+from indicators.core.table import ColumnInfo, Table
+from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
+from indicators.core.words import check_lang, t
+from maps.charts import WIDTH, chart_title, configure
 from maps.choropleth import Choropleth, build_choropleth
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 
@@ -35,7 +35,7 @@ def timeline_chart(timeline: pd.DataFrame, *, naam: str, sectors, gebied: str, w
     Parameters
     ----------
     timeline : pandas.DataFrame
-        ``indicators.events.EventStudy.timeline``: ``datum``, ``gebied`` (NaN where withheld), ``basis``,
+        ``indicators.analysis.events.EventStudy.timeline``: ``datum``, ``gebied`` (NaN where withheld), ``basis``,
         ``verwacht``, ``evenement``.
     naam, gebied : str
         The event's name and the area's name, for the title and legend.
@@ -79,8 +79,8 @@ def timeline_chart(timeline: pd.DataFrame, *, naam: str, sectors, gebied: str, w
             x="tot:T", y=alt.value(0), text="label:N")
         layers += [shade, text]
     title = t("events_timeline_title", lang, naam=naam, sector=sector_words(sectors, lang), gebied=gebied)
-    chart = alt.layer(*layers, lines).properties(title=_title(title, []), width=width, height=300)
-    return _configure(chart, lang)
+    chart = alt.layer(*layers, lines).properties(title=chart_title(title, []), width=width, height=300)
+    return configure(chart, lang)
 
 
 def ranking_events_chart(effects: list[Effect], *, names: dict | None = None, lang: str = "nl",
@@ -121,8 +121,8 @@ def ranking_events_chart(effects: list[Effect], *, names: dict | None = None, la
     )
     zero = alt.Chart(pd.DataFrame({"nul": [0.0]})).mark_rule(color=OUTLINE_COLOR, strokeDash=[4, 3]).encode(x="nul:Q")
     chart = alt.layer(zero, interval, points).properties(
-        title=_title(t("events_ranking_title", lang), []), width=width, height=alt.Step(20))
-    return _configure(chart, lang)
+        title=chart_title(t("events_ranking_title", lang), []), width=width, height=alt.Step(20))
+    return configure(chart, lang)
 
 
 def effects_table(districts: Table, effects: dict[str, Effect], *, title: str, lang: str = "nl") -> Table:
@@ -167,7 +167,7 @@ def effect_map(table: Table, effects: dict[str, Effect], *, source: str, synthet
 
 
 def _amount(value, lang: str) -> str:
-    from indicators.formatting import format_number
+    from indicators.core.formatting import format_number
 
     return "" if value is None or value != value else format_number(value, 0, lang)
 
@@ -187,7 +187,7 @@ def effect_rows(effects: list[Effect], names: dict | None = None, lang: str = "n
     Withheld effects show no figure at all; an effect without a measurable result keeps its
     estimate and interval beside the words "geen meetbaar effect", so it never reads as 0.
     """
-    from indicators.formatting import format_number
+    from indicators.core.formatting import format_number
 
     names = names or {}
     rows = []

@@ -21,7 +21,6 @@ import math
 import re
 from pathlib import Path
 
-import matplotlib as mpl
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import PathCollection
@@ -31,13 +30,13 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import MaxNLocator
 
 from geo.profiles import DistrictReport, FigureRow
-from indicators.benchmarks import MEASURES, Reference
-from indicators.export import atomic_output
-from indicators.formatting import format_number
-from indicators.registry import OTHER_THEME
-from indicators.values import SECRET
-from indicators.words import t
-from maps.slides import _METADATA, _RC, _RC_LOCK, _fit_extent, _path, _project
+from indicators.analysis.benchmarks import MEASURES, Reference
+from indicators.core.formatting import format_number
+from indicators.core.registry import OTHER_THEME
+from indicators.core.values import SECRET
+from indicators.core.words import t
+from indicators.io.export import atomic_output
+from maps.figures import METADATA, district_path, figure_style, fit_extent, project
 from maps.text_fit import fit_line, text_width, wrap_lines
 
 A4 = (8.27, 11.69)  # inches, portrait
@@ -108,8 +107,8 @@ def report_pdf(reports) -> bytes:
     """The PDF of one or more wijkprofielen as bytes (for a download button)."""
     reports = [reports] if isinstance(reports, DistrictReport) else list(reports)
     buffer = io.BytesIO()
-    with _RC_LOCK, mpl.rc_context({**_RC, "pdf.fonttype": 3}):
-        with PdfPages(buffer, metadata=_METADATA["pdf"]) as pdf:
+    with figure_style(**{"pdf.fonttype": 3}):
+        with PdfPages(buffer, metadata=METADATA["pdf"]) as pdf:
             for report in reports:
                 for page in draw_pages(report):
                     pdf.savefig(page, facecolor="white")
@@ -134,10 +133,10 @@ def draw_pages(report: DistrictReport) -> list[Figure]:
 def render_first_page_png(report: DistrictReport, path, dpi: int = 110) -> Path:
     """Page 1 as a PNG (for the README and a quick look)."""
     path = Path(path)
-    with _RC_LOCK, mpl.rc_context(_RC):
+    with figure_style():
         page = draw_pages(report)[0]
         with atomic_output(path) as temporary:
-            page.savefig(temporary, format="png", dpi=dpi, metadata=_METADATA["png"], facecolor="white")
+            page.savefig(temporary, format="png", dpi=dpi, metadata=METADATA["png"], facecolor="white")
     return path
 
 
@@ -320,8 +319,8 @@ def _locator(figure: Figure, report: DistrictReport, box, size=A4) -> None:
     frame = report.frame
     if not hasattr(frame, "geometry") or frame.geometry.isna().all():
         return
-    geometry, _ = _project(frame)
-    paths = [_path(g) for g in geometry]
+    geometry, _ = project(frame)
+    paths = [district_path(g) for g in geometry]
     codes = frame["code"].astype(str).tolist()
     others = [p for p, c in zip(paths, codes) if p is not None and c != report.code]
     chosen = [p for p, c in zip(paths, codes) if p is not None and c == report.code]
@@ -330,7 +329,7 @@ def _locator(figure: Figure, report: DistrictReport, box, size=A4) -> None:
     axes.add_collection(PathCollection(chosen, facecolors=DISTRICT_COLOR, edgecolors="#000000", linewidths=1.2,
                                        zorder=3), autolim=False)
     valid = geometry[~(geometry.isna() | geometry.is_empty)]
-    _fit_extent(axes, tuple(valid.total_bounds), box)
+    fit_extent(axes, tuple(valid.total_bounds), box)
     if chosen:
         point = geometry[codes.index(report.code)].representative_point()
         lines = wrap_lines(figure, report.name, 8, 1.6, max_lines=2, bold=True)
@@ -599,12 +598,12 @@ def report_html(report: DistrictReport) -> str:
 
 def _locator_png(report: DistrictReport) -> str:
     """The locator map as a base64 PNG for the HTML page."""
-    with _RC_LOCK, mpl.rc_context(_RC):
+    with figure_style():
         figure = Figure(figsize=(3.2, 3.2), dpi=100, facecolor="white")
         FigureCanvasAgg(figure)
         _locator(figure, report, (0, 0, 3.2, 3.2), size=(3.2, 3.2))
         buffer = io.BytesIO()
-        figure.savefig(buffer, format="png", metadata=_METADATA["png"], facecolor="white")
+        figure.savefig(buffer, format="png", metadata=METADATA["png"], facecolor="white")
     return base64.b64encode(buffer.getvalue()).decode("ascii")
 
 

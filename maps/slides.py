@@ -20,13 +20,11 @@ from __future__ import annotations
 
 import io
 import math
-import threading
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import geopandas as gpd
-import matplotlib as mpl
 import numpy as np
 import pandas as pd
 import shapely
@@ -36,15 +34,14 @@ from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
-from matplotlib.path import Path as MplPath
 from matplotlib.text import Text
 from pyproj import CRS, Transformer
 
-from indicators.crs import RD_NEW, WEB_MERCATOR
-from indicators.errors import missing_folder
-from indicators.export import ExportError, atomic_output
-from indicators.formatting import format_number
-from indicators.words import t
+from indicators.core.crs import RD_NEW
+from indicators.core.errors import missing_folder
+from indicators.core.formatting import format_number
+from indicators.core.words import t
+from indicators.io.export import ExportError, atomic_output
 from maps.choropleth import (
     SECRET_CLASS,
     Choropleth,
@@ -54,6 +51,7 @@ from maps.choropleth import (
     slide_footer,
     unit_line,
 )
+from maps.figures import METADATA, district_path, figure_style, fit_extent, project
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 from maps.text_fit import fit_lines, shorten_lines, wrap_lines
 
@@ -72,7 +70,6 @@ _LEGEND_WIDTH = 3.45  # the legend column (one map); two maps share their column
 _PAIR_LEGEND_WIDTH = 3.2
 _COLUMN_GAP = 0.35  # between a map and the legend column, and between two maps
 _LINESPACING = 1.2
-_MARGIN = 0.03  # share of the districts' extent left free around them
 # Type sizes in points, largest first: a block takes the first that fits. Title and footer also
 # give the number of lines allowed at that size.
 _TITLE_SIZES = ((28, 2), (26, 2), (24, 2), (22, 3), (20, 3), (18, 3))
@@ -84,22 +81,6 @@ _FOOTER_SIZES = ((11, 2), (10, 3), (9, 3))
 _NOTE_IN_COLUMN = 12  # the smallest legend type worth keeping the note beside the map for
 _NOTE_SHARE = 0.35  # the most of the map area a note under the map may take (one map; two: 0.3)
 _LEGEND_FLOOR = 10  # the legend keeps at least this type size; a note under the map is shortened first
-
-# Saving reads these global settings; the lock keeps concurrent renders from restoring each other's.
-_RC = {
-    "svg.fonttype": "none",  # SVG text stays text (searchable, editable), not glyph outlines
-    "pdf.fonttype": 42,  # TrueType in the PDF: text can be copied and extracted
-    "svg.hashsalt": "wijkverkenner",  # stable element ids: the same map gives the same SVG
-    "hatch.linewidth": 1.0,
-    "text.usetex": False,
-}
-_RC_LOCK = threading.Lock()
-_METADATA = {
-    "png": {"Software": None},
-    "pdf": {"Creator": None, "Producer": None, "CreationDate": None, "ModDate": None},
-    "svg": {"Creator": None, "Date": None},
-}
-
 
 def render_static_map(
     frame: gpd.GeoDataFrame,
@@ -156,11 +137,11 @@ def render_slide(slide: "Slide", path, *, dpi: int = 150, pixels: tuple[int, int
     size = SLIDE_SIZE
     if pixels is not None:
         size, dpi = _screen(pixels)
-    with _RC_LOCK, mpl.rc_context(_RC):
+    with figure_style():
         drawn = _draw(slide, dpi=dpi, size=size)
         try:
             with atomic_output(path) as temporary:
-                drawn.figure.savefig(temporary, format=fmt, dpi=dpi, metadata=_METADATA[fmt], facecolor="white")
+                drawn.figure.savefig(temporary, format=fmt, dpi=dpi, metadata=METADATA[fmt], facecolor="white")
         finally:
             drawn.figure.clear()
     return path
@@ -196,9 +177,9 @@ def render_slides(slides: list[Slide], path, *, dpi: int = 150) -> Path:
         _check_extent(slide.extent)
         if slide.beside is not None:
             _check(*slide.beside, path.with_suffix(".pdf"), dpi)
-    with _RC_LOCK, mpl.rc_context(_RC), atomic_output(path) as temporary:
+    with figure_style(), atomic_output(path) as temporary:
         if path.suffix.lower() == ".pdf":
-            with PdfPages(temporary, metadata=_METADATA["pdf"]) as pdf:
+            with PdfPages(temporary, metadata=METADATA["pdf"]) as pdf:
                 appendix = []
                 for slide in slides:
                     drawn = _draw(slide, dpi=dpi, appendix=True)
@@ -223,7 +204,7 @@ def render_slides(slides: list[Slide], path, *, dpi: int = 150) -> Path:
 
 def _png(figure: Figure, dpi: int) -> bytes:
     image = io.BytesIO()
-    figure.savefig(image, format="png", dpi=dpi, metadata=_METADATA["png"], facecolor="white")
+    figure.savefig(image, format="png", dpi=dpi, metadata=METADATA["png"], facecolor="white")
     figure.clear()
     return image.getvalue()
 
@@ -338,7 +319,7 @@ def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: st
     FigureCanvasAgg(figure)
     panels = [(frame, choropleth)] + ([beside] if beside is not None else [])
     maps = [panel for _, panel in panels]
-    projected = [_project(panel_frame) for panel_frame, _ in panels]
+    projected = [project(panel_frame) for panel_frame, _ in panels]
     bounds = _shown_bounds(pd.concat([geometry for geometry, _ in projected]), extent)
     pair = len(panels) == 2
     left, right = _SIDE, size[0] - _SIDE
@@ -378,14 +359,14 @@ def _draw_slide(frame: gpd.GeoDataFrame, choropleth: Choropleth, *, selected: st
     for panel, (geometry, _), box in zip(maps, projected, boxes):
         axes = figure.add_axes(_fraction(box, size))
         axes.set_axis_off()
-        _fit_extent(axes, bounds, box)
+        fit_extent(axes, bounds, box)
         _draw_districts(axes, geometry, panel, selected)
         marks.append(_draw_mark(axes, panel) if panel.synthetic else None)
         axes_list.append(axes)
     room = _room_for_marks(figure, axes_list, marks, [geometry for geometry, _ in projected])
     for axes, panel, (geometry, _), box, mark in zip(axes_list, maps, projected, boxes, marks):
         if room:  # the same for every map, so two maps keep one scale
-            _fit_extent(axes, bounds, box, room)
+            fit_extent(axes, bounds, box, room)
         _draw_scale_bar(axes, geometry, box, panel.lang, mark)
     figure.canvas.draw()  # fixes the layout, so _Slide.pixels matches the saved file
     notes = [n for panel in maps for n in [panel.legend_note] if n]
@@ -510,7 +491,7 @@ def _draw_header(figure: Figure, title: str, subtitle: str, left: float, width: 
     return bottom
 
 
-def _draw_title(figure: Figure, title: str) -> float:
+def draw_title(figure: Figure, title: str) -> float:
     """A slide's title alone, in one line or two (shortened beyond), for slides laid out elsewhere.
 
     The chart slides of ``maps.target_groups`` place their chart under it; returns where it ends
@@ -699,18 +680,6 @@ def _draw_scale_bar(axes: Axes, geometry: gpd.GeoSeries, box, lang: str, mark: T
 # --- the map ------------------------------------------------------------------------------------------
 
 
-def _project(frame: gpd.GeoDataFrame) -> tuple[gpd.GeoSeries, Transformer | None]:
-    """The geometry in RD New when it lies in the Netherlands, else in Web Mercator."""
-    geometry = frame.geometry
-    if geometry.crs is None:
-        return geometry, None
-    lonlat = geometry.to_crs("EPSG:4326") if not geometry.crs.equals(CRS("EPSG:4326")) else geometry
-    west, south, east, north = lonlat.total_bounds
-    a_west, a_south, a_east, a_north = CRS(RD_NEW).area_of_use.bounds
-    in_netherlands = west >= a_west - 0.5 and east <= a_east + 0.5 and south >= a_south - 0.5 and north <= a_north + 0.5
-    target = CRS(RD_NEW if in_netherlands else WEB_MERCATOR)
-    transformer = Transformer.from_crs(geometry.crs, target, always_xy=True)
-    return geometry.to_crs(target), transformer
 
 
 def _fraction(box: tuple[float, float, float, float], size: tuple[float, float]) -> tuple[float, float, float, float]:
@@ -733,40 +702,12 @@ def _shown_bounds(geometry: gpd.GeoSeries, extent) -> tuple[float, float, float,
     return cut if cut[0] < cut[2] and cut[1] < cut[3] else (west, south, east, north)
 
 
-def _fit_extent(axes: Axes, bounds: tuple[float, float, float, float], box: tuple[float, float, float, float],
-                room: float = 0.0) -> None:
-    """Set limits that show ``bounds`` at equal scale and fill the whole map box.
-
-    ``room``: inches kept free above the districts (for the synthetic-data mark).
-    """
-    west, south, east, north = bounds
-    width, height = max(east - west, 1.0), max(north - south, 1.0)
-    width, height = width * (1 + 2 * _MARGIN), height * (1 + 2 * _MARGIN)
-    box_ratio = box[2] / (box[3] - room)
-    if width / height < box_ratio:
-        width = height * box_ratio
-    else:
-        height = width / box_ratio
-    above = room * width / box[2]  # the room in map units
-    cx, cy = (west + east) / 2, (south + north) / 2
-    axes.set_xlim(cx - width / 2, cx + width / 2)
-    axes.set_ylim(cy - height / 2, cy + height / 2 + above)
-    axes.set_aspect("equal", adjustable="box")
 
 
-def _path(geometry) -> MplPath | None:
-    """One compound path per (multi)polygon, exteriors counter-clockwise so holes stay empty."""
-    if geometry is None or geometry.is_empty:
-        return None
-    polygons = [g for g in shapely.get_parts(shapely.orient_polygons(geometry)) if g.geom_type == "Polygon"]
-    rings = [ring for polygon in polygons for ring in (polygon.exterior, *polygon.interiors)]
-    if not rings:
-        return None
-    return MplPath.make_compound_path(*(MplPath(np.asarray(ring.coords)[:, :2], closed=True) for ring in rings))
 
 
 def _draw_districts(axes: Axes, geometry: gpd.GeoSeries, choropleth: Choropleth, selected: str | None) -> None:
-    paths = [_path(g) for g in geometry]
+    paths = [district_path(g) for g in geometry]
     drawn = [(p, c, k) for p, c, k in zip(paths, choropleth.colors, choropleth.classes) if p is not None]
     plain = [(p, c) for p, c, k in drawn if k != SECRET_CLASS]
     secret = [(p, c) for p, c, k in drawn if k == SECRET_CLASS]

@@ -21,12 +21,12 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from indicators.formatting import format_number
-from indicators.rates import Rates, group_words, interval, percent
-from indicators.table import ColumnInfo, Table
-from indicators.values import MISSING, OK, SECRET, STATUS_DTYPE
-from indicators.words import check_lang, t
-from maps.charts import NUMBER_LOCALES, WIDTH, _configure, _title, save_chart
+from indicators.analysis.rates import Rates, group_words, interval, percent
+from indicators.core.formatting import format_number
+from indicators.core.table import ColumnInfo, Table
+from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
+from indicators.core.words import check_lang, t
+from maps.charts import NUMBER_LOCALES, WIDTH, chart_title, configure, save_chart
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR, SECRET_COLOR
 
 DOT_COLOR = HIGHLIGHT_COLOR
@@ -86,9 +86,9 @@ def rates_chart(rates: Rates, *, title: str, source: str, lang: str = "nl", synt
         text = alt.Chart(overall).mark_text(align="left", dx=4, dy=-6, color=OVERALL_COLOR, fontSize=11,
                                             baseline="bottom").encode(x="rate:Q", y=alt.value(0), text="label:N")
         layers = [rule, text, *layers]
-    chart = alt.layer(*layers).properties(title=_title(title, subtitle), width=width,
+    chart = alt.layer(*layers).properties(title=chart_title(title, subtitle), width=width,
                                           height=alt.Step(28) if len(frame) else 40)
-    return _configure(chart, lang)
+    return configure(chart, lang)
 
 
 def _upper(frame: pd.DataFrame, rates: Rates) -> float:
@@ -101,7 +101,7 @@ def composition_chart(parts: pd.DataFrame, names: dict, *, title: str, source: s
                       synthetic: bool = False, width: int = WIDTH) -> alt.Chart:
     """Stacked bars: per district the share of every group in the target group, with its secret part grey.
 
-    ``parts`` is ``indicators.target_groups.composition``; districts whose total is secret are
+    ``parts`` is ``indicators.analysis.target_groups.composition``; districts whose total is secret are
     left out and counted in the subtitle.
     """
     check_lang(lang)
@@ -139,15 +139,15 @@ def composition_chart(parts: pd.DataFrame, names: dict, *, title: str, source: s
         order=alt.Order("volgorde:Q"),
         tooltip=[alt.Tooltip("gebied:N", title=t("tg_col_area", lang)), alt.Tooltip("groep:N", title=t(
             "tg_col_group", lang)), alt.Tooltip("tekst:N", title=t("tg_axis_share", lang))],
-    ).properties(title=_title(title, subtitle), width=width, height=alt.Step(22))
-    return _configure(chart, lang)
+    ).properties(title=chart_title(title, subtitle), width=width, height=alt.Step(22))
+    return configure(chart, lang)
 
 
 def zzp_chart(share: pd.DataFrame, income: pd.DataFrame | None, names: dict, *, source: str, lang: str = "nl",
               synthetic: bool = False) -> alt.HConcatChart:
     """Per district the share of zzp'ers (%) and, where known, their mean income beside all adults'.
 
-    ``share`` and ``income`` are ``indicators.target_groups.district_figure`` frames; ``income``
+    ``share`` and ``income`` are ``indicators.analysis.target_groups.district_figure`` frames; ``income``
     has ``waarde`` (zzp'ers) and ``alle`` (all adults). Secret values are left out and counted.
     """
     check_lang(lang)
@@ -185,7 +185,7 @@ def zzp_chart(share: pd.DataFrame, income: pd.DataFrame | None, names: dict, *, 
         panels.append(right)
         hidden += int(income["waarde"].isna().sum())
     subtitle = [t("tg_zzp_secret", lang, count=hidden) if hidden else "", footer(source, lang, synthetic)]
-    chart = alt.hconcat(*panels, spacing=28).properties(title=_title(t("tg_zzp_title", lang), subtitle))
+    chart = alt.hconcat(*panels, spacing=28).properties(title=chart_title(t("tg_zzp_title", lang), subtitle))
     return chart.configure(locale={"number": NUMBER_LOCALES[lang]}).configure_view(stroke=None)
 
 
@@ -193,7 +193,7 @@ def forest_chart(model: dict, *, source: str, lang: str = "nl", labels: dict | N
                  width: int = WIDTH) -> alt.LayerChart:
     """Odds ratios with 95% intervals on a log scale, one row per category, the reference at 1.
 
-    ``model`` is a result of ``python cli.py model`` (``indicators.models.ModelResult.to_dict``).
+    ``model`` is a result of ``python cli.py model`` (``indicators.analysis.models.ModelResult.to_dict``).
     Reference categories stand at 1 without an interval; withheld predictors are not drawn.
     """
     check_lang(lang)
@@ -233,8 +233,8 @@ def forest_chart(model: dict, *, source: str, lang: str = "nl", labels: dict | N
     subtitle = [t("tg_forest_subtitle", lang, outcome=outcome, n=format_number(model.get("n", 0), 0, lang)),
                 footer(source, lang, bool(model.get("synthetic")))]
     chart = alt.layer(one, whiskers, dots).properties(
-        title=_title(t("tg_forest_title", lang, outcome=outcome), subtitle), width=width, height=alt.Step(22))
-    return _configure(chart, lang)
+        title=chart_title(t("tg_forest_title", lang, outcome=outcome), subtitle), width=width, height=alt.Step(22))
+    return configure(chart, lang)
 
 
 def figure_table(districts: Table, values: pd.DataFrame, *, title: str, unit: str = "%", decimals: int = 1) -> Table:
@@ -283,8 +283,9 @@ def render_chart_slide(slide: ChartSlide, path, *, dpi: int = 150) -> Path:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from indicators.export import atomic_output
-    from maps.slides import _RC, _RC_LOCK, SLIDE_SIZE, STATIC_FORMATS, _draw_title
+    from indicators.io.export import atomic_output
+    from maps.figures import figure_style
+    from maps.slides import SLIDE_SIZE, STATIC_FORMATS, draw_title
     from maps.text_fit import wrap_lines
 
     path = Path(path)
@@ -294,10 +295,10 @@ def render_chart_slide(slide: ChartSlide, path, *, dpi: int = 150) -> Path:
     with tempfile.TemporaryDirectory() as folder:
         png = save_chart(slide.chart, Path(folder) / "grafiek.png").read_bytes()
     image = mpl.image.imread(io.BytesIO(png), format="png")
-    with _RC_LOCK, mpl.rc_context(_RC):
+    with figure_style():
         figure = Figure(figsize=SLIDE_SIZE, dpi=dpi, facecolor="white")
         FigureCanvasAgg(figure)
-        _draw_title(figure, slide.title)
+        draw_title(figure, slide.title)
         text = [line for line in slide.lines[:3]] + ([slide.note] if slide.note else [])
         bottom = 0.35 + 0.32 * min(len(text), 4)
         height = SLIDE_SIZE[1] - 1.15 - bottom

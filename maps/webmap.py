@@ -23,7 +23,7 @@ from branca.element import Element, MacroElement
 from jinja2 import Template
 
 from geo.simplify import PreparedLayer
-from indicators.words import t
+from indicators.core.words import t
 from maps.alternatives import alternatives_html
 from maps.assets import LEAFLET_ADDRESS, leaflet_css, leaflet_js
 from maps.choropleth import SECRET_CLASS, Choropleth, legend_label, legend_unit, unit_line

@@ -37,7 +37,7 @@ def wire_data(real_file):
     """PDOK and CBS answers for GM1916 in the real wire formats, for the local fake services."""
     import json
 
-    from tests.indicators.test_download import build_features, build_rows
+    from tests.indicators.io.test_download import build_features, build_rows
 
     properties = json.loads(real_file("kwb2024_85984NED_DataProperties.json").read_text(encoding="utf-8"))
     values = json.loads(real_file("kwb2024_85984NED_gm_wk_values.json").read_text(encoding="utf-8"))
@@ -59,7 +59,7 @@ def run_cli_here(*args):
 
     A new Python costs two seconds of imports per call; here the command runs as ``cli.main`` from
     the project folder, and the output is caught at the file descriptors too, so a message GDAL
-    writes from C is seen as a user would see it. ``tests/test_cli_real_data.py`` keeps real processes.
+    writes from C is seen as a user would see it. ``tests/cli/test_real_data.py`` keeps real processes.
     """
     import contextlib
     import io

@@ -16,9 +16,9 @@ import pytest
 
 from cli import main
 from geo.boundaries import read_boundaries
-from indicators import limits
-from indicators.errors import InputError
-from indicators.readers import read_table
+from indicators.core.errors import InputError
+from indicators.io import limits
+from indicators.io.readers import read_table
 from tests import bad_input
 from tests.bad_input import BOUNDARY_CASES, TABLE_CASES, XSS
 from tests.conftest import PROJECT
@@ -244,7 +244,7 @@ def test_big_files_keep_memory_bounded(corpus, case):
     script = (
         "import sys\n"
         "from cli import main\n"
-        "from indicators.readers import read_table, TableError\n"
+        "from indicators.io.readers import read_table, TableError\n"
         "path = sys.argv[1]\n"
         "if path.endswith('.xlsx'):\n"
         "    try:\n        read_table(path)\n        code = 0\n    except TableError:\n        code = 2\n"

@@ -14,10 +14,19 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from indicators.classify import K_RANGE, SCHEMES, classify
-from indicators.codes import DIGITS, LEVELS, PREFIXES, level_of, levels_of, normalise_code, normalise_codes, parent_code
-from indicators.formatting import format_cell, format_number
-from indicators.values import (
+from indicators.analysis.classify import K_RANGE, SCHEMES, classify
+from indicators.core.codes import (
+    DIGITS,
+    LEVELS,
+    PREFIXES,
+    level_of,
+    levels_of,
+    normalise_code,
+    normalise_codes,
+    parent_code,
+)
+from indicators.core.formatting import format_cell, format_number
+from indicators.core.values import (
     MISSING,
     OK,
     PROVISIONAL,

@@ -18,9 +18,9 @@ import pandas as pd
 import pytest
 
 from geo.datasets import load_file
-from indicators.disclosure import DisclosureSettings
-from indicators.registry import find_indicator
-from indicators.values import SECRET
+from indicators.core.registry import find_indicator
+from indicators.core.values import SECRET
+from indicators.privacy.disclosure import DisclosureSettings
 
 WIJKEN = "wijken_2024_nl.geojson"
 SETTINGS = DisclosureSettings(min_count=2600)  # real wijken of Leidschendam-Voorburg have cells below it

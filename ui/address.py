@@ -13,16 +13,16 @@ from urllib.parse import urlencode
 import streamlit as st
 
 from geo.datasets import Dataset
-from indicators.classify import DEFAULT_K, DEFAULT_SCHEME, K_RANGE, SCHEMES
-from indicators.disclosure import THRESHOLD_RANGE
-from indicators.registry import DEFAULT_MIN_COUNT
-from indicators.words import LANGS, t
+from indicators.analysis.classify import DEFAULT_K, DEFAULT_SCHEME, K_RANGE, SCHEMES
+from indicators.core.registry import DEFAULT_MIN_COUNT
+from indicators.core.words import LANGS, t
+from indicators.privacy.disclosure import THRESHOLD_RANGE
 from maps.palettes import DEFAULT_SEQUENTIAL, PALETTES
 from maps.webmap import BASEMAPS
 from ui.i18n import lang, plain
 from ui.uploads import datasets
 
-# The pages, in menu order: address path -> (script, title in indicators.words). The first is the map.
+# The pages, in menu order: address path -> (script, title in indicators.core.words). The first is the map.
 PAGES = {
     "kaart": ("screens/kaart.py", "page_map"),
     "vergelijken": ("screens/vergelijken.py", "page_compare"),

@@ -22,9 +22,9 @@ from geo.boundaries import Boundaries, read_boundaries
 from geo.cache import has_prepared, layer_key, load_prepared, store_prepared
 from geo.datasets import Dataset, Loaded, load_districts, protect_year, year_levels
 from geo.simplify import PreparedLayer, draft_layer, prepare_layer
-from indicators.clusters import Clusters, find_clusters
-from indicators.disclosure import DisclosureSettings
-from indicators.registry import DEFAULT_MIN_COUNT
+from indicators.analysis.clusters import Clusters, find_clusters
+from indicators.core.registry import DEFAULT_MIN_COUNT
+from indicators.privacy.disclosure import DisclosureSettings
 
 # Layers are prepared here, one per core at most; each session's page waits only for its own.
 _PREPARING = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="wijkverkenner-layer")

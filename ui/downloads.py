@@ -7,7 +7,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators.words import t
+from indicators.core.words import t
 from maps.charts import save_chart
 from ui.i18n import lang
 

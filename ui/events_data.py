@@ -1,6 +1,6 @@
 """The Evenementen page's data: the demo's events and turnover, measured once per baseline and cached.
 
-Only arranging and caching happens here; the method is ``indicators.events`` and the drawing ``maps.events``.
+Only arranging and caching happens here; the method is ``indicators.analysis.events`` and the drawing ``maps.events``.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ import streamlit as st
 
 from geo.datasets import DEMO_DIR, Dataset, demo_dataset
 from geo.demo_events import EVENTS_FILE, SERIES_FILE
-from indicators.events import EventsReport, EventStudy, neighbours_of, read_events, read_series
+from indicators.analysis.events import EventsReport, EventStudy, neighbours_of, read_events, read_series
 from ui.caches import load
 
 YEAR = 2024  # the demo's districts the events map draws (the wijken are the same in both years)

@@ -1,4 +1,4 @@
-"""The session's language and text made safe for Markdown; the words themselves are in ``indicators.words``."""
+"""The session's language and text made safe for Markdown; the words themselves are in ``indicators.core.words``."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 
 import streamlit as st
 
-from indicators.words import LANGS
+from indicators.core.words import LANGS
 
 
 def lang() -> str:

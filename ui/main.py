@@ -5,7 +5,7 @@ The pages live in ui/screens; their paths are relative to this file's folder.
 
 import streamlit as st
 
-from indicators.words import LANGS, t
+from indicators.core.words import LANGS, t
 from ui import accessibility
 from ui.address import PAGES, keep_choices, read_url_once
 from ui.i18n import lang

@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 import streamlit as st
 
-from indicators.words import STRINGS, t
+from indicators.core.words import STRINGS, t
 from ui.address import view_settings
 from ui.i18n import lang, plain
 from ui.store import StoreError, ViewStore

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
-from indicators.errors import InputError
+from indicators.core.errors import InputError
 
 DEFAULT_PATH = Path(__file__).resolve().parent.parent / "data" / "views.sqlite"
 ENV_VAR = "WIJKVERKENNER_VIEWS"

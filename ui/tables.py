@@ -1,6 +1,6 @@
 """The tables the pages show beside a map, as plain data frames (no Streamlit, so tests read them directly).
 
-Every number is written by ``indicators.formatting`` in the page's language; headers come from the
+Every number is written by ``indicators.core.formatting`` in the page's language; headers come from the
 translation table.
 """
 
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import pandas as pd
 
-from indicators.describe import describe_column
-from indicators.formatting import format_cell, format_number
-from indicators.profile import district_profile
-from indicators.table import Table
-from indicators.words import t
+from indicators.analysis.profile import district_profile
+from indicators.core.describe import describe_column
+from indicators.core.formatting import format_cell, format_number
+from indicators.core.table import Table
+from indicators.core.words import t
 
 NOTABLE = 0.25  # a difference of a quarter of the average or more is marked as notable
 

@@ -1,7 +1,7 @@
 """The Doelgroepen page's data: the long tables (demo or uploaded), their rates, the model result, cached.
 
-Only arranging and caching happens here; the numbers are ``indicators.rates``,
-``indicators.target_groups`` and ``indicators.models``, the drawing ``maps.target_groups``.
+Only arranging and caching happens here; the numbers are ``indicators.analysis.rates``,
+``indicators.analysis.target_groups`` and ``indicators.analysis.models``, the drawing ``maps.target_groups``.
 """
 
 from __future__ import annotations
@@ -13,14 +13,15 @@ import streamlit as st
 
 from geo.datasets import DEMO_DIR, Dataset, demo_dataset
 from geo.demo_microdata import MODEL_FILE, REINTEGRATION_FILE
-from indicators.formatting import format_number
-from indicators.models import model_sentences, parse_model, read_model
-from indicators.rates import Rates, differing_sentences, group_rates, group_words
-from indicators.readers import read_table
-from indicators.registry import DEFAULT_MIN_COUNT
-from indicators.table import Table
-from indicators.target_groups import composition, composition_sentences, district_figure, group_values, has_columns
-from indicators.words import STRINGS, t
+from indicators.analysis.models import model_sentences, parse_model, read_model
+from indicators.analysis.rates import Rates, differing_sentences, group_rates, group_words
+from indicators.analysis.target_groups import composition, composition_sentences, district_figure
+from indicators.core.formatting import format_number
+from indicators.core.registry import DEFAULT_MIN_COUNT
+from indicators.core.table import Table
+from indicators.core.words import STRINGS, t
+from indicators.io.readers import read_table
+from indicators.microdata.longtable import read_long_table
 from maps.choropleth import Choropleth, build_choropleth, source_line
 from maps.target_groups import FIGURE, composition_chart, figure_table, forest_chart, rates_chart, zzp_chart
 from ui.caches import load
@@ -173,7 +174,7 @@ def composition_items(source: Table, spec: dict, minimum: int, language: str, na
     chart = composition_chart(parts, names, title=title, source=source.cited, lang=language, synthetic=synthetic)
     items = [Item(title, chart=chart, lines=composition_sentences(parts, group, names, language),
                   file_name=f"samenstelling_{measure}_{group}")]
-    values = group_values(source, group)
+    values = read_long_table(source).values_of(group)
     chosen = spec.get("map_group") if spec.get("map_group") in values else values[0]
     shares = parts[parts["groep"] == chosen].rename(columns={"aandeel": "waarde"})
     map_title = t("tg_composition_map_title", language, group=group_words({group: chosen}, language),
@@ -189,13 +190,14 @@ def zzp_items(minimum: int, language: str, names: dict) -> list[Item]:
     if not paths[0].exists():
         return []
     work = table(paths[0], changed_at(paths[0]))
-    if not has_columns(work, "zzp_pct"):
+    if not read_long_table(work).has("zzp_pct"):
         return []
     share = district_figure(work, "zzp_pct", level="wijk", min_count=minimum)
     income, lines = None, []
     if paths[1].exists():
         incomes = table(paths[1], changed_at(paths[1]))
-        if has_columns(incomes, "inkomen", "arbeidspositie") and "zzp" in group_values(incomes, "arbeidspositie"):
+        long = read_long_table(incomes)
+        if long.has("inkomen", "arbeidspositie") and "zzp" in long.values_of("arbeidspositie"):
             income = district_figure(incomes, "inkomen", where={"arbeidspositie": "zzp"}, min_count=minimum)
             everyone = district_figure(incomes, "inkomen", min_count=minimum).set_index("code")["waarde"]
             income["alle"] = income["code"].map(everyone)

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators.words import t
+from indicators.core.words import t
 from maps.target_groups import ChartSlide, render_chart_slide
 from ui import target_groups_data as data
 from ui.caches import prepared

@@ -14,13 +14,13 @@ import pandas as pd
 import streamlit as st
 
 from geo.datasets import Dataset, Loaded
-from indicators.classify import K_RANGE, SCHEMES, shared_classes
-from indicators.derive import change
-from indicators.describe import describe_column, themes_of
-from indicators.disclosure import DisclosureSettings
-from indicators.table import find_figure
-from indicators.values import MISSING
-from indicators.words import t
+from indicators.analysis.classify import K_RANGE, SCHEMES, shared_classes
+from indicators.analysis.derive import change
+from indicators.core.describe import describe_column, themes_of
+from indicators.core.table import find_figure
+from indicators.core.values import MISSING
+from indicators.core.words import t
+from indicators.privacy.disclosure import DisclosureSettings
 from maps.alternatives import describe_map, map_table, table_html
 from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_for
 from maps.palettes import PALETTES, SEQUENTIAL
@@ -207,7 +207,7 @@ def _draw_map_choices(table, by_theme: dict[str, list[str]], since_options: list
 
 def describe_theme(key: str, language: str) -> str:
     """Name of a theme in the language of the page."""
-    from indicators.describe import theme_label
+    from indicators.core.describe import theme_label
 
     return theme_label(key, language)
 

@@ -1,7 +1,7 @@
 """The corpus of bad files (``tests/bad_input.py``) uploaded on the Gegevens page: a Dutch error, nothing lost.
 
 One session takes every upload in turn, as a user trying file after file would; each bad file
-must give exactly one error in Dutch naming the problem (the text of ``indicators/words.py``'s key for the
+must give exactly one error in Dutch naming the problem (the text of ``indicators/core/words.py``'s key for the
 engine error's kind), no exception box, and leave the datasets as they were.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import pytest
 
-from indicators.words import STRINGS
+from indicators.core.words import STRINGS
 from tests import bad_input
 from tests.app.conftest import assert_ok, new_app, open_page, texts
 from tests.bad_input import BOUNDARY_CASES, TABLE_CASES, XSS
@@ -106,7 +106,7 @@ def test_script_names_are_shown_as_plain_text(files):
 
 @pytest.mark.parametrize("what", ["boundary", "table"])
 def test_uploads_over_the_limit_are_refused_before_reading(monkeypatch, good, what):
-    monkeypatch.setattr("indicators.limits.MAX_UPLOAD_BYTES", 1024)
+    monkeypatch.setattr("indicators.io.limits.MAX_UPLOAD_BYTES", 1024)
     at = open_page(new_app().run(), "gegevens")
     big = ("groot.geojson", good.read_bytes() + b" " * 4096, "application/geo+json")
     table = ("groot.csv", b"wijkcode;score\n" + b"WK191601;1\n" * 1000, "text/csv")

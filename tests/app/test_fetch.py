@@ -6,7 +6,7 @@ from streamlit.testing.v1 import AppTest
 
 from tests.app.conftest import share_component_scan
 from tests.conftest import PROJECT
-from tests.indicators.test_download import FakeServices
+from tests.indicators.io.test_download import FakeServices
 
 
 @pytest.fixture

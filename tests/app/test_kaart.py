@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from indicators.describe import describe_column
+from indicators.core.describe import describe_column
 from tests.app.conftest import assert_ok, maps_sent, new_app, texts, view_state
 
 SYNTHETIC = "Synthetische demodata: geen echte cijfers."

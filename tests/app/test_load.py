@@ -33,7 +33,7 @@ import pytest
 
 from bench.load_benchmark import concurrent_sessions
 from geo.datasets import demo_dataset
-from indicators.describe import themes_of
+from indicators.core.describe import themes_of
 from tests.app.conftest import assert_ok, maps_sent, new_app, open_page, texts
 from ui.caches import load_with, threshold_settings
 

@@ -26,7 +26,7 @@ def test_streamlit_runs_app_py_as_an_app_with_a_start_hook():
 @pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 def test_warm_up_leaves_the_first_visits_map_read_protected_and_prepared():
     from geo.datasets import demo_dataset
-    from indicators.disclosure import DisclosureSettings
+    from indicators.privacy.disclosure import DisclosureSettings
     from ui import caches
 
     caches.warm_up()

@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from geo.datasets import demo_dataset, figures_year, load_districts, load_protected_year, protect_year, year_levels
-from indicators.disclosure import DisclosureSettings
+from indicators.privacy.disclosure import DisclosureSettings
 from tests.conftest import DEMO_DATA
 
 

@@ -26,7 +26,7 @@ from geo.demo import (
     generate_demo,
     publish_layer,
 )
-from indicators.codes import normalise_code, parent_code
+from indicators.core.codes import normalise_code, parent_code
 
 COMMITTED = Path(__file__).resolve().parents[2] / "data" / "demo"
 LAYERS = ("gemeenten", "wijken", "buurten")

@@ -5,7 +5,7 @@ from shapely.geometry import box
 
 from geo.boundaries import read_boundaries
 from geo.join import JoinError, join_indicators, simplify_name
-from indicators.table import build_table
+from indicators.core.table import build_table
 
 
 def _table(frame, code_column=None, name_column=None, labels=()):
@@ -157,8 +157,8 @@ def test_a_table_of_most_gemeenten_keeps_the_whole_map(national):
 def test_a_figure_the_table_brings_under_another_spelling_replaces_the_files_own(real_file):
     """PDOK's wijken of GM1916 carry their own KWB figures; joined to KWB 2024, "Aantal inwoners" stood twice
     (aantal_inwoners 2.425 and AantalInwoners 2.355 in Stompwijk, one label), and the second could not be chosen."""
-    from indicators.readers import read_table
-    from indicators.registry import find_indicator
+    from indicators.core.registry import find_indicator
+    from indicators.io.readers import read_table
 
     wijken = read_boundaries(real_file("wijken_2025_GM1916_subset.geojson"))
     joined, report = join_indicators(wijken, read_table(real_file("kwb2024_85984NED_gm_wk_values.json")))

@@ -6,7 +6,7 @@ import pytest
 
 from geo.datasets import demo_dataset, load_protected_year
 from geo.profiles import district_report, load_profile_source
-from indicators.benchmarks import row_reference
+from indicators.analysis.benchmarks import row_reference
 from maps.report import render_report
 from tests.conftest import DEMO_DATA
 

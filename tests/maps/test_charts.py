@@ -13,8 +13,8 @@ import pandas as pd
 import pytest
 
 from geo.datasets import demo_dataset, load_districts
-from indicators.formatting import format_number
-from indicators.values import MISSING, SECRET
+from indicators.core.formatting import format_number
+from indicators.core.values import MISSING, SECRET
 from maps.charts import (
     HIGHLIGHT_COLOR,
     SELECTED_PARAM,
@@ -295,7 +295,7 @@ def test_an_exported_chart_carries_title_source_and_date(buurten, tmp_path, kind
     """Like a slide: handed out on its own, a chart says what it shows, whose data it is and when it was made."""
     from datetime import date
 
-    from indicators.formatting import format_date
+    from indicators.core.formatting import format_date
 
     if kind == "ranking":
         chart = ranking_chart(buurten, RATE, choropleth=build_choropleth(buurten, RATE, synthetic=True,

@@ -3,8 +3,8 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from indicators.classify import classify
-from indicators.table import ColumnInfo, build_table
+from indicators.analysis.classify import classify
+from indicators.core.table import ColumnInfo, build_table
 from maps.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth, combined_footer, source_line
 from maps.palettes import MISSING_COLOR, SECRET_COLOR
 
@@ -100,7 +100,7 @@ def test_maps_shown_together_name_each_source_once_and_the_date_and_mark_once(ta
 
 
 def test_a_slide_names_the_data_and_the_rule_in_words_and_the_date_in_words(table):
-    from indicators.formatting import format_date
+    from indicators.core.formatting import format_date
     from maps.choropleth import slide_footer, slide_source
 
     choropleth = build_choropleth(table, "inkomen", k=2, credit="CBS, Kerncijfers wijken en buurten 2024",

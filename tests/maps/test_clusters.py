@@ -3,10 +3,10 @@
 import pandas as pd
 import pytest
 
-from indicators.clusters import Clusters, find_clusters
+from indicators.analysis.clusters import Clusters, find_clusters
 from maps.clusters import CLUSTER_COLORS, CLUSTER_LABELS, cluster_legend, describe_clusters
 from maps.palettes import MISSING_COLOR, SECRET_COLOR
-from tests.indicators.test_clusters import SIZE, block_values, grid_table
+from tests.indicators.analysis.test_clusters import SIZE, block_values, grid_table
 
 
 @pytest.fixture(scope="module")

@@ -5,12 +5,12 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from indicators.events import ESTIMATED, WITHHELD, Effect, EventStudy
-from indicators.table import Table
-from indicators.values import MISSING, OK, SECRET
+from indicators.analysis.events import ESTIMATED, WITHHELD, Effect, EventStudy
+from indicators.core.table import Table
+from indicators.core.values import MISSING, OK, SECRET
 from maps.charts import save_chart
 from maps.events import EFFECT, effect_map, effect_rows, effects_table, ranking_events_chart, timeline_chart
-from tests.indicators.test_events import _toy_series
+from tests.indicators.analysis.test_events import _toy_series
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,7 @@ import pytest
 
 from geo.datasets import demo_dataset
 from geo.profiles import district_report, load_profile_source
-from indicators.disclosure import DisclosureSettings
+from indicators.privacy.disclosure import DisclosureSettings
 from maps.report import MARGIN, draw_pages
 from tests.conftest import PROJECT
 from tests.maps.test_slide_layout import texts_of

@@ -17,8 +17,8 @@ import pytest
 from PIL import Image
 
 from geo.datasets import demo_dataset, load_protected
-from indicators.classify import shared_classes
-from indicators.formatting import format_date
+from indicators.analysis.classify import shared_classes
+from indicators.core.formatting import format_date
 from maps.choropleth import LegendEntry, build_choropleth, slide_footer, source_line, subtitle_for
 from maps.slides import Slide, _draw_slide, _screen, render_slide, render_slides
 from tests.conftest import PROJECT

@@ -19,7 +19,7 @@ from PIL import Image
 from shapely.geometry import box
 
 from geo.datasets import demo_dataset, load_districts
-from indicators.table import build_table
+from indicators.core.table import build_table
 from maps.choropleth import MISSING_CLASS, SECRET_CLASS, build_choropleth, slide_footer
 from maps.palettes import MISSING_COLOR, OUTLINE_COLOR, SECRET_COLOR
 from maps.slides import Slide, _draw_slide, render_slides, render_static_map

@@ -9,13 +9,13 @@ maps are built from the choices by ``ui.target_groups_data``, which saved views 
 
 import streamlit as st
 
-from indicators.codes import LEVELS
-from indicators.disclosure import DisclosureSettings
-from indicators.formatting import format_number
-from indicators.rates import group_columns, percent
-from indicators.registry import DEFAULT_MIN_COUNT
-from indicators.target_groups import count_columns, group_values
-from indicators.words import t
+from indicators.analysis.rates import percent
+from indicators.core.codes import LEVELS
+from indicators.core.formatting import format_number
+from indicators.core.registry import DEFAULT_MIN_COUNT
+from indicators.core.words import t
+from indicators.microdata.longtable import read_long_table
+from indicators.privacy.disclosure import DisclosureSettings
 from ui import target_groups_data as data
 from ui.downloads import chart_downloads
 from ui.i18n import lang, plain
@@ -46,7 +46,7 @@ def choose_table(files, key: str, default: str, upload: bool = False):
             except ValueError as error:
                 st.error(t("tg_upload_error", language, error=plain(error)))
                 return None, False
-            if not group_columns(table.data):
+            if not read_long_table(table).groups():
                 st.error(t("tg_upload_no_groups", language))
                 return None, False
             return table, False
@@ -75,8 +75,8 @@ def question(files, minimum: int, saveable: list) -> None:
     source, synthetic = choose_table(files, "tg_table", data.QUESTION_TABLE, upload=True)
     if source is None:
         return
-    groups = group_columns(source.data)
-    counts = count_columns(source)
+    long = read_long_table(source)
+    groups, counts = long.groups(), long.count_columns()
     if len(counts) < 2:
         st.error(t("tg_rates_error", language, error=t("tg_upload_no_groups", language)))
         return
@@ -126,8 +126,8 @@ def composition_section(files, minimum: int, names: dict, saveable: list) -> Non
     first, second, third = st.columns(3)
     with first:
         source, synthetic = choose_table(files, "tg_comp_table", default_table)
-    groups = group_columns(source.data)
-    counts = count_columns(source)
+    long = read_long_table(source)
+    groups, counts = long.groups(), long.count_columns()
     if "niveau" not in source.data or not (source.data["niveau"] == "wijk").any() or not groups:
         st.info(t("tg_composition_none", language))
         return
@@ -139,7 +139,7 @@ def composition_section(files, minimum: int, names: dict, saveable: list) -> Non
                                format_func=lambda c: data.measure_words(c, language))
     group = third.selectbox(t("tg_composition_group", language), groups, key="tg_comp_group",
                             format_func=lambda c: data.column_words(c, language))
-    values = group_values(source, group)
+    values = long.values_of(group)
     if st.session_state.get("tg_comp_map_group") not in values:
         st.session_state["tg_comp_map_group"] = values[0]
     spec = {"section": "composition", "table": st.session_state["tg_comp_table"], "measure": measure, "group": group,

@@ -3,9 +3,9 @@
 import streamlit as st
 
 from geo.datasets import demo_dataset
-from indicators.business_disclosure import DOMINANT
-from indicators.events import DEFAULT_BASELINE_WEEKS, ESTIMATED, WEEKS_RANGE, describe_effect, sector_words
-from indicators.words import t
+from indicators.analysis.events import DEFAULT_BASELINE_WEEKS, ESTIMATED, WEEKS_RANGE, describe_effect, sector_words
+from indicators.core.words import t
+from indicators.privacy.business import DOMINANT
 from maps.choropleth import source_line
 from maps.events import effect_map, effect_rows, effects_table, event_label, ranking_events_chart, timeline_chart
 from ui import events_data

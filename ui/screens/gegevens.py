@@ -14,15 +14,15 @@ import streamlit as st
 from geo.boundaries import BoundaryError, boundaries_year
 from geo.datasets import DOWNLOAD_DIR, Dataset, figures_year, file_layers
 from geo.join import JoinError
-from indicators import limits
-from indicators.describe import constant_columns, describe_column
-from indicators.download import DownloadError, download_gemeente
-from indicators.export import export_notes, export_table
-from indicators.formatting import format_cell, format_number
-from indicators.kwb import KWB_TABLES
-from indicators.readers import TableError
-from indicators.registry import find_indicator
-from indicators.words import STRINGS, t
+from indicators.core.describe import constant_columns, describe_column
+from indicators.core.formatting import format_cell, format_number
+from indicators.core.registry import find_indicator
+from indicators.core.words import STRINGS, t
+from indicators.io import limits
+from indicators.io.download import DownloadError, download_gemeente
+from indicators.io.export import export_notes, export_table
+from indicators.io.kwb import KWB_TABLES
+from indicators.io.readers import TableError
 from ui.caches import disclosure_settings, load_with, prepare_soon, read_upload
 from ui.i18n import lang, plain
 from ui.uploads import add_dataset, datasets, upload_folder

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from geo.locate import find_districts
-from indicators.words import t
+from indicators.core.words import t
 from ui.i18n import lang
 from ui.map_component import map_first
 from ui.tables import profile_rows

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from indicators.words import t
+from indicators.core.words import t
 from maps.choropleth import combined_footer
 from maps.slides import render_slides
 from ui.accessibility import slide_keys

@@ -9,8 +9,8 @@ from dataclasses import replace
 
 import streamlit as st
 
-from indicators.describe import describe_column, themes_of
-from indicators.words import t
+from indicators.core.describe import describe_column, themes_of
+from indicators.core.words import t
 from maps.alternatives import describe_map
 from maps.charts import describe_correlation, ranking_chart, scatter_chart
 from maps.choropleth import source_line

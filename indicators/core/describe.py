@@ -1,0 +1,81 @@
+"""What a column is called, in which unit and with how many decimals: registry first, file second.
+
+The registry (``indicators/core/registry.toml``) knows the indicators a municipality asks about in
+every CBS spelling; columns it does not know (a municipality's own data) keep the title and unit
+their file gave them, under the theme "overig".
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from indicators.core.formatting import guess_decimals
+from indicators.core.registry import OTHER_THEME, THEMES, find_indicator
+from indicators.core.table import Table
+
+COUNT_UNITS = ("aantal", "number", "count")  # a plain count: no unit after its number
+
+
+@dataclass(frozen=True)
+class Description:
+    """How to show one column."""
+
+    title: str
+    unit: str
+    decimals: int
+    higher_is_better: bool | None
+    theme: str
+
+    @property
+    def number_unit(self) -> str:
+        """The unit written after a number ("12,5 %", "31 x 1.000 euro"); none for a plain count."""
+        return "" if self.unit in COUNT_UNITS else self.unit
+
+    @property
+    def heading(self) -> str:
+        """Title with its unit in brackets, unless the unit is a plain count or already in the title."""
+        if not self.number_unit or self.unit.lower() in self.title.lower():
+            return self.title
+        return f"{self.title} ({self.unit})"
+
+
+def describe_column(table: Table, column: str, lang: str = "nl") -> Description:
+    """Title, unit, decimals, direction and theme of ``column`` in ``lang``."""
+    indicator = find_indicator(column)
+    info = table.columns.get(column)
+    if indicator is not None:
+        return Description(indicator.label_in(lang), indicator.unit_in(lang), indicator.decimals,
+                           indicator.higher_is_better, indicator.theme)
+    decimals = info.decimals if info and info.decimals is not None else guess_decimals(
+        pd.to_numeric(table.data[column], errors="coerce").dropna())
+    return Description(info.title if info else column, info.unit if info else "", decimals, None, OTHER_THEME)
+
+
+def themes_of(columns) -> dict[str, list[str]]:
+    """Columns grouped by theme, themes in the registry's order, columns in file order."""
+    grouped: dict[str, list[str]] = {theme: [] for theme in THEMES}
+    for column in columns:
+        indicator = find_indicator(column)
+        grouped[indicator.theme if indicator else OTHER_THEME].append(column)
+    return {theme: found for theme, found in grouped.items() if found}
+
+
+def theme_label(theme: str, lang: str = "nl") -> str:
+    """Name of a theme in ``lang``."""
+    return THEMES.get(theme, THEMES[OTHER_THEME])[lang]
+
+
+def constant_columns(table: Table) -> list[str]:
+    """Figure columns with one and the same value in every district that has one.
+
+    Usually a figure of the whole gemeente repeated on each row (or a spreadsheet filled down):
+    a map of it says nothing about the districts, so the app and ``inspect`` point it out.
+    """
+    found = []
+    for column in table.figures:
+        values = pd.to_numeric(table.data[column], errors="coerce").dropna()
+        if len(values) >= 3 and values.nunique() == 1:
+            found.append(column)
+    return found

@@ -1,0 +1,27 @@
+"""The one error type for bad input, so the CLI and the app can tell the user what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+
+class InputError(ValueError):
+    """Input that cannot be used; the message says what was wrong and what to do.
+
+    ``kind`` names the problem and ``details`` its particulars, so the app can say the same in
+    the user's language (``indicators/core/words.py``, keys ``<what>_<kind>``); the message is for the command line.
+    """
+
+    def __init__(self, message: str, kind: str = "unreadable", **details):
+        super().__init__(message)
+        self.kind = kind
+        self.details = details
+
+
+def missing_folder(path) -> str | None:
+    """What to say when the folder an output file should go to does not exist; None when it does.
+
+    Checked before any work, so a command that cannot write its result fails at once and writes nothing.
+    """
+    folder = Path(path).parent
+    return None if folder.is_dir() else f"folder '{folder}' does not exist: create it or choose another --out"

@@ -1,0 +1,188 @@
+"""Write a joined table as CSV, XLSX or GeoPackage, safely and all-or-nothing.
+
+Conventions, chosen so that a file opens correctly where Dutch users open it and reads back
+into this product with the same statuses:
+
+- CSV: UTF-8 with BOM, ``;`` as separator and decimal comma (what Dutch Excel expects, as in
+  StatLine downloads); secret cells are ``.`` (the StatLine symbol), missing cells are empty.
+- XLSX: numbers as numbers, secret cells as the text ``.``, a second sheet explaining symbols.
+- GeoPackage: geometry in RD New (EPSG:28992); secret cells carry the CBS sentinel -99997 and
+  missing cells are NULL, as in CBS's own GeoPackages.
+- Text cells in CSV and XLSX that start with ``=``, ``+``, ``-``, ``@``, tab or CR and are not
+  numbers get a leading apostrophe, so a spreadsheet never runs them as formulas.
+- The file is written beside its target and renamed into place: a failure leaves nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from contextlib import contextmanager
+from pathlib import Path
+
+import pandas as pd
+
+from indicators.core.crs import RD_NEW
+from indicators.core.describe import describe_column
+from indicators.core.errors import missing_folder
+from indicators.core.table import Table
+from indicators.core.values import PROVISIONAL, SECRET, SECRET_SENTINEL, parse_number
+from indicators.core.words import t
+
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+SECRET_SYMBOL = "."
+EXPORT_FORMATS = (".csv", ".xlsx", ".gpkg")
+
+
+class ExportError(ValueError):
+    """An export that cannot be written; the message says what to do."""
+
+
+def neutralise(value):
+    """Prefix text that a spreadsheet would execute as a formula; numbers pass unchanged."""
+    if not isinstance(value, str) or not value.startswith(FORMULA_STARTS):
+        return value
+    if parse_number(value, ",") is not None or parse_number(value, ".") is not None:
+        return value
+    return "'" + value
+
+
+def export_notes(table: Table, disclosure, lang: str = "nl") -> list[str]:
+    """The notes every export carries, from the app and the command line alike: source, control, protected columns.
+
+    ``disclosure`` is the ``DisclosureReport`` of the protection the table went through.
+    """
+    return [f"{t('map_source', lang)}: {table.cited}", disclosure.note(lang), disclosure.protected_note(lang)]
+
+
+def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
+    """Write ``table`` to ``path``; the extension chooses CSV, XLSX or GeoPackage.
+
+    Parameters
+    ----------
+    table : Table
+        Joined districts; ``data`` may be a GeoDataFrame (required for ``.gpkg``).
+    path : str or Path
+        Target file; it appears only when the whole file has been written.
+    notes : list of str, optional
+        Lines for the XLSX explanation sheet (source, synthetic-data mark).
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in EXPORT_FORMATS:
+        raise ExportError(f"cannot export to '{path.name}': use a file name ending in {', '.join(EXPORT_FORMATS)}")
+    if problem := missing_folder(path):
+        raise ExportError(problem)
+    with atomic_output(path) as temporary:
+        if suffix == ".csv":
+            _write_csv(table, temporary)
+        elif suffix == ".xlsx":
+            _write_xlsx(table, temporary, notes or [])
+        else:
+            _write_gpkg(table, temporary, layer=path.stem)
+    return path
+
+
+def write_text_atomically(path, text: str) -> Path:
+    """Write a text file (an HTML map) all-or-nothing."""
+    path = Path(path)
+    if problem := missing_folder(path):
+        raise ExportError(problem)
+    with atomic_output(path) as temporary:
+        Path(temporary).write_text(text, encoding="utf-8")
+    return path
+
+
+@contextmanager
+def atomic_output(path: Path):
+    """Yield a temporary path beside ``path``; it replaces ``path`` only when the block succeeds."""
+    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    os.close(handle)
+    os.unlink(temporary)  # writers (GDAL) want to create the file themselves
+    try:
+        yield temporary
+        os.replace(temporary, path)
+    finally:
+        if os.path.exists(temporary):
+            os.unlink(temporary)
+
+
+def _plain_frame(table: Table) -> pd.DataFrame:
+    """The table without geometry, figures as objects so a cell can hold the secret symbol."""
+    data = pd.DataFrame(table.data.drop(columns=["geometry"], errors="ignore"))
+    for column in table.figures:
+        values = data[column].astype(object).where(data[column].notna(), None)
+        data[column] = values.where(table.status[column] != SECRET, SECRET_SYMBOL)
+    return data
+
+
+def _write_csv(table: Table, path: str) -> None:
+    data = _plain_frame(table)
+    for column in data.columns:
+        data[column] = data[column].map(_csv_cell)
+    data.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+
+def _csv_cell(value):
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, float):
+        return repr(value).replace(".", ",") if not value.is_integer() else str(int(value))
+    if isinstance(value, str):
+        return neutralise(value)
+    return value
+
+
+def _write_xlsx(table: Table, path: str, notes: list[str]) -> None:
+    from openpyxl import Workbook
+    from openpyxl.styles import Font
+
+    data = _plain_frame(table)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "Gegevens"
+    sheet.append([neutralise(str(c)) for c in data.columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in data.itertuples(index=False):
+        sheet.append([_xlsx_cell(v) for v in row])
+    for cell in (c for row in sheet.iter_rows(min_row=2) for c in row):
+        if isinstance(cell.value, str):
+            cell.data_type = "s"  # never a formula, whatever the text
+    sheet.freeze_panes = "A2"
+    legend = book.create_sheet("Toelichting")
+    provisional = [c for c in table.figures if (table.status[c] == PROVISIONAL).any()]
+    lines = [*notes, f"'{SECRET_SYMBOL}' = geheim (niet gepubliceerd)", "leeg = geen gegevens"]
+    if provisional:
+        lines.append("voorlopige cijfers in: " + ", ".join(provisional))
+    for line in lines:
+        legend.append([neutralise(line)])
+    legend.append([])
+    legend.append(["kolom", "betekenis", "eenheid"])
+    for column in table.figures:  # what each column means, from the indicator registry where it knows it
+        info = describe_column(table, column, "nl")
+        legend.append([neutralise(str(column)), neutralise(info.title), neutralise(info.unit)])
+    book.save(path)
+
+
+def _xlsx_cell(value):
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    if isinstance(value, str):
+        return neutralise(value)
+    if hasattr(value, "item"):
+        return value.item()
+    return value
+
+
+def _write_gpkg(table: Table, path: str, layer: str) -> None:
+    import geopandas as gpd
+
+    if not isinstance(table.data, gpd.GeoDataFrame):
+        raise ExportError("a GeoPackage needs boundaries: give --boundaries, or export to .csv or .xlsx")
+    data = table.data.copy()
+    for column in table.figures:
+        secret = table.status[column] == SECRET
+        data[column] = data[column].mask(secret, SECRET_SENTINEL)
+    data.to_crs(RD_NEW).to_file(path, driver="GPKG", layer=layer)
+

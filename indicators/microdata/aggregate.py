@@ -1,0 +1,665 @@
+"""Microdata to district tables: aggregation in DuckDB, then the product's disclosure control.
+
+Where this runs: inside the secure environment (CBS Remote Access, the municipality's own
+analysis environment), on person or person-period rows. Only the protected table it writes may
+leave; the microdata never do.
+
+Method, and why
+---------------
+1. **DuckDB reads the file where it lies** (Parquet or CSV), embedded, no server: it streams the
+   rows through a hash aggregation, so memory stays bounded by the number of cells, not rows.
+2. **DuckDB aggregates the finest cells in one pass**: the raw region value x every group column,
+   with the number of persons, the number with each flag, and per amount its count, sum, absolute
+   sum and largest absolute single value (for dominance). Flags are checked in the same pass (0/1
+   or true/false, nothing else), so the file is read once. Grouping by the raw value rather than
+   joining a code table first saves a second pass over the rows; the result is small.
+3. **Region codes follow the project's one rule** (``indicators.core.codes.normalise_codes``), applied
+   to the *distinct* raw values only (some 15,000 for all of the Netherlands), in Python, and the
+   cells are re-keyed by code. Values that are not region codes are counted and reported with
+   examples, never dropped silently; so are codes coarser than the rest of the column (a wijk code
+   among buurt codes cannot be placed in a buurt). Wijk and gemeente follow from the buurt code
+   (``parent_code``, once per distinct code).
+4. **Margins are rolled up on the small result** with numpy: ``Totaal`` of every group column
+   (sums; maxima for the largest contribution) and the hierarchy gemeente > wijk > buurt.
+5. **Disclosure control** with the rules of the maps (``indicators.privacy.disclosure``): counts below the
+   minimum (10) are withheld on their true value, published counts are rounded to 5
+   (``round_count``; a measure named like a registry count takes the registry's rule, 10 for
+   benefit recipients); secondary suppression over the hierarchy *and* the group margins by
+   ``indicators.privacy.crosstab.protect_crosstab``, which counts on the rounding of published
+   neighbours and suppresses only what an attacker needs; a share is computed from the
+   *published* (rounded) counts and withheld where either is, as ``protect`` does for rates; a
+   mean is withheld where its base is, where fewer than the minimum persons have an amount, and
+   where one person contributes more than P% (default 50) of the cell's sum (dominance). Each
+   count (``aantal``, each flag) is protected as its own table; a share's numerator is protected
+   as a count even when it is not itself in the output, because share x base gives it back.
+   Means get no secondary suppression of their own: the sum of amounts behind a mean is only
+   known to the reader through a rounded count, so differencing it gives no person's amount.
+
+Only the levels written are published: to publish wijken and buurten, write them in one run
+(``level='all'``), so that one protection covers the differences between them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from indicators.core.codes import LEVELS, levels_of, normalise_codes, parent_code
+from indicators.core.errors import InputError, missing_folder
+from indicators.core.registry import DEFAULT_MIN_COUNT
+from indicators.core.table import ColumnInfo, Table
+from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
+from indicators.io.export import ExportError, atomic_output, export_table
+from indicators.microdata.longtable import TOTAL, UNKNOWN_GROUP, WRITTEN, status_column, written_statuses
+from indicators.privacy.crosstab import CrosstabProtection, protect_crosstab
+from indicators.privacy.disclosure import DEFAULT_ROUNDING, DisclosureSettings, rule_for
+
+KINDS = ("sum", "share", "mean")
+LEVEL_CHOICES = (*LEVELS, "all")
+DEFAULT_DOMINANCE = 50.0
+SUFFIXES = (".parquet", ".csv")
+EXAMPLES = 5
+
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_NUMERIC = re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMALLINT|UINTEGER|UBIGINT|UHUGEINT|"
+                      r"FLOAT|DOUBLE|REAL|DECIMAL.*)$")
+
+
+class MicrodataError(InputError):
+    """Microdata that cannot be aggregated; the message says what was wrong and what to do."""
+
+
+@dataclass(frozen=True)
+class Measure:
+    """One figure per cell besides ``aantal``: ``NAME=KIND:COLUMN``.
+
+    ``sum``: persons whose 0/1 (or true/false) flag is 1; ``share``: their percentage of
+    ``aantal``; ``mean``: the mean of an amount over the persons who have one.
+    """
+
+    name: str
+    kind: str
+    column: str
+
+    @classmethod
+    def parse(cls, text: str) -> Measure:
+        """Read ``NAME=KIND:COLUMN`` (``bijstand=sum:in_bijstand``)."""
+        match = re.fullmatch(r"\s*([^=\s]+)\s*=\s*([A-Za-z]+)\s*:\s*(.+?)\s*", text or "")
+        if not match:
+            raise MicrodataError(f"measure {text!r} should look like NAME=KIND:COLUMN, e.g. bijstand=sum:in_bijstand",
+                                 "bad_measure", measure=text)
+        name, kind, column = match.groups()
+        if kind.lower() not in KINDS:
+            raise MicrodataError(f"measure {text!r}: kind {kind!r} should be one of {', '.join(KINDS)}",
+                                 "bad_measure", measure=text)
+        if not _NAME.match(name):
+            raise MicrodataError(f"measure {text!r}: name {name!r} should be letters, digits and _ only",
+                                 "bad_measure", measure=text)
+        return cls(name=name, kind=kind.lower(), column=column)
+
+
+@dataclass
+class Withheld:
+    """Cells withheld in one output column, over every level and group written."""
+
+    primary: int = 0
+    secondary: int = 0
+    base: int = 0  # shares and means: withheld with their base count
+    few: int = 0  # means: fewer than the minimum persons with an amount
+    dominance: int = 0  # means: one person above P% of the cell's sum
+    cells: int = 0
+
+    @property
+    def total(self) -> int:
+        """Every withheld cell, whatever the reason."""
+        return self.primary + self.secondary + self.base + self.few + self.dominance
+
+    @property
+    def share(self) -> float:
+        """Withheld cells as a percentage of all cells of the column."""
+        return 100.0 * self.total / self.cells if self.cells else 0.0
+
+
+@dataclass
+class AggregateReport:
+    """What was read, left out and withheld; ``lines`` is what the CLI prints."""
+
+    source: str
+    level_of_data: str
+    rows: int = 0
+    used: int = 0
+    unknown_rows: int = 0
+    unknown_codes: int = 0
+    unknown_examples: list[str] = field(default_factory=list)
+    coarser_rows: int = 0
+    coarser_examples: list[str] = field(default_factory=list)
+    min_count: int = DEFAULT_MIN_COUNT
+    rounding: dict[str, int] = field(default_factory=dict)
+    dominance: float = DEFAULT_DOMINANCE
+    withheld: dict[str, Withheld] = field(default_factory=dict)
+    warning: str | None = None
+
+    def note(self) -> str:
+        """One line for an XLSX explanation sheet and the README: the rules applied."""
+        bases = "/".join(str(b) for b in sorted(set(self.rounding.values()))) or str(DEFAULT_ROUNDING)
+        primary = sum(w.primary for w in self.withheld.values())
+        secondary = sum(w.secondary for w in self.withheld.values())
+        text = (f"Onthullingscontrole: minimaal {self.min_count} per cel, afgerond op {bases}; "
+                f"{primary} cellen primair en {secondary} secundair onderdrukt (hiërarchie en groepstotalen); "
+                f"gemiddelden ook geheim bij dominantie > {_number(self.dominance)}%.")
+        return f"{text} {self.warning}." if self.warning else text
+
+    def lines(self) -> list[str]:
+        """Human-readable lines: rows used, codes left out, cells withheld per column."""
+        out = [f"{self.used:,} of {self.rows:,} rows aggregated ({self.level_of_data} codes)"]
+        if self.unknown_rows:
+            out.append(f"left out {self.unknown_rows:,} rows with {self.unknown_codes:,} unknown region codes, "
+                       f"e.g. {', '.join(self.unknown_examples)}")
+        if self.coarser_rows:
+            out.append(f"left out {self.coarser_rows:,} rows whose code is coarser than {self.level_of_data}, "
+                       f"e.g. {', '.join(self.coarser_examples)}")
+        for column, w in self.withheld.items():
+            parts = []
+            if w.primary or w.secondary:
+                parts.append(f"{w.primary} below {self.min_count} + {w.secondary} secondary")
+            if w.base:
+                parts.append(f"{w.base} with their base")
+            if w.few:
+                parts.append(f"{w.few} with fewer than {self.min_count} amounts")
+            if w.dominance:
+                parts.append(f"{w.dominance} by dominance (> {_number(self.dominance)}%)")
+            detail = f": {', '.join(parts)}" if parts else ""
+            out.append(f"withheld {column}: {w.total} of {w.cells} cells ({w.share:.1f}%){detail}")
+        if self.warning:
+            out.append(self.warning)
+        return out
+
+
+@dataclass
+class Aggregated:
+    """The protected long table and what was done.
+
+    ``frame`` has ``code``, ``niveau``, the group columns, ``aantal`` and the measures (<NA>
+    where withheld) and a ``<column>_status`` (``ok`` or ``geheim``) beside each figure;
+    ``figures`` names the figure columns, ``labels`` the rest.
+    """
+
+    frame: pd.DataFrame
+    groups: list[str]
+    figures: list[str]
+    report: AggregateReport
+
+    @property
+    def labels(self) -> list[str]:
+        """Columns that are labels, not figures: code, niveau, groups, statuses."""
+        return [c for c in self.frame.columns if c not in self.figures]
+
+
+def aggregate_microdata(
+    path,
+    region_column: str,
+    groups=(),
+    measures=(),
+    level: str = "all",
+    min_count: int | None = None,
+    dominance: float = DEFAULT_DOMINANCE,
+) -> Aggregated:
+    """Aggregate person rows to protected district x group cells.
+
+    Parameters
+    ----------
+    path : str or Path
+        Parquet or CSV file, one row per person (or person-period).
+    region_column : str
+        Column of region codes in any spelling ``indicators.core.codes`` knows (buurt, wijk or gemeente).
+    groups : sequence of str
+        Group columns, crossed; each also gets its margin ``Totaal``.
+    measures : sequence of Measure or str
+        ``NAME=sum:COL``, ``NAME=share:COL`` (percentage, 1 decimal), ``NAME=mean:COL`` (1 decimal).
+    level : {'buurt', 'wijk', 'gemeente', 'all'}
+        Regions written (and so published); ``all`` writes every level from gemeente down to the
+        data's own.
+    min_count : int, optional
+        Smallest count of persons published (default 10; lower gives ``report.warning``).
+    dominance : float
+        A mean is withheld when one person contributes more than this percentage of the cell's sum.
+
+    Raises
+    ------
+    MicrodataError
+        Empty file, missing column, a flag that is not 0/1, a group value ``Totaal``, no region codes.
+    """
+    path = Path(path)
+    groups = list(groups)
+    measures = [m if isinstance(m, Measure) else Measure.parse(m) for m in measures]
+    settings = DisclosureSettings(min_count=min_count)
+    threshold = DEFAULT_MIN_COUNT if min_count is None else int(min_count)
+    _check_arguments(path, region_column, groups, measures, level, dominance)
+
+    import duckdb
+
+    connection = duckdb.connect()
+    try:
+        source = _open(connection, path)
+        _check_columns(source, path, region_column, groups, measures)
+        raw = _aggregate_cells(connection, source, region_column, groups, measures, path)
+    finally:
+        connection.close()
+    cells, report = _map_codes(raw, path, region_column)
+    report.min_count, report.dominance, report.warning = threshold, float(dominance), settings.warning("nl")
+    if level != "all" and LEVELS.index(level) > LEVELS.index(report.level_of_data):
+        raise MicrodataError(f"{path.name}: column {region_column!r} holds {report.level_of_data} codes, so there "
+                             f"are no {level} figures; choose --level {report.level_of_data} or coarser, or all",
+                             "level_too_fine")
+    report.used = int(cells["aantal"].sum()) if len(cells) else 0
+    cube = _build_cube(cells, groups, measures, report.level_of_data, level, path)
+    return _protect(cube, groups, measures, settings, threshold, float(dominance), report)
+
+
+# --- reading ------------------------------------------------------------------------------------
+
+
+def _check_arguments(path: Path, region_column, groups, measures, level, dominance) -> None:
+    if path.suffix.lower() not in SUFFIXES:
+        raise MicrodataError(f"cannot read '{path.name}': give a file ending in {' or '.join(SUFFIXES)}", "unsupported")
+    if not path.is_file():
+        raise MicrodataError(f"{path} does not exist or is not a file; check the path", "not_found")
+    if level not in LEVEL_CHOICES:
+        raise MicrodataError(f"level should be one of {', '.join(LEVEL_CHOICES)}, got {level!r}", "bad_level")
+    if not 0 < float(dominance) <= 100:
+        raise MicrodataError(f"dominance should be a percentage above 0 and at most 100, got {dominance}",
+                             "bad_dominance")
+    taken = {"code", "niveau", "aantal", "aantal_status"}
+    twice = [g for i, g in enumerate(groups) if g in groups[:i]]
+    if twice:
+        raise MicrodataError(f"group column {twice[0]!r} is given twice; give each once", "duplicate")
+    if region_column in groups:
+        raise MicrodataError(f"{region_column!r} is the region column; it cannot also be a group", "duplicate")
+    clash = [g for g in groups if g in taken]
+    names = [m.name for m in measures]
+    clash += [n for n in names if n in taken or n in groups or f"{n}_status" in groups]
+    clash += [n for i, n in enumerate(names) if n in names[:i]]
+    if clash:
+        raise MicrodataError(f"output column {clash[0]!r} would appear twice; rename the measure (NAME=...) or group",
+                             "duplicate")
+
+
+def _open(connection, path: Path):
+    """A DuckDB relation over the file, read lazily (Parquet as is, CSV with its separator sniffed)."""
+    import duckdb
+
+    if path.stat().st_size == 0:
+        raise MicrodataError(f"{path.name} is empty; export the microdata again with a header and rows", "empty")
+    try:
+        if path.suffix.lower() == ".parquet":
+            source = connection.read_parquet(str(path))
+            source.create_view("microdata")
+            return source
+        with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
+            first = handle.readline()
+        separator = max((";", "\t", "|", ","), key=first.count)
+        decimal = "," if separator == ";" else "."
+        source = connection.read_csv(str(path), sep=separator, decimal=decimal, header=True)
+        source.create_view("microdata")
+        return source
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        raise MicrodataError(f"{path.name} could not be read as {path.suffix.lstrip('.').upper()} ({message}); "
+                             "save it again as Parquet or CSV (UTF-8)", "unreadable") from None
+
+
+def _check_columns(source, path: Path, region_column, groups, measures) -> None:
+    columns = dict(zip(source.columns, (str(t) for t in source.types)))
+    wanted = [region_column, *groups, *(m.column for m in measures)]
+    missing = [c for c in wanted if c not in columns]
+    if missing:
+        raise MicrodataError(f"column {missing[0]!r} is not in {path.name}; available columns: {', '.join(columns)}",
+                             "missing_column", column=missing[0])
+    for measure in measures:
+        if measure.kind == "mean" and not _NUMERIC.match(columns[measure.column].upper()):
+            raise MicrodataError(f"column {measure.column!r} in {path.name} holds {columns[measure.column]}, not "
+                                 f"amounts; a mean needs a numeric column", "not_numeric", column=measure.column)
+
+
+def _map_codes(raw: pd.DataFrame, path: Path, region_column: str) -> tuple[pd.DataFrame, AggregateReport]:
+    """Normalise the distinct region values once, in Python; re-key the cells by code, counting what is left out."""
+    rows = int(raw["aantal"].sum())
+    if rows == 0:
+        raise MicrodataError(f"{path.name} has a header but no rows; export the microdata again with its rows",
+                             "empty")
+    distinct = raw.groupby("raw", dropna=False, sort=False)["aantal"].sum().rename("n").reset_index()
+    distinct["code"] = normalise_codes(distinct["raw"]).to_numpy(dtype=object)
+    distinct["level"] = levels_of(distinct["code"]).to_numpy(dtype=object)
+    known = distinct["code"].notna()
+    if not known.any():
+        raise MicrodataError(f"column {region_column!r} in {path.name} holds no region codes (e.g. "
+                             f"{', '.join(_examples(distinct))}); choose the column with buurt, wijk or gemeente codes",
+                             "no_codes", column=region_column)
+    finest = max(distinct.loc[known, "level"], key=LEVELS.index)
+    coarser = known & (distinct["level"] != finest)
+    report = AggregateReport(source=path.name, level_of_data=finest, rows=rows)
+    report.unknown_rows = int(distinct.loc[~known, "n"].sum())
+    report.unknown_codes = int((~known).sum())
+    report.unknown_examples = _examples(distinct[~known])
+    report.coarser_rows = int(distinct.loc[coarser, "n"].sum())
+    report.coarser_examples = _examples(distinct[coarser])
+    usable = distinct[known & ~coarser]
+    lookup = pd.Series(usable["code"].to_numpy(), index=pd.Index(usable["raw"]))
+    position = lookup.index.get_indexer(raw["raw"])
+    cells = raw[position >= 0].drop(columns="raw")
+    cells.insert(0, "region", lookup.to_numpy()[position[position >= 0]])
+    if cells["region"].duplicated().any() or len(usable) != usable["code"].nunique():  # spellings of one code
+        keys = ["region", *(c for c in cells.columns if re.fullmatch(r"g\d+", c))]
+        how = {c: ("max" if c.startswith("max") else "first" if c.startswith("example") else "sum")
+               for c in cells.columns if c not in keys}
+        cells = cells.groupby(keys, sort=False, dropna=False).agg(how).reset_index()
+    return cells.reset_index(drop=True), report
+
+
+def _examples(frame: pd.DataFrame) -> list[str]:
+    """The most frequent raw values, as the user would recognise them."""
+    top = frame.sort_values("n", ascending=False, kind="stable").head(EXAMPLES)["raw"]
+    return ["(empty)" if pd.isna(value) else repr(str(value)) for value in top]
+
+
+def _flag(column: str, kind: str) -> str:
+    """SQL for a 0/1 flag of any type; NULL where the value is not a flag (then counted as an error)."""
+    quoted = f"m.{_quote(column)}"
+    if kind == "BOOLEAN":
+        return f"CAST({quoted} AS INTEGER)"
+    if _NUMERIC.match(kind):
+        return f"CASE WHEN {quoted} = 0 THEN 0 WHEN {quoted} = 1 THEN 1 END"
+    text = f"lower(trim(CAST({quoted} AS VARCHAR)))"
+    return f"CASE WHEN {text} IN ('1', 'true') THEN 1 WHEN {text} IN ('0', 'false') THEN 0 END"
+
+
+def _aggregate_cells(connection, source, region_column, groups, measures, path: Path) -> pd.DataFrame:
+    """One pass over the file: the finest cells with their counts, flag counts and amount statistics."""
+    types = dict(zip(source.columns, (str(t).upper() for t in source.types)))
+    select = [f"m.{_quote(region_column)} AS raw"]
+    select += [f"coalesce(CAST(m.{_quote(g)} AS VARCHAR), '{UNKNOWN_GROUP}') AS g{i}" for i, g in enumerate(groups)]
+    select.append("count(*) AS aantal")
+    for i, column in enumerate(_flag_columns(measures)):
+        flag = _flag(column, types[column])
+        select += [f"sum({flag}) AS flag{i}", f"count(*) FILTER (WHERE ({flag}) IS NULL) AS bad{i}",
+                   f"min(CAST(m.{_quote(column)} AS VARCHAR)) FILTER (WHERE ({flag}) IS NULL) AS example{i}"]
+    for i, column in enumerate(_amount_columns(measures)):
+        amount = f"CAST(m.{_quote(column)} AS DOUBLE)"
+        select += [f"count({amount}) AS n{i}", f"sum({amount}) AS sum{i}", f"sum(abs({amount})) AS abs{i}",
+                   f"max(abs({amount})) AS max{i}"]
+    query = f"SELECT {', '.join(select)} FROM microdata AS m GROUP BY ALL"
+    import duckdb
+
+    try:
+        cells = connection.sql(query).df()
+    except duckdb.Error as error:
+        message = str(error).splitlines()[0]
+        raise MicrodataError(f"{path.name} could not be aggregated ({message}); check the columns named",
+                             "unreadable") from None
+    for i, column in enumerate(_flag_columns(measures)):
+        bad = int(cells[f"bad{i}"].sum())
+        if bad:
+            example = cells[f"example{i}"].dropna()
+            shown = "an empty cell" if example.empty else repr(str(example.iloc[0]))
+            raise MicrodataError(f"column {column!r} in {path.name} should be a 0/1 or true/false flag, but {bad:,} "
+                                 f"rows hold something else, e.g. {shown}; recode it to 0/1", "bad_flag",
+                                 column=column)
+    for i, group in enumerate(groups):
+        if (cells[f"g{i}"] == TOTAL).any():
+            raise MicrodataError(f"group column {group!r} holds the value {TOTAL!r}, which names the margin; "
+                                 "rename that value", "total_in_group", column=group)
+    return cells
+
+
+def _flag_columns(measures) -> list[str]:
+    return list(dict.fromkeys(m.column for m in measures if m.kind in ("sum", "share")))
+
+
+def _amount_columns(measures) -> list[str]:
+    return list(dict.fromkeys(m.column for m in measures if m.kind == "mean"))
+
+
+# --- rolling up ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Cube:
+    """Every statistic as an array: axis 0 the regions written, then one axis per group (last = Totaal)."""
+
+    codes: list[str]
+    levels: list[str]
+    parents: np.ndarray
+    categories: list[list[str]]
+    sums: dict[str, np.ndarray]  # additive: aantal, flag0.., n0.., sum0.., abs0..
+    maxima: dict[str, np.ndarray]  # max0..
+
+
+def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, level: str, path: Path) -> _Cube:
+    """Scatter the finest cells into arrays, add the group margins, then the regions above."""
+    if cells.empty:
+        raise MicrodataError(f"no row of {path.name} has a usable region code; see the codes reported",
+                             "no_codes")
+    leaves = sorted(cells["region"].unique())
+    leaf_index = pd.Index(leaves).get_indexer(cells["region"])
+    categories, category_index = [], []
+    for i in range(len(groups)):
+        values = sorted(cells[f"g{i}"].unique(), key=_natural)
+        categories.append(values)
+        category_index.append(pd.Index(values).get_indexer(cells[f"g{i}"]))
+    shape = (len(leaves), *(len(c) + 1 for c in categories))
+    position = (leaf_index, *category_index)
+    additive = ["aantal", *(c for c in cells.columns if re.fullmatch(r"(flag|n|sum|abs)\d+", c))]
+    sums, maxima = {}, {}
+    for name in additive:
+        array = np.zeros(shape)
+        np.add.at(array, position, cells[name].fillna(0).to_numpy(dtype=float))
+        sums[name] = _with_margins(array, np.sum)
+    for name in (c for c in cells.columns if re.fullmatch(r"max\d+", c)):
+        array = np.zeros(shape)
+        np.maximum.at(array, position, cells[name].fillna(0).to_numpy(dtype=float))
+        maxima[name] = _with_margins(array, np.max)
+
+    chain = list(LEVELS[: LEVELS.index(finest) + 1])
+    written = chain if level == "all" else [level]
+    leaf_codes = pd.Series(leaves, dtype=object)
+    above = {lvl: _parents(leaf_codes, lvl) for lvl in written}  # each leaf's region at every level written
+    codes, levels, parents, leaf_to_region = [], [], [], {}
+    for depth, lvl in enumerate(written):
+        members, inverse = np.unique(above[lvl], return_inverse=True)
+        start = len(codes)
+        leaf_to_region[lvl] = start + inverse
+        if depth == 0:
+            parents.extend([-1] * len(members))
+        else:
+            first = np.zeros(len(members), dtype=int)  # any leaf of each region, to find the region above
+            first[inverse] = np.arange(len(leaves))
+            parents.extend(leaf_to_region[written[depth - 1]][first].tolist())
+        codes.extend(members.tolist())
+        levels.extend([lvl] * len(members))
+
+    def regions(array: np.ndarray, combine) -> np.ndarray:
+        out = np.zeros((len(codes), *array.shape[1:]))
+        for lvl in written:
+            combine.at(out, leaf_to_region[lvl], array)
+        return out
+
+    return _Cube(
+        codes=codes, levels=levels, parents=np.array(parents, dtype=int), categories=categories,
+        sums={k: regions(v, np.add) for k, v in sums.items()},
+        maxima={k: regions(v, np.maximum) for k, v in maxima.items()},
+    )
+
+
+def _parents(leaves: pd.Series, level: str) -> np.ndarray:
+    """Each leaf's region at ``level`` by ``parent_code`` (``BU19160101`` -> ``WK191601``), the leaf at its own."""
+    return np.array([parent_code(code, level) for code in leaves], dtype=object)
+
+
+def _with_margins(array: np.ndarray, combine) -> np.ndarray:
+    """Fill the last index of every group axis with the sum (or max) over the others: the margins."""
+    for axis in range(1, array.ndim):
+        inner = [slice(None)] * array.ndim
+        inner[axis] = slice(0, array.shape[axis] - 1)
+        total = [slice(None)] * array.ndim
+        total[axis] = array.shape[axis] - 1
+        array[tuple(total)] = combine(array[tuple(inner)], axis=axis)
+    return array
+
+
+def _natural(value: str):
+    """Sort groups as people expect: 2 before 10, 'onbekend' last."""
+    parts = re.split(r"(\d+)", value)
+    return (value == UNKNOWN_GROUP, [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p])
+
+
+# --- protecting ---------------------------------------------------------------------------------
+
+
+def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, report) -> Aggregated:
+    """Protect each count, derive shares and means from what is published, and lay out the long table."""
+    counts = {"aantal": cube.sums["aantal"]}
+    for i, column in enumerate(_flag_columns(measures)):
+        counts[f"flag{i}"] = cube.sums[f"flag{i}"]
+    protected: dict[str, CrosstabProtection] = {}
+    for key, values in counts.items():
+        name = "aantal" if key == "aantal" else _count_name(key, measures)
+        minimum, base = _count_rule(name, settings, threshold)
+        report.rounding[name] = base
+        protected[key] = protect_crosstab(values, cube.parents, minimum, base)
+
+    size = cube.sums["aantal"].size
+    columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # name -> (values, secret)
+    aantal = protected["aantal"]
+    columns["aantal"] = (aantal.published, aantal.secret)
+    report.withheld["aantal"] = Withheld(primary=int(aantal.primary.sum()), secondary=int(aantal.secondary.sum()),
+                                         cells=size)
+    flags = {column: f"flag{i}" for i, column in enumerate(_flag_columns(measures))}
+    amounts = {column: i for i, column in enumerate(_amount_columns(measures))}
+    for measure in measures:
+        if measure.kind in ("sum", "share"):
+            count = protected[flags[measure.column]]
+        if measure.kind == "sum":
+            columns[measure.name] = (count.published, count.secret)
+            report.withheld[measure.name] = Withheld(primary=int(count.primary.sum()),
+                                                     secondary=int(count.secondary.sum()), cells=size)
+        elif measure.kind == "share":
+            secret = count.secret | aantal.secret
+            with np.errstate(divide="ignore", invalid="ignore"):
+                share = np.round(count.published / aantal.published * 100, 1)
+            columns[measure.name] = (np.where(secret, np.nan, share), secret)
+            report.withheld[measure.name] = Withheld(base=int(secret.sum()), cells=size)
+        else:
+            i = amounts[measure.column]
+            n, total = cube.sums[f"n{i}"], cube.sums[f"sum{i}"]
+            absolute, largest = cube.sums[f"abs{i}"], cube.maxima[f"max{i}"]
+            few = ~aantal.secret & (n < threshold)
+            dominant = ~aantal.secret & ~few & (largest > dominance / 100 * absolute)
+            secret = aantal.secret | few | dominant
+            with np.errstate(divide="ignore", invalid="ignore"):
+                mean = np.round(total / n, 1)
+            columns[measure.name] = (np.where(secret, np.nan, mean), secret)
+            report.withheld[measure.name] = Withheld(base=int(aantal.secret.sum()), few=int(few.sum()),
+                                                     dominance=int(dominant.sum()), cells=size)
+    frame = _long_table(cube, groups, columns, measures)
+    figures = ["aantal", *(m.name for m in measures)]
+    return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report)
+
+
+def _count_name(key: str, measures) -> str:
+    """The output name of a flag count: its sum measure, else the share's name (a hidden numerator)."""
+    column = _flag_columns(measures)[int(key[4:])]
+    named = [m.name for m in measures if m.column == column and m.kind == "sum"]
+    return named[0] if named else next(m.name for m in measures if m.column == column)
+
+
+def _count_rule(name: str, settings: DisclosureSettings, threshold: int) -> tuple[int, int]:
+    """Minimum and rounding base of a count: the registry's where it names the count, else persons (10, 5)."""
+    rule = rule_for(name, DisclosureSettings(min_count=settings.min_count))
+    if rule is not None and rule.kind == "count" and rule.rounding:
+        return max(rule.min_count, 1), int(rule.rounding)
+    return threshold, DEFAULT_ROUNDING
+
+
+def _long_table(cube: _Cube, groups, columns, measures) -> pd.DataFrame:
+    """One row per region and group combination; Totaal first in each group, then the groups in order."""
+    shape = cube.sums["aantal"].shape
+    orders = [np.concatenate([[n - 1], np.arange(n - 1)]) for n in shape[1:]]
+    grid = np.meshgrid(np.arange(shape[0]), *orders, indexing="ij")
+    flat = np.ravel_multi_index(tuple(g.ravel() for g in grid), shape)
+    index = [g.ravel() for g in grid]
+    data = {"code": np.array(cube.codes, dtype=object)[index[0]],
+            "niveau": np.array(cube.levels, dtype=object)[index[0]]}
+    for axis, group in enumerate(groups, start=1):
+        names = np.array([*cube.categories[axis - 1], TOTAL], dtype=object)
+        data[group] = names[index[axis]]
+    frame = pd.DataFrame(data)
+    for group in groups:
+        frame[group] = frame[group].astype("string")
+    for name in ["aantal", *(m.name for m in measures)]:
+        values, secret = columns[name]
+        kind = "count" if name == "aantal" else next(m.kind for m in measures if m.name == name)
+        column = values.ravel()[flat]
+        if kind in ("count", "sum"):
+            frame[name] = pd.array(np.where(np.isnan(column), 0, column).astype(np.int64), dtype="Int64")
+            frame.loc[np.isnan(column), name] = pd.NA
+        else:
+            frame[name] = pd.array(column, dtype="Float64")
+            frame.loc[np.isnan(column), name] = pd.NA
+        frame[status_column(name)] = written_statuses(secret.ravel()[flat])
+    return frame
+
+
+# --- writing ------------------------------------------------------------------------------------
+
+OUTPUT_FORMATS = (".csv", ".xlsx", ".parquet")
+
+
+def to_table(result: Aggregated, source: str = "") -> Table:
+    """The long table as a ``Table``: figures with status ``secret`` where withheld, everything else labels."""
+    frame = result.frame
+    status = {}
+    for name in result.figures:
+        secret = (frame[status_column(name)] == WRITTEN[SECRET]).to_numpy()
+        missing = frame[name].isna().to_numpy() & ~secret
+        status[name] = pd.Categorical(np.where(secret, SECRET, np.where(missing, MISSING, OK)), dtype=STATUS_DTYPE)
+    table = Table(data=frame, status=pd.DataFrame(status, index=frame.index),
+                  columns={name: ColumnInfo(title=name) for name in result.figures},
+                  source=source or result.report.source, code_column="code")
+    return table
+
+
+def write_aggregated(result: Aggregated, path, notes=()) -> Path:
+    """Write the long table all-or-nothing: CSV and XLSX as every export (``.`` secret), Parquet with nulls.
+
+    Parameters
+    ----------
+    result : Aggregated
+        From ``aggregate_microdata``.
+    path : str or Path
+        ``.csv`` (``;``, decimal comma, UTF-8 with BOM), ``.xlsx`` (with an explanation sheet) or ``.parquet``.
+    notes : sequence of str
+        Lines for the XLSX explanation sheet, after the rules applied.
+    """
+    path = Path(path)
+    suffix = path.suffix.lower()
+    if suffix not in OUTPUT_FORMATS:
+        raise ExportError(f"cannot write '{path.name}': use a file name ending in {', '.join(OUTPUT_FORMATS)}")
+    if problem := missing_folder(path):
+        raise ExportError(problem)
+    if suffix == ".parquet":
+        with atomic_output(path) as temporary:
+            result.frame.to_parquet(temporary, index=False)
+        return path
+    return export_table(to_table(result), path, notes=[*notes, result.report.note()])
+
+
+def _quote(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _number(value: float) -> str:
+    return f"{value:g}"

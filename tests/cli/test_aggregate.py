@@ -1,0 +1,142 @@
+"""``python cli.py aggregate`` as a user runs it: microdata in, one protected long table out, or one error line."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+
+from cli import main
+from indicators.io.readers import read_table
+from tests.conftest import PROJECT
+
+
+def run_cli(*args):
+    """A real process: exit status and stderr exactly as a user sees them."""
+    return subprocess.run([sys.executable, "cli.py", *map(str, args)], cwd=PROJECT, capture_output=True, text=True)
+
+
+class Run:
+    def __init__(self, returncode, stderr):
+        self.returncode, self.stderr = returncode, stderr
+
+
+@pytest.fixture
+def cli(capsys):
+    """The command in this process (fast): exit status and stderr."""
+
+    def run(*args):
+        try:
+            code = main(["aggregate", *map(str, args)])
+        except SystemExit as stop:  # argparse usage errors
+            code = stop.code
+        return Run(code, capsys.readouterr().err)
+
+    return run
+
+
+@pytest.fixture(scope="module")
+def microdata(tmp_path_factory):
+    """400 persons in 4 buurten of 2 wijken, a few with an unknown code; one buurt too small to show."""
+    folder = tmp_path_factory.mktemp("microdata")
+    rows = []
+    for buurt, n in (("BU00010101", 150), ("BU00010102", 120), ("BU00010201", 126), ("BU00010202", 4)):
+        rows += [{"buurt": buurt, "geslacht": ("man", "vrouw")[i % 2], "bijstand": int(i % 5 == 0),
+                  "inkomen": 20000.0 + 100 * i} for i in range(n)]
+    rows += [{"buurt": "onbekend", "geslacht": "man", "bijstand": 0, "inkomen": 1.0}] * 3
+    frame = pd.DataFrame(rows)
+    path = folder / "personen.parquet"
+    frame.to_parquet(path)
+    return path
+
+
+ARGS = ["--region-column", "buurt", "--group", "geslacht", "--measure", "bijstand=sum:bijstand",
+        "--measure", "bijstand_pct=share:bijstand", "--measure", "inkomen=mean:inkomen"]
+
+
+def test_csv_is_dutch_with_secret_dots_and_reads_back(cli, microdata, tmp_path):
+    out = tmp_path / "tabel.csv"
+    result = cli("--microdata", microdata, *ARGS, "--out", out)
+    assert result.returncode == 0, result.stderr
+    raw = out.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and b";" in raw.splitlines()[0]
+    text = raw.decode("utf-8-sig")
+    assert text.splitlines()[0] == ("code;niveau;geslacht;aantal;aantal_status;bijstand;bijstand_status;bijstand_pct;"
+                                    "bijstand_pct_status;inkomen;inkomen_status")
+    frame = pd.read_csv(out, sep=";", encoding="utf-8-sig", dtype=str)
+    small = frame[frame["code"] == "BU00010202"]
+    assert (small["aantal"] == ".").all() and (small["aantal_status"] == "geheim").all()
+    assert frame["inkomen"].str.contains(",").any()  # decimal comma
+    table = read_table(out)
+    assert table.figures == ["aantal", "bijstand", "bijstand_pct", "inkomen"]
+    assert (table.status.loc[table.data["code"] == "BU00010202", "aantal"] == "secret").all()
+
+
+def test_stderr_reports_withheld_cells_and_unknown_codes(cli, microdata, tmp_path):
+    result = cli("--microdata", microdata, *ARGS, "--out", tmp_path / "t.parquet")
+    assert result.returncode == 0, result.stderr
+    assert "left out 3 rows with 1 unknown region codes, e.g. 'onbekend'" in result.stderr
+    assert "withheld aantal:" in result.stderr and "below 10" in result.stderr
+    assert "wrote" in result.stderr
+
+
+def test_parquet_has_nulls_where_withheld(cli, microdata, tmp_path):
+    out = tmp_path / "t.parquet"
+    assert cli("--microdata", microdata, *ARGS, "--level", "buurt", "--out", out).returncode == 0
+    frame = pd.read_parquet(out)
+    assert set(frame["niveau"]) == {"buurt"}
+    secret = frame["aantal_status"] == "geheim"
+    assert secret.any() and frame.loc[secret, "aantal"].isna().all() and frame.loc[~secret, "aantal"].notna().all()
+
+
+def test_xlsx_reads_back_with_its_statuses(cli, microdata, tmp_path):
+    out = tmp_path / "t.xlsx"
+    assert cli("--microdata", microdata, *ARGS, "--out", out).returncode == 0
+    table = read_table(out)
+    assert (table.status["aantal"] == "secret").sum() == (table.data["aantal_status"] == "geheim").sum() > 0
+
+
+@pytest.mark.parametrize(
+    ("extra", "content", "message"),
+    [
+        ([], "", "is empty"),
+        ([], "buurt;geslacht;bijstand\nBU00010101;man;1\n", "column 'inkomen' is not in"),
+        (["--group", "geslacht", "--measure", "b=sum:bijstand"], "buurt;geslacht;bijstand\nBU00010101;man;7\n",
+         "0/1 or true/false flag"),
+        (["--measure", "b=sum"], "buurt;bijstand\nBU00010101;1\n", "NAME=KIND:COLUMN"),
+    ],
+)
+def test_bad_input_gives_one_line_exit_2_and_nothing_written(cli, tmp_path, extra, content, message):
+    source = tmp_path / "in.csv"
+    source.write_text(content, encoding="utf-8")
+    out = tmp_path / "out.csv"
+    measure = [] if extra else ["--measure", "i=mean:inkomen"]
+    result = cli("--microdata", source, "--region-column", "buurt", *measure, *extra, "--out", out)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("wijkverkenner: error: ") and message in lines[0]
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_wrong_output_type_is_refused_before_reading(cli, microdata, tmp_path):
+    result = cli("--microdata", microdata, "--region-column", "buurt", "--out", tmp_path / "t.gpkg")
+    assert result.returncode == 2 and "use a file name ending in .csv, .xlsx, .parquet" in result.stderr
+    assert not list(tmp_path.iterdir())
+
+
+def test_bad_input_in_a_real_process(tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("buurt;bijstand\nBU00010101;ja\n", encoding="utf-8")
+    result = run_cli("aggregate", "--microdata", source, "--region-column", "buurt", "--measure", "b=sum:bijstand",
+                     "--out", tmp_path / "out.xlsx")
+    assert result.returncode == 2 and result.stdout == ""
+    assert result.stderr.count("\n") == 1 and "'bijstand'" in result.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["in.csv"]
+
+
+def test_a_lowered_threshold_is_said_out_loud(cli, microdata, tmp_path):
+    result = cli("--microdata", microdata, "--region-column", "buurt", "--min-count", "5", "--out", tmp_path / "t.csv")
+    assert result.returncode == 0
+    assert "drempel verlaagd tot 5 (standaard 10)" in result.stderr

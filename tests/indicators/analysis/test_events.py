@@ -1,0 +1,263 @@
+"""The events method on generated data: known effects recovered, no effect found where there is none, a citywide
+shock not counted, the controls and the disclosure rule applied, bad input refused with a clear message."""
+
+from __future__ import annotations
+
+import io
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from geo.demo_events import DEMO_EVENTS, SHOCKS, generate_demo_events, true_effect
+from indicators.analysis.events import (
+    ESTIMATED,
+    WITHHELD,
+    EventStudy,
+    describe_effect,
+    neighbours_of,
+    read_events,
+    read_series,
+)
+from indicators.core.errors import InputError
+from tests.conftest import DEMO_DATA
+
+
+@pytest.fixture(scope="session")
+def wijken():
+    from geo.boundaries import read_boundaries
+
+    path = DEMO_DATA / "wijkenbuurten_2024_demo.gpkg"
+    if not path.exists():
+        pytest.skip("demo data not generated (python cli.py demo --out data/demo)")
+    return read_boundaries(path, layer="wijken").table.data
+
+
+@pytest.fixture(scope="session")
+def neighbours(wijken):
+    return neighbours_of(wijken)
+
+
+@pytest.fixture(scope="session")
+def demo_study(neighbours):
+    """The shipped demo files, measured as the page and the CLI measure them (with boundaries)."""
+    events, series = DEMO_DATA / "evenementen_demo.csv", DEMO_DATA / "omzet_demo.csv"
+    if not series.exists():
+        pytest.skip("demo events not generated (python cli.py demo --out data/demo)")
+    return EventStudy(read_events(events), read_series(series), neighbours=neighbours)
+
+
+@pytest.fixture(scope="session")
+def demo_report(demo_study):
+    return demo_study.effects()
+
+
+def _effect(report, naam, sector):
+    return next(e for e in report.effects if e.naam == naam and e.sector == sector)
+
+
+def test_the_shipped_demo_files_are_what_the_generator_makes(wijken, tmp_path):
+    for path in generate_demo_events(tmp_path, wijken):
+        shipped = DEMO_DATA / path.name
+        assert shipped.read_bytes() == path.read_bytes(), f"{path.name} is stale: run python cli.py demo"
+
+
+def test_every_known_effect_lies_inside_its_interval(demo_report):
+    estimated = [e for e in demo_report.effects if e.status == ESTIMATED]
+    assert len(estimated) >= 20
+    for effect in estimated:
+        truth = np.mean([true_effect(effect.naam, sector) for sector in effect.sectors])
+        assert effect.ci_low_pct <= truth <= effect.ci_high_pct, (effect.naam, effect.sector, truth, effect)
+        assert effect.ci_low_pct < effect.effect_pct < effect.ci_high_pct
+        assert effect.ci_low < effect.effect < effect.ci_high  # amounts follow the percentages
+
+
+def test_large_effects_are_found_and_described_in_plain_dutch(demo_report):
+    jazz = _effect(demo_report, "Jazz in het Park", "horeca")
+    assert jazz.measurable and jazz.verdict == "higher"
+    sentence = describe_effect(jazz, "nl", {"WK999901": "Centrum"})
+    assert sentence.startswith("Tijdens Jazz in het Park lag de omzet in de horeca in Centrum ")
+    assert sentence.endswith("hoger dan verwacht.")
+    assert f"{round(jazz.effect_pct)}% ({round(jazz.ci_low_pct)}–{round(jazz.ci_high_pct)}%)" in sentence
+    assert describe_effect(jazz, "en", {"WK999901": "Centrum"}).endswith("higher than expected.")
+
+
+@pytest.mark.parametrize("naam", [e.naam for e in DEMO_EVENTS if not any(e.effects.values())])
+def test_an_event_without_effect_has_an_interval_that_includes_zero(demo_report, naam):
+    effects = [e for e in demo_report.effects if e.naam == naam and e.status == ESTIMATED]
+    assert effects
+    for effect in effects:
+        assert effect.ci_low_pct <= 0 <= effect.ci_high_pct
+        assert effect.verdict == "none" and not effect.measurable
+        sentence = describe_effect(effect)
+        assert "geen meetbaar effect" in sentence and " 0%" not in sentence
+        assert "no measurable effect" in describe_effect(effect, "en")
+
+
+def test_a_citywide_shock_during_an_event_is_not_counted(demo_report):
+    heat = next(shock for shock in SHOCKS if shock.label == "Hittegolf")
+    event = next(e for e in DEMO_EVENTS if e.naam == "Havenfestival")
+    assert heat.start <= event.start and event.eind <= heat.end  # the event lies inside the heat wave
+    effect = _effect(demo_report, "Havenfestival", "horeca")
+    truth = event.effects["horeca"]
+    with_shock = 100 * ((1 + truth / 100) * heat.factors["horeca"] - 1)  # what a plain before/after would see
+    assert effect.ci_low_pct <= truth <= effect.ci_high_pct
+    assert not effect.ci_low_pct <= with_shock <= effect.ci_high_pct
+    shops = _effect(demo_report, "Havenfestival", "detailhandel")  # -30% citywide, 0 from the event
+    assert shops.ci_low_pct <= 0 <= shops.ci_high_pct
+
+
+def _toy_series(effect=0.0, shock=1.0, days=140, event_at=120, length=3, seed=0):
+    """Six areas, one sector, iid noise; a citywide factor and an effect on the first area's event days."""
+    rng = np.random.default_rng(seed)
+    dates = pd.date_range("2024-01-01", periods=days, freq="D")
+    rows = []
+    for number in range(6):
+        level = 1000 * (number + 1) * np.where(dates.day_of_week >= 5, 1.4, 1.0)
+        factor = np.ones(days)
+        factor[event_at:event_at + length] *= shock
+        if number == 0:
+            factor[event_at:event_at + length] *= 1 + effect / 100
+        value = level * factor * np.exp(rng.normal(0, 0.04, days))
+        rows.append(pd.DataFrame({"datum": dates, "gebied": f"WK9999{number + 1:02d}", "sector": "horeca",
+                                  "waarde": value, "bedrijven": 10.0}))
+    events = pd.DataFrame({"naam": ["Toets"], "start": [dates[event_at]], "eind": [dates[event_at + length - 1]],
+                           "gebied": ["WK999901"]})
+    return events, pd.concat(rows, ignore_index=True)
+
+
+@pytest.mark.parametrize("effect", [0.0, 20.0])
+def test_a_citywide_shock_on_the_event_days_cancels_against_the_controls(effect):
+    events, series = _toy_series(effect=effect, shock=1.5)
+    found = EventStudy(events, series).effects().effects[0]
+    assert found.ci_low_pct <= effect <= found.ci_high_pct
+    assert not found.ci_low_pct <= 100 * ((1 + effect / 100) * 1.5 - 1) <= found.ci_high_pct
+
+
+def test_days_of_other_events_are_left_out_of_the_baseline():
+    events, series = _toy_series(effect=0.0)
+    boosted = series["gebied"].eq("WK999901") & series["datum"].eq(events.at[0, "start"] - pd.Timedelta(days=7))
+    series.loc[boosted, "waarde"] *= 3  # an earlier event on the same weekday, one week before
+    earlier = pd.DataFrame({"naam": ["Eerder"], "start": [events.at[0, "start"] - pd.Timedelta(days=7)],
+                            "eind": [events.at[0, "start"] - pd.Timedelta(days=7)], "gebied": ["WK999901"]})
+    both = pd.concat([events, earlier], ignore_index=True)
+    first = EventStudy(both, series).effects().effects[0]
+    assert first.ci_low_pct <= 0 <= first.ci_high_pct
+    assert first.baseline_days == 3 * 8 - 1  # 8 weeks for each of 3 days, less the earlier event's day
+
+
+def test_neighbours_are_left_out_of_the_default_controls_and_get_their_spillover(demo_study, neighbours):
+    index = next(i for i, row in demo_study.events.iterrows() if row["naam"] == "Jazz in het Park")
+    controls = demo_study.controls_for(index, ("horeca",))
+    assert controls and not set(controls) & (neighbours["WK999901"] | {"WK999901"})
+    by_district = demo_study.district_effects(index, ("horeca",))
+    for code in neighbours["WK999901"]:
+        effect = by_district[code]
+        if effect.status == ESTIMATED:
+            assert effect.ci_low_pct <= true_effect("Jazz in het Park", "horeca", code, neighbours) <= \
+                effect.ci_high_pct
+    assert by_district["WK999901"].effect_pct == pytest.approx(_effect(demo_study.effects(), "Jazz in het Park",
+                                                                       "horeca").effect_pct)
+
+
+def test_given_controls_are_used_and_unknown_ones_refused():
+    events, series = _toy_series()
+    study = EventStudy(events, series, controls=["999903", "wk999904"])
+    assert study.effects().effects[0].controls == ("WK999903", "WK999904")
+    with pytest.raises(InputError, match="WK999977 has no series"):
+        EventStudy(events, series, controls=["WK999977"])
+
+
+def test_a_sector_with_too_few_businesses_is_withheld_and_measured_in_an_aggregate(demo_report):
+    food = [e for e in demo_report.effects if e.naam == "Foodtruckfestival"]
+    withheld = {e.sector: e for e in food if e.status == WITHHELD}
+    assert set(withheld) == {"logies", "horeca"}
+    assert all(e.effect is None and e.effect_pct is None for e in withheld.values())
+    assert "niet apart getoond" in describe_effect(withheld["logies"])
+    merged = next(e for e in food if e.sectors == ("horeca", "logies"))
+    assert merged.status == ESTIMATED and merged.ci_low_pct <= 22.0 <= merged.ci_high_pct
+    reasons = {(w.naam, w.sector): (w.reason, w.cause) for w in demo_report.withheld}
+    assert reasons[("Foodtruckfestival", "logies")] == ("primary", "few")
+    assert reasons[("Foodtruckfestival", "horeca")] == ("secondary", "")
+
+
+def test_a_dominated_area_is_withheld_on_the_map_and_in_the_timeline(demo_study):
+    index = next(i for i, row in demo_study.events.iterrows() if row["naam"] == "Kunstroute")
+    by_district = demo_study.district_effects(index, ("detailhandel",))
+    assert by_district["WK999909"].status == WITHHELD  # Heidepark's shops: one supermarket makes 60%
+    assert by_district["WK999909"].effect_pct is None
+
+
+def test_without_a_number_of_businesses_nothing_is_shown():
+    events, series = _toy_series(effect=20.0)
+    series = series.drop(columns="bedrijven")
+    series["bedrijven"] = np.nan
+    study = EventStudy(events, series)
+    report = study.effects()
+    assert [e.status for e in report.effects] == [WITHHELD]
+    assert any("fails closed" in note for note in report.notes)
+    timeline = study.timeline(0, ("horeca",))
+    assert timeline["gebied"].isna().all() and timeline["verwacht"].isna().all() and timeline["afgeschermd"].all()
+
+
+def test_the_timeline_shows_the_area_its_baseline_and_the_controls(demo_study):
+    index = next(i for i, row in demo_study.events.iterrows() if row["naam"] == "Havenfestival")
+    timeline = demo_study.timeline(index, ("horeca",))
+    assert list(timeline.columns) == ["datum", "gebied", "basis", "verwacht", "evenement", "afgeschermd"]
+    assert timeline["evenement"].sum() == 2
+    assert len(timeline) == 8 * 7 + 2 + 14
+    on_days = timeline[timeline["evenement"]]
+    assert (on_days["gebied"] > on_days["verwacht"]).all()  # the festival lifted horeca above the expectation
+
+
+def test_files_in_every_format_and_spelling_read_the_same(tmp_path):
+    events, series = _toy_series()
+    written = events.assign(gebied=["999901"], start=events["start"].dt.strftime("%d-%m-%Y"))
+    (tmp_path / "e.csv").write_text(written.to_csv(sep=";", index=False), encoding="utf-8-sig")
+    events.to_excel(tmp_path / "e.xlsx", index=False)
+    series.to_parquet(tmp_path / "s.parquet")
+    dutch = series.assign(waarde=series["waarde"].map(lambda v: f"{v:.2f}".replace(".", ",")))
+    (tmp_path / "s.csv").write_text(dutch.to_csv(sep=";", index=False), encoding="cp1252")
+    read = [read_events(tmp_path / name) for name in ("e.csv", "e.xlsx")]
+    assert read[0].equals(read[1])
+    assert read[0].at[0, "gebied"] == "WK999901"
+    parquet, csv = read_series(tmp_path / "s.parquet"), read_series(tmp_path / "s.csv")
+    assert np.allclose(parquet["waarde"], csv["waarde"], atol=0.006)
+
+
+@pytest.mark.parametrize("text, match", [
+    ("naam;begin\nA;2024-01-01\n", "has no column 'gebied'"),
+    ("naam;start;eind;gebied\nA;2024-13-45;;WK999901\n", "row 2 has '2024-13-45' in 'start', not a date"),
+    ("naam;start;eind;gebied\nA;2024-01-05;2024-01-01;WK999901\n", "ends before it starts"),
+    ("naam;start;eind;gebied\nA;2024-01-05;;Centrum\n", "not a wijk or buurt code"),
+    ("naam;start;eind;gebied\n;2024-01-05;;WK999901\n", "has no 'naam'"),
+    ("naam;start;eind;gebied\nA;2024-01-05;;WK999901\nA;2024-01-05;;WK999901\n", "listed twice"),
+])
+def test_bad_events_are_refused_with_a_clear_message(text, match):
+    with pytest.raises(InputError, match=match):
+        read_events(text.encode(), "evenementen.csv")
+
+
+@pytest.mark.parametrize("text, match", [
+    ("datum;gebied;sector;waarde\n2024-01-01;WK999901;horeca;-5\n", "negative 'waarde'"),
+    ("datum;gebied;sector;waarde\n2024-01-01;WK999901;horeca;veel\n", "'veel' in 'waarde', not a number"),
+    ("datum;gebied;sector;waarde\n2024-01-01;WK999901;horeca;5\n2024-01-01;WK999901;horeca;6\n", "occurs twice"),
+    ("datum;gebied;waarde\n2024-01-01;WK999901;5\n", "no column 'sector'"),
+])
+def test_bad_series_are_refused_with_a_clear_message(text, match):
+    with pytest.raises(InputError, match=match):
+        read_series(text.encode(), "omzet.csv")
+
+
+def test_wrong_files_and_settings_are_refused(tmp_path):
+    with pytest.raises(InputError, match="unsupported file type '.json'"):
+        read_events(b"{}", "evenementen.json")
+    with pytest.raises(InputError, match="not CSV text"):
+        read_series(io.BytesIO(b"PK\x03\x04rest").getvalue(), "omzet.csv")
+    with pytest.raises(InputError, match="does not exist"):
+        read_series(tmp_path / "absent.csv")
+    events, series = _toy_series()
+    with pytest.raises(InputError, match="2 to 26 weeks"):
+        EventStudy(events, series, baseline_weeks=1)
+    with pytest.raises(InputError, match="occurs in the series"):
+        EventStudy(events.assign(gebied="WK999977"), series)

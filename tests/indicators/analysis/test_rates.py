@@ -1,0 +1,90 @@
+"""Rates per group from long tables: Wilson intervals as statsmodels computes them, margins, secret groups."""
+
+from __future__ import annotations
+
+import pandas as pd
+import pytest
+from statsmodels.stats.proportion import proportion_confint
+
+from indicators.analysis.rates import RatesError, differing_sentences, group_rates
+from indicators.io.readers import read_table
+from indicators.microdata.longtable import LongTableError
+from tests.conftest import DEMO_DATA
+
+REINTEGRATION = DEMO_DATA / "doelgroepen_reintegratie_leeftijd_demo.csv"
+
+
+def long_table(rows, groups=("traject",)) -> pd.DataFrame:
+    """A long table as aggregate writes it: code, niveau, groups, aantal, werk (+ statuses)."""
+    frame = pd.DataFrame(rows, columns=["code", "niveau", *groups, "aantal", "werk"])
+    frame["aantal"], frame["werk"] = frame["aantal"].astype("Int64"), frame["werk"].astype("Int64")
+    frame["werk_status"] = frame["werk"].isna().map({True: "geheim", False: "ok"})
+    return frame
+
+
+TABLE = long_table([
+    ("GM0001", "gemeente", "Totaal", 1000, 300),
+    ("GM0001", "gemeente", "a", 500, 200),
+    ("GM0001", "gemeente", "b", 450, 90),
+    ("GM0001", "gemeente", "c", 30, 25),  # only 5 without the outcome
+    ("GM0001", "gemeente", "d", 20, None),  # secret in the table
+    ("WK000101", "wijk", "Totaal", 600, 180),
+    ("WK000101", "wijk", "a", 300, 120),
+])
+
+
+def test_rates_are_statsmodels_wilson_intervals_of_the_numbers_as_given():
+    result = group_rates(TABLE, "werk", "aantal", by=["traject"])
+    low, high = proportion_confint(300, 1000, alpha=0.05, method="wilson")
+    assert result.overall.rate == pytest.approx(30.0)
+    assert (result.overall.ci_low, result.overall.ci_high) == pytest.approx((100 * low, 100 * high))
+    a = result.rates[0]
+    low, high = proportion_confint(200, 500, alpha=0.05, method="wilson")
+    assert (a.by, a.numerator, a.denominator) == ({"traject": "a"}, 200, 500)
+    assert (a.rate, a.ci_low, a.ci_high) == pytest.approx((40.0, 100 * low, 100 * high))
+    assert a.differs is True  # 30% lies below a's interval
+    document = result.to_dict()
+    assert document["method"] == "wilson" and document["confidence"] == 0.95
+    assert set(document["overall"]) == {"numerator", "denominator", "rate", "ci_low", "ci_high"}
+    assert set(document["rates"][0]) == {"by", "numerator", "denominator", "rate", "ci_low", "ci_high", "differs",
+                                         "status"}
+
+
+def test_totaal_rows_are_margins_and_small_or_secret_groups_carry_no_numbers():
+    result = group_rates(TABLE, "werk", "aantal", by=["traject"])
+    assert [r.by["traject"] for r in result.rates] == ["a", "b", "c", "d"]  # no Totaal group, no wijk rows
+    by_name = {r.by["traject"]: r.to_dict() for r in result.rates}
+    for name in ("c", "d"):  # c: 5 without the outcome; d: secret numerator
+        assert by_name[name]["status"] == "secret"
+        assert all(by_name[name][key] is None for key in ("numerator", "denominator", "rate", "ci_low", "ci_high",
+                                                          "differs"))
+    assert group_rates(TABLE, "werk", "aantal", by=["traject"], min_count=600).rates[0].status == "secret"
+
+
+def test_rates_per_district_sum_the_groups_when_there_is_no_total():
+    result = group_rates(TABLE, "werk", "aantal", by=["code"], level="wijk")
+    assert [r.by for r in result.rates] == [{"code": "WK000101"}]
+    assert (result.overall.numerator, result.overall.denominator) == (180, 600)
+
+
+def test_the_demo_answers_the_reintegration_question_in_plain_dutch():
+    result = group_rates(read_table(REINTEGRATION), "werk", "aantal", by=["leeftijdsklasse"])
+    sentences = differing_sentences(result)
+    assert sentences[0].startswith("Jongeren tot 27 jaar stromen vaker uit naar werk: 56% (")
+    assert sentences[0].endswith("tegen 30% gemiddeld")
+    assert any(s.startswith("Mensen van 45 jaar tot de AOW-leeftijd stromen minder vaak uit") for s in sentences)
+    assert differing_sentences(result, "en")[0].startswith("Young people under 27 move into work more often: 56%")
+
+
+@pytest.mark.parametrize("arguments, kind", [
+    (("werk", "aantal", ["nope"]), "missing_column"),
+    (("aantal", "werk", ["traject"]), "numerator_too_large"),
+    (("werk", "werk", ["traject"]), "same_column"),
+])
+def test_bad_choices_say_what_to_do(arguments, kind):
+    numerator, denominator, by = arguments
+    with pytest.raises(RatesError) as error:
+        group_rates(TABLE, numerator, denominator, by=by)
+    assert error.value.kind == kind
+    with pytest.raises(LongTableError, match="no rows of level 'buurt'"):
+        group_rates(TABLE, "werk", "aantal", level="buurt")
