@@ -21,19 +21,23 @@ from geo.simplify import prepare_layer
 from indicators.analysis.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
 from indicators.analysis.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from indicators.analysis.events import DEFAULT_BASELINE_WEEKS
+from indicators.analysis.events import OUTPUT_FORMATS as EVENTS_FORMATS
+from indicators.analysis.models import OUTPUT_FORMATS as MODEL_FORMATS
 from indicators.core.codes import LEVELS
 from indicators.core.describe import constant_columns
-from indicators.core.errors import missing_folder
 from indicators.core.table import find_figure, select_level
 from indicators.core.values import count_statuses
-from indicators.io.export import export_notes, export_table, write_text_atomically
+from indicators.io.export import EXPORT_FORMATS, export_notes, export_table
+from indicators.io.files import check_folder, check_output, write_text
 from indicators.io.readers import read_table
+from indicators.microdata.aggregate import OUTPUT_FORMATS as AGGREGATE_FORMATS
 from indicators.privacy.disclosure import DisclosureSettings
 from maps.choropleth import build_choropleth, source_line, subtitle_for
 from maps.palettes import PALETTES
+from maps.slides import STATIC_FORMATS
 from maps.webmap import BASEMAPS, web_map_html
 
-RENDER_FORMATS = (".html", ".png", ".pdf", ".svg")
+RENDER_FORMATS = (".html", *STATIC_FORMATS)
 
 PROG = "wijkverkenner"
 
@@ -45,7 +49,10 @@ class CliError(Exception):
 def main(argv: list[str] | None = None) -> int:
     """Run one command; return the exit status."""
     parser = _parser()
-    args = parser.parse_args(argv)
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:  # --help, or a bad argument: argparse has printed its line
+        return stop.code if isinstance(stop.code, int) else 2
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the user reads one line of ours, never a library's warning
@@ -80,7 +87,7 @@ def _parser() -> argparse.ArgumentParser:
 
     export = commands.add_parser("export", help="write the joined table as CSV, XLSX or GeoPackage")
     _add_inputs(export)
-    export.add_argument("--out", required=True, help="OUT.csv, OUT.xlsx or OUT.gpkg")
+    export.add_argument("--out", required=True, type=_output(EXPORT_FORMATS), help="OUT.csv, OUT.xlsx or OUT.gpkg")
     _add_protection(export)
     export.set_defaults(run=run_export)
 
@@ -97,7 +104,8 @@ def _parser() -> argparse.ArgumentParser:
                         "title names it (default: the indicator's title)")
     render.add_argument("--basemap", default="none", choices=list(BASEMAPS), help="background tiles (HTML only)")
     render.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of legend and tooltips")
-    render.add_argument("--out", required=True, help="OUT.html, OUT.png, OUT.pdf or OUT.svg")
+    render.add_argument("--out", required=True, type=_output(RENDER_FORMATS),
+                        help="OUT.html, OUT.png, OUT.pdf or OUT.svg")
     _add_protection(render)
     render.set_defaults(run=run_render)
 
@@ -114,7 +122,8 @@ def _parser() -> argparse.ArgumentParser:
     fetch.add_argument("--gemeente", required=True, help="CBS gemeente code, e.g. GM1916")
     fetch.add_argument("--year", required=True, type=_year, help="year of the districts and figures (2019-2024)")
     fetch.add_argument("--level", default="wijk", choices=["wijk", "buurt"], help="districts to download")
-    fetch.add_argument("--out", required=True, help="folder for GEMEENTE_YEAR_LEVEL.gpkg")
+    fetch.add_argument("--out", required=True, type=_folder,
+                       help="folder for GEMEENTE_YEAR_LEVEL.gpkg (made when missing)")
     fetch.add_argument("--pdok-url", help="scheme and host replacing https://service.pdok.nl (mirror, proxy, test)")
     fetch.add_argument("--cbs-url", help="scheme and host replacing https://opendata.cbs.nl (mirror, proxy, test)")
     fetch.add_argument("--cache", help="folder of cached answers (default data/cache/)")
@@ -134,14 +143,16 @@ def _parser() -> argparse.ArgumentParser:
     _add_min_count(aggregate)
     aggregate.add_argument("--dominance", type=float, default=50.0,
                            help="withhold a mean where one person has more than this %% of the cell's sum (50)")
-    aggregate.add_argument("--out", required=True, help="OUT.csv, OUT.xlsx or OUT.parquet")
+    aggregate.add_argument("--out", required=True, type=_output(AGGREGATE_FORMATS),
+                           help="OUT.csv, OUT.xlsx or OUT.parquet")
     aggregate.set_defaults(run=run_aggregate)
     report = commands.add_parser("report", help="write the wijkprofiel (PDF or HTML) of a district, or of every one")
     _add_report_arguments(report)
     report.set_defaults(run=run_report)
 
     demo = commands.add_parser("demo", help="regenerate the synthetic demo data")
-    demo.add_argument("--out", required=True, help="folder to write the demo files into")
+    demo.add_argument("--out", required=True, type=_folder,
+                      help="folder to write the demo files into (made when missing)")
     demo.set_defaults(run=run_demo)
 
     # Events and the local economy (issue #18)
@@ -158,7 +169,7 @@ def _parser() -> argparse.ArgumentParser:
                         "event area are left out of the controls")
     events.add_argument("--layer", help="layer of --boundaries (default: the only or first polygon layer)")
     events.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the plain-words field")
-    events.add_argument("--out", required=True, help="RESULT.json or RESULT.csv")
+    events.add_argument("--out", required=True, type=_output(EVENTS_FORMATS), help="RESULT.json or RESULT.csv")
     events.set_defaults(run=run_events)
     _add_target_group_commands(commands)  # issue #17: rates and model
     return parser
@@ -198,6 +209,24 @@ def _add_protection(command: argparse.ArgumentParser) -> None:
     command.add_argument("--not-counts", type=_columns, default=(), metavar="COL,...",
                          help="columns of whole numbers that are no counts of persons (by default every column of "
                               "whole numbers the registry does not know is protected as one)")
+
+
+def _output(formats):
+    """An ``--out`` file checked by the one door out before any work: a known extension, a folder to write in."""
+    def output(text: str) -> Path:
+        try:
+            return check_output(text, formats)
+        except ValueError as error:
+            raise argparse.ArgumentTypeError(str(error))
+    return output
+
+
+def _folder(text: str) -> Path:
+    """An ``--out`` folder: made when missing, but not a file, and where files may be written."""
+    try:
+        return check_folder(text, may_create=True)
+    except ValueError as error:
+        raise argparse.ArgumentTypeError(str(error))
 
 
 def _columns(text: str) -> tuple[str, ...]:
@@ -278,9 +307,7 @@ def _breaks(text: str) -> list[float]:
 
 def run_render(args) -> int:
     """Draw the indicator of the joined districts to --out."""
-    out = Path(args.out)
-    if out.suffix.lower() not in RENDER_FORMATS:
-        raise CliError(f"cannot render to '{out.name}': use a file name ending in {', '.join(RENDER_FORMATS)}")
+    out = args.out
     # breaks are the manual scheme: given with another scheme they were silently ignored
     if args.breaks and args.scheme not in (None, "manual"):
         raise CliError(f"--breaks go with --scheme manual, not {args.scheme}: leave out --scheme or --breaks")
@@ -301,7 +328,7 @@ def run_render(args) -> int:
         choropleth = replace(choropleth, headline=args.title, subtitle=subtitle_for(args.title, choropleth.title, year))
     if out.suffix.lower() == ".html":
         page = web_map_html(prepare_layer(joined.data), choropleth, basemap=args.basemap)
-        write_text_atomically(out, page)
+        write_text(out, page, (".html",))
     else:
         from maps.slides import render_static_map
 
@@ -359,13 +386,9 @@ def _measure(text: str):
 
 def run_aggregate(args) -> int:
     """Aggregate microdata to a protected long table (code, niveau, groups, aantal, measures) in --out."""
-    from indicators.microdata.aggregate import OUTPUT_FORMATS, aggregate_microdata, write_aggregated
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
 
-    out = Path(args.out)
-    if out.suffix.lower() not in OUTPUT_FORMATS:
-        raise CliError(f"cannot write '{out.name}': use a file name ending in {', '.join(OUTPUT_FORMATS)}")
-    if problem := missing_folder(out):
-        raise CliError(problem)
+    out = args.out
     result = aggregate_microdata(args.microdata, args.region_column, groups=args.group, measures=args.measure,
                                  level=args.level, min_count=args.min_count, dominance=args.dominance)
     write_aggregated(result, out)
@@ -379,9 +402,7 @@ def run_demo(args) -> int:
     """Regenerate the demo municipality into --out."""
     from geo.demo import generate_demo
 
-    out = Path(args.out)
-    if out.exists() and not out.is_dir():
-        raise CliError(f"--out '{out}' is a file: give a folder")
+    out = args.out
     out.mkdir(parents=True, exist_ok=True)
     for path in generate_demo(out):
         print(path)
@@ -415,11 +436,7 @@ def run_events(args) -> int:
     """Write the effect of every event per sector to --out (JSON: a list under "events"; or CSV)."""
     from indicators.analysis.events import EventStudy, neighbours_of, read_events, read_series, write_events_report
 
-    out = Path(args.out)
-    if out.suffix.lower() not in (".json", ".csv"):
-        raise CliError(f"cannot write events to '{out.name}': use a file name ending in .json or .csv")
-    if problem := missing_folder(out):
-        raise CliError(problem)
+    out = args.out
     events, series = read_events(args.events), read_series(args.series)
     neighbours, names = None, {}
     if args.boundaries:
@@ -464,6 +481,7 @@ def _add_report_arguments(report: argparse.ArgumentParser) -> None:
 def run_report(args) -> int:
     """Write the wijkprofiel of --district to --out, or of every district (--all) into the folder --out."""
     from geo.profiles import district_report, load_profile_source
+    from maps.report import render_report, write_reports
 
     out = _report_out(args)
     if args.table and not args.boundaries:
@@ -481,28 +499,23 @@ def run_report(args) -> int:
         print(f"{PROG}: {warning}", file=sys.stderr)
     if args.district:
         report = district_report(source, _district_code(args.district, level), args.lang)
-        _write_reports([report], out, None)
+        render_report(report, out)
         print(f"wrote {out} (wijkprofiel of {report.name}, {report.code}, {report.year})", file=sys.stderr)
         return 0
     reports = [district_report(source, code, args.lang) for code in source.codes()]
     combined = f"wijkprofielen_{source.gemeente_code or dataset.title}_{level}_{source.year}.pdf"
-    _write_reports(reports, out, combined)
+    write_reports(reports, out, combined)
     print(f"wrote {len(reports)} wijkprofielen and {out / combined} ({source.year})", file=sys.stderr)
     return 0
 
 
 def _report_out(args) -> Path:
-    out = Path(args.out)
+    """--out checked by the one door out: a folder for --all, a PDF or HTML file for --district."""
+    from maps.report import REPORT_FORMATS, check_report_folder
+
     if args.all:
-        if out.suffix.lower() in (".pdf", ".html") or out.is_file():
-            raise CliError(f"--all writes a PDF per district and one combined PDF: give a folder as --out, "
-                           f"not '{out.name}'")
-        return out
-    if out.suffix.lower() not in (".pdf", ".html"):
-        raise CliError(f"cannot write a wijkprofiel to '{out.name}': use a file name ending in .pdf or .html")
-    if problem := missing_folder(out):
-        raise CliError(problem)
-    return out
+        return check_report_folder(args.out)
+    return check_output(args.out, REPORT_FORMATS, "a wijkprofiel")
 
 
 def _report_dataset(args):
@@ -555,44 +568,6 @@ def _district_code(text: str, level: str) -> str:
     return normalise_code(text, level) or str(text).strip().upper()
 
 
-def _write_reports(reports, out: Path, combined: str | None) -> None:
-    """Draw every report before anything appears: a failure leaves no file (or folder) behind."""
-    import shutil
-    import tempfile
-
-    from maps.report import render_report, report_pdfs
-
-    if combined is None:
-        render_report(reports[0], out)
-        return
-    parent = out.parent if out.parent.is_dir() else Path.cwd()
-    staging = Path(tempfile.mkdtemp(prefix=".wijkprofiel-", dir=parent))
-    try:
-        pages = report_pdfs(reports)  # on every core
-        for report, data in zip(reports, pages):
-            (staging / f"wijkprofiel_{report.code}.pdf").write_bytes(data)
-        (staging / combined).write_bytes(_merge_pdfs(pages))
-        out.mkdir(parents=True, exist_ok=True)
-        for path in sorted(staging.iterdir()):
-            os.replace(path, out / path.name)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-
-
-def _merge_pdfs(documents: list[bytes]) -> bytes:
-    """One PDF of several, page after page (pypdf): the districts' reports are drawn once."""
-    import io
-
-    from pypdf import PdfWriter
-
-    writer = PdfWriter()
-    for data in documents:
-        writer.append(io.BytesIO(data))
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue()
-
-
 # --- target groups: rates per group and a checked model (issue #17) -----------------------------------
 
 
@@ -615,7 +590,7 @@ def _add_target_group_commands(commands) -> None:
                        "leeftijdsklasse,traject")
     model.add_argument("--min-count", type=int, help="smallest number of persons, outcomes and non-outcomes per "
                        "category (default 10)")
-    model.add_argument("--out", required=True, help="RESULT.json")
+    model.add_argument("--out", required=True, type=_output(MODEL_FORMATS), help="RESULT.json")
     model.set_defaults(run=run_model)
 
 
@@ -636,11 +611,7 @@ def run_model(args) -> int:
     """Fit the checked logistic model and write its odds ratios to --out (JSON)."""
     from indicators.analysis.models import fit_model, write_model
 
-    out = Path(args.out)
-    if out.suffix.lower() != ".json":
-        raise CliError(f"cannot write the model to '{out.name}': use a file name ending in .json")
-    if problem := missing_folder(out):
-        raise CliError(problem)
+    out = args.out
     warning = DisclosureSettings(min_count=args.min_count).warning("nl")
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)

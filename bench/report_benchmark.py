@@ -42,7 +42,7 @@ def _stages(args: list[str]) -> dict[str, float]:
     """Time the stages of cli.py report --all, by the functions the command calls."""
     import cli
     from geo.profiles import district_report, load_profile_source
-    from maps.report import report_pdfs
+    from maps.report import merge_pdfs, report_pdfs
 
     parsed = cli._parser().parse_args(["report", *args, "--all", "--out", "unused"])
     times = {}
@@ -56,7 +56,7 @@ def _stages(args: list[str]) -> dict[str, float]:
     documents = report_pdfs(reports)
     times[f"draw the PDFs ({os.cpu_count()} processes)"] = time.perf_counter() - start
     start = time.perf_counter()
-    cli._merge_pdfs(documents)
+    merge_pdfs(documents)
     times["merge into one PDF"] = time.perf_counter() - start
     times["districts"] = len(reports)
     times["pages"] = sum(document.count(b"/Type /Page\n") or document.count(b"/Type /Page") for document in documents)

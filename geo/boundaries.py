@@ -34,7 +34,6 @@ import warnings
 import zipfile
 import zlib
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -71,6 +70,7 @@ from indicators.core.errors import InputError
 from indicators.core.table import Table, build_table
 from indicators.core.words import t
 from indicators.io import limits
+from indicators.io.files import open_input
 
 FORMATS = {
     ".geojson": "GeoJSON",
@@ -210,54 +210,21 @@ def read_boundaries(
     BoundaryError
         When the file cannot be read as polygons; the message says why and what to do.
     """
-    label = name or (Path(source).name if not isinstance(source, (bytes, bytearray)) else "upload")
-    with _as_path(source, label) as path:
-        suffix = _suffix(label)
-        if suffix not in FORMATS:
-            raise BoundaryError(
-                f"'{label}' is not a supported boundary file: use one of "
-                f"{', '.join(sorted(FORMATS))} (GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON)",
-                "unsupported",
-            )
-        size = os.path.getsize(path)
-        if size == 0:
-            raise BoundaryError(f"'{label}' is empty (0 bytes): export the file again and upload it once more",
-                                "empty")
-        if size > limits.MAX_FILE_BYTES:
-            found, limit = limits.megabytes(size), limits.megabytes(limits.MAX_FILE_BYTES)
-            raise BoundaryError(
-                f"'{label}' is {found}, more than the limit of {limit}: use a file with fewer or simpler districts "
-                "(e.g. one gemeente, or the generalised CBS map)", "too_large", size=found, limit=limit)
+    if not isinstance(source, (bytes, bytearray, memoryview)):
+        text = os.fspath(source)
+        if _CONNECTION_STRING.match(text) and not Path(text).exists():
+            raise BoundaryError(f"'{text}' is not a file on this computer: give the path of a downloaded file "
+                                "(URLs, /vsi paths and GDAL connection strings are not read)", "not_a_file")
+    source = open_input(source, formats=FORMATS, limit=limits.MAX_FILE_BYTES, name=name, error=BoundaryError,
+                        kinds="GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON",
+                        smaller="use a file with fewer or simpler districts (one gemeente, or the generalised CBS map)")
+    label, suffix = source.label, source.suffix
+    with source.on_disk() as path:
         _check_content(path, suffix, label)
         frame, fmt, chosen, layers, declared = _read_any(path, suffix, label, layer)
     return _standardise(frame, label, fmt, chosen, layers, declared, include_water, code_column)
 
 
-@contextmanager
-def _as_path(source, label: str):
-    if not isinstance(source, (bytes, bytearray)):
-        text = os.fspath(source)
-        if text.startswith("/vsi") or "://" in text or (_CONNECTION_STRING.match(text) and not Path(text).exists()):
-            raise BoundaryError(f"'{text}' is not a file on this computer: give the path of a downloaded file "
-                                "(URLs, /vsi paths and GDAL connection strings are not read)", "not_a_file")
-        path = Path(text)
-        if not path.exists():
-            raise BoundaryError(f"'{path}' does not exist: check the path", "not_found")
-        if not path.is_file():
-            raise BoundaryError(f"'{path}' is not a file: give the path of a boundary file", "not_a_file")
-        yield os.path.abspath(path)  # absolute, so GDAL never takes the name for a prefix or connection string
-        return
-    handle, path = tempfile.mkstemp(suffix=_suffix(label) or ".bin", prefix="wijkverkenner-")
-    try:
-        with os.fdopen(handle, "wb") as out:
-            out.write(source)
-        yield path
-    finally:
-        os.unlink(path)
-
-
-def _suffix(label: str) -> str:
-    return Path(label).suffix.lower()
 
 
 def _sniff(path: str) -> str | None:

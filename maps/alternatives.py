@@ -11,7 +11,7 @@ import html
 import numpy as np
 import pandas as pd
 
-from indicators.core.words import t
+from indicators.core.words import join_words, t
 from maps.choropleth import MISSING_CLASS, SECRET_CLASS, Choropleth
 
 _MOST_NAMES = 3
@@ -63,7 +63,7 @@ def describe_map(choropleth: Choropleth) -> str:
         count = min(_MOST_NAMES, len(known) // 2) or 1
         highest = names[np.lexsort((names, -values[known]))[:count]].tolist()
         lowest = names[np.lexsort((names, values[known]))[:count]].tolist()
-        parts.append(t("map_describe", lang, highest=_join(highest, lang), lowest=_join(lowest, lang)))
+        parts.append(t("map_describe", lang, highest=join_words(highest, lang), lowest=join_words(lowest, lang)))
     secret = choropleth.classes.count(SECRET_CLASS)
     missing = choropleth.classes.count(MISSING_CLASS)
     if secret:
@@ -89,9 +89,3 @@ def alternatives_html(choropleth: Choropleth) -> str:
     return (f'<footer class="wv-page-alt"><p>{html.escape(describe_map(choropleth))}</p>'
             f'<details><summary>{html.escape(t("table_open", lang))}</summary>'
             f"{table_html(map_table(choropleth), choropleth.title)}</details></footer>")
-
-
-def _join(names: list[str], lang: str) -> str:
-    if len(names) == 1:
-        return names[0]
-    return f"{', '.join(names[:-1])} {t('cluster_and', lang)} {names[-1]}"

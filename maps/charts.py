@@ -35,7 +35,7 @@ from indicators.core.formatting import format_number
 from indicators.core.table import Table
 from indicators.core.values import MISSING, PROVISIONAL, SECRET
 from indicators.core.words import check_lang, t
-from indicators.io.export import atomic_output
+from indicators.io.files import atomic_output, check_output
 from maps.choropleth import Choropleth, build_choropleth, rank_text, slide_footer
 from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 
@@ -299,16 +299,11 @@ def save_chart(chart: alt.TopLevelMixin, path) -> Path:
 
     Raises
     ------
-    ValueError
+    OutputError
         For another extension or a folder that does not exist.
     """
-    path = Path(path)
+    path = check_output(path, CHART_FORMATS, "a chart")
     suffix = path.suffix.lower()
-    if suffix not in CHART_FORMATS:
-        raise ValueError(f"cannot save a chart as '{path.name}': use a file name ending in "
-                         f"{' or '.join(CHART_FORMATS)}")
-    if not path.parent.is_dir():
-        raise ValueError(f"folder '{path.parent}' does not exist: create it or choose another path")
     with atomic_output(path) as temporary:
         if suffix == ".png":
             chart.save(temporary, format="png", scale_factor=PNG_SCALE)

@@ -15,7 +15,7 @@ from indicators.core.describe import describe_column
 from indicators.core.formatting import SYMBOLS, format_number
 from indicators.core.table import Table
 from indicators.core.values import MISSING, SECRET
-from indicators.core.words import LANGS, check_lang, t
+from indicators.core.words import LANGS, check_lang, join_words, t
 from maps.choropleth import MISSING_CLASS, SECRET_CLASS, Choropleth, LegendEntry, default_source
 from maps.palettes import MISSING_COLOR, SECRET_COLOR
 
@@ -97,7 +97,7 @@ def cluster_notices(result: Clusters, table: Table, lang: str = "nl") -> list[st
         notices.append(t(key, lang, count=_count(count, lang), reasons=", ".join(parts)))
     if result.isolates:
         count = len(result.isolates)
-        shown = _join([names.get(code, code) for code in result.isolates[:_MOST_NAMES]], lang)
+        shown = join_words([names.get(code, code) for code in result.isolates[:_MOST_NAMES]], lang)
         if count > _MOST_NAMES:
             shown = f"{t('cluster_among', lang)} {shown}"
         key = "cluster_isolates_one" if count == 1 else "cluster_isolates_many"
@@ -164,15 +164,10 @@ def _count(count: int, lang: str) -> str:
     return f"{format_number(count, 0, lang)} {t('cluster_area_one' if count == 1 else 'cluster_area_many', lang)}"
 
 
-def _join(items: list[str], lang: str) -> str:
-    if len(items) <= 1:
-        return "".join(items)
-    return f"{', '.join(items[:-1])} {t('cluster_and', lang)} {items[-1]}"
-
 
 def _places(codes: list[str], names: dict[str, str], lang: str) -> str:
     """'A, B en C (3 gebieden)', or '12 gebieden, waaronder A, B, C, D en E' when there are many."""
     shown = [names.get(code, code) for code in codes[:_MOST_NAMES]]
     if len(codes) <= _MOST_NAMES:
-        return f"{_join(shown, lang)} ({_count(len(codes), lang)})"
-    return f"{_count(len(codes), lang)}, {t('cluster_among', lang)} {_join(shown, lang)}"
+        return f"{join_words(shown, lang)} ({_count(len(codes), lang)})"
+    return f"{_count(len(codes), lang)}, {t('cluster_among', lang)} {join_words(shown, lang)}"

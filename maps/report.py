@@ -34,12 +34,13 @@ from indicators.analysis.benchmarks import MEASURES, Reference
 from indicators.core.formatting import format_number
 from indicators.core.registry import OTHER_THEME
 from indicators.core.values import SECRET
-from indicators.core.words import t
-from indicators.io.export import atomic_output
+from indicators.core.words import join_words, t
+from indicators.io.files import OutputError, atomic_output, check_folder, check_output
 from maps.figures import METADATA, district_path, figure_style, fit_extent, project
 from maps.text_fit import fit_line, text_width, wrap_lines
 
 A4 = (8.27, 11.69)  # inches, portrait
+REPORT_FORMATS = (".pdf", ".html")
 MARGIN = 0.55
 WIDTH = A4[0] - 2 * MARGIN
 TOP = A4[1] - 0.5
@@ -64,27 +65,73 @@ CHARTS = 9  # small multiples on the trend page, 3 x 3
 
 def render_report(report: DistrictReport, path) -> Path:
     """Write one wijkprofiel as ``.pdf`` (A4 pages) or ``.html``; the file appears only when complete."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".html":
+    path = check_output(path, REPORT_FORMATS, "a wijkprofiel")
+    if path.suffix.lower() == ".html":
         with atomic_output(path) as temporary:
             Path(temporary).write_text(report_html(report), encoding="utf-8")
         return path
-    if suffix != ".pdf":
-        raise ValueError(f"cannot write a wijkprofiel to '{path.name}': use a file name ending in .pdf or .html")
     return render_reports([report], path)
 
 
 def render_reports(reports: list[DistrictReport], path) -> Path:
     """Write the wijkprofielen of several districts into one PDF, one after the other."""
-    path = Path(path)
-    if path.suffix.lower() != ".pdf":
-        raise ValueError(f"cannot write wijkprofielen to '{path.name}': use a file name ending in .pdf")
+    path = check_output(path, (".pdf",), "wijkprofielen")
     if not reports:
         raise ValueError("there are no districts to report on")
     with atomic_output(path) as temporary:
         Path(temporary).write_bytes(report_pdf(reports))
     return path
+
+
+def check_report_folder(folder) -> Path:
+    """Check a folder for every district's wijkprofiel before any is drawn: a folder (made when missing), not a file."""
+    folder = Path(folder)
+    if folder.suffix.lower() in REPORT_FORMATS or folder.is_file():
+        raise OutputError(f"every district's wijkprofiel goes into a folder: give a folder as --out, not "
+                          f"'{folder.name}'", "not_a_folder", folder=str(folder))
+    return check_folder(folder, may_create=True)
+
+
+def write_reports(reports: list[DistrictReport], folder, combined: str) -> list[Path]:
+    """Each report as ``wijkprofiel_<code>.pdf`` in ``folder``, and all of them in one PDF named ``combined``.
+
+    Every report is drawn (on every core) and staged beside ``folder`` before anything appears in
+    it: a failure leaves no file, and no new folder, behind.
+    """
+    import os
+    import shutil
+    import tempfile
+
+    folder = check_report_folder(folder)
+    if not reports:
+        raise ValueError("there are no districts to report on")
+    parent = next(p for p in (folder.parent, *folder.parent.parents) if p.is_dir())
+    staging = Path(tempfile.mkdtemp(prefix=".wijkprofiel-", dir=parent))
+    try:
+        pages = report_pdfs(reports)
+        for report, data in zip(reports, pages):
+            (staging / f"wijkprofiel_{report.code}.pdf").write_bytes(data)
+        (staging / combined).write_bytes(merge_pdfs(pages))
+        folder.mkdir(parents=True, exist_ok=True)
+        written = []
+        for path in sorted(staging.iterdir()):
+            os.replace(path, folder / path.name)
+            written.append(folder / path.name)
+        return written
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def merge_pdfs(documents: list[bytes]) -> bytes:
+    """One PDF of several, page after page (pypdf): the districts' reports are drawn once."""
+    from pypdf import PdfWriter
+
+    writer = PdfWriter()
+    for data in documents:
+        writer.append(io.BytesIO(data))
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
 
 
 def report_pdfs(reports: list[DistrictReport], workers: int | None = None) -> list[bytes]:
@@ -171,19 +218,19 @@ def similar_lines(report: DistrictReport) -> list[str]:
     lang, similarity = report.lang, report.similarity
     if similarity is None or not similarity.members:
         return [t("report_similar_none", lang)]
-    measures = _join([_measure_word(similarity, m, lang) for m in similarity.measures], lang)
+    measures = join_words([_measure_word(similarity, m, lang) for m in similarity.measures], lang)
     own = report.gemeente_name if similarity.name == similarity.gemeente else similarity.name
     lines = [t("report_similar_intro", lang, n=len(similarity.members), year=similarity.year or report.year,
                gemeente=own, measures=measures)]
     lines.append(t("report_similar_own", lang, gemeente=own, values=_values_text(similarity, similarity.values, lang)))
     for number, member in enumerate(similarity.members, start=1):
-        closest = _join([_measure_word(similarity, m, lang) for m in member.closest], lang)
+        closest = join_words([_measure_word(similarity, m, lang) for m in member.closest], lang)
         lines.append(f"{number}. {_named(member.name, member.code)}: "
                      + t("report_similar_row", lang, values=_values_text(similarity, member.values, lang),
                          closest=closest))
     if similarity.missing:
         lines.append(t("report_similar_missing", lang,
-                       measures=_join([_measure_word(similarity, m, lang) for m in similarity.missing], lang)))
+                       measures=join_words([_measure_word(similarity, m, lang) for m in similarity.missing], lang)))
     return lines
 
 
@@ -297,7 +344,7 @@ def _similar_table(figure: Figure, report: DistrictReport, y: float) -> float:
             decimals = 1 if measure == "income" else 0
             _text(figure, MARGIN + edges[measure], y, format_number(values.get(measure), decimals, lang),
                   ha="right", fontsize=7.8, fontweight=weight)
-        reason = _join([_measure_word(similarity, m, lang) for m in closest], lang)
+        reason = join_words([_measure_word(similarity, m, lang) for m in closest], lang)
         _text(figure, MARGIN + 5.0, y, fit_line(figure, reason, 7.8, WIDTH - 5.0), fontsize=7.8)
         y -= 0.165 + 0.125 * (len(names) - 1)
     if similarity.missing:
@@ -522,11 +569,6 @@ def _footer(figure: Figure, report: DistrictReport, page: int, pages: int) -> No
 
 # --- words --------------------------------------------------------------------------------------
 
-
-def _join(words: list[str], lang: str) -> str:
-    if len(words) <= 1:
-        return "".join(words)
-    return f"{', '.join(words[:-1])} {t('and', lang)} {words[-1]}"
 
 
 def _measure_word(similarity, measure: str, lang: str) -> str:

@@ -38,10 +38,9 @@ from matplotlib.text import Text
 from pyproj import CRS, Transformer
 
 from indicators.core.crs import RD_NEW
-from indicators.core.errors import missing_folder
 from indicators.core.formatting import format_number
 from indicators.core.words import t
-from indicators.io.export import ExportError, atomic_output
+from indicators.io.files import atomic_output, check_output
 from maps.choropleth import (
     SECRET_CLASS,
     Choropleth,
@@ -56,6 +55,7 @@ from maps.palettes import HIGHLIGHT_COLOR, OUTLINE_COLOR
 from maps.text_fit import fit_lines, shorten_lines, wrap_lines
 
 STATIC_FORMATS = {".png": "png", ".pdf": "pdf", ".svg": "svg"}
+DECK_FORMATS = (".pdf", ".zip")
 SLIDE_SIZE = (40 / 3, 7.5)  # inches, 16:9 (13.333 x 7.5, the PowerPoint widescreen slide)
 HATCH = "///"
 MARK_COLOR = "#b2182b"
@@ -167,9 +167,7 @@ def render_slides(slides: list[Slide], path, *, dpi: int = 150) -> Path:
     how many districts were kept secret, and a note the slide had to shorten. The file appears
     only when every slide has been drawn, so a failure leaves nothing behind.
     """
-    path = Path(path)
-    if path.suffix.lower() not in (".pdf", ".zip"):
-        raise ValueError(f"cannot write slides to '{path.name}': use a file name ending in .pdf or .zip")
+    path = check_output(path, DECK_FORMATS, "slides")
     if not slides:
         raise ValueError("there are no slides to write: add a view to the deck first")
     for slide in slides:
@@ -211,12 +209,7 @@ def _png(figure: Figure, dpi: int) -> bytes:
 
 def _check(frame: gpd.GeoDataFrame, choropleth: Choropleth, path: Path, dpi) -> str:
     """Validate the arguments once, before anything is drawn; return the matplotlib format."""
-    fmt = STATIC_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"cannot draw a static map to '{path.name}': use a file name ending in "
-                         f"{', '.join(STATIC_FORMATS)}")
-    if problem := missing_folder(path):
-        raise ExportError(problem)
+    fmt = STATIC_FORMATS[check_output(path, tuple(STATIC_FORMATS), "a static map").suffix.lower()]
     if not isinstance(dpi, (int, np.integer)) or not 10 <= dpi <= 1200:
         raise ValueError(f"'dpi' should be a whole number from 10 to 1200, got {dpi!r} instead")
     if not isinstance(frame, gpd.GeoDataFrame) or "code" not in frame.columns:

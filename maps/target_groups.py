@@ -283,15 +283,13 @@ def render_chart_slide(slide: ChartSlide, path, *, dpi: int = 150) -> Path:
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
-    from indicators.io.export import atomic_output
+    from indicators.io.files import atomic_output, check_output
     from maps.figures import figure_style
     from maps.slides import SLIDE_SIZE, STATIC_FORMATS, draw_title
     from maps.text_fit import wrap_lines
 
-    path = Path(path)
-    fmt = STATIC_FORMATS.get(path.suffix.lower())
-    if fmt is None:
-        raise ValueError(f"cannot draw a slide to '{path.name}': use a file name ending in {', '.join(STATIC_FORMATS)}")
+    path = check_output(path, tuple(STATIC_FORMATS), "a slide")
+    fmt = STATIC_FORMATS[path.suffix.lower()]
     with tempfile.TemporaryDirectory() as folder:
         png = save_chart(slide.chart, Path(folder) / "grafiek.png").read_bytes()
     image = mpl.image.imread(io.BytesIO(png), format="png")

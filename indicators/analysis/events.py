@@ -87,10 +87,11 @@ import numpy as np
 import pandas as pd
 
 from indicators.core.codes import level_of, normalise_codes
-from indicators.core.errors import InputError, missing_folder
+from indicators.core.errors import InputError
 from indicators.core.formatting import format_number
-from indicators.core.words import STRINGS, check_lang, t
+from indicators.core.words import STRINGS, check_lang, join_words, t
 from indicators.io import limits
+from indicators.io.files import check_text, decode, open_input, sniff_csv
 from indicators.privacy.business import (
     BUSINESSES,
     LARGEST,
@@ -108,6 +109,7 @@ DRAWS = 2000
 SEED = 18
 LEVEL = 0.95
 SUFFIXES = (".csv", ".txt", ".xlsx", ".parquet")
+OUTPUT_FORMATS = (".json", ".csv")
 
 # Statuses of an effect.
 ESTIMATED = "estimated"
@@ -193,32 +195,23 @@ def read_series(source, name: str | None = None) -> pd.DataFrame:
 
 
 def _read_frame(source, name: str | None) -> tuple[pd.DataFrame, str]:
-    """Cells of a CSV (``;``, ``,`` or tab; UTF-8 or Windows), XLSX or Parquet file, as read."""
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        data, label = bytes(source), name or "upload"
-    else:
-        path = Path(source)
-        if not path.is_file():
-            raise EventsError(f"{path} does not exist or is not a file: check the path", "not_found")
-        if path.stat().st_size > limits.MAX_TABLE_BYTES:
-            raise EventsError(f"{path.name} is larger than {limits.megabytes(limits.MAX_TABLE_BYTES)}: keep only the "
-                              "areas and days you need", "too_large")
-        data, label = path.read_bytes(), name or path.name
-    suffix = Path(label).suffix.lower()
-    if suffix not in SUFFIXES:
-        raise EventsError(f"{label}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUFFIXES)}",
-                          "unsupported")
-    if len(data) > limits.MAX_TABLE_BYTES:
-        raise EventsError(f"{label} is larger than {limits.megabytes(limits.MAX_TABLE_BYTES)}", "too_large")
+    """Cells of a CSV, XLSX or Parquet file, as read, through the one door in (``indicators.io.files``)."""
+    source = open_input(source, formats=SUFFIXES, limit=limits.MAX_TABLE_BYTES, name=name, error=EventsError,
+                        smaller="keep only the areas and days you need")
+    label, suffix = source.label, source.suffix
+    data = source.read()
     if not data.strip():
-        raise EventsError(f"{label} is empty: give a table with a header row and rows", "empty")
+        raise EventsError(f"'{label}' is empty: give a table with a header row and rows", "empty")
     try:
         if suffix == ".xlsx":
             frame = pd.read_excel(io.BytesIO(data), engine="openpyxl", dtype=object)
         elif suffix == ".parquet":
             frame = pd.read_parquet(io.BytesIO(data))
         else:
-            frame = _read_csv(data, label)
+            check_text(data, label, EventsError)
+            dialect = sniff_csv(data)
+            frame = pd.read_csv(io.StringIO(decode(data)[0]), sep=dialect.separator, dtype=str, keep_default_na=False,
+                                na_values=[""])
     except EventsError:
         raise
     except Exception as error:  # a broken workbook or parquet file can raise anything
@@ -228,20 +221,6 @@ def _read_frame(source, name: str | None) -> tuple[pd.DataFrame, str]:
     if frame.empty:
         raise EventsError(f"{label} has a header but no rows", "empty")
     return frame, label
-
-
-def _read_csv(data: bytes, label: str) -> pd.DataFrame:
-    if data.startswith(b"PK\x03\x04") or b"\x00" in data[:4096]:
-        raise EventsError(f"{label} is not CSV text: save it as CSV (UTF-8), XLSX or Parquet", "binary")
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    header = text.lstrip().splitlines()[0]
-    separator = max((";", "\t", ","), key=header.count)
-    return pd.read_csv(io.StringIO(text), sep=separator, dtype=str, keep_default_na=False, na_values=[""])
 
 
 def _rename(frame: pd.DataFrame, names: dict, required: tuple, label: str, what: str) -> pd.DataFrame:
@@ -808,8 +787,7 @@ def sector_words(sectors, lang: str = "nl") -> str:
     sectors = list(sectors)
     if len(sectors) == 1:
         return one(sectors[0])
-    listed = ", ".join(one(s) for s in sectors[:-1]) + f" {t('sector_and', lang)} " + one(sectors[-1])
-    return t("sector_together", lang, sectors=listed)
+    return t("sector_together", lang, sectors=join_words([one(s) for s in sectors], lang))
 
 
 def sector_label(sector: str, lang: str = "nl") -> str:
@@ -869,15 +847,13 @@ def write_events_report(report: EventsReport, path, lang: str = "nl", names: dic
     """
     import json
 
-    from indicators.io.export import SECRET_SYMBOL, atomic_output, neutralise, write_text_atomically
+    from indicators.io.export import SECRET_SYMBOL, neutralise
+    from indicators.io.files import atomic_output, check_output, write_text
 
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".json":
+    path = check_output(path, OUTPUT_FORMATS, "events")
+    if path.suffix.lower() == ".json":
         text = json.dumps(report.to_dict(lang, names), ensure_ascii=False, indent=2) + "\n"
-        return write_text_atomically(path, text)
-    if suffix != ".csv":
-        raise EventsError(f"cannot write events to '{path.name}': use a file name ending in .json or .csv", "format")
+        return write_text(path, text, OUTPUT_FORMATS)
     rows = []
     for effect in report.effects:
         row = effect.to_dict(lang, names)
@@ -892,8 +868,6 @@ def write_events_report(report: EventsReport, path, lang: str = "nl", names: dic
         rows.append({column: neutralise(row[column]) if isinstance(row[column], str) and column not in _FIGURES
                      else row[column] for column in CSV_COLUMNS})
     frame = pd.DataFrame(rows, columns=list(CSV_COLUMNS))
-    if problem := missing_folder(path):
-        raise EventsError(problem, "folder")
     with atomic_output(path) as temporary:
         frame.to_csv(temporary, sep=";", index=False, encoding="utf-8-sig")
     return path

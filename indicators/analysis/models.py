@@ -36,15 +36,16 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.core.errors import InputError, missing_folder
+from indicators.core.errors import InputError
 from indicators.core.registry import DEFAULT_MIN_COUNT
-from indicators.io.export import write_text_atomically
+from indicators.io.files import write_text
+from indicators.io.microdata import microdata_relation, open_microdata
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, round_count
 
 CONFIDENCE = 0.95
 OTHER = "overig"
 UNKNOWN = "onbekend"
-SUFFIXES = (".parquet", ".csv")
+OUTPUT_FORMATS = (".json",)
 STATUS_OK, STATUS_REFERENCE = "ok", "reference"
 
 
@@ -287,24 +288,13 @@ def _read(source, columns: list[str]) -> tuple[pd.DataFrame, str]:
         if source.empty:
             raise ModelError("the microdata have no rows", "empty")
         return source[columns].reset_index(drop=True), "the microdata"
-    path = Path(source)
-    if path.suffix.lower() not in SUFFIXES:
-        raise ModelError(f"cannot read '{path.name}': give a file ending in {' or '.join(SUFFIXES)}", "unsupported")
-    if not path.is_file():
-        raise ModelError(f"{path} does not exist or is not a file; check the path", "not_found")
-    if path.stat().st_size == 0:
-        raise ModelError(f"{path.name} is empty; export the microdata again with a header and rows", "empty")
+    source = open_microdata(source, ModelError)
+    path = source.path
     import duckdb
 
     connection = duckdb.connect()
     try:
-        if path.suffix.lower() == ".parquet":
-            relation = connection.read_parquet(str(path))
-        else:
-            with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
-                first = handle.readline()
-            separator = max((";", "\t", "|", ","), key=first.count)
-            relation = connection.read_csv(str(path), sep=separator, header=True, all_varchar=True)
+        relation = microdata_relation(connection, source, ModelError, text=True)
         missing = [c for c in columns if c not in relation.columns]
         if missing:
             raise ModelError(f"column {missing[0]!r} is not in {path.name}; available columns: "
@@ -340,13 +330,7 @@ def _rounded(count: int) -> int:
 
 def write_model(result: ModelResult, path) -> Path:
     """Write the checked result as JSON, all-or-nothing."""
-    path = Path(path)
-    if path.suffix.lower() != ".json":
-        raise ModelError(f"cannot write the model to '{path.name}': use a file name ending in .json", "bad_out")
-    if problem := missing_folder(path):
-        raise ModelError(problem, "bad_out")
-    write_text_atomically(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
-    return path
+    return write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", OUTPUT_FORMATS)
 
 
 def read_model(path) -> dict:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 
 class InputError(ValueError):
     """Input that cannot be used; the message says what was wrong and what to do.
@@ -17,11 +15,3 @@ class InputError(ValueError):
         self.kind = kind
         self.details = details
 
-
-def missing_folder(path) -> str | None:
-    """What to say when the folder an output file should go to does not exist; None when it does.
-
-    Checked before any work, so a command that cannot write its result fails at once and writes nothing.
-    """
-    folder = Path(path).parent
-    return None if folder.is_dir() else f"folder '{folder}' does not exist: create it or choose another --out"

@@ -664,7 +664,6 @@ ENGINE = {
     "cluster_LH": {"nl": "laag tussen hoog (uitschieter)", "en": "low among high (outlier)"},
     "cluster_ns": {"nl": "niet significant", "en": "not significant"},
     "cluster_no_neighbours": {"nl": "{label} (geen buren)", "en": "{label} (no neighbours)"},
-    "cluster_and": {"nl": "en", "en": "and"},
     "cluster_area_one": {"nl": "gebied", "en": "area"},
     "cluster_area_many": {"nl": "gebieden", "en": "areas"},
     "cluster_among": {"nl": "waaronder", "en": "including"},
@@ -791,6 +790,7 @@ REPORT = {
     "measure_value_age": {"nl": "{value}% 65+", "en": "{value}% aged 65+"},
     "measure_value_income": {"nl": "inkomen {value} x 1.000 euro", "en": "income {value} x 1,000 euro"},
     "and": {"nl": "en", "en": "and"},
+    "or": {"nl": "of", "en": "or"},
     "report_break": {
         "nl": "Grenswijziging: {name} bestaat in deze vorm sinds {year}{before}; de jaren ervoor staan niet als "
               "één lijn in de grafieken.",
@@ -841,6 +841,14 @@ def t(key: str, lang: str = "nl", **values) -> str:
     return STRINGS[key][check_lang(lang)].format(**values)
 
 
+def join_words(items, lang: str = "nl", last: str = "and") -> str:
+    """Items as a sentence lists them: "a, b en c" (``last="or"``: "a, b of c"); one item alone, none ""."""
+    items = [str(item) for item in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} {t(last, lang)} {items[-1]}"
+
+
 # Events and the local economy (issue #18): indicators/analysis/events.py, indicators/privacy/business.py,
 # maps/events.py and the Evenementen page.
 EVENTS = {
@@ -850,7 +858,6 @@ EVENTS = {
     "sector_horeca": {"nl": "de horeca", "en": "food and drink"},
     "sector_logies": {"nl": "de logiesverstrekking", "en": "accommodation"},
     "sector_other": {"nl": "de sector {name}", "en": "the {name} sector"},
-    "sector_and": {"nl": "en", "en": "and"},
     "sector_together": {"nl": "{sectors} samen", "en": "{sectors} together"},
     "events_higher": {
         "nl": "Tijdens {naam} lag de {measure} in {sector} in {gebied} {pct}% ({low}–{high}%) hoger dan verwacht.",

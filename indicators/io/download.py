@@ -60,7 +60,7 @@ from indicators.core.codes import LAYERS, PREFIXES, normalise_code, normalise_co
 from indicators.core.crs import RD_NEW, WGS84
 from indicators.core.errors import InputError
 from indicators.core.values import SECRET, SECRET_SENTINEL
-from indicators.io.export import atomic_output
+from indicators.io.files import atomic_output, check_folder
 from indicators.io.kwb import KWB_TABLES
 from indicators.io.odata import read_odata
 
@@ -160,6 +160,7 @@ def download_gemeente(
         promises, or no districts for the gemeente. Nothing is written then.
     """
     code, year, level = check_request(gemeente, year, level)
+    check_folder(out_dir, may_create=True, error=DownloadError)  # before the network: fail at once, not after it
     out = output_path(out_dir, code, year, level)
     pdok = _base_url(pdok_url, PDOK_URL, "--pdok-url")
     cbs = _base_url(cbs_url, CBS_URL, "--cbs-url")

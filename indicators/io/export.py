@@ -10,32 +10,26 @@ into this product with the same statuses:
   missing cells are NULL, as in CBS's own GeoPackages.
 - Text cells in CSV and XLSX that start with ``=``, ``+``, ``-``, ``@``, tab or CR and are not
   numbers get a leading apostrophe, so a spreadsheet never runs them as formulas.
-- The file is written beside its target and renamed into place: a failure leaves nothing.
+- The file is checked and written through the one door out (``indicators.io.files``): beside its
+  target, renamed into place, so a failure leaves nothing.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
-from contextlib import contextmanager
 from pathlib import Path
 
 import pandas as pd
 
 from indicators.core.crs import RD_NEW
 from indicators.core.describe import describe_column
-from indicators.core.errors import missing_folder
 from indicators.core.table import Table
 from indicators.core.values import PROVISIONAL, SECRET, SECRET_SENTINEL, parse_number
 from indicators.core.words import t
+from indicators.io.files import OutputError, atomic_output, check_output
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 SECRET_SYMBOL = "."
 EXPORT_FORMATS = (".csv", ".xlsx", ".gpkg")
-
-
-class ExportError(ValueError):
-    """An export that cannot be written; the message says what to do."""
 
 
 def neutralise(value):
@@ -67,12 +61,8 @@ def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
     notes : list of str, optional
         Lines for the XLSX explanation sheet (source, synthetic-data mark).
     """
-    path = Path(path)
+    path = check_output(path, EXPORT_FORMATS, "an export")
     suffix = path.suffix.lower()
-    if suffix not in EXPORT_FORMATS:
-        raise ExportError(f"cannot export to '{path.name}': use a file name ending in {', '.join(EXPORT_FORMATS)}")
-    if problem := missing_folder(path):
-        raise ExportError(problem)
     with atomic_output(path) as temporary:
         if suffix == ".csv":
             _write_csv(table, temporary)
@@ -81,30 +71,6 @@ def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
         else:
             _write_gpkg(table, temporary, layer=path.stem)
     return path
-
-
-def write_text_atomically(path, text: str) -> Path:
-    """Write a text file (an HTML map) all-or-nothing."""
-    path = Path(path)
-    if problem := missing_folder(path):
-        raise ExportError(problem)
-    with atomic_output(path) as temporary:
-        Path(temporary).write_text(text, encoding="utf-8")
-    return path
-
-
-@contextmanager
-def atomic_output(path: Path):
-    """Yield a temporary path beside ``path``; it replaces ``path`` only when the block succeeds."""
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    os.close(handle)
-    os.unlink(temporary)  # writers (GDAL) want to create the file themselves
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        if os.path.exists(temporary):
-            os.unlink(temporary)
 
 
 def _plain_frame(table: Table) -> pd.DataFrame:
@@ -179,7 +145,8 @@ def _write_gpkg(table: Table, path: str, layer: str) -> None:
     import geopandas as gpd
 
     if not isinstance(table.data, gpd.GeoDataFrame):
-        raise ExportError("a GeoPackage needs boundaries: give --boundaries, or export to .csv or .xlsx")
+        raise OutputError("a GeoPackage needs boundaries: give --boundaries, or export to .csv or .xlsx",
+                          "needs_boundaries")
     data = table.data.copy()
     for column in table.figures:
         secret = table.status[column] == SECRET

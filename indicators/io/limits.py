@@ -24,6 +24,9 @@ MAX_FILE_BYTES = 512 * MB
 #: Largest indicator table (CSV, XLSX, JSON): tables are read whole into memory.
 MAX_TABLE_BYTES = 100 * MB
 
+#: Largest microdata file (Parquet, CSV): DuckDB streams it, so the limit is the disk's, not the memory's.
+MAX_MICRODATA_BYTES = 64 * 1024 * MB
+
 #: Most cells (rows x columns) in one indicator table.
 MAX_TABLE_CELLS = 5_000_000
 

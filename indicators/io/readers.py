@@ -46,13 +46,12 @@ from indicators.core.errors import InputError
 from indicators.core.table import ColumnInfo, Table, build_table
 from indicators.core.words import t
 from indicators.io import limits
+from indicators.io.files import check_text, decode, open_input, sniff_csv, vote_decimal
 from indicators.io.kwb import KWB_TABLES
 from indicators.io.odata import read_odata
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 SUPPORTED = CSV_SUFFIXES + (".xlsx", ".json")
-SEPARATORS = (";", "\t", "|", ",")
-ENCODINGS = ("utf-8-sig", "cp1252")
 
 _TABLE_ID = re.compile(r"\d{5}[A-Z]{3}|\d{4,5}[a-z]{3}", re.IGNORECASE)
 _ODATA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*_\d+$")
@@ -100,20 +99,18 @@ def read_table(source, *, name: str | None = None, code_column: str | None = Non
     TableError
         A ``ValueError`` whose one-line message says what was wrong and what to do.
     """
-    data, path, label = _load(source, name)
-    suffix = Path(label).suffix.lower()
-    if suffix not in SUPPORTED:
-        raise TableError(f"{label}: unsupported file type {suffix or '(none)'!r}; use one of {', '.join(SUPPORTED)}",
-                         "unsupported")
+    source = open_input(source, formats=SUPPORTED, limit=limits.MAX_TABLE_BYTES, name=name, error=TableError,
+                        smaller="keep only the districts and columns you need")
+    data, path, label, suffix = source.read(), source.path, source.label, source.suffix
     if not data.strip():
-        raise TableError(f"{label} is empty; export the table again with its header and rows", "empty")
+        raise TableError(f"'{label}' is empty: export the table again with its header and rows", "empty")
     if suffix == ".json":
         table = _with_code_column(_read_json(data, path, label), code_column, label)
         return _credited(table, path, label, "")
     if suffix == ".xlsx":
         raw = _read_xlsx(data, label, sheet)
     else:
-        _check_text(data, label)
+        check_text(data, label, TableError)
         try:
             raw = _read_csv(data, path, label)
         except csv.Error as error:
@@ -148,7 +145,7 @@ def _table_info_beside(path: Path | None) -> str:
         return ""
     for candidate in sorted(path.parent.glob("*TableInfos*.json")):
         try:
-            document = json.loads(_decode(candidate.read_bytes()))
+            document = json.loads(_text(candidate.read_bytes()))
         except (OSError, ValueError):
             continue
         rows = document.get("value", document) if isinstance(document, dict) else document
@@ -161,7 +158,7 @@ def _table_info_beside(path: Path | None) -> str:
 def _statline_title(data: bytes) -> str:
     """The title line above a StatLine table-layout download ("Kerncijfers wijken en buurten 2024"), or ""."""
     try:
-        first = _decode(data[:4096]).lstrip("\ufeff").splitlines()[0]
+        first = _text(data[:4096]).lstrip("\ufeff").splitlines()[0]
     except (IndexError, UnicodeDecodeError, ValueError):
         return ""
     cells = [cell.strip().strip('"') for cell in first.split(";")]
@@ -169,37 +166,7 @@ def _statline_title(data: bytes) -> str:
     return filled[0] if len(filled) == 1 and first.startswith('"') and not _FOOTER.search(filled[0]) else ""
 
 
-def _load(source, name: str | None) -> tuple[bytes, Path | None, str]:
-    if isinstance(source, (bytes, bytearray, memoryview)):
-        _check_size(len(source), name or "upload")
-        return bytes(source), None, name or "upload"
-    if not isinstance(source, (str, Path)):
-        raise TableError(f"'source' should be a file path or bytes, got {type(source).__name__} instead")
-    path = Path(source)
-    if not path.is_file():
-        raise TableError(f"{path} does not exist or is not a file; check the path", "not_found")
-    _check_size(path.stat().st_size, name or path.name)
-    return path.read_bytes(), path, name or path.name
 
-
-def _check_size(size: int, label: str) -> None:
-    if size > limits.MAX_TABLE_BYTES:
-        raise TableError(
-            f"{label} is {limits.megabytes(size)}, more than the limit of {limits.megabytes(limits.MAX_TABLE_BYTES)} "
-            "for a table; keep only the districts and columns you need", "too_large",
-            size=limits.megabytes(size), limit=limits.megabytes(limits.MAX_TABLE_BYTES))
-
-
-def _check_text(data: bytes, label: str) -> None:
-    """Refuse workbooks and binary files named as CSV, before decoding them as text."""
-    if data.startswith(b"PK\x03\x04"):
-        raise TableError(f"{label} is an Excel workbook (or another zip file), not CSV text: rename it to end in "
-                         ".xlsx, or save it from Excel as CSV", "wrong_content", found="Excel/zip")
-    if data.startswith(b"\xd0\xcf\x11\xe0"):
-        raise TableError(f"{label} is an old Excel workbook (.xls), not CSV text: save it from Excel as .xlsx or CSV",
-                         "wrong_content", found="Excel 97-2003 (.xls)")
-    if not data.startswith((b"\xff\xfe", b"\xfe\xff")) and b"\x00" in data[:65536]:
-        raise TableError(f"{label} holds binary data, not text: save the table as CSV (UTF-8) or XLSX", "binary")
 
 
 def _finish(raw: _Raw, code_column: str | None, label: str) -> Table:
@@ -252,44 +219,14 @@ def _with_code_column(table: Table, code_column: str | None, label: str) -> Tabl
 # --- CSV ---------------------------------------------------------------------------------
 
 
-def _decode(data: bytes) -> str:
-    """Decode UTF-8 (with or without BOM), UTF-16 with a BOM, else Windows-1252 as Excel writes it in NL."""
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            pass
-    for encoding in ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
-def _detect_separator(lines: list[str]) -> str:
-    """Choose the separator that splits most lines into the same number (>1) of fields.
-
-    Ties go to ``;``, tab and ``|`` before ``,``, because a comma is also the Dutch decimal mark.
-    """
-    best, best_score = None, 0
-    for sep in SEPARATORS:
-        counts: dict[int, int] = {}
-        for row in csv.reader(lines, delimiter=sep):
-            if len(row) > 1:
-                counts[len(row)] = counts.get(len(row), 0) + 1
-        score = max(counts.values(), default=0)
-        if score > best_score:
-            best, best_score = sep, score
-    return best or ";"
 
 
 def _read_csv(data: bytes, path: Path | None, label: str) -> _Raw | Table:
-    text = _decode(data)
-    lines = [line for line in text.splitlines() if line.strip()]
-    if not lines:
-        raise TableError(f"{label} is empty; export the table again with its header and rows", "empty")
-    sep = _detect_separator(lines[:200])
+    dialect = sniff_csv(data)
+    text, _ = decode(data)
+    if not text.strip():
+        raise TableError(f"'{label}' is empty: export the table again with its header and rows", "empty")
+    sep = dialect.separator
     rows = [row for row in csv.reader(io.StringIO(text), delimiter=sep)]
     rows = [row for row in rows if any(cell.strip() for cell in row)]
     if max(len(row) for row in rows) < 2:
@@ -303,7 +240,7 @@ def _read_csv(data: bytes, path: Path | None, label: str) -> _Raw | Table:
     if statline and _is_odata_header(header):
         return _read_odata_csv(rows[header_index:], path, label)
     raw = _rows_to_raw(rows, label, statline=statline)
-    raw.decimal = _detect_decimal(raw.frame, sep)
+    raw.decimal = _decimal_of(raw.frame, lean_comma=sep == ";")
     return raw
 
 
@@ -481,22 +418,10 @@ def _unique(names: list[str]) -> list[str]:
     return out
 
 
-_COMMA_DECIMAL = re.compile(r"^[+-]?(\d+|\d{1,3}(\.\d{3})+),\d+\*{0,2}$")
-_POINT_DECIMAL = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)\.\d+\*{0,2}$")
 
-
-def _detect_decimal(frame: pd.DataFrame, sep: str) -> str:
-    """Vote on the decimal mark from cells like ``12,5`` and ``12.5``; ``;`` files lean to comma."""
-    comma = point = 0
-    for column in frame.columns:
-        for cell in frame[column].head(500):
-            if isinstance(cell, str):
-                text = cell.strip()
-                comma += bool(_COMMA_DECIMAL.match(text))
-                point += bool(_POINT_DECIMAL.match(text))
-    if comma == point:
-        return "," if sep == ";" else "."
-    return "," if comma > point else "."
+def _decimal_of(frame: pd.DataFrame, lean_comma: bool) -> str:
+    """The decimal mark of a table's cells (the one rule of ``indicators.io.files.vote_decimal``)."""
+    return vote_decimal((cell for column in frame.columns for cell in frame[column].head(500)), lean_comma)
 
 
 # --- XLSX --------------------------------------------------------------------------------
@@ -543,7 +468,7 @@ def _read_xlsx(data: bytes, label: str, sheet: str | None) -> _Raw:
                          "empty")
     raw = _rows_to_raw(rows, label, statline=bool(merged.get(worksheet.title)))
     raw.frame = raw.frame.map(lambda cell: None if isinstance(cell, str) and not cell.strip() else cell)
-    raw.decimal = _detect_decimal(raw.frame, ";")
+    raw.decimal = _decimal_of(raw.frame, lean_comma=True)
     return raw
 
 
@@ -620,10 +545,14 @@ def _spread_merged(rows: list[list], ranges: list[tuple[int, int, int, int]]) ->
 # --- OData JSON --------------------------------------------------------------------------
 
 
+def _text(data: bytes) -> str:
+    return decode(data)[0]
+
+
 def _read_json(data: bytes, path: Path | None, label: str) -> Table:
     """Read TypedDataSet JSON (``{"value": [...]}`` or a bare array) or a dict of code -> values."""
     try:
-        document = json.loads(_decode(data))
+        document = json.loads(_text(data))
     except json.JSONDecodeError as error:
         raise TableError(f"{label} is not valid JSON ({error.msg} at line {error.lineno}); download it again",
                          "bad_json") from None
@@ -683,7 +612,7 @@ def _properties_beside(path: Path | None) -> tuple[list[dict] | None, list[str]]
         names = ", ".join(p.name for p in candidates)
         return None, [f"several DataProperties files beside {path.name} ({names}); none used"]
     try:
-        document = json.loads(_decode(candidates[0].read_bytes()))
+        document = json.loads(_text(candidates[0].read_bytes()))
     except (OSError, json.JSONDecodeError):
         return None, [f"{candidates[0].name} is not valid JSON; titles and units are unknown"]
     if isinstance(document, dict):

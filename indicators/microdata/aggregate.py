@@ -49,19 +49,21 @@ import numpy as np
 import pandas as pd
 
 from indicators.core.codes import LEVELS, levels_of, normalise_codes, parent_code
-from indicators.core.errors import InputError, missing_folder
+from indicators.core.errors import InputError
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.table import ColumnInfo, Table
 from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
-from indicators.io.export import ExportError, atomic_output, export_table
+from indicators.io.export import export_table
+from indicators.io.files import atomic_output, check_output
+from indicators.io.microdata import microdata_relation, open_microdata
 from indicators.microdata.longtable import TOTAL, UNKNOWN_GROUP, WRITTEN, status_column, written_statuses
 from indicators.privacy.crosstab import CrosstabProtection, protect_crosstab
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, DisclosureSettings, rule_for
 
 KINDS = ("sum", "share", "mean")
+OUTPUT_FORMATS = (".csv", ".xlsx", ".parquet")
 LEVEL_CHOICES = (*LEVELS, "all")
 DEFAULT_DOMINANCE = 50.0
-SUFFIXES = (".parquet", ".csv")
 EXAMPLES = 5
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -233,18 +235,20 @@ def aggregate_microdata(
     MicrodataError
         Empty file, missing column, a flag that is not 0/1, a group value ``Totaal``, no region codes.
     """
-    path = Path(path)
     groups = list(groups)
     measures = [m if isinstance(m, Measure) else Measure.parse(m) for m in measures]
     settings = DisclosureSettings(min_count=min_count)
     threshold = DEFAULT_MIN_COUNT if min_count is None else int(min_count)
-    _check_arguments(path, region_column, groups, measures, level, dominance)
+    _check_arguments(region_column, groups, measures, level, dominance)
+    source = open_microdata(path, MicrodataError)
+    path = source.path
 
     import duckdb
 
     connection = duckdb.connect()
     try:
-        source = _open(connection, path)
+        source = microdata_relation(connection, source, MicrodataError)
+        source.create_view("microdata")
         _check_columns(source, path, region_column, groups, measures)
         raw = _aggregate_cells(connection, source, region_column, groups, measures, path)
     finally:
@@ -263,11 +267,7 @@ def aggregate_microdata(
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _check_arguments(path: Path, region_column, groups, measures, level, dominance) -> None:
-    if path.suffix.lower() not in SUFFIXES:
-        raise MicrodataError(f"cannot read '{path.name}': give a file ending in {' or '.join(SUFFIXES)}", "unsupported")
-    if not path.is_file():
-        raise MicrodataError(f"{path} does not exist or is not a file; check the path", "not_found")
+def _check_arguments(region_column, groups, measures, level, dominance) -> None:
     if level not in LEVEL_CHOICES:
         raise MicrodataError(f"level should be one of {', '.join(LEVEL_CHOICES)}, got {level!r}", "bad_level")
     if not 0 < float(dominance) <= 100:
@@ -287,29 +287,6 @@ def _check_arguments(path: Path, region_column, groups, measures, level, dominan
         raise MicrodataError(f"output column {clash[0]!r} would appear twice; rename the measure (NAME=...) or group",
                              "duplicate")
 
-
-def _open(connection, path: Path):
-    """A DuckDB relation over the file, read lazily (Parquet as is, CSV with its separator sniffed)."""
-    import duckdb
-
-    if path.stat().st_size == 0:
-        raise MicrodataError(f"{path.name} is empty; export the microdata again with a header and rows", "empty")
-    try:
-        if path.suffix.lower() == ".parquet":
-            source = connection.read_parquet(str(path))
-            source.create_view("microdata")
-            return source
-        with path.open("r", encoding="utf-8-sig", errors="replace") as handle:
-            first = handle.readline()
-        separator = max((";", "\t", "|", ","), key=first.count)
-        decimal = "," if separator == ";" else "."
-        source = connection.read_csv(str(path), sep=separator, decimal=decimal, header=True)
-        source.create_view("microdata")
-        return source
-    except duckdb.Error as error:
-        message = str(error).splitlines()[0]
-        raise MicrodataError(f"{path.name} could not be read as {path.suffix.lstrip('.').upper()} ({message}); "
-                             "save it again as Parquet or CSV (UTF-8)", "unreadable") from None
 
 
 def _check_columns(source, path: Path, region_column, groups, measures) -> None:
@@ -615,7 +592,6 @@ def _long_table(cube: _Cube, groups, columns, measures) -> pd.DataFrame:
 
 # --- writing ------------------------------------------------------------------------------------
 
-OUTPUT_FORMATS = (".csv", ".xlsx", ".parquet")
 
 
 def to_table(result: Aggregated, source: str = "") -> Table:
@@ -644,12 +620,8 @@ def write_aggregated(result: Aggregated, path, notes=()) -> Path:
     notes : sequence of str
         Lines for the XLSX explanation sheet, after the rules applied.
     """
-    path = Path(path)
+    path = check_output(path, OUTPUT_FORMATS, "a table")
     suffix = path.suffix.lower()
-    if suffix not in OUTPUT_FORMATS:
-        raise ExportError(f"cannot write '{path.name}': use a file name ending in {', '.join(OUTPUT_FORMATS)}")
-    if problem := missing_folder(path):
-        raise ExportError(problem)
     if suffix == ".parquet":
         with atomic_output(path) as temporary:
             result.frame.to_parquet(temporary, index=False)

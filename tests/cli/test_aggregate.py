@@ -122,7 +122,7 @@ def test_bad_input_gives_one_line_exit_2_and_nothing_written(cli, tmp_path, extr
 
 def test_wrong_output_type_is_refused_before_reading(cli, microdata, tmp_path):
     result = cli("--microdata", microdata, "--region-column", "buurt", "--out", tmp_path / "t.gpkg")
-    assert result.returncode == 2 and "use a file name ending in .csv, .xlsx, .parquet" in result.stderr
+    assert result.returncode == 2 and "use a file name ending in .csv, .xlsx or .parquet" in result.stderr
     assert not list(tmp_path.iterdir())
 
 

@@ -192,7 +192,7 @@ def test_invalid_polygons_are_repaired_and_counted(squares, tmp_path):
     "name, content, message",
     [
         ("leeg.geojson", b"", "is empty"),
-        ("kaart.pdf", b"%PDF-1.4", "not a supported boundary file"),
+        ("kaart.pdf", b"%PDF-1.4", "unsupported file type '.pdf'; use .geojson, .json, .gpkg"),
         ("kapot.geojson", b'{"type": "FeatureCollection", "features": [', "could not be read as GeoJSON"),
         ("kapot.zip", b"PK\x03\x04 not really", "not a valid zip file"),
     ],

@@ -233,7 +233,7 @@ def test_a_long_title_is_wrapped_within_the_slide_and_only_a_very_long_one_short
 
 def test_unknown_extension_is_refused(tmp_path):
     frame, choropleth = squares()
-    with pytest.raises(ValueError, match=r"'kaart\.jpg'.*\.png, \.pdf, \.svg"):
+    with pytest.raises(ValueError, match=r"'kaart\.jpg'.*\.png, \.pdf or \.svg"):
         render_static_map(frame, choropleth, tmp_path / "kaart.jpg")
     assert not list(tmp_path.iterdir())
 

@@ -604,6 +604,6 @@ def test_bad_input_is_refused_before_any_request(services, tmp_path, kwargs, mat
 
 def test_out_that_is_a_file_is_refused(services, tmp_path):
     (tmp_path / "out").write_text("x")
-    with pytest.raises(DownloadError, match="is a file: give a folder"):
+    with pytest.raises(DownloadError, match="is a file, not a folder"):
         fetch(services, tmp_path)
     assert services.requests == []

@@ -5,7 +5,8 @@ from openpyxl import load_workbook
 from shapely.geometry import box
 
 from indicators.core.table import build_table
-from indicators.io.export import ExportError, export_table, neutralise
+from indicators.io.export import export_table, neutralise
+from indicators.io.files import OutputError
 
 
 @pytest.fixture
@@ -90,7 +91,7 @@ def test_gpkg_in_rd_new_with_cbs_sentinel_for_secret(table, tmp_path):
 
 def test_gpkg_needs_boundaries(tmp_path):
     plain = build_table(pd.DataFrame({"code": ["WK999901"], "v": [1]}), labels=["code"])
-    with pytest.raises(ExportError, match="a GeoPackage needs boundaries"):
+    with pytest.raises(OutputError, match="a GeoPackage needs boundaries"):
         export_table(plain, tmp_path / "x.gpkg")
     assert list(tmp_path.iterdir()) == []
 
@@ -108,7 +109,7 @@ def test_failed_write_leaves_nothing(table, tmp_path, monkeypatch):
 
 
 def test_unknown_extension_and_missing_folder(table, tmp_path):
-    with pytest.raises(ExportError, match=r"use a file name ending in \.csv, \.xlsx, \.gpkg"):
+    with pytest.raises(OutputError, match=r"use a file name ending in \.csv, \.xlsx or \.gpkg"):
         export_table(table, tmp_path / "wijken.pdf")
-    with pytest.raises(ExportError, match="does not exist"):
+    with pytest.raises(OutputError, match="does not exist"):
         export_table(table, tmp_path / "nope" / "wijken.csv")

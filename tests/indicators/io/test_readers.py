@@ -334,7 +334,7 @@ def test_empty_file(tmp_path):
 
 
 def test_unsupported_extension_lists_supported(tmp_path):
-    with pytest.raises(TableError, match=r"unsupported file type '\.xls'; use one of \.csv, .*\.xlsx, \.json"):
+    with pytest.raises(TableError, match=r"unsupported file type '\.xls'; use \.csv, .*\.xlsx or \.json"):
         read_table(write(tmp_path, "t.xls", "x"))
 
 
