@@ -120,6 +120,8 @@ _LINKED_CRS = re.compile(rb'"crs"\s*:\s*\{[^{}]{0,200}"link"|"crs"\s*:\s*\{[^{}]
 class BoundaryError(InputError):
     """A boundary file that cannot be used; the message says what to do."""
 
+    topic = "boundary"
+
 
 @dataclass
 class ReadReport:

@@ -17,6 +17,7 @@ import pandas as pd
 from geo.boundaries import Boundaries
 from indicators.core.codes import LEVELS, levels_of, normalise_codes, parent_code
 from indicators.core.columns import find_code_column
+from indicators.core.errors import InputError
 from indicators.core.registry import find_indicator
 from indicators.core.table import Table
 from indicators.core.values import MISSING, STATUS_DTYPE
@@ -50,8 +51,10 @@ class JoinReport:
 CROP_BELOW = 0.5  # crop the map to the table's gemeenten when they hold less than this share of its districts
 
 
-class JoinError(ValueError):
+class JoinError(InputError):
     """A table that cannot be joined at all; the message says what to do."""
+
+    topic = "table"
 
 
 def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> tuple[Table, JoinReport]:
@@ -85,7 +88,7 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
     else:
         raise JoinError(
             "the table has no column with region codes or district names: add a column with CBS codes "
-            "(e.g. WK191601) or names, or name the code column explicitly"
+            "(e.g. WK191601) or names, or name the code column explicitly", "no_key"
         )
     if crop:
         districts, rows = _crop(districts, rows, report)

@@ -55,6 +55,7 @@ from indicators.analysis.trends import Trend, direction, trend
 from indicators.core.codes import normalise_codes, parent_code
 from indicators.core.crs import RD_NEW
 from indicators.core.describe import describe_column, theme_label, themes_of
+from indicators.core.formatting import rank_shown
 from indicators.core.registry import find_indicator
 from indicators.core.table import ColumnInfo, Table
 from indicators.core.values import OK, PROVISIONAL, STATUS_DTYPE, to_floats
@@ -425,7 +426,8 @@ def _figure(source, table, row, column, code, tables, gemeente_tables, national_
         value = Reference(None, status)
     values = to_floats(table.data[column])
     valid = np.isin(table.status[column].astype(str).to_numpy(), (OK, PROVISIONAL)) & np.isfinite(values)
-    rank = int((values[valid] > values[row]).sum() + 1) if value.known and valid[row] else None
+    shown = rank_shown(np.where(valid, values, np.nan), info.decimals)
+    rank = int(shown.iloc[row]) if value.known and valid[row] else None
     gemeente_code = source.gemeente_code
     gemeente = row_reference(gemeente_tables[source.year], gemeente_code, column) if gemeente_code else NO_REFERENCE
     nederland = row_reference(national_tables[source.year], NATIONAL_CODE, column)

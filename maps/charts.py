@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.core.describe import Description, describe_column
-from indicators.core.formatting import format_number
+from indicators.core.formatting import format_number, rank_shown
 from indicators.core.table import Table
 from indicators.core.values import MISSING, PROVISIONAL, SECRET
 from indicators.core.words import check_lang, t
@@ -124,7 +124,7 @@ def ranking_chart(
         "kleur": choropleth.colors,
         "status": status,
     })[valid.to_numpy()]
-    frame["rang"] = frame["waarde"].rank(ascending=False, method="min").astype(int)
+    frame["rang"] = rank_shown(frame["waarde"], info.decimals).astype(int)
     frame = frame.sort_values(["waarde", "naam"], ascending=[False, True], kind="stable").reset_index(drop=True)
     total = len(frame)
     frame["waarde_tekst"] = [_value_text(v, s, info, lang) for v, s in zip(frame["waarde"], frame["status"])]

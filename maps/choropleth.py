@@ -17,7 +17,7 @@ import pandas as pd
 
 from indicators.analysis.classify import DEFAULT_K, DEFAULT_SCHEME, Classes, apply_bins, centred_classes, classify
 from indicators.core.describe import describe_column
-from indicators.core.formatting import SYMBOLS, format_date, format_number, shown_values
+from indicators.core.formatting import SYMBOLS, format_date, format_number, rank_shown, shown_values
 from indicators.core.table import Table
 from indicators.core.values import MISSING, SECRET
 from indicators.core.words import t
@@ -281,7 +281,7 @@ def _enough_decimals(classes: Classes, decimals: int) -> int:
 
 def _tooltips(table: Table, values: pd.Series, status: pd.Series, decimals: int, unit: str,
               lang: str, words: dict) -> list[list[str]]:
-    ranks = values.rank(ascending=False, method="min").tolist()
+    ranks = rank_shown(values, decimals).tolist()
     total = int(values.notna().sum())
     lines = []
     for name, value, state, rank in zip(table.data["naam"].astype(str).tolist(), values.tolist(), status.tolist(),

@@ -13,7 +13,8 @@ import math
 import altair as alt
 import pandas as pd
 
-from indicators.analysis.events import ESTIMATED, WITHHELD, Effect, percent_text, sector_label, sector_words
+from indicators.analysis.events import ESTIMATED, WITHHELD, Effect, sector_label, sector_words
+from indicators.core.formatting import format_percent
 from indicators.core.table import ColumnInfo, Table
 from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
 from indicators.core.words import check_lang, t
@@ -101,9 +102,9 @@ def ranking_events_chart(effects: list[Effect], *, names: dict | None = None, la
             "label": label, "effect": effect.effect_pct, "laag": effect.ci_low_pct, "hoog": effect.ci_high_pct,
             "meetbaar": effect.measurable,
             "soort": t("events_measurable" if effect.measurable else "events_no_effect", lang),
-            "tekst": f"{percent_text(effect.effect_pct, lang, sign=True)}% "
-                     f"({percent_text(effect.ci_low_pct, lang, sign=True)}% – "
-                     f"{percent_text(effect.ci_high_pct, lang, sign=True)}%)",
+            "tekst": f"{format_percent(effect.effect_pct, lang, sign=True)} "
+                     f"({format_percent(effect.ci_low_pct, lang, sign=True)} – "
+                     f"{format_percent(effect.ci_high_pct, lang, sign=True)})",
         })
     frame = pd.DataFrame(rows, columns=["label", "effect", "laag", "hoog", "meetbaar", "soort", "tekst"])
     frame = frame.sort_values(["effect", "label"], ascending=[False, True], kind="stable")
@@ -157,10 +158,10 @@ def effect_map(table: Table, effects: dict[str, Effect], *, source: str, synthet
     for code, lines in zip(choropleth.codes, choropleth.tooltips):
         effect = effects.get(code)
         if effect is not None and effect.status == ESTIMATED:
-            interval = (f"{percent_text(effect.ci_low_pct, lang, sign=True)}% – "
-                        f"{percent_text(effect.ci_high_pct, lang, sign=True)}%")
+            interval = (f"{format_percent(effect.ci_low_pct, lang, sign=True)} – "
+                        f"{format_percent(effect.ci_high_pct, lang, sign=True)}")
             verdict = t(f"events_verdict_{effect.verdict}", lang)
-            lines = [lines[0], f"{percent_text(effect.effect_pct, lang, sign=True)}% ({interval})", verdict]
+            lines = [lines[0], f"{format_percent(effect.effect_pct, lang, sign=True)} ({interval})", verdict]
         tooltips.append(lines)
     choropleth.tooltips = tooltips
     return choropleth
@@ -196,9 +197,9 @@ def effect_rows(effects: list[Effect], names: dict | None = None, lang: str = "n
         rows.append({
             t("events_col_sector", lang): sector_words(effect.sectors, lang),
             t("events_col_area", lang): names.get(effect.gebied, effect.gebied),
-            t("events_col_effect", lang): f"{percent_text(effect.effect_pct, lang, sign=True)}%" if estimated else "",
-            t("events_col_interval", lang): (f"{percent_text(effect.ci_low_pct, lang, sign=True)}% – "
-                                             f"{percent_text(effect.ci_high_pct, lang, sign=True)}%") if estimated
+            t("events_col_effect", lang): format_percent(effect.effect_pct, lang, sign=True) if estimated else "",
+            t("events_col_interval", lang): (f"{format_percent(effect.ci_low_pct, lang, sign=True)} – "
+                                             f"{format_percent(effect.ci_high_pct, lang, sign=True)}") if estimated
             else "",
             t("events_col_amount", lang): format_number(effect.effect, 0, lang) if estimated else "",
             t("events_col_days", lang): effect.days if estimated else None,

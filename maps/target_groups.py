@@ -21,8 +21,8 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from indicators.analysis.rates import Rates, group_words, interval, percent
-from indicators.core.formatting import format_number
+from indicators.analysis.rates import Rates, group_words, interval
+from indicators.core.formatting import format_number, format_percent
 from indicators.core.table import ColumnInfo, Table
 from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
 from indicators.core.words import check_lang, t
@@ -55,12 +55,12 @@ def rates_chart(rates: Rates, *, title: str, source: str, lang: str = "nl", synt
     check_lang(lang)
     rows = [{"groep": group_words(r.by, lang), "rate": r.rate, "laag": r.ci_low, "hoog": r.ci_high,
              "soort": t("tg_differs" if r.differs else "tg_not_differs", lang),
-             "tekst": f"{percent(r.rate, lang)} ({interval(r, lang)})",
+             "tekst": f"{format_percent(r.rate, lang)} ({interval(r, lang)})",
              "aantal": format_number(r.denominator, 0, lang)} for r in rates.shown]
     frame = pd.DataFrame(rows, columns=["groep", "rate", "laag", "hoog", "soort", "tekst", "aantal"])
     frame = frame.sort_values(["rate", "groep"], ascending=[False, True], kind="stable")
     hidden = len(rates.rates) - len(rates.shown)
-    subtitle = [t("tg_rates_subtitle", lang, overall=percent(rates.overall.rate, lang))
+    subtitle = [t("tg_rates_subtitle", lang, overall=format_percent(rates.overall.rate, lang))
                 if rates.overall.rate is not None else t("tg_overall_secret", lang)]
     if hidden:
         subtitle.append(t("tg_groups_secret", lang, count=hidden, min=rates.min_count))
@@ -81,7 +81,7 @@ def rates_chart(rates: Rates, *, title: str, source: str, lang: str = "nl", synt
     layers = [whiskers, dots]
     if rates.overall.rate is not None:
         overall = pd.DataFrame({"rate": [rates.overall.rate],
-                                "label": [t("tg_overall_label", lang, rate=percent(rates.overall.rate, lang))]})
+                                "label": [t("tg_overall_label", lang, rate=format_percent(rates.overall.rate, lang))]})
         rule = alt.Chart(overall).mark_rule(color=OVERALL_COLOR, strokeDash=[6, 4], strokeWidth=2).encode(x="rate:Q")
         text = alt.Chart(overall).mark_text(align="left", dx=4, dy=-6, color=OVERALL_COLOR, fontSize=11,
                                             baseline="bottom").encode(x="rate:Q", y=alt.value(0), text="label:N")

@@ -28,7 +28,7 @@ def open_store() -> ViewStore | None:
 def show_store_error(error: StoreError) -> None:
     """A Dutch message for what went wrong with the views database; nothing in it is changed."""
     key = f"store_{error.kind}"
-    st.error(t(key if key in STRINGS else "store_unreadable", lang(), error=error))
+    st.error(t(key if key in STRINGS else "store_unreadable", lang(), **error.details))
 
 
 def settings_on_screen(compare: dict | None = None) -> dict:

@@ -51,6 +51,8 @@ class StoreError(InputError):
     ``kind`` is one of ``corrupt``, ``locked``, ``not_found``, ``bad_deck`` and ``bad_view``.
     """
 
+    topic = "store"
+
 
 @dataclass(frozen=True)
 class SavedView:

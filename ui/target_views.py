@@ -21,7 +21,7 @@ from indicators.core.words import t
 from maps.target_groups import ChartSlide, render_chart_slide
 from ui import target_groups_data as data
 from ui.caches import prepared
-from ui.i18n import lang, plain
+from ui.i18n import error_text, lang, plain
 
 # Which widget of the page holds which choice of a saved view, per section.
 _WIDGETS = {
@@ -52,7 +52,7 @@ def _item(saved):
     try:
         return data.saved_item(saved.settings, lang())
     except (ValueError, KeyError, TypeError) as error:
-        st.warning(t("tg_view_gone", lang(), title=plain(saved.title), error=plain(error)))
+        st.warning(t("tg_view_gone", lang(), title=plain(saved.title), error=error_text(error)))
         return None
 
 

@@ -27,7 +27,7 @@ from maps.palettes import PALETTES, SEQUENTIAL
 from maps.webmap import pair_html, web_map_html
 from ui.address import BASEMAP_KEYS, checked_settings, defaults, show_notices, write_url
 from ui.caches import disclosure_settings, is_prepared, load, load_with, prepared, shown_layer, threshold_settings
-from ui.i18n import lang, plain
+from ui.i18n import error_text, lang, plain
 from ui.map_component import draw_map
 from ui.uploads import datasets
 
@@ -74,7 +74,7 @@ def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) 
         st.warning(text)
     all_datasets = datasets()
     if not all_datasets:
-        st.error(t("load_error", language, error="no datasets"))
+        st.error(t("load_error", language, error=t("error_no_datasets", language)))
         return None
     base = defaults(all_datasets)
     for key, value in base.items():
@@ -88,7 +88,7 @@ def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) 
             loaded = load(dataset, st.session_state["level"], st.session_state["year"])
     except (ValueError, OSError) as error:
         _draw_source_choices(all_datasets, dataset, language)  # another dataset, level or year may load
-        st.error(t("load_error", language, error=error))
+        st.error(t("load_error", language, error=error_text(error, language)))
         return None
 
     table = loaded.table
@@ -378,7 +378,7 @@ def _build_change_map(view: View, title: str) -> Choropleth:
         before = view.load_year(earlier).table
         changed, boundaries = change(before, view.loaded.table, view.indicator, name="verandering")
     except ValueError as error:
-        st.error(t("change_error", language, error=error))
+        st.error(t("change_error", language, error=error_text(error, language)))
         st.stop()
     if boundaries.only_before or boundaries.only_after:
         st.info(t("boundary_changes", language, before=earlier, after=later,

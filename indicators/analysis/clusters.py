@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from indicators.core.errors import InputError
 from indicators.core.table import Table
 from indicators.core.values import MISSING, SECRET
 
@@ -99,6 +100,12 @@ class Clusters:
         }
 
 
+class ClusterError(InputError):
+    """Figures that cannot be clustered; the message says why and what to choose instead."""
+
+    topic = "clusters"
+
+
 def find_clusters(
     table: Table,
     column: str,
@@ -144,8 +151,8 @@ def find_clusters(
     islands = sorted(int(i) for i in weights.islands)
     isolates = [used[i] for i in islands]
     if len(isolates) == len(used):
-        raise ValueError(f"no two of the {len(used)} districts with a value for '{column}' share a border: "
-                         "clusters need neighbouring districts")
+        raise ClusterError(f"no two of the {len(used)} districts with a value for '{column}' share a border: "
+                           "clusters need neighbouring districts", "no_neighbours")
     global_moran, local_moran = _moran(y, weights, permutations, seed)
 
     significant = local_moran.p_sim < significance
@@ -186,12 +193,13 @@ def _check_arguments(table: Table, column: str, permutations: int, significance:
         raise ValueError("clusters need a 'code' column naming each district")
     duplicated = table.data["code"][table.data["code"].duplicated()].astype(str).unique()
     if len(duplicated):
-        raise ValueError(f"district codes occur more than once ({', '.join(duplicated[:5])}): "
-                         "give each district once")
+        raise ClusterError(f"district codes occur more than once ({', '.join(duplicated[:5])}): "
+                           "give each district once", "duplicate_codes")
     if "niveau" in table.data:
         levels = sorted(table.data["niveau"].dropna().astype(str).unique())
         if len(levels) > 1:
-            raise ValueError(f"the districts mix levels ({', '.join(levels)}): choose one level for clusters")
+            raise ClusterError(f"the districts mix levels ({', '.join(levels)}): choose one level for clusters",
+                               "mixed_levels")
     if isinstance(permutations, bool) or not isinstance(permutations, (int, np.integer)) or permutations < 99:
         raise ValueError(f"'permutations' should be a whole number of at least 99, got {permutations!r} instead")
     if not 0 < significance < 1:
@@ -200,10 +208,12 @@ def _check_arguments(table: Table, column: str, permutations: int, significance:
 
 def _check_values(y: np.ndarray, column: str) -> None:
     if len(y) < MIN_DISTRICTS:
-        raise ValueError(f"'{column}' has a valid value for only {len(y)} districts: clusters need at least "
-                         f"{MIN_DISTRICTS}; choose another indicator or a lower level")
+        raise ClusterError(f"'{column}' has a valid value for only {len(y)} districts: clusters need at least "
+                           f"{MIN_DISTRICTS}; choose another indicator or a lower level", "too_few", count=len(y),
+                           minimum=MIN_DISTRICTS)
     if np.ptp(y) == 0:
-        raise ValueError(f"all {len(y)} districts have the same value for '{column}': there is nothing to cluster")
+        raise ClusterError(f"all {len(y)} districts have the same value for '{column}': there is nothing to "
+                           "cluster", "constant")
 
 
 def _queen_weights(frame):

@@ -88,7 +88,7 @@ import pandas as pd
 
 from indicators.core.codes import level_of, normalise_codes
 from indicators.core.errors import InputError
-from indicators.core.formatting import format_number
+from indicators.core.formatting import format_number, percent_number
 from indicators.core.words import STRINGS, check_lang, join_words, t
 from indicators.io import limits
 from indicators.io.files import check_text, decode, open_input, sniff_csv
@@ -127,6 +127,8 @@ _SERIES_COLUMNS = {"datum": ("datum", "date", "dag", "day"), "gebied": ("gebied"
 class EventsError(InputError):
     """An events table or series that cannot be used; the message says what was wrong and what to do."""
 
+    topic = "events"
+
 
 # ----------------------------------------------------------------------------------------------- reading
 
@@ -145,18 +147,20 @@ def read_events(source, name: str | None = None) -> pd.DataFrame:
     frame["naam"] = frame["naam"].astype("string").str.strip()
     empty = frame["naam"].isna() | (frame["naam"] == "")
     if empty.any():
-        raise EventsError(f"{label}: row {_row(empty)} has no 'naam': give every event a name", "no_name")
+        raise EventsError(f"{label}: row {_row(empty)} has no 'naam': give every event a name", "no_name",
+                          row=_row(empty))
     frame["start"] = _dates(frame["start"], label, "start")
     frame["eind"] = _dates(frame["eind"].where(frame["eind"].notna(), frame["start"]), label, "eind")
     backwards = frame["eind"] < frame["start"]
     if backwards.any():
-        raise EventsError(f"{label}: event '{frame.loc[backwards, 'naam'].iloc[0]}' ends before it starts: "
-                          "check 'start' and 'eind'", "backwards")
+        name = frame.loc[backwards, "naam"].iloc[0]
+        raise EventsError(f"{label}: event '{name}' ends before it starts: check 'start' and 'eind'", "backwards",
+                          name=name)
     frame["gebied"] = _codes(frame["gebied"], label)
     doubled = frame.duplicated(["naam", "start", "gebied"])
     if doubled.any():
-        raise EventsError(f"{label}: event '{frame.loc[doubled, 'naam'].iloc[0]}' is listed twice: remove one row",
-                          "duplicate")
+        name = frame.loc[doubled, "naam"].iloc[0]
+        raise EventsError(f"{label}: event '{name}' is listed twice: remove one row", "duplicate_event", name=name)
     return frame[["naam", "start", "eind", "gebied"]].reset_index(drop=True)
 
 
@@ -173,8 +177,8 @@ def read_series(source, name: str | None = None) -> pd.DataFrame:
     frame["gebied"] = _codes(frame["gebied"], label)
     frame["sector"] = frame["sector"].astype("string").str.strip()
     if (frame["sector"].isna() | (frame["sector"] == "")).any():
-        raise EventsError(f"{label}: row {_row(frame['sector'].isna() | (frame['sector'] == ''))} has no 'sector'",
-                          "no_sector")
+        row = _row(frame["sector"].isna() | (frame["sector"] == ""))
+        raise EventsError(f"{label}: row {row} has no 'sector'", "no_sector", row=row)
     frame["sector"] = frame["sector"].astype(str)
     for column in ("waarde", BUSINESSES, LARGEST):
         if column in frame:
@@ -182,12 +186,13 @@ def read_series(source, name: str | None = None) -> pd.DataFrame:
     negative = frame["waarde"] < 0
     if negative.any():
         raise EventsError(f"{label}: row {_row(negative)} has a negative 'waarde': values must be 0 or more",
-                          "negative")
+                          "negative", row=_row(negative))
     doubled = frame.duplicated(["datum", "gebied", "sector"])
     if doubled.any():
         row = frame[doubled].iloc[0]
         raise EventsError(f"{label}: {row['gebied']}, {row['sector']} on {row['datum']:%Y-%m-%d} occurs twice: "
-                          "give one value per day, area and sector", "duplicate")
+                          "give one value per day, area and sector", "duplicate", area=row["gebied"],
+                          sector=row["sector"], date=f"{row['datum']:%Y-%m-%d}")
     if BUSINESSES not in frame:
         frame[BUSINESSES] = np.nan
     columns = ["datum", "gebied", "sector", "waarde", BUSINESSES] + ([LARGEST] if LARGEST in frame else [])
@@ -253,7 +258,8 @@ def _dates(values: pd.Series, label: str, column: str) -> pd.Series:
     bad = parsed.isna()
     if bad.any():
         raise EventsError(f"{label}: row {_row(bad)} has {values[bad].iloc[0]!r} in '{column}', not a date: write "
-                          "dates as 2024-07-05 or 5-7-2024", "date", column=column)
+                          "dates as 2024-07-05 or 5-7-2024", "date", column=column, row=_row(bad),
+                          value=str(values[bad].iloc[0]))
     return parsed.dt.normalize().astype("datetime64[ns]")
 
 
@@ -262,7 +268,8 @@ def _codes(values: pd.Series, label: str) -> pd.Series:
     bad = codes.isna() | ~codes.map(lambda code: level_of(code) in ("wijk", "buurt"))
     if bad.any():
         raise EventsError(f"{label}: row {_row(bad)} has {values[bad].iloc[0]!r} in 'gebied', not a wijk or buurt "
-                          "code: use codes such as WK191601 or BU19160101", "code")
+                          "code: use codes such as WK191601 or BU19160101", "code", row=_row(bad),
+                          value=str(values[bad].iloc[0]))
     return codes.astype(str)
 
 
@@ -277,7 +284,7 @@ def _numbers(values: pd.Series, label: str, column: str) -> pd.Series:
     bad = numbers.isna() & text.notna() & (text != "")
     if bad.any():
         raise EventsError(f"{label}: row {_row(bad)} has {values[bad].iloc[0]!r} in '{column}', not a number",
-                          "number", column=column)
+                          "number", column=column, row=_row(bad), value=str(values[bad].iloc[0]))
     return numbers.astype(float)
 
 
@@ -436,7 +443,7 @@ class EventStudy:
         if isinstance(baseline_weeks, bool) or not isinstance(baseline_weeks, (int, np.integer)) \
                 or not WEEKS_RANGE[0] <= baseline_weeks <= WEEKS_RANGE[1]:
             raise EventsError(f"the baseline should be {WEEKS_RANGE[0]} to {WEEKS_RANGE[1]} weeks, got "
-                              f"{baseline_weeks!r}", "weeks")
+                              f"{baseline_weeks!r}", "bad_weeks")
         self.events = events.reset_index(drop=True)
         self.series = series
         self.weeks = int(baseline_weeks)
@@ -459,7 +466,7 @@ class EventStudy:
         if raw.empty or codes.isna().any():
             bad = raw[codes.isna()].tolist() if not raw.empty else []
             raise EventsError(f"control areas should be wijk or buurt codes separated by commas, got {bad or 'none'}",
-                              "controls")
+                              "bad_controls")
         unknown = sorted(set(codes) - set(self.series["gebied"]))
         if unknown:
             raise EventsError(f"control area {', '.join(unknown)} has no series: choose areas that occur in the "
@@ -803,15 +810,6 @@ def _known_sector(sector: str, lang: str) -> str | None:
     return t(key, lang) if key in STRINGS else None
 
 
-def percent_text(value: float, lang: str = "nl", sign: bool = False) -> str:
-    """A percentage in whole numbers (one decimal below 0.5), Dutch or English style; ``sign`` adds a '+'."""
-    decimals = 0 if round(abs(value)) >= 1 or value == 0 else 1
-    text = format_number(abs(value) if not sign else value, decimals, lang)
-    if sign and value > 0 and text.strip("0,.") != "":
-        text = "+" + text
-    return text
-
-
 def describe_effect(effect: Effect, lang: str = "nl", names: dict | None = None, measure: str | None = None) -> str:
     """One sentence in plain words: "Tijdens Jazz in het Park lag de omzet in de horeca in Centrum 18% (9–27%) ..."."""
     check_lang(lang)
@@ -821,11 +819,11 @@ def describe_effect(effect: Effect, lang: str = "nl", names: dict | None = None,
     verdict = effect.verdict
     if verdict in ("higher", "lower"):
         low, high = sorted((abs(effect.ci_low_pct), abs(effect.ci_high_pct)))
-        return t(f"events_{verdict}", lang, pct=percent_text(effect.effect_pct, lang),
-                 low=percent_text(low, lang), high=percent_text(high, lang), **values)
+        return t(f"events_{verdict}", lang, pct=percent_number(effect.effect_pct, lang),
+                 low=percent_number(low, lang), high=percent_number(high, lang), **values)
     if verdict == "none":
-        return t("events_none", lang, low=percent_text(effect.ci_low_pct, lang, sign=True),
-                 high=percent_text(effect.ci_high_pct, lang, sign=True), **values)
+        return t("events_none", lang, low=percent_number(effect.ci_low_pct, lang, sign=True),
+                 high=percent_number(effect.ci_high_pct, lang, sign=True), **values)
     if verdict == WITHHELD:
         return t("events_withheld_sentence", lang, reason=t(effect.reason, lang), **values)
     return t("events_not_estimable", lang, reason=t(effect.reason or "events_reason_no_data", lang), **values)

@@ -52,6 +52,8 @@ STATUS_OK, STATUS_REFERENCE = "ok", "reference"
 class ModelError(InputError):
     """Microdata or a choice that gives no publishable model; the message says what to do."""
 
+    topic = "model"
+
 
 @dataclass
 class Category:

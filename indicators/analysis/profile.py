@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
+from indicators.core.describe import describe_column
+from indicators.core.formatting import rank_shown
 from indicators.core.table import Table
 from indicators.core.values import MISSING, SECRET
 
@@ -12,8 +14,9 @@ def district_profile(table: Table, code: str) -> pd.DataFrame:
     """One row per figure column: value, status, average over the districts, rank and count.
 
     The average is the plain mean of the districts' valid values (secret and missing left out),
-    so it reads as "the average district"; rank 1 is the highest value. A secret value keeps its
-    status and gets no rank, so nothing about it can be read from the profile.
+    so it reads as "the average district"; rank 1 is the highest value as shown (``rank_shown``: the
+    tooltip's rank). A secret value keeps its status and gets no rank, so nothing about it can be
+    read from the profile.
     """
     rows = table.data.index[table.data["code"] == code]
     if len(rows) == 0:
@@ -25,7 +28,8 @@ def district_profile(table: Table, code: str) -> pd.DataFrame:
         status = str(table.status.at[row, column])
         valid = values.notna()
         value = values.at[row] if status not in (SECRET, MISSING) else None
-        rank = int(values.rank(ascending=False, method="min").at[row]) if value is not None else None
+        decimals = describe_column(table, column).decimals
+        rank = int(rank_shown(values, decimals).at[row]) if value is not None and valid.at[row] else None
         records.append({
             "column": column,
             "value": value,

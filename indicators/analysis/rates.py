@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from indicators.core.formatting import format_number
+from indicators.core.formatting import format_percent, percent_number
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.values import OK, SECRET
 from indicators.core.words import STRINGS, check_lang, t
@@ -43,6 +43,8 @@ CONFIDENCE = 0.95
 
 class RatesError(LongTableError):
     """A table or choice that gives no rates; the message says what was wrong and what to do."""
+
+    topic = "rates"
 
 
 @dataclass
@@ -213,14 +215,9 @@ def _plain(value):
 # --- words ----------------------------------------------------------------------------------------------
 
 
-def percent(value: float, lang: str = "nl") -> str:
-    """A rate as people read it: whole percent ("42%")."""
-    return f"{format_number(value, 0, lang)}%"
-
-
 def interval(rate: Rate, lang: str = "nl") -> str:
     """"35–49%": a group's interval in whole percent."""
-    return f"{format_number(rate.ci_low, 0, lang)}–{format_number(rate.ci_high, 0, lang)}%"
+    return f"{percent_number(rate.ci_low, lang)}–{percent_number(rate.ci_high, lang)}%"
 
 
 def group_words(by: dict, lang: str = "nl", capital: bool = True) -> str:
@@ -254,8 +251,9 @@ def differing_sentences(rates: Rates, lang: str = "nl") -> list[str]:
         key = f"rates_verb_{rates.numerator}_{direction}"
         verb = t(key, lang) if key in STRINGS else t(f"rates_verb_generic_{direction}", lang,
                                                     measure=rates.numerator)
-        out.append(t("rates_sentence", lang, group=group_words(rate.by, lang), verb=verb, rate=percent(rate.rate, lang),
-                     interval=interval(rate, lang), overall=percent(rates.overall.rate, lang)))
+        out.append(t("rates_sentence", lang, group=group_words(rate.by, lang), verb=verb,
+                     rate=format_percent(rate.rate, lang), interval=interval(rate, lang),
+                     overall=format_percent(rates.overall.rate, lang)))
     return out
 
 

@@ -13,7 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from indicators.analysis.rates import RatesError, group_words, percent
+from indicators.analysis.rates import RatesError, group_words
+from indicators.core.formatting import format_percent
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.values import OK, SECRET
 from indicators.core.words import t
@@ -83,8 +84,8 @@ def composition_sentences(parts: pd.DataFrame, group: str, names: dict, lang: st
             continue
         high, low = rows.loc[rows["aandeel"].idxmax()], rows.loc[rows["aandeel"].idxmin()]
         sentences.append(t("tg_composition_sentence", lang, group=group_words({group: value}, lang),
-                           high=names.get(high["code"], high["code"]), high_pct=percent(high["aandeel"], lang),
-                           low=names.get(low["code"], low["code"]), low_pct=percent(low["aandeel"], lang)))
+                           high=names.get(high["code"], high["code"]), high_pct=format_percent(high["aandeel"], lang),
+                           low=names.get(low["code"], low["code"]), low_pct=format_percent(low["aandeel"], lang)))
     return sentences
 
 

@@ -58,6 +58,29 @@ def shown_values(values, decimals: int):
     return pd.Series(rounded, index=numbers.index, dtype=float)
 
 
+def percent_number(value: float, lang: str = "nl", sign: bool = False) -> str:
+    """A percentage as people read it, without the sign: whole (42), one decimal below 0.5 (0,3); ``sign``: +12."""
+    decimals = 0 if round(abs(value)) >= 1 or value == 0 else 1
+    text = format_number(abs(value) if not sign else value, decimals, lang)
+    if sign and value > 0 and text.strip("0,.") != "":
+        text = "+" + text
+    return text
+
+
+def format_percent(value: float, lang: str = "nl", sign: bool = False) -> str:
+    """A percentage with its sign: "42%", "0,3%", with ``sign`` "+12%"."""
+    return f"{percent_number(value, lang, sign)}%"
+
+
+def rank_shown(values, decimals: int) -> pd.Series:
+    """The rank of each value as it is shown (rounded to ``decimals``): 1 is the highest, ties share the best rank.
+
+    Ranked on the shown values, so two districts that read the same have the same rank wherever a
+    rank is written (tooltip, profile, ranking chart, wijkprofiel); NaN (secret, missing) has none.
+    """
+    return shown_values(values, decimals).rank(ascending=False, method="min")
+
+
 def format_date(iso: str, lang: str = "nl") -> str:
     """"2 december 2026" from "2026-12-02": a date as people write it on a slide; the text as given if not a date."""
     try:

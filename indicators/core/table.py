@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from indicators.core.columns import names_a_label, names_a_year, stem
+from indicators.core.errors import InputError
 from indicators.core.values import to_values
 
 
@@ -108,6 +109,12 @@ def _geo_like(frame, data):
     return gpd.GeoDataFrame(data, index=frame.index, geometry=frame.geometry.name, crs=frame.crs)
 
 
+class FigureError(InputError):
+    """A figure asked for that the table does not have."""
+
+    topic = "figure"
+
+
 def find_figure(table: Table, name: str) -> str:
     """The figure column called ``name`` in any CBS spelling or by its registry id.
 
@@ -124,7 +131,7 @@ def find_figure(table: Table, name: str) -> str:
     if len(matches) == 1:
         return matches[0]
     shown = ", ".join(table.figures[:20]) + (" ..." if len(table.figures) > 20 else "")
-    raise ValueError(f"no figure column {name!r}: choose one of {shown}")
+    raise FigureError(f"no figure column {name!r}: choose one of {shown}", "not_found", name=name)
 
 
 def select_level(table: Table, level: str) -> Table:

@@ -218,9 +218,9 @@ STRINGS = {
     "slide_stop": {"nl": "Stoppen", "en": "Stop"},
     "store_corrupt": {
         "nl": "Het bestand met opgeslagen weergaven is beschadigd of van een nieuwere versie; er is niets "
-              "gewijzigd. Zet een reservekopie terug of kies een ander bestand (WIJKVERKENNER_VIEWS). ({error})",
+              "gewijzigd. Zet een reservekopie terug of kies een ander bestand (WIJKVERKENNER_VIEWS). ({path})",
         "en": "The saved-views file is damaged or from a newer version; nothing was changed. Restore a backup "
-              "or choose another file (WIJKVERKENNER_VIEWS). ({error})",
+              "or choose another file (WIJKVERKENNER_VIEWS). ({path})",
     },
     "store_locked": {
         "nl": "De opgeslagen weergaven zijn even bezet door een andere sessie; er is niets verloren. "
@@ -230,15 +230,17 @@ STRINGS = {
     "store_not_found": {"nl": "Deze weergave of presentatie bestaat niet meer; vernieuw de pagina.",
                         "en": "This view or deck no longer exists; reload the page."},
     "store_bad_deck": {
-        "nl": "Dit bestand is geen presentatie van Wijkverkenner; er is niets geïmporteerd. ({error})",
-        "en": "This file is not a Wijkverkenner deck; nothing was imported. ({error})",
+        "nl": "Dit bestand is geen presentatie van Wijkverkenner; er is niets geïmporteerd. Exporteer de "
+              "presentatie opnieuw en importeer dat bestand.",
+        "en": "This file is not a Wijkverkenner deck; nothing was imported. Export the deck again and import that "
+              "file.",
     },
     "store_bad_view": {"nl": "Deze weergave kan zo niet worden opgeslagen: geef een titel (tot 200 tekens) "
                              "en een notitie tot 5000 tekens.",
                        "en": "This view cannot be saved like this: give a title (up to 200 characters) and a "
                              "note of up to 5000 characters."},
-    "store_unreadable": {"nl": "De opgeslagen weergaven konden niet worden gelezen: {error}",
-                         "en": "The saved views could not be read: {error}"},
+    "store_unreadable": {"nl": "De opgeslagen weergaven konden niet worden gelezen; er is niets gewijzigd.",
+                         "en": "The saved views could not be read; nothing was changed."},
     # data page
     "data_intro": {
         "nl": "Laad een grenzenbestand en/of een tabel met cijfers per gebied. Gekoppelde gegevens worden een "
@@ -708,6 +710,138 @@ def _add(words: dict) -> None:
 
 
 _add(ENGINE)
+
+# Engine errors in the page's language (ui.i18n.error_text): "<topic>_<kind>" for an InputError's class,
+# or the nearest class above it; "input_<kind>" for every reader and writer (the doors of indicators.io.files).
+# Each is the part of a sentence after "...: ", and says what to do.
+ERRORS = {
+    "input_not_found": {"nl": "het bestand is niet gevonden. Controleer de naam en de map.",
+                        "en": "the file was not found. Check its name and folder."},
+    "input_not_a_file": {"nl": "dit is geen bestand op deze computer. Download het eerst.",
+                         "en": "this is not a file on this computer. Download it first."},
+    "input_unsupported": {"nl": "dit bestandstype wordt niet gelezen. Kies een ander bestand.",
+                          "en": "this file type is not read. Choose another file."},
+    "input_empty": {"nl": "het bestand is leeg. Exporteer het opnieuw met kopregel en rijen.",
+                    "en": "the file is empty. Export it again with its header and rows."},
+    "input_too_large": {
+        "nl": "het bestand is {size}, meer dan de grens van {limit}. Houd alleen de gebieden en kolommen over die "
+              "u nodig hebt.",
+        "en": "the file is {size}, more than the limit of {limit}. Keep only the areas and columns you need.",
+    },
+    "input_wrong_content": {"nl": "dit is een {found}, geen tekst (CSV). Sla het op als CSV of XLSX.",
+                            "en": "this is {found}, not text (CSV). Save it as CSV or XLSX."},
+    "input_binary": {"nl": "dit bestand bevat geen tekst. Sla het op als CSV (UTF-8) of XLSX.",
+                     "en": "this file holds no text. Save it as CSV (UTF-8) or XLSX."},
+    "input_unreadable": {"nl": "het bestand kon niet worden gelezen. Exporteer het opnieuw.",
+                         "en": "the file could not be read. Export it again."},
+    "input_no_folder": {"nl": "de map {folder} bestaat niet. Maak haar aan of kies een andere.",
+                        "en": "the folder {folder} does not exist. Create it or choose another."},
+    "input_not_a_folder": {"nl": "{folder} is een bestand, geen map. Kies een map.",
+                           "en": "{folder} is a file, not a folder. Choose a folder."},
+    "input_read_only": {"nl": "in de map {folder} mag niet worden geschreven. Kies een andere map.",
+                        "en": "the folder {folder} cannot be written to. Choose another folder."},
+    "input_format": {"nl": "dit bestandstype kan niet worden gemaakt; kies {formats}.",
+                     "en": "this file type cannot be made; choose {formats}."},
+    "error_unexpected": {
+        "nl": "dit kon niet worden gedaan. Probeer een andere keuze; de gegevens die al geladen zijn blijven "
+              "beschikbaar.",
+        "en": "this could not be done. Try another choice; the data already loaded stays available.",
+    },
+    # events and series (indicators.analysis.events)
+    "events_no_name": {"nl": "rij {row} heeft geen naam. Geef elk evenement een naam in de kolom 'naam'.",
+                       "en": "row {row} has no name. Give every event a name in the column 'naam'."},
+    "events_backwards": {"nl": "evenement '{name}' eindigt voordat het begint. Controleer 'start' en 'eind'.",
+                         "en": "event '{name}' ends before it starts. Check 'start' and 'eind'."},
+    "events_duplicate_event": {"nl": "evenement '{name}' staat er twee keer in. Haal één van beide rijen weg.",
+                               "en": "event '{name}' is listed twice. Remove one of the rows."},
+    "events_no_sector": {"nl": "rij {row} heeft geen sector. Vul de kolom 'sector' in.",
+                         "en": "row {row} has no sector. Fill in the column 'sector'."},
+    "events_negative": {"nl": "rij {row} heeft een negatieve waarde; waarden zijn 0 of meer.",
+                        "en": "row {row} has a negative value; values are 0 or more."},
+    "events_duplicate": {
+        "nl": "{area}, {sector} op {date} staat er twee keer in. Geef één waarde per dag, gebied en sector.",
+        "en": "{area}, {sector} on {date} occurs twice. Give one value per day, area and sector.",
+    },
+    "events_columns": {
+        "nl": "de kolom {missing} ontbreekt. Evenementen hebben naam, start, eind en gebied; een reeks heeft "
+              "datum, gebied, sector en waarde.",
+        "en": "the column {missing} is missing. Events have naam, start, eind and gebied; a series has datum, "
+              "gebied, sector and waarde.",
+    },
+    "events_date": {"nl": "rij {row} heeft '{value}' in '{column}', geen datum. Schrijf datums als 2024-07-05 of "
+                          "5-7-2024.",
+                    "en": "row {row} has '{value}' in '{column}', not a date. Write dates as 2024-07-05 or "
+                          "5-7-2024."},
+    "events_code": {"nl": "rij {row} heeft '{value}' als gebied, geen wijk- of buurtcode. Gebruik codes als "
+                          "WK191601 of BU19160101.",
+                    "en": "row {row} has '{value}' as its area, not a wijk or buurt code. Use codes such as "
+                          "WK191601 or BU19160101."},
+    "events_number": {"nl": "rij {row} heeft '{value}' in '{column}', geen getal.",
+                      "en": "row {row} has '{value}' in '{column}', not a number."},
+    "events_bad_weeks": {"nl": "kies 2 tot 26 weken om mee te vergelijken.",
+                         "en": "choose 2 to 26 weeks to compare with."},
+    "events_bad_controls": {"nl": "controlegebieden zijn wijk- of buurtcodes, gescheiden door komma's.",
+                        "en": "control areas are wijk or buurt codes separated by commas."},
+    "events_controls_unknown": {"nl": "controlegebied {codes} heeft geen reeks. Kies gebieden uit de reeks.",
+                                "en": "control area {codes} has no series. Choose areas that are in the series."},
+    "events_no_match": {
+        "nl": "geen van de gebieden van de evenementen staat in de reeks. Gebruik in beide dezelfde wijk- of "
+              "buurtcodes.",
+        "en": "none of the events' areas is in the series. Use the same wijk or buurt codes in both.",
+    },
+    # long tables, rates and models (indicators.microdata.longtable, indicators.analysis.rates and .models)
+    "longtable_bad_level": {"nl": "de tabel heeft geen rijen van niveau {level}. Kies een ander niveau.",
+                            "en": "the table has no rows of level {level}. Choose another level."},
+    "longtable_no_levels": {"nl": "de tabel heeft geen kolom 'niveau' met gemeente, wijk of buurt.",
+                            "en": "the table has no column 'niveau' with gemeente, wijk or buurt."},
+    "longtable_not_numeric": {"nl": "kolom '{column}' bevat tekst, geen aantallen. Kies een kolom met aantallen.",
+                              "en": "column '{column}' holds text, not counts. Choose a column of counts."},
+    "rates_missing_column": {"nl": "kolom '{column}' staat niet in de tabel.",
+                             "en": "column '{column}' is not in the table."},
+    "rates_same_column": {
+        "nl": "teller en noemer zijn dezelfde kolom. Kies als teller het aantal met de uitkomst en als noemer het "
+              "aantal personen.",
+        "en": "numerator and denominator are the same column. Choose the count with the outcome as numerator and "
+              "the count of persons as denominator.",
+    },
+    "rates_numerator_too_large": {
+        "nl": "de teller is in sommige rijen groter dan de noemer, dus geen deel ervan. Kies als teller de kolom die "
+              "de personen met de uitkomst telt.",
+        "en": "the numerator is larger than the denominator in some rows, so it is not a part of it. Choose the "
+              "column that counts the persons with the outcome as numerator.",
+    },
+    "rates_negative": {"nl": "de tabel bevat een negatief aantal; aantallen personen zijn 0 of meer.",
+                       "en": "the table holds a negative count; counts of persons are 0 or more."},
+    "rates_duplicate": {"nl": "een groepskolom is twee keer gekozen. Kies elke kolom één keer.",
+                        "en": "a group column is chosen twice. Choose each column once."},
+    "rates_bad_min_count": {"nl": "de drempel moet minstens 1 zijn.", "en": "the threshold should be at least 1."},
+    "model_bad_result": {"nl": "dit is geen modeluitkomst van python cli.py model. Maak het model opnieuw.",
+                         "en": "this is not a model result of python cli.py model. Fit the model again."},
+    # clusters (indicators.analysis.clusters)
+    "clusters_too_few": {
+        "nl": "maar {count} gebieden hebben een waarde; clusters hebben er minstens {minimum} nodig. Kies een ander "
+              "cijfer of een lager niveau.",
+        "en": "only {count} areas have a value; clusters need at least {minimum}. Choose another figure or a lower "
+              "level.",
+    },
+    "clusters_constant": {"nl": "alle gebieden hebben dezelfde waarde, dus er valt niets te clusteren.",
+                          "en": "every area has the same value, so there is nothing to cluster."},
+    "clusters_no_neighbours": {"nl": "geen twee gebieden met een waarde grenzen aan elkaar.",
+                               "en": "no two areas with a value share a border."},
+    "clusters_duplicate_codes": {"nl": "sommige gebiedscodes komen twee keer voor. Kies één niveau en één jaar.",
+                                 "en": "some area codes occur twice. Choose one level and one year."},
+    "clusters_mixed_levels": {"nl": "de gebieden zijn van verschillende niveaus. Kies één niveau.",
+                              "en": "the areas are of different levels. Choose one level."},
+    "figure_not_found": {"nl": "dit cijfer staat niet in deze gegevens. Kies een ander cijfer of jaar.",
+                         "en": "this figure is not in this data. Choose another figure or year."},
+    "download_level": {"nl": "kies wijk of buurt.", "en": "choose wijk or buurt."},
+    "error_no_datasets": {
+        "nl": "er zijn geen gegevens. Maak de demodata (python cli.py demo --out data/demo) of haal een gemeente op",
+        "en": "there is no data. Make the demo data (python cli.py demo --out data/demo) or fetch a municipality",
+    },
+}
+
+_add(ERRORS)
 
 # District reports, trends and benchmarks: the wijkprofiel (issue #19; indicators.analysis.highlights, maps.report,
 # the reference values on the Kaart page).

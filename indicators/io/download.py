@@ -92,6 +92,8 @@ _FES = "http://www.opengis.net/fes/2.0"
 class DownloadError(InputError):
     """A download that did not succeed; the message says what went wrong and what to do."""
 
+    topic = "download"
+
 
 @dataclass
 class FetchResult:

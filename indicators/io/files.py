@@ -42,6 +42,8 @@ _POINT_DECIMAL = re.compile(r"^[+-]?(\d+|\d{1,3}(,\d{3})+)\.\d+\*{0,2}$")
 class OutputError(InputError):
     """A place an output file cannot be written to; the message says what to do instead."""
 
+    topic = "output"
+
 
 # --- in -------------------------------------------------------------------------------------------
 

@@ -64,6 +64,8 @@ _PERIOD_LABELS = {"perioden", "periode", "jaar", "year"}
 class TableError(InputError):
     """A table file that cannot be read; the message says what was wrong and what to do."""
 
+    topic = "table"
+
 
 @dataclass
 class _Raw:

@@ -74,6 +74,8 @@ _NUMERIC = re.compile(r"^(TINYINT|SMALLINT|INTEGER|BIGINT|HUGEINT|UTINYINT|USMAL
 class MicrodataError(InputError):
     """Microdata that cannot be aggregated; the message says what was wrong and what to do."""
 
+    topic = "microdata"
+
 
 @dataclass(frozen=True)
 class Measure:

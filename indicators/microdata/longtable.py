@@ -41,6 +41,8 @@ NOT_GROUPS = frozenset({"code", "niveau", "naam", "bron"})
 class LongTableError(InputError):
     """A long table that cannot be used as asked; the message says what was wrong and what to do."""
 
+    topic = "longtable"
+
 
 def status_column(figure: str) -> str:
     """The column beside ``figure`` that says whether it is published: ``aantal`` -> ``aantal_status``."""

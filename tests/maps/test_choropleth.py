@@ -120,3 +120,18 @@ def test_the_credit_is_the_tables_and_empty_classes_never_show(table):
     assert choropleth.credit == "test.gpkg"  # no maker known: the file's name
     assert 0 not in [entry.count for entry in choropleth.legend]
     assert [entry.bounds for entry in choropleth.legend if entry.kind == "class"][0] == "20,5 – 25,0"
+
+
+def test_the_profile_ranks_as_the_tooltip_does_on_the_values_as_shown():
+    """12,34 and 12,31 both read "12,3": the map's tooltip calls both 2nd, so must the profile."""
+    from indicators.analysis.profile import district_profile
+
+    frame = pd.DataFrame({"code": ["WK01", "WK02", "WK03"], "naam": list("ABC"),
+                          "percentage_zelfstandigen": [12.34, 12.31, 15.0]})
+    table = build_table(frame, labels=["code", "naam"])
+    tooltips = build_choropleth(table, "percentage_zelfstandigen").tooltips
+    for row, code in enumerate(["WK01", "WK02", "WK03"]):
+        rank = district_profile(table, code).set_index("column").loc["percentage_zelfstandigen", "rank"]
+        assert tooltips[row][-1].startswith(f"{rank}e van 3")
+    assert [district_profile(table, c).set_index("column").loc["percentage_zelfstandigen", "rank"]
+            for c in ("WK01", "WK02", "WK03")] == [2, 2, 1]

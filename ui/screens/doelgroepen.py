@@ -9,16 +9,15 @@ maps are built from the choices by ``ui.target_groups_data``, which saved views 
 
 import streamlit as st
 
-from indicators.analysis.rates import percent
 from indicators.core.codes import LEVELS
-from indicators.core.formatting import format_number
+from indicators.core.formatting import format_number, format_percent
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.words import t
 from indicators.microdata.longtable import read_long_table
 from indicators.privacy.disclosure import DisclosureSettings
 from ui import target_groups_data as data
 from ui.downloads import chart_downloads
-from ui.i18n import lang, plain
+from ui.i18n import error_text, lang, plain
 from ui.saved import open_store, save_form
 from ui.view import show_map
 
@@ -44,7 +43,7 @@ def choose_table(files, key: str, default: str, upload: bool = False):
             try:
                 table = data.uploaded_table(uploaded.getvalue(), uploaded.name)
             except ValueError as error:
-                st.error(t("tg_upload_error", language, error=plain(error)))
+                st.error(t("tg_upload_error", language, error=error_text(error)))
                 return None, False
             if not read_long_table(table).groups():
                 st.error(t("tg_upload_no_groups", language))
@@ -106,11 +105,11 @@ def question(files, minimum: int, saveable: list) -> None:
         items = data.rates_items(source, spec, minimum, language, synthetic=synthetic)
         overall = data.rate_sets(source, numerator, denominator, by[:1], False, level, minimum)[0][1].overall
     except ValueError as error:
-        st.error(t("tg_rates_error", language, error=plain(error)))
+        st.error(t("tg_rates_error", language, error=error_text(error)))
         return
     if numerator == "werk" and overall.rate is not None:
         st.markdown(t("tg_question_answer", language, n=format_number(overall.denominator, 0, language),
-                      overall=percent(overall.rate, language)))
+                      overall=format_percent(overall.rate, language)))
     for number, item in enumerate(items):
         bullets(item.lines)
         show_item(item, f"rates_{number}")
@@ -147,7 +146,7 @@ def composition_section(files, minimum: int, names: dict, saveable: list) -> Non
     try:
         chart, district = data.composition_items(source, spec, minimum, language, names, synthetic=synthetic)
     except ValueError as error:
-        st.error(t("tg_rates_error", language, error=plain(error)))
+        st.error(t("tg_rates_error", language, error=error_text(error)))
         return
     bullets(chart.lines)
     show_item(chart, "composition")
@@ -179,7 +178,7 @@ def model_section(saveable: list) -> None:
         try:
             model, own = data.read_uploaded_model(uploaded.getvalue()), True
         except ValueError as error:
-            st.error(t("tg_model_error", language, error=plain(error)))
+            st.error(t("tg_model_error", language, error=error_text(error)))
     if model is None:
         st.info(t("tg_model_none", language))
         return

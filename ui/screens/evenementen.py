@@ -10,7 +10,7 @@ from maps.choropleth import source_line
 from maps.events import effect_map, effect_rows, effects_table, event_label, ranking_events_chart, timeline_chart
 from ui import events_data
 from ui.downloads import chart_downloads
-from ui.i18n import lang, plain
+from ui.i18n import error_text, lang, plain
 from ui.view import View, show_map
 
 
@@ -36,7 +36,7 @@ def main() -> None:
         study = events_data.study(*key)
         report = events_data.report(*key)
     except ValueError as error:
-        st.error(t("events_error", language, error=plain(error)))
+        st.error(t("events_error", language, error=error_text(error)))
         st.stop()
 
     indices = list(range(len(study.events)))

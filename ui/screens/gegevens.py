@@ -13,18 +13,18 @@ import streamlit as st
 
 from geo.boundaries import BoundaryError, boundaries_year
 from geo.datasets import DOWNLOAD_DIR, Dataset, figures_year, file_layers
-from geo.join import JoinError
 from indicators.core.describe import constant_columns, describe_column
+from indicators.core.errors import InputError
 from indicators.core.formatting import format_cell, format_number
 from indicators.core.registry import find_indicator
-from indicators.core.words import STRINGS, t
+from indicators.core.words import t
 from indicators.io import limits
 from indicators.io.download import DownloadError, download_gemeente
 from indicators.io.export import export_notes, export_table
 from indicators.io.kwb import KWB_TABLES
 from indicators.io.readers import TableError
 from ui.caches import disclosure_settings, load_with, prepare_soon, read_upload
-from ui.i18n import lang, plain
+from ui.i18n import error_text, lang, plain
 from ui.uploads import add_dataset, datasets, upload_folder
 from ui.view import choose_view
 
@@ -88,22 +88,11 @@ def _save(upload) -> Path:
 
 
 def _dutch(error: Exception, name: str, what: str) -> str:
-    """The error in the page's language, chosen by the engine error's kind."""
-    unknown = ("table_unreadable", {}) if what == "table" else ("boundary_unreadable", {"format": name})
-    if isinstance(error, BoundaryError):
-        key, details = f"boundary_{error.kind}", error.details
-    elif isinstance(error, TableError):
-        key, details = f"table_{error.kind}", error.details
-    elif isinstance(error, JoinError):
-        key, details = "table_no_key", {}
-    else:
-        key, details = unknown
-    if key not in STRINGS:
-        key, details = unknown
-    # counts and limits in the page's number style: "1.000.001" in Dutch
-    details = {k: format_number(v, 0, language) if isinstance(v, int) and not isinstance(v, bool) else v
-               for k, v in details.items()}
-    return t(f"upload_error_{what}", language, name=name, error=t(key, language, **details).rstrip("."))
+    """The upload's problem in the page's language (``error_text``); an error without words: the file was unreadable."""
+    if not isinstance(error, InputError):  # GDAL or pandas deep inside a reader: the file could not be read
+        error = TableError(str(error), "unreadable") if what == "table" else BoundaryError(str(error), "unreadable",
+                                                                                           format=name)
+    return t(f"upload_error_{what}", language, name=name, error=error_text(error, language))
 
 
 def own_columns(table) -> list[str]:
@@ -193,9 +182,7 @@ def handle_fetch(gemeente: str, year: int, level: str) -> None:
                                    pdok_url=os.environ.get("WIJKVERKENNER_PDOK_URL"),
                                    cbs_url=os.environ.get("WIJKVERKENNER_CBS_URL"), national=True)
     except DownloadError as error:
-        key = f"download_{error.kind}"
-        reason = t(key, language, **{"host": "?", **error.details}) if key in STRINGS else str(error)
-        st.error(t("fetch_error", language, reason=reason))
+        st.error(t("fetch_error", language, reason=error_text(error, language)))
         return
     code = result.path.stem.split("_")[0]
     # with its gemeente layer: the districts are protected with their total, and the wijkprofiel shows it (#19)

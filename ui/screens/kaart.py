@@ -4,7 +4,7 @@ import streamlit as st
 
 from geo.locate import find_districts
 from indicators.core.words import t
-from ui.i18n import lang
+from ui.i18n import error_text, lang
 from ui.map_component import map_first
 from ui.tables import profile_rows
 from ui.view import build_map, choose_view, select_district, show_map
@@ -21,7 +21,7 @@ def show_references(view, language: str) -> None:
             report = district_report_of(view.dataset, view.level, view.year, view.selected,
                                         view.disclosure or disclosure_settings(), language)
     except (ValueError, OSError) as error:
-        st.error(t("load_error", language, error=error))
+        st.error(t("load_error", language, error=error_text(error, language)))
         return
     st.markdown(f"**{t('profile_references', language)}**")
     st.dataframe(reference_rows(report, language), hide_index=True, width="stretch")

@@ -18,7 +18,7 @@ from maps.clusters import build_cluster_map, cluster_notices, describe_clusters
 from ui.address import COMPARE_KEYS, compare_params, write_url
 from ui.caches import clusters_of, disclosure_settings
 from ui.downloads import chart_downloads
-from ui.i18n import lang, plain
+from ui.i18n import error_text, lang, plain
 from ui.saved import open_store, save_form, settings_on_screen
 from ui.tables import comparison_rows
 from ui.view import View, build_map, choose_view, select_district, show_map, side_by_side, titled_map
@@ -188,7 +188,7 @@ class ComparePage:
             result = clusters_of(view.dataset, view.level, view.year, view.indicator,
                                  view.disclosure or disclosure_settings())
         except ValueError as error:
-            st.warning(t("clusters_error", language, error=error))
+            st.warning(t("clusters_error", language, error=error_text(error, language)))
             return
         for sentence in describe_clusters(result, table, language):
             st.markdown(sentence)

@@ -33,3 +33,4 @@ def test_secret_and_missing_get_no_value_and_no_rank(table):
 def test_unknown_code(table):
     with pytest.raises(ValueError, match="no district with code 'WK99'"):
         district_profile(table, "WK99")
+

@@ -48,3 +48,24 @@ def test_values_as_shown_are_the_numbers_people_read():
     shown = shown_values(pd.Series([16.26, 16.34, None, 2.675]), 1)
     assert shown.tolist()[:2] == [16.3, 16.3] and pd.isna(shown[2])
     assert format_number(shown[3], 1) == format_number(2.675, 1)  # rounded exactly as written
+
+
+@pytest.mark.parametrize("value, sign, nl, en", [
+    (42.4, False, "42", "42"), (0.3, False, "0,3", "0.3"), (0.0, False, "0", "0"), (-7.6, False, "8", "8"),
+    (12.0, True, "+12", "+12"), (-3.2, True, "-3", "-3"), (0.04, True, "0,0", "0.0"), (1234.5, False, "1.234", "1,234"),
+])
+def test_one_rule_writes_a_percentage(value, sign, nl, en):
+    from indicators.core.formatting import format_percent, percent_number
+
+    assert percent_number(value, "nl", sign) == nl and percent_number(value, "en", sign) == en
+    assert format_percent(value, "nl", sign) == nl + "%"
+
+
+def test_ranks_are_of_the_values_as_shown_so_districts_that_read_the_same_share_one():
+    import numpy as np
+
+    from indicators.core.formatting import rank_shown
+
+    ranks = rank_shown([12.34, 12.31, 15.0, np.nan, 9.96], 1)
+    assert ranks.tolist()[:3] == [2, 2, 1] and np.isnan(ranks[3]) and ranks[4] == 4
+    assert rank_shown([12.34, 12.31], 2).tolist() == [1, 2]
