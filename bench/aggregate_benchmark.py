@@ -70,7 +70,7 @@ def run_aggregate(path: Path, out: Path) -> dict:
     result = aggregate_microdata(path, "buurtcode", groups=["geslacht", "leeftijdsklasse"], level="all")
     write_aggregated(result, out)
     seconds = time.perf_counter() - start
-    withheld = result.report.withheld["aantal"]
+    withheld = result.report.loss["aantal"]
     return {"seconds": seconds, "cells": len(result.frame), "primary": withheld.primary,
             "secondary": withheld.secondary, "share": withheld.share}
 

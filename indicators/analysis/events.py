@@ -99,6 +99,7 @@ from indicators.privacy.business import (
     check_cells,
     merge_plan,
 )
+from indicators.privacy.withheld import PRIMARY, Withheld
 
 DEFAULT_BASELINE_WEEKS = 8
 WEEKS_RANGE = (2, 26)
@@ -357,23 +358,6 @@ class Effect:
         }
 
 
-@dataclass(frozen=True)
-class Withheld:
-    """A sector of an event's area that is not reported alone, and why."""
-
-    naam: str
-    gebied: str
-    sector: str
-    reason: str  # 'primary' (fails the rule itself) or 'secondary' (would give a failing one away)
-    cause: str = ""  # for primary: business_disclosure.FEW, DOMINANT or UNKNOWN
-    days: int = 0  # event days on which the cell fails
-
-    def to_dict(self) -> dict:
-        """As the command line writes it."""
-        return {"naam": self.naam, "gebied": self.gebied, "sector": self.sector, "reden": self.reason,
-                "oorzaak": self.cause, "dagen": self.days}
-
-
 @dataclass
 class EventsReport:
     """Every event's effects, what was withheld, and notes on the input."""
@@ -575,8 +559,9 @@ class EventStudy:
                                  .reindex(self.days[index]).sum())
         groups, held = merge_plan(passing, size, lambda group: (self._event_reasons(index, group, event["gebied"])
                                                                  == "").all())
-        withheld = [Withheld(event["naam"], event["gebied"], sector, reason, *causes[sector] if reason == "primary"
-                             else ("", 0)) for sector, reason in held]
+        withheld = [Withheld({"naam": event["naam"], "gebied": event["gebied"], "sector": sector,
+                              "dagen": causes[sector][1] if reason == PRIMARY else 0}, reason,
+                             causes[sector][0] if reason == PRIMARY else "") for sector, reason in held]
         effects = [self.effect_on(index, group) for group in groups]
         effects += [self._empty(index, (sector,), WITHHELD, f"business_{reason}") for sector, reason in held]
         order = {sector: number for number, sector in enumerate(sectors)}

@@ -41,6 +41,7 @@ from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.io.files import write_text
 from indicators.io.microdata import microdata_relation, open_microdata
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, round_count
+from indicators.privacy.withheld import FEW, Withheld
 
 CONFIDENCE = 0.95
 OTHER = "overig"
@@ -99,7 +100,7 @@ class ModelResult:
     outcomes: int
     min_count: int
     predictors: list[Predictor]
-    withheld: list[str] = field(default_factory=list)
+    withheld: list[Withheld] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     source: str = ""
     synthetic: bool = False
@@ -108,8 +109,8 @@ class ModelResult:
         """The JSON ``python cli.py model`` writes."""
         out = {"method": "logit", "confidence": CONFIDENCE, "outcome": self.outcome, "n": _rounded(self.n),
                "outcomes": _rounded(self.outcomes), "min_count": self.min_count, "source": self.source,
-               "predictors": [p.to_dict() for p in self.predictors], "withheld": list(self.withheld),
-               "notes": list(self.notes)}
+               "predictors": [p.to_dict() for p in self.predictors],
+               "withheld": [item.what["predictor"] for item in self.withheld], "notes": list(self.notes)}
         if self.synthetic:
             out["synthetic"] = True
         return out
@@ -158,7 +159,7 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
         mapping, merged_notes = check_categories(values, y, threshold)
         notes += [f"{name}: {note}" for note in merged_notes]
         if mapping is None or len(set(mapping.values())) < 2:
-            withheld.append(name)
+            withheld.append(Withheld({"predictor": name}, FEW))
             notes.append(f"{name}: withheld (fewer than two categories with at least {threshold} persons, "
                          f"{threshold} with and {threshold} without {outcome})")
             continue

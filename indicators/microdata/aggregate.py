@@ -107,8 +107,8 @@ class Measure:
 
 
 @dataclass
-class Withheld:
-    """Cells withheld in one output column, over every level and group written."""
+class Loss:
+    """How many cells of one output column were withheld, by reason, over every level and group written."""
 
     primary: int = 0
     secondary: int = 0
@@ -144,14 +144,14 @@ class AggregateReport:
     min_count: int = DEFAULT_MIN_COUNT
     rounding: dict[str, int] = field(default_factory=dict)
     dominance: float = DEFAULT_DOMINANCE
-    withheld: dict[str, Withheld] = field(default_factory=dict)
+    loss: dict[str, Loss] = field(default_factory=dict)
     warning: str | None = None
 
     def note(self) -> str:
         """One line for an XLSX explanation sheet and the README: the rules applied."""
         bases = "/".join(str(b) for b in sorted(set(self.rounding.values()))) or str(DEFAULT_ROUNDING)
-        primary = sum(w.primary for w in self.withheld.values())
-        secondary = sum(w.secondary for w in self.withheld.values())
+        primary = sum(w.primary for w in self.loss.values())
+        secondary = sum(w.secondary for w in self.loss.values())
         text = (f"Onthullingscontrole: minimaal {self.min_count} per cel, afgerond op {bases}; "
                 f"{primary} cellen primair en {secondary} secundair onderdrukt (hiërarchie en groepstotalen); "
                 f"gemiddelden ook geheim bij dominantie > {_number(self.dominance)}%.")
@@ -166,7 +166,7 @@ class AggregateReport:
         if self.coarser_rows:
             out.append(f"left out {self.coarser_rows:,} rows whose code is coarser than {self.level_of_data}, "
                        f"e.g. {', '.join(self.coarser_examples)}")
-        for column, w in self.withheld.items():
+        for column, w in self.loss.items():
             parts = []
             if w.primary or w.secondary:
                 parts.append(f"{w.primary} below {self.min_count} + {w.secondary} secondary")
@@ -514,7 +514,7 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
     columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # name -> (values, secret)
     aantal = protected["aantal"]
     columns["aantal"] = (aantal.published, aantal.secret)
-    report.withheld["aantal"] = Withheld(primary=int(aantal.primary.sum()), secondary=int(aantal.secondary.sum()),
+    report.loss["aantal"] = Loss(primary=int(aantal.primary.sum()), secondary=int(aantal.secondary.sum()),
                                          cells=size)
     flags = {column: f"flag{i}" for i, column in enumerate(_flag_columns(measures))}
     amounts = {column: i for i, column in enumerate(_amount_columns(measures))}
@@ -523,14 +523,14 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
             count = protected[flags[measure.column]]
         if measure.kind == "sum":
             columns[measure.name] = (count.published, count.secret)
-            report.withheld[measure.name] = Withheld(primary=int(count.primary.sum()),
+            report.loss[measure.name] = Loss(primary=int(count.primary.sum()),
                                                      secondary=int(count.secondary.sum()), cells=size)
         elif measure.kind == "share":
             secret = count.secret | aantal.secret
             with np.errstate(divide="ignore", invalid="ignore"):
                 share = np.round(count.published / aantal.published * 100, 1)
             columns[measure.name] = (np.where(secret, np.nan, share), secret)
-            report.withheld[measure.name] = Withheld(base=int(secret.sum()), cells=size)
+            report.loss[measure.name] = Loss(base=int(secret.sum()), cells=size)
         else:
             i = amounts[measure.column]
             n, total = cube.sums[f"n{i}"], cube.sums[f"sum{i}"]
@@ -541,7 +541,7 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
             with np.errstate(divide="ignore", invalid="ignore"):
                 mean = np.round(total / n, 1)
             columns[measure.name] = (np.where(secret, np.nan, mean), secret)
-            report.withheld[measure.name] = Withheld(base=int(aantal.secret.sum()), few=int(few.sum()),
+            report.loss[measure.name] = Loss(base=int(aantal.secret.sum()), few=int(few.sum()),
                                                      dominance=int(dominant.sum()), cells=size)
     frame = _long_table(cube, groups, columns, measures)
     figures = ["aantal", *(m.name for m in measures)]

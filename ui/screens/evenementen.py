@@ -6,6 +6,7 @@ from geo.datasets import demo_dataset
 from indicators.analysis.events import DEFAULT_BASELINE_WEEKS, ESTIMATED, WEEKS_RANGE, describe_effect, sector_words
 from indicators.core.words import t
 from indicators.privacy.business import DOMINANT
+from indicators.privacy.withheld import PRIMARY
 from maps.choropleth import source_line
 from maps.events import effect_map, effect_rows, effects_table, event_label, ranking_events_chart, timeline_chart
 from ui import events_data
@@ -96,13 +97,14 @@ def main() -> None:
     if not report.withheld:
         st.caption(t("events_withheld_none", language))
     for item in report.withheld:
-        if item.reason == "primary":
+        if item.reason == PRIMARY:
             cause = t("business_dominant", language, share=round(100 * study.rule.dominance)) \
                 if item.cause == DOMINANT else t(f"business_{item.cause}", language, min=study.rule.min_businesses)
         else:
             cause = t("business_secondary", language)
-        st.markdown("- " + plain(t("events_withheld_item", language, naam=item.naam, sector=sector_words(
-            (item.sector,), language), gebied=names.get(item.gebied, item.gebied), reason=cause)))
+        sector, area = item.what["sector"], item.what["gebied"]
+        st.markdown("- " + plain(t("events_withheld_item", language, naam=item.what["naam"], sector=sector_words(
+            (sector,), language), gebied=names.get(area, area), reason=cause)))
     st.caption(t("events_method", language, weeks=int(weeks)))
 
 

@@ -176,7 +176,7 @@ def test_a_sector_with_too_few_businesses_is_withheld_and_measured_in_an_aggrega
     assert "niet apart getoond" in describe_effect(withheld["logies"])
     merged = next(e for e in food if e.sectors == ("horeca", "logies"))
     assert merged.status == ESTIMATED and merged.ci_low_pct <= 22.0 <= merged.ci_high_pct
-    reasons = {(w.naam, w.sector): (w.reason, w.cause) for w in demo_report.withheld}
+    reasons = {(w.what["naam"], w.what["sector"]): (w.reason, w.cause) for w in demo_report.withheld}
     assert reasons[("Foodtruckfestival", "logies")] == ("primary", "few")
     assert reasons[("Foodtruckfestival", "horeca")] == ("secondary", "")
 

@@ -60,7 +60,9 @@ def test_a_predictor_without_two_publishable_categories_is_withheld_with_a_note(
     frame = pd.DataFrame({"groep": ["a"] * 500 + ["b"] * 500, "zeldzaam": ["ja"] * 5 + ["nee"] * 995,
                           "werk": (rng.random(1000) < 0.3).astype(int)})
     result = fit_model(frame, "werk", ["groep", "zeldzaam"])
-    assert [p.name for p in result.predictors] == ["groep"] and result.withheld == ["zeldzaam"]
+    assert [p.name for p in result.predictors] == ["groep"]
+    assert [w.what["predictor"] for w in result.withheld] == ["zeldzaam"]
+    assert result.withheld[0].reason == "few" and result.to_dict()["withheld"] == ["zeldzaam"]
     assert any("zeldzaam: withheld" in note for note in result.notes)
     assert "zeldzaam" not in str(result.to_dict()["predictors"])
 

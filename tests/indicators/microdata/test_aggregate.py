@@ -181,8 +181,8 @@ def test_small_cells_are_withheld_and_closed_over_groups_and_hierarchy(tmp_path)
     result = aggregate_microdata(path, "buurt", groups=["geslacht"])
     frame = result.frame.set_index(["code", "geslacht"])
     assert frame.loc[("BU00010101", "man"), "aantal_status"] == "geheim"
-    assert result.report.withheld["aantal"].primary == 1
-    assert result.report.withheld["aantal"].secondary >= 1  # a lone secret cell would be total minus the rest
+    assert result.report.loss["aantal"].primary == 1
+    assert result.report.loss["aantal"].secondary >= 1  # a lone secret cell would be total minus the rest
     values, secret, parents = cube_of(result.frame, ["geslacht"], "aantal")
     assert_safe(values, secret, parents)
 
@@ -237,7 +237,7 @@ def test_dominance_withholds_a_mean_where_one_person_has_most_of_the_sum(tmp_pat
     assert frame.loc["man", "inkomen_status"] == "geheim" and pd.isna(frame.loc["man", "inkomen"])
     assert frame.loc["vrouw", "inkomen"] == pytest.approx(2000)
     assert frame.loc[TOTAL, "inkomen_status"] == "geheim"  # 500,000 of 582,000: above 50 %
-    assert result.report.withheld["inkomen"].dominance == 2
+    assert result.report.loss["inkomen"].dominance == 2
     relaxed = aggregate_microdata(path, "buurt", groups=["geslacht"], measures=["inkomen=mean:inkomen"],
                                   level="buurt", dominance=90)
     assert relaxed.frame.set_index("geslacht").loc[TOTAL, "inkomen_status"] == "ok"
