@@ -519,47 +519,16 @@ def _report_out(args) -> Path:
 
 
 def _report_dataset(args):
-    """The dataset --dataset names, or one made of --boundaries (a file per year) and --table."""
-    from geo.boundaries import boundaries_year, year_in_name
-    from geo.datasets import DOWNLOAD_DIR, Dataset, demo_dataset, fetched_dataset, figures_year
-    from indicators.core.codes import LAYERS
+    """The dataset --dataset names, or the one --boundaries (a file per year) and --table make."""
+    from geo.datasets import DOWNLOAD_DIR, dataset_from_files, demo_dataset, fetched_dataset
 
     if args.dataset:
         if args.dataset.strip().lower() == "demo":
             return demo_dataset()
         return fetched_dataset(args.dataset, args.level or "wijk", DOWNLOAD_DIR)
-    reads = [read_boundaries(path, layer=args.layer, include_water=args.include_water) for path in args.boundaries]
-    years = {}
-    for path, read in zip(args.boundaries, reads):
-        year = boundaries_year(read.report, Path(path).name)
-        if len(args.boundaries) == 1:  # one map: its figures are of the year the tables say (kwb2024 on wijken_2025)
-            year = figures_year(year, args.table)
-        if not year:  # a wijkprofiel is of a year: its title, key figures and comparisons say which
-            raise CliError(f"--boundaries '{path}' says no year (not in its name, no jaar column): put the year in its "
-                           "name, e.g. wijken_2024_....geojson")
-        if year in years:
-            raise CliError(f"--boundaries '{years[year]}' and '{path}' are both of {year or 'an unknown year'}: "
-                           "give one file per year, with the year in its name")
-        years[year] = Path(path)
-    level = args.level or reads[0].report.level or "wijk"
-    first = reads[0].report
-    if first.level and level != first.level and LAYERS.get(level) not in first.layers:
-        holds = LAYERS.get(first.level, first.level)
-        raise CliError(f"no districts of level {level!r} in '{args.boundaries[0]}' (it holds {holds}): "
-                       "choose another --level")
-    layers = {level: first.layer} if first.layer else {}
-    layers.update({other: name for other, name in LAYERS.items() if other != level and name in first.layers})
-    tables: dict[int, list[Path]] = {}
-    for table in args.table:
-        year = year_in_name(Path(table).name) if len(years) > 1 else next(iter(years))
-        if year not in years:
-            raise CliError(f"--table '{table}' is of {year or 'no year in its name'}, and no --boundaries file is: "
-                           f"put the year in its name ({', '.join(map(str, sorted(years)))})")
-        tables.setdefault(year, []).append(Path(table))
-    return Dataset(key="report", title=Path(args.boundaries[-1]).stem, boundaries=years,
-                   tables={year: tuple(paths) for year, paths in tables.items()}, levels=(level,), layers=layers,
-                   synthetic=any(read.report.synthetic for read in reads), code_column=args.code_column,
-                   include_water=args.include_water)
+    return dataset_from_files(args.boundaries, args.table, layer=args.layer, level=args.level,
+                              code_column=args.code_column, include_water=args.include_water, need_year=True,
+                              key="report", title=Path(args.boundaries[-1]).stem).dataset
 
 
 def _district_code(text: str, level: str) -> str:

@@ -20,6 +20,7 @@ from geo.boundaries import Boundaries, ReadReport, boundaries_year, read_boundar
 from geo.join import JoinReport, join_indicators
 from indicators.analysis.derive import add_registry_derived
 from indicators.core.codes import LAYERS, LEVELS
+from indicators.core.errors import InputError
 from indicators.core.table import Table
 from indicators.core.words import t
 from indicators.io.readers import read_table
@@ -84,6 +85,98 @@ def _by_year(paths) -> dict[int, Path]:
     return {year_in_name(path.name): path for path in paths if year_in_name(path.name)}
 
 
+class DatasetError(InputError):
+    """Files that do not make one dataset (years, levels); the message says what to give instead."""
+
+    topic = "dataset"
+
+
+class FromFiles(NamedTuple):
+    """A dataset made of files, and the boundary files of its first level as read (by year)."""
+
+    dataset: Dataset
+    reads: dict[int, Boundaries]
+
+
+def dataset_from_files(boundaries, tables=(), *, layer: str | None = None, level: str | None = None,
+                       code_column: str | None = None, include_water: bool = False, all_districts: bool = False,
+                       need_year: bool = False, reads=None, key: str | None = None,
+                       title: str | None = None) -> FromFiles:
+    """The one way files become a ``Dataset``: for the command line, an upload, a download and the wijkprofiel.
+
+    Parameters
+    ----------
+    boundaries : path or sequence of paths
+        Boundary files, one per year (the year in the name or a ``jaar`` column). With one file the
+        figures' year is the one the tables' names agree on (``figures_year``: kwb2024 on wijken_2025).
+    tables : sequence of paths
+        Tables joined to the boundaries: all to the one file, or each to the file of its name's year.
+    layer, level : str, optional
+        The layer to read; or the level, read from its own layer of a CBS GeoPackage (``wijken``,
+        ``buurten``). The file's other levels (its ``gemeenten`` layer) come along, so they are
+        protected together.
+    need_year : bool
+        Refuse a file that says no year (a wijkprofiel is of a year).
+    reads : sequence of Boundaries, optional
+        The files as read already (``read_boundaries`` with ``layer`` and ``include_water``), so a large
+        file is not read twice.
+    key, title : str, optional
+        The dataset's key and name on screen; by default from the files (the place they are about).
+
+    Raises
+    ------
+    DatasetError
+        Kinds ``no_year``, ``same_year``, ``table_year`` and ``no_level``.
+    """
+    paths = [Path(boundaries)] if isinstance(boundaries, (str, Path)) else [Path(path) for path in boundaries]
+    tables = [Path(table) for table in tables]
+    reads = list(reads) if reads is not None else [read_boundaries(path, layer=layer, include_water=include_water,
+                                                                   code_column=None if tables else code_column)
+                                                   for path in paths]
+    first = reads[0].report
+    level = level or first.level or LEVELS[1]
+    if layer is None and first.level and level != first.level:
+        if LAYERS.get(level) not in first.layers:
+            raise DatasetError(f"no districts of level {level!r} in '{paths[0]}' (it holds "
+                               f"{LAYERS.get(first.level, first.level)}): choose another level", "no_level",
+                               level=level)
+        reads = [read_boundaries(path, layer=LAYERS[level], include_water=include_water,
+                                 code_column=None if tables else code_column) for path in paths]
+        first = reads[0].report
+    years: dict[int, Path] = {}
+    for path, read in zip(paths, reads):
+        year = boundaries_year(read.report, path.name)
+        if len(paths) == 1:
+            year = figures_year(year, tables)
+        if need_year and not year:
+            raise DatasetError(f"'{path}' says no year (not in its name, no jaar column): put the year in its name, "
+                               f"e.g. wijken_2024_....geojson", "no_year", name=path.name)
+        if year in years:
+            raise DatasetError(f"'{years[year]}' and '{path}' are both of {year or 'an unknown year'}: give one file "
+                               "per year, with the year in its name", "same_year", year=year)
+        years[year] = path
+    by_year: dict[int, list[Path]] = {}
+    for table in tables:
+        year = year_in_name(table.name) if len(years) > 1 else next(iter(years))
+        if year not in years:
+            raise DatasetError(f"table '{table}' is of {year or 'no year in its name'}, and no boundary file is: put "
+                               f"the year in its name ({', '.join(map(str, sorted(years)))})", "table_year",
+                               name=table.name)
+        by_year.setdefault(year, []).append(table)
+    layers = {level: first.layer} if first.layer and len(first.layers) > 1 else {}
+    layers.update({other: name for other, name in LAYERS.items() if other != level and name in first.layers})
+    if layer is not None:
+        layers[level] = layer
+    dataset = Dataset(
+        key=key or "file-" + hashlib.sha1("|".join(str(p.resolve()) for p in paths).encode()).hexdigest()[:12],
+        title=title or _place_of(reads[-1], paths[-1]), boundaries=years,
+        tables={year: tuple(found) for year, found in by_year.items()}, levels=(level,), layers=layers,
+        synthetic=any(read.report.synthetic for read in reads), code_column=code_column if tables else None,
+        include_water=include_water, all_districts=all_districts,
+    )
+    return FromFiles(dataset, dict(zip(years, reads)))
+
+
 def load_file(path, *, layer: str | None = None, tables=(), code_column: str | None = None,
               include_water: bool = False, all_districts: bool = False, level: str | None = None,
               settings: DisclosureSettings = DisclosureSettings()) -> Loaded:
@@ -94,29 +187,21 @@ def load_file(path, *, layer: str | None = None, tables=(), code_column: str | N
     Its other levels are protected in the same call: published together, they must be protected
     together. ``code_column`` names the tables' code column, or the boundaries' without a table.
     """
-    path = Path(path)
-    boundary_codes = None if tables else code_column
-    boundaries = read_boundaries(path, layer=layer, include_water=include_water, code_column=boundary_codes)
+    boundaries = read_boundaries(path, layer=layer, include_water=include_water,
+                                 code_column=None if tables else code_column)
     report = boundaries.report
-    if layer is None and level in LAYERS and report.level != level and LAYERS[level] in report.layers:
-        boundaries = read_boundaries(path, layer=LAYERS[level], include_water=include_water, code_column=boundary_codes)
-        report = boundaries.report
-    level = report.level or LEVELS[1]
-    year = figures_year(boundaries_year(report, path.name), tables)
-    layers = {level: report.layer} if report.layer else {}
-    if level in LEVELS:
-        layers.update({other: name for other, name in LAYERS.items() if other != level and name in report.layers})
-    dataset = Dataset(
-        key=f"file-{hashlib.sha1(str(path.resolve()).encode()).hexdigest()[:12]}", title=_place_of(boundaries, path),
-        boundaries={year: path}, tables={year: tuple(Path(table) for table in tables)} if tables else {},
-        levels=(level,), layers=layers, synthetic=report.synthetic, code_column=code_column if tables else None,
-        include_water=include_water, all_districts=all_districts,
-    )
+    if layer is None and level in LAYERS and report.level != level and LAYERS[level] not in report.layers:
+        level = None  # a file of one level: it is shown as it is (``select_level`` takes the rows asked for)
+    dataset, reads = dataset_from_files(path, tables, layer=layer, level=level, code_column=code_column,
+                                        include_water=include_water, all_districts=all_districts,
+                                        reads=[boundaries])
+    (year, boundaries), = reads.items()
+    level = dataset.levels[0]
     table, read, join = _joined(dataset, boundaries, year)
     parts = _levels_in(table, level)
     loaded = {part: (rows, read, join) for part, rows in parts.items()}
     loaded.update({other: load_districts(dataset, other, year, check_level=False)
-                   for other in layers if other != level and other not in loaded})
+                   for other in dataset.layers if other != level and other not in loaded})
     year_data = protect_year(dataset, loaded, settings)
     if len(parts) > 1:  # a file of several levels: protected as levels, returned as the file had them
         rows = [year_data[part][0] for part in parts]

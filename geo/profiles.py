@@ -43,7 +43,6 @@ from indicators.analysis.benchmarks import (
     has_national_rows,
     matching_column,
     national_part,
-    region_codes,
     region_names,
     row_reference,
     similar_average,
@@ -200,7 +199,7 @@ def load_profile_source(dataset: Dataset, level: str, settings: DisclosureSettin
     national = {year: _protected_national(table, settings) for year, table in national_raw.items()}
     newest = dataset.years[-1]
     similarity = None
-    if code and national[newest] is not None and code in region_codes(national[newest]):
+    if code and national[newest] is not None and code in national[newest].region_codes:
         try:
             similarity = similar_municipalities(national[newest], code, similar, year=newest)
         except ValueError:
@@ -278,7 +277,7 @@ def _gemeente_code(districts: Table) -> str | None:
 def _gemeente_row(districts: Table, national: Table) -> Table | None:
     """The gemeente's national row, its columns named as the districts' (so protection matches them)."""
     code = _gemeente_code(districts)
-    codes = region_codes(national)
+    codes = national.region_codes
     if code is None or code not in codes:
         return None
     row = codes.index(code)
@@ -398,7 +397,7 @@ def _up_to(source: ProfileSource, year: int) -> ProfileSource:
         raise ValueError(f"dataset '{source.dataset.title}' has no year {year}: choose one of {source.years}")
     national = source.national.get(year)
     similarity = None
-    if source.gemeente_code and national is not None and source.gemeente_code in region_codes(national):
+    if source.gemeente_code and national is not None and source.gemeente_code in national.region_codes:
         try:
             similarity = similar_municipalities(national, source.gemeente_code, source.similar_count, year=year)
         except ValueError:
@@ -458,8 +457,8 @@ def _fact(figure: FigureRow, source: ProfileSource) -> Fact:
 def _gemeente_name(source: ProfileSource, gemeente: Table | None, national: Table | None) -> str:
     code = source.gemeente_code
     for table in (gemeente, national):
-        if table is not None and code in region_codes(table):
-            name = region_names(table)[region_codes(table).index(code)]
+        if table is not None and code in table.region_codes:
+            name = region_names(table)[table.region_codes.index(code)]
             if name != code:
                 return name
     table = source.districts[source.year]
@@ -476,9 +475,9 @@ def _notes(source: ProfileSource, code: str, name: str, gemeente: Table | None, 
         earlier = source.before.get(code, ())
         before = t("report_break_before", lang, codes=", ".join(earlier)) if earlier else ""
         notes.append(t("report_break", lang, name=name, year=year, before=before))
-    if gemeente is None or source.gemeente_code not in region_codes(gemeente):
+    if gemeente is None or source.gemeente_code not in gemeente.region_codes:
         notes.append(t("report_no_gemeente", lang))
-    if national is None or NATIONAL_CODE not in region_codes(national):
+    if national is None or NATIONAL_CODE not in national.region_codes:
         notes.append(t("report_no_nederland", lang, year=source.year))
     if len(source.years) == 1:
         notes.append(t("report_trends_one_year", lang, year=source.year))

@@ -25,6 +25,7 @@ from geo.simplify import PreparedLayer, draft_layer, prepare_layer
 from indicators.analysis.clusters import Clusters, find_clusters
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.privacy.disclosure import DisclosureSettings
+from ui.uploads import UPLOAD, is_uploaded
 
 # Layers are prepared here, one per core at most; each session's page waits only for its own.
 _PREPARING = ThreadPoolExecutor(max_workers=os.cpu_count() or 1, thread_name_prefix="wijkverkenner-layer")
@@ -65,25 +66,26 @@ def load_with(dataset: Dataset, level: str, year: int, settings: DisclosureSetti
 @st.cache_resource(show_spinner=False, max_entries=48)
 def _districts(dataset: Dataset, level: str, year: int) -> tuple:
     """One level of a year as read and joined, before disclosure control (``load_districts``); read-only."""
-    read = _JUST_READ.pop((str(dataset.boundaries[year]), dataset.layers.get(level), dataset.include_water), None)
+    read = None
+    path = dataset.boundaries.get(year)
+    if is_uploaded(path) and level == dataset.levels[0] and not dataset.include_water:
+        read = read_upload(path)  # read when it was uploaded (or now, once)
+        read_upload.clear(path)
+        if dataset.layers.get(level) not in (None, read.report.layer):
+            read = None
     return load_districts(dataset, level, year, check_level=False, read=read)
 
 
-# The boundary file an upload has just read (``read_upload``), by what was read: path, layer, water kept.
-_JUST_READ: dict[tuple, Boundaries] = {}
-
-
+@st.cache_resource(show_spinner=False, max_entries=2)
 def read_upload(path) -> Boundaries:
     """Read an uploaded boundary file once, for its report and for the first load of its layer.
 
     The upload needs the file's level and year to describe the dataset, and loading that dataset
-    read the file again: at buurt scale one to two seconds more before the upload was done. Only
-    the newest read is kept, until its layer is loaded.
+    read the file again: at buurt scale one to two seconds more before the upload was done. The
+    read is kept in Streamlit's cache, by the upload's own path, until its layer is loaded
+    (``_districts``), and no longer: two at most.
     """
-    boundaries = read_boundaries(path)
-    _JUST_READ.clear()
-    _JUST_READ[(str(path), None, False)] = boundaries  # read_boundaries' defaults: no layer, water left out
-    return boundaries
+    return read_boundaries(path)
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
@@ -178,7 +180,7 @@ def _prepare(dataset: Dataset, level: str, year: int, frame) -> PreparedLayer:
 
 def _stored_key(dataset: Dataset, level: str, year: int) -> str | None:
     """The layer's key on disk; None for an upload, which lives in a session's temporary folder."""
-    if dataset.key.startswith("upload-"):
+    if dataset.key.startswith(UPLOAD):
         return None
     return layer_key(dataset.boundaries[year], dataset.layers.get(level))
 

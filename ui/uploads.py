@@ -19,6 +19,7 @@ from geo.datasets import Dataset, demo_dataset
 
 UPLOAD_MAX_AGE = 24 * 3600  # seconds a session's upload folder is kept after the session last used it
 UPLOAD_PREFIX = "wijkverkenner-upload-"
+UPLOAD = "upload-"  # the key of a dataset made of this session's uploads starts with it
 
 
 def datasets() -> dict[str, Dataset]:
@@ -53,6 +54,13 @@ def upload_folder() -> Path:
         remove_stale_uploads()
         st.session_state["upload_folder"] = tempfile.mkdtemp(prefix=UPLOAD_PREFIX)
     return Path(st.session_state["upload_folder"])
+
+
+def is_uploaded(path) -> bool:
+    """Whether a file was uploaded in a session (it lies in an upload folder), not one of the app's own."""
+    parent = Path(path).resolve().parent
+    return any(folder.name.startswith(UPLOAD_PREFIX) and folder.parent == Path(tempfile.gettempdir()).resolve()
+               for folder in parent.parents)
 
 
 def remove_stale_uploads(max_age: float = UPLOAD_MAX_AGE) -> int:

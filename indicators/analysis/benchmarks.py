@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
-from indicators.core.codes import normalise_codes
 from indicators.core.columns import find_column, stem
 from indicators.core.registry import find_indicator, load_registry
 from indicators.core.table import Table
@@ -114,36 +113,9 @@ class Similarity:
 # --- national rows ------------------------------------------------------------------------------
 
 
-def region_codes(table: Table) -> list[str]:
-    """The table's region codes normalised (``GM1916``), and ``NL00`` for Nederland as written.
-
-    Remembered per table (the same frame object): a report looks codes up for every figure and year.
-    """
-    cached = _CODES.get(id(table.data))
-    if cached is not None and cached[0] is table.data and cached[1] == len(table.data):
-        return cached[2]
-    codes = _region_codes(table)
-    if len(_CODES) >= 64:
-        _CODES.pop(next(iter(_CODES)))
-    _CODES[id(table.data)] = (table.data, len(table.data), codes)
-    return codes
-
-
-_CODES: dict[int, tuple] = {}
-
-
-def _region_codes(table: Table) -> list[str]:
-    column = table.code_column if table.code_column in table.data.columns else "code"
-    if column not in table.data.columns:
-        raise ValueError(f"{table.source or 'the table'} has no code column: read it with a code column (e.g. 'code')")
-    raw = table.data[column]
-    normal = normalise_codes(raw)
-    return [n if n is not None else str(r).strip().upper() for n, r in zip(normal, raw.to_numpy(dtype=object))]
-
-
 def region_names(table: Table) -> list[str]:
     """Names of the rows: the table's name column, else ``gemeentenaam``, else the code; "Nederland" for NL00."""
-    codes = region_codes(table)
+    codes = table.region_codes
     column = table.name_column if table.name_column in table.data.columns else None
     column = column or find_column(table.data.columns, ("naam", "gemeentenaam", "statnaam"))
     names = table.data[column].astype(object).tolist() if column else [None] * len(codes)
@@ -153,13 +125,13 @@ def region_names(table: Table) -> list[str]:
 
 def has_national_rows(table: Table) -> bool:
     """True when ``table`` holds the NL00 row or more than one gemeente row (a national KWB extract)."""
-    codes = region_codes(table)
+    codes = table.region_codes
     return NATIONAL_CODE in codes or sum(code.startswith("GM") for code in codes) > 1
 
 
 def national_part(table: Table) -> Table:
     """Only the NL00 and gemeente rows of a KWB table (a national extract also holds wijken)."""
-    codes = pd.Series(region_codes(table), index=table.data.index)
+    codes = pd.Series(table.region_codes, index=table.data.index)
     keep = (codes.str.startswith("GM") | (codes == NATIONAL_CODE)).to_numpy()
     data = table.data[keep].copy()
     data["code"] = codes[keep].to_numpy()
@@ -209,7 +181,7 @@ def row_reference(table: Table | None, code: str, column: str) -> Reference:
     found = matching_column(table, column)
     if found is None:
         return NO_REFERENCE
-    codes = region_codes(table)
+    codes = table.region_codes
     if code not in codes:
         return NO_REFERENCE
     row = codes.index(code)
@@ -240,7 +212,7 @@ def similar_average(national: Table | None, similarity: Similarity | None, colum
     """
     if national is None or similarity is None or not similarity.members:
         return NO_REFERENCE
-    codes = region_codes(national)
+    codes = national.region_codes
     rows = [codes.index(code) for code in similarity.codes if code in codes]
     if not rows:
         return NO_REFERENCE
@@ -311,7 +283,7 @@ def similar_municipalities(national: Table, gemeente: str, n: int = DEFAULT_SIMI
     """
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
         raise ValueError(f"'n' should be a positive whole number such as {DEFAULT_SIMILAR}, got {n!r} instead")
-    codes = np.array(region_codes(national), dtype=object)
+    codes = np.array(national.region_codes, dtype=object)
     names = region_names(national)
     is_gemeente = np.array([str(c).startswith("GM") for c in codes])
     if gemeente not in set(codes[is_gemeente]):

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from indicators.analysis.benchmarks import region_codes, row_reference
+from indicators.analysis.benchmarks import row_reference
 from indicators.core.table import Table
 from indicators.core.values import MISSING, OK
 
@@ -94,7 +94,7 @@ def trend(tables: dict[int, Table | None], code: str, column: str, changed=()) -
     years = sorted(tables)
     for year in years:
         table = tables[year]
-        present = table is not None and code in region_codes(table)
+        present = table is not None and code in table.region_codes
         if not present:
             points.append(Point(year, None, MISSING))
             if current:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import pandas as pd
 
+from indicators.core.codes import normalise_codes
 from indicators.core.columns import names_a_label, names_a_year, stem
 from indicators.core.errors import InputError
 from indicators.core.values import to_values
@@ -50,6 +52,21 @@ class Table:
     def figures(self) -> list[str]:
         """Names of the figure columns, in file order."""
         return list(self.status.columns)
+
+    @cached_property
+    def region_codes(self) -> list[str]:
+        """The rows' region codes normalised (``GM1916``), others as written (``NL00``); worked out once.
+
+        A wijkprofiel looks codes up for every figure and year of the same table; the rows of a
+        table do not change after it is made (a change of rows is a new ``Table``).
+        """
+        column = self.code_column if self.code_column in self.data.columns else "code"
+        if column not in self.data.columns:
+            raise ValueError(f"{self.source or 'the table'} has no code column: read it with a code column "
+                             "(e.g. 'code')")
+        raw = self.data[column]
+        normal = normalise_codes(raw)
+        return [n if n is not None else str(r).strip().upper() for n, r in zip(normal, raw.to_numpy(dtype=object))]
 
 
 def build_table(

@@ -11,8 +11,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from geo.boundaries import BoundaryError, boundaries_year
-from geo.datasets import DOWNLOAD_DIR, Dataset, figures_year, file_layers
+from geo.boundaries import BoundaryError
+from geo.datasets import DOWNLOAD_DIR, Dataset, dataset_from_files
 from indicators.core.describe import constant_columns, describe_column
 from indicators.core.errors import InputError
 from indicators.core.formatting import format_cell, format_number
@@ -25,7 +25,7 @@ from indicators.io.kwb import KWB_TABLES
 from indicators.io.readers import TableError
 from ui.caches import disclosure_settings, load_with, prepare_soon, read_upload
 from ui.i18n import error_text, lang, plain
-from ui.uploads import add_dataset, datasets, upload_folder
+from ui.uploads import UPLOAD, add_dataset, datasets, upload_folder
 from ui.view import choose_view
 
 language = lang()
@@ -132,23 +132,18 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
     table_path = _save(table_file) if table_file is not None else None
     if boundary_file is not None:
         boundary_path = _save(boundary_file)
-        try:
-            report = read_upload(boundary_path).report
+        try:  # the figures' year: the table's name may say it (kwb2024_... on wijken_2025_...), else the boundaries'
+            dataset = dataset_from_files(boundary_path, [table_path] if table_path else [],
+                                         reads=[read_upload(boundary_path)], key=f"{UPLOAD}{boundary_path.parent.name}",
+                                         title=Path(boundary_file.name).stem).dataset
         except (ValueError, OSError) as error:
             st.error(_dutch(error, boundary_file.name, "boundaries"))
             return
-        # the figures' year: the table's name may say it (kwb2024_... on wijken_2025_...), else the boundaries'
-        found_year = figures_year(boundaries_year(report, boundary_file.name), [table_file.name] if table_file else [])
-        dataset = Dataset(
-            key=f"upload-{boundary_path.parent.name}", title=Path(boundary_file.name).stem,
-            boundaries={found_year: boundary_path}, tables={found_year: (table_path,)} if table_path else {},
-            levels=(report.level,) if report.level else ("wijk",), synthetic=report.synthetic,
-        )
-        level, year = dataset.levels[0], found_year
+        level, year = dataset.levels[0], dataset.years[0]
     else:
         tables = dict(target.tables)
         tables[year] = tuple(tables.get(year, ())) + (table_path,)
-        dataset = replace(target, key=f"upload-{table_path.parent.name}", title=f"{target.title} + {table_file.name}",
+        dataset = replace(target, key=f"{UPLOAD}{table_path.parent.name}", title=f"{target.title} + {table_file.name}",
                           tables=tables, levels=(level,))
     try:
         # try it before offering it anywhere; own columns of whole numbers are protected as counts of
@@ -186,8 +181,8 @@ def handle_fetch(gemeente: str, year: int, level: str) -> None:
         return
     code = result.path.stem.split("_")[0]
     # with its gemeente layer: the districts are protected with their total, and the wijkprofiel shows it (#19)
-    dataset = Dataset(key=f"fetch-{result.path.stem}", title=result.path.stem, boundaries={year: result.path},
-                      levels=(level,), layers=file_layers(result.path, level))
+    dataset = dataset_from_files(result.path, level=level, key=f"fetch-{result.path.stem}",
+                                 title=result.path.stem).dataset
     show_dataset(dataset, level, year)
     st.success(t("fetch_done", language, districts=result.districts, gemeente=code, year=year))
 
@@ -216,7 +211,7 @@ def choose_person_counts(dataset: Dataset, table, report) -> None:
     Every column of whole numbers is ticked (protected) until the user unticks it.
     """
     unknown = own_columns(table)
-    if not unknown or not dataset.key.startswith("upload-"):
+    if not unknown or not dataset.key.startswith(UPLOAD):
         return
     protected = [c for c in unknown if c in report.protected]
     chosen = st.multiselect(t("person_counts", language), unknown, default=protected,
@@ -232,7 +227,7 @@ choose_person_counts(view.dataset, view.loaded.table, view.loaded.disclosure)
 
 def choose_all_districts(dataset: Dataset, join) -> None:
     """A table about part of the map shows only its gemeenten; the user may keep every district."""
-    if not dataset.key.startswith("upload-") or not (dataset.all_districts or (join and join.cropped_to)):
+    if not dataset.key.startswith(UPLOAD) or not (dataset.all_districts or (join and join.cropped_to)):
         return
     keep = st.checkbox(t("all_districts", language), value=dataset.all_districts, key=f"all_districts_{dataset.key}")
     if keep != dataset.all_districts:

@@ -9,7 +9,7 @@ import pytest
 
 import geo.datasets
 from cli import main
-from indicators.analysis.benchmarks import NATIONAL_CODE, national_part, region_codes, similar_municipalities
+from indicators.analysis.benchmarks import NATIONAL_CODE, national_part, similar_municipalities
 from indicators.io.download import download_gemeente, national_filter
 from indicators.io.readers import read_table
 from tests.indicators.io.test_download import FAST, REAL_COLUMNS, FakeServices
@@ -66,7 +66,7 @@ def test_the_national_rows_are_fetched_once_per_year(services, tmp_path):
 
 def test_the_national_file_reads_back_and_ranks_comparable_gemeenten(services, tmp_path):
     table = national_part(read_table(fetch(services, tmp_path).national))
-    codes = region_codes(table)
+    codes = table.region_codes
     assert NATIONAL_CODE in codes and sum(c.startswith("GM") for c in codes) == 342
     assert table.columns["AantalInwoners"].title == "Aantal inwoners"  # DataProperties found beside it
     similar = similar_municipalities(table, "GM1916")
