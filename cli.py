@@ -106,6 +106,13 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of legend and tooltips")
     render.add_argument("--out", required=True, type=_output(RENDER_FORMATS),
                         help="OUT.html, OUT.png, OUT.pdf or OUT.svg")
+    render.add_argument("--change-from", type=_year, metavar="YEAR",
+                        help="map the change of the indicator since YEAR, with the figures of YEAR from --from-table "
+                             "or --from-boundaries (year in their names)")
+    render.add_argument("--from-table", help="with --change-from: the table of YEAR (on the same --boundaries)")
+    render.add_argument("--from-boundaries", help="with --change-from: the boundary file of YEAR (with its figures)")
+    render.add_argument("--change", default="absolute", choices=["absolute", "percent"],
+                        help="with --change-from: the difference in the figure's unit (points for a %%), or in %%")
     _add_protection(render)
     render.set_defaults(run=run_render)
 
@@ -306,25 +313,30 @@ def _breaks(text: str) -> list[float]:
 
 
 def run_render(args) -> int:
-    """Draw the indicator of the joined districts to --out."""
+    """Draw the indicator of the joined districts (or its change since a year) to --out."""
     out = args.out
     # breaks are the manual scheme: given with another scheme they were silently ignored
     if args.breaks and args.scheme not in (None, "manual"):
         raise CliError(f"--breaks go with --scheme manual, not {args.scheme}: leave out --scheme or --breaks")
+    if (args.from_table or args.from_boundaries) and args.change_from is None:
+        raise CliError("--from-table and --from-boundaries go with --change-from YEAR: give the year they are of")
     args.scheme = args.scheme or ("manual" if args.breaks else DEFAULT_SCHEME)
-    loaded = _loaded(args, args.level)
-    joined, disclosure = loaded.table, loaded.disclosure
-    column = find_figure(joined, args.indicator)
-    choropleth = build_choropleth(
-        joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,
-        synthetic=loaded.read.synthetic, lang=args.lang,
-        secret_label=disclosure.label(column, args.lang),
-        source=source_line(joined.cited, disclosure.note(args.lang, column, args.level or loaded.read.level),
-                           args.lang),
-        rule=disclosure.plain_note(args.lang, column),  # the slide's source line says the rule in words
-    )
-    if args.title:  # as a saved view's title: as given, with what the map shows under it where it does not say so
+    if args.change_from is not None:
+        joined, choropleth, year = _change_map(args)
+    else:
+        loaded = _loaded(args, args.level)
+        joined, disclosure = loaded.table, loaded.disclosure
+        column = find_figure(joined, args.indicator)
+        choropleth = build_choropleth(
+            joined, column, scheme=args.scheme, k=args.k, breaks=args.breaks, palette=args.palette,
+            synthetic=loaded.read.synthetic, lang=args.lang,
+            secret_label=disclosure.label(column, args.lang),
+            source=source_line(joined.cited, disclosure.note(args.lang, column, args.level or loaded.read.level),
+                               args.lang),
+            rule=disclosure.plain_note(args.lang, column),  # the slide's source line says the rule in words
+        )
         year = loaded.read.years[-1] if len(loaded.read.years) == 1 else None
+    if args.title:  # as a saved view's title: as given, with what the map shows under it where it does not say so
         choropleth = replace(choropleth, headline=args.title, subtitle=subtitle_for(args.title, choropleth.title, year))
     if out.suffix.lower() == ".html":
         page = web_map_html(prepare_layer(joined.data), choropleth, basemap=args.basemap)
@@ -336,6 +348,39 @@ def run_render(args) -> int:
     k = choropleth.classification.k
     print(f"wrote {out} ({len(joined.data)} districts, {k} {'class' if k == 1 else 'classes'})", file=sys.stderr)
     return 0
+
+
+def _change_map(args):
+    """The change since --change-from: both years through the one pipeline, protected, drawn by ``maps.change``."""
+    from geo.datasets import dataset_from_files, load_protected
+    from maps.change import change_map
+
+    boundaries = [args.boundaries] + ([args.from_boundaries] if args.from_boundaries else [])
+    tables = [table for table in (args.table, args.from_table) if table]
+    dataset = dataset_from_files(boundaries, tables, layer=args.layer, level=args.level, code_column=args.code_column,
+                                 include_water=args.include_water, all_districts=args.all_districts,
+                                 need_year=True, table_years=True).dataset
+    later = [year for year in dataset.years if year != args.change_from]
+    if args.change_from not in dataset.years or len(later) != 1:
+        raise CliError(f"--change-from {args.change_from}: the files give the years "
+                       f"{', '.join(map(str, dataset.years))}; give the figures of {args.change_from} with "
+                       "--from-table or --from-boundaries, with the year in the file's name")
+    settings = DisclosureSettings(min_count=args.min_count or None, not_counts=args.not_counts or None)
+    level = dataset.levels[0]
+    before, after = (load_protected(dataset, level, year, settings) for year in (args.change_from, later[0]))
+    warning = after.disclosure.warning("nl")
+    if warning:
+        print(f"{PROG}: {warning}", file=sys.stderr)
+    column = find_figure(after.table, args.indicator)
+    choropleth, changed = change_map(
+        before.table, after.table, column, since=args.change_from, year=later[0], unit=args.change, k=args.k,
+        palette=args.palette, synthetic=dataset.synthetic, lang=args.lang,
+        secret_label=after.disclosure.label(column, args.lang), rule=after.disclosure.plain_note(args.lang, column),
+        source=source_line(after.table.cited, after.disclosure.note(args.lang, column, level), args.lang))
+    if changed.only_before or changed.only_after:
+        print(f"{PROG}: no change for districts in one year only: {', '.join(changed.only_after[:10]) or '-'} "
+              f"(new), {', '.join(changed.only_before[:10]) or '-'} (gone)", file=sys.stderr)
+    return after.table, choropleth, later[0]
 
 
 def run_clusters(args) -> int:

@@ -100,7 +100,7 @@ class FromFiles(NamedTuple):
 
 def dataset_from_files(boundaries, tables=(), *, layer: str | None = None, level: str | None = None,
                        code_column: str | None = None, include_water: bool = False, all_districts: bool = False,
-                       need_year: bool = False, reads=None, key: str | None = None,
+                       need_year: bool = False, table_years: bool = False, reads=None, key: str | None = None,
                        title: str | None = None) -> FromFiles:
     """The one way files become a ``Dataset``: for the command line, an upload, a download and the wijkprofiel.
 
@@ -117,6 +117,9 @@ def dataset_from_files(boundaries, tables=(), *, layer: str | None = None, level
         protected together.
     need_year : bool
         Refuse a file that says no year (a wijkprofiel is of a year).
+    table_years : bool
+        With one boundary file and tables of several years (kwb2023_..., kwb2024_...): the file serves
+        each year the tables' names say, so the figures of both years can be compared (a change map).
     reads : sequence of Boundaries, optional
         The files as read already (``read_boundaries`` with ``layer`` and ``include_water``), so a large
         file is not read twice.
@@ -143,18 +146,23 @@ def dataset_from_files(boundaries, tables=(), *, layer: str | None = None, level
         reads = [read_boundaries(path, layer=LAYERS[level], include_water=include_water,
                                  code_column=None if tables else code_column) for path in paths]
         first = reads[0].report
+    named = sorted({year_in_name(table.name) for table in tables} - {0})
     years: dict[int, Path] = {}
-    for path, read in zip(paths, reads):
-        year = boundaries_year(read.report, path.name)
-        if len(paths) == 1:
-            year = figures_year(year, tables)
-        if need_year and not year:
-            raise DatasetError(f"'{path}' says no year (not in its name, no jaar column): put the year in its name, "
-                               f"e.g. wijken_2024_....geojson", "no_year", name=path.name)
-        if year in years:
-            raise DatasetError(f"'{years[year]}' and '{path}' are both of {year or 'an unknown year'}: give one file "
-                               "per year, with the year in its name", "same_year", year=year)
-        years[year] = path
+    read_of: dict[int, Boundaries] = {}
+    if table_years and len(paths) == 1 and len(named) > 1:  # one map for the figures of several years
+        years, read_of = dict.fromkeys(named, paths[0]), dict.fromkeys(named, reads[0])
+    else:
+        for path, read in zip(paths, reads):
+            year = boundaries_year(read.report, path.name)
+            if len(paths) == 1:
+                year = figures_year(year, tables)
+            if need_year and not year:
+                raise DatasetError(f"'{path}' says no year (not in its name, no jaar column): put the year in its "
+                                   "name, e.g. wijken_2024_....geojson", "no_year", name=path.name)
+            if year in years:
+                raise DatasetError(f"'{years[year]}' and '{path}' are both of {year or 'an unknown year'}: give one "
+                                   "file per year, with the year in its name", "same_year", year=year)
+            years[year], read_of[year] = path, read
     by_year: dict[int, list[Path]] = {}
     for table in tables:
         year = year_in_name(table.name) if len(years) > 1 else next(iter(years))
@@ -174,7 +182,7 @@ def dataset_from_files(boundaries, tables=(), *, layer: str | None = None, level
         synthetic=any(read.report.synthetic for read in reads), code_column=code_column if tables else None,
         include_water=include_water, all_districts=all_districts,
     )
-    return FromFiles(dataset, dict(zip(years, reads)))
+    return FromFiles(dataset, read_of)
 
 
 def load_file(path, *, layer: str | None = None, tables=(), code_column: str | None = None,

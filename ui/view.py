@@ -15,15 +15,15 @@ import streamlit as st
 
 from geo.datasets import Dataset, Loaded
 from indicators.analysis.classify import K_RANGE, SCHEMES, shared_classes
-from indicators.analysis.derive import change
 from indicators.core.describe import describe_column, themes_of
 from indicators.core.table import find_figure
 from indicators.core.values import MISSING
 from indicators.core.words import t
 from indicators.privacy.disclosure import DisclosureSettings
 from maps.alternatives import describe_map, map_table, table_html
+from maps.change import change_map
 from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_for
-from maps.palettes import PALETTES, SEQUENTIAL
+from maps.palettes import PALETTES
 from maps.webmap import pair_html, web_map_html
 from ui.address import BASEMAP_KEYS, checked_settings, defaults, show_notices, write_url
 from ui.caches import disclosure_settings, is_prepared, load, load_with, prepared, shown_layer, threshold_settings
@@ -354,7 +354,7 @@ def build_map(view: View, *, column: str | None = None, year: int | None = None,
     loaded = view.load_year(year)
     column = column or view.indicator
     if year == view.year and column == view.indicator and view.since:
-        return _build_change_map(view, describe_column(loaded.table, column, lang()).title)
+        return _build_change_map(view)
     if year != view.year:
         column = find_figure(loaded.table, column)
     title = describe_column(loaded.table, column, lang()).title
@@ -370,29 +370,22 @@ def _source(loaded: Loaded, column: str, level: str) -> str:
     return source_line(loaded.table.cited, loaded.disclosure.note(lang(), column, level), lang())
 
 
-def _build_change_map(view: View, title: str) -> Choropleth:
-    """Change between two years on a diverging palette; districts of one year only are listed, not drawn."""
+def _build_change_map(view: View) -> Choropleth:
+    """Change between two years (``maps.change``); districts of one year only are listed, not drawn."""
     language = lang()
     earlier, later = sorted((view.since, view.year))
     try:
-        before = view.load_year(earlier).table
-        changed, boundaries = change(before, view.loaded.table, view.indicator, name="verandering")
+        choropleth, boundaries = change_map(
+            view.load_year(earlier).table, view.loaded.table, view.indicator, since=view.since, year=view.year,
+            unit=view.change_unit, k=view.k, palette=view.palette, synthetic=view.dataset.synthetic, lang=language,
+            source=_source(view.loaded, view.indicator, view.level))
     except ValueError as error:
         st.error(t("change_error", language, error=error_text(error, language)))
         st.stop()
     if boundaries.only_before or boundaries.only_after:
         st.info(t("boundary_changes", language, before=earlier, after=later,
                   gone=", ".join(boundaries.only_before) or "-", new=", ".join(boundaries.only_after) or "-"))
-    column = "verandering" if view.change_unit == "absolute" else "verandering_pct"
-    info = describe_column(view.loaded.table, view.indicator, language)
-    unit = "%" if view.change_unit == "percent" else info.unit
-    if view.change_unit == "absolute" and info.unit == "%":  # 12 % to 15 % is 3 percentage points, not 3 %
-        unit = t("change_points", language)
-    return build_choropleth(
-        changed, column, k=view.k, palette=None if view.palette in SEQUENTIAL else view.palette, kind="change",
-        higher_is_better=info.higher_is_better, synthetic=view.dataset.synthetic, lang=language,
-        title=t("change_title", language, title=title, before=view.since, after=view.year, unit=unit),
-    )
+    return choropleth
 
 
 def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_selected: bool = False,

@@ -279,3 +279,44 @@ def test_breaks_alone_are_the_manual_scheme(tmp_path):
                      "--breaks", "5000,7000", "--out", out)
     assert result.returncode == 0, result.stderr
     assert "5.000 – 7.000" in out.read_text("utf-8")  # the classes asked for, not quantiles
+
+
+DEMO_2023 = PROJECT / "data" / "demo" / "wijkenbuurten_2023_demo.gpkg"
+
+
+def test_render_draws_the_change_since_a_year_as_the_app_does(tmp_path):
+    """--change-from: each wijk's 2024 inhabitants minus its 2023 ones (pandas on the two files), protected."""
+    import geopandas as gpd
+
+    out = tmp_path / "verandering.html"
+    result = run_cli("render", "--boundaries", DEMO_2024, "--level", "wijk", "--indicator", "aantal_inwoners",
+                     "--change-from", "2023", "--from-boundaries", DEMO_2023, "--out", out)
+    assert result.returncode == 0, result.stderr
+    page = out.read_text("utf-8")
+    assert "verandering 2023–2024" in page
+    frames = [gpd.read_file(path, layer="wijken").set_index("wijkcode")["aantal_inwoners"]
+              for path in (DEMO_2023, DEMO_2024)]
+    difference = (frames[1] - frames[0]).dropna().drop(index="WK999999")  # the water wijk is left out, as in the app
+    assert len(difference) == 12 and difference.abs().max() > 0
+    from geo.datasets import dataset_from_files, load_protected
+    from maps.change import change_map  # the same numbers the map was drawn from, through the pipeline
+
+    dataset = dataset_from_files([DEMO_2024, DEMO_2023], level="wijk").dataset
+    before, after = (load_protected(dataset, "wijk", year).table for year in (2023, 2024))
+    choropleth, _ = change_map(before, after, "aantal_inwoners", since=2023, year=2024)
+    drawn = {code: value for code, value in zip(choropleth.codes, choropleth.values) if value is not None}
+    assert drawn == {code: pytest.approx(value) for code, value in difference.items()}  # none secret at this size
+
+
+@pytest.mark.parametrize("extra, message", [
+    (["--from-table", "kwb2023.csv"], "--from-table and --from-boundaries go with --change-from YEAR"),
+    (["--change-from", "2021", "--from-boundaries", str(DEMO_2023)], "--change-from 2021: the files give the years "
+                                                                      "2023, 2024"),
+    (["--change-from", "2023"], "give the figures of 2023 with --from-table or --from-boundaries"),
+])
+def test_a_change_map_without_the_earlier_year_is_refused_in_one_line(tmp_path, extra, message):
+    out = tmp_path / "verandering.png"
+    result = run_cli("render", "--boundaries", DEMO_2024, "--level", "wijk", "--indicator", "aantal_inwoners",
+                     *extra, "--out", out)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and not out.exists()
