@@ -48,7 +48,8 @@ def store_prepared(key: str, layer: PreparedLayer, folder: Path = CACHE_DIR) -> 
         folder.mkdir(parents=True, exist_ok=True)
         temporary = folder / f".layer-{key}.{os.getpid()}.tmp"
         # vars(), not dataclasses.asdict(): the same JSON without a deep copy of every ring first (5x faster)
-        temporary.write_text(json.dumps(vars(layer), separators=(",", ":")), encoding="utf-8")
+        fields = {name: value for name, value in vars(layer).items() if name != "drawn"}  # made again when drawn
+        temporary.write_text(json.dumps(fields, separators=(",", ":")), encoding="utf-8")
         os.replace(temporary, folder / f"layer-{key}.json")
     except OSError:
         pass

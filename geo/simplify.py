@@ -9,7 +9,7 @@ does not depend on the indicator, so a change of indicator reuses the prepared l
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -36,6 +36,8 @@ class PreparedLayer:
     vertices_out: int
     tolerance_m: float
     draft: bool = False  # a quick stand-in shown until the prepared layer is there (``draft_layer``)
+    # forms of the shapes made for drawing (the web map's JSON), made once and kept with the layer
+    drawn: dict = field(default_factory=dict, compare=False, repr=False)
 
 
 def prepare_layer(frame: gpd.GeoDataFrame, tolerance_m: float | None = None,

@@ -14,7 +14,6 @@ import hashlib
 import html
 import json
 import re
-import weakref
 from functools import lru_cache
 from pathlib import Path
 
@@ -364,21 +363,16 @@ def geometry_key(layer: PreparedLayer) -> str:
     return _shapes_json(layer)[0]
 
 
-_SHAPES_JSON: dict[int, tuple[weakref.ref, str, str]] = {}
-
-
 def _shapes_json(layer: PreparedLayer) -> tuple[str, str]:
-    """The layer's encoded rings as JSON, with their digest, made once per layer and forgotten with it.
+    """The layer's encoded rings as JSON, with their digest, made once per layer and kept with it (``drawn``).
 
     At buurt scale the JSON is megabytes; the app's caches decide how long a layer lives.
     """
-    kept = _SHAPES_JSON.get(id(layer))
-    if kept is None or kept[0]() is not layer:
+    kept = layer.drawn.get("json")
+    if kept is None:
         text = safe_json(layer.shapes)
-        digest = hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest()
-        kept = _SHAPES_JSON[id(layer)] = (weakref.ref(layer), digest, text)
-        weakref.finalize(layer, _SHAPES_JSON.pop, id(layer), None)
-    return kept[1], kept[2]
+        kept = layer.drawn["json"] = (hashlib.blake2b(text.encode("utf-8"), digest_size=12).hexdigest(), text)
+    return kept
 
 
 @lru_cache(maxsize=1)

@@ -255,3 +255,83 @@ def test_a_private_name_taken_from_another_module_is_caught(tmp_path):
                       "maps/slides.py": "_RC = 1"})
     errors = private_imports(tmp_path)
     assert len(errors) == 1 and "imports _RC from maps.slides" in errors[0]
+
+
+# --- the app's state: listed in one place, none of it in a module global ------------------------------
+
+_MUTATORS = {"append", "extend", "update", "pop", "popitem", "clear", "setdefault", "add", "discard", "remove",
+             "insert"}
+_CONTAINERS = {"dict", "list", "set", "defaultdict", "OrderedDict"}
+
+
+def changing_globals(root: Path) -> list[str]:
+    """Module-level containers that the module changes while it runs: state every session would share."""
+    errors = []
+    for path in engine_files(root):
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        names = set()
+        for node in tree.body:
+            value = getattr(node, "value", None)
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target] if isinstance(
+                node, ast.AnnAssign) else []
+            called = getattr(value.func, "id", getattr(value.func, "attr", "")) if isinstance(value, ast.Call) else ""
+            container = isinstance(value, (ast.Dict, ast.List, ast.Set)) or called in _CONTAINERS
+            names |= {target.id for target in targets if isinstance(target, ast.Name) and container}
+        for node in ast.walk(tree):
+            changed = None
+            if isinstance(node, (ast.Assign, ast.AugAssign, ast.Delete)):
+                for target in (node.targets if isinstance(node, (ast.Assign, ast.Delete)) else [node.target]):
+                    if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+                        changed = target.value.id if target.value.id in names else changed
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in _MUTATORS \
+                    and isinstance(node.func.value, ast.Name) and node.func.value.id in names:
+                changed = node.func.value.id
+            if changed:
+                errors.append(f"{path.relative_to(root)}:{node.lineno} changes the module global {changed}: keep it "
+                              "in st.session_state (ui/state.py), a cache, or the object it belongs to")
+    return errors
+
+
+def literal_session_keys(root: Path) -> list[str]:
+    """Every key of ``st.session_state`` spelled as a string outside ``ui/state.py``: it belongs in the one list."""
+    errors = []
+    for path in engine_files(root):
+        if path.relative_to(root).as_posix() == "ui/state.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            key = None
+            if isinstance(node, ast.Subscript) and _is_session_state(node.value):
+                key = node.slice
+            elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.args and \
+                    _is_session_state(node.func.value) and node.func.attr in ("get", "pop", "setdefault"):
+                key = node.args[0]
+            elif isinstance(node, ast.Compare) and any(_is_session_state(c) for c in node.comparators):
+                key = node.left
+            if isinstance(key, (ast.Constant, ast.JoinedStr)) and not (isinstance(key, ast.Constant) and
+                                                                        not isinstance(key.value, str)):
+                errors.append(f"{path.relative_to(root)}:{node.lineno} names a session key as a string: "
+                              "use ui/state.py")
+    return errors
+
+
+def _is_session_state(node) -> bool:
+    return isinstance(node, ast.Attribute) and node.attr == "session_state"
+
+
+def test_no_module_keeps_state_that_every_session_would_share():
+    assert changing_globals(PROJECT) == []
+
+
+def test_every_session_key_is_named_in_one_place():
+    assert literal_session_keys(PROJECT) == []
+
+
+def test_a_changing_global_and_a_literal_session_key_are_caught(tmp_path):
+    _write(tmp_path, {"ui/caches.py": "_JUST_READ = {}\n_LIMIT = 3\ndef read(path):\n    _JUST_READ[path] = 1\n",
+                      "indicators/analysis/benchmarks.py": "_CODES: dict = dict()\ndef f(t):\n    _CODES.pop(1)\n",
+                      "ui/view.py": "import streamlit as st\nst.session_state['dataset'] = 1\n"
+                                    "x = st.session_state.get(f'compare_{1}')\nok = st.session_state[KEY]\n"
+                                    "gone = 'uploads' in st.session_state\n"})
+    changing = changing_globals(tmp_path)
+    assert len(changing) == 2 and "_JUST_READ" in changing[1] and "_CODES" in changing[0]
+    assert len(literal_session_keys(tmp_path)) == 3

@@ -19,6 +19,7 @@ from indicators.core.words import LANGS, t
 from indicators.privacy.disclosure import THRESHOLD_RANGE
 from maps.palettes import DEFAULT_SEQUENTIAL, PALETTES
 from maps.webmap import BASEMAPS
+from ui import state
 from ui.i18n import lang, plain
 from ui.uploads import datasets
 
@@ -35,19 +36,19 @@ BASEMAP_KEYS = tuple(BASEMAPS)
 
 # URL parameter -> session-state key of the widget that holds it.
 URL_KEYS = {
-    "dataset": "dataset",
-    "niveau": "level",
-    "jaar": "year",
-    "indicator": "indicator",
-    "indeling": "scheme",
-    "k": "k",
-    "palet": "palette",
-    "achtergrond": "basemap",
-    "gebied": "selected",
-    "sinds": "since",
-    "verandering": "change_unit",
-    "drempel": "min_count",
-    "taal": "lang",
+    "dataset": state.DATASET,
+    "niveau": state.LEVEL,
+    "jaar": state.YEAR,
+    "indicator": state.INDICATOR,
+    "indeling": state.SCHEME,
+    "k": state.K,
+    "palet": state.PALETTE,
+    "achtergrond": state.BASEMAP,
+    "gebied": state.SELECTED,
+    "sinds": state.SINCE,
+    "verandering": state.CHANGE_UNIT,
+    "drempel": state.MIN_COUNT,
+    "taal": state.LANG,
 }
 
 MAP_VIEW = "kaart"  # the map's centre and zoom, written by the map itself (maps/webmap.js): kaart=lat,lng,zoom
@@ -63,7 +64,7 @@ def parse_position(text: str) -> tuple[float, float, float] | None:
 
 
 # What the Vergelijken page adds to the address: URL parameter -> key of the page's choices
-# (``st.session_state["compare"]``). Values are checked by the page against its options.
+# (``st.session_state[state.COMPARE]``). Values are checked by the page against its options.
 COMPARE_KEYS = {
     "vergelijk": "view",
     "naast": "maps_mode",
@@ -82,7 +83,7 @@ def keep_choices() -> None:
     Streamlit forgets a widget's value when a page without that widget runs; re-assigning the
     value makes it the session's own, so the sidebar and the Vergelijken page find it again.
     """
-    for key in (*URL_KEYS.values(), "theme", *(f"compare_{choice}" for choice in COMPARE_KEYS.values())):
+    for key in (*URL_KEYS.values(), state.THEME, *(state.compare_choice(choice) for choice in COMPARE_KEYS.values())):
         if key in st.session_state:
             st.session_state[key] = st.session_state[key]
 
@@ -91,15 +92,15 @@ def defaults(all_datasets: dict[str, Dataset]) -> dict:
     """The view a first visit shows: the first dataset, wijken of its newest year."""
     first = next(iter(all_datasets.values()))
     return {
-        "min_count": DEFAULT_MIN_COUNT,
-        "dataset": first.key,
-        "level": first.levels[0],
-        "year": first.years[-1],
-        "scheme": DEFAULT_SCHEME,
-        "k": DEFAULT_K,
-        "palette": DEFAULT_SEQUENTIAL,
-        "basemap": "none",
-        "lang": "nl",
+        state.MIN_COUNT: DEFAULT_MIN_COUNT,
+        state.DATASET: first.key,
+        state.LEVEL: first.levels[0],
+        state.YEAR: first.years[-1],
+        state.SCHEME: DEFAULT_SCHEME,
+        state.K: DEFAULT_K,
+        state.PALETTE: DEFAULT_SEQUENTIAL,
+        state.BASEMAP: "none",
+        state.LANG: "nl",
     }
 
 
@@ -109,18 +110,18 @@ def read_url_once(all_datasets: dict[str, Dataset]) -> None:
     Invalid values fall back to the default and leave a notice in ``st.session_state.notices``,
     shown by the page; a link from someone else must never break the app.
     """
-    if st.session_state.get("url_read"):
+    if st.session_state.get(state.URL_READ):
         return
-    st.session_state["url_read"] = True
+    st.session_state[state.URL_READ] = True
     params = {name: st.query_params[name] for name in URL_KEYS if name in st.query_params}
-    st.session_state["notices"] = _apply(params, all_datasets)
+    st.session_state[state.NOTICES] = _apply(params, all_datasets)
     if MAP_VIEW in st.query_params:  # where the map looked: lat,lng,zoom
         position = parse_position(st.query_params[MAP_VIEW])
         if position is None:
-            st.session_state["notices"].append((MAP_VIEW, st.query_params[MAP_VIEW]))
+            st.session_state[state.NOTICES].append((MAP_VIEW, st.query_params[MAP_VIEW]))
         else:
-            st.session_state["link_view"] = position
-    st.session_state["compare_requested"] = {key: st.query_params[name] for name, key in COMPARE_KEYS.items()
+            st.session_state[state.LINK_VIEW] = position
+    st.session_state[state.COMPARE_REQUESTED] = {key: st.query_params[name] for name, key in COMPARE_KEYS.items()
                                              if name in st.query_params}
 
 
@@ -132,16 +133,16 @@ def apply_settings(settings: dict) -> None:
     """
     all_datasets = datasets()
     base = defaults(all_datasets)
-    for key in ("since", "selected", "indicator", "theme"):
+    for key in (state.SINCE, state.SELECTED, state.INDICATOR, state.THEME):
         st.session_state.pop(key, None)
     for key, value in base.items():
-        if key != "lang":
+        if key != state.LANG:
             st.session_state[key] = value
     params = {name: str(settings[key]) for name, key in URL_KEYS.items()
-              if key != "lang" and settings.get(key) not in (None, "")}
-    st.session_state["notices"] = _apply(params, all_datasets)
+              if key != state.LANG and settings.get(key) not in (None, "")}
+    st.session_state[state.NOTICES] = _apply(params, all_datasets)
     compare = settings.get("compare") or {}
-    st.session_state["compare_requested"] = {key: str(compare[key]) for key in COMPARE_KEYS.values()
+    st.session_state[state.COMPARE_REQUESTED] = {key: str(compare[key]) for key in COMPARE_KEYS.values()
                                              if isinstance(compare, dict) and key in compare}
 
 
@@ -151,9 +152,9 @@ def view_settings(compare: dict | None = None) -> dict:
     ``compare`` holds the Vergelijken page's choices (``COMPARE_KEYS`` values) for a view of that page.
     """
     settings = {key: st.session_state[key] for key in URL_KEYS.values()
-                if st.session_state.get(key) not in (None, "", 0) and key != "lang"}
+                if st.session_state.get(key) not in (None, "", 0) and key != state.LANG}
     if compare:
-        settings["compare"] = dict(compare)
+        settings[state.COMPARE] = dict(compare)
     return settings
 
 
@@ -200,7 +201,7 @@ def checked_settings(settings: dict, all_datasets: dict[str, Dataset]) -> dict:
     values = dict(base)
     for key in URL_KEYS.values():  # dataset first: the others are checked against it
         if settings.get(key) not in (None, ""):
-            value = _parse(key, str(settings[key]), all_datasets, base, dataset_key=values["dataset"])
+            value = _parse(key, str(settings[key]), all_datasets, base, dataset_key=values[state.DATASET])
             if value is not None:
                 values[key] = value
     return values
@@ -211,38 +212,38 @@ def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict, dat
 
     Level, years and the like are checked against ``dataset_key``, by default the session's dataset.
     """
-    dataset = all_datasets.get(dataset_key or st.session_state.get("dataset", base["dataset"]))
-    if key == "dataset":
+    dataset = all_datasets.get(dataset_key or st.session_state.get(state.DATASET, base["dataset"]))
+    if key == state.DATASET:
         return raw if raw in all_datasets else None
-    if key == "level":
+    if key == state.LEVEL:
         return raw if dataset and raw in dataset.levels else None
-    if key == "since":
+    if key == state.SINCE:
         try:
             return int(raw) if dataset and int(raw) in dataset.years else None
         except ValueError:
             return None
-    if key == "min_count":
+    if key == state.MIN_COUNT:
         try:
             return int(raw) if THRESHOLD_RANGE[0] <= int(raw) <= THRESHOLD_RANGE[1] else None
         except ValueError:
             return None
-    if key == "change_unit":
+    if key == state.CHANGE_UNIT:
         return raw if raw in ("absolute", "percent") else None
-    if key in ("year", "k"):
+    if key in (state.YEAR, state.K):
         try:
             number = int(raw)
         except ValueError:
             return None
-        if key == "year":
+        if key == state.YEAR:
             return number if dataset and number in dataset.years else None
         return number if K_RANGE[0] <= number <= K_RANGE[1] else None
-    if key == "scheme":
+    if key == state.SCHEME:
         return raw if raw in SCHEMES and raw != "manual" else None
-    if key == "palette":
+    if key == state.PALETTE:
         return raw if raw in PALETTES else None
-    if key == "basemap":
+    if key == state.BASEMAP:
         return raw if raw in BASEMAP_KEYS else None
-    if key == "lang":
+    if key == state.LANG:
         return raw if raw in LANGS else None
     return raw  # indicator and selected district: checked against the loaded table by the page
 
@@ -250,22 +251,22 @@ def _parse(key: str, raw: str, all_datasets: dict[str, Dataset], base: dict, dat
 def url_params(values: dict) -> dict[str, str]:
     """Address parameters of a view: every setting that differs from nothing (the threshold: from 10)."""
     return {name: str(values[key]) for name, key in URL_KEYS.items() if values.get(key) not in (None, "", 0)
-            and not (key == "min_count" and values[key] == DEFAULT_MIN_COUNT)}
+            and not (key == state.MIN_COUNT and values[key] == DEFAULT_MIN_COUNT)}
 
 
 def write_url(values: dict) -> None:
     """Put the current view in the address, so copying it reproduces the view.
 
-    A page that adds its own parameters sets them in ``st.session_state["url_extra"]`` first.
+    A page that adds its own parameters sets them in ``st.session_state[state.URL_EXTRA]`` first.
     """
-    wanted = {**url_params(values), **(st.session_state.get("url_extra") or {})}
+    wanted = {**url_params(values), **(st.session_state.get(state.URL_EXTRA) or {})}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
 
 
 def show_notices(say=st.warning) -> None:
     """Say which values from the address were not used (once), through ``say``."""
-    for name, raw in st.session_state.pop("notices", []):
+    for name, raw in st.session_state.pop(state.NOTICES, []):
         say(t("url_invalid", lang(), name=plain(name), value=plain(raw)))
-    if st.session_state.pop("uploads_gone", False):
+    if st.session_state.pop(state.UPLOADS_GONE, False):
         say(t("uploads_gone", lang()))

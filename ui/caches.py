@@ -25,6 +25,7 @@ from geo.simplify import PreparedLayer, draft_layer, prepare_layer
 from indicators.analysis.clusters import Clusters, find_clusters
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.privacy.disclosure import DisclosureSettings
+from ui import state
 from ui.uploads import UPLOAD, is_uploaded
 
 # Layers are prepared here, one per core at most; each session's page waits only for its own.
@@ -36,7 +37,7 @@ DRAFT_FROM = 2_000
 
 def disclosure_settings() -> DisclosureSettings:
     """The session's disclosure settings: the registry's thresholds, or the one the user chose."""
-    return threshold_settings(st.session_state.get("min_count"))
+    return threshold_settings(st.session_state.get(state.MIN_COUNT))
 
 
 def threshold_settings(chosen) -> DisclosureSettings:

@@ -13,13 +13,14 @@ import streamlit as st
 from indicators.core.errors import InputError
 from indicators.core.formatting import format_number
 from indicators.core.words import LANGS, STRINGS, t
+from ui import state
 
 _LOG = logging.getLogger(__name__)
 
 
 def lang() -> str:
     """The session's language ('nl' or 'en')."""
-    language = st.session_state.get("lang", "nl")
+    language = st.session_state.get(state.LANG, "nl")
     return language if language in LANGS else "nl"
 
 

@@ -6,7 +6,7 @@ The pages live in ui/screens; their paths are relative to this file's folder.
 import streamlit as st
 
 from indicators.core.words import LANGS, t
-from ui import accessibility
+from ui import accessibility, state
 from ui.address import PAGES, keep_choices, read_url_once
 from ui.i18n import lang
 from ui.map_component import map_first
@@ -18,7 +18,7 @@ def choose_language() -> None:
     with st.sidebar:
         english = st.toggle(t("english", lang()), value=lang() == "en", key="english")
     if (lang() == "en") != english:
-        st.session_state["lang"] = "en" if english else "nl"
+        st.session_state[state.LANG] = "en" if english else "nl"
         st.rerun()
 
 
@@ -27,8 +27,8 @@ def choose_language() -> None:
 st.set_page_config(page_title="Wijkverkenner", layout="wide")
 read_url_once(datasets())
 keep_choices()
-if st.session_state.get("lang") not in LANGS:
-    st.session_state["lang"] = "nl"
+if st.session_state.get(state.LANG) not in LANGS:
+    st.session_state[state.LANG] = "nl"
 
 accessibility.apply(lang())
 pages = [st.Page(script, title=t(title, lang()), url_path=path, default=number == 0)

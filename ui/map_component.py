@@ -15,9 +15,7 @@ import streamlit as st
 from geo.simplify import PreparedLayer
 from maps.choropleth import Choropleth
 from maps.webmap import component_css, component_js, component_map_data, geometry_key
-
-_SENT = "_wv_shapes_sent"  # session state: the geometry keys this session's page has been sent
-_PAINTED = "_wv_map_painted"  # session state: this session's page has painted a map
+from ui import state
 
 _map = st.components.v2.component("wijkverkenner_map", css=component_css(), js=component_js(), isolate_styles=False)
 
@@ -35,7 +33,7 @@ def _ignore() -> None:
 
 
 def _note_painted() -> None:
-    st.session_state[_PAINTED] = True
+    st.session_state[state.MAP_PAINTED] = True
 
 
 def map_first() -> bool:
@@ -47,7 +45,7 @@ def map_first() -> bool:
     painted (the trigger "painted"), which reruns the page with them, as soon as they came before.
     A session without a browser (a script, AppTest) has no map to wait for and gets everything at once.
     """
-    return not st.session_state.get(_PAINTED) and bool(st.context.headers)
+    return not st.session_state.get(state.MAP_PAINTED) and bool(st.context.headers)
 
 
 def draw_map(layer: PreparedLayer, choropleth: Choropleth, *, key: str, height: int, track_view: bool = False,
@@ -56,7 +54,7 @@ def draw_map(layer: PreparedLayer, choropleth: Choropleth, *, key: str, height: 
 
     ``report_painted``: the page left its choices for after this map (``map_first``).
     """
-    sent = st.session_state.setdefault(_SENT, set())
+    sent = st.session_state.setdefault(state.SHAPES_SENT, set())
     shapes = geometry_key(layer)
     data = component_map_data(layer, choropleth, send_shapes=shapes not in sent, height=height,
                               track_view=track_view, report_painted=report_painted, **options)

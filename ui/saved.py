@@ -11,6 +11,7 @@ from collections.abc import Callable
 import streamlit as st
 
 from indicators.core.words import STRINGS, t
+from ui import state
 from ui.address import view_settings
 from ui.i18n import lang, plain
 from ui.store import StoreError, ViewStore
@@ -34,11 +35,11 @@ def show_store_error(error: StoreError) -> None:
 def settings_on_screen(compare: dict | None = None) -> dict:
     """The view's settings plus the centre, zoom and area the map was moved to, if it reported them."""
     settings = view_settings(compare)
-    if st.session_state.get("map_view"):
-        lat, lng, zoom = st.session_state["map_view"]
+    if st.session_state.get(state.MAP_VIEW):
+        lat, lng, zoom = st.session_state[state.MAP_VIEW]
         settings.update(center=[lat, lng], zoom=zoom)
-    if st.session_state.get("map_extent"):
-        settings["extent"] = list(st.session_state["map_extent"])
+    if st.session_state.get(state.MAP_EXTENT):
+        settings["extent"] = list(st.session_state[state.MAP_EXTENT])
     return settings
 
 

@@ -19,16 +19,17 @@ import streamlit as st
 
 from indicators.core.words import t
 from maps.target_groups import ChartSlide, render_chart_slide
+from ui import state
 from ui import target_groups_data as data
 from ui.caches import prepared
 from ui.i18n import error_text, lang, plain
 
 # Which widget of the page holds which choice of a saved view, per section.
 _WIDGETS = {
-    "rates": {"table": "tg_table", "numerator": "tg_numerator", "denominator": "tg_denominator", "by": "tg_by",
-              "cross": "tg_cross", "level": "tg_level"},
-    "composition": {"table": "tg_comp_table", "measure": "tg_comp_measure", "group": "tg_comp_group",
-                    "map_group": "tg_comp_map_group"},
+    "rates": {"table": state.TG_TABLE, "numerator": state.TG_NUMERATOR, "denominator": state.TG_DENOMINATOR,
+              "by": state.TG_BY, "cross": state.TG_CROSS, "level": state.TG_LEVEL},
+    "composition": {"table": state.TG_COMP_TABLE, "measure": state.TG_COMP_MEASURE, "group": state.TG_COMP_GROUP,
+                    "map_group": state.TG_COMP_MAP_GROUP},
 }
 
 
@@ -44,8 +45,8 @@ def open_target_view(settings: dict) -> None:
         if choice in spec:
             st.session_state[key] = spec[choice]
     if settings.get("min_count"):
-        st.session_state["min_count"] = int(settings["min_count"])
-    st.session_state["open_map"] = "doelgroepen"
+        st.session_state[state.MIN_COUNT] = int(settings["min_count"])
+    st.session_state[state.OPEN_MAP] = "doelgroepen"
 
 
 def _item(saved):

@@ -16,6 +16,7 @@ from pathlib import Path
 import streamlit as st
 
 from geo.datasets import Dataset, demo_dataset
+from ui import state
 
 UPLOAD_MAX_AGE = 24 * 3600  # seconds a session's upload folder is kept after the session last used it
 UPLOAD_PREFIX = "wijkverkenner-upload-"
@@ -30,30 +31,30 @@ def datasets() -> dict[str, Dataset]:
         found[demo.key] = demo
     except FileNotFoundError:
         pass
-    if "upload_folder" in st.session_state:  # in use: keep it from being removed as stale
+    if state.UPLOAD_FOLDER in st.session_state:  # in use: keep it from being removed as stale
         try:
-            os.utime(st.session_state["upload_folder"])
+            os.utime(st.session_state[state.UPLOAD_FOLDER])
         except OSError:  # removed after a day unused: the session's uploads are gone with it
-            st.session_state.pop("upload_folder")
-            if st.session_state.pop("uploads", None):
-                st.session_state["uploads_gone"] = True
-    found.update(st.session_state.get("uploads", {}))
+            st.session_state.pop(state.UPLOAD_FOLDER)
+            if st.session_state.pop(state.UPLOADS, None):
+                st.session_state[state.UPLOADS_GONE] = True
+    found.update(st.session_state.get(state.UPLOADS, {}))
     return found
 
 
 def add_dataset(dataset: Dataset) -> None:
     """Make an uploaded dataset available on every page of this session (and only this session)."""
-    uploads = dict(st.session_state.get("uploads", {}))
+    uploads = dict(st.session_state.get(state.UPLOADS, {}))
     uploads[dataset.key] = dataset
-    st.session_state["uploads"] = uploads
+    st.session_state[state.UPLOADS] = uploads
 
 
 def upload_folder() -> Path:
     """A folder of this session's own for uploaded files; other sessions never see it."""
-    if "upload_folder" not in st.session_state:
+    if state.UPLOAD_FOLDER not in st.session_state:
         remove_stale_uploads()
-        st.session_state["upload_folder"] = tempfile.mkdtemp(prefix=UPLOAD_PREFIX)
-    return Path(st.session_state["upload_folder"])
+        st.session_state[state.UPLOAD_FOLDER] = tempfile.mkdtemp(prefix=UPLOAD_PREFIX)
+    return Path(st.session_state[state.UPLOAD_FOLDER])
 
 
 def is_uploaded(path) -> bool:

@@ -25,6 +25,7 @@ from maps.change import change_map
 from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_for
 from maps.palettes import PALETTES
 from maps.webmap import pair_html, web_map_html
+from ui import state
 from ui.address import BASEMAP_KEYS, checked_settings, defaults, show_notices, write_url
 from ui.caches import disclosure_settings, is_prepared, load, load_with, prepared, shown_layer, threshold_settings
 from ui.i18n import error_text, lang, plain
@@ -68,9 +69,9 @@ def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) 
     visitor's first map, see ``ui.map_component.map_first``) they are not drawn in this run: the
     map reports when it is painted, and the next run draws them.
     """
-    st.session_state["url_extra"] = dict(url_extra or {})
+    st.session_state[state.URL_EXTRA] = dict(url_extra or {})
     language = lang()
-    for text in st.session_state.pop(_HELD, []):  # said by the run before, which this one replaces
+    for text in st.session_state.pop(state.HELD, []):  # said by the run before, which this one replaces
         st.warning(text)
     all_datasets = datasets()
     if not all_datasets:
@@ -79,13 +80,13 @@ def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) 
     base = defaults(all_datasets)
     for key, value in base.items():
         st.session_state.setdefault(key, value)
-    _keep_valid("dataset", list(all_datasets), base["dataset"])
-    dataset = all_datasets[st.session_state["dataset"]]
-    _keep_valid("level", list(dataset.levels), dataset.levels[0])
-    _keep_valid("year", dataset.years, dataset.years[-1])
+    _keep_valid(state.DATASET, list(all_datasets), base[state.DATASET])
+    dataset = all_datasets[st.session_state[state.DATASET]]
+    _keep_valid(state.LEVEL, list(dataset.levels), dataset.levels[0])
+    _keep_valid(state.YEAR, dataset.years, dataset.years[-1])
     try:
         with st.spinner():
-            loaded = load(dataset, st.session_state["level"], st.session_state["year"])
+            loaded = load(dataset, st.session_state[state.LEVEL], st.session_state[state.YEAR])
     except (ValueError, OSError) as error:
         _draw_source_choices(all_datasets, dataset, language)  # another dataset, level or year may load
         st.error(t("load_error", language, error=error_text(error, language)))
@@ -97,8 +98,8 @@ def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) 
         st.info(t("no_figures", language))
     by_theme = _settle_indicator(table, language, settings_later) if table.figures else {}
     # 0 stands for "no change map": a None option would show as an empty placeholder.
-    since_options = [0] + [y for y in dataset.years if y and y != st.session_state["year"]]
-    _keep_valid("since", since_options, 0)
+    since_options = [0] + [y for y in dataset.years if y and y != st.session_state[state.YEAR]]
+    _keep_valid(state.SINCE, since_options, 0)
     if not settings_later:
         _draw_source_choices(all_datasets, dataset, language)
         _draw_map_choices(table, by_theme, since_options, language)
@@ -106,25 +107,25 @@ def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) 
     warning = loaded.disclosure.warning(language)
     if warning:
         st.warning(warning)
-    selected = st.session_state.get("selected")
+    selected = st.session_state.get(state.SELECTED)
     if selected and selected not in set(table.data["code"]):
         _warn(t("selected_missing", language, code=selected), settings_later)
-        st.session_state["selected"] = selected = None
+        st.session_state[state.SELECTED] = selected = None
     if dataset.synthetic:
         st.caption(":orange[" + t("synthetic", language) + "]")
     show_notices(say=lambda text: _warn(text, settings_later))
-    indicator = st.session_state["indicator"] if table.figures else None
-    view = View(dataset, st.session_state["level"], st.session_state["year"], loaded, indicator,
-                st.session_state["scheme"], st.session_state["k"], st.session_state["palette"],
-                st.session_state["basemap"], selected, st.session_state.get("since") or None,
-                st.session_state.get("change_unit", "absolute"))
+    indicator = st.session_state[state.INDICATOR] if table.figures else None
+    view = View(dataset, st.session_state[state.LEVEL], st.session_state[state.YEAR], loaded, indicator,
+                st.session_state[state.SCHEME], st.session_state[state.K], st.session_state[state.PALETTE],
+                st.session_state[state.BASEMAP], selected, st.session_state.get(state.SINCE) or None,
+                st.session_state.get(state.CHANGE_UNIT, "absolute"))
     write_url({**st.session_state.to_dict(), "selected": selected, "indicator": view.indicator})
     return view
 
 
 def select_district(view: View, code: str | None) -> View:
     """Select a district (or none) and put it in the address at once, so a copied link has it; the view with it."""
-    st.session_state["selected"] = code
+    st.session_state[state.SELECTED] = code
     write_url({**st.session_state.to_dict(), "selected": code, "indicator": view.indicator})
     return replace(view, selected=code)
 
@@ -134,7 +135,6 @@ def _keep_valid(key: str, allowed: list, fallback) -> None:
         st.session_state[key] = fallback
 
 
-_HELD = "_wv_held_messages"  # warnings of a run whose next run follows at once (settings_later)
 
 
 def _warn(text: str, again: bool) -> None:
@@ -145,63 +145,63 @@ def _warn(text: str, again: bool) -> None:
     """
     st.warning(text)
     if again:
-        st.session_state.setdefault(_HELD, []).append(text)
+        st.session_state.setdefault(state.HELD, []).append(text)
 
 
 def _settle_indicator(table, language: str, warn_again: bool = False) -> dict[str, list[str]]:
     """Theme, then indicator, in session state: the themes of the registry, in its order, own columns under 'overig'."""
     by_theme = themes_of(table.figures)
-    wanted = st.session_state.get("indicator")
+    wanted = st.session_state.get(state.INDICATOR)
     if wanted and wanted not in table.figures:
         try:  # the same indicator under another spelling (aantal_inwoners, aantalInwoners): no news for the user
-            wanted = st.session_state["indicator"] = find_figure(table, wanted)
-            st.session_state.pop("theme", None)  # its theme follows below
+            wanted = st.session_state[state.INDICATOR] = find_figure(table, wanted)
+            st.session_state.pop(state.THEME, None)  # its theme follows below
         except ValueError:
             _warn(t("indicator_missing", language, name=plain(wanted)), warn_again)
             wanted = None
     if wanted is None:  # the first figure with a value to show (a file may start with empty columns)
         ordered = [column for columns in by_theme.values() for column in columns]
         wanted = next((column for column in ordered if (table.status[column] != MISSING).any()), ordered[0])
-    if st.session_state.get("theme") not in by_theme:  # first visit or a link: the indicator decides
-        st.session_state["theme"] = next(theme for theme, columns in by_theme.items() if wanted in columns)
-    options = by_theme[st.session_state["theme"]]
-    if st.session_state.get("indicator") not in options:
-        st.session_state["indicator"] = wanted if wanted in options else options[0]
+    if st.session_state.get(state.THEME) not in by_theme:  # first visit or a link: the indicator decides
+        st.session_state[state.THEME] = next(theme for theme, columns in by_theme.items() if wanted in columns)
+    options = by_theme[st.session_state[state.THEME]]
+    if st.session_state.get(state.INDICATOR) not in options:
+        st.session_state[state.INDICATOR] = wanted if wanted in options else options[0]
     return by_theme
 
 
 def _draw_source_choices(all_datasets: dict, dataset: Dataset, language: str) -> None:
     with st.sidebar:
-        st.selectbox(t("dataset", language), list(all_datasets), key="dataset",
+        st.selectbox(t("dataset", language), list(all_datasets), key=state.DATASET,
                      format_func=lambda key: all_datasets[key].title)
-        st.radio(t("level", language), list(dataset.levels), key="level", horizontal=True,
+        st.radio(t("level", language), list(dataset.levels), key=state.LEVEL, horizontal=True,
                  format_func=lambda level: t(f"level_{level}", language))
-        st.selectbox(t("year", language), dataset.years, key="year",
+        st.selectbox(t("year", language), dataset.years, key=state.YEAR,
                      format_func=lambda year: str(year) if year else t("year_unknown", language))
 
 
 def _draw_map_choices(table, by_theme: dict[str, list[str]], since_options: list[int], language: str) -> None:
     with st.sidebar:
         if by_theme:
-            st.selectbox(t("theme", language), list(by_theme), key="theme",
+            st.selectbox(t("theme", language), list(by_theme), key=state.THEME,
                          format_func=lambda key: describe_theme(key, language))
-            st.selectbox(t("indicator", language), by_theme[st.session_state["theme"]], key="indicator",
+            st.selectbox(t("indicator", language), by_theme[st.session_state[state.THEME]], key=state.INDICATOR,
                          format_func=lambda column: describe_column(table, column, language).title)
         if len(since_options) > 1:
-            st.selectbox(t("since", language), since_options, key="since",
+            st.selectbox(t("since", language), since_options, key=state.SINCE,
                          format_func=lambda year: str(year) if year else t("since_none", language))
-            if st.session_state.get("since"):
-                st.radio(t("change_unit", language), ["absolute", "percent"], key="change_unit", horizontal=True,
+            if st.session_state.get(state.SINCE):
+                st.radio(t("change_unit", language), ["absolute", "percent"], key=state.CHANGE_UNIT, horizontal=True,
                          format_func=lambda unit: t(f"change_{unit}", language))
-        st.selectbox(t("scheme", language), [s for s in SCHEMES if s != "manual"], key="scheme",
+        st.selectbox(t("scheme", language), [s for s in SCHEMES if s != "manual"], key=state.SCHEME,
                      format_func=lambda scheme: SCHEMES[scheme][language])
         # a row of choices, not a slider: one click, and no slider code for the browser to load first
-        st.radio(t("k", language), list(range(K_RANGE[0], K_RANGE[1] + 1)), key="k", horizontal=True,
-                 disabled=st.session_state["scheme"] == "std_mean")
-        st.selectbox(t("palette", language), PALETTES, key="palette")
-        st.selectbox(t("basemap", language), BASEMAP_KEYS, key="basemap",
+        st.radio(t("k", language), list(range(K_RANGE[0], K_RANGE[1] + 1)), key=state.K, horizontal=True,
+                 disabled=st.session_state[state.SCHEME] == "std_mean")
+        st.selectbox(t("palette", language), PALETTES, key=state.PALETTE)
+        st.selectbox(t("basemap", language), BASEMAP_KEYS, key=state.BASEMAP,
                      format_func=lambda key: t(f"basemap_{key}", language), help=t("basemap_note", language))
-        st.number_input(t("min_count", language), min_value=1, max_value=1000, step=1, key="min_count",
+        st.number_input(t("min_count", language), min_value=1, max_value=1000, step=1, key=state.MIN_COUNT,
                         help=t("min_count_help", language))
 
 
@@ -232,17 +232,17 @@ def view_from(settings: dict) -> View:
     """
     all_datasets = datasets()
     values = checked_settings(settings, all_datasets)
-    dataset = all_datasets[values["dataset"]]
-    level = values["level"] if values["level"] in dataset.levels else dataset.levels[0]
-    year = values["year"] if values["year"] in dataset.years else dataset.years[-1]
-    disclosure = threshold_settings(values["min_count"])
+    dataset = all_datasets[values[state.DATASET]]
+    level = values[state.LEVEL] if values[state.LEVEL] in dataset.levels else dataset.levels[0]
+    year = values[state.YEAR] if values[state.YEAR] in dataset.years else dataset.years[-1]
+    disclosure = threshold_settings(values[state.MIN_COUNT])
     loaded = load_with(dataset, level, year, disclosure)
     figures = loaded.table.figures
     indicator = values.get("indicator") if values.get("indicator") in figures else (figures or [None])[0]
     selected = values.get("selected") if values.get("selected") in set(loaded.table.data["code"]) else None
     since = values.get("since") if values.get("since") not in (None, 0, year) else None
-    return View(dataset, level, year, loaded, indicator, values["scheme"], values["k"], values["palette"],
-                values["basemap"], selected, since, values.get("change_unit", "absolute"), disclosure)
+    return View(dataset, level, year, loaded, indicator, values[state.SCHEME], values[state.K], values[state.PALETTE],
+                values[state.BASEMAP], selected, since, values.get(state.CHANGE_UNIT, "absolute"), disclosure)
 
 
 def two_maps_of(view: View, compare: dict) -> tuple[str, object] | None:
@@ -395,7 +395,7 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
     """Draw the map (of ``year``, default the view's) with its text and table alternative; return a newly chosen code.
 
     ``map_view`` (lat, lng, zoom) opens the map there; ``track_view`` keeps the centre and zoom the
-    user pans to in ``st.session_state["map_view"]``, and the area in view in ``"map_extent"`` (each
+    user pans to in ``st.session_state[state.MAP_VIEW]``, and the area in view in ``state.MAP_EXTENT`` (each
     pan reruns the page, so only where a view is saved). ``keep_view`` opens a redrawn map where the
     user had moved it (a click or another indicator must not reset the zoom). ``link`` writes where
     the user looks into the address, so a copied link opens there (the map page's map). ``fill``
@@ -416,8 +416,8 @@ def show_map(view: View, choropleth: Choropleth, *, height: int = 620, zoom_to_s
                       description=description, report_painted=report_painted)
     if answer.view:
         where = answer.view
-        st.session_state["map_view"] = (round(where["lat"], 6), round(where["lng"], 6), where["zoom"])
-        st.session_state["map_extent"] = tuple(round(float(v), 6) for v in where["extent"])
+        st.session_state[state.MAP_VIEW] = (round(where["lat"], 6), round(where["lng"], 6), where["zoom"])
+        st.session_state[state.MAP_EXTENT] = tuple(round(float(v), 6) for v in where["extent"])
     if layer.draft:
         _redraw_when_prepared(view.dataset, view.level, year)
     chosen = None

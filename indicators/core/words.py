@@ -3,14 +3,15 @@
 The app's pages, the maps, slides, charts, notes and sentences the engine writes all take their
 words from ``STRINGS`` through ``t``; nothing else in the product spells a sentence for people.
 Messages for the command line (``ValueError`` texts) are English and stay with the code that
-raises them; the app shows its own Dutch text for them, chosen by ``InputError.kind``.
+raises them; the app shows its own Dutch text for them, chosen by ``InputError.kind``
+(``ui.i18n.error_text``). The words stand in groups by part of the product; ``STRINGS`` is all of them.
 """
 
 from __future__ import annotations
 
 LANGS = ("nl", "en")
 
-STRINGS = {
+APP = {
     # frame and navigation
     "app_title": {"nl": "Wijkverkenner", "en": "District explorer"},
     "page_map": {"nl": "Kaart", "en": "Map"},
@@ -701,15 +702,6 @@ ENGINE = {
 
 
 
-def _add(words: dict) -> None:
-    """Add a group of words; a key used twice would silently replace the other's words."""
-    twice = sorted(set(words) & set(STRINGS))
-    if twice:
-        raise ValueError(f"words defined twice in indicators/core/words.py: {', '.join(twice)}")
-    STRINGS.update(words)
-
-
-_add(ENGINE)
 
 # Engine errors in the page's language (ui.i18n.error_text): "<topic>_<kind>" for an InputError's class,
 # or the nearest class above it; "input_<kind>" for every reader and writer (the doors of indicators.io.files).
@@ -841,7 +833,6 @@ ERRORS = {
     },
 }
 
-_add(ERRORS)
 
 # District reports, trends and benchmarks: the wijkprofiel (issue #19; indicators.analysis.highlights, maps.report,
 # the reference values on the Kaart page).
@@ -960,7 +951,6 @@ REPORT = {
     },
 }
 
-_add(REPORT)
 
 
 def check_lang(lang: str) -> str:
@@ -1132,7 +1122,6 @@ EVENTS = {
                      "en": "The events cannot be read: {error}"},
 }
 
-_add(EVENTS)
 
 
 # Target groups (issue #17): indicators/analysis/rates.py, indicators/analysis/models.py, maps/target_groups.py and the
@@ -1346,7 +1335,6 @@ TARGET_GROUPS = {
                          "en": "Download the chart with title, source and date:"},
 }
 
-_add(TARGET_GROUPS)
 
 
 # Slides and exports fit for a steering group (issue #15): maps/slides.py, maps/charts.py, maps/webmap.py,
@@ -1390,4 +1378,16 @@ SLIDES = {
     "deck_again_no": {"nl": "Niet importeren, de bestaande tonen", "en": "Do not import, show the existing one"},
 }
 
-_add(SLIDES)
+
+def _merged(*groups: dict) -> dict:
+    """The groups of words as one table; a key in two groups would silently replace the other's words."""
+    table: dict = {}
+    for words in groups:
+        twice = sorted(set(words) & set(table))
+        if twice:
+            raise ValueError(f"words defined twice in indicators/core/words.py: {', '.join(twice)}")
+        table.update(words)
+    return table
+
+
+STRINGS = _merged(APP, ENGINE, ERRORS, REPORT, EVENTS, TARGET_GROUPS, SLIDES)

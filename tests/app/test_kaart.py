@@ -286,18 +286,18 @@ def test_a_browsers_first_map_comes_before_the_choices_and_shows_the_same_view(m
     its "painted" report starts; the map is the one the choices then show. (AppTest has no browser: patched.)"""
     import streamlit as st
 
-    from ui import i18n, map_component
+    from ui import i18n, map_component, state
 
     url = {"niveau": "wijk", "indicator": "personen_per_soort_uitkering_bijstand"}
     plain = new_app(**url).run()
-    monkeypatch.setattr(map_component, "map_first", lambda: not st.session_state.get(map_component._PAINTED))
+    monkeypatch.setattr(map_component, "map_first", lambda: not st.session_state.get(state.MAP_PAINTED))
     at = new_app(**url).run()
     assert_ok(at)
     assert len(at.sidebar.selectbox) == 0 and len(at.sidebar.radio) == 0  # no choices yet: the map first
     assert len(at.toggle) == 0 and len(at.selectbox) == 0  # nor the language switch, the list and table under it
     (first,) = maps_sent(at)
     assert first["reportPainted"] is True
-    at.session_state[map_component._PAINTED] = True  # what the map's report does (its callback)
+    at.session_state[state.MAP_PAINTED] = True  # what the map's report does (its callback)
     at.run()
     assert_ok(at)
     assert at.selectbox(key="indicator").value == "personen_per_soort_uitkering_bijstand"
@@ -316,14 +316,14 @@ def test_warnings_of_a_first_map_are_still_there_once_the_choices_come(monkeypat
     """The run with the choices replaces the map-first run's messages: what the address got wrong is said in both."""
     import streamlit as st
 
-    from ui import map_component
+    from ui import map_component, state
 
-    monkeypatch.setattr(map_component, "map_first", lambda: not st.session_state.get(map_component._PAINTED))
+    monkeypatch.setattr(map_component, "map_first", lambda: not st.session_state.get(state.MAP_PAINTED))
     at = new_app(niveau="wijk", indicator="bestaat_niet", gebied="WK000000", palet="paars").run()
     first = [w.value for w in at.warning]
     assert any("Indicator 'bestaat" in w for w in first) and any("WK000000" in w for w in first)
     assert any("paars" in w for w in first)
-    at.session_state[map_component._PAINTED] = True
+    at.session_state[state.MAP_PAINTED] = True
     at.run()
     assert_ok(at)
     assert sorted(w.value for w in at.warning) == sorted(first)
@@ -333,10 +333,10 @@ def test_a_new_visitor_who_opens_another_page_first_gets_everything_at_once(monk
     """Only the Kaart page's map reports when it is painted: another first page draws its switch at once."""
     import streamlit as st
 
-    from ui import map_component
+    from ui import map_component, state
     from ui.address import PAGES
 
-    monkeypatch.setattr(map_component, "map_first", lambda: not st.session_state.get(map_component._PAINTED))
+    monkeypatch.setattr(map_component, "map_first", lambda: not st.session_state.get(state.MAP_PAINTED))
     at = new_app()
     at.switch_page(PAGES["gegevens"][0]).run()
     assert_ok(at)

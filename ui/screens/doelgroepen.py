@@ -15,6 +15,7 @@ from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.words import t
 from indicators.microdata.longtable import read_long_table
 from indicators.privacy.disclosure import DisclosureSettings
+from ui import state
 from ui import target_groups_data as data
 from ui.downloads import chart_downloads
 from ui.i18n import error_text, lang, plain
@@ -26,7 +27,7 @@ language = lang()
 
 def threshold() -> int:
     """The session's threshold (the sidebar of the map pages), never below what the user chose there."""
-    chosen = st.session_state.get("min_count")
+    chosen = st.session_state.get(state.MIN_COUNT)
     return int(chosen) if chosen else DEFAULT_MIN_COUNT
 
 
@@ -71,7 +72,7 @@ def bullets(lines) -> None:
 def question(files, minimum: int, saveable: list) -> None:
     """Rates per group with intervals: the re-integration question on the demo, any long table otherwise."""
     st.header(t("tg_question_title", language))
-    source, synthetic = choose_table(files, "tg_table", data.QUESTION_TABLE, upload=True)
+    source, synthetic = choose_table(files, state.TG_TABLE, data.QUESTION_TABLE, upload=True)
     if source is None:
         return
     long = read_long_table(source)
@@ -81,25 +82,25 @@ def question(files, minimum: int, saveable: list) -> None:
         return
     first, second, third, fourth = st.columns([2, 2, 3, 2])
     numerator_default = "werk" if "werk" in counts else next(c for c in counts if c != "aantal")
-    if st.session_state.get("tg_numerator") not in counts:
-        st.session_state["tg_numerator"] = numerator_default
-    if st.session_state.get("tg_denominator") not in counts:
-        st.session_state["tg_denominator"] = "aantal" if "aantal" in counts else counts[0]
-    numerator = first.selectbox(t("tg_numerator", language), counts, key="tg_numerator",
+    if st.session_state.get(state.TG_NUMERATOR) not in counts:
+        st.session_state[state.TG_NUMERATOR] = numerator_default
+    if st.session_state.get(state.TG_DENOMINATOR) not in counts:
+        st.session_state[state.TG_DENOMINATOR] = "aantal" if "aantal" in counts else counts[0]
+    numerator = first.selectbox(t("tg_numerator", language), counts, key=state.TG_NUMERATOR,
                                 format_func=lambda c: data.measure_words(c, language))
-    denominator = second.selectbox(t("tg_denominator", language), counts, key="tg_denominator",
+    denominator = second.selectbox(t("tg_denominator", language), counts, key=state.TG_DENOMINATOR,
                                    format_func=lambda c: data.measure_words(c, language))
-    if not set(st.session_state.get("tg_by") or []) <= set(groups) or not st.session_state.get("tg_by"):
-        st.session_state["tg_by"] = list(groups)
-    by = third.multiselect(t("tg_by", language), groups, key="tg_by",
+    if not set(st.session_state.get(state.TG_BY) or []) <= set(groups) or not st.session_state.get(state.TG_BY):
+        st.session_state[state.TG_BY] = list(groups)
+    by = third.multiselect(t("tg_by", language), groups, key=state.TG_BY,
                            format_func=lambda c: data.column_words(c, language))
     levels = [lvl for lvl in LEVELS if "niveau" in source.data and (source.data["niveau"] == lvl).any()]
-    if levels and st.session_state.get("tg_level") not in levels:
-        st.session_state["tg_level"] = levels[0]
-    level = fourth.selectbox(t("tg_level", language), levels, key="tg_level",
+    if levels and st.session_state.get(state.TG_LEVEL) not in levels:
+        st.session_state[state.TG_LEVEL] = levels[0]
+    level = fourth.selectbox(t("tg_level", language), levels, key=state.TG_LEVEL,
                              format_func=lambda lvl: t(f"level_{lvl}", language)) if levels else None
-    cross = st.checkbox(t("tg_cross", language), key="tg_cross", disabled=len(by) < 2)
-    spec = {"section": "rates", "table": st.session_state["tg_table"], "numerator": numerator,
+    cross = st.checkbox(t("tg_cross", language), key=state.TG_CROSS, disabled=len(by) < 2)
+    spec = {"section": "rates", "table": st.session_state[state.TG_TABLE], "numerator": numerator,
             "denominator": denominator, "by": list(by), "cross": bool(cross), "level": level}
     try:
         items = data.rates_items(source, spec, minimum, language, synthetic=synthetic)
@@ -124,25 +125,25 @@ def composition_section(files, minimum: int, names: dict, saveable: list) -> Non
     default_table, default_measure, default_group = data.COMPOSITION_DEFAULT
     first, second, third = st.columns(3)
     with first:
-        source, synthetic = choose_table(files, "tg_comp_table", default_table)
+        source, synthetic = choose_table(files, state.TG_COMP_TABLE, default_table)
     long = read_long_table(source)
     groups, counts = long.groups(), long.count_columns()
     if "niveau" not in source.data or not (source.data["niveau"] == "wijk").any() or not groups:
         st.info(t("tg_composition_none", language))
         return
-    if st.session_state.get("tg_comp_measure") not in counts:
-        st.session_state["tg_comp_measure"] = default_measure if default_measure in counts else counts[0]
-    if st.session_state.get("tg_comp_group") not in groups:
-        st.session_state["tg_comp_group"] = default_group if default_group in groups else groups[0]
-    measure = second.selectbox(t("tg_composition_measure", language), counts, key="tg_comp_measure",
+    if st.session_state.get(state.TG_COMP_MEASURE) not in counts:
+        st.session_state[state.TG_COMP_MEASURE] = default_measure if default_measure in counts else counts[0]
+    if st.session_state.get(state.TG_COMP_GROUP) not in groups:
+        st.session_state[state.TG_COMP_GROUP] = default_group if default_group in groups else groups[0]
+    measure = second.selectbox(t("tg_composition_measure", language), counts, key=state.TG_COMP_MEASURE,
                                format_func=lambda c: data.measure_words(c, language))
-    group = third.selectbox(t("tg_composition_group", language), groups, key="tg_comp_group",
+    group = third.selectbox(t("tg_composition_group", language), groups, key=state.TG_COMP_GROUP,
                             format_func=lambda c: data.column_words(c, language))
     values = long.values_of(group)
-    if st.session_state.get("tg_comp_map_group") not in values:
-        st.session_state["tg_comp_map_group"] = values[0]
-    spec = {"section": "composition", "table": st.session_state["tg_comp_table"], "measure": measure, "group": group,
-            "map_group": st.session_state["tg_comp_map_group"]}
+    if st.session_state.get(state.TG_COMP_MAP_GROUP) not in values:
+        st.session_state[state.TG_COMP_MAP_GROUP] = values[0]
+    spec = {"section": "composition", "table": st.session_state[state.TG_COMP_TABLE], "measure": measure,
+            "group": group, "map_group": st.session_state[state.TG_COMP_MAP_GROUP]}
     try:
         chart, district = data.composition_items(source, spec, minimum, language, names, synthetic=synthetic)
     except ValueError as error:
@@ -150,7 +151,7 @@ def composition_section(files, minimum: int, names: dict, saveable: list) -> Non
         return
     bullets(chart.lines)
     show_item(chart, "composition")
-    st.radio(t("tg_composition_map_group", language), values, horizontal=True, key="tg_comp_map_group")
+    st.radio(t("tg_composition_map_group", language), values, horizontal=True, key=state.TG_COMP_MAP_GROUP)
     show_item(district, "tg_composition_map")
     saveable += [(chart.title, {**spec, "part": 0}), (district.title, {**spec, "part": 1})]
 
@@ -173,7 +174,7 @@ def model_section(saveable: list) -> None:
     st.header(t("tg_model_section", language))
     st.caption(t("tg_model_intro", language))
     model, own = data.model_result(), False
-    uploaded = st.file_uploader(t("tg_model_upload", language), type=["json"], key="tg_model_upload")
+    uploaded = st.file_uploader(t("tg_model_upload", language), type=["json"], key=state.TG_MODEL_UPLOAD)
     if uploaded is not None:
         try:
             model, own = data.read_uploaded_model(uploaded.getvalue()), True
@@ -204,10 +205,10 @@ def save_section(saveable: list, minimum: int) -> None:
     st.header(t("tg_save_title", language))
     titles = [title for title, _ in saveable]
     number = st.selectbox(t("tg_save_which", language), range(len(titles)), format_func=lambda i: titles[i],
-                          key="tg_save_which")
+                          key=state.TG_SAVE_WHICH)
     number = number if number is not None and number < len(saveable) else 0
     spec = saveable[number][1]
-    save_form(store, titles[number], lambda: {data.TARGET_KEY: dict(spec), "min_count": minimum}, key="tg_save")
+    save_form(store, titles[number], lambda: {data.TARGET_KEY: dict(spec), "min_count": minimum}, key=state.TG_SAVE)
 
 
 def main() -> None:

@@ -9,7 +9,7 @@ from indicators.privacy.business import DOMINANT
 from indicators.privacy.withheld import PRIMARY
 from maps.choropleth import source_line
 from maps.events import effect_map, effect_rows, effects_table, event_label, ranking_events_chart, timeline_chart
-from ui import events_data
+from ui import events_data, state
 from ui.downloads import chart_downloads
 from ui.i18n import error_text, lang, plain
 from ui.view import View, show_map
@@ -30,7 +30,7 @@ def main() -> None:
     names = dict(zip(loaded.table.data["code"].astype(str), loaded.table.data["naam"].astype(str)))
 
     weeks = st.sidebar.number_input(t("events_weeks", language), min_value=WEEKS_RANGE[0], max_value=WEEKS_RANGE[1],
-                                    value=DEFAULT_BASELINE_WEEKS, step=1, key="events_weeks",
+                                    value=DEFAULT_BASELINE_WEEKS, step=1, key=state.EVENTS_WEEKS,
                                     help=t("events_weeks_help", language))
     key = (*files, int(weeks), events_data.changed_at(*files))
     try:
@@ -41,7 +41,7 @@ def main() -> None:
         st.stop()
 
     indices = list(range(len(study.events)))
-    index = st.selectbox(t("events_choose", language), indices, key="events_event",
+    index = st.selectbox(t("events_choose", language), indices, key=state.EVENTS_EVENT,
                          format_func=lambda i: event_label(study.events.loc[i], names, language))
     event = study.events.loc[index]
     effects = [effect for effect in report.effects
@@ -54,9 +54,9 @@ def main() -> None:
 
     groups = [effect.sectors for effect in effects if effect.status == ESTIMATED]
     if groups:
-        if st.session_state.get("events_sector") not in groups:  # first the sector where the event did something
-            st.session_state["events_sector"] = next((e.sectors for e in effects if e.measurable), groups[0])
-        sectors = st.radio(t("events_sector", language), groups, horizontal=True, key="events_sector",
+        if st.session_state.get(state.EVENTS_SECTOR) not in groups:  # first the sector where the event did something
+            st.session_state[state.EVENTS_SECTOR] = next((e.sectors for e in effects if e.measurable), groups[0])
+        sectors = st.radio(t("events_sector", language), groups, horizontal=True, key=state.EVENTS_SECTOR,
                            format_func=lambda group: sector_words(group, language))
         timeline = study.timeline(index, sectors)
         chart = timeline_chart(timeline, naam=event["naam"], sectors=sectors,
@@ -80,7 +80,7 @@ def main() -> None:
                                                        language))
             view = View(dataset, "wijk", events_data.YEAR, loaded, None, "quantiles", 5, "RdBu", "none",
                         event["gebied"])
-            show_map(view, choropleth, height=460, key="events_map")
+            show_map(view, choropleth, height=460, key=state.EVENTS_MAP)
             st.caption(t("events_map_caption", language))
         else:
             st.info(t("events_map_other_areas", language))

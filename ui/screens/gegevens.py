@@ -23,12 +23,15 @@ from indicators.io.download import DownloadError, download_gemeente
 from indicators.io.export import export_notes, export_table
 from indicators.io.kwb import KWB_TABLES
 from indicators.io.readers import TableError
+from ui import state
 from ui.caches import disclosure_settings, load_with, prepare_soon, read_upload
 from ui.i18n import error_text, lang, plain
 from ui.uploads import UPLOAD, add_dataset, datasets, upload_folder
 from ui.view import choose_view
 
 language = lang()
+DOWNLOADS = ((".csv", "text/csv"), (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+             (".gpkg", "application/geopackage+sqlite3"))
 
 
 def _items(rows, limit: int = 12) -> str:
@@ -110,9 +113,9 @@ def show_dataset(dataset: Dataset, level: str, year: int, new_map: bool = True) 
     """
     add_dataset(dataset)
     prepare_soon(dataset)
-    st.session_state.update({"dataset": dataset.key, "level": level, "year": year, "selected": None})
+    st.session_state.update({state.DATASET: dataset.key, state.LEVEL: level, state.YEAR: year, state.SELECTED: None})
     if new_map:
-        for key in ("indicator", "theme"):
+        for key in (state.INDICATOR, state.THEME):
             st.session_state.pop(key, None)
 
 
@@ -158,16 +161,6 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
     st.success(t("upload_done", language, title=dataset.title))
 
 
-st.caption(t("data_intro", language))
-with st.form("upload", clear_on_submit=False):
-    # No type= filter: Streamlit would refuse other files in English; the engine says why in Dutch.
-    boundary_file = st.file_uploader(t("upload_boundaries", language), key="upload_boundaries")
-    table_file = st.file_uploader(t("upload_table", language), key="upload_table")
-    submitted = st.form_submit_button(t("upload_button", language))
-if submitted:
-    current = datasets().get(st.session_state.get("dataset", "demo")) or next(iter(datasets().values()))
-    handle_upload(boundary_file, table_file, current, st.session_state.get("level", current.levels[0]),
-                  st.session_state.get("year", current.years[-1]))
 
 def handle_fetch(gemeente: str, year: int, level: str) -> None:
     """Fetch a gemeente from CBS and PDOK into the app's download folder and offer it as a dataset."""
@@ -187,22 +180,7 @@ def handle_fetch(gemeente: str, year: int, level: str) -> None:
     st.success(t("fetch_done", language, districts=result.districts, gemeente=code, year=year))
 
 
-with st.expander(t("fetch_heading", language)):
-    st.caption(t("fetch_intro", language))
-    with st.form("fetch"):
-        gemeente = st.text_input(t("fetch_gemeente", language), key="fetch_gemeente")
-        columns = st.columns(2)
-        fetch_year = columns[0].selectbox(t("year", language), list(KWB_TABLES)[::-1], key="fetch_year")
-        fetch_level = columns[1].radio(t("level", language), ["wijk", "buurt"], key="fetch_level", horizontal=True,
-                                       format_func=lambda level: t(f"level_{level}", language))
-        if st.form_submit_button(t("fetch_button", language)):
-            handle_fetch(gemeente, fetch_year, fetch_level)
 
-view = choose_view()
-if view is None:
-    st.stop()
-st.subheader(t("current_dataset", language) + f": {view.dataset.title}")
-show_reports(view.loaded.read, view.loaded.join)
 
 
 def choose_person_counts(dataset: Dataset, table, report) -> None:
@@ -215,40 +193,25 @@ def choose_person_counts(dataset: Dataset, table, report) -> None:
         return
     protected = [c for c in unknown if c in report.protected]
     chosen = st.multiselect(t("person_counts", language), unknown, default=protected,
-                            key=f"person_counts_{dataset.key}", help=t("person_counts_help", language))
+                            key=state.person_counts(dataset.key), help=t("person_counts_help", language))
     if set(chosen) != set(protected):
         add_dataset(replace(dataset, person_counts=tuple(chosen),
                             not_counts=tuple(c for c in unknown if c not in chosen)))
         st.rerun()
 
 
-choose_person_counts(view.dataset, view.loaded.table, view.loaded.disclosure)
 
 
 def choose_all_districts(dataset: Dataset, join) -> None:
     """A table about part of the map shows only its gemeenten; the user may keep every district."""
     if not dataset.key.startswith(UPLOAD) or not (dataset.all_districts or (join and join.cropped_to)):
         return
-    keep = st.checkbox(t("all_districts", language), value=dataset.all_districts, key=f"all_districts_{dataset.key}")
+    keep = st.checkbox(t("all_districts", language), value=dataset.all_districts, key=state.all_districts(dataset.key))
     if keep != dataset.all_districts:
         add_dataset(replace(dataset, all_districts=keep))
         st.rerun()
 
 
-choose_all_districts(view.dataset, view.loaded.join)
-constant = constant_columns(view.loaded.table)
-if constant:
-    st.info(t("constant_columns", language, columns=plain(", ".join(
-        describe_column(view.loaded.table, c, language).title for c in constant))))
-st.caption(plain(view.loaded.disclosure.protected_note(language)))
-
-table = view.loaded.table
-shown = pd.DataFrame({"code": table.data["code"], "naam": table.data["naam"]})
-for column in table.figures:
-    info = describe_column(table, column, language)
-    shown[info.heading] = [format_cell(v, s, info.decimals, language)
-                         for v, s in zip(table.data[column], table.status[column])]
-st.dataframe(shown, hide_index=True, width="stretch")
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
@@ -264,11 +227,73 @@ def exported(dataset: Dataset, level: str, year: int, suffix: str, settings) -> 
         return path.read_bytes()
 
 
-stem = f"{view.dataset.title}_{view.level}_{view.year}".replace(" ", "_")
-columns = st.columns(3)
-FORMATS = ((".csv", "text/csv"), (".xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
-           (".gpkg", "application/geopackage+sqlite3"))
-for column, (suffix, mime) in zip(columns, FORMATS):
-    column.download_button(t("download", language, fmt=suffix[1:].upper()),
-                           data=exported(view.dataset, view.level, view.year, suffix, disclosure_settings()),
-                           file_name=stem + suffix, mime=mime, key=f"download{suffix}")
+def upload_section() -> None:
+    """Boundaries and a table to upload, joined at once; the report of the join follows under it."""
+    st.caption(t("data_intro", language))
+    with st.form("upload", clear_on_submit=False):
+        # No type= filter: Streamlit would refuse other files in English; the engine says why in Dutch.
+        boundary_file = st.file_uploader(t("upload_boundaries", language), key=state.UPLOAD_BOUNDARIES)
+        table_file = st.file_uploader(t("upload_table", language), key=state.UPLOAD_TABLE)
+        submitted = st.form_submit_button(t("upload_button", language))
+    if submitted:
+        current = datasets().get(st.session_state.get(state.DATASET, "demo")) or next(iter(datasets().values()))
+        handle_upload(boundary_file, table_file, current, st.session_state.get(state.LEVEL, current.levels[0]),
+                      st.session_state.get(state.YEAR, current.years[-1]))
+
+
+def fetch_section() -> None:
+    """A gemeente's wijken or buurten with their KWB figures, fetched from PDOK and CBS."""
+    with st.expander(t("fetch_heading", language)):
+        st.caption(t("fetch_intro", language))
+        with st.form("fetch"):
+            gemeente = st.text_input(t("fetch_gemeente", language), key=state.FETCH_GEMEENTE)
+            columns = st.columns(2)
+            fetch_year = columns[0].selectbox(t("year", language), list(KWB_TABLES)[::-1], key=state.FETCH_YEAR)
+            fetch_level = columns[1].radio(t("level", language), ["wijk", "buurt"], key=state.FETCH_LEVEL,
+                                           horizontal=True, format_func=lambda level: t(f"level_{level}", language))
+            if st.form_submit_button(t("fetch_button", language)):
+                handle_fetch(gemeente, fetch_year, fetch_level)
+
+
+def about(view) -> None:
+    """What the dataset on screen is: its reports, the columns the user marks, what is protected."""
+    st.subheader(t("current_dataset", language) + f": {view.dataset.title}")
+    show_reports(view.loaded.read, view.loaded.join)
+    choose_person_counts(view.dataset, view.loaded.table, view.loaded.disclosure)
+    choose_all_districts(view.dataset, view.loaded.join)
+    constant = constant_columns(view.loaded.table)
+    if constant:
+        st.info(t("constant_columns", language, columns=plain(", ".join(
+            describe_column(view.loaded.table, c, language).title for c in constant))))
+    st.caption(plain(view.loaded.disclosure.protected_note(language)))
+
+    table = view.loaded.table
+    shown = pd.DataFrame({"code": table.data["code"], "naam": table.data["naam"]})
+    for column in table.figures:
+        info = describe_column(table, column, language)
+        shown[info.heading] = [format_cell(v, s, info.decimals, language)
+                               for v, s in zip(table.data[column], table.status[column])]
+    st.dataframe(shown, hide_index=True, width="stretch")
+
+
+def downloads(view) -> None:
+    """The protected table as CSV, XLSX and GeoPackage."""
+    stem = f"{view.dataset.title}_{view.level}_{view.year}".replace(" ", "_")
+    for column, (suffix, mime) in zip(st.columns(3), DOWNLOADS):
+        column.download_button(t("download", language, fmt=suffix[1:].upper()),
+                               data=exported(view.dataset, view.level, view.year, suffix, disclosure_settings()),
+                               file_name=stem + suffix, mime=mime, key=f"download{suffix}")
+
+
+def main() -> None:
+    """Draw the page: upload, fetch, then the dataset on screen with its table and downloads."""
+    upload_section()
+    fetch_section()
+    view = choose_view()
+    if view is None:
+        st.stop()
+    about(view)
+    downloads(view)
+
+
+main()

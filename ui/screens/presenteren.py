@@ -14,6 +14,7 @@ import streamlit as st
 from indicators.core.words import t
 from maps.choropleth import combined_footer
 from maps.slides import render_slides
+from ui import state
 from ui.accessibility import slide_keys
 from ui.address import PAGES, apply_settings, view_link, view_settings
 from ui.caches import prepared
@@ -80,14 +81,14 @@ def present(store: ViewStore, deck_id: int) -> None:
         views = [store.get_view(view_id) for view_id in deck.view_ids]
     except StoreError as error:
         show_store_error(error)
-        st.session_state.pop("presenting", None)
+        st.session_state.pop(state.PRESENTING, None)
         return
     if not views:
-        st.session_state.pop("presenting", None)
+        st.session_state.pop(state.PRESENTING, None)
         st.warning(t("deck_empty", language))
         return
-    number = min(max(st.session_state.get("slide", 0), 0), len(views) - 1)
-    st.session_state["slide"] = number
+    number = min(max(st.session_state.get(state.SLIDE, 0), 0), len(views) - 1)
+    st.session_state[state.SLIDE] = number
     saved = views[number]
     st.markdown(_SLIDE_CSS + _HIDE_CONTROLS, unsafe_allow_html=True)
     if is_target_view(saved.settings):  # a chart or map of the Doelgroepen page (issue #17)
@@ -104,10 +105,10 @@ def _present_view(saved, deck_id: int, number: int) -> None:
         st.markdown(f'<h1 class="wv-slide-title">{html.escape(saved.title)}</h1>', unsafe_allow_html=True)
         st.warning(reason)
         return
-    if st.session_state.get("shown_slide") != (deck_id, number, saved.updated):
+    if st.session_state.get(state.SHOWN_SLIDE) != (deck_id, number, saved.updated):
         apply_settings(saved.settings)
-        st.session_state.pop("compare_requested", None)  # the comparison is shown here, not on Vergelijken
-        st.session_state["shown_slide"] = (deck_id, number, saved.updated)
+        st.session_state.pop(state.COMPARE_REQUESTED, None)  # the comparison is shown here, not on Vergelijken
+        st.session_state[state.SHOWN_SLIDE] = (deck_id, number, saved.updated)
     view = choose_view()
     if view is None or view.indicator is None:
         return
@@ -200,14 +201,14 @@ def saved_extent(settings: dict):
 
 
 def _step(offset: int) -> None:
-    st.session_state["slide"] = st.session_state.get("slide", 0) + offset
+    st.session_state[state.SLIDE] = st.session_state.get(state.SLIDE, 0) + offset
 
 
 def _stop() -> None:
     """Back to preparing, with the map as it was before the presentation (runs before the widgets exist)."""
-    st.session_state.pop("presenting", None)
-    st.session_state.pop("shown_slide", None)
-    before = st.session_state.pop("before_presenting", None)
+    st.session_state.pop(state.PRESENTING, None)
+    st.session_state.pop(state.SHOWN_SLIDE, None)
+    before = st.session_state.pop(state.BEFORE_PRESENTING, None)
     if before is not None:
         apply_settings(before)
 
@@ -273,10 +274,10 @@ def _view_actions(store: ViewStore, saved) -> None:
         show_store_error(error)
     if export.button(t("view_export", language), key=f"export_{saved.id}"):
         try:
-            st.session_state[f"files_{saved.id}"] = _view_files(saved)
+            st.session_state[state.view_files(saved.id)] = _view_files(saved)
         except ValueError as error:  # its data is not loaded here (missing_data)
             st.error(str(error))
-    files = st.session_state.get(f"files_{saved.id}")
+    files = st.session_state.get(state.view_files(saved.id))
     if files:
         for column, (name, data, mime) in zip(st.columns(len(files)), files):
             column.download_button(t("download", language, fmt=name.rsplit(".", 1)[1].upper()), data=data,
@@ -289,7 +290,7 @@ def _open(settings: dict) -> None:
         open_target_view(settings)
         return
     apply_settings(settings)
-    st.session_state["open_map"] = "vergelijken" if settings.get("compare") else "kaart"
+    st.session_state[state.OPEN_MAP] = "vergelijken" if settings.get("compare") else "kaart"
 
 
 def _view_files(saved) -> list[tuple[str, bytes, str]]:
@@ -356,7 +357,7 @@ def _decks(store: ViewStore, views: list) -> None:
         if st.form_submit_button(t("deck_create", language)):
             try:
                 deck = store.create_deck(title)
-                st.session_state["deck"] = deck.id
+                st.session_state[state.DECK] = deck.id
                 st.rerun()
             except StoreError as error:
                 if error.kind == "bad_deck":  # the only thing that can be wrong here is the title
@@ -364,15 +365,15 @@ def _decks(store: ViewStore, views: list) -> None:
                 else:
                     show_store_error(error)
     upload = st.file_uploader(t("deck_import", language), type=["json"], key="deck_upload")
-    if upload is not None and st.session_state.get("deck_imported") != upload.file_id:
+    if upload is not None and st.session_state.get(state.DECK_IMPORTED) != upload.file_id:
         decks = _import_deck(store, upload) or decks
     if not decks:
         st.info(t("no_decks", language))
         return
     by_id = {deck.id: deck for deck in decks}
-    if st.session_state.get("deck") not in by_id:
-        st.session_state["deck"] = decks[0].id
-    deck = by_id[st.selectbox(t("deck", language), list(by_id), key="deck",
+    if st.session_state.get(state.DECK) not in by_id:
+        st.session_state[state.DECK] = decks[0].id
+    deck = by_id[st.selectbox(t("deck", language), list(by_id), key=state.DECK,
                               format_func=lambda deck_id: by_id[deck_id].title)]
     titles = {saved.id: saved.title for saved in views}
     try:
@@ -390,7 +391,7 @@ def _import_deck(store: ViewStore, upload) -> list | None:
     """
     try:
         existing = store.same_deck(upload.getvalue())
-        if existing is not None and st.session_state.get("deck_import_again") != upload.file_id:
+        if existing is not None and st.session_state.get(state.DECK_IMPORT_AGAIN) != upload.file_id:
             st.warning(t("deck_again", language, title=plain(existing.title), n=len(existing.view_ids)))
             again, keep = st.columns(2)
             again.button(t("deck_again_yes", language), key="deck_again_yes", on_click=_import_again,
@@ -398,25 +399,25 @@ def _import_deck(store: ViewStore, upload) -> list | None:
             keep.button(t("deck_again_no", language), key="deck_again_no", on_click=_keep_deck,
                         args=(upload.file_id, existing.id))
             return None
-        st.session_state["deck_imported"] = upload.file_id
+        st.session_state[state.DECK_IMPORTED] = upload.file_id
         deck = store.import_deck(upload.getvalue())
-        st.session_state["deck"] = deck.id
+        st.session_state[state.DECK] = deck.id
         st.success(t("deck_imported", language, title=plain(deck.title), n=len(deck.view_ids)))
         return store.list_decks()
     except StoreError as error:
-        st.session_state["deck_imported"] = upload.file_id  # said once, not on every rerun
+        st.session_state[state.DECK_IMPORTED] = upload.file_id  # said once, not on every rerun
         show_store_error(error)
         return None
 
 
 def _import_again(file_id: str) -> None:
-    st.session_state["deck_import_again"] = file_id
+    st.session_state[state.DECK_IMPORT_AGAIN] = file_id
 
 
 def _keep_deck(file_id: str, deck_id: int) -> None:
     """Show the deck that was already there (runs before the deck's choice exists)."""
-    st.session_state["deck_imported"] = file_id
-    st.session_state["deck"] = deck_id
+    st.session_state[state.DECK_IMPORTED] = file_id
+    st.session_state[state.DECK] = deck_id
 
 
 def _deck_entries(store: ViewStore, deck, titles: dict) -> None:
@@ -448,10 +449,10 @@ def _deck_entries(store: ViewStore, deck, titles: dict) -> None:
 def _deck_actions(store: ViewStore, deck) -> None:
     start, export, share, delete = st.columns(4)
     if start.button(t("deck_start", language), key="deck_start", type="primary", disabled=not deck.view_ids):
-        st.session_state["before_presenting"] = view_settings()  # put back by Stoppen
-        st.session_state["presenting"] = deck.id
-        st.session_state["slide"] = 0
-        st.session_state.pop("shown_slide", None)
+        st.session_state[state.BEFORE_PRESENTING] = view_settings()  # put back by Stoppen
+        st.session_state[state.PRESENTING] = deck.id
+        st.session_state[state.SLIDE] = 0
+        st.session_state.pop(state.SHOWN_SLIDE, None)
         st.rerun()
     try:
         share.download_button(t("deck_export_json", language), data=store.export_deck(deck.id).encode("utf-8"),
@@ -459,7 +460,7 @@ def _deck_actions(store: ViewStore, deck) -> None:
                               key="deck_json")
         if delete.button(t("deck_delete", language), key="deck_delete"):
             store.delete_deck(deck.id)
-            st.session_state.pop("deck", None)
+            st.session_state.pop(state.DECK, None)
             st.rerun()
     except StoreError as error:
         show_store_error(error)
@@ -470,23 +471,23 @@ def _deck_actions(store: ViewStore, deck) -> None:
             st.error(str(error))
             return
         stem = _file_stem(deck.title)
-        st.session_state["deck_files"] = (deck.id, [
+        st.session_state[state.DECK_FILES] = (deck.id, [
             (f"{stem}.pdf", _slides_file(slides, ".pdf"), "application/pdf"),
             (f"{stem}.zip", _slides_file(slides, ".zip"), "application/zip"),
         ])
-    files = st.session_state.get("deck_files")
+    files = st.session_state.get(state.DECK_FILES)
     if files and files[0] == deck.id:
         for column, (name, data, mime) in zip(st.columns(2), files[1]):
             column.download_button(t("download", language, fmt=name.rsplit(".", 1)[1].upper()), data=data,
                                    file_name=name, mime=mime, key=f"deck_download_{name}")
 
 
-page_to_open = st.session_state.pop("open_map", None)
+page_to_open = st.session_state.pop(state.OPEN_MAP, None)
 if page_to_open:
     st.switch_page(PAGES[page_to_open][0])
 store = open_store()
 if store is not None:
-    if st.session_state.get("presenting") is not None:
-        present(store, st.session_state["presenting"])
+    if st.session_state.get(state.PRESENTING) is not None:
+        present(store, st.session_state[state.PRESENTING])
     else:
         prepare(store)
