@@ -94,3 +94,10 @@ def run_cli_here(*args):
         out = streams[0].getvalue() + fd_out.read().decode(errors="replace")
         err = streams[1].getvalue() + fd_err.read().decode(errors="replace")
     return subprocess.CompletedProcess(["cli.py", *map(str, args)], status, out, err)
+
+
+def pytest_collection_modifyitems(items):
+    """A benchmark is slow by nature: it is left out of the fast loop too (``-m "not slow and not e2e"``)."""
+    for item in items:
+        if item.get_closest_marker("bench") is not None:
+            item.add_marker(pytest.mark.slow)

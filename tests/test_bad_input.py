@@ -79,6 +79,7 @@ def _one_line_error(code: int, err: str, out: str = "") -> str:
 # --- boundaries -----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BOUNDARY_CASES))
 def test_engine_reads_or_names_the_problem(corpus, case):
     expected = BOUNDARY_CASES[case][1]
@@ -93,6 +94,7 @@ def test_engine_reads_or_names_the_problem(corpus, case):
     assert "\n" not in str(raised.value)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BOUNDARY_CASES))
 def test_cli_inspect_and_export_fail_cleanly(corpus, capsys, tmp_path, case):
     path, expected = corpus(case), BOUNDARY_CASES[case][1]
@@ -131,6 +133,7 @@ def test_script_names_stay_plain_text(corpus, good_boundaries, tmp_path, capsys)
         assert value in text
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("streamed", [False, True], ids=["counted-once-read", "streamed-first"])
 def test_a_feature_over_the_vertex_limit_is_refused_whether_counted_before_or_after_reading(corpus, monkeypatch,
                                                                                           streamed):
@@ -141,6 +144,7 @@ def test_a_feature_over_the_vertex_limit_is_refused_whether_counted_before_or_af
         read_boundaries(corpus("million-vertices"))
 
 
+@pytest.mark.slow
 def test_the_messages_name_the_limits(corpus):
     with pytest.raises(InputError, match="1,000,001 vertices, more than the limit of 500,000"):
         read_boundaries(corpus("million-vertices"))
@@ -208,6 +212,7 @@ def test_excel_formulas_are_values_and_merged_headers_spread(corpus):
 # --- no network -----------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_reading_disguised_files_sends_no_request(corpus, listener, capsys):
     port, requests = listener
     try:
@@ -235,6 +240,7 @@ def test_the_vrt_pointing_at_etc_passwd_is_not_read(corpus, capsys):
     assert "root:" not in capsys.readouterr().err
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", ["zip-bomb", "million-vertices", "200k-features", "xlsx-bomb"])
 def test_big_files_keep_memory_bounded(corpus, case):
     """A process refusing one big case stays under 1 GB (SPEC's memory budget), far below reading it in full.

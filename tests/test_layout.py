@@ -177,6 +177,7 @@ def test_the_rooms_of_indicators_import_only_downwards():
     assert room_errors(PROJECT) == []
 
 
+@pytest.mark.slow
 def test_no_module_is_part_of_an_import_circle():
     assert circles(import_graph(PROJECT)) == []
 
@@ -318,6 +319,7 @@ def _is_session_state(node) -> bool:
     return isinstance(node, ast.Attribute) and node.attr == "session_state"
 
 
+@pytest.mark.slow
 def test_no_module_keeps_state_that_every_session_would_share():
     assert changing_globals(PROJECT) == []
 

@@ -410,6 +410,7 @@ def check_classes(result, values: pd.Series, status: list[str], k_asked: int | N
 
 
 # mapclassify's StdMean computes a standard deviation of a single valid value and numpy warns; the classes are fine.
+@pytest.mark.slow
 @pytest.mark.filterwarnings("ignore:Degrees of freedom <= 0:RuntimeWarning")
 @pytest.mark.filterwarnings("ignore:invalid value encountered in scalar divide:RuntimeWarning")
 @SLOW

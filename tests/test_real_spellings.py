@@ -123,6 +123,7 @@ def protected(wijken, tmp_path_factory):
     return results
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("spelling", ["pdok", "shapefile", "kwb", "odata", "statline"])
 def test_every_spelling_gives_the_same_protected_figures(protected, spelling):
     expected = canonical_figures(protected["canonical"].table)

@@ -79,6 +79,7 @@ def _check(at, name: str, what: str, expected, before: list[str]):
     assert at.selectbox(key="dataset").options == before
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", [c for c in BOUNDARY_CASES if c not in TOO_BIG_TO_UPLOAD])
 def test_bad_boundary_upload(session, files, case):
     path = files(case)
@@ -87,6 +88,7 @@ def test_bad_boundary_upload(session, files, case):
     _check(session, path.name, "boundary", BOUNDARY_CASES[case][1], before)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", [c for c in TABLE_CASES if c not in TOO_BIG_TO_UPLOAD])
 def test_bad_table_upload(session, files, good, case):
     path = files(case)

@@ -6,6 +6,7 @@ import io
 import re
 
 import pypdf
+import pytest
 
 from tests.app.conftest import assert_ok, new_app, open_page, texts
 from tests.app.test_presenteren import slide_title
@@ -21,6 +22,7 @@ def compare_page(**url):
     return open_page(at, "vergelijken")
 
 
+@pytest.mark.slow
 def test_a_link_opens_two_years_side_by_side():
     at = compare_page(vergelijk="maps", naast="years", ander_jaar="2023")
     assert_ok(at)
@@ -96,6 +98,7 @@ def test_a_comparison_is_presented_as_two_maps_and_leaves_vergelijken_as_it_was(
     assert at.segmented_control(key="compare_view").value == "districts"  # not taken over from the slide
 
 
+@pytest.mark.slow
 def test_a_comparison_downloads_as_a_slide_with_two_maps_and_one_offline_page(views_database, download_bytes):
     saved = _compare_view(views_database, "Bijstand <i>toen</i> en nu")
     at = open_page(new_app().run(), "presenteren")

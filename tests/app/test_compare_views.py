@@ -32,6 +32,7 @@ def _chart(at) -> dict:
     return json.loads(chart.proto.spec)
 
 
+@pytest.mark.slow
 def test_two_maps_of_two_years_say_they_share_one_scheme(compare):
     at = _view(compare, "maps")
     assert at.radio(key="compare_maps_mode").value == "years"

@@ -17,6 +17,7 @@ def events_page():
     return at
 
 
+@pytest.mark.slow
 def test_the_page_opens_on_the_first_event_with_sentences_in_plain_dutch(events_page):
     choice = events_page.selectbox(key="events_event")
     assert len(choice.options) == 8
@@ -28,6 +29,7 @@ def test_the_page_opens_on_the_first_event_with_sentences_in_plain_dutch(events_
     assert events_page.dataframe[0].value.shape[0] == 3  # detailhandel, horeca, logies
 
 
+@pytest.mark.slow
 def test_the_page_shows_the_timeline_the_ranking_and_what_was_withheld(events_page):
     assert len(events_page.get("vega_lite_chart")) == 2  # the timeline and the ranking
     captions = " ".join(texts(events_page.caption))
@@ -37,6 +39,7 @@ def test_the_page_shows_the_timeline_the_ranking_and_what_was_withheld(events_pa
     assert len(withheld) == 2
 
 
+@pytest.mark.slow
 def test_an_event_with_a_withheld_sector_offers_only_what_may_be_shown():
     at = open_page(new_app().run(), "evenementen")
     index = next(i for i, label in enumerate(at.selectbox(key="events_event").options)
@@ -50,6 +53,7 @@ def test_an_event_with_a_withheld_sector_offers_only_what_may_be_shown():
     assert len(withheld) == 2 and (withheld["Effect (%)"] == "").all()
 
 
+@pytest.mark.slow
 def test_the_page_speaks_english_too():
     at = open_page(new_app(taal="en").run(), "evenementen")
     assert_ok(at)

@@ -35,6 +35,7 @@ def sheets(data: bytes) -> dict[str, list[tuple]]:
     return {sheet.title: [tuple(row) for row in sheet.iter_rows(values_only=True)] for sheet in book.worksheets}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("level", ["wijk", "buurt"])
 def test_app_and_cli_export_the_same_csv(download_bytes, tmp_path, level):
     app, command_line = app_export(download_bytes, level, ".csv"), cli_export(tmp_path, level, ".csv")
@@ -43,6 +44,7 @@ def test_app_and_cli_export_the_same_csv(download_bytes, tmp_path, level):
     assert app == command_line
 
 
+@pytest.mark.slow
 def test_app_and_cli_export_the_same_workbook(download_bytes, tmp_path):
     app, command_line = sheets(app_export(download_bytes, "buurt", ".xlsx")), sheets(cli_export(tmp_path, "buurt",
                                                                                                   ".xlsx"))

@@ -27,6 +27,7 @@ def _fetch(at, gemeente="GM1916", year=2024):
     return at
 
 
+@pytest.mark.slow
 def test_fetching_a_gemeente_makes_a_dataset_of_its_wijken(page, wire_data, monkeypatch):
     services = FakeServices(*wire_data)
     try:

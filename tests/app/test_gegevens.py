@@ -107,6 +107,7 @@ def test_downloads_offer_csv_xlsx_and_geopackage_bytes(demo_page, download_bytes
 # --- uploads -------------------------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_uploaded_boundaries_become_the_selected_dataset(uploaded):
     assert "'wijken_2025_GM1916_subset' is geladen en staat nu als gegevensbron op de kaart." in texts(
         uploaded.success)
@@ -265,6 +266,7 @@ def _assert_rejected_and_nothing_lost(at, message: str, datasets_before: list[st
     assert at.dataframe[0].value["code"].tolist() == GM1916_CODES
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("case", list(BAD_UPLOADS))
 def test_a_bad_upload_gives_a_dutch_error_and_keeps_what_was_loaded(uploaded, case):
     boundaries, table, message = BAD_UPLOADS[case]
@@ -366,6 +368,7 @@ def test_percentages_and_densities_of_an_upload_are_not_taken_for_counts(real_fi
     assert not any("Beschermd als aantal personen: percentage" in caption for caption in texts(at.caption))
 
 
+@pytest.mark.slow
 def test_a_table_of_two_gemeenten_on_all_gemeenten_maps_those_and_the_rest_can_be_kept(real_file):
     name = "gemeenten_2023_pdok_wfs_wgs84.geojson"
     table = "gemeente;Score\nGM1916;7,5\nGM0363;6,5\n".encode("utf-8")

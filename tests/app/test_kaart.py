@@ -272,6 +272,7 @@ def test_clear_selection_removes_the_profile_and_the_district_from_the_url():
     assert "gebied" not in at.query_params
 
 
+@pytest.mark.slow
 def test_the_url_names_the_district_found_by_a_search():
     at = new_app().run()
     search(at, "Centrum")

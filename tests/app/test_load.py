@@ -133,6 +133,7 @@ def session(number: int, at, folder: Path, start: threading.Barrier) -> dict:
     }
 
 
+@pytest.mark.slow
 def test_simultaneous_sessions_keep_their_own_view_and_uploads(tmp_path, simultaneous):
     apps = [new_app() for _ in range(SESSIONS)]  # in the main thread: skips here when the demo is absent
     start = threading.Barrier(SESSIONS)

@@ -7,6 +7,7 @@ import re
 from datetime import date
 
 import pypdf
+import pytest
 
 from tests.app.conftest import assert_ok, maps_sent, new_app, open_page, texts
 from ui.i18n import plain
@@ -121,6 +122,7 @@ def test_user_text_on_a_slide_is_escaped(views_database):
     assert "&lt;script&gt;x&lt;/script&gt;" in html
 
 
+@pytest.mark.slow
 def test_the_deck_exports_as_a_pdf_with_one_page_per_view(views_database, download_bytes):
     _, _, _, _ = deck_of_two(views_database)
     at = open_page(new_app().run(), "presenteren")
@@ -156,6 +158,7 @@ def test_a_view_keeps_the_centre_and_zoom_the_map_was_panned_to(views_database):
     assert (saved.settings["center"], saved.settings["zoom"]) == ([52.07, 4.4], 15.25)
 
 
+@pytest.mark.slow
 def test_a_view_keeps_the_area_in_view_and_its_slide_shows_it(views_database, download_bytes):
     at = open_page(new_app().run(), "presenteren")
     at.session_state["map_view"] = (52.07, 4.4, 15.25)
@@ -187,6 +190,7 @@ def test_a_deck_without_a_title_is_refused_with_a_dutch_message(views_database):
     assert ViewStore(views_database).list_decks() == []
 
 
+@pytest.mark.slow
 def test_a_view_downloads_as_png_svg_pdf_and_offline_html(views_database, download_bytes):
     from PIL import Image
 
@@ -234,6 +238,7 @@ def test_a_bad_deck_file_is_refused_and_nothing_is_lost(views_database):
     assert len(store.list_views()) == 2 and len(store.list_decks()) == 1
 
 
+@pytest.mark.slow
 def test_settings_that_do_not_fit_fall_back_as_in_a_link(views_database, download_bytes):
     """A view from an older version or another laptop: invalid settings get the defaults, the slide still comes."""
     store = ViewStore(views_database)
@@ -248,6 +253,7 @@ def test_settings_that_do_not_fit_fall_back_as_in_a_link(views_database, downloa
     assert len(pdf.pages) == 2 and "Oud Aantal inwoners (2024)" in text  # title, then what the map shows
 
 
+@pytest.mark.slow
 def test_a_view_that_showed_the_whole_area_opens_fitted_to_the_screen(views_database, download_bytes):
     """Saved without zooming in: the offline page and the slide fit the area to their own size."""
     settings = {"dataset": "demo", "level": "wijk", "year": 2024, "center": [52.13, 5.44], "zoom": 11.25}
@@ -264,6 +270,7 @@ def test_a_view_that_showed_the_whole_area_opens_fitted_to_the_screen(views_data
     assert re.search(r'"view": ?\[52\.13, ?5\.44, ?11\.25\]', pages["Deel"])
 
 
+@pytest.mark.slow
 def test_a_slide_has_the_title_as_given_and_the_indicator_once_under_it(views_database, download_bytes):
     saved = ViewStore(views_database).save_view("Bijstand per buurt, 2024", {
         "dataset": "demo", "level": "buurt", "year": 2024, "indicator": "bijstand_per_1000_15_65"},

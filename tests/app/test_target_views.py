@@ -17,6 +17,7 @@ pytestmark = pytest.mark.skipif(not (DEMO_DATA / "doelgroepen_model_demo.json").
                                 reason="demo target groups not generated")
 
 
+@pytest.mark.slow
 def test_a_chart_saved_on_the_page_is_presented_and_exported_with_a_map_view(views_database, download_bytes):
     at = open_page(new_app().run(), "doelgroepen")
     titles = at.selectbox(key="tg_save_which").options
@@ -70,6 +71,7 @@ def test_a_chart_saved_on_the_page_is_presented_and_exported_with_a_map_view(vie
     assert not re.search(r"""<(script|link|img)[^>]+(src|href)=["']https?://""", page)  # opens without internet
 
 
+@pytest.mark.slow
 def test_opening_a_saved_chart_restores_the_pages_choices(views_database):
     store = ViewStore(views_database)
     store.save_view("Trajecten", {"doelgroepen": {

@@ -26,6 +26,7 @@ def buurten(wijken):
     return mb.make_buurten(wijken)
 
 
+@pytest.mark.slow
 def test_buurten_are_deterministic(wijken):
     some = wijken.iloc[::10]  # every tenth wijk, a tenth of the buurten: the same steps, in a tenth of the time
     first, again = mb.make_buurten(some, total=1_500), mb.make_buurten(some, total=1_500)
@@ -35,6 +36,7 @@ def test_buurten_are_deterministic(wijken):
     pd.testing.assert_frame_equal(again.drop(columns="geometry"), first.drop(columns="geometry"))
 
 
+@pytest.mark.slow
 def test_buurten_are_valid_polygons_at_realistic_density(buurten):
     assert 14_000 <= len(buurten) <= 16_000
     geometry = buurten.geometry.values
@@ -46,6 +48,7 @@ def test_buurten_are_valid_polygons_at_realistic_density(buurten):
     assert 30 <= shapely.get_num_coordinates(geometry).mean() <= 80
 
 
+@pytest.mark.slow
 def test_buurten_tile_each_wijk_without_gaps_or_overlaps(wijken, buurten):
     wijk = wijken.to_crs(mb.RD_NEW).set_index("code").geometry
     cells = buurten.geometry.values
@@ -60,6 +63,7 @@ def test_buurten_tile_each_wijk_without_gaps_or_overlaps(wijken, buurten):
     assert np.allclose(union_area, expected, rtol=1e-6, atol=1e-3)
 
 
+@pytest.mark.slow
 def test_buurten_read_back_as_buurt_boundaries(wijken, tmp_path):
     boundaries = read_boundaries(mb.write_buurten(wijken, tmp_path / "buurten.gpkg"))
     assert boundaries.report.level == "buurt"

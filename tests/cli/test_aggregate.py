@@ -126,6 +126,7 @@ def test_wrong_output_type_is_refused_before_reading(cli, microdata, tmp_path):
     assert not list(tmp_path.iterdir())
 
 
+@pytest.mark.slow
 def test_bad_input_in_a_real_process(tmp_path):
     source = tmp_path / "in.csv"
     source.write_text("buurt;bijstand\nBU00010101;ja\n", encoding="utf-8")

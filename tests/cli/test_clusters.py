@@ -56,6 +56,7 @@ def esda_moran_i(path, column):
     return moran.I, frame["code"].tolist(), [frame["code"][i] for i in weights.islands]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("column", ["aantal_inwoners", "bevolkingsdichtheid"])
 def test_national_wijken_moran_equals_esda_on_the_same_weights(real_file, capsys, column):
     path = real_file("wijken_2024_nl.geojson")
@@ -71,6 +72,7 @@ def test_national_wijken_moran_equals_esda_on_the_same_weights(real_file, capsys
     assert set(result["clusters"].values()) == {"HH", "LL", "HL", "LH", "ns"}
 
 
+@pytest.mark.slow
 def test_subset_as_a_user_runs_it(real_file):
     completed = subprocess.run(
         [sys.executable, "cli.py", "clusters", "--boundaries", real_file("wijken_2025_GM1916_subset.geojson"),
@@ -86,6 +88,7 @@ def test_subset_as_a_user_runs_it(real_file):
     assert -1 <= result["moran_i"] <= 1 and 0 < result["p_value"] <= 1
 
 
+@pytest.mark.slow
 def test_demo_bijstand_rate_is_clustered_and_secret_buurten_are_excluded(capsys):
     args = ["--boundaries", DEMO_DATA / "wijkenbuurten_2024_demo.gpkg", "--layer", "buurten",
             "--indicator", "bijstand_per_1000_15_65"]

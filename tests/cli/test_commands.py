@@ -26,6 +26,7 @@ def run_cli(*args):
     return run_cli_here(*args)
 
 
+@pytest.mark.slow
 def test_a_new_process_gives_one_line_and_exit_2():
     result = subprocess.run([sys.executable, "cli.py", "render", "--boundaries", "bestaat_niet.gpkg",
                              "--indicator", "aantal_inwoners", "--out", "x.png"],
@@ -39,6 +40,7 @@ def inspect(capsys, *args):
     return json.loads(capsys.readouterr().out)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name", POLYGON_FILES)
 def test_inspect_reports_on_every_real_polygon_file(real_file, capsys, name):
     report = inspect(capsys, "--boundaries", real_file(name))
@@ -132,6 +134,7 @@ def test_usage_errors_are_one_line_with_exit_2(tmp_path, args, message):
     assert message in result.stderr
 
 
+@pytest.mark.slow
 def test_demo_command_regenerates_the_demo(tmp_path):
     result = run_cli("demo", "--out", tmp_path / "demo")
     assert result.returncode == 0, result.stderr
@@ -145,6 +148,7 @@ DEMO_2024 = PROJECT / "data" / "demo" / "wijkenbuurten_2024_demo.gpkg"
 DEMO_TABLE = PROJECT / "data" / "demo" / "jeugdwerkloosheid_2024_demo.csv"
 
 
+@pytest.mark.slow
 def test_render_html_is_one_offline_file(tmp_path):
     out = tmp_path / "kaart.html"
     result = run_cli("render", "--boundaries", DEMO_2024, "--layer", "buurten", "--table", DEMO_TABLE,
@@ -156,6 +160,7 @@ def test_render_html_is_one_offline_file(tmp_path):
     assert "4 classes" in result.stderr
 
 
+@pytest.mark.slow
 def test_render_finds_the_indicator_in_any_cbs_spelling(real_file, tmp_path):
     out = tmp_path / "gemeenten.html"
     result = run_cli("render", "--boundaries", real_file("gemeenten_2022_pdok_wfs_wgs84.geojson"),
@@ -164,6 +169,7 @@ def test_render_finds_the_indicator_in_any_cbs_spelling(real_file, tmp_path):
     assert out.stat().st_size > 100_000
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize(
     "extra, message",
     [
@@ -187,6 +193,7 @@ def test_render_errors_leave_no_file(tmp_path, extra, message):
     assert not out.exists()
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("suffix", ["png", "pdf", "svg"])
 def test_render_static_slides_of_the_demo(tmp_path, suffix):
     out = tmp_path / f"kaart.{suffix}"
@@ -284,6 +291,7 @@ def test_breaks_alone_are_the_manual_scheme(tmp_path):
 DEMO_2023 = PROJECT / "data" / "demo" / "wijkenbuurten_2023_demo.gpkg"
 
 
+@pytest.mark.slow
 def test_render_draws_the_change_since_a_year_as_the_app_does(tmp_path):
     """--change-from: each wijk's 2024 inhabitants minus its 2023 ones (pandas on the two files), protected."""
     import geopandas as gpd

@@ -50,6 +50,7 @@ def assert_refused(status, err, tmp_path, match):
     assert not out.exists() or not list(out.iterdir())
 
 
+@pytest.mark.slow
 def test_fetch_by_subprocess_then_again_offline_from_the_cache(services, tmp_path):
     done = run_cli(*fetch_args(services, tmp_path))
     assert done.returncode == 0, done.stderr
@@ -79,12 +80,14 @@ def test_fetch_buurten_and_inspect_them(services, tmp_path, capsys):
     assert report["columns"]["PersonenPerSoortUitkeringBijstand"]["valid"] == 26
 
 
+@pytest.mark.slow
 def test_offline_by_subprocess(services, tmp_path):
     done = run_cli(*fetch_args(services, tmp_path, pdok=f"http://127.0.0.1:{closed_port()}"))
     assert_refused(done.returncode, done.stderr, tmp_path, "no connection to 127.0.0.1:")
     assert "check the network or use --pdok-url" in done.stderr
 
 
+@pytest.mark.slow
 def test_bad_gemeente_by_subprocess(services, tmp_path):
     args = fetch_args(services, tmp_path)
     args[args.index("GM1916")] = "Leidschendam"

@@ -43,6 +43,7 @@ def web_mercator(real_file, tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_web_mercator_without_a_crs_lands_in_the_netherlands(web_mercator, capsys, tmp_path):
     report = inspect(capsys, "--boundaries", web_mercator)
     assert report["crs"] == {"read": "EPSG:4326", "used": "EPSG:3857", "detected_by_range": True}
@@ -56,6 +57,7 @@ def test_web_mercator_without_a_crs_lands_in_the_netherlands(web_mercator, capsy
     assert 0 < west < east < 300_000 and 280_000 < south < north < 640_000  # RD New, in the Netherlands
 
 
+@pytest.mark.slow
 def test_metres_of_an_unknown_system_are_refused_naming_the_crs(real_file, tmp_path):
     frame = gpd.read_file(real_file("gemeenten_2023_pdok_wfs_wgs84.geojson")).to_crs("EPSG:32631")
     document = json.loads(frame.to_json())
@@ -76,6 +78,7 @@ def gm1916_table(tmp_path_factory):
     return path
 
 
+@pytest.mark.slow
 def test_one_gemeentes_table_on_the_national_map_shows_that_gemeente(real_file, gm1916_table, capsys, tmp_path):
     national = real_file("wijken_2024_nl.geojson")
     report = inspect(capsys, "--boundaries", national, "--table", gm1916_table)
@@ -91,6 +94,7 @@ def test_one_gemeentes_table_on_the_national_map_shows_that_gemeente(real_file, 
     assert len(everything.read_text(encoding="utf-8-sig").splitlines()) == 3475 + 1
 
 
+@pytest.mark.slow
 def test_maps_credit_cbs_and_the_kwb_table(real_file, capsys, tmp_path):
     out = tmp_path / "kaart.html"
     assert main(["render", "--boundaries", str(real_file("wijken_2024_nl.geojson")),
@@ -101,6 +105,7 @@ def test_maps_credit_cbs_and_the_kwb_table(real_file, capsys, tmp_path):
     assert "kwb2024_85984NED_gm_wk_values.json" not in page  # a file name only where the maker is unknown
 
 
+@pytest.mark.slow
 def test_the_demo_is_credited_as_synthetic(tmp_path):
     out = tmp_path / "demo.html"
     assert main(["render", "--boundaries", str(DEMO_DATA / "wijkenbuurten_2024_demo.gpkg"), "--layer", "wijken",
@@ -123,6 +128,7 @@ def test_index_and_code_columns_are_never_figures(capsys, tmp_path):
     assert list(report["table"]["columns"]) == ["Score"]
 
 
+@pytest.mark.slow
 def test_json_that_is_no_table_or_map_is_refused(tmp_path):
     settings = tmp_path / "instellingen.json"
     settings.write_text(json.dumps({"kleur": {"r": 1, "g": 2}, "lijn": {"r": 3, "g": 4}, "vlak": {"r": 5, "g": 6}}))
@@ -160,6 +166,7 @@ def test_level_buurt_reads_the_buurten_layer_of_a_cbs_geopackage(tmp_path):
     assert sum(line.startswith("BU9999") for line in out.read_text(encoding="utf-8-sig").splitlines()) > 50
 
 
+@pytest.mark.slow
 def test_columns_that_are_no_counts_can_be_named_and_every_export_says_what_was_protected(real_file, tmp_path):
     out = tmp_path / "wijken.xlsx"
     result = run_cli("export", "--boundaries", real_file("wijken_2025_GM1916_subset.geojson"), "--out", out)

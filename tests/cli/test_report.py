@@ -50,6 +50,7 @@ def national_2024():
     return pd.read_csv(DEMO_DATA / "nederland_2024_demo.csv", sep=";").set_index("code")
 
 
+@pytest.mark.slow
 def test_demo_report_has_three_marked_pages(demo_pdf):
     texts = pages(demo_pdf)
     assert len(texts) == 3
@@ -66,6 +67,7 @@ def test_demo_report_has_three_marked_pages(demo_pdf):
     assert "Ontwikkeling 2023–2024" in texts[2]
 
 
+@pytest.mark.slow
 def test_demo_report_shows_the_gemeente_nederland_and_comparable_gemeenten(demo_pdf, national_2024):
     first, table = pages(demo_pdf)[:2]
     members = re.findall(r"\((GM9\d{3})\)", first)
@@ -100,6 +102,7 @@ def real_pdf(tmp_path_factory, real_file):
     return out
 
 
+@pytest.mark.slow
 def test_real_gm1916_report(real_pdf, real_file):
     texts = pages(real_pdf)
     assert len(texts) == 2  # one year: no page of trends
@@ -120,6 +123,7 @@ def test_real_gm1916_report(real_pdf, real_file):
     assert "Geen cijfers van Nederland" in first
 
 
+@pytest.mark.slow
 def test_all_wijken_give_a_pdf_each_and_one_combined(tmp_path, capsys, real_file):
     source = json.loads(real_file(GM1916_WIJKEN).read_text(encoding="utf-8"))
     source["features"] = source["features"][:2]

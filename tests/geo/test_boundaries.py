@@ -89,6 +89,7 @@ def test_grid_sentinel_minus_99997_is_secret_in_int_and_float_columns(real_file)
     assert all(data[c].min() > -99990 for c in result.table.figures if data[c].notna().any())
 
 
+@pytest.mark.slow
 def test_national_wijken_keep_their_codes_and_figures(real_file):
     result = read_boundaries(real_file("wijken_2024_nl.geojson"))
     assert result.report.features == 3475
@@ -224,6 +225,7 @@ def test_areas_are_equal_in_any_source_crs(squares, tmp_path):
     assert np.allclose(a, b, atol=1e-3)
 
 
+@pytest.mark.slow
 def test_reprojection_is_to_crs_point_for_point(real_file):
     """Each distinct point is transformed once, in parts on several cores: the result is to_crs's, bit for bit."""
     import shapely

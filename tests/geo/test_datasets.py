@@ -21,6 +21,7 @@ def test_the_levels_of_a_year_include_the_gemeente_layer(dataset):
     assert year_levels(dataset) == ["wijk", "buurt", "gemeente"]
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("settings", [DisclosureSettings(), DisclosureSettings(min_count=15)])
 def test_protecting_levels_read_before_is_loading_the_protected_year(dataset, settings):
     loaded = {level: load_districts(dataset, level, 2024, check_level=False) for level in year_levels(dataset)}

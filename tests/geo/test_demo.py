@@ -76,6 +76,7 @@ def test_writes_the_documented_files_small(written):
     assert sum(path.stat().st_size for path in written) < 1_000_000
 
 
+@pytest.mark.slow
 def test_same_seed_gives_identical_files(written, tmp_path):
     again = generate_demo(tmp_path, seed=1916)
     for first, second in zip(written, again):
@@ -174,6 +175,7 @@ def test_each_wijk_is_one_connected_area(published):
 # --- figures --------------------------------------------------------------------------------
 
 
+@pytest.mark.slow
 def test_hierarchy_sums_hold_before_rounding(unrounded):
     for year in YEARS:
         layers = unrounded[year]

@@ -18,6 +18,7 @@ def source():
     return load_profile_source(demo_dataset(), "buurt")
 
 
+@pytest.mark.slow
 def test_the_gemeente_reference_is_the_protected_gemeente_row(source):
     protected = load_protected_year(demo_dataset(), 2024)["gemeente"][0]
     report = district_report(source, "BU99990101")
@@ -26,6 +27,7 @@ def test_the_gemeente_reference_is_the_protected_gemeente_row(source):
     assert source.similarity is not None and len(source.similarity.members) == 10
 
 
+@pytest.mark.slow
 def test_a_split_buurt_has_no_trend_across_the_change(source):
     assert source.before["BU99990606"] == ("BU99990601",)
     report = district_report(source, "BU99990606")
@@ -52,6 +54,7 @@ def test_the_html_report_is_one_escaped_page(source, tmp_path):
     assert "http://" not in page and "https://" not in page  # opens without a network
 
 
+@pytest.mark.slow
 def test_the_pdf_of_a_split_buurt_says_so_and_draws_no_trend_arrow(source):
     import io
 

@@ -70,6 +70,7 @@ def test_holes_and_multipolygons_are_kept():
     assert len(layer.shapes[1]) == 2  # two polygons
 
 
+@pytest.mark.slow
 def test_national_wijken_prepare_to_compact_geometry(real_file):
     from geo.boundaries import read_boundaries
 

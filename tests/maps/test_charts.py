@@ -254,6 +254,7 @@ def test_names_are_data_not_markup(buurten, tmp_path):
     assert "<img" not in svg
 
 
+@pytest.mark.slow
 def test_save_chart_writes_png_and_svg(buurten, tmp_path):
     chart, _ = scatter_chart(buurten, SELF_EMPLOYED, INCOME)
     png = save_chart(chart, tmp_path / "scatter.png")
@@ -290,6 +291,7 @@ def test_a_map_of_other_districts_is_refused(buurten, wijken):
         ranking_chart(buurten, RATE, choropleth=build_choropleth(wijken, RATE))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("kind", ["ranking", "scatter"])
 def test_an_exported_chart_carries_title_source_and_date(buurten, tmp_path, kind):
     """Like a slide: handed out on its own, a chart says what it shows, whose data it is and when it was made."""

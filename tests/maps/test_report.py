@@ -35,6 +35,7 @@ def overlaps_and_cuts(figure) -> list[str]:
     return found
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("lang", ["nl", "en"])
 def test_no_text_of_a_report_overlaps_another_or_leaves_the_margins(source, lang):
     """Two wijken in Dutch, one in English (all 24 reports pass too, in 90 s; each is a second to draw)."""
@@ -49,6 +50,7 @@ def test_no_text_of_a_report_overlaps_another_or_leaves_the_margins(source, lang
             assert not problems, f"{code} ({lang}), page {number}: {problems[:3]}"
 
 
+@pytest.mark.slow
 def test_no_text_of_the_real_leidschendam_voorburg_reports_overlaps_or_leaves_the_margins(real_file):
     """The 13 real wijken of GM1916 with the real KWB 2024 rows: real names and real sentences."""
     from geo.boundaries import year_in_name

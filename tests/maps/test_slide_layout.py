@@ -114,6 +114,7 @@ def expected_texts(slide: Slide) -> list[str]:
     return texts
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("screen", SCREENS, ids=lambda s: f"{s[0]}x{s[1]}")
 @pytest.mark.parametrize("case", ["enkel", "twee", "lang", "twee_lang"])
 def test_nothing_overlaps_or_is_cut_at_three_screen_sizes(cases, case, screen):
@@ -189,6 +190,7 @@ def test_every_map_has_a_metric_scale_bar(cases):
         assert all(label in ("500 m", "1 km", "2 km") for label in labels)  # Demostad is a few km across
 
 
+@pytest.mark.slow
 def test_a_deck_puts_the_secret_counts_and_a_shortened_note_in_its_appendix(cases, tmp_path):
     pypdf = pytest.importorskip("pypdf")
     very_long = dataclasses.replace(cases["twee_lang"], note=LONG_NOTE * 3)

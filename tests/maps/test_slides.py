@@ -116,6 +116,7 @@ def test_svg_is_xml_with_the_title_as_text(demo, tmp_path):
     assert "<dc:date>" not in path.read_text(encoding="utf-8")
 
 
+@pytest.mark.slow
 def test_output_is_deterministic(tmp_path):
     frame, choropleth = squares()
     for suffix in (".png", ".pdf", ".svg"):

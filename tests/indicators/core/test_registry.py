@@ -231,6 +231,7 @@ def test_real_spellings(column, indicator_id):
     assert find_indicator(column).id == indicator_id
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("name, table", REAL_SPELLINGS, ids=[name for name, _ in REAL_SPELLINGS])
 def test_real_spellings_occur_in_their_files(real_file, name, table):
     assert set(table) <= _real_columns(real_file(name))

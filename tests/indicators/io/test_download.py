@@ -355,6 +355,7 @@ def test_wijk_download_writes_boundaries_with_kwb_figures(services, tmp_path):
     assert gemeente.geometry.iloc[0].area == pytest.approx(wijken.geometry.union_all().area, rel=1e-6)
 
 
+@pytest.mark.slow
 def test_geopackage_reads_back_as_wijken_with_statuses(services, tmp_path):
     path = fetch(services, tmp_path).path
     boundaries = read_boundaries(path)

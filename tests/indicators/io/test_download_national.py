@@ -52,6 +52,7 @@ def national_requests(services):
     return [r for r in services.seen("rows") if r["query"].get("$filter") == national_filter()]
 
 
+@pytest.mark.slow
 def test_the_national_rows_are_fetched_once_per_year(services, tmp_path):
     first = fetch(services, tmp_path)
     assert first.national == tmp_path / "out" / "nederland_2024_85984NED.json"
@@ -75,6 +76,7 @@ def test_the_national_file_reads_back_and_ranks_comparable_gemeenten(services, t
     assert all(abs(m.values["size"] / 78229 - 1) < 0.1 for m in similar.members)
 
 
+@pytest.mark.slow
 def test_fetch_then_report_on_the_fetched_gemeente(services, tmp_path, capsys, monkeypatch):
     out = tmp_path / "out"
     status = main(["fetch", "--gemeente", "GM1916", "--year", "2024", "--out", str(out), "--pdok-url", services.url,

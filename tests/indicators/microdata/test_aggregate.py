@@ -202,6 +202,7 @@ def lp_case(seed: int, sparse_flag: bool):
     })
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", [3, 6, 9, 11])  # 6, 9 and 11 need moves spread over whole wijken
 def test_lp_attack_finds_no_narrow_cell_over_groups_and_hierarchy(tmp_path, seed):
     path = tmp_path / "p.parquet"

@@ -258,6 +258,7 @@ def test_any_pair_of_levels(levels):
     assert_safe(tables, [BIJSTAND])
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(60))
 def test_random_hierarchies(seed):
     rng = np.random.default_rng(seed)
@@ -285,12 +286,14 @@ def demo_levels():
     return {level: read_boundaries(path, layer=layer).table for level, layer in layers.items()}
 
 
+@pytest.mark.slow
 def test_demo_data_all_levels(demo_levels):
     tables, report = protect(demo_levels)
     assert report.secondary > 0  # CBS's own secret buurten left wijk totals open to differencing
     assert assert_safe(tables, DEMO_COLUMNS) > 0
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("min_count", [15, 25])
 def test_demo_data_raised_threshold(demo_levels, min_count):
     settings = DisclosureSettings(min_count=min_count)
@@ -352,6 +355,7 @@ def test_attack_uses_the_sum_across_columns():
     assert bounds[("buurt", "BU00010101", "mannen")] == (pytest.approx(4), pytest.approx(4))
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("seed", range(40))
 def test_random_sums(seed):
     rng = np.random.default_rng(1000 + seed)
