@@ -102,17 +102,6 @@ def test_every_reader_reads_the_same_windows_csv_with_decimal_commas_the_same_wa
     assert relation.df()["naam"].iloc[0] == "Ève"
 
 
-def test_microdata_that_are_not_what_their_name_says_are_refused_with_duckdbs_reason(tmp_path):
-    path = tmp_path / "personen.parquet"
-    path.write_text("dit is geen parquet", encoding="utf-8")
-    with pytest.raises(OwnError, match="personen.parquet could not be read as PARQUET") as error:
-        microdata_relation(duckdb.connect(), open_microdata(path, OwnError), OwnError)
-    assert error.value.kind == "unreadable"
-    (tmp_path / "personen.sav").write_bytes(b"x")
-    with pytest.raises(OwnError, match="unsupported file type '.sav'; use .parquet or .csv"):
-        open_microdata(tmp_path / "personen.sav", OwnError)
-
-
 @pytest.mark.parametrize("target, kind, words", [
     ("{tmp}/kaart.jpg", "format", "cannot write a map to 'kaart.jpg': use a file name ending in .png, .pdf or .svg"),
     ("{tmp}/nergens/kaart.png", "no_folder", "folder '{tmp}/nergens' does not exist: create it or choose another"),
