@@ -213,12 +213,8 @@ def check_request(gemeente, year, level: str) -> tuple[str, int, str]:
 
 
 def output_path(out_dir, gemeente: str, year: int, level: str) -> Path:
-    """``DIR/{gemeente}_{year}_{level}.gpkg``; a DIR that is a file is refused."""
-    folder = Path(out_dir)
-    if folder.exists() and not folder.is_dir():
-        raise DownloadError(f"'{folder}' is a file: give a folder for the GeoPackage", "input",
-                            argument="out", value=str(folder))
-    return folder / f"{gemeente}_{year}_{level}.gpkg"
+    """``DIR/{gemeente}_{year}_{level}.gpkg`` (DIR checked by the one door out first: ``check_folder``)."""
+    return Path(out_dir) / f"{gemeente}_{year}_{level}.gpkg"
 
 
 # --- PDOK WFS --------------------------------------------------------------------------------
