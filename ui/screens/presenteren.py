@@ -18,7 +18,7 @@ from ui import state
 from ui.accessibility import slide_keys
 from ui.address import PAGES, apply_settings, view_link, view_settings
 from ui.caches import prepared
-from ui.i18n import lang, plain
+from ui.i18n import error_text, lang, plain
 from ui.saved import open_store, save_form, settings_on_screen, show_store_error
 from ui.store import StoreError, ViewStore
 from ui.target_views import (  # charts and maps of the Doelgroepen page (issue #17)
@@ -275,8 +275,8 @@ def _view_actions(store: ViewStore, saved) -> None:
     if export.button(t("view_export", language), key=f"export_{saved.id}"):
         try:
             st.session_state[state.view_files(saved.id)] = _view_files(saved)
-        except ValueError as error:  # its data is not loaded here (missing_data)
-            st.error(str(error))
+        except ValueError as error:  # its data is not loaded here (missing_data), or the engine refused it
+            st.error(_shown_error(error))
     files = st.session_state.get(state.view_files(saved.id))
     if files:
         for column, (name, data, mime) in zip(st.columns(len(files)), files):
@@ -316,13 +316,24 @@ def _view_files(saved) -> list[tuple[str, bytes, str]]:
     return files
 
 
+class MissingData(ValueError):
+    """A saved view whose data is not loaded in this session (``missing_data``); the message is the page's words."""
+
+
+def _shown_error(error: ValueError) -> str:
+    """A view that cannot be drawn, in the page's words: its missing data, or what the engine said (``error_text``)."""
+    if isinstance(error, MissingData):
+        return plain(str(error))
+    return t("load_error", language, error=error_text(error, language))
+
+
 def _slide_of(saved):
-    """The view a saved view describes, its maps as (year, choropleth), and its slide; ValueError without its data."""
+    """The view a saved view describes, its maps as (year, choropleth), and its slide; MissingData without its data."""
     if is_target_view(saved.settings):  # issue #17
         return None, [], target_slide(saved)
     reason = missing_data(saved.settings, language)
     if reason:
-        raise ValueError(f"{saved.title}: {reason}")
+        raise MissingData(f"{saved.title}: {reason}")
     view = view_from(saved.settings)
     extent = saved_extent(saved.settings)
     maps = _maps_of(view, saved)
@@ -467,8 +478,8 @@ def _deck_actions(store: ViewStore, deck) -> None:
     if export.button(t("deck_export_slides", language), key="deck_slides", disabled=not deck.view_ids):
         try:
             slides = [_slide_of(store.get_view(view_id))[2] for view_id in deck.view_ids]
-        except ValueError as error:  # a view whose data is not loaded here (missing_data)
-            st.error(str(error))
+        except ValueError as error:  # a view whose data is not loaded here (missing_data), or the engine refused it
+            st.error(_shown_error(error))
             return
         stem = _file_stem(deck.title)
         st.session_state[state.DECK_FILES] = (deck.id, [
