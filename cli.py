@@ -109,7 +109,8 @@ def _parser() -> argparse.ArgumentParser:
     render.add_argument("--change-from", type=_year, metavar="YEAR",
                         help="map the change of the indicator since YEAR, with the figures of YEAR from --from-table "
                              "or --from-boundaries (year in their names)")
-    render.add_argument("--from-table", help="with --change-from: the table of YEAR (on the same --boundaries)")
+    render.add_argument("--from-table", help="with --change-from: the table of YEAR (joined to --from-boundaries, or "
+                        "to the same --boundaries)")
     render.add_argument("--from-boundaries", help="with --change-from: the boundary file of YEAR (with its figures)")
     render.add_argument("--change", default="absolute", choices=["absolute", "percent"],
                         help="with --change-from: the difference in the figure's unit (points for a %%), or in %%")
@@ -352,19 +353,15 @@ def run_render(args) -> int:
 
 def _change_map(args):
     """The change since --change-from: both years through the one pipeline, protected, drawn by ``maps.change``."""
-    from geo.datasets import dataset_from_files, load_protected
+    from geo.datasets import change_dataset, load_protected
     from maps.change import change_map
 
-    boundaries = [args.boundaries] + ([args.from_boundaries] if args.from_boundaries else [])
-    tables = [table for table in (args.table, args.from_table) if table]
-    dataset = dataset_from_files(boundaries, tables, layer=args.layer, level=args.level, code_column=args.code_column,
-                                 include_water=args.include_water, all_districts=args.all_districts,
-                                 need_year=True, table_years=True).dataset
+    dataset = change_dataset(args.boundaries, [args.table] if args.table else [], since=args.change_from,
+                             from_boundaries=args.from_boundaries,
+                             from_tables=[args.from_table] if args.from_table else [], layer=args.layer,
+                             level=args.level, code_column=args.code_column, include_water=args.include_water,
+                             all_districts=args.all_districts)
     later = [year for year in dataset.years if year != args.change_from]
-    if args.change_from not in dataset.years or len(later) != 1:
-        raise CliError(f"--change-from {args.change_from}: the files give the years "
-                       f"{', '.join(map(str, dataset.years))}; give the figures of {args.change_from} with "
-                       "--from-table or --from-boundaries, with the year in the file's name")
     settings = DisclosureSettings(min_count=args.min_count or None, not_counts=args.not_counts or None)
     level = dataset.levels[0]
     before, after = (load_protected(dataset, level, year, settings) for year in (args.change_from, later[0]))
@@ -377,9 +374,11 @@ def _change_map(args):
         palette=args.palette, synthetic=dataset.synthetic, lang=args.lang,
         secret_label=after.disclosure.label(column, args.lang), rule=after.disclosure.plain_note(args.lang, column),
         source=source_line(after.table.cited, after.disclosure.note(args.lang, column, level), args.lang))
-    if changed.only_before or changed.only_after:
-        print(f"{PROG}: no change for districts in one year only: {', '.join(changed.only_after[:10]) or '-'} "
-              f"(new), {', '.join(changed.only_before[:10]) or '-'} (gone)", file=sys.stderr)
+    for codes, year in ((changed.only_after, later[0]), (changed.only_before, args.change_from)):
+        if codes:  # another area: a difference would not be a change
+            shown = ", ".join(codes[:10]) + (f" and {len(codes) - 10:,} more" if len(codes) > 10 else "")
+            print(f"{PROG}: no change for {len(codes):,} district{'s' if len(codes) > 1 else ''} only in {year}: "
+                  f"{shown}", file=sys.stderr)
     return after.table, choropleth, later[0]
 
 
@@ -587,7 +586,7 @@ def _district_code(text: str, level: str) -> str:
 
 def _add_target_group_commands(commands) -> None:
     rates = commands.add_parser("rates", help="rates per group with Wilson 95%% intervals from a long table (JSON)")
-    rates.add_argument("--table", required=True, help="long table (CSV, XLSX) as aggregate writes it")
+    rates.add_argument("--table", required=True, help="long table (CSV, XLSX, Parquet) as aggregate writes it")
     rates.add_argument("--numerator", required=True, help="count column with the outcome, e.g. werk")
     rates.add_argument("--denominator", required=True, help="count column of persons, e.g. aantal")
     rates.add_argument("--by", action="append", default=[], help="group column, crossed (repeatable; default every "
@@ -615,7 +614,7 @@ def run_rates(args) -> int:
     warning = DisclosureSettings(min_count=args.min_count).warning("nl")
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)
-    result = group_rates(read_table(args.table), args.numerator, args.denominator, by=args.by, level=args.level,
+    result = group_rates(args.table, args.numerator, args.denominator, by=args.by, level=args.level,
                          min_count=args.min_count)
     sys.stdout.write(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n")
     return 0

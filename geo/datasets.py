@@ -100,7 +100,7 @@ class FromFiles(NamedTuple):
 
 def dataset_from_files(boundaries, tables=(), *, layer: str | None = None, level: str | None = None,
                        code_column: str | None = None, include_water: bool = False, all_districts: bool = False,
-                       need_year: bool = False, table_years: bool = False, reads=None, key: str | None = None,
+                       need_year: bool = False, reads=None, key: str | None = None,
                        title: str | None = None) -> FromFiles:
     """The one way files become a ``Dataset``: for the command line, an upload, a download and the wijkprofiel.
 
@@ -117,9 +117,6 @@ def dataset_from_files(boundaries, tables=(), *, layer: str | None = None, level
         protected together.
     need_year : bool
         Refuse a file that says no year (a wijkprofiel is of a year).
-    table_years : bool
-        With one boundary file and tables of several years (kwb2023_..., kwb2024_...): the file serves
-        each year the tables' names say, so the figures of both years can be compared (a change map).
     reads : sequence of Boundaries, optional
         The files as read already (``read_boundaries`` with ``layer`` and ``include_water``), so a large
         file is not read twice.
@@ -146,23 +143,19 @@ def dataset_from_files(boundaries, tables=(), *, layer: str | None = None, level
         reads = [read_boundaries(path, layer=LAYERS[level], include_water=include_water,
                                  code_column=None if tables else code_column) for path in paths]
         first = reads[0].report
-    named = sorted({year_in_name(table.name) for table in tables} - {0})
     years: dict[int, Path] = {}
     read_of: dict[int, Boundaries] = {}
-    if table_years and len(paths) == 1 and len(named) > 1:  # one map for the figures of several years
-        years, read_of = dict.fromkeys(named, paths[0]), dict.fromkeys(named, reads[0])
-    else:
-        for path, read in zip(paths, reads):
-            year = boundaries_year(read.report, path.name)
-            if len(paths) == 1:
-                year = figures_year(year, tables)
-            if need_year and not year:
-                raise DatasetError(f"'{path}' says no year (not in its name, no jaar column): put the year in its "
-                                   "name, e.g. wijken_2024_....geojson", "no_year", name=path.name)
-            if year in years:
-                raise DatasetError(f"'{years[year]}' and '{path}' are both of {year or 'an unknown year'}: give one "
-                                   "file per year, with the year in its name", "same_year", year=year)
-            years[year], read_of[year] = path, read
+    for path, read in zip(paths, reads):
+        year = boundaries_year(read.report, path.name)
+        if len(paths) == 1:
+            year = figures_year(year, tables)
+        if need_year and not year:
+            raise DatasetError(f"'{path}' says no year (not in its name, no jaar column): put the year in its "
+                               "name, e.g. wijken_2024_....geojson", "no_year", name=path.name)
+        if year in years:
+            raise DatasetError(f"'{years[year]}' and '{path}' are both of {year or 'an unknown year'}: give one "
+                               "file per year, with the year in its name", "same_year", year=year)
+        years[year], read_of[year] = path, read
     by_year: dict[int, list[Path]] = {}
     for table in tables:
         year = year_in_name(table.name) if len(years) > 1 else next(iter(years))
@@ -183,6 +176,40 @@ def dataset_from_files(boundaries, tables=(), *, layer: str | None = None, level
         include_water=include_water, all_districts=all_districts,
     )
     return FromFiles(dataset, read_of)
+
+
+def change_dataset(boundaries, tables=(), *, since: int, from_boundaries=None, from_tables=(),
+                   **options) -> Dataset:
+    """The files of a change map: the map's own year (``boundaries`` and ``tables``) and the year ``since``.
+
+    The figures of ``since`` come from ``from_tables`` joined to ``from_boundaries`` (a boundary file
+    of that year, with its own figures), or to the map's own boundaries where none is given. The
+    year is the one the user names; a file whose name says another year is refused.
+
+    Raises
+    ------
+    DatasetError
+        Kinds ``change_files`` (nothing of ``since`` given), ``change_order`` (``since`` is not before
+        the map's year) and ``change_year`` (a file's name says another year), besides
+        ``dataset_from_files``'s.
+    """
+    from_tables = [Path(table) for table in from_tables]
+    if from_boundaries is None and not from_tables:
+        raise DatasetError(f"give the figures of {since}: a table of that year (--from-table) or its boundary "
+                           "file with its figures (--from-boundaries)", "change_files", year=since)
+    for path in ([Path(from_boundaries)] if from_boundaries else []) + from_tables:
+        named = year_in_name(path.name)
+        if named and named != since:
+            raise DatasetError(f"'{path.name}' is of {named}, not of {since}: give the files of {since}",
+                               "change_year", name=path.name, year=since)
+    now = dataset_from_files(boundaries, tables, need_year=True, **options).dataset
+    year = now.years[-1]
+    if since >= year:
+        raise DatasetError(f"the change since {since} needs figures of a later year, and the map is of {year}: "
+                           f"choose a year before {year}", "change_order", year=since, later=year)
+    return replace(now, boundaries={since: Path(from_boundaries) if from_boundaries else now.boundaries[year],
+                                    year: now.boundaries[year]},
+                   tables={**({since: tuple(from_tables)} if from_tables else {}), **now.tables})
 
 
 def load_file(path, *, layer: str | None = None, tables=(), code_column: str | None = None,

@@ -72,8 +72,8 @@ APP = {
     "change_points": {"nl": "procentpunt", "en": "percentage points"},  # the change of a percentage
     "change_title": {"nl": "{title}: verandering {before}–{after} ({unit})",
                      "en": "{title}: change {before}–{after} ({unit})"},
-    "change_error": {"nl": "De verandering kan niet worden berekend: {error}",
-                     "en": "The change cannot be computed: {error}"},
+    "change_error": {"nl": "De verandering kan niet worden berekend: {error}.",
+                     "en": "The change cannot be computed: {error}."},
     "boundary_changes": {
         "nl": "Grenswijzigingen tussen {before} en {after}: deze gebieden bestaan maar in één van beide jaren en "
         "krijgen geen verandering. Alleen in {before}: {gone}. Alleen in {after}: {new}.",
@@ -147,8 +147,8 @@ APP = {
     "compare_one_year": {"nl": "Deze gegevens hebben maar één jaar.", "en": "This data has only one year."},
     "compare_x": {"nl": "Tegen (horizontale as)", "en": "Against (horizontal axis)"},
     "clusters_title": {"nl": "Clusters: {title}", "en": "Clusters: {title}"},
-    "clusters_error": {"nl": "Clusters kunnen niet worden berekend: {error}",
-                       "en": "Clusters cannot be computed: {error}"},
+    "clusters_error": {"nl": "Clusters kunnen niet worden berekend: {error}.",
+                       "en": "Clusters cannot be computed: {error}."},
     "clusters_method": {
         "nl": "Local Moran (LISA), buren met een gemeenschappelijke grens of hoek (queen), p < 0,05 na {permutations} "
         "permutaties (vast startgetal {seed}).",
@@ -346,6 +346,12 @@ APP = {
     },
     "table_unreadable": {"nl": "het bestand kon niet worden gelezen. Exporteer het opnieuw.",
                          "en": "the file could not be read. Export it again."},
+    "table_no_match": {
+        "nl": "geen rij van de tabel hoort bij een gebied op de kaart. Controleer of tabel en kaart van dezelfde "
+              "gemeente en hetzelfde niveau zijn.",
+        "en": "no row of the table belongs to an area on the map. Check that table and map are of the same "
+              "municipality and level.",
+    },
     "table_no_key": {
         "nl": "de tabel heeft geen kolom met gebiedscodes (zoals WK191601) of gebiedsnamen. Voeg er een toe.",
         "en": "the table has no column with area codes (like WK191601) or area names. Add one.",
@@ -430,8 +436,8 @@ APP = {
     "on_code": {"nl": "code", "en": "code"},
     "on_naam": {"nl": "naam (geen codekolom gevonden)", "en": "name (no code column found)"},
     "load_error": {
-        "nl": "Deze gegevens konden niet worden geladen: {error}",
-        "en": "This data could not be loaded: {error}",
+        "nl": "Deze gegevens konden niet worden geladen: {error}.",
+        "en": "This data could not be loaded: {error}.",
     },
     # bad input (issue #9): more BoundaryError and TableError kinds; limits in indicators/io/limits.py
     "boundary_too_large": {
@@ -722,6 +728,8 @@ ERRORS = {
     },
     "input_wrong_content": {"nl": "dit is een {found}, geen tekst (CSV). Sla het op als CSV of XLSX.",
                             "en": "this is {found}, not text (CSV). Save it as CSV or XLSX."},
+    "input_pdf": {"nl": "dit is een PDF-document, geen tabel. Exporteer de tabel zelf als CSV of XLSX.",
+                  "en": "this is a PDF document, not a table. Export the table itself as CSV or XLSX."},
     "input_binary": {"nl": "dit bestand bevat geen tekst. Sla het op als CSV (UTF-8) of XLSX.",
                      "en": "this file holds no text. Save it as CSV (UTF-8) or XLSX."},
     "input_unreadable": {"nl": "het bestand kon niet worden gelezen. Exporteer het opnieuw.",
@@ -1118,8 +1126,8 @@ EVENTS = {
         "nl": "Er zijn geen evenementen om te tonen: maak de demodata opnieuw (python cli.py demo --out data/demo).",
         "en": "There are no events to show: generate the demo data again (python cli.py demo --out data/demo).",
     },
-    "events_error": {"nl": "De evenementen kunnen niet worden gelezen: {error}",
-                     "en": "The events cannot be read: {error}"},
+    "events_error": {"nl": "De evenementen kunnen niet worden gelezen: {error}.",
+                     "en": "The events cannot be read: {error}."},
 }
 
 
@@ -1237,8 +1245,8 @@ TARGET_GROUPS = {
     "tg_table": {"nl": "Tabel", "en": "Table"},
     "tg_upload": {"nl": "Of upload een lange tabel (CSV of XLSX, zoals aggregate hem schrijft)",
                   "en": "Or upload a long table (CSV or XLSX, as aggregate writes it)"},
-    "tg_upload_error": {"nl": "Deze tabel kan niet worden gebruikt: {error}",
-                        "en": "This table cannot be used: {error}"},
+    "tg_upload_error": {"nl": "Deze tabel kan niet worden gebruikt: {error}.",
+                        "en": "This table cannot be used: {error}."},
     "tg_upload_no_groups": {
         "nl": "Deze tabel heeft geen groepskolommen met de waarde 'Totaal'; maak hem met python cli.py aggregate.",
         "en": "This table has no group columns with the value 'Totaal'; make it with python cli.py aggregate.",
@@ -1249,7 +1257,8 @@ TARGET_GROUPS = {
     "tg_cross": {"nl": "Groepen kruisen", "en": "Cross the groups"},
     "tg_level": {"nl": "Niveau", "en": "Level"},
     "tg_rates_title": {"nl": "{measure} naar {column}", "en": "{measure} by {column}"},
-    "tg_rates_error": {"nl": "Geen percentages te berekenen: {error}", "en": "No percentages can be computed: {error}"},
+    "tg_rates_error": {"nl": "Geen percentages te berekenen: {error}.",
+                       "en": "No percentages can be computed: {error}."},
     "tg_rates_method": {
         "nl": "Percentages van de gepubliceerde (afgeronde) aantallen; 95%-interval volgens Wilson (statsmodels). "
               "Een groep 'wijkt af' als het gemiddelde buiten haar interval ligt. Een groep met minder dan {min} "
@@ -1293,8 +1302,8 @@ TARGET_GROUPS = {
     },
     "tg_model_upload": {"nl": "Of open een eigen modeluitkomst (JSON van python cli.py model)",
                         "en": "Or open your own model result (JSON from python cli.py model)"},
-    "tg_model_error": {"nl": "Deze modeluitkomst kan niet worden gelezen: {error}",
-                       "en": "This model result cannot be read: {error}"},
+    "tg_model_error": {"nl": "Deze modeluitkomst kan niet worden gelezen: {error}.",
+                       "en": "This model result cannot be read: {error}."},
     "tg_model_none": {"nl": "Er is geen modeluitkomst: maak de demodata opnieuw (python cli.py demo --out data/demo).",
                       "en": "There is no model result: generate the demo data again (python cli.py demo --out "
                             "data/demo)."},
@@ -1329,8 +1338,8 @@ TARGET_GROUPS = {
     "tg_model_note": {"nl": "Samengevoegd of weggelaten: {note}", "en": "Merged or withheld: {note}"},
     "tg_save_title": {"nl": "Bewaren voor een presentatie", "en": "Keep for a presentation"},
     "tg_save_which": {"nl": "Grafiek of kaart", "en": "Chart or map"},
-    "tg_view_gone": {"nl": "De weergave '{title}' kan niet meer worden getoond: {error}",
-                     "en": "The view '{title}' can no longer be shown: {error}"},
+    "tg_view_gone": {"nl": "De weergave '{title}' kan niet meer worden getoond: {error}.",
+                     "en": "The view '{title}' can no longer be shown: {error}."},
     "tg_download_note": {"nl": "Download de grafiek met titel, bron en datum:",
                          "en": "Download the chart with title, source and date:"},
 }

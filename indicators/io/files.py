@@ -148,6 +148,8 @@ def check_text(data: bytes, label: str, error: type[InputError] = InputError) ->
     if data.startswith(b"PK\x03\x04"):
         raise error(f"'{label}' is an Excel workbook (or another zip file), not CSV text: rename it to end in "
                     ".xlsx, or save it from Excel as CSV", "wrong_content", found="Excel/zip")
+    if data.startswith(b"%PDF"):
+        raise error(f"'{label}' is a PDF document, not a table: export the table itself as CSV or XLSX", "pdf")
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise error(f"'{label}' is an old Excel workbook (.xls), not CSV text: save it from Excel as .xlsx or CSV",
                     "wrong_content", found="Excel 97-2003 (.xls)")
@@ -290,7 +292,11 @@ def atomic_output(path):
     """Yield a temporary path beside ``path``; it replaces ``path`` only when the block succeeds."""
     path = Path(path)
     check_folder(path.parent)
-    handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    try:
+        handle, temporary = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
+    except OSError as problem:  # a folder the file system refuses (/sys, a full disk) though access() allowed it
+        raise OutputError(f"folder '{path.parent}' cannot be written to ({problem.strerror.lower()}): choose "
+                          "another --out", "read_only", folder=str(path.parent)) from None
     os.close(handle)
     os.unlink(temporary)  # writers (GDAL) want to create the file themselves
     try:

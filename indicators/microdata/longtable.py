@@ -25,6 +25,9 @@ from indicators.core.codes import LEVELS
 from indicators.core.errors import InputError
 from indicators.core.table import Table
 from indicators.core.values import MISSING, OK, SECRET, to_values
+from indicators.io.files import open_input
+from indicators.io.limits import MAX_TABLE_BYTES
+from indicators.io.readers import read_table
 
 TOTAL = "Totaal"
 """The value of a group column in its margin (every group together)."""
@@ -150,12 +153,17 @@ class LongTable:
 
 
 def read_long_table(source) -> LongTable:
-    """A long table from a file (any format ``indicators.io.readers.read_table`` reads), a ``Table`` or a frame."""
+    """A long table from a file (Parquet as ``aggregate`` writes it, or any table ``read_table`` reads) or a frame."""
     if isinstance(source, LongTable):
         return source
+    if isinstance(source, (str, Path)) and Path(source).suffix.lower() == ".parquet":  # as aggregate writes it
+        found = open_input(source, formats=(".parquet",), limit=MAX_TABLE_BYTES, error=LongTableError)
+        try:
+            return LongTable(pd.read_parquet(found.path), found.label)
+        except (OSError, ValueError) as error:
+            raise LongTableError(f"{found.label} could not be read as Parquet ({' '.join(str(error).split())}); "
+                                 "write it again with python cli.py aggregate", "unreadable") from None
     if isinstance(source, (str, Path)):
-        from indicators.io.readers import read_table
-
         source = read_table(source)
     if isinstance(source, Table):
         hidden = pd.DataFrame({column: source.status[column].astype(str).isin([SECRET, MISSING]).to_numpy()

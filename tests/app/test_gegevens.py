@@ -223,6 +223,17 @@ def test_a_table_alone_is_joined_onto_the_current_dataset():
     assert at.session_state["indicator"] == "personen_per_soort_uitkering_bijstand"
 
 
+def test_a_table_that_matches_no_area_is_refused_and_the_map_stays(demo_page):
+    """It said the table was loaded onto the map, with an empty column; the command line refuses it too."""
+    upload(demo_page, table=("ander.csv", "Code;Score\nGM0001;1\nWK123456;2\n".encode(), "text/csv"))
+    assert_ok(demo_page)
+    assert texts(demo_page.error) == [
+        "De tabel 'ander\\.csv' kon niet worden gebruikt: geen rij van de tabel hoort bij een gebied op de kaart. "
+        "Controleer of tabel en kaart van dezelfde gemeente en hetzelfde niveau zijn. Controleer het bestand en "
+        "probeer het opnieuw; de gegevens die al geladen zijn blijven beschikbaar."]
+    assert dataset_titles(demo_page) == ["Demostad"] and not demo_page.success
+
+
 def test_pressing_the_button_without_files_asks_for_one(demo_page):
     upload(demo_page)
     assert_ok(demo_page)

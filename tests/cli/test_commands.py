@@ -318,13 +318,34 @@ def test_render_draws_the_change_since_a_year_as_the_app_does(tmp_path):
 
 @pytest.mark.parametrize("extra, message", [
     (["--from-table", "kwb2023.csv"], "--from-table and --from-boundaries go with --change-from YEAR"),
-    (["--change-from", "2021", "--from-boundaries", str(DEMO_2023)], "--change-from 2021: the files give the years "
-                                                                      "2023, 2024"),
-    (["--change-from", "2023"], "give the figures of 2023 with --from-table or --from-boundaries"),
+    (["--change-from", "2021", "--from-boundaries", str(DEMO_2023)], "'wijkenbuurten_2023_demo.gpkg' is of 2023, "
+                                                                      "not of 2021"),
+    (["--change-from", "2023"], "give the figures of 2023: a table of that year (--from-table)"),
+    (["--change-from", "2025", "--from-boundaries", str(DEMO_2023)], "is of 2023, not of 2025"),
+    (["--change-from", "2024", "--from-table", "eigen.csv"], "the change since 2024 needs figures of a later year, "
+                                                            "and the map is of 2024"),
 ])
 def test_a_change_map_without_the_earlier_year_is_refused_in_one_line(tmp_path, extra, message):
     out = tmp_path / "verandering.png"
+    (tmp_path / "eigen.csv").write_text("code;x\nWK999901;1\n", encoding="utf-8")
+    extra = [str(tmp_path / part) if part == "eigen.csv" else part for part in extra]
     result = run_cli("render", "--boundaries", DEMO_2024, "--level", "wijk", "--indicator", "aantal_inwoners",
                      *extra, "--out", out)
     assert result.returncode == 2 and message in result.stderr, result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and not out.exists()
+
+
+def test_the_earlier_year_from_a_table_on_the_same_boundaries_gives_the_same_change(tmp_path):
+    """--from-table alone: the map's boundaries with their own 2024 figures, the 2023 figures from a table."""
+    import geopandas as gpd
+
+    wijken = gpd.read_file(DEMO_2023, layer="wijken")
+    table = tmp_path / "inwoners_2023.csv"
+    wijken[["wijkcode", "wijknaam", "aantal_inwoners"]].to_csv(table, sep=";", index=False)
+    outs = {}
+    for name, extra in (("table", ["--from-table", table]), ("boundaries", ["--from-boundaries", DEMO_2023])):
+        outs[name] = tmp_path / f"{name}.svg"
+        result = run_cli("render", "--boundaries", DEMO_2024, "--layer", "wijken", "--indicator", "aantal_inwoners",
+                         "--change-from", "2023", *extra, "--out", outs[name])
+        assert result.returncode == 0, result.stderr
+    assert outs["table"].read_text("utf-8") == outs["boundaries"].read_text("utf-8")

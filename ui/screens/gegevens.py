@@ -152,10 +152,14 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
         # try it before offering it anywhere; own columns of whole numbers are protected as counts of
         # persons until the user says otherwise (disclosure control fails closed). Read through the
         # app's cache: the map that opens next finds the districts read and their geometry on its way.
-        load_with(dataset, level, year, disclosure_settings())
+        loaded = load_with(dataset, level, year, disclosure_settings())
     except (ValueError, OSError) as error:
         name = table_file.name if table_file is not None else boundary_file.name
         st.error(_dutch(error, name, "table" if table_file is not None else "boundaries"))
+        return
+    if table_file is not None and loaded.join is not None and loaded.join.matched == 0:  # an empty column helps nobody
+        st.error(t("upload_error_table", language, name=plain(table_file.name),
+                   error=t("table_no_match", language).rstrip(".")))
         return
     show_dataset(dataset, level, year, new_map=boundary_file is not None)
     st.success(t("upload_done", language, title=dataset.title))

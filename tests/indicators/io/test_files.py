@@ -152,3 +152,24 @@ def test_readers_errors_stay_their_own_so_the_app_can_word_them():
         read_table("/nergens/tabel.csv")
     with pytest.raises(EventsError):
         read_series("/nergens/omzet.csv")
+
+
+def test_a_pdf_named_as_a_table_is_called_a_pdf():
+    from indicators.io.files import check_text
+
+    with pytest.raises(OwnError, match="'kaart.csv' is a PDF document, not a table") as error:
+        check_text(b"%PDF-1.7\n1 0 obj", "kaart.csv", OwnError)
+    assert error.value.kind == "pdf"
+
+
+def test_a_folder_the_file_system_refuses_is_named_not_its_temporary_file(tmp_path, monkeypatch):
+    import tempfile
+
+    def refuse(*args, **kwargs):
+        raise PermissionError(13, "Permission denied", str(tmp_path / ".uit-x.csv"))
+
+    monkeypatch.setattr(tempfile, "mkstemp", refuse)
+    with pytest.raises(OutputError, match=f"folder '{tmp_path}' cannot be written to \\(permission denied\\)") as error:
+        with atomic_output(tmp_path / "uit.csv"):
+            pass
+    assert error.value.kind == "read_only" and ".uit-" not in str(error.value)

@@ -77,3 +77,18 @@ def test_what_aggregate_writes_reads_back_with_its_withheld_cells(tmp_path):
         assert table.groups() == ["geslacht"]
         _, hidden = table.counts("aantal")
         assert hidden.tolist() == secret.tolist(), suffix
+
+
+def test_rates_read_the_parquet_aggregate_writes_through_the_long_table(tmp_path):
+    from indicators.analysis.rates import group_rates
+
+    persons = pd.DataFrame({"buurt": ["BU00010101"] * 60 + ["BU00010102"] * 60, "werk": [1, 0, 0] * 40})
+    persons.to_csv(tmp_path / "personen.csv", index=False)
+    result = aggregate_microdata(tmp_path / "personen.csv", "buurt", measures=["werk=sum:werk"])
+    for suffix in (".csv", ".parquet"):
+        path = write_aggregated(result, tmp_path / f"tabel{suffix}")
+        rates = group_rates(path, "werk", "aantal", by=["code"], level="buurt")
+        assert [rate.numerator for rate in rates.rates] == [20, 20], suffix
+    (tmp_path / "kapot.parquet").write_text("geen parquet", encoding="utf-8")
+    with pytest.raises(LongTableError, match="kapot.parquet could not be read as Parquet"):
+        read_long_table(tmp_path / "kapot.parquet")
