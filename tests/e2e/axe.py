@@ -14,7 +14,7 @@ AXE = (pathlib.Path(axe_playwright_python.__file__).parent / "axe.min.js").read_
 # Each frame is checked on its own (iframes: false); only violations are collected, which is 3x faster.
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
            "iframes": False, "resultTypes": ["violations"]}
-_STILL = ("() => !document.querySelector('[data-testid=stStatusWidget]') "
+STILL = ("() => !document.querySelector('[data-testid=stStatusWidget]') "
           "&& !document.querySelector('[data-stale=true]')")
 
 
@@ -25,7 +25,7 @@ def wait_until_still(page, timeout=60_000) -> None:
     find their contrast too low, so the page must stand still before it is checked.
     """
     for _ in range(3):
-        page.wait_for_function(_STILL, timeout=timeout)
+        page.wait_for_function(STILL, timeout=timeout)
         page.wait_for_timeout(300)
 
 

@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.axe import wait_until_still
+from tests.e2e.axe import STILL, wait_until_still
 from tests.e2e.conftest import MAP_BOX, SCREENSHOTS
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
@@ -97,16 +97,34 @@ def press_until(target, keys, shown, timeout=15_000, attempts=3) -> None:
     _repeat_until(press, shown, f"keys {keys} on {target}", page, timeout, attempts)
 
 
-def _repeat_until(act, shown, what: str, page, timeout, attempts) -> None:
+def _repeat_until(act, shown, what: str, page, timeout, attempts, busy_limit=240_000) -> None:
+    """Act until ``shown`` appears; while Streamlit is still running, wait (as a user does), do not act again.
+
+    A second click while a slow run is still going (a 15,000-buurt layer on a loaded machine) only
+    starts that run again; a click is repeated when the app stands still and shows nothing.
+    """
     for attempt in range(1, attempts + 1):
         act()
-        if _appears(page, shown, timeout):
+        waited = 0
+        while not _appears(page, shown, timeout):
+            waited += timeout
+            if not _running(page) or waited >= busy_limit:
+                break
+        else:
             return
         # a passing test says so too (pytest's warnings summary): rare waits are how flaky tests begin
-        warnings.warn(f"{what} {attempt} of {attempts} showed nothing within {timeout / 1000:g} s", stacklevel=3)
+        warnings.warn(f"{what} {attempt} of {attempts} showed nothing within {waited / 1000:g} s", stacklevel=3)
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "click_until-failed.png"), full_page=True)
     raise AssertionError(f"{shown} did not appear after {attempts} tries of {what}")
+
+
+def _running(page) -> bool:
+    """Whether Streamlit is still running the page (its status widget shows, or elements are faded)."""
+    try:
+        return not page.evaluate(STILL)
+    except Exception:  # the page is being replaced
+        return True
 
 
 def _appears(page, shown, timeout) -> bool:
