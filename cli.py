@@ -146,8 +146,9 @@ def _parser() -> argparse.ArgumentParser:
     aggregate.add_argument("--measure", action="append", default=[], type=_measure,
                            help="NAME=sum:COL (persons with a 0/1 flag), NAME=share:COL (their %%), "
                                 "NAME=mean:COL (mean amount); repeatable")
-    aggregate.add_argument("--level", default="all", choices=["buurt", "wijk", "gemeente", "all"],
-                           help="regions written (default all: gemeente, wijk and buurt, protected together)")
+    aggregate.add_argument("--level", default="all",
+                           help="regions written, protected together: all (default: gemeente, wijk and buurt) or a "
+                                "list such as gemeente,wijk; separate runs are not protected together")
     _add_min_count(aggregate)
     aggregate.add_argument("--dominance", type=float, default=50.0,
                            help="withhold a mean where one person has more than this %% of the cell's sum (50)")

@@ -36,6 +36,7 @@ from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.values import OK, SECRET
 from indicators.core.words import STRINGS, check_lang, t
 from indicators.microdata.longtable import TOTAL, LongTableError, read_long_table
+from indicators.privacy.disclosure import group_disclosure
 
 METHOD = "wilson"
 CONFIDENCE = 0.95
@@ -181,8 +182,8 @@ def group_rates(source, numerator: str, denominator: str, by=(), level: str | No
 
 
 def _rate(by: dict, numerator: float, denominator: float, secret: bool, threshold: int) -> Rate:
-    if secret or not np.isfinite(numerator) or not np.isfinite(denominator) or min(
-            numerator, denominator, denominator - numerator) < threshold:
+    if secret or not np.isfinite(numerator) or not np.isfinite(denominator) or min(numerator, denominator) < threshold \
+            or group_disclosure(numerator, denominator, threshold):
         return Rate(by=by, status=SECRET)
     rate, low, high = wilson(numerator, denominator)
     return Rate(by=by, status=OK, numerator=float(numerator), denominator=float(denominator), rate=rate,

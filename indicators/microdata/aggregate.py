@@ -35,8 +35,10 @@ Method, and why
    Means get no secondary suppression of their own: the sum of amounts behind a mean is only
    known to the reader through a rounded count, so differencing it gives no person's amount.
 
-Only the levels written are published: to publish wijken and buurten, write them in one run
-(``level='all'``), so that one protection covers the differences between them.
+Only the levels written are published, and they are protected together: to publish wijken and
+buurten, write them in one run (``level='all'``, or any list such as ``('gemeente', 'wijk')``), so
+that one protection covers the differences between them. Two runs of the same persons are not
+protected together: a buurt table and a wijk table written apart can give a withheld cell away.
 """
 
 from __future__ import annotations
@@ -58,7 +60,7 @@ from indicators.io.files import atomic_output, check_output
 from indicators.io.microdata import microdata_relation, open_microdata
 from indicators.microdata.longtable import TOTAL, UNKNOWN_GROUP, WRITTEN, status_column, written_statuses
 from indicators.privacy.crosstab import CrosstabProtection, protect_crosstab
-from indicators.privacy.disclosure import DEFAULT_ROUNDING, DisclosureSettings, rule_for
+from indicators.privacy.disclosure import DEFAULT_ROUNDING, DisclosureSettings, group_disclosure, rule_for
 
 KINDS = ("sum", "share", "mean")
 OUTPUT_FORMATS = (".csv", ".xlsx", ".parquet")
@@ -208,7 +210,7 @@ def aggregate_microdata(
     region_column: str,
     groups=(),
     measures=(),
-    level: str = "all",
+    level="all",
     min_count: int | None = None,
     dominance: float = DEFAULT_DOMINANCE,
 ) -> Aggregated:
@@ -224,9 +226,10 @@ def aggregate_microdata(
         Group columns, crossed; each also gets its margin ``Totaal``.
     measures : sequence of Measure or str
         ``NAME=sum:COL``, ``NAME=share:COL`` (percentage, 1 decimal), ``NAME=mean:COL`` (1 decimal).
-    level : {'buurt', 'wijk', 'gemeente', 'all'}
-        Regions written (and so published); ``all`` writes every level from gemeente down to the
-        data's own.
+    level : str or sequence of str
+        Regions written (and so published), protected together: ``gemeente``, ``wijk``, ``buurt``,
+        a list of them (``('gemeente', 'wijk')``, or ``'gemeente,wijk'``), or ``all``: every level
+        from gemeente down to the data's own.
     min_count : int, optional
         Smallest count of persons published (default 10; lower gives ``report.warning``).
     dominance : float
@@ -241,7 +244,7 @@ def aggregate_microdata(
     measures = [m if isinstance(m, Measure) else Measure.parse(m) for m in measures]
     settings = DisclosureSettings(min_count=min_count)
     threshold = DEFAULT_MIN_COUNT if min_count is None else int(min_count)
-    _check_arguments(region_column, groups, measures, level, dominance)
+    levels = _check_arguments(region_column, groups, measures, level, dominance)
     source = open_microdata(path, MicrodataError)
     path = source.path
 
@@ -257,21 +260,22 @@ def aggregate_microdata(
         connection.close()
     cells, report = _map_codes(raw, path, region_column)
     report.min_count, report.dominance, report.warning = threshold, float(dominance), settings.warning("nl")
-    if level != "all" and LEVELS.index(level) > LEVELS.index(report.level_of_data):
+    finer = [lvl for lvl in levels or () if LEVELS.index(lvl) > LEVELS.index(report.level_of_data)]
+    if finer:
         raise MicrodataError(f"{path.name}: column {region_column!r} holds {report.level_of_data} codes, so there "
-                             f"are no {level} figures; choose --level {report.level_of_data} or coarser, or all",
+                             f"are no {finer[0]} figures; choose --level {report.level_of_data} or coarser, or all",
                              "level_too_fine")
     report.used = int(cells["aantal"].sum()) if len(cells) else 0
-    cube = _build_cube(cells, groups, measures, report.level_of_data, level, path)
+    cube = _build_cube(cells, groups, measures, report.level_of_data, levels, path)
     return _protect(cube, groups, measures, settings, threshold, float(dominance), report)
 
 
 # --- reading ------------------------------------------------------------------------------------
 
 
-def _check_arguments(region_column, groups, measures, level, dominance) -> None:
-    if level not in LEVEL_CHOICES:
-        raise MicrodataError(f"level should be one of {', '.join(LEVEL_CHOICES)}, got {level!r}", "bad_level")
+def _check_arguments(region_column, groups, measures, level, dominance) -> list[str] | None:
+    """Refuse arguments that make no table; return the levels to write (None: all)."""
+    levels = _levels(level)
     if not 0 < float(dominance) <= 100:
         raise MicrodataError(f"dominance should be a percentage above 0 and at most 100, got {dominance}",
                              "bad_dominance")
@@ -288,7 +292,7 @@ def _check_arguments(region_column, groups, measures, level, dominance) -> None:
     if clash:
         raise MicrodataError(f"output column {clash[0]!r} would appear twice; rename the measure (NAME=...) or group",
                              "duplicate")
-
+    return levels
 
 
 def _check_columns(source, path: Path, region_column, groups, measures) -> None:
@@ -302,6 +306,20 @@ def _check_columns(source, path: Path, region_column, groups, measures) -> None:
         if measure.kind == "mean" and not _NUMERIC.match(columns[measure.column].upper()):
             raise MicrodataError(f"column {measure.column!r} in {path.name} holds {columns[measure.column]}, not "
                                  f"amounts; a mean needs a numeric column", "not_numeric", column=measure.column)
+
+
+def _levels(level) -> list[str] | None:
+    """The levels asked for, coarsest first; None for all. A string may list them: ``gemeente,wijk``."""
+    asked = [part.strip() for part in level.split(",")] if isinstance(level, str) else [str(part) for part in level]
+    if asked == ["all"]:
+        return None
+    wrong = [part for part in asked if part not in LEVELS]
+    if not asked or wrong:
+        raise MicrodataError(f"level should be one of {', '.join(LEVEL_CHOICES)} or a list of them such as "
+                             f"gemeente,wijk; got {level!r}", "bad_level")
+    if len(set(asked)) != len(asked):
+        raise MicrodataError(f"level {level!r} names a level twice; give each once", "bad_level")
+    return sorted(asked, key=LEVELS.index)
 
 
 def _map_codes(raw: pd.DataFrame, path: Path, region_column: str) -> tuple[pd.DataFrame, AggregateReport]:
@@ -417,7 +435,7 @@ class _Cube:
     maxima: dict[str, np.ndarray]  # max0..
 
 
-def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, level: str, path: Path) -> _Cube:
+def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, levels: list[str] | None, path: Path) -> _Cube:
     """Scatter the finest cells into arrays, add the group margins, then the regions above."""
     if cells.empty:
         raise MicrodataError(f"no row of {path.name} has a usable region code; see the codes reported",
@@ -443,7 +461,7 @@ def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, level: str, 
         maxima[name] = _with_margins(array, np.max)
 
     chain = list(LEVELS[: LEVELS.index(finest) + 1])
-    written = chain if level == "all" else [level]
+    written = chain if levels is None else levels
     leaf_codes = pd.Series(leaves, dtype=object)
     above = {lvl: _parents(leaf_codes, lvl) for lvl in written}  # each leaf's region at every level written
     codes, levels, parents, leaf_to_region = [], [], [], {}
@@ -508,7 +526,9 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
         name = "aantal" if key == "aantal" else _count_name(key, measures)
         minimum, base = _count_rule(name, settings, threshold)
         report.rounding[name] = base
-        protected[key] = protect_crosstab(values, cube.parents, minimum, base)
+        # a flag (almost) every member of the cell has says it of each of them: withheld as a small count is
+        everyone = None if key == "aantal" else group_disclosure(values, counts["aantal"], minimum)
+        protected[key] = protect_crosstab(values, cube.parents, minimum, base, also=everyone)
 
     size = cube.sums["aantal"].size
     columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # name -> (values, secret)

@@ -112,8 +112,13 @@ class CrosstabProtection:
         return self.primary | self.secondary
 
 
-def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int) -> CrosstabProtection:
+def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int, also=None) -> CrosstabProtection:
     """Round, suppress small cells, and suppress further until no withheld cell can be narrowed.
+
+    A cell with no persons (a true 0: a group that does not occur in a region) describes nobody:
+    it is published as 0 and holds back no other cell. ``also`` (a boolean array like ``counts``)
+    names more cells to withhold as primary, such as a flag that (almost) every member of its
+    group has (``indicators.privacy.disclosure.group_disclosure``).
 
     Parameters
     ----------
@@ -126,6 +131,8 @@ def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int) -> 
         Cells below it are withheld (on the true count); also where the rounded count would be.
     base : int
         Rounding base of published counts (5 for persons).
+    also : numpy.ndarray of bool, optional
+        More cells to withhold as primary (group disclosure).
 
     Returns
     -------
@@ -137,7 +144,9 @@ def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int) -> 
         raise ValueError(f"'parents' should have one entry per region ({counts.shape[0]}), got {len(parents)}")
     base = max(int(base), 1)
     rounded = round_counts(counts, base)
-    primary = (counts < min_count) | (rounded < min_count)
+    primary = (counts > 0) & ((counts < min_count) | (rounded < min_count))
+    if also is not None:
+        primary |= np.asarray(also, dtype=bool)
     suppressed = primary.copy()
     if primary.any():
         _Search(counts, rounded, parents, base, suppressed).run(primary)

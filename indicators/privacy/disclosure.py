@@ -523,6 +523,18 @@ def suppressed_cells(levels: dict[str, Table], columns=None) -> list[tuple[str, 
     return cells
 
 
+def group_disclosure(count, total, minimum: int):
+    """Where a count says something about (almost) every member of its group: fewer than ``minimum`` lack it.
+
+    ``aantal 11, werk 11`` tells that every one of the eleven has work, and ``werk 10`` of 11 that
+    all but one do: the flag is known for the whole group. The count (and its share) is withheld
+    like a small one. Works on numbers and on arrays alike; ``count`` 0 is never such a case (it
+    says nobody has the flag, which describes no one's situation in particular).
+    """
+    count, total = np.asarray(count, dtype=float), np.asarray(total, dtype=float)
+    return (count > 0) & (total - count < minimum)
+
+
 def round_count(value: float, base: int) -> float:
     """Round to the nearest multiple of ``base``, halves up, as CBS does (15 -> 20 with base 10)."""
     if base <= 1:

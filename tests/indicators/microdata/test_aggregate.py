@@ -17,6 +17,7 @@ from scipy.optimize import linprog
 
 from geo.boundaries import read_boundaries
 from geo.join import join_indicators
+from indicators.analysis.rates import group_rates
 from indicators.core.codes import LEVELS, parent_code
 from indicators.core.table import Table
 from indicators.io.readers import read_table
@@ -85,12 +86,12 @@ def attack(values, secret, parents, base) -> dict[int, tuple[float, float]]:
 
 
 def assert_safe(values, secret, parents, base=5, min_count=10) -> int:
-    """Every withheld cell at least a base wide; every published count a multiple of the base, >= the minimum."""
+    """Every withheld cell at least a base wide; every published count a multiple of the base, 0 or >= the minimum."""
     for cell, (low, high) in attack(values, secret, parents, base).items():
         where = np.unravel_index(cell, values.shape)
         assert high - low >= base - 1e-6, f"cell {where}: attacker bounds [{low}, {high}]"
     shown = values[~secret]
-    assert (shown % base == 0).all() and (shown >= min_count).all()
+    assert (shown % base == 0).all() and ((shown >= min_count) | (shown == 0)).all()  # 0: a cell of nobody
     return int(secret.sum())
 
 
@@ -142,9 +143,15 @@ def test_exact_counts_margins_and_hierarchy_against_a_hand_computed_table(hand_f
     assert len(frame) == len(EXPECTED)
     for key, (aantal, bijstand, income) in EXPECTED.items():
         row = frame.loc[key]
-        assert (row["aantal"], row["bijstand"]) == (aantal, bijstand), key
+        assert row["aantal"] == aantal and row["inkomen"] == pytest.approx(round(income, 1)), key
+        if pd.isna(row["bijstand"]):  # withheld with its share: group disclosure, or to protect such a cell
+            assert pd.isna(row["pct"]) and row["bijstand_status"] == "geheim", key
+            continue
+        assert row["bijstand"] == bijstand, key
         assert row["pct"] == pytest.approx(round(100 * bijstand / aantal, 1))
-        assert row["inkomen"] == pytest.approx(round(income, 1)), key
+    # 10 men in BU00010102, all 10 on bijstand: published, it would say so of every one of them
+    assert pd.isna(frame.loc[("BU00010102", "man"), "bijstand"])
+    assert frame["bijstand"].notna().sum() == len(EXPECTED) - 3  # and two cells that would give it away
     levels = result.frame.drop_duplicates("code").set_index("code")["niveau"]
     assert levels.to_dict() == {"GM0001": "gemeente", "WK000101": "wijk", "WK000102": "wijk",
                                 "BU00010101": "buurt", "BU00010102": "buurt", "BU00010201": "buurt"}
@@ -216,8 +223,8 @@ def test_lp_attack_finds_no_narrow_cell_over_groups_and_hierarchy(tmp_path, seed
 
 def test_attack_is_real_a_lone_withheld_cell_is_pinned_down():
     """Primary suppression alone leaves a cell recoverable from its margin: the attack sees it."""
-    # three buurten of one wijk (last row), x (man, vrouw, Totaal); the first man cell is 0
-    counts = np.array([[0.0, 50.0, 50.0], [38.0, 40.0, 78.0], [38.0, 42.0, 80.0], [76.0, 132.0, 208.0]])
+    # three buurten of one wijk (last row), x (man, vrouw, Totaal); the first man cell is 1
+    counts = np.array([[1.0, 50.0, 51.0], [38.0, 40.0, 78.0], [38.0, 42.0, 80.0], [77.0, 132.0, 209.0]])
     parents = np.array([3, 3, 3, -1])
     values = np.where(counts < 10, np.nan, np.floor(counts / 5 + 0.5) * 5)
     secret = counts < 10
@@ -325,7 +332,8 @@ def test_wijk_table_joins_to_the_demo_wijken_rows_filtered_to_totaal(tmp_path):
 def test_threshold_and_rounding_edges_as_in_the_maps():
     counts = np.array([0.0, 1, 9, 10, 11, 13, 19])
     protected = protect_crosstab(counts, np.full(len(counts), -1), 10, 5)  # regions without relations
-    assert np.array_equal(np.isnan(protected.published), [True, True, True, False, False, False, False])
+    assert np.array_equal(np.isnan(protected.published), [False, True, True, False, False, False, False])
+    assert protected.published[0] == 0  # a true 0 describes nobody: published, and it holds nothing back
     assert protected.published[3:].tolist() == [10, 10, 15, 20]
     assert not protected.secondary.any()  # nothing to subtract from: no secondary suppression
 
@@ -345,3 +353,70 @@ def test_the_hierarchy_alone_is_closed_like_protect_does(case):
     protected = protect_crosstab(np.array(counts, dtype=float), np.array(parents), 10, 10)
     assert protected.primary.any()
     assert_safe(protected.published, protected.secret, np.array(parents), base=10)
+
+
+# --- group disclosure and structural zeros (issue #29) ----------------------------------------------
+
+
+def test_a_flag_every_member_has_is_withheld_with_its_share(tmp_path):
+    """aantal 10, werk 10 (true 11 of 11) tells that every member has work: group disclosure."""
+    rows = [("BU00010101", "man", 1, 1.0, 11), ("BU00010101", "vrouw", 1, 1.0, 10),
+            ("BU00010101", "vrouw", 0, 1.0, 1), ("BU00010101", "x", 1, 1.0, 30), ("BU00010101", "x", 0, 1.0, 30),
+            ("BU00010102", "man", 1, 1.0, 20), ("BU00010102", "man", 0, 1.0, 20), ("BU00010102", "vrouw", 1, 1.0, 20),
+            ("BU00010102", "vrouw", 0, 1.0, 20), ("BU00010102", "x", 1, 1.0, 30), ("BU00010102", "x", 0, 1.0, 30)]
+    persons(rows).rename(columns={"bijstand": "werk"}).to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"],
+                                 measures=["werk=sum:werk", "pct=share:werk"], level="buurt")
+    frame = result.frame.set_index(["code", "geslacht"])
+    for group in ("man", "vrouw"):  # 11 of 11, and 10 of 11
+        assert frame.loc[("BU00010101", group), "aantal"] in (10, 15)
+        assert pd.isna(frame.loc[("BU00010101", group), "werk"]) and pd.isna(frame.loc[("BU00010101", group), "pct"])
+    assert frame.loc[("BU00010102", "man"), "werk"] == 20  # 20 of 40: nothing said of anyone
+    values, secret, parents = cube_of(result.frame, ["geslacht"], "werk")
+    assert_safe(values, secret, parents, base=5)
+    rates = group_rates(result.frame, "werk", "aantal", by=["code", "geslacht"], level="buurt")
+    shown = {(r.by["code"], r.by["geslacht"]) for r in rates.shown}
+    assert ("BU00010101", "man") not in shown and ("BU00010102", "man") in shown  # the same rule
+
+
+def test_a_group_nobody_is_in_is_published_as_0_and_holds_no_total_back(tmp_path):
+    """No zzp'ers aged 0-14 anywhere: those cells describe nobody. They counted as 'below 10' and took every
+    wijk total and the gemeente total with them."""
+    rng = np.random.default_rng(29)
+    rows = []
+    for wijk in (1, 2, 3):
+        for buurt in (1, 2):
+            code = f"BU0001{wijk:02d}{buurt:02d}"
+            rows += [(code, "0-14", 0, 1.0, 40)]
+            rows += [(code, age, 1, 1.0, int(rng.integers(12, 30))) for age in ("15-66", "67+")]
+            rows += [(code, age, 0, 1.0, int(rng.integers(60, 90))) for age in ("15-66", "67+")]
+    data = persons(rows).rename(columns={"geslacht": "leeftijd", "bijstand": "zzp"})
+    data.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["leeftijd"], measures=["zzp=sum:zzp"])
+    frame = result.frame.set_index(["code", "leeftijd"])
+    young = result.frame[result.frame["leeftijd"] == "0-14"]
+    assert (young["zzp"] == 0).all() and (young["zzp_status"] == "ok").all()  # 0, shown as 0
+    totals = result.frame[result.frame["leeftijd"] == TOTAL]
+    assert totals["zzp"].notna().all()  # the gemeente, every wijk and every buurt total
+    assert frame.loc[("GM0001", TOTAL), "zzp"] == round(data["zzp"].sum() / 5) * 5
+    assert result.report.loss["zzp"].total == 0
+    values, secret, parents = cube_of(result.frame, ["leeftijd"], "zzp")
+    assert_safe(values, secret, parents, base=5)
+
+
+@pytest.mark.parametrize("level, written", [("gemeente,wijk", ["gemeente", "wijk"]), (("buurt", "gemeente"),
+                                            ["gemeente", "buurt"]), ("wijk", ["wijk"]), ("all", list(LEVELS))])
+def test_any_list_of_levels_is_written_and_protected_together(hand_file, level, written):
+    result = aggregate_microdata(hand_file, "buurt", groups=["geslacht"], measures=["bijstand=sum:bijstand"],
+                                 level=level)
+    assert list(dict.fromkeys(result.frame["niveau"])) == written
+    for column in ("aantal", "bijstand"):
+        values, secret, parents = cube_of(result.frame, ["geslacht"], column)
+        assert_safe(values, secret, parents, base=result.report.rounding[column])
+
+
+@pytest.mark.parametrize("level", ["gemeente,stad", "wijk,wijk", "", ("wijk", "all")])
+def test_a_level_list_that_names_no_levels_is_refused(hand_file, level):
+    with pytest.raises(MicrodataError, match="level") as error:
+        aggregate_microdata(hand_file, "buurt", level=level)
+    assert error.value.kind == "bad_level"
