@@ -155,6 +155,13 @@ def _parser() -> argparse.ArgumentParser:
     aggregate.add_argument("--out", required=True, type=_output(AGGREGATE_FORMATS),
                            help="OUT.csv, OUT.xlsx or OUT.parquet")
     aggregate.set_defaults(run=run_aggregate)
+    audit = commands.add_parser("audit", help="re-check published tables of the same persons with an exact LP "
+                                "attack; exit 1 when a withheld count can be narrowed")
+    audit.add_argument("tables", nargs="+", metavar="TABLE", help="long tables (CSV, XLSX, Parquet) as aggregate "
+                       "writes them, of the same persons")
+    audit.add_argument("--base", type=int, default=5, help="rounding base of the published counts (default 5; the "
+                       "audit aggregate wrote beside a table gives each column's own)")
+    audit.set_defaults(run=run_audit)
     report = commands.add_parser("report", help="write the wijkprofiel (PDF or HTML) of a district, or of every one")
     _add_report_arguments(report)
     report.set_defaults(run=run_report)
@@ -440,6 +447,27 @@ def run_aggregate(args) -> int:
     for line in result.report.lines():
         print(f"{PROG}: {line}", file=sys.stderr)
     print(f"wrote {out} ({len(result.frame):,} rows)", file=sys.stderr)
+    return 0
+
+
+def run_audit(args) -> int:
+    """Attack the tables together; print every withheld count narrower than its rounding base. Exit 1 if any."""
+    from indicators.microdata.audit import attack, rounding_beside
+
+    if args.base < 1:
+        raise CliError(f"--base should be a whole number of at least 1, got {args.base}")
+    bases = {}
+    for table in args.tables:
+        bases.update(rounding_beside(table))
+    narrow, tried = attack(args.tables, base=args.base, bases=bases)
+    for finding in narrow:
+        print(finding.line())
+    if narrow:
+        print(f"{PROG}: {len(narrow)} of {tried:,} withheld counts can be narrowed below their rounding base",
+              file=sys.stderr)
+        return 1
+    print(f"{PROG}: no withheld count can be narrowed below its rounding base ({tried:,} checked in "
+          f"{len(args.tables)} table{'s' if len(args.tables) > 1 else ''})", file=sys.stderr)
     return 0
 
 

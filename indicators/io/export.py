@@ -49,7 +49,7 @@ def export_notes(table: Table, disclosure, lang: str = "nl") -> list[str]:
     return [f"{t('map_source', lang)}: {table.cited}", disclosure.note(lang), disclosure.protected_note(lang)]
 
 
-def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
+def export_table(table: Table, path, notes: list[str] | None = None, sheets: dict | None = None) -> Path:
     """Write ``table`` to ``path``; the extension chooses CSV, XLSX or GeoPackage.
 
     Parameters
@@ -60,6 +60,8 @@ def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
         Target file; it appears only when the whole file has been written.
     notes : list of str, optional
         Lines for the XLSX explanation sheet (source, synthetic-data mark).
+    sheets : dict of str to pandas.DataFrame, optional
+        More sheets for an XLSX file, by name (the audit of a protected table).
     """
     path = check_output(path, EXPORT_FORMATS, "an export")
     suffix = path.suffix.lower()
@@ -67,7 +69,7 @@ def export_table(table: Table, path, notes: list[str] | None = None) -> Path:
         if suffix == ".csv":
             _write_csv(table, temporary)
         elif suffix == ".xlsx":
-            _write_xlsx(table, temporary, notes or [])
+            _write_xlsx(table, temporary, notes or [], sheets or {})
         else:
             _write_gpkg(table, temporary, layer=path.stem)
     return path
@@ -82,10 +84,22 @@ def _plain_frame(table: Table) -> pd.DataFrame:
     return data
 
 
+def export_frame(frame: pd.DataFrame, path) -> Path:
+    """Write a plain table of labels and numbers (an audit) as CSV, by the same conventions as every export."""
+    path = check_output(path, (".csv",), "a table")
+    with atomic_output(path) as temporary:
+        _write_cells(pd.DataFrame(frame), temporary)
+    return path
+
+
 def _write_csv(table: Table, path: str) -> None:
-    data = _plain_frame(table)
+    _write_cells(_plain_frame(table), path)
+
+
+def _write_cells(data: pd.DataFrame, path: str) -> None:
+    data = data.copy()
     for column in data.columns:
-        data[column] = data[column].map(_csv_cell)
+        data[column] = data[column].astype(object).map(_csv_cell)
     data.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
 
 
@@ -99,7 +113,7 @@ def _csv_cell(value):
     return value
 
 
-def _write_xlsx(table: Table, path: str, notes: list[str]) -> None:
+def _write_xlsx(table: Table, path: str, notes: list[str], sheets: dict) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
 
@@ -128,6 +142,11 @@ def _write_xlsx(table: Table, path: str, notes: list[str]) -> None:
     for column in table.figures:  # what each column means, from the indicator registry where it knows it
         info = describe_column(table, column, "nl")
         legend.append([neutralise(str(column)), neutralise(info.title), neutralise(info.unit)])
+    for name, frame in sheets.items():
+        extra = book.create_sheet(name)
+        extra.append([neutralise(str(c)) for c in frame.columns])
+        for row in frame.itertuples(index=False):
+            extra.append([_xlsx_cell(v) for v in row])
     book.save(path)
 
 

@@ -55,12 +55,14 @@ from indicators.core.errors import InputError
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.table import ColumnInfo, Table
 from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
-from indicators.io.export import export_table
+from indicators.io.export import export_frame, export_table
 from indicators.io.files import atomic_output, check_output
 from indicators.io.microdata import microdata_relation, open_microdata
+from indicators.microdata.audit import audit_of, audit_paths
 from indicators.microdata.longtable import TOTAL, UNKNOWN_GROUP, WRITTEN, status_column, written_statuses
 from indicators.privacy.crosstab import CrosstabProtection, protect_crosstab
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, DisclosureSettings, group_disclosure, rule_for
+from indicators.privacy.withheld import BASE, DOMINANCE, FEW, GROUP, PRIMARY, SECONDARY
 
 KINDS = ("sum", "share", "mean")
 OUTPUT_FORMATS = (".csv", ".xlsx", ".parquet")
@@ -198,6 +200,8 @@ class Aggregated:
     groups: list[str]
     figures: list[str]
     report: AggregateReport
+    reasons: pd.DataFrame | None = None  # per figure, why each cell is withheld ("" where published)
+    persons: pd.Series | None = None  # the true number of persons of each cell: for the audit, never published
 
     @property
     def labels(self) -> list[str]:
@@ -531,25 +535,25 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
         protected[key] = protect_crosstab(values, cube.parents, minimum, base, also=everyone)
 
     size = cube.sums["aantal"].size
-    columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # name -> (values, secret)
+    columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # name -> (values, why withheld: a reason or "")
     aantal = protected["aantal"]
-    columns["aantal"] = (aantal.published, aantal.secret)
+    columns["aantal"] = (aantal.published, _reasons(aantal))
     report.loss["aantal"] = Loss(primary=int(aantal.primary.sum()), secondary=int(aantal.secondary.sum()),
-                                         cells=size)
+                                 cells=size)
     flags = {column: f"flag{i}" for i, column in enumerate(_flag_columns(measures))}
     amounts = {column: i for i, column in enumerate(_amount_columns(measures))}
     for measure in measures:
         if measure.kind in ("sum", "share"):
             count = protected[flags[measure.column]]
         if measure.kind == "sum":
-            columns[measure.name] = (count.published, count.secret)
+            columns[measure.name] = (count.published, _reasons(count))
             report.loss[measure.name] = Loss(primary=int(count.primary.sum()),
-                                                     secondary=int(count.secondary.sum()), cells=size)
+                                             secondary=int(count.secondary.sum()), cells=size)
         elif measure.kind == "share":
             secret = count.secret | aantal.secret
             with np.errstate(divide="ignore", invalid="ignore"):
                 share = np.round(count.published / aantal.published * 100, 1)
-            columns[measure.name] = (np.where(secret, np.nan, share), secret)
+            columns[measure.name] = (np.where(secret, np.nan, share), np.where(secret, BASE, ""))
             report.loss[measure.name] = Loss(base=int(secret.sum()), cells=size)
         else:
             i = amounts[measure.column]
@@ -560,12 +564,19 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
             secret = aantal.secret | few | dominant
             with np.errstate(divide="ignore", invalid="ignore"):
                 mean = np.round(total / n, 1)
-            columns[measure.name] = (np.where(secret, np.nan, mean), secret)
+            why = np.where(aantal.secret, BASE, np.where(few, FEW, np.where(dominant, DOMINANCE, "")))
+            columns[measure.name] = (np.where(secret, np.nan, mean), why)
             report.loss[measure.name] = Loss(base=int(aantal.secret.sum()), few=int(few.sum()),
-                                                     dominance=int(dominant.sum()), cells=size)
-    frame = _long_table(cube, groups, columns, measures)
+                                             dominance=int(dominant.sum()), cells=size)
+    frame, reasons, persons = _long_table(cube, groups, columns, measures)
     figures = ["aantal", *(m.name for m in measures)]
-    return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report)
+    return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report, reasons=reasons,
+                      persons=persons)
+
+
+def _reasons(count: CrosstabProtection) -> np.ndarray:
+    """Why each cell of a protected count is withheld ("" where published): small, group disclosure, or secondary."""
+    return np.where(count.secondary, SECONDARY, np.where(count.also, GROUP, np.where(count.primary, PRIMARY, "")))
 
 
 def _count_name(key: str, measures) -> str:
@@ -583,8 +594,11 @@ def _count_rule(name: str, settings: DisclosureSettings, threshold: int) -> tupl
     return threshold, DEFAULT_ROUNDING
 
 
-def _long_table(cube: _Cube, groups, columns, measures) -> pd.DataFrame:
-    """One row per region and group combination; Totaal first in each group, then the groups in order."""
+def _long_table(cube: _Cube, groups, columns, measures) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+    """One row per region and group combination; Totaal first in each group, then the groups in order.
+
+    With it, in the same rows: why each figure is withheld, and each cell's true number of persons.
+    """
     shape = cube.sums["aantal"].shape
     orders = [np.concatenate([[n - 1], np.arange(n - 1)]) for n in shape[1:]]
     grid = np.meshgrid(np.arange(shape[0]), *orders, indexing="ij")
@@ -598,8 +612,10 @@ def _long_table(cube: _Cube, groups, columns, measures) -> pd.DataFrame:
     frame = pd.DataFrame(data)
     for group in groups:
         frame[group] = frame[group].astype("string")
+    reasons = {}
     for name in ["aantal", *(m.name for m in measures)]:
-        values, secret = columns[name]
+        values, why = columns[name]
+        secret = why != ""
         kind = "count" if name == "aantal" else next(m.kind for m in measures if m.name == name)
         column = values.ravel()[flat]
         if kind in ("count", "sum"):
@@ -609,7 +625,9 @@ def _long_table(cube: _Cube, groups, columns, measures) -> pd.DataFrame:
             frame[name] = pd.array(column, dtype="Float64")
             frame.loc[np.isnan(column), name] = pd.NA
         frame[status_column(name)] = written_statuses(secret.ravel()[flat])
-    return frame
+        reasons[name] = why.ravel()[flat]
+    persons = pd.Series(cube.sums["aantal"].ravel()[flat].astype(np.int64), index=frame.index)
+    return frame, pd.DataFrame(reasons, index=frame.index), persons
 
 
 # --- writing ------------------------------------------------------------------------------------
@@ -631,7 +649,12 @@ def to_table(result: Aggregated, source: str = "") -> Table:
 
 
 def write_aggregated(result: Aggregated, path, notes=()) -> Path:
-    """Write the long table all-or-nothing: CSV and XLSX as every export (``.`` secret), Parquet with nulls.
+    """Write the long table all-or-nothing, with its audit beside it: CSV and XLSX as every export, Parquet with nulls.
+
+    Beside ``NAME.csv`` (or ``.xlsx``, ``.parquet``) come ``NAME_controle.csv``, every withheld cell
+    with its reason, and ``NAME_controle_samenvatting.csv``, the loss per column
+    (``indicators.microdata.audit``); an XLSX also holds them as sheets. They are for the output
+    checker and stay inside the secure environment: they hold the persons in withheld cells.
 
     Parameters
     ----------
@@ -643,12 +666,22 @@ def write_aggregated(result: Aggregated, path, notes=()) -> Path:
         Lines for the XLSX explanation sheet, after the rules applied.
     """
     path = check_output(path, OUTPUT_FORMATS, "a table")
-    suffix = path.suffix.lower()
-    if suffix == ".parquet":
-        with atomic_output(path) as temporary:
-            result.frame.to_parquet(temporary, index=False)
-        return path
-    return export_table(to_table(result), path, notes=[*notes, result.report.note()])
+    cells, summary = audit_of(result)
+    audits = audit_paths(path)
+    written = []
+    try:
+        for target, frame in zip(audits, (cells, summary)):
+            written.append(export_frame(frame, target))
+        if path.suffix.lower() == ".parquet":
+            with atomic_output(path) as temporary:
+                result.frame.to_parquet(temporary, index=False)
+            return path
+        return export_table(to_table(result), path, notes=[*notes, result.report.note()],
+                            sheets={"Controle": cells, "Controle samenvatting": summary})
+    except BaseException:
+        for target in written:  # all or nothing: no audit without its table
+            target.unlink(missing_ok=True)
+        raise
 
 
 def _quote(name: str) -> str:

@@ -96,15 +96,19 @@ class CrosstabProtection:
     published : numpy.ndarray
         Rounded counts, NaN where withheld; same shape as the counts.
     primary, secondary : numpy.ndarray of bool
-        Cells withheld because they are below the minimum, and to stop recovery by the relations.
+        Cells withheld because they are below the minimum (or named by ``also``), and to stop
+        recovery by the relations.
     base : int
         Rounding base.
+    also : numpy.ndarray of bool
+        The primary cells withheld only because ``also`` named them (group disclosure).
     """
 
     published: np.ndarray
     primary: np.ndarray
     secondary: np.ndarray
     base: int
+    also: np.ndarray | None = None
 
     @property
     def secret(self) -> np.ndarray:
@@ -144,14 +148,15 @@ def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int, als
         raise ValueError(f"'parents' should have one entry per region ({counts.shape[0]}), got {len(parents)}")
     base = max(int(base), 1)
     rounded = round_counts(counts, base)
-    primary = (counts > 0) & ((counts < min_count) | (rounded < min_count))
-    if also is not None:
-        primary |= np.asarray(also, dtype=bool)
+    small = (counts > 0) & ((counts < min_count) | (rounded < min_count))
+    extra = np.zeros(counts.shape, dtype=bool) if also is None else np.asarray(also, dtype=bool) & ~small
+    primary = small | extra
     suppressed = primary.copy()
     if primary.any():
         _Search(counts, rounded, parents, base, suppressed).run(primary)
     published = np.where(suppressed, np.nan, rounded)
-    return CrosstabProtection(published=published, primary=primary, secondary=suppressed & ~primary, base=base)
+    return CrosstabProtection(published=published, primary=primary, secondary=suppressed & ~primary, base=base,
+                              also=extra)
 
 
 class _Search:

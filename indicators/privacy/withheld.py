@@ -17,9 +17,11 @@ BASE = "base"
 """A share or mean whose base count is withheld."""
 FEW = "few"
 """Too few persons (or categories of them) to publish."""
+GROUP = "group"
+"""Group disclosure: (almost) every member of the group has the flag, so it says so of each of them."""
 DOMINANCE = "dominance"
 """One contributor holds more than the allowed share of the sum."""
-REASONS = (PRIMARY, SECONDARY, BASE, FEW, DOMINANCE)
+REASONS = (PRIMARY, SECONDARY, BASE, FEW, DOMINANCE, GROUP)
 
 
 @dataclass(frozen=True)

@@ -141,3 +141,25 @@ def test_a_lowered_threshold_is_said_out_loud(cli, microdata, tmp_path):
     result = cli("--microdata", microdata, "--region-column", "buurt", "--min-count", "5", "--out", tmp_path / "t.csv")
     assert result.returncode == 0
     assert "drempel verlaagd tot 5 (standaard 10)" in result.stderr
+
+
+def test_audit_passes_what_aggregate_writes_and_catches_a_table_written_the_old_way(cli, microdata, tmp_path,
+                                                                                    capsys):
+    """aggregate writes its audit beside the table; audit re-checks it (exit 0) and catches a lone withheld cell."""
+    import numpy as np
+
+    from tests.indicators.microdata.test_audit import COUNTS, long_table
+
+    out = tmp_path / "tabel.csv"
+    assert cli("--microdata", microdata, *ARGS, "--out", out).returncode == 0
+    assert (tmp_path / "tabel_controle.csv").exists() and (tmp_path / "tabel_controle_samenvatting.csv").exists()
+    assert main(["audit", str(out)]) == 0
+    assert "no withheld count can be narrowed below its rounding base" in capsys.readouterr().err
+    old = tmp_path / "oud.csv"
+    long_table(np.floor(COUNTS / 5 + 0.5) * 5, COUNTS < 10).to_csv(old, sep=";", index=False)
+    assert main(["audit", str(old)]) == 1
+    printed = capsys.readouterr()
+    assert "aantal of BU00010101 (geslacht=man) lies in [0, 2.5], narrower than 5" in printed.out
+    assert "1 of 1 withheld counts can be narrowed" in printed.err
+    assert main(["audit", str(tmp_path / "nergens.csv")]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

@@ -1,0 +1,258 @@
+"""The output checker's audit: every withheld cell of a table with its reason, and an exact attack on tables.
+
+Both are for CBS's output checkers, inside the secure environment:
+
+- ``audit_of`` lists every withheld cell of a table ``aggregate`` made, with the reason (below the
+  threshold, group disclosure, secondary, with its base, too few amounts, dominance) and the rule's
+  settings, and sums up the loss per column: cells withheld, and persons in withheld cells of the
+  finest level. ``write_aggregated`` writes it beside every table (``<table>_controle.csv``, and a
+  sheet in the XLSX). It holds true counts, so it stays inside: it is for the checker, not for release.
+- ``attack`` re-checks published long tables of the same persons, as a reader outside would:
+  knowing every relation (the hierarchy gemeente > wijk > buurt and every group margin ``Totaal``),
+  the tables' shared cells, that counts are >= 0, and each published count to within half its
+  rounding base. For every withheld count it finds the least and the most it can be, by linear
+  programming (HiGHS, ``scipy.optimize.linprog``), and names every cell whose range is narrower
+  than its rounding base. Relations never cross a gemeente, so each gemeente is solved on its own.
+  Counts only: a mean's amount is not a linear relation of published figures.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from indicators.core.codes import LEVELS, parent_code
+from indicators.core.words import t
+from indicators.io.readers import read_table
+from indicators.microdata.longtable import TOTAL, LongTable, read_long_table, status_column
+from indicators.privacy.withheld import REASONS
+
+
+@dataclass(frozen=True)
+class Narrow:
+    """A withheld count an attacker narrows below its protection."""
+
+    table: str
+    column: str
+    code: str
+    groups: dict
+    low: float
+    high: float
+    needed: float
+
+    def line(self) -> str:
+        """One line for the command line."""
+        where = ", ".join(f"{group}={value}" for group, value in self.groups.items()) or "Totaal"
+        return (f"{self.table}: {self.column} of {self.code} ({where}) lies in [{self.low:g}, {self.high:g}], "
+                f"narrower than {self.needed:g}")
+
+
+# --- what was withheld, and why -------------------------------------------------------------------
+
+
+def audit_paths(path) -> tuple[Path, Path]:
+    """Where a table's audit goes: ``NAME_controle.csv`` (the cells) and ``NAME_controle_samenvatting.csv``."""
+    path = Path(path)
+    return path.with_name(f"{path.stem}_controle.csv"), path.with_name(f"{path.stem}_controle_samenvatting.csv")
+
+
+def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Every withheld cell with its reason and rule, and the loss per column, of an ``aggregate`` result.
+
+    Returns
+    -------
+    (cells, summary)
+        ``cells``: code, niveau, the groups, column, reason and rule, one row per withheld cell.
+        ``summary``: per column the cells, the cells withheld by reason, their share, and the persons
+        in withheld cells of the finest level (cells of no margin); a first row for the whole table.
+    """
+    frame, reasons, report = result.frame, result.reasons, result.report
+    labels = ["code", "niveau", *result.groups]
+    rows = []
+    for column in result.figures:
+        why = reasons[column]
+        withheld = frame.loc[why != "", labels].copy()
+        withheld[t("audit_column", lang)] = column
+        withheld[t("audit_reason", lang)] = [t(f"audit_reason_{reason}", lang) for reason in why[why != ""]]
+        withheld[t("audit_rule", lang)] = _rule(column, report, lang)
+        rows.append(withheld)
+    cells = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=labels)
+    finest = (frame["niveau"] == max(frame["niveau"], key=LEVELS.index)).to_numpy().copy()
+    for group in result.groups:
+        finest &= (frame[group] != TOTAL).fillna(True).to_numpy(dtype=bool)
+    summary = [{t("audit_column", lang): t("audit_table", lang), t("audit_cells", lang): len(frame),
+                t("audit_persons", lang): int(report.used)}]
+    for column in result.figures:
+        why = reasons[column].to_numpy()
+        line = {t("audit_column", lang): column, t("audit_cells", lang): len(frame),
+                t("audit_rounding", lang): report.rounding.get(column),
+                t("audit_withheld", lang): int((why != "").sum())}
+        line.update({t(f"audit_reason_{reason}", lang): int((why == reason).sum()) for reason in REASONS})
+        line[t("audit_share", lang)] = round(100 * (why != "").mean(), 1) if len(why) else 0.0
+        line[t("audit_persons", lang)] = int(result.persons[finest & (why != "")].sum())
+        summary.append(line)
+    return cells, pd.DataFrame(summary)
+
+
+def _rule(column: str, report, lang: str) -> str:
+    """The rule's settings for a column, in words: threshold, rounding, dominance."""
+    base = report.rounding.get(column)
+    words = t("audit_rule_count", lang, min=report.min_count, base=base) if base else \
+        t("audit_rule_derived", lang, min=report.min_count, dominance=f"{report.dominance:g}")
+    return words
+
+
+# --- the attack -----------------------------------------------------------------------------------
+
+
+def count_columns(table: LongTable) -> list[str]:
+    """The figures of a long table that are counts: a status beside them, and only whole numbers published."""
+    found = []
+    for column in table.columns:
+        if str(column).endswith("_status") or status_column(column) not in table.frame:
+            continue
+        values, hidden = table.counts(column)
+        shown = values[~hidden]
+        if len(shown) and np.all(np.abs(shown - np.round(shown)) < 1e-9):
+            found.append(column)
+    return found
+
+
+def rounding_beside(path) -> dict[str, int]:
+    """The rounding base of each count column, from the audit summary ``aggregate`` wrote beside a table."""
+    summary = audit_paths(path)[1]
+    if not summary.is_file():
+        return {}
+    table = read_table(summary)
+    found = {}
+    for lang in ("nl", "en"):
+        column, rounding = t("audit_column", lang), t("audit_rounding", lang)
+        if column in table.data and rounding in table.data:
+            found.update({str(name): int(base) for name, base in zip(table.data[column], table.data[rounding])
+                          if pd.notna(base)})
+    return found
+
+
+def attack(sources, base: int = 5, columns=None, bases: dict | None = None) -> tuple[list[Narrow], int]:
+    """Every withheld count of the tables an attacker narrows below its rounding base, and how many were tried.
+
+    Parameters
+    ----------
+    sources : sequence of str, Path, LongTable or DataFrame
+        Long tables of the same persons (what ``aggregate`` writes, in any format it writes).
+    base : int
+        Rounding base of the published counts (5 for persons).
+    columns : sequence of str, optional
+        The counts to check; by default every count column (``count_columns``).
+    bases : dict, optional
+        Column -> rounding base, where a column's differs (``bijstand``: 10).
+    """
+    tables = [(getattr(source, "name", None) or str(source), read_long_table(source)) for source in sources]
+    tables = [(name if not isinstance(name, str) or len(name) < 200 else "table", table) for name, table in tables]
+    wanted = columns or list(dict.fromkeys(c for _, table in tables for c in count_columns(table)))
+    found, tried = [], 0
+    for column in wanted:
+        cells = _cells(tables, column)
+        if not len(cells):
+            continue
+        step = (bases or {}).get(column, base)
+        for _, block in cells.groupby("gemeente", sort=True):
+            narrow, count = _attack_block(block, step, column)
+            found += narrow
+            tried += count
+    return found, tried
+
+
+def _cells(tables, column: str) -> pd.DataFrame:
+    """Every cell of ``column`` in the tables: its key (region and groups), its value and where it is hidden."""
+    rows = []
+    for number, (name, table) in enumerate(tables):
+        if column not in table.frame:
+            continue
+        values, hidden = table.counts(column)
+        frame = table.frame
+        groups = table.groups()
+        keys = frame[groups].astype("string").fillna("") if groups else pd.DataFrame(index=frame.index)
+        for i in range(len(frame)):
+            key = tuple(sorted((group, keys.iat[i, j]) for j, group in enumerate(groups) if keys.iat[i, j] != TOTAL))
+            code = str(frame["code"].iat[i])
+            rows.append({"table": number, "name": name, "code": code, "level": str(frame["niveau"].iat[i])
+                         if "niveau" in frame else "", "key": key, "value": values[i], "hidden": bool(hidden[i]),
+                         "gemeente": parent_code(code, "gemeente") or code, "groups": tuple(groups)})
+    return pd.DataFrame(rows)
+
+
+def _attack_block(cells: pd.DataFrame, base: int, column: str) -> tuple[list[Narrow], int]:
+    """The LP attack on one gemeente's cells of one column: each withheld cell's least and most value."""
+    import scipy.sparse as sparse
+    from scipy.optimize import linprog
+
+    variables = {}
+    for code, key in zip(cells["code"], cells["key"]):
+        variables.setdefault((code, key), len(variables))
+    low = np.zeros(len(variables))
+    high = np.full(len(variables), np.inf)
+    hidden_everywhere = np.ones(len(variables), dtype=bool)
+    for code, key, value, hidden in zip(cells["code"], cells["key"], cells["value"], cells["hidden"]):
+        index = variables[(code, key)]
+        if not hidden:  # published: within half a base of its true value (0 is exact: a cell of nobody)
+            low[index] = max(low[index], value - base / 2 if value else 0.0)
+            high[index] = min(high[index], value + base / 2 if value else 0.0)
+            hidden_everywhere[index] = False
+    rows, columns, signs = [], [], []
+
+    def relation(total, parts):
+        rows.append(len(rows))
+        columns.append([total, *parts])
+        signs.append([1.0] + [-1.0] * len(parts))
+
+    regions = dict(zip(cells["code"], cells["level"]))  # every region any table publishes, with its level
+    present = [level for level in LEVELS if level in set(regions.values())]
+    keys = set(cells["key"])
+    below: dict[str, list[str]] = {}
+    for upper, lower in zip(present, present[1:]):  # a region is the sum of the regions one level below it
+        for code in (c for c, level in regions.items() if level == lower):
+            below.setdefault(parent_code(code, upper), []).append(code)
+    for key in keys:  # over the tables together: a wijk in one table is the sum of its buurten in another
+        for code, children in below.items():
+            if (code, key) in variables and all((child, key) in variables for child in children):
+                relation(variables[(code, key)], [variables[(child, key)] for child in children])
+    for _, table in cells.groupby("table", sort=False):  # each table's margins: Totaal is the sum of its values
+        for group in table["groups"].iat[0]:
+            for code in set(table["code"]):
+                lines: dict[tuple, list[int]] = {}
+                for key in set(table["key"]):
+                    rest = tuple(item for item in key if item[0] != group)
+                    if any(item[0] == group for item in key) and (code, key) in variables:
+                        lines.setdefault(rest, []).append(variables[(code, key)])
+                for rest, parts in lines.items():
+                    if (code, rest) in variables:
+                        relation(variables[(code, rest)], parts)
+    if rows:
+        index = np.repeat(np.arange(len(rows)), [len(c) for c in columns])
+        matrix = sparse.csr_matrix((np.concatenate(signs), (index, np.concatenate(columns))),
+                                   shape=(len(rows), len(variables)))
+    else:
+        matrix = sparse.csr_matrix((0, len(variables)))
+    bounds = list(zip(low, [None if np.isinf(h) else h for h in high]))
+    narrow = []
+    names = {index: key for key, index in variables.items()}
+    first = cells.drop_duplicates(["code", "key"]).set_index(["code", "key"])["name"]
+    for index in np.flatnonzero(hidden_everywhere):
+        objective = np.zeros(len(variables))
+        objective[index] = 1.0
+        least = linprog(objective, A_eq=matrix if rows else None, b_eq=np.zeros(len(rows)) if rows else None,
+                        bounds=bounds, method="highs")
+        most = linprog(-objective, A_eq=matrix if rows else None, b_eq=np.zeros(len(rows)) if rows else None,
+                       bounds=bounds, method="highs")
+        if least.status != 0:  # the published figures contradict each other: nothing to learn from them
+            continue
+        top = np.inf if most.status == 3 else -most.fun
+        if top - least.fun < base - 1e-6:
+            code, key = names[index]
+            narrow.append(Narrow(str(first[(code, key)]), column, code, dict(key), round(least.fun, 6),
+                                 round(top, 6), base))
+    return narrow, int(hidden_everywhere.sum())

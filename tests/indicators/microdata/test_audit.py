@@ -1,0 +1,84 @@
+"""The output checker's audit: withheld cells with their reasons beside every table, and an exact attack."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+from indicators.microdata.audit import attack, audit_paths, rounding_beside
+from indicators.privacy.crosstab import protect_crosstab
+from tests.indicators.microdata.test_aggregate import HAND, MEASURES
+from tests.indicators.microdata.test_aggregate import attack as reference_attack
+
+# three buurten of one wijk (last row), by sex (man, vrouw, Totaal); one small cell, 1 man in the first buurt
+COUNTS = np.array([[1.0, 50.0, 51.0], [38.0, 40.0, 78.0], [38.0, 42.0, 80.0], [77.0, 132.0, 209.0]])
+CODES = ["BU00010101", "BU00010102", "BU00010103", "WK000101"]
+LEVEL = ["buurt", "buurt", "buurt", "wijk"]
+
+
+def long_table(published: np.ndarray, secret: np.ndarray) -> pd.DataFrame:
+    rows = []
+    for region in range(len(CODES)):
+        for column, sex in enumerate(["man", "vrouw", "Totaal"]):
+            hidden = bool(secret[region, column])
+            rows.append({"code": CODES[region], "niveau": LEVEL[region], "geslacht": sex,
+                         "aantal": pd.NA if hidden else int(published[region, column]),
+                         "aantal_status": "geheim" if hidden else "ok"})
+    frame = pd.DataFrame(rows)
+    frame["aantal"] = frame["aantal"].astype("Int64")
+    return frame
+
+
+def test_a_table_with_primary_suppression_only_is_caught_and_a_protected_one_passes(tmp_path):
+    """Written the old way (the small cell alone withheld), the cell comes back from its margins."""
+    old = long_table(np.floor(COUNTS / 5 + 0.5) * 5, COUNTS < 10)
+    found, tried = attack([old])
+    assert tried == 1 and len(found) == 1
+    (cell,) = found
+    assert (cell.code, cell.groups, cell.column) == ("BU00010101", {"geslacht": "man"}, "aantal")
+    bounds = next(iter(reference_attack(*_cube(old), 5).values()))  # the test suite's own attacker agrees
+    assert (cell.low, cell.high) == pytest.approx(bounds)
+    protected = protect_crosstab(COUNTS, np.array([3, 3, 3, -1]), 10, 5)
+    found, tried = attack([long_table(protected.published, protected.secret)])
+    assert found == [] and tried == protected.secret.sum() > 1
+
+
+def _cube(frame: pd.DataFrame):
+    values = frame["aantal"].to_numpy(dtype=float, na_value=np.nan).reshape(4, 3)
+    return values, (frame["aantal_status"] == "geheim").to_numpy().reshape(4, 3), np.array([3, 3, 3, -1])
+
+
+def test_two_tables_of_the_same_persons_are_attacked_together():
+    """A buurt table and a wijk table written apart: each passes alone, together they give a cell away."""
+    buurten = long_table(np.floor(COUNTS / 5 + 0.5) * 5, COUNTS < 10)
+    buurten = buurten[buurten["niveau"] == "buurt"]
+    buurten.loc[buurten["code"] == "BU00010101", ["aantal", "aantal_status"]] = [pd.NA, "geheim"]  # a whole row
+    wijk = long_table(np.floor(COUNTS / 5 + 0.5) * 5, COUNTS < 10)
+    wijk = wijk[wijk["niveau"] == "wijk"]
+    assert attack([buurten])[0] == [] and attack([wijk])[1] == 0
+    found, _ = attack([buurten, wijk])
+    assert {(cell.code, tuple(cell.groups.values())) for cell in found} >= {("BU00010101", ("man",))}
+
+
+def test_beside_every_table_its_withheld_cells_with_their_reasons_and_the_loss(tmp_path):
+    HAND.to_parquet(tmp_path / "personen.parquet")
+    result = aggregate_microdata(tmp_path / "personen.parquet", "buurt", groups=["geslacht"], measures=MEASURES,
+                                 dominance=100)
+    for suffix in (".csv", ".xlsx", ".parquet"):
+        path = write_aggregated(result, tmp_path / f"tabel{suffix}")
+        cells_path, summary_path = audit_paths(path)
+        cells = pd.read_csv(cells_path, sep=";", encoding="utf-8-sig")
+        assert set(cells["reden"]) == {"groepsonthulling (vrijwel iedereen)", "secundair (anders terug te rekenen)",
+                                       "met zijn basis"}
+        man = cells[(cells["code"] == "BU00010102") & (cells["geslacht"] == "man") & (cells["kolom"] == "bijstand")]
+        assert man["reden"].tolist() == ["groepsonthulling (vrijwel iedereen)"]  # 10 of 10 on bijstand
+        summary = pd.read_csv(summary_path, sep=";", encoding="utf-8-sig").set_index("kolom")
+        assert summary.loc["hele tabel", "personen"] == len(HAND)
+        assert summary.loc["bijstand", "geheim"] == 3 and summary.loc["bijstand", "afronding"] == 10
+        assert summary.loc["bijstand", "personen"] == 15 + 10 + 25  # the buurt cells withheld, their persons
+        assert rounding_beside(path) == {"aantal": 5, "bijstand": 10}
+        assert attack([path], bases=rounding_beside(path))[0] == []
+    sheets = pd.read_excel(tmp_path / "tabel.xlsx", sheet_name=None)
+    assert {"Controle", "Controle samenvatting"} <= set(sheets)
