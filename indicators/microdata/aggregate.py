@@ -119,12 +119,14 @@ class Loss:
     base: int = 0  # shares and means: withheld with their base count
     few: int = 0  # means: fewer than the minimum persons with an amount
     dominance: int = 0  # means: one person above P% of the cell's sum
+    group: int = 0  # flags (almost) every member of the cell has
     cells: int = 0
+    persons: int = 0  # in withheld cells of the finest level (cells of no margin): whose figure is not shown
 
     @property
     def total(self) -> int:
         """Every withheld cell, whatever the reason."""
-        return self.primary + self.secondary + self.base + self.few + self.dominance
+        return self.primary + self.secondary + self.base + self.few + self.dominance + self.group
 
     @property
     def share(self) -> float:
@@ -172,16 +174,21 @@ class AggregateReport:
                        f"e.g. {', '.join(self.coarser_examples)}")
         for column, w in self.loss.items():
             parts = []
-            if w.primary or w.secondary:
-                parts.append(f"{w.primary} below {self.min_count} + {w.secondary} secondary")
+            if w.primary:
+                parts.append(f"{w.primary} below {self.min_count}")
+            if w.secondary:
+                parts.append(f"{w.secondary} secondary")
             if w.base:
                 parts.append(f"{w.base} with their base")
             if w.few:
                 parts.append(f"{w.few} with fewer than {self.min_count} amounts")
             if w.dominance:
                 parts.append(f"{w.dominance} by dominance (> {_number(self.dominance)}%)")
+            if w.group:
+                parts.append(f"{w.group} by group disclosure")
             detail = f": {', '.join(parts)}" if parts else ""
-            out.append(f"withheld {column}: {w.total} of {w.cells} cells ({w.share:.1f}%){detail}")
+            people = f"; {w.persons:,} persons in withheld cells of the finest level" if w.total else ""
+            out.append(f"withheld {column}: {w.total} of {w.cells} cells ({w.share:.1f}%){detail}{people}")
         if self.warning:
             out.append(self.warning)
         return out
@@ -201,7 +208,6 @@ class Aggregated:
     figures: list[str]
     report: AggregateReport
     reasons: pd.DataFrame | None = None  # per figure, why each cell is withheld ("" where published)
-    persons: pd.Series | None = None  # the true number of persons of each cell: for the audit, never published
 
     @property
     def labels(self) -> list[str]:
@@ -534,12 +540,9 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
         everyone = None if key == "aantal" else group_disclosure(values, counts["aantal"], minimum)
         protected[key] = protect_crosstab(values, cube.parents, minimum, base, also=everyone)
 
-    size = cube.sums["aantal"].size
     columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # name -> (values, why withheld: a reason or "")
     aantal = protected["aantal"]
     columns["aantal"] = (aantal.published, _reasons(aantal))
-    report.loss["aantal"] = Loss(primary=int(aantal.primary.sum()), secondary=int(aantal.secondary.sum()),
-                                 cells=size)
     flags = {column: f"flag{i}" for i, column in enumerate(_flag_columns(measures))}
     amounts = {column: i for i, column in enumerate(_amount_columns(measures))}
     for measure in measures:
@@ -547,14 +550,11 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
             count = protected[flags[measure.column]]
         if measure.kind == "sum":
             columns[measure.name] = (count.published, _reasons(count))
-            report.loss[measure.name] = Loss(primary=int(count.primary.sum()),
-                                             secondary=int(count.secondary.sum()), cells=size)
         elif measure.kind == "share":
             secret = count.secret | aantal.secret
             with np.errstate(divide="ignore", invalid="ignore"):
                 share = np.round(count.published / aantal.published * 100, 1)
             columns[measure.name] = (np.where(secret, np.nan, share), np.where(secret, BASE, ""))
-            report.loss[measure.name] = Loss(base=int(secret.sum()), cells=size)
         else:
             i = amounts[measure.column]
             n, total = cube.sums[f"n{i}"], cube.sums[f"sum{i}"]
@@ -566,12 +566,30 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
                 mean = np.round(total / n, 1)
             why = np.where(aantal.secret, BASE, np.where(few, FEW, np.where(dominant, DOMINANCE, "")))
             columns[measure.name] = (np.where(secret, np.nan, mean), why)
-            report.loss[measure.name] = Loss(base=int(aantal.secret.sum()), few=int(few.sum()),
-                                             dominance=int(dominant.sum()), cells=size)
-    frame, reasons, persons = _long_table(cube, groups, columns, measures)
+    finest = np.asarray(cube.levels)[:, None] == max(cube.levels, key=LEVELS.index)  # cells of no margin, finest
+    finest = finest.reshape((len(cube.levels),) + (1,) * (cube.sums["aantal"].ndim - 1)) & _inner(cube)
+    for name, (_, why) in columns.items():
+        report.loss[name] = _loss(why, cube.sums["aantal"], finest)
+    frame, reasons = _long_table(cube, groups, columns, measures)
     figures = ["aantal", *(m.name for m in measures)]
-    return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report, reasons=reasons,
-                      persons=persons)
+    return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report, reasons=reasons)
+
+
+def _inner(cube: _Cube) -> np.ndarray:
+    """True for the cells of no group margin (every group axis below its last index, ``Totaal``)."""
+    shape = cube.sums["aantal"].shape
+    inner = np.ones((1, *shape[1:]), dtype=bool)
+    for axis in range(1, len(shape)):
+        index = [np.newaxis] * len(shape)
+        index[axis] = slice(None)
+        inner = inner & (np.arange(shape[axis]) < shape[axis] - 1)[tuple(index)]
+    return inner
+
+
+def _loss(why: np.ndarray, persons: np.ndarray, finest: np.ndarray) -> Loss:
+    """What one column lost, by reason, and the persons in its withheld cells of the finest level."""
+    count = {reason: int((why == reason).sum()) for reason in (PRIMARY, SECONDARY, BASE, FEW, DOMINANCE, GROUP)}
+    return Loss(**count, cells=why.size, persons=int(persons[(why != "") & finest].sum()))
 
 
 def _reasons(count: CrosstabProtection) -> np.ndarray:
@@ -594,10 +612,10 @@ def _count_rule(name: str, settings: DisclosureSettings, threshold: int) -> tupl
     return threshold, DEFAULT_ROUNDING
 
 
-def _long_table(cube: _Cube, groups, columns, measures) -> tuple[pd.DataFrame, pd.DataFrame, pd.Series]:
+def _long_table(cube: _Cube, groups, columns, measures) -> tuple[pd.DataFrame, pd.DataFrame]:
     """One row per region and group combination; Totaal first in each group, then the groups in order.
 
-    With it, in the same rows: why each figure is withheld, and each cell's true number of persons.
+    With it, in the same rows: why each figure is withheld ("" where published).
     """
     shape = cube.sums["aantal"].shape
     orders = [np.concatenate([[n - 1], np.arange(n - 1)]) for n in shape[1:]]
@@ -626,8 +644,7 @@ def _long_table(cube: _Cube, groups, columns, measures) -> tuple[pd.DataFrame, p
             frame.loc[np.isnan(column), name] = pd.NA
         frame[status_column(name)] = written_statuses(secret.ravel()[flat])
         reasons[name] = why.ravel()[flat]
-    persons = pd.Series(cube.sums["aantal"].ravel()[flat].astype(np.int64), index=frame.index)
-    return frame, pd.DataFrame(reasons, index=frame.index), persons
+    return frame, pd.DataFrame(reasons, index=frame.index)
 
 
 # --- writing ------------------------------------------------------------------------------------

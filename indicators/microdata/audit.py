@@ -80,9 +80,6 @@ def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
         withheld[t("audit_rule", lang)] = _rule(column, report, lang)
         rows.append(withheld)
     cells = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=labels)
-    finest = (frame["niveau"] == max(frame["niveau"], key=LEVELS.index)).to_numpy().copy()
-    for group in result.groups:
-        finest &= (frame[group] != TOTAL).fillna(True).to_numpy(dtype=bool)
     summary = [{t("audit_column", lang): t("audit_table", lang), t("audit_cells", lang): len(frame),
                 t("audit_persons", lang): int(report.used)}]
     for column in result.figures:
@@ -92,7 +89,7 @@ def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
                 t("audit_withheld", lang): int((why != "").sum())}
         line.update({t(f"audit_reason_{reason}", lang): int((why == reason).sum()) for reason in REASONS})
         line[t("audit_share", lang)] = round(100 * (why != "").mean(), 1) if len(why) else 0.0
-        line[t("audit_persons", lang)] = int(result.persons[finest & (why != "")].sum())
+        line[t("audit_persons", lang)] = report.loss[column].persons
         summary.append(line)
     return cells, pd.DataFrame(summary)
 
