@@ -145,13 +145,16 @@ def _parser() -> argparse.ArgumentParser:
     aggregate.add_argument("--group", action="append", default=[], help="group column, crossed (repeatable)")
     aggregate.add_argument("--measure", action="append", default=[], type=_measure,
                            help="NAME=sum:COL (persons with a 0/1 flag), NAME=share:COL (their %%), "
-                                "NAME=mean:COL (mean amount); repeatable")
+                                "NAME=mean:COL (mean amount), NAME=total:COL (sum of an amount); repeatable")
     aggregate.add_argument("--level", default="all",
                            help="regions written, protected together: all (default: gemeente, wijk and buurt) or a "
                                 "list such as gemeente,wijk; separate runs are not protected together")
     _add_min_count(aggregate)
     aggregate.add_argument("--dominance", type=float, default=50.0,
-                           help="withhold a mean where one person has more than this %% of the cell's sum (50)")
+                           help="an amount's cell is sensitive where one person has more than this %% of its sum (50)")
+    aggregate.add_argument("--p-percent", type=float, default=10.0,
+                           help="p of the p%% rule: sensitive where the second largest contributor could estimate "
+                                "the largest to within p%% (10)")
     aggregate.add_argument("--out", required=True, type=_output(AGGREGATE_FORMATS),
                            help="OUT.csv, OUT.xlsx or OUT.parquet")
     aggregate.set_defaults(run=run_aggregate)
@@ -442,7 +445,8 @@ def run_aggregate(args) -> int:
 
     out = args.out
     result = aggregate_microdata(args.microdata, args.region_column, groups=args.group, measures=args.measure,
-                                 level=args.level, min_count=args.min_count, dominance=args.dominance)
+                                 level=args.level, min_count=args.min_count, dominance=args.dominance,
+                                 p=args.p_percent)
     write_aggregated(result, out)
     for line in result.report.lines():
         print(f"{PROG}: {line}", file=sys.stderr)

@@ -850,6 +850,8 @@ ERRORS = {
     "audit_reason_base": {"nl": "met zijn basis", "en": "with its base"},
     "audit_reason_few": {"nl": "te weinig bedragen", "en": "too few amounts"},
     "audit_reason_dominance": {"nl": "dominantie", "en": "dominance"},
+    "audit_reason_p_percent": {"nl": "p%-regel", "en": "p% rule"},
+    "audit_protection": {"nl": "bescherming", "en": "protection"},
     "audit_reason_group": {"nl": "groepsonthulling (vrijwel iedereen)", "en": "group disclosure (almost everyone)"},
     "audit_rule_count": {"nl": "minimaal {min} personen, afgerond op {base}",
                          "en": "at least {min} persons, rounded to {base}"},

@@ -20,20 +20,23 @@ Method, and why
    among buurt codes cannot be placed in a buurt). Wijk and gemeente follow from the buurt code
    (``parent_code``, once per distinct code).
 4. **Margins are rolled up on the small result** with numpy: ``Totaal`` of every group column
-   (sums; maxima for the largest contribution) and the hierarchy gemeente > wijk > buurt.
+   (sums; the two largest contributions of an amount) and the hierarchy gemeente > wijk > buurt.
 5. **Disclosure control** with the rules of the maps (``indicators.privacy.disclosure``): counts below the
    minimum (10) are withheld on their true value, published counts are rounded to 5
    (``round_count``; a measure named like a registry count takes the registry's rule, 10 for
    benefit recipients); secondary suppression over the hierarchy *and* the group margins by
    ``indicators.privacy.crosstab.protect_crosstab``, which counts on the rounding of published
    neighbours and suppresses only what an attacker needs; a share is computed from the
-   *published* (rounded) counts and withheld where either is, as ``protect`` does for rates; a
-   mean is withheld where its base is, where fewer than the minimum persons have an amount, and
-   where one person contributes more than P% (default 50) of the cell's sum (dominance). Each
-   count (``aantal``, each flag) is protected as its own table; a share's numerator is protected
-   as a count even when it is not itself in the output, because share x base gives it back.
-   Means get no secondary suppression of their own: the sum of amounts behind a mean is only
-   known to the reader through a rounded count, so differencing it gives no person's amount.
+   *published* (rounded) counts and withheld where either is, as ``protect`` does for rates. A
+   flag that (almost) every member of a cell has is withheld like a small count (group
+   disclosure). Each count (``aantal``, each flag) is protected as its own table; a share's
+   numerator is protected as a count even when it is not itself in the output, because share x
+   base gives it back. An amount (its mean and its total) is a magnitude table
+   (``indicators.privacy.magnitude``): a cell of fewer than the minimum persons with an amount,
+   one dominated by its largest contribution (> 50%) or failing the p% rule (p = 10) is sensitive,
+   and a secondary suppression of its own, checked by linear programming against a reader who
+   knows every published mean with its exact number of contributors, keeps each sensitive sum
+   uncertain by at least its protection level; a mean is also withheld where its base count is.
 
 Only the levels written are published, and they are protected together: to publish wijken and
 buurten, write them in one run (``level='all'``, or any list such as ``('gemeente', 'wijk')``), so
@@ -62,12 +65,14 @@ from indicators.microdata.audit import audit_of, audit_paths
 from indicators.microdata.longtable import TOTAL, UNKNOWN_GROUP, WRITTEN, status_column, written_statuses
 from indicators.privacy.crosstab import CrosstabProtection, protect_crosstab
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, DisclosureSettings, group_disclosure, rule_for
-from indicators.privacy.withheld import BASE, DOMINANCE, FEW, GROUP, PRIMARY, SECONDARY
+from indicators.privacy.magnitude import DEFAULT_DOMINANCE as DOMINANCE_K
+from indicators.privacy.magnitude import DEFAULT_P, protect_magnitude, sensitive_cells
+from indicators.privacy.withheld import BASE, DOMINANCE, FEW, GROUP, PPERCENT, PRIMARY, SECONDARY
 
-KINDS = ("sum", "share", "mean")
+KINDS = ("sum", "share", "mean", "total")
 OUTPUT_FORMATS = (".csv", ".xlsx", ".parquet")
 LEVEL_CHOICES = (*LEVELS, "all")
-DEFAULT_DOMINANCE = 50.0
+DEFAULT_DOMINANCE = DOMINANCE_K
 EXAMPLES = 5
 
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
@@ -86,7 +91,8 @@ class Measure:
     """One figure per cell besides ``aantal``: ``NAME=KIND:COLUMN``.
 
     ``sum``: persons whose 0/1 (or true/false) flag is 1; ``share``: their percentage of
-    ``aantal``; ``mean``: the mean of an amount over the persons who have one.
+    ``aantal``; ``mean``: the mean of an amount over the persons who have one; ``total``: the sum
+    of an amount.
     """
 
     name: str
@@ -120,13 +126,14 @@ class Loss:
     few: int = 0  # means: fewer than the minimum persons with an amount
     dominance: int = 0  # means: one person above P% of the cell's sum
     group: int = 0  # flags (almost) every member of the cell has
+    p_percent: int = 0  # amounts: the second largest contributor could estimate the largest
     cells: int = 0
     persons: int = 0  # in withheld cells of the finest level (cells of no margin): whose figure is not shown
 
     @property
     def total(self) -> int:
         """Every withheld cell, whatever the reason."""
-        return self.primary + self.secondary + self.base + self.few + self.dominance + self.group
+        return self.primary + self.secondary + self.base + self.few + self.dominance + self.group + self.p_percent
 
     @property
     def share(self) -> float:
@@ -150,6 +157,7 @@ class AggregateReport:
     min_count: int = DEFAULT_MIN_COUNT
     rounding: dict[str, int] = field(default_factory=dict)
     dominance: float = DEFAULT_DOMINANCE
+    p: float = DEFAULT_P
     loss: dict[str, Loss] = field(default_factory=dict)
     warning: str | None = None
 
@@ -160,7 +168,9 @@ class AggregateReport:
         secondary = sum(w.secondary for w in self.loss.values())
         text = (f"Onthullingscontrole: minimaal {self.min_count} per cel, afgerond op {bases}; "
                 f"{primary} cellen primair en {secondary} secundair onderdrukt (hiërarchie en groepstotalen); "
-                f"gemiddelden ook geheim bij dominantie > {_number(self.dominance)}%.")
+                f"bedragen (gemiddelden, totalen) geheim bij minder dan {self.min_count} personen, dominantie > "
+                f"{_number(self.dominance)}% of de p%-regel (p = {_number(self.p)}), met eigen secundaire "
+                "onderdrukking.")
         return f"{text} {self.warning}." if self.warning else text
 
     def lines(self) -> list[str]:
@@ -184,6 +194,8 @@ class AggregateReport:
                 parts.append(f"{w.few} with fewer than {self.min_count} amounts")
             if w.dominance:
                 parts.append(f"{w.dominance} by dominance (> {_number(self.dominance)}%)")
+            if w.p_percent:
+                parts.append(f"{w.p_percent} by the p% rule (p = {_number(self.p)})")
             if w.group:
                 parts.append(f"{w.group} by group disclosure")
             detail = f": {', '.join(parts)}" if parts else ""
@@ -223,6 +235,7 @@ def aggregate_microdata(
     level="all",
     min_count: int | None = None,
     dominance: float = DEFAULT_DOMINANCE,
+    p: float = DEFAULT_P,
 ) -> Aggregated:
     """Aggregate person rows to protected district x group cells.
 
@@ -235,15 +248,18 @@ def aggregate_microdata(
     groups : sequence of str
         Group columns, crossed; each also gets its margin ``Totaal``.
     measures : sequence of Measure or str
-        ``NAME=sum:COL``, ``NAME=share:COL`` (percentage, 1 decimal), ``NAME=mean:COL`` (1 decimal).
+        ``NAME=sum:COL``, ``NAME=share:COL`` (percentage, 1 decimal), ``NAME=mean:COL`` (1 decimal),
+        ``NAME=total:COL`` (the sum of an amount, whole units).
     level : str or sequence of str
         Regions written (and so published), protected together: ``gemeente``, ``wijk``, ``buurt``,
         a list of them (``('gemeente', 'wijk')``, or ``'gemeente,wijk'``), or ``all``: every level
         from gemeente down to the data's own.
     min_count : int, optional
         Smallest count of persons published (default 10; lower gives ``report.warning``).
-    dominance : float
-        A mean is withheld when one person contributes more than this percentage of the cell's sum.
+    dominance, p : float
+        An amount's cell is sensitive when one person contributes more than ``dominance`` percent of
+        its sum, or the second largest could estimate the largest to within ``p`` percent
+        (``indicators.privacy.magnitude``); it is then withheld, with a secondary suppression of its own.
 
     Raises
     ------
@@ -277,7 +293,8 @@ def aggregate_microdata(
                              "level_too_fine")
     report.used = int(cells["aantal"].sum()) if len(cells) else 0
     cube = _build_cube(cells, groups, measures, report.level_of_data, levels, path)
-    return _protect(cube, groups, measures, settings, threshold, float(dominance), report)
+    report.p = float(p)
+    return _protect(cube, groups, measures, settings, threshold, float(dominance), float(p), report)
 
 
 # --- reading ------------------------------------------------------------------------------------
@@ -361,9 +378,13 @@ def _map_codes(raw: pd.DataFrame, path: Path, region_column: str) -> tuple[pd.Da
     cells.insert(0, "region", lookup.to_numpy()[position[position >= 0]])
     if cells["region"].duplicated().any() or len(usable) != usable["code"].nunique():  # spellings of one code
         keys = ["region", *(c for c in cells.columns if re.fullmatch(r"g\d+", c))]
-        how = {c: ("max" if c.startswith("max") else "first" if c.startswith("example") else "sum")
-               for c in cells.columns if c not in keys}
-        cells = cells.groupby(keys, sort=False, dropna=False).agg(how).reset_index()
+        how = {c: ("max" if re.fullmatch(r"(first|second)\d+", c) else "min" if c.startswith("low") else
+                   "first" if c.startswith("example") else "sum") for c in cells.columns if c not in keys}
+        merged = cells.groupby(keys, sort=False, dropna=False)
+        tops = {c: _top_two_of_groups(cells, merged, c[5:]) for c in cells.columns if c.startswith("first")}
+        cells = merged.agg(how).reset_index()
+        for name, (first, second) in tops.items():  # two spellings' largest: the second is not their max
+            cells[name], cells[f"second{name[5:]}"] = first.to_numpy(), second.to_numpy()
     return cells.reset_index(drop=True), report
 
 
@@ -397,12 +418,12 @@ def _aggregate_cells(connection, source, region_column, groups, measures, path: 
     for i, column in enumerate(_amount_columns(measures)):
         amount = f"CAST(m.{_quote(column)} AS DOUBLE)"
         select += [f"count({amount}) AS n{i}", f"sum({amount}) AS sum{i}", f"sum(abs({amount})) AS abs{i}",
-                   f"max(abs({amount})) AS max{i}"]
+                   f"max(abs({amount}), 2) AS top{i}", f"min({amount}) AS low{i}"]
     query = f"SELECT {', '.join(select)} FROM microdata AS m GROUP BY ALL"
     import duckdb
 
     try:
-        cells = connection.sql(query).df()
+        cells = _split_tops(connection.sql(query).df(), len(_amount_columns(measures)))
     except duckdb.Error as error:
         message = str(error).splitlines()[0]
         raise MicrodataError(f"{path.name} could not be aggregated ({message}); check the columns named",
@@ -427,7 +448,7 @@ def _flag_columns(measures) -> list[str]:
 
 
 def _amount_columns(measures) -> list[str]:
-    return list(dict.fromkeys(m.column for m in measures if m.kind == "mean"))
+    return list(dict.fromkeys(m.column for m in measures if m.kind in ("mean", "total")))
 
 
 # --- rolling up ---------------------------------------------------------------------------------
@@ -442,7 +463,8 @@ class _Cube:
     parents: np.ndarray
     categories: list[list[str]]
     sums: dict[str, np.ndarray]  # additive: aantal, flag0.., n0.., sum0.., abs0..
-    maxima: dict[str, np.ndarray]  # max0..
+    largest: dict[str, tuple[np.ndarray, np.ndarray]]  # 0, 1, ..: per amount, the largest and second largest
+    nonnegative: list[bool] = field(default_factory=list)  # per amount: no amount below 0, so no sum either
 
 
 def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, levels: list[str] | None, path: Path) -> _Cube:
@@ -460,15 +482,16 @@ def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, levels: list
     shape = (len(leaves), *(len(c) + 1 for c in categories))
     position = (leaf_index, *category_index)
     additive = ["aantal", *(c for c in cells.columns if re.fullmatch(r"(flag|n|sum|abs)\d+", c))]
-    sums, maxima = {}, {}
+    sums, largest = {}, {}
     for name in additive:
         array = np.zeros(shape)
         np.add.at(array, position, cells[name].fillna(0).to_numpy(dtype=float))
         sums[name] = _with_margins(array, np.sum)
-    for name in (c for c in cells.columns if re.fullmatch(r"max\d+", c)):
-        array = np.zeros(shape)
-        np.maximum.at(array, position, cells[name].fillna(0).to_numpy(dtype=float))
-        maxima[name] = _with_margins(array, np.max)
+    for name in (c[5:] for c in cells.columns if re.fullmatch(r"first\d+", c)):
+        first, second = np.zeros(shape), np.zeros(shape)
+        first[position] = cells[f"first{name}"].fillna(0).to_numpy(dtype=float)  # one raw cell per position
+        second[position] = cells[f"second{name}"].fillna(0).to_numpy(dtype=float)
+        largest[name] = _top_two_margins(first, second)
 
     chain = list(LEVELS[: LEVELS.index(finest) + 1])
     written = chain if levels is None else levels
@@ -494,11 +517,74 @@ def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, levels: list
             combine.at(out, leaf_to_region[lvl], array)
         return out
 
+    def regions_top_two(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        out = [np.zeros((len(codes), *first.shape[1:])) for _ in range(2)]
+        for lvl in written:
+            index = leaf_to_region[lvl]
+            top, runner = _top_two_at(first, second, index, len(codes))
+            rows = np.unique(index)
+            out[0][rows], out[1][rows] = top[rows], runner[rows]
+        return out[0], out[1]
+
     return _Cube(
         codes=codes, levels=levels, parents=np.array(parents, dtype=int), categories=categories,
         sums={k: regions(v, np.add) for k, v in sums.items()},
-        maxima={k: regions(v, np.maximum) for k, v in maxima.items()},
+        largest={k: regions_top_two(*v) for k, v in largest.items()},
+        nonnegative=[bool((cells[c].fillna(0) >= 0).all()) for c in cells.columns if re.fullmatch(r"low\d+", c)],
     )
+
+
+def _split_tops(cells: pd.DataFrame, amounts: int) -> pd.DataFrame:
+    """DuckDB's two largest absolute amounts of each cell (a list) as two columns: first and second largest."""
+    for i in range(amounts):
+        tops = cells.pop(f"top{i}")
+        cells[f"first{i}"] = [float(top[0]) if top is not None and len(top) else 0.0 for top in tops]
+        cells[f"second{i}"] = [float(top[1]) if top is not None and len(top) > 1 else 0.0 for top in tops]
+    return cells
+
+
+def _top_two_of_groups(cells: pd.DataFrame, merged, i: str) -> tuple[pd.Series, pd.Series]:
+    """The largest and second largest amount of cells merged into one (spellings of one code)."""
+    first, second = cells[f"first{i}"], cells[f"second{i}"]
+    top = merged[f"first{i}"].transform("max")
+    ties = (first == top).groupby([cells[k] for k in merged.keys]).transform("sum") > 1
+    runner = np.where(first < top, first, second)
+    runner = pd.Series(runner, index=cells.index).groupby([cells[k] for k in merged.keys]).transform("max")
+    runner = runner.where(~ties, top)
+    keep = ~cells.duplicated(merged.keys)
+    return top[keep], runner[keep]
+
+
+def _top_two_along(first: np.ndarray, second: np.ndarray, axis: int) -> tuple[np.ndarray, np.ndarray]:
+    """The largest and second largest over ``axis`` of cells that each know their own two largest."""
+    top = first.max(axis=axis, keepdims=True)
+    ties = (first == top).sum(axis=axis) > 1
+    runner = np.where(first < top, first, second).max(axis=axis)
+    top = top.squeeze(axis)
+    return top, np.where(ties, top, runner)
+
+
+def _top_two_at(first: np.ndarray, second: np.ndarray, index: np.ndarray, size: int):
+    """``_top_two_along`` over the leaves of each region (``index``: the region of every leaf)."""
+    top = np.zeros((size, *first.shape[1:]))
+    np.maximum.at(top, index, first)
+    at_top = first == top[index]
+    ties = np.zeros(top.shape)
+    np.add.at(ties, index, at_top)
+    runner = np.zeros(top.shape)
+    np.maximum.at(runner, index, np.where(at_top, second, first))
+    return top, np.where(ties > 1, top, runner)
+
+
+def _top_two_margins(first: np.ndarray, second: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Fill every group axis's last index (``Totaal``) with the two largest over the others (``_with_margins``)."""
+    for axis in range(1, first.ndim):
+        inner = [slice(None)] * first.ndim
+        inner[axis] = slice(0, first.shape[axis] - 1)
+        total = [slice(None)] * first.ndim
+        total[axis] = first.shape[axis] - 1
+        first[tuple(total)], second[tuple(total)] = _top_two_along(first[tuple(inner)], second[tuple(inner)], axis)
+    return first, second
 
 
 def _parents(leaves: pd.Series, level: str) -> np.ndarray:
@@ -526,7 +612,7 @@ def _natural(value: str):
 # --- protecting ---------------------------------------------------------------------------------
 
 
-def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, report) -> Aggregated:
+def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, report) -> Aggregated:
     """Protect each count, derive shares and means from what is published, and lay out the long table."""
     counts = {"aantal": cube.sums["aantal"]}
     for i, column in enumerate(_flag_columns(measures)):
@@ -555,17 +641,12 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
             with np.errstate(divide="ignore", invalid="ignore"):
                 share = np.round(count.published / aantal.published * 100, 1)
             columns[measure.name] = (np.where(secret, np.nan, share), np.where(secret, BASE, ""))
-        else:
-            i = amounts[measure.column]
-            n, total = cube.sums[f"n{i}"], cube.sums[f"sum{i}"]
-            absolute, largest = cube.sums[f"abs{i}"], cube.maxima[f"max{i}"]
-            few = ~aantal.secret & (n < threshold)
-            dominant = ~aantal.secret & ~few & (largest > dominance / 100 * absolute)
-            secret = aantal.secret | few | dominant
+        else:  # an amount: its mean or its total, withheld where its column's sum is (``_protect_amount``)
+            values, why = _protect_amount(cube, amounts[measure.column], measures, aantal, threshold, dominance, p)
             with np.errstate(divide="ignore", invalid="ignore"):
-                mean = np.round(total / n, 1)
-            why = np.where(aantal.secret, BASE, np.where(few, FEW, np.where(dominant, DOMINANCE, "")))
-            columns[measure.name] = (np.where(secret, np.nan, mean), why)
+                shown = np.round(values / cube.sums[f"n{amounts[measure.column]}"], 1) if measure.kind == "mean" \
+                    else np.round(values)
+            columns[measure.name] = (np.where(why != "", np.nan, shown), why)
     finest = np.asarray(cube.levels)[:, None] == max(cube.levels, key=LEVELS.index)  # cells of no margin, finest
     finest = finest.reshape((len(cube.levels),) + (1,) * (cube.sums["aantal"].ndim - 1)) & _inner(cube)
     for name, (_, why) in columns.items():
@@ -573,6 +654,32 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, repo
     frame, reasons = _long_table(cube, groups, columns, measures)
     figures = ["aantal", *(m.name for m in measures)]
     return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report, reasons=reasons)
+
+
+def _protect_amount(cube: _Cube, i: int, measures, aantal: CrosstabProtection, threshold: int, dominance: float,
+                    p: float) -> tuple[np.ndarray, np.ndarray]:
+    """An amount's sums and why each is withheld: sensitive (few, dominance, p%), with its base, or secondary.
+
+    The magnitude rules of ``indicators.privacy.magnitude``, with a secondary suppression of their
+    own: a mean or total published beside a withheld one must not give the withheld sum back. What
+    a reader knows of a published cell's sum: its total to within its rounding where the total is
+    published, else its mean to within its rounding times the number of persons with an amount.
+    """
+    n, total = cube.sums[f"n{i}"], cube.sums[f"sum{i}"]
+    first, second = cube.largest[str(i)]
+    sensitivity = sensitive_cells(n, cube.sums[f"abs{i}"], first, second, threshold, dominance, p)
+    column = _amount_columns(measures)[i]
+    kinds = {m.kind for m in measures if m.column == column}
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = np.round(total / n, 1)
+    low, high = np.where(n > 0, (mean - 0.05) * n, 0.0), np.where(n > 0, (mean + 0.05) * n, 0.0)
+    if "total" in kinds:  # a published total: its sum to within a half
+        low, high = np.maximum(low, np.round(total) - 0.5), np.minimum(high, np.round(total) + 0.5)
+    base = aantal.secret & ~sensitivity.cells
+    secondary = protect_magnitude(total, cube.parents, sensitivity.cells, sensitivity.protection, low, high,
+                                  nonnegative=cube.nonnegative[i], withheld=base)
+    why = np.where(sensitivity.cells, sensitivity.reason, np.where(base, BASE, np.where(secondary, SECONDARY, "")))
+    return total, why
 
 
 def _inner(cube: _Cube) -> np.ndarray:
@@ -588,7 +695,8 @@ def _inner(cube: _Cube) -> np.ndarray:
 
 def _loss(why: np.ndarray, persons: np.ndarray, finest: np.ndarray) -> Loss:
     """What one column lost, by reason, and the persons in its withheld cells of the finest level."""
-    count = {reason: int((why == reason).sum()) for reason in (PRIMARY, SECONDARY, BASE, FEW, DOMINANCE, GROUP)}
+    count = {reason: int((why == reason).sum()) for reason in (PRIMARY, SECONDARY, BASE, FEW, DOMINANCE, GROUP,
+                                                                   PPERCENT)}
     return Loss(**count, cells=why.size, persons=int(persons[(why != "") & finest].sum()))
 
 

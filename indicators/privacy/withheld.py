@@ -21,7 +21,9 @@ GROUP = "group"
 """Group disclosure: (almost) every member of the group has the flag, so it says so of each of them."""
 DOMINANCE = "dominance"
 """One contributor holds more than the allowed share of the sum."""
-REASONS = (PRIMARY, SECONDARY, BASE, FEW, DOMINANCE, GROUP)
+PPERCENT = "p_percent"
+"""The second largest contributor could estimate the largest to within p%."""
+REASONS = (PRIMARY, SECONDARY, BASE, FEW, DOMINANCE, PPERCENT, GROUP)
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,224 @@
+"""Disclosure control for amounts (income, turnover): magnitude tables, as CBS's tau-ARGUS protects them.
+
+A cell's sum of amounts is sensitive when it says too much about one contributor:
+
+- **few**: fewer contributors than the threshold (10 persons);
+- **dominance** (the (1, k) rule, k = 50 by default): the largest contribution is more than k% of the
+  cell's (absolute) sum;
+- **p%** (p = 10 by default): the second largest contributor, who knows their own amount, can
+  estimate the largest to within p% from the published sum: ``sum - x1 - x2 < p/100 * x1``.
+
+A sensitive cell needs more than being withheld: the reader must not get its sum back from the
+others by the relations of the table (every region is the sum of the regions below it, every
+``Totaal`` the sum of its groups). Its **protection level** is how far the sum must stay uncertain
+on either side: ``p/100 * x1 - (sum - x1 - x2)`` for the p% rule, ``100/k * x1 - sum`` for
+dominance (tau-ARGUS's upper protection levels), at least ``p/100 * x1`` for a cell of few.
+
+**The attacker** knows every relation and every published figure: a published mean to within its
+rounding and the number of contributors exactly (stronger than a reader who knows that number only
+through a rounded count), so a published mean gives the cell's sum to within ``0.05 * n``; a
+published total gives it to within its rounding. A sum is at least 0 where no amount is negative.
+For every sensitive cell, linear programming (HiGHS) gives the least and the most its sum can be;
+it is protected when both lie at least the protection level from the true sum.
+
+**Secondary suppression**: a sensitive cell that is not yet protected takes more cells with it,
+the cheapest first (the smallest sum: large totals and margins go last), from the lines of the
+table through it (its row and column in every group, its region's parent, siblings and children),
+then from the lines through the cells it already took, until the attack no longer narrows it.
+The relations never cross a gemeente, so each gemeente is solved on its own, and the same input
+always gives the same cells (deterministic order, no randomness).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from indicators.privacy.withheld import DOMINANCE, FEW, PPERCENT
+
+DEFAULT_DOMINANCE = 50.0
+DEFAULT_P = 10.0
+
+
+@dataclass
+class Sensitivity:
+    """Which cells of an amount are sensitive, by which rule, and their protection levels (in the amount's unit)."""
+
+    reason: np.ndarray  # FEW, DOMINANCE, PPERCENT or "" per cell
+    protection: np.ndarray  # 0 where not sensitive
+
+    @property
+    def cells(self) -> np.ndarray:
+        """The sensitive cells."""
+        return self.reason != ""
+
+
+def sensitive_cells(n, absolute, first, second, minimum: int, dominance: float = DEFAULT_DOMINANCE,
+                    p: float = DEFAULT_P) -> Sensitivity:
+    """The sensitive cells of an amount and their protection levels, by the three rules of the module.
+
+    ``n`` contributors, ``absolute`` the sum of absolute amounts, ``first`` and ``second`` the two
+    largest absolute contributions of each cell (arrays of one shape). A cell without contributors
+    describes nobody and is never sensitive.
+    """
+    n, absolute, first, second = (np.asarray(a, dtype=float) for a in (n, absolute, first, second))
+    rest = absolute - first - second
+    p_level = p / 100 * first - rest
+    dominance_level = 100 / dominance * first - absolute
+    few = (n > 0) & (n < minimum)
+    dominant = (n > 0) & ~few & (first > dominance / 100 * absolute)
+    by_p = (n > 0) & ~few & ~dominant & (p_level > 0)
+    reason = np.where(few, FEW, np.where(dominant, DOMINANCE, np.where(by_p, PPERCENT, "")))
+    protection = np.where(few, np.maximum(p_level, p / 100 * first),
+                          np.where(dominant, np.maximum(dominance_level, p_level), np.where(by_p, p_level, 0.0)))
+    return Sensitivity(reason=reason, protection=np.maximum(protection, 0.0))
+
+
+def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protection: np.ndarray,
+                      low: np.ndarray, high: np.ndarray, nonnegative: bool = True,
+                      withheld: np.ndarray | None = None) -> np.ndarray:
+    """Withhold more cells until no sensitive cell's sum can be narrowed to within its protection level.
+
+    Parameters
+    ----------
+    sums : numpy.ndarray
+        True sums, axis 0 the regions, one axis per group column whose last index is its ``Totaal``.
+    parents : sequence of int
+        Each region's parent region (-1 for none).
+    sensitive, protection : numpy.ndarray
+        The sensitive cells and their protection levels (``sensitive_cells``).
+    low, high : numpy.ndarray
+        What a reader knows of each cell's sum while it is published.
+    nonnegative : bool
+        No amount is negative, so no sum is.
+    withheld : numpy.ndarray of bool, optional
+        Cells withheld already for another reason (their base count is secret); they stay withheld.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        The cells withheld besides the sensitive ones and ``withheld``: the secondary suppression.
+    """
+    parents = np.asarray(parents, dtype=int)
+    hidden = np.asarray(sensitive, dtype=bool) | (np.zeros(sums.shape, bool) if withheld is None else withheld)
+    before = hidden.copy()
+    roots = _roots(parents)
+    for root in np.unique(roots):
+        regions = np.flatnonzero(roots == root)
+        _Block(sums, parents, regions, hidden, low, high, nonnegative).protect(sensitive, protection)
+    return hidden & ~before
+
+
+def _roots(parents: np.ndarray) -> np.ndarray:
+    """The top region above every region (its gemeente)."""
+    roots = np.arange(len(parents))
+    for _ in range(len(parents)):
+        above = parents[roots]
+        if (above < 0).all():
+            break
+        roots = np.where(above >= 0, above, roots)
+    return roots
+
+
+class _Block:
+    """One gemeente's cells: their relations as a sparse matrix, and the attack on one cell by two LPs."""
+
+    def __init__(self, sums, parents, regions, hidden, low, high, nonnegative):
+        self.shape = sums.shape
+        self.regions = regions
+        self.hidden = hidden  # a view on the caller's array: what is withheld here is withheld there
+        rest = self.shape[1:]
+        self.index = {region: i for i, region in enumerate(regions)}
+        self.cells = np.array([(region, *g) for region in regions for g in np.ndindex(*rest)], dtype=int)
+        self.flat = np.ravel_multi_index(tuple(self.cells.T), self.shape) if len(self.cells) else np.array([], int)
+        self.position = {int(f): i for i, f in enumerate(self.flat)}
+        self.sums = sums.ravel()[self.flat]
+        self.low, self.high = low.ravel()[self.flat], high.ravel()[self.flat]
+        self.floor = 0.0 if nonnegative else -np.inf
+        self.lines = self._lines(parents)
+        self.matrix = self._matrix()
+
+    def _lines(self, parents) -> list[list[int]]:
+        """Every relation as the list of its cells (positions in the block), the total first."""
+        lines = []
+        rest = self.shape[1:]
+        children = {region: [c for c in self.regions if parents[c] == region] for region in self.regions}
+        for region, kids in children.items():
+            if not kids:
+                continue
+            for g in np.ndindex(*rest):
+                total = self._at((region, *g))
+                lines.append([total, *(self._at((kid, *g)) for kid in kids)])
+        for axis in range(1, len(self.shape)):
+            for region in self.regions:
+                for g in np.ndindex(*rest):
+                    if g[axis - 1] != rest[axis - 1] - 1:
+                        continue
+                    members = []
+                    for j in range(rest[axis - 1]):
+                        other = list(g)
+                        other[axis - 1] = j
+                        members.append(self._at((region, *other)))
+                    lines.append([members[-1], *members[:-1]])
+        return lines
+
+    def _at(self, cell) -> int:
+        return self.position[int(np.ravel_multi_index(cell, self.shape))]
+
+    def _matrix(self):
+        import scipy.sparse as sparse
+
+        if not self.lines:
+            return None
+        rows = np.repeat(np.arange(len(self.lines)), [len(line) for line in self.lines])
+        columns = np.concatenate(self.lines)
+        signs = np.concatenate([[1.0] + [-1.0] * (len(line) - 1) for line in self.lines])
+        return sparse.csr_matrix((signs, (rows, columns)), shape=(len(self.lines), len(self.flat)))
+
+    def range_of(self, cell: int) -> tuple[float, float]:
+        """The least and the most the cell's sum can be, for a reader who knows what is published."""
+        from scipy.optimize import linprog
+
+        hidden = self.hidden.ravel()[self.flat]
+        bounds = list(zip(np.where(hidden, self.floor, self.low), np.where(hidden, np.inf, self.high)))
+        bounds = [(None if np.isinf(a) else a, None if np.isinf(b) else b) for a, b in bounds]
+        objective = np.zeros(len(self.flat))
+        objective[cell] = 1.0
+        equal = {} if self.matrix is None else {"A_eq": self.matrix, "b_eq": np.zeros(self.matrix.shape[0])}
+        least = linprog(objective, bounds=bounds, method="highs", **equal)
+        most = linprog(-objective, bounds=bounds, method="highs", **equal)
+        if least.status != 0:  # cannot happen for true sums within their bounds; fail closed
+            return -np.inf, np.inf
+        return float(least.fun), (np.inf if most.status == 3 else float(-most.fun))
+
+    def protected(self, cell: int, level: float) -> bool:
+        least, most = self.range_of(cell)
+        return most >= self.sums[cell] + level - 1e-6 and least <= self.sums[cell] - level + 1e-6
+
+    def protect(self, sensitive: np.ndarray, protection: np.ndarray) -> None:
+        """Protect every sensitive cell of the block, the largest protection level first."""
+        flat_sensitive = sensitive.ravel()[self.flat]
+        levels = protection.ravel()[self.flat]
+        order = sorted(np.flatnonzero(flat_sensitive), key=lambda c: (-levels[c], int(self.flat[c])))
+        for cell in order:
+            taken = [cell]
+            tried = set()
+            while not self.protected(cell, levels[cell]):
+                candidates = self._candidates(taken, tried)
+                if not candidates:  # every cell around it is withheld: nothing more to take
+                    break
+                chosen = min(candidates, key=lambda c: (abs(self.sums[c]), int(self.flat[c])))
+                tried.add(chosen)
+                self.hidden.ravel()[self.flat[chosen]] = True
+                taken.append(chosen)
+
+    def _candidates(self, taken: list[int], tried: set) -> list[int]:
+        """Published cells on a line with the cell, else with any cell taken for it: the next to withhold."""
+        hidden = self.hidden.ravel()[self.flat]
+        for ring in (taken[:1], taken):
+            near = {c for line in self.lines if any(t in line for t in ring) for c in line}
+            found = [c for c in near if not hidden[c] and c not in tried]
+            if found:
+                return found
+        return []
