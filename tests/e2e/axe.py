@@ -14,21 +14,6 @@ AXE = (pathlib.Path(axe_playwright_python.__file__).parent / "axe.min.js").read_
 # Each frame is checked on its own (iframes: false); only violations are collected, which is 3x faster.
 WCAG_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
            "iframes": False, "resultTypes": ["violations"]}
-STILL = ("() => !document.querySelector('[data-testid=stStatusWidget]') "
-          "&& !document.querySelector('[data-stale=true]')")
-
-
-def wait_until_still(page, timeout=60_000) -> None:
-    """Streamlit has finished its runs, three times in a row: a map's first report of its area starts one more.
-
-    While Streamlit reruns it fades the elements of the run before (``data-stale``); axe would rightly
-    find their contrast too low, so the page must stand still before it is checked.
-    """
-    for _ in range(3):
-        page.wait_for_function(STILL, timeout=timeout)
-        page.wait_for_timeout(300)
-
-
 def axe_violations(page) -> list[str]:
     """Every WCAG A/AA violation axe finds in every frame of the page, one line each."""
     found = []

@@ -116,7 +116,8 @@ def screenshot(request):
     Every state a browser test looks at is a state a user reaches, so each one must meet WCAG 2.1
     AA (issue #20): the check runs after the picture, so a failure still leaves the picture to look at.
     """
-    from tests.e2e.axe import axe_violations, wait_until_still
+    from tests.e2e.axe import axe_violations
+    from tests.e2e.waits import wait_until_still
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 

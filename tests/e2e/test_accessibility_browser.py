@@ -13,9 +13,10 @@ import re
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.axe import axe_violations, wait_until_still
+from tests.e2e.axe import axe_violations
 from tests.e2e.conftest import MAP_BOX
 from tests.e2e.test_app_browser import map_frame, no_traceback
+from tests.e2e.waits import wait_until_still
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 

@@ -7,8 +7,8 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.axe import STILL, wait_until_still
 from tests.e2e.conftest import MAP_BOX, SCREENSHOTS
+from tests.e2e.waits import STILL, wait_until, wait_until_still
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -61,7 +61,7 @@ def choose_option(page, selectbox, name: str) -> None:
         try:
             option.wait_for(timeout=5_000)
             option.click(timeout=5_000)
-            page.wait_for_timeout(1_000)  # the rerun the choice starts
+            wait_until_still(page)  # the rerun the choice starts
             if chosen(selectbox, name)():
                 return
         except Exception:  # the rerun replaced the list; the next pass opens the new one
@@ -300,9 +300,8 @@ def test_clicking_districts_keeps_the_zoom_and_clearing_removes_the_outline(page
     frame = map_frame(page)
     start = _leaflet(frame, "map.getZoom()")
     frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(600)
-    zoomed = _leaflet(frame, "map.getZoom()")
-    assert zoomed == start + 1
+    zoomed = start + 1
+    wait_until(page, lambda: _leaflet(frame, "map.getZoom()") == zoomed, "the map zooming in one step")
     center = _leaflet(frame, "map.getCenter()")
     points = _district_points(frame, table)
     assert len(points) >= 2
@@ -310,7 +309,7 @@ def test_clicking_districts_keeps_the_zoom_and_clearing_removes_the_outline(page
         box = page.locator(MAP_BOX).first.bounding_box()
         page.mouse.click(box["x"] + x, box["y"] + y)
         page.get_by_text(f"Profiel van {names[code]} ({code})").wait_for(timeout=30_000)
-        page.wait_for_timeout(1_000)  # a redraw would come with the rerun
+        wait_until_still(page)  # a redraw would come with the rerun
         frame = map_frame(page)
         assert _leaflet(frame, "map.getZoom()") == zoomed
         assert _leaflet(frame, "map.getCenter()") == center
@@ -318,7 +317,7 @@ def test_clicking_districts_keeps_the_zoom_and_clearing_removes_the_outline(page
     screenshot(page, "-zoom-kept")
     page.get_by_role("button", name="Selectie opheffen").click()
     page.get_by_text("Profiel van").wait_for(state="detached", timeout=30_000)
-    page.wait_for_timeout(1_000)
+    wait_until_still(page)
     frame = map_frame(page)
     assert not _leaflet(frame, "map.getContainer().dataset.selected")
     assert _leaflet(frame, f"map.wijkverkenner.layers['{code}'].options.weight") < 3

@@ -5,6 +5,7 @@ import pytest
 from tests.conftest import DEMO_DATA
 from tests.e2e.conftest import MAP_BOX
 from tests.e2e.test_app_browser import map_frame, no_traceback, wait_for_legend
+from tests.e2e.waits import wait_until, wait_until_still, wait_until_unchanged
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -49,15 +50,20 @@ def test_two_maps_share_one_class_scheme(page, app_url, screenshot):
     view = "b => { const m = b.querySelector('[data-painted]').wvMap; " \
            "return [m.getZoom(), m.getCenter().lat, m.getCenter().lng]; }"
     before = right.evaluate(view)
-    for _ in range(2):
+    both = lambda: (left.evaluate(view), right.evaluate(view))  # noqa: E731
+    for step in (1, 2):
         left.query_selector(".leaflet-control-zoom-in").click()
-        page.wait_for_timeout(600)  # the zoom animation
+        wait_until(page, lambda: left.evaluate(view)[0] == before[0] + step, "the left map zooming in")
+        wait_until_unchanged(page, both, "both maps standing still")  # the right one follows
 
-    assert left.evaluate(view)[0] == before[0] + 2
     assert right.evaluate(view) == pytest.approx(left.evaluate(view))
     # a narrower window resizes both maps: neither falls back to the whole area
+    width = left.bounding_box()["width"]
     page.set_viewport_size({"width": 1150, "height": 900})
-    page.wait_for_timeout(1_500)
+    wait_until(page, lambda: max(left.bounding_box()["width"], right.bounding_box()["width"]) < width,
+               "both maps narrowing with the window")
+    wait_until_still(page)
+    wait_until_unchanged(page, both, "both maps standing still")
     assert left.evaluate(view)[0] == before[0] + 2 and right.evaluate(view)[0] == before[0] + 2
     no_traceback(page)
     screenshot(page)

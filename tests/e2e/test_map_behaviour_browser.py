@@ -6,7 +6,6 @@ import warnings
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.axe import wait_until_still
 from tests.e2e.conftest import MAP_BOX
 from tests.e2e.test_app_browser import (
     choose_option,
@@ -17,6 +16,7 @@ from tests.e2e.test_app_browser import (
     upload_file,
     wait_for_legend,
 )
+from tests.e2e.waits import wait_until, wait_until_still, wait_until_unchanged
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
@@ -58,6 +58,12 @@ def _view(frame):
     }""")
 
 
+def _stands_still(page, frame) -> None:
+    """The page has finished its runs and the map has stopped moving (a zoom's animation is over)."""
+    wait_until_still(page)
+    wait_until_unchanged(page, lambda: _view(frame), "the map standing still")
+
+
 def test_the_first_click_after_a_search_selects_the_district(page, app_url, screenshot):
     page.goto(f"{app_url}/?niveau=buurt&indicator=aantal_inwoners")
     map_frame(page)
@@ -66,7 +72,7 @@ def test_the_first_click_after_a_search_selects_the_district(page, app_url, scre
     search.press("Enter")
     page.get_by_text("Profiel van Sluiswijk (BU99990101)").wait_for(timeout=30_000)
     frame = _map_showing(page, "BU99990101")
-    page.wait_for_timeout(1_500)  # the zoomed map settles
+    _stands_still(page, frame)  # the map zoomed to the district found
     neighbour = frame.evaluate("""() => {
         const map = document.querySelector('[data-painted]').wvMap;
         const inView = Object.entries(map.wijkverkenner.layers).filter(([code, layer]) =>
@@ -116,19 +122,18 @@ def test_the_wheel_scrolls_the_page_and_ctrl_wheel_zooms_the_map(page, app_url, 
     page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 2)
     scrolled = page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
     page.mouse.wheel(0, 400)
-    page.wait_for_timeout(800)
-    assert frame.locator(".wv-wheel-hint.wv-shown").count() == 1  # the hint says how to zoom
+    frame.locator(".wv-wheel-hint.wv-shown").wait_for(timeout=10_000)  # the hint says how to zoom
+    wait_until(page, lambda: page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop")
+               > scrolled, "the page scrolling")
     screenshot(page, "-hint")
     assert _view(frame)[2] == zoom
-    assert page.evaluate("() => document.querySelector('[data-testid=stMain]').scrollTop") > scrolled
     page.locator(MAP_BOX).first.scroll_into_view_if_needed()  # the page moved: over the map again
     box = page.locator(MAP_BOX).first.bounding_box()
     page.mouse.move(box["x"] + box["width"] / 3, box["y"] + box["height"] / 2)
     page.keyboard.down("Control")
     page.mouse.wheel(0, -200)
     page.keyboard.up("Control")
-    page.wait_for_timeout(800)
-    assert _view(frame)[2] > zoom
+    wait_until(page, lambda: _view(frame)[2] > zoom, "ctrl and the wheel zooming the map")
 
 
 def test_a_page_that_lost_the_shapes_gets_them_again(page, app_url):
@@ -159,8 +164,10 @@ def test_a_basemap_is_asked_from_pdok_only_and_the_districts_draw_without_it(pag
     page.wait_for_function("() => !document.querySelector('.wv-map .leaflet-tile-pane img')", timeout=30_000)
     map_frame(page, count=12)
     asked = len(page.blocked)
+    zoom = _view(page.main_frame)[2]
     page.locator(".wv-map .leaflet-control-zoom-in").click()
-    page.wait_for_timeout(800)
+    _stands_still(page, page.main_frame)  # tiles are asked for when a zoom ends
+    assert _view(page.main_frame)[2] == zoom + 1
     assert len(page.blocked) == asked  # zooming without a basemap asks no tiles
     no_traceback(page)
 
@@ -205,8 +212,8 @@ def test_a_map_that_arrives_before_leaflet_waits_for_it(page, app_url):
     page.route(f"**/{LEAFLET_ADDRESS}", lambda route: held.append(route))
     page.goto(f"{app_url}/?niveau=wijk", wait_until="commit")
     page.get_by_text("Klik op een gebied").wait_for(timeout=60_000)  # the text under the map: its data came
-    page.wait_for_timeout(500)
-    assert held and page.locator("[data-painted]").count() == 0
+    wait_until(page, lambda: held, "the page asking for Leaflet")
+    assert page.locator("[data-painted]").count() == 0
     held[0].continue_()
     map_frame(page, count=12)
     no_traceback(page)

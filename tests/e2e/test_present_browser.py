@@ -6,7 +6,6 @@ import pypdf
 import pytest
 
 from tests.conftest import DEMO_DATA
-from tests.e2e.axe import wait_until_still
 from tests.e2e.test_app_browser import (
     choose_option,
     chosen,
@@ -15,6 +14,7 @@ from tests.e2e.test_app_browser import (
     no_traceback,
     wait_for_legend,
 )
+from tests.e2e.waits import wait_until, wait_until_still, wait_until_unchanged
 from ui.store import ViewStore
 
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
@@ -48,12 +48,17 @@ def wait_for_slide(page, title: str) -> None:
     page.locator(".wv-slide-title", has_text=title).wait_for(timeout=60_000)
 
 
-def zoom_in(page, frame, times: int) -> None:
+ZOOM = "box => box.querySelector('[data-painted]').wvMap.getZoom()"
+
+
+def zoom_in(page, box, times: int) -> None:
     """Press Leaflet's + button; the map reports its new area to the app, which reruns the page."""
-    for _ in range(times):
-        frame.locator(".leaflet-control-zoom-in").click()
-        page.wait_for_timeout(400)  # the zoom animation
-    page.wait_for_timeout(1_500)  # the component's report; the next rerun (the save) carries it
+    zoom = box.evaluate(ZOOM)
+    for step in range(1, times + 1):
+        box.locator(".leaflet-control-zoom-in").click()
+        wait_until(page, lambda: box.evaluate(ZOOM) == zoom + step, "the map zooming in")
+        wait_until_unchanged(page, lambda: box.evaluate(ZOOM), "the map standing still")  # the animation is over
+    wait_until_still(page)  # the rerun the component's report starts
 
 
 def test_save_two_views_build_a_deck_present_and_export(page, app_url, views_file, screenshot):
@@ -169,7 +174,7 @@ def test_a_saved_views_link_opens_the_map_page(page, app_url, screenshot):
     link = view_link(page, "Zelfstandigen per buurt")
     page.goto(link)
     wait_for_legend(page, "zelfstandigen")
-    page.wait_for_timeout(1_000)
+    wait_until_still(page)
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator("[data-testid=stSidebarNav] [aria-current=page]").inner_text().strip() == "Kaart"
     no_traceback(page)
@@ -229,7 +234,7 @@ def test_doelgroepen_slides_fit_the_screen_at_a_presenters_sizes(page, app_url, 
     legend = wait_for_legend(page, "zzp").locator(".wv-legend")
     page.get_by_text("Dia 2 van 2").wait_for(timeout=30_000)
     wait_until_still(page)
-    assert "geheim" in legend.inner_text() and "Bron:" not in legend.inner_text(), \
+    assert "%" in legend.inner_text() and "Bron:" not in legend.inner_text(), \
         "the slide says the source once, under its map, not again in the legend"
     assert page.locator("[data-testid=stCaptionContainer]", has_text="Bron: doelgroepen_werk_demo.csv").is_visible()
     assert page.get_by_text("Tabel bij de kaart tonen").count() == 0

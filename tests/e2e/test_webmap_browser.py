@@ -6,6 +6,7 @@ from geo.datasets import demo_dataset, load_districts
 from geo.simplify import prepare_layer
 from maps.choropleth import build_choropleth
 from maps.webmap import web_map_html
+from tests.e2e.waits import wait_until
 
 HOSTILE = "<img src=x onerror=alert(1)>"
 
@@ -130,8 +131,7 @@ def test_two_maps_in_one_offline_file_draw_and_move_together(page, static_server
     left, right = sorted(frames, key=lambda f: f.frame_element().bounding_box()["x"])
     start = left.evaluate(view)[0]
     left.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(800)
-    assert left.evaluate(view)[0] == start + 1
-    assert right.evaluate(view) == pytest.approx(left.evaluate(view))
+    wait_until(page, lambda: left.evaluate(view)[0] == start + 1, "the left map zooming in")
+    wait_until(page, lambda: right.evaluate(view) == pytest.approx(left.evaluate(view)), "the right map following")
     screenshot(page)
     assert page.blocked == []
