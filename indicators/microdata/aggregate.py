@@ -220,6 +220,8 @@ class Aggregated:
     figures: list[str]
     report: AggregateReport
     reasons: pd.DataFrame | None = None  # per figure, why each cell is withheld ("" where published)
+    # per amount figure, how far each sensitive cell's sum must stay uncertain on either side (0 elsewhere)
+    protection: pd.DataFrame | None = None
 
     @property
     def labels(self) -> list[str]:
@@ -627,6 +629,7 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
         protected[key] = protect_crosstab(values, cube.parents, minimum, base, also=everyone)
 
     columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # name -> (values, why withheld: a reason or "")
+    levels: dict[str, np.ndarray] = {}  # amount name -> protection level of each sensitive cell
     aantal = protected["aantal"]
     columns["aantal"] = (aantal.published, _reasons(aantal))
     flags = {column: f"flag{i}" for i, column in enumerate(_flag_columns(measures))}
@@ -642,7 +645,8 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
                 share = np.round(count.published / aantal.published * 100, 1)
             columns[measure.name] = (np.where(secret, np.nan, share), np.where(secret, BASE, ""))
         else:  # an amount: its mean or its total, withheld where its column's sum is (``_protect_amount``)
-            values, why = _protect_amount(cube, amounts[measure.column], measures, aantal, threshold, dominance, p)
+            values, why, levels[measure.name] = _protect_amount(cube, amounts[measure.column], measures, aantal,
+                                                                threshold, dominance, p)
             with np.errstate(divide="ignore", invalid="ignore"):
                 shown = np.round(values / cube.sums[f"n{amounts[measure.column]}"], 1) if measure.kind == "mean" \
                     else np.round(values)
@@ -651,15 +655,17 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
     finest = finest.reshape((len(cube.levels),) + (1,) * (cube.sums["aantal"].ndim - 1)) & _inner(cube)
     for name, (_, why) in columns.items():
         report.loss[name] = _loss(why, cube.sums["aantal"], finest)
-    frame, reasons = _long_table(cube, groups, columns, measures)
+    frame, reasons, protection = _long_table(cube, groups, columns, measures, levels)
     figures = ["aantal", *(m.name for m in measures)]
-    return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report, reasons=reasons)
+    return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report, reasons=reasons,
+                      protection=protection)
 
 
 def _protect_amount(cube: _Cube, i: int, measures, aantal: CrosstabProtection, threshold: int, dominance: float,
-                    p: float) -> tuple[np.ndarray, np.ndarray]:
-    """An amount's sums and why each is withheld: sensitive (few, dominance, p%), with its base, or secondary.
+                    p: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """An amount's sums, why each is withheld, and each sensitive cell's protection level.
 
+    Withheld as sensitive (few, dominance, p%), with its base count, or secondary.
     The magnitude rules of ``indicators.privacy.magnitude``, with a secondary suppression of their
     own: a mean or total published beside a withheld one must not give the withheld sum back. What
     a reader knows of a published cell's sum: its total to within its rounding where the total is
@@ -679,7 +685,7 @@ def _protect_amount(cube: _Cube, i: int, measures, aantal: CrosstabProtection, t
     secondary = protect_magnitude(total, cube.parents, sensitivity.cells, sensitivity.protection, low, high,
                                   nonnegative=cube.nonnegative[i], withheld=base)
     why = np.where(sensitivity.cells, sensitivity.reason, np.where(base, BASE, np.where(secondary, SECONDARY, "")))
-    return total, why
+    return total, why, sensitivity.protection
 
 
 def _inner(cube: _Cube) -> np.ndarray:
@@ -720,10 +726,11 @@ def _count_rule(name: str, settings: DisclosureSettings, threshold: int) -> tupl
     return threshold, DEFAULT_ROUNDING
 
 
-def _long_table(cube: _Cube, groups, columns, measures) -> tuple[pd.DataFrame, pd.DataFrame]:
+def _long_table(cube: _Cube, groups, columns, measures, levels) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     """One row per region and group combination; Totaal first in each group, then the groups in order.
 
-    With it, in the same rows: why each figure is withheld ("" where published).
+    With it, in the same rows: why each figure is withheld ("" where published), and each amount's
+    protection levels (``levels``: name -> array of the cube's shape).
     """
     shape = cube.sums["aantal"].shape
     orders = [np.concatenate([[n - 1], np.arange(n - 1)]) for n in shape[1:]]
@@ -752,7 +759,8 @@ def _long_table(cube: _Cube, groups, columns, measures) -> tuple[pd.DataFrame, p
             frame.loc[np.isnan(column), name] = pd.NA
         frame[status_column(name)] = written_statuses(secret.ravel()[flat])
         reasons[name] = why.ravel()[flat]
-    return frame, pd.DataFrame(reasons, index=frame.index)
+    protection = pd.DataFrame({name: level.ravel()[flat] for name, level in levels.items()}, index=frame.index)
+    return frame, pd.DataFrame(reasons, index=frame.index), protection
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -3,10 +3,12 @@
 Both are for CBS's output checkers, inside the secure environment:
 
 - ``audit_of`` lists every withheld cell of a table ``aggregate`` made, with the reason (below the
-  threshold, group disclosure, secondary, with its base, too few amounts, dominance) and the rule's
-  settings, and sums up the loss per column: cells withheld, and persons in withheld cells of the
-  finest level. ``write_aggregated`` writes it beside every table (``<table>_controle.csv``, and a
-  sheet in the XLSX). It holds true counts, so it stays inside: it is for the checker, not for release.
+  threshold, group disclosure, secondary, with its base, too few amounts, dominance, p%), the rule's
+  settings and, for a sensitive amount, its protection level (how far its sum must stay uncertain
+  on either side, in the amount's unit), and sums up the loss per column: cells withheld, and
+  persons in withheld cells of the finest level. ``write_aggregated`` writes it beside every table
+  (``<table>_controle.csv``, and a sheet in the XLSX). It holds true counts, so it stays inside:
+  it is for the checker, not for release.
 - ``attack`` re-checks published long tables of the same persons, as a reader outside would:
   knowing every relation (the hierarchy gemeente > wijk > buurt and every group margin ``Totaal``),
   the tables' shared cells, that counts are >= 0, and each published count to within half its
@@ -78,6 +80,9 @@ def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
         withheld[t("audit_column", lang)] = column
         withheld[t("audit_reason", lang)] = [t(f"audit_reason_{reason}", lang) for reason in why[why != ""]]
         withheld[t("audit_rule", lang)] = _rule(column, report, lang)
+        if result.protection is not None and column in result.protection:  # an amount: its sum's protection
+            level = np.ceil(result.protection.loc[why != "", column].to_numpy(dtype=float))
+            withheld[t("audit_protection", lang)] = pd.array(np.where(level > 0, level, np.nan), dtype="Float64")
         rows.append(withheld)
     cells = pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(columns=labels)
     summary = [{t("audit_column", lang): t("audit_table", lang), t("audit_cells", lang): len(frame),
@@ -95,10 +100,10 @@ def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def _rule(column: str, report, lang: str) -> str:
-    """The rule's settings for a column, in words: threshold, rounding, dominance."""
+    """The rule's settings for a column, in words: threshold, rounding, dominance, p%."""
     base = report.rounding.get(column)
     words = t("audit_rule_count", lang, min=report.min_count, base=base) if base else \
-        t("audit_rule_derived", lang, min=report.min_count, dominance=f"{report.dominance:g}")
+        t("audit_rule_derived", lang, min=report.min_count, dominance=f"{report.dominance:g}", p=f"{report.p:g}")
     return words
 
 

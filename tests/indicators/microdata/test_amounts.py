@@ -178,3 +178,19 @@ def test_the_same_persons_give_the_same_bytes(zzp, tmp_path):
     one, two = write_aggregated(first, tmp_path / "een.csv"), write_aggregated(again, tmp_path / "twee.csv")
     assert one.read_bytes() == two.read_bytes()
     assert (tmp_path / "een_controle.csv").read_bytes() == (tmp_path / "twee_controle.csv").read_bytes()
+
+
+def test_the_same_persons_in_another_order_give_the_same_bytes(zzp, tmp_path):
+    """Row order is not information: a file sorted otherwise (another extract) gives the same table and audit."""
+    persons, first, _ = zzp
+    persons.assign(zzp=(persons.index % 3 == 0).astype(int)).to_parquet(tmp_path / "a.parquet")
+    persons.assign(zzp=(persons.index % 3 == 0).astype(int)).sample(frac=1, random_state=3).to_parquet(
+        tmp_path / "b.parquet")
+    measures = ["inkomen=mean:inkomen", "som=total:inkomen", "zzp=sum:zzp", "pct=share:zzp"]
+    written = [write_aggregated(aggregate_microdata(tmp_path / f"{name}.parquet", "buurt",
+                                                    groups=["leeftijd", "geslacht"], measures=measures),
+                                tmp_path / f"{name}.csv") for name in ("a", "b")]
+    assert written[0].read_bytes() == written[1].read_bytes()
+    assert (tmp_path / "a_controle.csv").read_bytes() == (tmp_path / "b_controle.csv").read_bytes()
+    assert (tmp_path / "a_controle_samenvatting.csv").read_bytes() == \
+        (tmp_path / "b_controle_samenvatting.csv").read_bytes()

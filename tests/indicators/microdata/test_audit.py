@@ -82,3 +82,25 @@ def test_beside_every_table_its_withheld_cells_with_their_reasons_and_the_loss(t
         assert attack([path], bases=rounding_beside(path))[0] == []
     sheets = pd.read_excel(tmp_path / "tabel.xlsx", sheet_name=None)
     assert {"Controle", "Controle samenvatting"} <= set(sheets)
+
+
+def test_every_sensitive_amount_carries_its_protection_level_as_the_rules_define_it(tmp_path):
+    """The checker reads how far each withheld income sum must stay uncertain: tau-ARGUS's level, from pandas."""
+    from indicators.microdata.longtable import TOTAL
+    from tests.indicators.microdata.test_amounts import cell_statistics, rules, zzp_persons
+
+    persons = zzp_persons()
+    persons.to_parquet(tmp_path / "zzp.parquet")
+    result = aggregate_microdata(tmp_path / "zzp.parquet", "buurt", groups=["leeftijd", "geslacht"],
+                                 measures=["inkomen=mean:inkomen"])
+    write_aggregated(result, tmp_path / "zzp.csv")
+    cells = pd.read_csv(audit_paths(tmp_path / "zzp.csv")[0], sep=";", decimal=",", dtype={"code": str})
+    income = cells[cells["kolom"] == "inkomen"].fillna({"leeftijd": TOTAL, "geslacht": TOTAL})
+    expected = rules(cell_statistics(persons, ["leeftijd", "geslacht"]))
+    merged = income.merge(expected, on=["code", "leeftijd", "geslacht"], validate="one_to_one")
+    sensitive = merged["sensitive"]
+    assert sensitive.sum() >= 4  # the four millionaires' cells at least
+    level = merged["bescherming (bedrag, beide kanten)"]
+    assert (level[sensitive] == np.ceil(merged.loc[sensitive, "protection"])).all()
+    assert level[~sensitive].isna().all()  # withheld with its base or as secondary: no level of its own
+    assert (merged.loc[sensitive, "regel"].str.contains("p% = 10")).all()
