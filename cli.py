@@ -164,6 +164,14 @@ def _parser() -> argparse.ArgumentParser:
                        "writes them, of the same persons")
     audit.add_argument("--base", type=int, default=5, help="rounding base of the published counts (default 5; the "
                        "audit aggregate wrote beside a table gives each column's own)")
+    audit.add_argument("--microdata", help="the persons' file the tables were made from: with --amount, amounts are "
+                       "checked too (their protection depends on the largest contributions)")
+    audit.add_argument("--region-column", help="its column of region codes, as given to aggregate")
+    audit.add_argument("--amount", action="append", default=[], type=_measure, metavar="NAME=KIND:COL",
+                       help="an amount of the tables, as aggregate's --measure: NAME=mean:COL or NAME=total:COL")
+    _add_min_count(audit)
+    audit.add_argument("--dominance", type=float, default=50.0, help="the dominance rule's %% (50), as for aggregate")
+    audit.add_argument("--p-percent", type=float, default=10.0, help="p of the p%% rule (10), as for aggregate")
     audit.set_defaults(run=run_audit)
     report = commands.add_parser("report", help="write the wijkprofiel (PDF or HTML) of a district, or of every one")
     _add_report_arguments(report)
@@ -455,23 +463,35 @@ def run_aggregate(args) -> int:
 
 
 def run_audit(args) -> int:
-    """Attack the tables together; print every withheld count narrower than its rounding base. Exit 1 if any."""
-    from indicators.microdata.audit import attack, rounding_beside
+    """Attack the tables; print every withheld count or sensitive amount a reader gets too close to. Exit 1 if any."""
+    from indicators.microdata.audit import rounding_beside
+    from indicators.microdata.recheck import recheck
 
     if args.base < 1:
         raise CliError(f"--base should be a whole number of at least 1, got {args.base}")
     bases = {}
     for table in args.tables:
         bases.update(rounding_beside(table))
-    narrow, tried = attack(args.tables, base=args.base, bases=bases)
-    for finding in narrow:
+    found = recheck(args.tables, base=args.base, bases=bases, microdata=args.microdata,
+                    region_column=args.region_column, amounts=args.amount,
+                    min_count=10 if args.min_count is None else args.min_count, dominance=args.dominance,
+                    p=args.p_percent)
+    for finding in found.narrow:
         print(finding.line())
-    if narrow:
-        print(f"{PROG}: {len(narrow)} of {tried:,} withheld counts can be narrowed below their rounding base",
-              file=sys.stderr)
+    tables = f"{len(args.tables)} table{'s' if len(args.tables) > 1 else ''}"
+    if found.narrow:
+        amounts = (f"; {len(found.amounts)} of {found.amounts_tried:,} sensitive amounts come closer than their "
+                   "protection level") if args.amount else ""
+        print(f"{PROG}: {len(found.counts)} of {found.counts_tried:,} withheld counts can be narrowed below their "
+              f"rounding base{amounts}", file=sys.stderr)
         return 1
-    print(f"{PROG}: no withheld count can be narrowed below its rounding base ({tried:,} checked in "
-          f"{len(args.tables)} table{'s' if len(args.tables) > 1 else ''})", file=sys.stderr)
+    if args.amount:
+        print(f"{PROG}: no withheld count can be narrowed below its rounding base and no sensitive amount comes "
+              f"closer than its protection level ({found.counts_tried:,} withheld counts and "
+              f"{found.amounts_tried:,} sensitive amounts checked in {tables})", file=sys.stderr)
+    else:
+        print(f"{PROG}: no withheld count can be narrowed below its rounding base ({found.counts_tried:,} checked "
+              f"in {tables})", file=sys.stderr)
     return 0
 
 

@@ -273,6 +273,37 @@ def aggregate_microdata(
     settings = DisclosureSettings(min_count=min_count)
     threshold = DEFAULT_MIN_COUNT if min_count is None else int(min_count)
     levels = _check_arguments(region_column, groups, measures, level, dominance)
+    cube, report = _read_cube(path, region_column, groups, measures, levels)
+    report.min_count, report.dominance, report.warning = threshold, float(dominance), settings.warning("nl")
+    report.p = float(p)
+    return _protect(cube, groups, measures, settings, threshold, float(dominance), float(p), report)
+
+
+def amount_statistics(path, region_column: str, groups, column: str, level="all") -> pd.DataFrame:
+    """Every cell's contributors, sum and two largest amounts of ``column``: what the magnitude rules read.
+
+    The cells are those ``aggregate_microdata`` makes of the same file, groups and levels (code,
+    niveau, the groups with their margin ``Totaal``); the columns ``n``, ``sum``, ``abs`` (the sum
+    of absolute amounts), ``first`` and ``second`` (the two largest absolute amounts) and
+    ``nonnegative`` (no amount of the file below 0). For the output checker's attack on amounts
+    (``indicators.microdata.audit.attack_amounts``): it stays inside, as the microdata do.
+    """
+    groups = list(groups)
+    measure = Measure(name="amount", kind="mean", column=column)
+    levels = _check_arguments(region_column, groups, [measure], level, DOMINANCE_K)
+    cube, _ = _read_cube(path, region_column, groups, [measure], levels)
+    first, second = cube.largest["0"]
+    arrays = {"aantal": cube.sums["aantal"], "n": cube.sums["n0"], "sum": cube.sums["sum0"],
+              "abs": cube.sums["abs0"], "first": first, "second": second}
+    columns = {name: (array, np.full(array.shape, "")) for name, array in arrays.items()}
+    figures = [Measure(name, "mean", column) for name in arrays if name != "aantal"]
+    frame, _, _ = _long_table(cube, groups, columns, figures, {})
+    frame = frame[[c for c in frame.columns if not c.endswith("_status")]]
+    return frame.assign(**{name: frame[name].astype(float) for name in arrays}, nonnegative=cube.nonnegative[0])
+
+
+def _read_cube(path, region_column: str, groups: list[str], measures, levels) -> tuple[_Cube, AggregateReport]:
+    """Read the file in one pass (DuckDB), key its cells by region code and roll them up to every level and margin."""
     source = open_microdata(path, MicrodataError)
     path = source.path
 
@@ -287,16 +318,13 @@ def aggregate_microdata(
     finally:
         connection.close()
     cells, report = _map_codes(raw, path, region_column)
-    report.min_count, report.dominance, report.warning = threshold, float(dominance), settings.warning("nl")
     finer = [lvl for lvl in levels or () if LEVELS.index(lvl) > LEVELS.index(report.level_of_data)]
     if finer:
         raise MicrodataError(f"{path.name}: column {region_column!r} holds {report.level_of_data} codes, so there "
                              f"are no {finer[0]} figures; choose --level {report.level_of_data} or coarser, or all",
                              "level_too_fine")
     report.used = int(cells["aantal"].sum()) if len(cells) else 0
-    cube = _build_cube(cells, groups, measures, report.level_of_data, levels, path)
-    report.p = float(p)
-    return _protect(cube, groups, measures, settings, threshold, float(dominance), float(p), report)
+    return _build_cube(cells, groups, measures, report.level_of_data, levels, path), report
 
 
 # --- reading ------------------------------------------------------------------------------------

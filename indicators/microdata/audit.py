@@ -15,7 +15,11 @@ Both are for CBS's output checkers, inside the secure environment:
   rounding base. For every withheld count it finds the least and the most it can be, by linear
   programming (HiGHS, ``scipy.optimize.linprog``), and names every cell whose range is narrower
   than its rounding base. Relations never cross a gemeente, so each gemeente is solved on its own.
-  Counts only: a mean's amount is not a linear relation of published figures.
+- ``attack_amounts`` does the same for an amount (a mean or total of income, turnover) of one
+  table, with the microdata's cell statistics (``aggregate.amount_statistics``): the reader knows
+  each published mean to within its rounding times the exact number of contributors (the strongest
+  reader, as ``indicators.privacy.magnitude`` assumes), and every cell that the magnitude rules
+  call sensitive must keep its sum uncertain by its protection level on either side.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from indicators.core.codes import LEVELS, parent_code
 from indicators.core.words import t
 from indicators.io.readers import read_table
 from indicators.microdata.longtable import TOTAL, LongTable, read_long_table, status_column
+from indicators.privacy.magnitude import DEFAULT_DOMINANCE, DEFAULT_P, sensitive_cells, sum_ranges
 from indicators.privacy.withheld import REASONS
 
 
@@ -44,10 +49,15 @@ class Narrow:
     low: float
     high: float
     needed: float
+    amount: bool = False  # a sum of amounts: ``needed`` is its protection level on either side of the true sum
 
     def line(self) -> str:
         """One line for the command line."""
         where = ", ".join(f"{group}={value}" for group, value in self.groups.items()) or "Totaal"
+        if self.amount:
+            return (f"{self.table}: the sum of {self.column} of {self.code} ({where}) lies in "
+                    f"[{self.low:,.0f}, {self.high:,.0f}], less than its protection {self.needed:,.0f} from the "
+                    "true sum on a side")
         return (f"{self.table}: {self.column} of {self.code} ({where}) lies in [{self.low:g}, {self.high:g}], "
                 f"narrower than {self.needed:g}")
 
@@ -258,3 +268,76 @@ def _attack_block(cells: pd.DataFrame, base: int, column: str) -> tuple[list[Nar
             narrow.append(Narrow(str(first[(code, key)]), column, code, dict(key), round(least.fun, 6),
                                  round(top, 6), base))
     return narrow, int(hidden_everywhere.sum())
+
+
+def attack_amounts(source, statistics: pd.DataFrame, name: str, kind: str = "mean", min_count: int = 10,
+                   dominance: float = DEFAULT_DOMINANCE, p: float = DEFAULT_P) -> tuple[list[Narrow], int]:
+    """Every sensitive sum of an amount in a published table that a reader narrows below its protection level.
+
+    Parameters
+    ----------
+    source : str, Path, LongTable or DataFrame
+        A long table as ``aggregate`` writes it, with the amount's column ``name``.
+    statistics : pandas.DataFrame
+        The cells' contributors, sums and largest amounts, from the microdata
+        (``indicators.microdata.aggregate.amount_statistics``, same groups and levels).
+    kind : str
+        ``mean`` (published to 1 decimal) or ``total`` (whole units).
+    min_count, dominance, p : the magnitude rules' settings (``indicators.privacy.magnitude``).
+
+    Returns
+    -------
+    (narrow, tried)
+        The sensitive cells a reader gets too close to (a sensitive cell published counts, with its
+        published value as its range), and how many sensitive cells there are.
+    """
+    table = read_long_table(source)
+    label = getattr(source, "name", None) or str(source)
+    frame, groups = table.frame, table.groups()
+    values, hidden = table.counts(name) if name in frame else (None, None)
+    if values is None:
+        raise ValueError(f"the table has no column {name!r}; columns: {', '.join(map(str, frame.columns))}")
+    keys = ["code", *groups]
+    published = frame[keys].astype("string").assign(value=values, hidden=hidden)
+    cells = statistics.astype({key: "string" for key in keys}).merge(published, on=keys, how="left")
+    cells["hidden"] = cells["hidden"].fillna(True).astype(bool)  # not in the table: unknown to the reader
+
+    regions = cells[["code", "niveau"]].drop_duplicates().reset_index(drop=True)
+    index = {code: i for i, code in enumerate(regions["code"])}
+    present = [level for level in LEVELS if level in set(regions["niveau"])]
+    parents = [index.get(parent_code(code, present[present.index(level) - 1]), -1) if present.index(level) else -1
+               for code, level in zip(regions["code"], regions["niveau"])]
+    categories = [[v for v in cells[g].unique() if v != TOTAL] + [TOTAL] for g in groups]
+    shape = (len(regions), *(len(c) for c in categories))
+    position = (cells["code"].map(index).to_numpy(), *(pd.Index(c).get_indexer(cells[g])
+                                                        for g, c in zip(groups, categories)))
+    arrays = {}
+    for column in ("n", "sum", "abs", "first", "second", "value"):
+        arrays[column] = np.zeros(shape)
+        arrays[column][position] = cells[column].to_numpy(dtype=float, na_value=np.nan)
+    secret = np.ones(shape, dtype=bool)
+    secret[position] = cells["hidden"].to_numpy()
+    n, value = arrays["n"], arrays["value"]
+    if kind == "total":
+        low, high = value - 0.5, value + 0.5
+    else:
+        low, high = np.where(n > 0, (value - 0.05) * n, 0.0), np.where(n > 0, (value + 0.05) * n, 0.0)
+    sensitivity = sensitive_cells(n, arrays["abs"], arrays["first"], arrays["second"], min_count, dominance, p)
+    sensitive = np.flatnonzero(sensitivity.cells.ravel())
+    withheld = sensitive[secret.ravel()[sensitive]]
+    least, most = sum_ranges(arrays["sum"], parents, secret, low, high, withheld,
+                             nonnegative=bool(cells["nonnegative"].all()))
+    ranges = dict(zip(withheld.tolist(), zip(least, most)))
+    narrow = []
+    for cell in sensitive.tolist():
+        truth, level = arrays["sum"].ravel()[cell], sensitivity.protection.ravel()[cell]
+        low_end, high_end = ranges.get(cell, (low.ravel()[cell], high.ravel()[cell]))  # published: its own range
+        slack = 1e-6 * max(1.0, abs(truth))
+        if high_end < truth + level - slack or low_end > truth - level + slack:
+            where = np.unravel_index(cell, shape)
+            narrow.append(Narrow(label, name, str(regions["code"].iat[where[0]]),
+                                 {g: categories[i][where[i + 1]] for i, g in enumerate(groups)
+                                  if categories[i][where[i + 1]] != TOTAL},
+                                 round(float(low_end), 2), round(float(high_end), 2), round(float(level), 2),
+                                 amount=True))
+    return narrow, len(sensitive)

@@ -110,6 +110,28 @@ def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protecti
     return hidden & ~before
 
 
+def sum_ranges(sums: np.ndarray, parents, hidden: np.ndarray, low: np.ndarray, high: np.ndarray, cells,
+               nonnegative: bool = True) -> tuple[np.ndarray, np.ndarray]:
+    """The least and the most each of ``cells`` (flat indices into ``sums``) can be, for the module's attacker.
+
+    The attack alone, on a table protected elsewhere: the output checker's audit of a published
+    table (``indicators.microdata.audit.attack_amounts``). ``hidden`` marks the cells withheld;
+    ``low`` and ``high`` what a reader knows of the others, as for ``protect_magnitude``.
+    """
+    parents = np.asarray(parents, dtype=int)
+    hidden = np.asarray(hidden, dtype=bool).copy()
+    roots = _roots(parents)
+    blocks: dict[int, _Block] = {}
+    least, most = np.empty(len(cells)), np.empty(len(cells))
+    for i, cell in enumerate(cells):
+        root = int(roots[np.unravel_index(int(cell), sums.shape)[0]])
+        if root not in blocks:
+            blocks[root] = _Block(sums, parents, np.flatnonzero(roots == root), hidden, low, high, nonnegative)
+        block = blocks[root]
+        least[i], most[i] = block.range_of(block.position[int(cell)])
+    return least, most
+
+
 def _roots(parents: np.ndarray) -> np.ndarray:
     """The top region above every region (its gemeente)."""
     roots = np.arange(len(parents))

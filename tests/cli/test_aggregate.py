@@ -163,3 +163,47 @@ def test_audit_passes_what_aggregate_writes_and_catches_a_table_written_the_old_
     assert "1 of 1 withheld counts can be narrowed" in printed.err
     assert main(["audit", str(tmp_path / "nergens.csv")]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+def test_audit_with_the_microdata_checks_the_amounts_too(tmp_path):
+    """The output checker's run, in a real process: the protected income table passes, the old way is caught."""
+    from tests.indicators.microdata.test_amounts import zzp_persons
+
+    persons = tmp_path / "zzp.parquet"
+    zzp_persons().to_parquet(persons)
+    out = tmp_path / "zzp.csv"
+    made = run_cli("aggregate", "--microdata", persons, "--region-column", "buurt", "--group", "leeftijd",
+                   "--group", "geslacht", "--measure", "inkomen=mean:inkomen", "--out", out)
+    assert made.returncode == 0, made.stderr
+    check = ("--microdata", persons, "--region-column", "buurt", "--amount", "inkomen=mean:inkomen")
+    passed = run_cli("audit", out, *check)
+    assert passed.returncode == 0, passed.stdout + passed.stderr
+    assert "no sensitive amount comes closer than its protection level" in passed.stderr
+    # the same table with every mean the rules left published shown: withheld by dominance alone
+    table = pd.read_csv(out, sep=";", decimal=",", dtype={"code": str}, na_values=["."])
+    control = pd.read_csv(tmp_path / "zzp_controle.csv", sep=";", decimal=",", dtype={"code": str})
+    secondary = control[(control["kolom"] == "inkomen") & control["reden"].str.startswith("secundair")]
+    assert len(secondary), "the case needs a secondary suppression to undo"
+    # a mean is no count, even where every mean published is a whole number: only the counts are attacked as such
+    counts_only = run_cli("audit", out)
+    assert f"({(control['kolom'] == 'aantal').sum()} checked in 1 table)" in counts_only.stderr
+    people = zzp_persons()
+    for _, cell in secondary.iterrows():
+        rows = table["code"] == cell["code"]
+        chosen = people[people["buurt"].str.startswith(cell["code"].replace("GM", "BU").replace("WK", "BU"))]
+        for group in ("leeftijd", "geslacht"):
+            value = cell[group] if isinstance(cell[group], str) else "Totaal"
+            rows &= table[group].fillna("Totaal") == value
+            if value != "Totaal":
+                chosen = chosen[chosen[group] == value]
+        table.loc[rows, "inkomen"] = round(chosen["inkomen"].mean(), 1)
+        table.loc[rows, "inkomen_status"] = "ok"
+    old = tmp_path / "oud.csv"
+    table.to_csv(old, sep=";", decimal=",", index=False, na_rep=".")
+    caught = run_cli("audit", old, *check)
+    assert caught.returncode == 1
+    assert "the sum of inkomen of" in caught.stdout and "less than its protection" in caught.stdout
+    assert "sensitive amounts come closer than their protection level" in caught.stderr
+    # an amount without the persons' file: one line, exit 2
+    alone = run_cli("audit", out, "--amount", "inkomen=mean:inkomen")
+    assert alone.returncode == 2 and alone.stderr.count("\n") == 1 and "--microdata" in alone.stderr

@@ -6,8 +6,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
-from indicators.microdata.audit import attack, audit_paths, rounding_beside
+from indicators.microdata.aggregate import aggregate_microdata, amount_statistics, write_aggregated
+from indicators.microdata.audit import attack, attack_amounts, audit_paths, rounding_beside
+from indicators.microdata.longtable import read_long_table
 from indicators.privacy.crosstab import protect_crosstab
 from tests.indicators.microdata.test_aggregate import HAND, MEASURES
 from tests.indicators.microdata.test_aggregate import attack as reference_attack
@@ -104,3 +105,66 @@ def test_every_sensitive_amount_carries_its_protection_level_as_the_rules_define
     assert (level[sensitive] == np.ceil(merged.loc[sensitive, "protection"])).all()
     assert level[~sensitive].isna().all()  # withheld with its base or as secondary: no level of its own
     assert (merged.loc[sensitive, "regel"].str.contains("p% = 10")).all()
+
+
+@pytest.fixture(scope="module")
+def zzp_tables(tmp_path_factory):
+    """The zzp'ers with four millionaires: the protected table, and the same written the old way (no secondary)."""
+    from tests.indicators.microdata.test_amounts import zzp_persons
+
+    folder = tmp_path_factory.mktemp("amounts")
+    persons = zzp_persons()
+    persons.to_parquet(folder / "zzp.parquet")
+    result = aggregate_microdata(folder / "zzp.parquet", "buurt", groups=["leeftijd", "geslacht"],
+                                 measures=["inkomen=mean:inkomen"])
+    protected = write_aggregated(result, folder / "zzp.csv")
+    old = result.frame.copy()  # withheld by the rules alone, every other mean published as it is
+    secondary = (result.reasons["inkomen"] != "") & ~result.reasons["inkomen"].isin(["few", "dominance", "p_percent"])
+    stats = amount_statistics(folder / "zzp.parquet", "buurt", ["leeftijd", "geslacht"], "inkomen")
+    truth = old.merge(stats, on=["code", "niveau", "leeftijd", "geslacht"], how="left")
+    old.loc[secondary, "inkomen"] = (truth["sum"] / truth["n"]).round(1)[secondary.to_numpy()].to_numpy()
+    old.loc[secondary, "inkomen_status"] = "ok"
+    old_path = folder / "oud.parquet"
+    old.to_parquet(old_path)
+    return persons, stats, protected, old_path, folder
+
+
+def test_an_amount_written_the_old_way_is_caught_and_the_protected_one_passes(zzp_tables):
+    """The issue's case: withheld by dominance alone, a sum of millions comes back from margin and siblings."""
+    from tests.indicators.microdata.test_amounts import attack_sums, cell_statistics, rules
+
+    persons, stats, protected, old_path, _ = zzp_tables
+    found, tried = attack_amounts(protected, stats, "inkomen")
+    assert tried >= 4 and found == []
+    found, tried = attack_amounts(old_path, stats, "inkomen")
+    assert found, "the old table gives a withheld income sum back"
+    # the test suite's own attacker (its own LP, from pandas statistics) narrows the same cells
+    reference = rules(cell_statistics(persons, ["leeftijd", "geslacht"]))
+    attacked = attack_sums(pd.read_parquet(old_path), reference, ["leeftijd", "geslacht"], "inkomen").merge(
+        reference, on=["code", "leeftijd", "geslacht"])
+    attacked = attacked[attacked["sensitive"]]
+    narrow = attacked[(attacked["most"] < attacked["sum"] + attacked["protection"] - 1e-3) |
+                      (attacked["least"] > attacked["sum"] - attacked["protection"] + 1e-3)]
+    assert {(f.code, f.groups.get("leeftijd", "Totaal"), f.groups.get("geslacht", "Totaal")) for f in found} == \
+        set(zip(narrow["code"], narrow["leeftijd"], narrow["geslacht"]))
+    for finding in found:
+        row = narrow[(narrow["code"] == finding.code) & (narrow["leeftijd"] == finding.groups.get("leeftijd", "Totaal"))
+                     & (narrow["geslacht"] == finding.groups.get("geslacht", "Totaal"))].iloc[0]
+        assert (finding.low, finding.high) == pytest.approx((row["least"], row["most"]), rel=1e-6, abs=1)
+        assert finding.needed == pytest.approx(row["protection"], abs=0.01)
+
+
+def test_a_sensitive_amount_left_published_is_named(zzp_tables):
+    """No secondary and no primary: the dominated cell is there for anyone to read."""
+    _, stats, protected, _, folder = zzp_tables
+    frame = read_long_table(protected).frame.copy()
+    frame["inkomen"] = pd.to_numeric(frame["inkomen"]).astype("Float64")
+    stats_by_key = stats.set_index(["code", "leeftijd", "geslacht"])
+    dominated = frame["inkomen_status"] == "geheim"
+    keys = list(zip(frame["code"], frame["leeftijd"], frame["geslacht"]))
+    frame.loc[dominated, "inkomen"] = [round(stats_by_key.loc[k, "sum"] / stats_by_key.loc[k, "n"], 1)
+                                       if stats_by_key.loc[k, "n"] else 0.0 for k, d in zip(keys, dominated) if d]
+    frame.loc[dominated, "inkomen_status"] = "ok"
+    frame.to_parquet(folder / "open.parquet")
+    found, tried = attack_amounts(folder / "open.parquet", stats, "inkomen")
+    assert len(found) == tried >= 4

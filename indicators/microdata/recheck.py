@@ -1,0 +1,74 @@
+"""The audit command's pipeline: counts of all tables attacked together, amounts of each table against the microdata.
+
+``python cli.py audit`` reads published tables as a reader outside would and names every withheld
+figure it gets too close to (``indicators.microdata.audit``). Counts need only the tables. An
+amount's protection depends on its largest contributions, which only the microdata know, so the
+output checker gives the persons' file with the amounts to check (inside the secure environment).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from indicators.core.codes import LEVELS
+from indicators.microdata.aggregate import Measure, MicrodataError, amount_statistics
+from indicators.microdata.audit import Narrow, attack, attack_amounts, count_columns
+from indicators.microdata.longtable import read_long_table
+from indicators.privacy.magnitude import DEFAULT_DOMINANCE, DEFAULT_P
+
+
+@dataclass
+class Findings:
+    """Withheld counts and sensitive amounts a reader gets too close to, and how many of each were tried."""
+
+    counts: list[Narrow] = field(default_factory=list)
+    counts_tried: int = 0
+    amounts: list[Narrow] = field(default_factory=list)
+    amounts_tried: int = 0
+
+    @property
+    def narrow(self) -> list[Narrow]:
+        """Every finding, counts first."""
+        return [*self.counts, *self.amounts]
+
+
+def recheck(tables, base: int = 5, bases: dict | None = None, microdata=None, region_column: str | None = None,
+            amounts=(), min_count: int = 10, dominance: float = DEFAULT_DOMINANCE, p: float = DEFAULT_P) -> Findings:
+    """Attack published tables: every withheld count, and with ``microdata`` every sensitive amount named.
+
+    ``amounts`` are measures as ``aggregate`` takes them (``inkomen=mean:inkomen``,
+    ``som=total:inkomen``); each is checked in every table that has its column, with that table's
+    groups and levels.
+    """
+    amounts = [m if isinstance(m, Measure) else Measure.parse(m) for m in amounts]
+    if amounts and (microdata is None or not region_column):
+        raise MicrodataError("an amount can only be checked against the microdata: give --microdata and "
+                             "--region-column as for aggregate", "missing_microdata")
+    wrong = [m for m in amounts if m.kind not in ("mean", "total")]
+    if wrong:
+        raise MicrodataError(f"--amount {wrong[0].name}={wrong[0].kind}:{wrong[0].column} is not an amount; "
+                             "give NAME=mean:COL or NAME=total:COL", "bad_measure")
+    found = Findings()
+    # the counts: those the audit beside a table names (with their rounding), else every column that looks
+    # like one, but never an amount named here (a mean of whole numbers is no count: it does not add up)
+    columns = list(bases) if bases else None
+    if columns is None and amounts:
+        names = {m.name for m in amounts}
+        columns = [c for source in tables for c in count_columns(read_long_table(source)) if c not in names]
+    found.counts, found.counts_tried = attack(tables, base=base, columns=columns or None, bases=bases)
+    for measure in amounts:
+        checked = False
+        for source in tables:
+            table = read_long_table(source)
+            if measure.name not in table.frame:
+                continue
+            levels = sorted(set(table.frame["niveau"].astype(str)), key=LEVELS.index)
+            statistics = amount_statistics(microdata, region_column, table.groups(), measure.column, levels)
+            narrow, tried = attack_amounts(source, statistics, measure.name, measure.kind, min_count, dominance, p)
+            found.amounts += narrow
+            found.amounts_tried += tried
+            checked = True
+        if not checked:
+            raise MicrodataError(f"no table has a column {measure.name!r}; name the amount as its table does",
+                                 "missing_column", column=measure.name)
+    return found
