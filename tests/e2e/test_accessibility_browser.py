@@ -11,10 +11,11 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from tests.conftest import DEMO_DATA
 from tests.e2e.axe import axe_violations
-from tests.e2e.conftest import MAP_BOX
+from tests.e2e.conftest import MAP_BOX, SCREENSHOTS
 from tests.e2e.test_app_browser import map_frame, no_traceback
 from tests.e2e.waits import wait_until_still
 
@@ -64,10 +65,20 @@ def test_the_language_follows_the_switch(page, app_url):
 
 # the option the focused list highlights ('' while it is closed)
 ACTIVE_OPTION = "() => document.activeElement.getAttribute('aria-activedescendant') || ''"
+# how many times Streamlit has started running the page since it loaded (its run state on the app's root)
+COUNT_RUNS = """window.__runs = 0;
+new MutationObserver(records => { for (const r of records) if (r.target.dataset.testScriptState === 'running')
+  window.__runs += 1; }).observe(document, {subtree: true, attributes: true,
+                                            attributeFilter: ['data-test-script-state']});"""
+# what a keyboard user sees: where the focus is, and whether the list is open
+FOCUS = """() => { const a = document.activeElement;
+  return `focus on ${a.tagName.toLowerCase()} "${a.getAttribute('aria-label') || a.textContent.slice(0, 40)}", `
+    + `list ${a.getAttribute('aria-expanded') === 'true' ? 'open' : 'closed'}, ${window.__runs} runs of the page`; }"""
 
 
 def test_keyboard_only_a_district_is_chosen_from_the_table_and_its_profile_read(page, app_url, screenshot):
     """Tab, arrow keys and Enter only: to the list under the map, down to a district, and its profile."""
+    page.add_init_script(COUNT_RUNS)
     page.goto(f"{app_url}/?niveau=wijk&indicator=aantal_inwoners")
     map_frame(page)
     label = "Gebied kiezen uit de tabel (hoogste waarde eerst)"
@@ -81,10 +92,15 @@ def test_keyboard_only_a_district_is_chosen_from_the_table_and_its_profile_read(
             break
     else:
         raise AssertionError("the list under the map cannot be reached with Tab")
+    reached = page.evaluate(FOCUS)
     for _ in range(3):  # the first opens the list; each waits for the highlight to move, as an eye would
         before = page.evaluate(ACTIVE_OPTION)
         page.keyboard.press("ArrowDown")
-        page.wait_for_function(f"() => ({ACTIVE_OPTION})() !== {before!r}", timeout=30_000)
+        try:
+            page.wait_for_function(f"() => ({ACTIVE_OPTION})() !== {before!r}", timeout=30_000)
+        except PlaywrightTimeout:  # say what the user would see, so a failure tells its cause
+            page.screenshot(path=str(SCREENSHOTS / "keyboard_stuck.png"))
+            raise AssertionError(f"ArrowDown moved no highlight: at the list {reached}; now {page.evaluate(FOCUS)}")
     page.keyboard.press("Enter")
     page.get_by_text(re.compile(r"Profiel van .* \(WK9999\d\d\)")).wait_for(timeout=60_000)
     page.locator("[data-testid=stDataFrame]:visible").first.wait_for()  # the profile's table

@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import time
 
-# Streamlit is not running the page (no status widget) and shows no element of the run before (faded)
-STILL = ("() => !document.querySelector('[data-testid=stStatusWidget]') "
-         "&& !document.querySelector('[data-stale=true]')")
+# Streamlit is not running the page and shows no element of the run before (faded). The status
+# widget ("Running...") shows only after a run has taken a moment, so a short run is seen by the
+# app's own run state, which Streamlit keeps on its root element for its own browser tests.
+STILL = ("() => ['notRunning', undefined].includes("
+         "document.querySelector('[data-testid=stApp]')?.dataset.testScriptState) "
+         "&& !document.querySelector('[data-testid=stStatusWidget]') && !document.querySelector('[data-stale=true]')")
 
 
 def wait_until_still(page, timeout=60_000) -> None:
