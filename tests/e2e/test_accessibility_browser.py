@@ -77,7 +77,15 @@ FOCUS = """() => { const a = document.activeElement;
 
 
 def test_keyboard_only_a_district_is_chosen_from_the_table_and_its_profile_read(page, app_url, screenshot):
-    """Tab, arrow keys and Enter only: to the list under the map, down to a district, and its profile."""
+    """Tab, arrow keys and Enter only: to the list under the map, down to a district, and its profile.
+
+    Streamlit's list sometimes closes again the instant the first ArrowDown opened it (issue #36:
+    about 1 opening in 20, more on a busy machine): opening it scrolls the page's main area a little,
+    and the list's popover closes when the area behind it scrolls. No run of the page is involved and
+    the focus stays on the list, so a user sees the list flash and presses ArrowDown again; the test
+    does so too, at most twice, and fails if the page ran again or the focus left the list (what the
+    page itself could cause).
+    """
     page.add_init_script(COUNT_RUNS)
     page.goto(f"{app_url}/?niveau=wijk&indicator=aantal_inwoners")
     map_frame(page)
@@ -93,12 +101,19 @@ def test_keyboard_only_a_district_is_chosen_from_the_table_and_its_profile_read(
     else:
         raise AssertionError("the list under the map cannot be reached with Tab")
     reached = page.evaluate(FOCUS)
-    for _ in range(3):  # the first opens the list; each waits for the highlight to move, as an eye would
+    for attempt in range(3):  # open the list: the first ArrowDown, or again if the list closed itself at once
+        page.keyboard.press("ArrowDown")
+        if _highlight_moves(page, ""):
+            break
+        assert page.evaluate(FOCUS) == reached, \
+            f"ArrowDown moved no highlight: at the list {reached}; now {page.evaluate(FOCUS)}"
+        print(f"the list closed itself at once after ArrowDown {attempt + 1}: pressed again")
+    else:
+        raise AssertionError(f"three ArrowDowns did not open the list: {page.evaluate(FOCUS)}")
+    for _ in range(2):  # down the list; each waits for the highlight to move, as an eye would
         before = page.evaluate(ACTIVE_OPTION)
         page.keyboard.press("ArrowDown")
-        try:
-            page.wait_for_function(f"() => ({ACTIVE_OPTION})() !== {before!r}", timeout=30_000)
-        except PlaywrightTimeout:  # say what the user would see, so a failure tells its cause
+        if not _highlight_moves(page, before, timeout=30_000):
             page.screenshot(path=str(SCREENSHOTS / "keyboard_stuck.png"))
             raise AssertionError(f"ArrowDown moved no highlight: at the list {reached}; now {page.evaluate(FOCUS)}")
     page.keyboard.press("Enter")
@@ -106,3 +121,17 @@ def test_keyboard_only_a_district_is_chosen_from_the_table_and_its_profile_read(
     page.locator("[data-testid=stDataFrame]:visible").first.wait_for()  # the profile's table
     assert re.search(r"gebied=WK9999\d\d", page.url)
     screenshot(page)
+
+
+def _highlight_moves(page, before: str, timeout: float = 5_000) -> bool:
+    """Whether the list's highlight moves away from ``before`` within ``timeout`` ms and stays moved a moment.
+
+    A list that opens and closes again at once highlights an option for a few milliseconds: seen
+    after a tenth of a second it is closed (no highlight) again.
+    """
+    try:
+        page.wait_for_function(f"() => ({ACTIVE_OPTION})() !== {before!r}", timeout=timeout)
+    except PlaywrightTimeout:
+        return False
+    page.wait_for_timeout(100)
+    return page.evaluate(ACTIVE_OPTION) != before
