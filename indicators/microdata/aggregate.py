@@ -66,7 +66,7 @@ from indicators.microdata.longtable import TOTAL, UNKNOWN_GROUP, WRITTEN, status
 from indicators.privacy.crosstab import CrosstabProtection, protect_crosstab
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, DisclosureSettings, group_disclosure, rule_for
 from indicators.privacy.magnitude import DEFAULT_DOMINANCE as DOMINANCE_K
-from indicators.privacy.magnitude import DEFAULT_P, protect_magnitude, sensitive_cells
+from indicators.privacy.magnitude import DEFAULT_P, MEAN_DECIMALS, known_sums, protect_magnitude, sensitive_cells
 from indicators.privacy.withheld import BASE, DOMINANCE, FEW, GROUP, PPERCENT, PRIMARY, SECONDARY
 
 KINDS = ("sum", "share", "mean", "total")
@@ -676,8 +676,8 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
             values, why, levels[measure.name] = _protect_amount(cube, amounts[measure.column], measures, aantal,
                                                                 threshold, dominance, p)
             with np.errstate(divide="ignore", invalid="ignore"):
-                shown = np.round(values / cube.sums[f"n{amounts[measure.column]}"], 1) if measure.kind == "mean" \
-                    else np.round(values)
+                n = cube.sums[f"n{amounts[measure.column]}"]
+                shown = np.round(values / n, MEAN_DECIMALS) if measure.kind == "mean" else np.round(values)
             columns[measure.name] = (np.where(why != "", np.nan, shown), why)
     finest = np.asarray(cube.levels)[:, None] == max(cube.levels, key=LEVELS.index)  # cells of no margin, finest
     finest = finest.reshape((len(cube.levels),) + (1,) * (cube.sums["aantal"].ndim - 1)) & _inner(cube)
@@ -704,11 +704,9 @@ def _protect_amount(cube: _Cube, i: int, measures, aantal: CrosstabProtection, t
     sensitivity = sensitive_cells(n, cube.sums[f"abs{i}"], first, second, threshold, dominance, p)
     column = _amount_columns(measures)[i]
     kinds = {m.kind for m in measures if m.column == column}
-    with np.errstate(divide="ignore", invalid="ignore"):
-        mean = np.round(total / n, 1)
-    low, high = np.where(n > 0, (mean - 0.05) * n, 0.0), np.where(n > 0, (mean + 0.05) * n, 0.0)
-    if "total" in kinds:  # a published total: its sum to within a half
-        low, high = np.maximum(low, np.round(total) - 0.5), np.minimum(high, np.round(total) + 0.5)
+    with np.errstate(divide="ignore", invalid="ignore"):  # every mean is published with the total's cells
+        low, high = known_sums(n, mean=np.round(total / n, MEAN_DECIMALS),
+                               total=np.round(total) if "total" in kinds else None)
     base = aantal.secret & ~sensitivity.cells
     secondary = protect_magnitude(total, cube.parents, sensitivity.cells, sensitivity.protection, low, high,
                                   nonnegative=cube.nonnegative[i], withheld=base)

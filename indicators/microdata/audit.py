@@ -34,7 +34,7 @@ from indicators.core.codes import LEVELS, parent_code
 from indicators.core.words import t
 from indicators.io.readers import read_table
 from indicators.microdata.longtable import TOTAL, LongTable, read_long_table, status_column
-from indicators.privacy.magnitude import DEFAULT_DOMINANCE, DEFAULT_P, sensitive_cells, sum_ranges
+from indicators.privacy.magnitude import DEFAULT_DOMINANCE, DEFAULT_P, known_sums, sensitive_cells, sum_ranges
 from indicators.privacy.withheld import REASONS
 
 
@@ -162,8 +162,7 @@ def attack(sources, base: int = 5, columns=None, bases: dict | None = None) -> t
     bases : dict, optional
         Column -> rounding base, where a column's differs (``bijstand``: 10).
     """
-    tables = [(getattr(source, "name", None) or str(source), read_long_table(source)) for source in sources]
-    tables = [(name if not isinstance(name, str) or len(name) < 200 else "table", table) for name, table in tables]
+    tables = [(_label(source), read_long_table(source)) for source in sources]
     wanted = columns or list(dict.fromkeys(c for _, table in tables for c in count_columns(table)))
     found, tried = [], 0
     for column in wanted:
@@ -176,6 +175,14 @@ def attack(sources, base: int = 5, columns=None, bases: dict | None = None) -> t
             found += narrow
             tried += count
     return found, tried
+
+
+def _label(source) -> str:
+    """A table's name in findings: its file's name, or the name it was read under ("table" for a frame)."""
+    if isinstance(source, LongTable):
+        return source.label
+    name = getattr(source, "name", None)
+    return str(name) if name else "table" if isinstance(source, pd.DataFrame) else str(source)
 
 
 def _cells(tables, column: str) -> pd.DataFrame:
@@ -292,11 +299,10 @@ def attack_amounts(source, statistics: pd.DataFrame, name: str, kind: str = "mea
         published value as its range), and how many sensitive cells there are.
     """
     table = read_long_table(source)
-    label = getattr(source, "name", None) or str(source)
     frame, groups = table.frame, table.groups()
-    values, hidden = table.counts(name) if name in frame else (None, None)
-    if values is None:
+    if name not in frame:
         raise ValueError(f"the table has no column {name!r}; columns: {', '.join(map(str, frame.columns))}")
+    values, hidden = table.counts(name)
     keys = ["code", *groups]
     published = frame[keys].astype("string").assign(value=values, hidden=hidden)
     cells = statistics.astype({key: "string" for key in keys}).merge(published, on=keys, how="left")
@@ -318,10 +324,7 @@ def attack_amounts(source, statistics: pd.DataFrame, name: str, kind: str = "mea
     secret = np.ones(shape, dtype=bool)
     secret[position] = cells["hidden"].to_numpy()
     n, value = arrays["n"], arrays["value"]
-    if kind == "total":
-        low, high = value - 0.5, value + 0.5
-    else:
-        low, high = np.where(n > 0, (value - 0.05) * n, 0.0), np.where(n > 0, (value + 0.05) * n, 0.0)
+    low, high = known_sums(n, total=value) if kind == "total" else known_sums(n, mean=value)
     sensitivity = sensitive_cells(n, arrays["abs"], arrays["first"], arrays["second"], min_count, dominance, p)
     sensitive = np.flatnonzero(sensitivity.cells.ravel())
     withheld = sensitive[secret.ravel()[sensitive]]
@@ -335,7 +338,7 @@ def attack_amounts(source, statistics: pd.DataFrame, name: str, kind: str = "mea
         slack = 1e-6 * max(1.0, abs(truth))
         if high_end < truth + level - slack or low_end > truth - level + slack:
             where = np.unravel_index(cell, shape)
-            narrow.append(Narrow(label, name, str(regions["code"].iat[where[0]]),
+            narrow.append(Narrow(_label(source), name, str(regions["code"].iat[where[0]]),
                                  {g: categories[i][where[i + 1]] for i, g in enumerate(groups)
                                   if categories[i][where[i + 1]] != TOTAL},
                                  round(float(low_end), 2), round(float(high_end), 2), round(float(level), 2),

@@ -49,26 +49,26 @@ def recheck(tables, base: int = 5, bases: dict | None = None, microdata=None, re
         raise MicrodataError(f"--amount {wrong[0].name}={wrong[0].kind}:{wrong[0].column} is not an amount; "
                              "give NAME=mean:COL or NAME=total:COL", "bad_measure")
     found = Findings()
+    tables = [read_long_table(source) for source in tables]  # each file read once, for counts and amounts
     # the counts: those the audit beside a table names (with their rounding), else every column that looks
     # like one, but never an amount named here (a mean of whole numbers is no count: it does not add up)
     columns = list(bases) if bases else None
     if columns is None and amounts:
         names = {m.name for m in amounts}
-        columns = [c for source in tables for c in count_columns(read_long_table(source)) if c not in names]
+        columns = [c for table in tables for c in count_columns(table) if c not in names]
     found.counts, found.counts_tried = attack(tables, base=base, columns=columns or None, bases=bases)
+    statistics = {}  # the microdata's cells, once per amount column, groups and levels (a mean and a total share them)
     for measure in amounts:
-        checked = False
-        for source in tables:
-            table = read_long_table(source)
-            if measure.name not in table.frame:
-                continue
-            levels = sorted(set(table.frame["niveau"].astype(str)), key=LEVELS.index)
-            statistics = amount_statistics(microdata, region_column, table.groups(), measure.column, levels)
-            narrow, tried = attack_amounts(source, statistics, measure.name, measure.kind, min_count, dominance, p)
-            found.amounts += narrow
-            found.amounts_tried += tried
-            checked = True
+        checked = [table for table in tables if measure.name in table.frame]
         if not checked:
             raise MicrodataError(f"no table has a column {measure.name!r}; name the amount as its table does",
                                  "missing_column", column=measure.name)
+        for table in checked:
+            levels = tuple(sorted(set(table.frame["niveau"].astype(str)), key=LEVELS.index))
+            key = (measure.column, tuple(table.groups()), levels)
+            if key not in statistics:
+                statistics[key] = amount_statistics(microdata, region_column, table.groups(), measure.column, levels)
+            narrow, tried = attack_amounts(table, statistics[key], measure.name, measure.kind, min_count, dominance, p)
+            found.amounts += narrow
+            found.amounts_tried += tried
     return found

@@ -39,6 +39,26 @@ from indicators.privacy.withheld import DOMINANCE, FEW, PPERCENT
 
 DEFAULT_DOMINANCE = 50.0
 DEFAULT_P = 10.0
+MEAN_DECIMALS = 1  # a mean of an amount is published to one decimal; a total in whole units
+
+
+def known_sums(n, mean=None, total=None) -> tuple[np.ndarray, np.ndarray]:
+    """What a reader knows of each cell's sum from what is published of it: the least and the most it can be.
+
+    A mean (as published, to ``MEAN_DECIMALS``) gives the sum to within half its last decimal times
+    the exact number of contributors ``n`` (the strongest reader, see the module); a total (as
+    published, whole units) to within a half. Where both are published the reader knows both.
+    A cell of no contributors has the sum 0. The one rule for protecting (``aggregate``) and for
+    attacking a published table (``audit``).
+    """
+    n = np.asarray(n, dtype=float)
+    low, high = np.full(n.shape, -np.inf), np.full(n.shape, np.inf)
+    if mean is not None:
+        slack = 0.5 * 10.0 ** -MEAN_DECIMALS
+        low, high = np.where(n > 0, (mean - slack) * n, 0.0), np.where(n > 0, (mean + slack) * n, 0.0)
+    if total is not None:
+        low, high = np.maximum(low, total - 0.5), np.minimum(high, total + 0.5)
+    return low, high
 
 
 @dataclass

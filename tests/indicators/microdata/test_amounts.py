@@ -106,16 +106,6 @@ def attack_sums(table: pd.DataFrame, stats: pd.DataFrame, groups: list[str], col
     return pd.DataFrame(found)
 
 
-@pytest.fixture(scope="module")
-def zzp(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("zzp")
-    persons = zzp_persons()
-    persons.to_parquet(folder / "zzp.parquet")
-    result = aggregate_microdata(folder / "zzp.parquet", "buurt", groups=["leeftijd", "geslacht"],
-                                 measures=["inkomen=mean:inkomen"])
-    return persons, result, folder
-
-
 def test_every_cell_is_sensitive_exactly_where_the_rules_say(zzp):
     """The two largest incomes of every cell, margins and regions included, as pandas finds them."""
     persons, result, _ = zzp

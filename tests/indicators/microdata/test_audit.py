@@ -10,6 +10,7 @@ from indicators.microdata.aggregate import aggregate_microdata, amount_statistic
 from indicators.microdata.audit import attack, attack_amounts, audit_paths, rounding_beside
 from indicators.microdata.longtable import read_long_table
 from indicators.privacy.crosstab import protect_crosstab
+from indicators.privacy.withheld import SECONDARY
 from tests.indicators.microdata.test_aggregate import HAND, MEASURES
 from tests.indicators.microdata.test_aggregate import attack as reference_attack
 
@@ -85,15 +86,12 @@ def test_beside_every_table_its_withheld_cells_with_their_reasons_and_the_loss(t
     assert {"Controle", "Controle samenvatting"} <= set(sheets)
 
 
-def test_every_sensitive_amount_carries_its_protection_level_as_the_rules_define_it(tmp_path):
+def test_every_sensitive_amount_carries_its_protection_level_as_the_rules_define_it(zzp, tmp_path):
     """The checker reads how far each withheld income sum must stay uncertain: tau-ARGUS's level, from pandas."""
     from indicators.microdata.longtable import TOTAL
-    from tests.indicators.microdata.test_amounts import cell_statistics, rules, zzp_persons
+    from tests.indicators.microdata.test_amounts import cell_statistics, rules
 
-    persons = zzp_persons()
-    persons.to_parquet(tmp_path / "zzp.parquet")
-    result = aggregate_microdata(tmp_path / "zzp.parquet", "buurt", groups=["leeftijd", "geslacht"],
-                                 measures=["inkomen=mean:inkomen"])
+    persons, result, _ = zzp
     write_aggregated(result, tmp_path / "zzp.csv")
     cells = pd.read_csv(audit_paths(tmp_path / "zzp.csv")[0], sep=";", decimal=",", dtype={"code": str})
     income = cells[cells["kolom"] == "inkomen"].fillna({"leeftijd": TOTAL, "geslacht": TOTAL})
@@ -108,19 +106,14 @@ def test_every_sensitive_amount_carries_its_protection_level_as_the_rules_define
 
 
 @pytest.fixture(scope="module")
-def zzp_tables(tmp_path_factory):
+def zzp_tables(zzp, tmp_path_factory):
     """The zzp'ers with four millionaires: the protected table, and the same written the old way (no secondary)."""
-    from tests.indicators.microdata.test_amounts import zzp_persons
-
+    persons, result, source = zzp
     folder = tmp_path_factory.mktemp("amounts")
-    persons = zzp_persons()
-    persons.to_parquet(folder / "zzp.parquet")
-    result = aggregate_microdata(folder / "zzp.parquet", "buurt", groups=["leeftijd", "geslacht"],
-                                 measures=["inkomen=mean:inkomen"])
     protected = write_aggregated(result, folder / "zzp.csv")
-    old = result.frame.copy()  # withheld by the rules alone, every other mean published as it is
-    secondary = (result.reasons["inkomen"] != "") & ~result.reasons["inkomen"].isin(["few", "dominance", "p_percent"])
-    stats = amount_statistics(folder / "zzp.parquet", "buurt", ["leeftijd", "geslacht"], "inkomen")
+    old = result.frame.copy()  # the old way: withheld by the rules and with their base, but no secondary
+    secondary = result.reasons["inkomen"] == SECONDARY
+    stats = amount_statistics(source / "zzp.parquet", "buurt", ["leeftijd", "geslacht"], "inkomen")
     truth = old.merge(stats, on=["code", "niveau", "leeftijd", "geslacht"], how="left")
     old.loc[secondary, "inkomen"] = (truth["sum"] / truth["n"]).round(1)[secondary.to_numpy()].to_numpy()
     old.loc[secondary, "inkomen_status"] = "ok"
