@@ -159,7 +159,7 @@ def _parser() -> argparse.ArgumentParser:
                            help="OUT.csv, OUT.xlsx or OUT.parquet")
     aggregate.set_defaults(run=run_aggregate)
     audit = commands.add_parser("audit", help="re-check published tables of the same persons with an exact LP "
-                                "attack; exit 1 when a withheld count can be narrowed")
+                                "attack; exit 1 when a withheld count or sensitive amount can be narrowed")
     audit.add_argument("tables", nargs="+", metavar="TABLE", help="long tables (CSV, XLSX, Parquet) as aggregate "
                        "writes them, of the same persons")
     audit.add_argument("--base", type=int, default=5, help="rounding base of the published counts (default 5; the "
@@ -464,18 +464,12 @@ def run_aggregate(args) -> int:
 
 def run_audit(args) -> int:
     """Attack the tables; print every withheld count or sensitive amount a reader gets too close to. Exit 1 if any."""
-    from indicators.microdata.audit import rounding_beside
     from indicators.microdata.recheck import recheck
 
     if args.base < 1:
         raise CliError(f"--base should be a whole number of at least 1, got {args.base}")
-    bases = {}
-    for table in args.tables:
-        bases.update(rounding_beside(table))
-    found = recheck(args.tables, base=args.base, bases=bases, microdata=args.microdata,
-                    region_column=args.region_column, amounts=args.amount,
-                    min_count=10 if args.min_count is None else args.min_count, dominance=args.dominance,
-                    p=args.p_percent)
+    found = recheck(args.tables, base=args.base, microdata=args.microdata, region_column=args.region_column,
+                    amounts=args.amount, min_count=args.min_count, dominance=args.dominance, p=args.p_percent)
     for finding in found.narrow:
         print(finding.line())
     tables = f"{len(args.tables)} table{'s' if len(args.tables) > 1 else ''}"

@@ -9,10 +9,12 @@ output checker gives the persons' file with the amounts to check (inside the sec
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from indicators.core.codes import LEVELS
+from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.microdata.aggregate import Measure, MicrodataError, amount_statistics
-from indicators.microdata.audit import Narrow, attack, attack_amounts, count_columns
+from indicators.microdata.audit import Narrow, attack, attack_amounts, count_columns, rounding_beside
 from indicators.microdata.longtable import read_long_table
 from indicators.privacy.magnitude import DEFAULT_DOMINANCE, DEFAULT_P
 
@@ -32,14 +34,20 @@ class Findings:
         return [*self.counts, *self.amounts]
 
 
-def recheck(tables, base: int = 5, bases: dict | None = None, microdata=None, region_column: str | None = None,
-            amounts=(), min_count: int = 10, dominance: float = DEFAULT_DOMINANCE, p: float = DEFAULT_P) -> Findings:
+def recheck(tables, base: int = 5, microdata=None, region_column: str | None = None, amounts=(),
+            min_count: int | None = None, dominance: float = DEFAULT_DOMINANCE, p: float = DEFAULT_P) -> Findings:
     """Attack published tables: every withheld count, and with ``microdata`` every sensitive amount named.
 
+    Each count is taken as rounded to ``base``, or to the base the audit beside its table names.
     ``amounts`` are measures as ``aggregate`` takes them (``inkomen=mean:inkomen``,
     ``som=total:inkomen``); each is checked in every table that has its column, with that table's
-    groups and levels.
+    groups and levels, and the rules' settings (``min_count`` default that of ``aggregate``).
     """
+    bases = {}
+    for source in tables:
+        if isinstance(source, (str, Path)):
+            bases.update(rounding_beside(source))
+    min_count = DEFAULT_MIN_COUNT if min_count is None else int(min_count)
     amounts = [m if isinstance(m, Measure) else Measure.parse(m) for m in amounts]
     if amounts and (microdata is None or not region_column):
         raise MicrodataError("an amount can only be checked against the microdata: give --microdata and "
