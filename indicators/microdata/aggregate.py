@@ -709,7 +709,7 @@ def _protect_amount(cube: _Cube, i: int, measures, aantal: CrosstabProtection, t
                                total=np.round(total) if "total" in kinds else None)
     base = aantal.secret & ~sensitivity.cells
     secondary = protect_magnitude(total, cube.parents, sensitivity.cells, sensitivity.protection, low, high,
-                                  nonnegative=cube.nonnegative[i], withheld=base)
+                                  nonnegative=cube.nonnegative[i], withheld=base, empty=cube.sums["aantal"] == 0)
     why = np.where(sensitivity.cells, sensitivity.reason, np.where(base, BASE, np.where(secondary, SECONDARY, "")))
     return total, why, sensitivity.protection
 

@@ -34,7 +34,14 @@ from indicators.core.codes import LEVELS, parent_code
 from indicators.core.words import t
 from indicators.io.readers import read_table
 from indicators.microdata.longtable import TOTAL, LongTable, read_long_table, status_column
-from indicators.privacy.magnitude import DEFAULT_DOMINANCE, DEFAULT_P, known_sums, sensitive_cells, sum_ranges
+from indicators.privacy.magnitude import (
+    DEFAULT_DOMINANCE,
+    DEFAULT_P,
+    MEAN_DECIMALS,
+    known_sums,
+    sensitive_cells,
+    sum_ranges,
+)
 from indicators.privacy.withheld import REASONS
 
 
@@ -56,8 +63,8 @@ class Narrow:
         where = ", ".join(f"{group}={value}" for group, value in self.groups.items()) or "Totaal"
         if self.amount:
             return (f"{self.table}: the sum of {self.column} of {self.code} ({where}) lies in "
-                    f"[{self.low:,.0f}, {self.high:,.0f}], less than its protection {self.needed:,.0f} from the "
-                    "true sum on a side")
+                    f"[{self.low:,.0f}, {self.high:,.0f}], less than its protection {np.ceil(self.needed):,.0f} "
+                    "from the true sum on a side")
         return (f"{self.table}: {self.column} of {self.code} ({where}) lies in [{self.low:g}, {self.high:g}], "
                 f"narrower than {self.needed:g}")
 
@@ -303,8 +310,9 @@ def attack_amounts(source, statistics: pd.DataFrame, name: str, kind: str = "mea
     if name not in frame:
         raise ValueError(f"the table has no column {name!r}; columns: {', '.join(map(str, frame.columns))}")
     values, hidden = table.counts(name)
+    persons = table.counts("aantal")[0] if "aantal" in frame else np.full(len(frame), np.nan)
     keys = ["code", *groups]
-    published = frame[keys].astype("string").assign(value=values, hidden=hidden)
+    published = frame[keys].astype("string").assign(value=values, hidden=hidden, empty=persons == 0)
     cells = statistics.astype({key: "string" for key in keys}).merge(published, on=keys, how="left")
     cells["hidden"] = cells["hidden"].fillna(True).astype(bool)  # not in the table: unknown to the reader
 
@@ -323,13 +331,16 @@ def attack_amounts(source, statistics: pd.DataFrame, name: str, kind: str = "mea
         arrays[column][position] = cells[column].to_numpy(dtype=float, na_value=np.nan)
     secret = np.ones(shape, dtype=bool)
     secret[position] = cells["hidden"].to_numpy()
+    empty = np.zeros(shape, dtype=bool)  # a published count of 0: the reader knows the sum is 0
+    empty[position] = cells["empty"].fillna(False).astype(bool).to_numpy()
     n, value = arrays["n"], arrays["value"]
+    _check_named(name, kind, value, arrays["sum"], n, ~secret & (n > 0))
     low, high = known_sums(n, total=value) if kind == "total" else known_sums(n, mean=value)
     sensitivity = sensitive_cells(n, arrays["abs"], arrays["first"], arrays["second"], min_count, dominance, p)
     sensitive = np.flatnonzero(sensitivity.cells.ravel())
     withheld = sensitive[secret.ravel()[sensitive]]
     least, most = sum_ranges(arrays["sum"], parents, secret, low, high, withheld,
-                             nonnegative=bool(cells["nonnegative"].all()))
+                             nonnegative=bool(cells["nonnegative"].all()), empty=empty)
     ranges = dict(zip(withheld.tolist(), zip(least, most)))
     narrow = []
     for cell in sensitive.tolist():
@@ -344,3 +355,20 @@ def attack_amounts(source, statistics: pd.DataFrame, name: str, kind: str = "mea
                                  round(float(low_end), 2), round(float(high_end), 2), round(float(level), 2),
                                  amount=True))
     return narrow, len(sensitive)
+
+
+def _check_named(name: str, kind: str, published: np.ndarray, sums: np.ndarray, n: np.ndarray, shown: np.ndarray):
+    """Refuse an amount whose published cells are not the microdata's mean (or total) of the column named.
+
+    A wrong column or kind (a flag, the count, a total named as a mean) would make the attack check
+    other numbers than the table publishes, and call a leaking table safe.
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        expected = np.round(sums / n, MEAN_DECIMALS) if kind == "mean" else np.round(sums)
+    slack = 0.5 * 10.0 ** -MEAN_DECIMALS if kind == "mean" else 0.5
+    wrong = shown & ~np.isnan(published) & ~(np.abs(published - expected) <= slack + 1e-9 * np.abs(expected))
+    if wrong.any():
+        cell = int(np.flatnonzero(wrong.ravel())[0])
+        raise ValueError(f"{name} in the table is not the {kind} of the column named in the microdata "
+                         f"({int(wrong.sum()):,} published cells differ, e.g. {published.ravel()[cell]:g} against "
+                         f"{expected.ravel()[cell]:g}); give --amount NAME=KIND:COLUMN as aggregate's --measure")

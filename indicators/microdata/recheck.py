@@ -49,9 +49,18 @@ def recheck(tables, base: int = 5, microdata=None, region_column: str | None = N
             bases.update(rounding_beside(source))
     min_count = DEFAULT_MIN_COUNT if min_count is None else int(min_count)
     amounts = [m if isinstance(m, Measure) else Measure.parse(m) for m in amounts]
-    if amounts and (microdata is None or not region_column):
+    if amounts and microdata is None:
         raise MicrodataError("an amount can only be checked against the microdata: give --microdata and "
                              "--region-column as for aggregate", "missing_microdata")
+    if (amounts or microdata is not None) and not region_column:
+        raise MicrodataError("give --region-column: the microdata's column of region codes, as for aggregate",
+                             "missing_microdata")
+    if microdata is not None and not amounts:
+        raise MicrodataError("name the amounts to check against the microdata with --amount NAME=mean:COL (or "
+                             "NAME=total:COL); counts need no microdata", "missing_microdata")
+    twice = [m.name for i, m in enumerate(amounts) if m.name in [a.name for a in amounts[:i]]]
+    if twice:
+        raise MicrodataError(f"--amount names {twice[0]!r} twice; give each column of the table once", "duplicate")
     wrong = [m for m in amounts if m.kind not in ("mean", "total")]
     if wrong:
         raise MicrodataError(f"--amount {wrong[0].name}={wrong[0].kind}:{wrong[0].column} is not an amount; "

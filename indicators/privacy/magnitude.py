@@ -97,7 +97,7 @@ def sensitive_cells(n, absolute, first, second, minimum: int, dominance: float =
 
 def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protection: np.ndarray,
                       low: np.ndarray, high: np.ndarray, nonnegative: bool = True,
-                      withheld: np.ndarray | None = None) -> np.ndarray:
+                      withheld: np.ndarray | None = None, empty: np.ndarray | None = None) -> np.ndarray:
     """Withhold more cells until no sensitive cell's sum can be narrowed to within its protection level.
 
     Parameters
@@ -114,6 +114,9 @@ def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protecti
         No amount is negative, so no sum is.
     withheld : numpy.ndarray of bool, optional
         Cells withheld already for another reason (their base count is secret); they stay withheld.
+    empty : numpy.ndarray of bool, optional
+        Cells of nobody (their published count is 0): the reader knows their sum is 0 even where it
+        is withheld, so withholding one protects nothing and it is never taken.
 
     Returns
     -------
@@ -126,17 +129,18 @@ def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protecti
     roots = _roots(parents)
     for root in np.unique(roots):
         regions = np.flatnonzero(roots == root)
-        _Block(sums, parents, regions, hidden, low, high, nonnegative).protect(sensitive, protection)
+        _Block(sums, parents, regions, hidden, low, high, nonnegative, empty).protect(sensitive, protection)
     return hidden & ~before
 
 
 def sum_ranges(sums: np.ndarray, parents, hidden: np.ndarray, low: np.ndarray, high: np.ndarray, cells,
-               nonnegative: bool = True) -> tuple[np.ndarray, np.ndarray]:
+               nonnegative: bool = True, empty: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The least and the most each of ``cells`` (flat indices into ``sums``) can be, for the module's attacker.
 
     The attack alone, on a table protected elsewhere: the output checker's audit of a published
     table (``indicators.microdata.audit.attack_amounts``). ``hidden`` marks the cells withheld;
-    ``low`` and ``high`` what a reader knows of the others, as for ``protect_magnitude``.
+    ``low`` and ``high`` what a reader knows of the others, and ``empty`` the cells of nobody, as
+    for ``protect_magnitude``.
     """
     parents = np.asarray(parents, dtype=int)
     hidden = np.asarray(hidden, dtype=bool).copy()
@@ -146,7 +150,8 @@ def sum_ranges(sums: np.ndarray, parents, hidden: np.ndarray, low: np.ndarray, h
     for i, cell in enumerate(cells):
         root = int(roots[np.unravel_index(int(cell), sums.shape)[0]])
         if root not in blocks:
-            blocks[root] = _Block(sums, parents, np.flatnonzero(roots == root), hidden, low, high, nonnegative)
+            blocks[root] = _Block(sums, parents, np.flatnonzero(roots == root), hidden, low, high, nonnegative,
+                                  empty)
         block = blocks[root]
         least[i], most[i] = block.range_of(block.position[int(cell)])
     return least, most
@@ -166,7 +171,7 @@ def _roots(parents: np.ndarray) -> np.ndarray:
 class _Block:
     """One gemeente's cells: their relations as a sparse matrix, and the attack on one cell by two LPs."""
 
-    def __init__(self, sums, parents, regions, hidden, low, high, nonnegative):
+    def __init__(self, sums, parents, regions, hidden, low, high, nonnegative, empty=None):
         self.shape = sums.shape
         self.regions = regions
         self.hidden = hidden  # a view on the caller's array: what is withheld here is withheld there
@@ -177,6 +182,8 @@ class _Block:
         self.position = {int(f): i for i, f in enumerate(self.flat)}
         self.sums = sums.ravel()[self.flat]
         self.low, self.high = low.ravel()[self.flat], high.ravel()[self.flat]
+        # a cell of nobody has the sum 0, withheld or not: the reader sees its count of 0
+        self.empty = np.zeros(len(self.flat), bool) if empty is None else np.asarray(empty).ravel()[self.flat]
         self.floor = 0.0 if nonnegative else -np.inf
         self.lines = self._lines(parents)
         self.matrix = self._matrix()
@@ -223,7 +230,9 @@ class _Block:
         from scipy.optimize import linprog
 
         hidden = self.hidden.ravel()[self.flat]
-        bounds = list(zip(np.where(hidden, self.floor, self.low), np.where(hidden, np.inf, self.high)))
+        unknown = hidden & ~self.empty
+        bounds = list(zip(np.where(unknown, self.floor, np.where(self.empty, 0.0, self.low)),
+                          np.where(unknown, np.inf, np.where(self.empty, 0.0, self.high))))
         bounds = [(None if np.isinf(a) else a, None if np.isinf(b) else b) for a, b in bounds]
         objective = np.zeros(len(self.flat))
         objective[cell] = 1.0
@@ -260,7 +269,7 @@ class _Block:
         hidden = self.hidden.ravel()[self.flat]
         for ring in (taken[:1], taken):
             near = {c for line in self.lines if any(t in line for t in ring) for c in line}
-            found = [c for c in near if not hidden[c] and c not in tried]
+            found = [c for c in near if not hidden[c] and not self.empty[c] and c not in tried]
             if found:
                 return found
         return []

@@ -207,3 +207,22 @@ def test_audit_with_the_microdata_checks_the_amounts_too(tmp_path):
     # an amount without the persons' file: one line, exit 2
     alone = run_cli("audit", out, "--amount", "inkomen=mean:inkomen")
     assert alone.returncode == 2 and alone.stderr.count("\n") == 1 and "--microdata" in alone.stderr
+
+
+def test_audit_refuses_an_amount_it_cannot_check(tmp_path, capsys):
+    """A wrong kind, a name given twice, the microdata without amounts: one line each, exit 2, no verdict."""
+    from tests.indicators.microdata.test_amounts import zzp_persons
+
+    persons = tmp_path / "zzp.parquet"
+    zzp_persons().to_parquet(persons)
+    out = tmp_path / "zzp.csv"
+    assert main(["aggregate", "--microdata", str(persons), "--region-column", "buurt", "--group", "geslacht",
+                 "--measure", "inkomen=mean:inkomen", "--out", str(out)]) == 0
+    capsys.readouterr()
+    source = ["--microdata", str(persons), "--region-column", "buurt"]
+    for extra, said in ((["--amount", "inkomen=total:inkomen"], "is not the total"),
+                        (["--amount", "inkomen=mean:inkomen", "--amount", "inkomen=total:inkomen"], "twice"),
+                        ([], "name the amounts")):
+        assert main(["audit", str(out), *source, *extra]) == 2
+        printed = capsys.readouterr()
+        assert printed.out == "" and printed.err.count("\n") == 1 and said in printed.err

@@ -161,3 +161,29 @@ def test_a_sensitive_amount_left_published_is_named(zzp_tables):
     frame.to_parquet(folder / "open.parquet")
     found, tried = attack_amounts(folder / "open.parquet", stats, "inkomen")
     assert len(found) == tried >= 4
+
+
+def test_a_cell_of_nobody_is_never_withheld_to_protect_an_income(tmp_path):
+    """Its count 0 is published, so a reader knows its sum is 0: withholding its mean protects nothing."""
+    from tests.indicators.microdata.test_amounts import zzp_persons
+
+    persons = zzp_persons()
+    gone = (persons["buurt"] == "BU00010101") & (persons["leeftijd"] == "15-26")  # nobody of 15-26 there
+    persons[~gone].to_parquet(tmp_path / "zzp.parquet")
+    result = aggregate_microdata(tmp_path / "zzp.parquet", "buurt", groups=["leeftijd", "geslacht"],
+                                 measures=["inkomen=mean:inkomen"])
+    empty = (result.frame["aantal"] == 0).fillna(False).to_numpy(dtype=bool)
+    assert empty.sum() == 3  # man, vrouw and their Totaal
+    assert (result.reasons["inkomen"][empty] == "").all()
+    stats = amount_statistics(tmp_path / "zzp.parquet", "buurt", ["leeftijd", "geslacht"], "inkomen")
+    found, tried = attack_amounts(result.frame, stats, "inkomen")
+    assert tried >= 4 and found == []
+
+
+def test_an_amount_named_with_the_wrong_kind_or_column_is_refused(zzp_tables):
+    """Checking other numbers than the table publishes would call a leaking table safe."""
+    _, stats, _, old_path, _ = zzp_tables
+    with pytest.raises(ValueError, match="not the total"):
+        attack_amounts(old_path, stats, "inkomen", kind="total")
+    with pytest.raises(ValueError, match="not the mean"):
+        attack_amounts(old_path, stats, "aantal", kind="mean")
