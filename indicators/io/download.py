@@ -68,7 +68,7 @@ PDOK_URL = "https://service.pdok.nl"
 CBS_URL = "https://opendata.cbs.nl"
 WFS_PATH = "/cbs/wijkenbuurten/{year}/wfs/v1_0"
 ODATA_PATH = "/ODataApi/odata/{table}"
-DEFAULT_CACHE = Path(__file__).resolve().parents[1] / "data" / "cache"
+DEFAULT_CACHE = Path(__file__).resolve().parents[2] / "data" / "cache"  # the project's, beside the layers
 LEVELS = ("wijk", "buurt")
 # PDOK serves at most 1,000 features per request; a page may hold fewer, so paging advances by
 # what came back.

@@ -608,3 +608,12 @@ def test_out_that_is_a_file_is_refused(services, tmp_path):
     with pytest.raises(DownloadError, match="is a file, not a folder"):
         fetch(services, tmp_path)
     assert services.requests == []
+
+
+def test_downloads_are_cached_in_the_projects_data_folder_beside_the_prepared_layers():
+    """Moved into indicators/io/, the default pointed at indicators/data/cache, a folder git tracked."""
+    from geo.cache import CACHE_DIR
+    from indicators.io.download import DEFAULT_CACHE
+    from tests.conftest import PROJECT
+
+    assert DEFAULT_CACHE == CACHE_DIR == PROJECT / "data" / "cache"
