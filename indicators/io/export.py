@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 
 from indicators.core.crs import RD_NEW
@@ -99,8 +100,22 @@ def _write_csv(table: Table, path: str) -> None:
 def _write_cells(data: pd.DataFrame, path: str) -> None:
     data = data.copy()
     for column in data.columns:
-        data[column] = data[column].astype(object).map(_csv_cell)
+        data[column] = _csv_column(data[column])
     data.to_csv(path, sep=";", index=False, encoding="utf-8-sig")
+
+
+def _csv_column(values: pd.Series) -> pd.Series:
+    """Each cell as ``_csv_cell`` writes it, worked out once per distinct value.
+
+    An audit of 400,000 withheld cells repeats its codes, groups and reasons; a column of mixed
+    kinds is written cell by cell.
+    """
+    kind = pd.api.types.infer_dtype(values, skipna=True)
+    if kind not in ("string", "floating", "integer", "mixed-integer-float", "empty"):
+        return values.astype(object).map(_csv_cell)
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    written = np.array([_csv_cell(value) for value in uniques] + [""], dtype=object)
+    return pd.Series(written[codes], index=values.index, dtype=object)  # code -1 (missing): the last, empty
 
 
 def _csv_cell(value):

@@ -34,9 +34,10 @@ Method, and why
    base gives it back. An amount (its mean and its total) is a magnitude table
    (``indicators.privacy.magnitude``): a cell of fewer than the minimum persons with an amount,
    one dominated by its largest contribution (> 50%) or failing the p% rule (p = 10) is sensitive,
-   and a secondary suppression of its own, checked by linear programming against a reader who
-   knows every published mean with its exact number of contributors, keeps each sensitive sum
-   uncertain by at least its protection level; a mean is also withheld where its base count is.
+   and the same secondary suppression as the counts (``protect_crosstab``'s search) keeps each
+   sensitive sum uncertain by at least its protection level on either side, against a reader who
+   knows every published mean with its exact number of contributors; a mean is also withheld
+   where its base count is. A large table is searched on every core, whole gemeenten to each.
 
 Only the levels written are published, and they are protected together: to publish wijken and
 buurten, write them in one run (``level='all'``, or any list such as ``('gemeente', 'wijk')``), so

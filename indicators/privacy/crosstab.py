@@ -6,7 +6,8 @@ lies in the margins of its group columns (``Totaal`` = the sum of the groups), s
 cell can be recovered from its region's total, from its group's total, or from a chain of both.
 This module protects such a table with the same rules (``round_count``'s rounding, suppression
 on the true count below the minimum) and a secondary suppression that closes every relation at
-once.
+once. The same search (``suppress_secondary``) protects the sums of an amount
+(``indicators.privacy.magnitude``), where each sensitive sum needs room on either side.
 
 The table
 ---------
@@ -39,12 +40,16 @@ direction: a suppressed corner going down stops at 0 (capacity: its value), one 
 unlimited; a published corner may only move within its rounding interval (capacity up
 ``p + r/2 - x``, down ``x - p + r/2``; together exactly ``r``). The move down, ``t-``, is the
 same with the signs reversed. Every suppressed corner's interval is then at least
-``t+ + t-`` wide. So a hypercube whose corners are all suppressed protects them when its
-smallest negative corner plus its smallest positive corner reach ``r`` -- and a hypercube with
-one *published* corner protects them too when that corner's rounding interval carries the move
-(its two capacities add up to ``r``): this is where rounded published neighbours save a
-suppression. More suppression only raises capacities (a suppressed cell moves further than its
-rounding interval allows), so a protected cell stays protected as further cells are withheld.
+``t+ + t-`` wide. (A sum of an amount must stay uncertain on either side by its protection level:
+both ``t+`` and ``t-`` must reach it. A withheld sum goes down to 0, or without bound where amounts
+can be negative; a published mean moves within its rounding times its number of contributors; a
+cell of nobody does not move at all, so a hypercube through one protects nothing.) So a
+hypercube whose corners are all suppressed protects them when its smallest negative corner plus its
+smallest positive corner reach ``r`` -- and a hypercube with one *published* corner protects them
+too when that corner's rounding interval carries the move (its two capacities add up to ``r``): this
+is where rounded published neighbours save a suppression. More suppression only raises capacities (a
+suppressed cell moves further than its rounding interval allows), so a protected cell stays
+protected as further cells are withheld.
 
 *Spread moves.* Where small cells sit next to small cells (a rare flag at buurt level), every
 single-leaf pair is stopped by a neighbour that cannot go below 0, and only the all-"up"
@@ -55,7 +60,9 @@ withheld, their rounding room if published): the capacities add up, as the attac
 many small slacks add up. The move up and the move down may be spread in different proportions
 (the attacker's interval is bounded by the best of each). The regions moved in full (from the
 cell up to the turn, and the sibling, across the group corners) are withheld and protected; the
-leaves keep their status and, if withheld, are protected on their own.
+leaves keep their status and, if withheld, are protected on their own. Spread moves are tried
+for all the cells of a round at once, turning at the lowest level first; a move that turns higher
+(whole wijken) only for the cells without one lower down.
 
 Secondary suppression, greedy: every primary cell not yet a corner of a protecting hypercube
 is taken in turn (the most aggregated first: a small gemeente or group total, whose hypercubes
@@ -70,6 +77,9 @@ all-"up" hypercube (the cell and every total above it) can always grow without b
 solution always exists. Cells are never un-suppressed. Cells of different families (regions with
 the same parent) are handled in rounds, one per family per round, all at once in numpy. The LP
 attack test (``tests/indicators/microdata/test_aggregate.py``) checks the guarantee.
+
+No relation crosses a gemeente, so a large table (``PARALLEL_CELLS``) is split into parts of
+whole gemeenten, one per core, each searched in its own process: the same cells as in one process.
 
 Why not an LP per cell: exact, and it would withhold less where the table is sparse, but it takes
 about 80 ms per cell for one gemeente crossed with two group columns; at 15,000 buurten that is
@@ -151,12 +161,127 @@ def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int, als
     small = (counts > 0) & ((counts < min_count) | (rounded < min_count))
     extra = np.zeros(counts.shape, dtype=bool) if also is None else np.asarray(also, dtype=bool) & ~small
     primary = small | extra
-    suppressed = primary.copy()
-    if primary.any():
-        _Search(counts, rounded, parents, base, suppressed).run(primary)
+    half = base / 2
+    suppressed = suppress_secondary(counts, parents, primary, primary, need=np.full(counts.shape, float(base)),
+                                    up=rounded + half - counts, down=counts - np.maximum(rounded - half, 0.0))
     published = np.where(suppressed, np.nan, rounded)
     return CrosstabProtection(published=published, primary=primary, secondary=suppressed & ~primary, base=base,
                               also=extra)
+
+
+def suppress_secondary(values: np.ndarray, parents, withheld: np.ndarray, targets: np.ndarray, need: np.ndarray,
+                       up: np.ndarray, down: np.ndarray, two_sided: bool = False, floor: float = 0.0,
+                       fixed: np.ndarray | None = None, workers: int | None = None) -> np.ndarray:
+    """Withhold more cells until every target cell is as uncertain as it must be: the module's search.
+
+    The one secondary suppression of the project, for counts (``protect_crosstab``) and for sums of
+    amounts (``indicators.privacy.magnitude.protect_magnitude``).
+
+    Parameters
+    ----------
+    values : numpy.ndarray
+        True values of the cells, shaped as for ``protect_crosstab``.
+    parents : sequence of int
+        Each region's parent region (-1 for none).
+    withheld : numpy.ndarray of bool
+        Cells withheld already; they stay withheld.
+    targets : numpy.ndarray of bool
+        The cells to protect.
+    need : numpy.ndarray
+        How uncertain each target must stay: the width of its interval (a count: the rounding base),
+        or with ``two_sided`` its distance from the true value on either side (an amount's
+        protection level).
+    up, down : numpy.ndarray
+        How far a published cell's true value may lie above and below what the reader knows of it.
+    floor : float
+        The least a withheld cell can be (0: counts and amounts that are never negative; ``-inf``).
+    fixed : numpy.ndarray of bool, optional
+        Cells the reader knows exactly, withheld or not (a cell of nobody); never withheld here.
+    workers : int, optional
+        Processes to search in (whole gemeenten to each; the result is the same). Default: every
+        core for a table of ``PARALLEL_CELLS`` cells or more, else one.
+
+    Returns
+    -------
+    numpy.ndarray of bool
+        Every withheld cell: ``withheld`` and the secondary suppression.
+    """
+    parents = np.asarray(parents, dtype=int)
+    arrays = [np.asarray(a, dtype=float) for a in (values, need, up, down)]
+    flags = [np.asarray(withheld, dtype=bool), np.asarray(targets, dtype=bool),
+             np.zeros(arrays[0].shape, bool) if fixed is None else np.asarray(fixed, dtype=bool)]
+    parts = _parts(parents, arrays[0].size, workers)
+    if len(parts) < 2:
+        return _search_part((arrays, flags, parents, two_sided, floor))
+    # no relation crosses a gemeente, so each part (whole gemeenten) is its own problem: the same cells as in one
+    jobs = [([a[regions] for a in arrays], [f[regions] for f in flags], part_parents, two_sided, floor)
+            for regions, part_parents in parts]
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    suppressed = flags[0].copy()
+    with ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
+        for (regions, _), part in zip(parts, pool.map(_search_part, jobs)):
+            suppressed[regions] = part
+    return suppressed
+
+
+PARALLEL_CELLS = 200_000
+"""A table of at least this many cells is searched on every core, whole gemeenten to each."""
+
+
+def roots_of(parents) -> np.ndarray:
+    """The top region above every region (its gemeente): no relation of the table crosses one."""
+    parents = np.asarray(parents, dtype=int)
+    roots = np.arange(len(parents))
+    for _ in range(len(parents)):
+        above = parents[roots]
+        if (above < 0).all():
+            break
+        roots = np.where(above >= 0, above, roots)
+    return roots
+
+
+def _parts(parents: np.ndarray, cells: int, workers: int | None) -> list[tuple[np.ndarray, np.ndarray]]:
+    """Whole gemeenten in about equal parts, one per core, as (regions, their parents renumbered); [] for one part.
+
+    One part where the table is small (starting processes would cost more than it saves), where
+    there is one core or one gemeente, or where ``fork`` is not available.
+    """
+    import multiprocessing
+    import os
+
+    if workers is None:
+        workers = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+        workers = workers if cells >= PARALLEL_CELLS else 1
+    roots = roots_of(parents)
+    tops, sizes = np.unique(roots, return_counts=True)
+    if workers < 2 or len(tops) < 2 or "fork" not in multiprocessing.get_all_start_methods():
+        return []
+    load = np.zeros(min(workers, len(tops)))
+    part_of_top = np.empty(len(tops), dtype=int)
+    for top in np.argsort(-sizes, kind="stable"):  # the largest gemeente first, to the lightest part
+        part_of_top[top] = int(np.argmin(load))
+        load[part_of_top[top]] += sizes[top]
+    part_of_region = part_of_top[np.searchsorted(tops, roots)]
+    parts = []
+    for part in range(len(load)):
+        regions = np.flatnonzero(part_of_region == part)
+        renumber = np.full(len(parents), -1)
+        renumber[regions] = np.arange(len(regions))
+        parents_here = np.where(parents[regions] >= 0, renumber[np.maximum(parents[regions], 0)], -1)
+        parents_here[parents[regions] < 0] = -1
+        parts.append((regions, parents_here))
+    return parts
+
+
+def _search_part(job) -> np.ndarray:
+    """The search on one part of the table (its regions' cells): every withheld cell of the part."""
+    (values, need, up, down), (withheld, targets, fixed), parents, two_sided, floor = job
+    suppressed = withheld.copy()
+    if targets.any():
+        _Search(values, parents, suppressed, need, up, down, two_sided, floor, fixed).run(targets)
+    return suppressed
 
 
 class _Search:
@@ -173,16 +298,21 @@ class _Search:
     EXPENSIVE = 10  # a choice withholding more than this many rounding bases of persons, some of them in a
     # total above the cell, tries a spread move
 
-    def __init__(self, counts, rounded, parents, base, suppressed):
-        self.shape = counts.shape
+    def __init__(self, value, parents, suppressed, need, up, down, two_sided=False, floor=0.0, fixed=None):
+        self.shape = value.shape
         self.strides = np.array([int(np.prod(self.shape[i + 1:])) for i in range(len(self.shape))], dtype=np.int64)
-        self.value = counts.ravel()
+        self.value = np.asarray(value, dtype=float).ravel()
         self.suppressed = suppressed.reshape(-1)  # a view: updates reach the caller's array
         self.covered = np.zeros(self.value.size, dtype=bool)
-        half = base / 2
-        self.up = rounded.ravel() + half - self.value  # room of a published cell within its rounding interval
-        self.down = self.value - np.maximum(rounded.ravel() - half, 0.0)
-        self.base = base
+        self.need = np.asarray(need, dtype=float).ravel()  # how wide each withheld cell's interval must be
+        self.two_sided = two_sided
+        self.up = np.asarray(up, dtype=float).ravel()  # room of a published cell: how far up it may move
+        self.down = np.asarray(down, dtype=float).ravel()
+        fixed = np.zeros(self.value.size, bool) if fixed is None else np.asarray(fixed, dtype=bool).ravel()
+        self.rise = np.where(fixed, 0.0, np.inf)  # how far a withheld cell may move up (a known one: not at all)
+        self.drop = np.where(fixed, 0.0, self.value - floor)  # and down: to the floor
+        self.weight = np.abs(self.value)  # what withholding a cell costs: its persons, or its amount
+        self.key = np.where(fixed, np.inf, self.weight)  # partners: the smallest cells; a known one never helps
         self.parents = parents
         self._paths: dict[int, list[int]] = {}
         self.children = [[] for _ in parents]
@@ -193,6 +323,7 @@ class _Search:
         deepest = int(self.depth.max()) if len(parents) else 0
         self.width = max(deepest + 1, 2 * deepest, 1)  # region nodes in one move: up a path, or two paths
         self._leaves: dict[int, list[int]] = {}
+        self._sibling_lists: dict[int, list[int]] = {}
         self._moves = None
         self._few: dict[int, tuple[np.ndarray, np.ndarray]] = {}
 
@@ -219,37 +350,51 @@ class _Search:
                 _, first = np.unique(family[members], return_index=True)
                 self._protect_batch(cells[members[first]])
 
+    def _width(self, plus, minus):
+        """How wide a withheld corner's interval is when the move reaches ``plus`` up and ``minus`` down.
+
+        A count needs the whole interval (its width, ``plus + minus``); a sensitive amount needs
+        room on either side of its true value (``two_sided``: the smaller of the two).
+        """
+        return np.minimum(plus, minus) if self.two_sided else plus + minus
+
     def _protect_batch(self, targets: np.ndarray) -> None:
         """Choose and apply the best hypercube for each target cell (one per family)."""
         corners, signs, owner = self._hypercubes(targets)
         valid = corners >= 0
         index = np.where(valid, corners, 0)
-        hidden = self.suppressed[index] | ~valid
-        value = np.where(valid, self.value[index], 0.0)
+        hidden = self.suppressed[index] & valid
+        value = np.where(valid, self.weight[index], 0.0)
         positive = signs > 0
         inf = math.inf
+        rise = np.where(valid, self.rise[index], inf)  # a padding corner never limits a move
+        drop = np.where(valid, self.drop[index], inf)
+        room_up = np.where(valid, self.up[index], inf)
+        room_down = np.where(valid, self.down[index], inf)
         # capacities in the move (+) and its reverse (-), with the cells as they are ...
-        plus = np.where(hidden, np.where(positive, inf, value), np.where(positive, self.up[index], self.down[index]))
-        minus = np.where(hidden, np.where(positive, value, inf), np.where(positive, self.down[index], self.up[index]))
+        plus = np.where(hidden, np.where(positive, rise, drop), np.where(positive, room_up, room_down))
+        minus = np.where(hidden, np.where(positive, drop, rise), np.where(positive, room_down, room_up))
         # ... and as if every published corner were suppressed
-        plus_all = np.where(positive | ~valid, inf, value)
-        minus_all = np.where(~positive | ~valid, inf, value)
-        shown = ~hidden
+        plus_all = np.where(positive, rise, drop)
+        minus_all = np.where(positive, drop, rise)
+        shown = valid & ~hidden
         n_shown = shown.sum(axis=1)
-        n_hidden = (hidden & valid).sum(axis=1)
+        n_hidden = hidden.sum(axis=1)
         shown_value = np.where(shown, value, 0.0).sum(axis=1)
 
-        keep_all = plus.min(axis=1) + minus.min(axis=1)  # no new suppression
-        hide_all = plus_all.min(axis=1) + minus_all.min(axis=1)  # suppress every published corner
-        each = np.where(shown, self._widths_keeping_each(plus, minus, plus_all, minus_all), -inf)
+        each_plus, each_minus = self._moves_keeping_each(plus, minus, plus_all, minus_all)
+        each = np.where(shown, self._width(each_plus, each_minus), -inf)
         kept = each.argmax(axis=1)
         rows = np.arange(len(corners))
-        keep_one = each[rows, kept]
-
-        enough = self.base - 1e-9
-        cost = np.stack([np.where(keep_all >= enough, 0, inf),
-                         np.where((keep_one >= enough) & (n_shown >= 1), n_shown - 1, inf),
-                         np.where(hide_all >= enough, n_shown, inf)])
+        # per option (no new suppression, suppress all but one published corner, suppress them all)
+        reach_up = np.stack([plus.min(axis=1), each_plus[rows, kept], plus_all.min(axis=1)])
+        reach_down = np.stack([minus.min(axis=1), each_minus[rows, kept], minus_all.min(axis=1)])
+        width = self._width(reach_up, reach_down)
+        need = self.need[np.ravel_multi_index(targets.T, self.shape)]
+        enough = width >= need[owner][None, :] - 1e-9
+        cost = np.stack([np.where(enough[0], 0, inf),
+                         np.where(enough[1] & (n_shown >= 1), n_shown - 1, inf),
+                         np.where(enough[2], n_shown, inf)])
         withheld = np.stack([np.zeros(len(rows)), shown_value - np.where(n_shown >= 1, value[rows, kept], 0.0),
                              shown_value])
         option = np.repeat(np.arange(3), len(rows))
@@ -263,6 +408,7 @@ class _Search:
         if not np.isfinite(cost.ravel()[best]).all():  # cannot happen: the all-"up" hypercube is unbounded
             raise RuntimeError("no protecting hypercube found")
         chosen, kind = candidate[best], option[best]
+        reached = width.ravel()[best]
         hide = valid[chosen] & (kind[:, None] > 0)
         keep = kind == 1
         hide[np.flatnonzero(keep), kept[chosen[keep]]] = False
@@ -273,116 +419,168 @@ class _Search:
         new_cells = np.where(hide, touched, -1)
         region_depth = np.where(new_cells >= 0, self.depth[np.maximum(new_cells, 0) // self.strides[0]], 1 << 30)
         above = region_depth.min(axis=1) < self.depth[targets[:, 0]]
-        expensive = np.flatnonzero((price[best] > self.EXPENSIVE * self.base) & above)
+        expensive = np.flatnonzero((price[best] > self.EXPENSIVE * need) & above)
         flats = np.ravel_multi_index(targets[expensive].T, self.shape)
         options = [self._group_options(axis, targets[expensive, axis], flats) for axis in range(1, len(self.shape))]
-        for k, i in enumerate(expensive):
-            spread = self._spread(targets[i], price[best][i], [(nodes[k], signs[k]) for nodes, signs in options])
-            if spread is not None:
-                hide[i] = False
-                touched[i] = -1
-                new, covered = spread
-                self.suppressed[new] = True
-                self.covered[covered[self.suppressed[covered]]] = True
+        spreads = self._spreads(targets[expensive], price[best][expensive], need[expensive], options)
+        for k, new, moved, spread_reach in spreads:
+            i = expensive[k]
+            hide[i] = False
+            touched[i] = -1
+            self.suppressed[new] = True
+            self._cover(moved, spread_reach)
         self.suppressed[touched[hide]] = True
-        touched = touched[touched >= 0]
-        self.covered[touched[self.suppressed[touched]]] = True
+        reached = np.broadcast_to(reached[:, None], touched.shape)
+        self._cover(touched[touched >= 0], reached[touched >= 0])
 
-    def _spread(self, cell: np.ndarray, budget: float, groups: list):
-        """A cheaper protection for ``cell`` by a move spread over every leaf of two sibling regions, or None.
+    def _cover(self, cells: np.ndarray, reached) -> None:
+        """Mark the withheld ``cells`` protected whose interval, ``reached`` wide, is as wide as they need."""
+        done = self.suppressed[cells] & (self.need[cells] <= reached + 1e-9)
+        self.covered[cells[done]] = True
 
-        The region axis moves up on the cell's region (or the nearest ancestor with siblings,
-        the anchor) and down on a sibling of the anchor; an aggregate side spreads its change over
-        its leaves in proportion to what each can carry, so their capacities add up (as the
-        rounding intervals of many published cells do in the attacker's LP). Up and down are
-        separate moves, each spread in its own proportions. The cells moved in full (the regions
-        from the cell up to the anchor, the sibling, across the group corners) are withheld where
-        needed and count as protected; the leaves keep their status.
+    def _spreads(self, cells: np.ndarray, budgets: np.ndarray, needs: np.ndarray, groups: list) -> list:
+        """Spread moves for many cells (``_spreads_at``), turning at the lowest level that has one.
+
+        A move that turns higher moves whole wijken and costs more; it is tried only for the cells
+        without one lower down.
         """
-        region = int(cell[0])
-        path = self._path(region)
-        anchors = [node for node in path if self._siblings(node)]  # every level at which the move can turn
-        if not anchors:
-            return None
-        plus_leaves = np.array(self._leaves_under(region) if self.children[region] else [], dtype=np.int64)
-        # every combination of the group moves at once: offsets and signs of the group corners, (combos, corners)
-        offsets, group_signs = np.zeros((1, 1), dtype=np.int64), np.ones((1, 1), dtype=np.int64)
-        for axis, (nodes, signs) in enumerate(groups, start=1):
-            offsets = (offsets[:, None, :, None] + nodes[None, :, None, :] * self.strides[axis])
-            group_signs = group_signs[:, None, :, None] * signs[None, :, None, :]
-            offsets = offsets.reshape(offsets.shape[0] * offsets.shape[1], -1)
-            group_signs = group_signs.reshape(offsets.shape)
-        best = None
-        for anchor in anchors:
-            found = self._spread_moves(path[: path.index(anchor) + 1], plus_leaves, self._siblings(anchor),
-                                       offsets, group_signs)
-            if found is not None and found[0] < budget and (best is None or found[0] < best[0]):
-                best = found
-        return None if best is None else best[1:]
+        found, left = [], np.arange(len(cells))
+        for level in range(self.width):
+            if not len(left):
+                break
+            spreads = self._spreads_at(level, cells[left], budgets[left], needs[left],
+                                       [(nodes[left], signs[left]) for nodes, signs in groups])
+            found += [(int(left[k]), *rest) for k, *rest in spreads]
+            left = np.setdiff1d(left, [left[k] for k, *_ in spreads])
+        return found
 
-    def _caps(self, cells: np.ndarray, signs: np.ndarray, hidden: np.ndarray | None = None):
-        """Capacities up and down of cells moving with ``signs`` (hidden: to 0 or unbounded; shown: rounding room)."""
-        hidden = self.suppressed[cells] if hidden is None else hidden
-        value = self.value[cells]
-        positive = signs > 0
-        up = np.where(hidden, np.where(positive, np.inf, value),
-                      np.where(positive, self.up[cells], self.down[cells]))
-        down = np.where(hidden, np.where(positive, value, np.inf),
-                        np.where(positive, self.down[cells], self.up[cells]))
-        return up, down
+    def _spreads_at(self, level: int, cells: np.ndarray, budgets: np.ndarray, needs: np.ndarray,
+                    groups: list) -> list:
+        """Cheaper protections by moves spread over every leaf of two sibling regions, for many cells at once.
 
-    def _spread_moves(self, plus_full, plus_leaves, siblings, offsets, group_signs):
-        """The cheapest spread move over the siblings and group combinations that reaches the base.
+        For each cell: the region axis moves up on the cell's region (or on an ancestor with
+        siblings, the anchor: here the ``level``-th of those on its path) and down on a sibling
+        of the anchor; an aggregate side spreads its change over its leaves in proportion to what
+        each can carry, so their capacities add up (as the rounding intervals of many published
+        cells do in the attacker's LP). Up and down are separate moves, each spread in its own
+        proportions. The cells moved in full (the regions from the cell up to the anchor, the
+        sibling, across the group corners) are withheld where needed and count as protected; the
+        leaves keep their status. ``groups`` holds per group axis the options of every cell
+        (nodes and signs, (cells, options, 2)).
 
-        ``offsets`` and ``group_signs`` are (combinations, group corners). Returns (price, cells to
-        withhold, cells moved in full) or None.
+        Returns (index of the cell, cells to withhold, cells moved in full, the width their
+        intervals reach) for each cell with a spread move cheaper than its budget, the cheapest
+        (ties: the first combination and sibling).
         """
         strides = self.strides[0]
-        # the cell's side, moved in full and all withheld: only the values of cells moving down limit it
-        plus_cells = np.array(plus_full, dtype=np.int64)[None, :, None] * strides + offsets[:, None, :]
-        plus_signs = np.broadcast_to(group_signs[:, None, :], plus_cells.shape)
-        plus_value = self.value[plus_cells]
-        up = np.where(plus_signs > 0, np.inf, plus_value).min(axis=(1, 2))
-        down = np.where(plus_signs > 0, plus_value, np.inf).min(axis=(1, 2))
-        if len(plus_leaves):
-            cells = plus_leaves[None, :, None] * strides + offsets[:, None, :]
-            cap_up, cap_down = self._caps(cells, np.broadcast_to(group_signs[:, None, :], cells.shape))
-            up = np.minimum(up, cap_up.min(axis=2).sum(axis=1))
-            down = np.minimum(down, cap_down.min(axis=2).sum(axis=1))
-        shown = ~self.suppressed[plus_cells]
-        plus_price = np.where(shown, plus_value + 1, 0).sum(axis=(1, 2))
+        n = len(cells)
+        if not n:
+            return []
+        # every combination of the group moves at once: offsets and signs of the group corners, (cells, combos, corners)
+        offsets, group_signs = np.zeros((n, 1, 1), dtype=np.int64), np.ones((n, 1, 1), dtype=np.int64)
+        for axis, (nodes, signs) in enumerate(groups, start=1):
+            offsets = offsets[:, :, None, :, None] + (nodes * self.strides[axis])[:, None, :, None, :]
+            group_signs = group_signs[:, :, None, :, None] * signs[:, None, :, None, :]
+            offsets = offsets.reshape(n, offsets.shape[1] * offsets.shape[2], -1)
+            group_signs = group_signs.reshape(offsets.shape)
+        # (cell, anchor) pairs: the regions moved up in full, the leaves under the cell's region, the siblings
+        pair_cell, pair_rank, paths, plus_leaves, plus_of = [], [], [], [], []
+        siblings, sibling_of, leaves, leaf_of = [], [], [], []
+        for k, region in enumerate(cells[:, 0].tolist()):
+            path = self._path(region)
+            below = self._leaves_under(region) if self.children[region] else []
+            anchors = [node for node in path if self._siblings(node)]
+            for rank, anchor in enumerate(anchors[level: level + 1], start=level):
+                pair = len(pair_cell)
+                pair_cell.append(k)
+                pair_rank.append(rank)
+                paths.append(path[: path.index(anchor) + 1])
+                plus_leaves.extend(below)
+                plus_of.extend([pair] * len(below))
+                for sibling in self._siblings(anchor):
+                    row = len(siblings)
+                    siblings.append(sibling)
+                    sibling_of.append(pair)
+                    under = self._leaves_under(sibling) if self.children[sibling] else []
+                    leaves.extend(under)
+                    leaf_of.extend([row] * len(under))
+        if not pair_cell:
+            return []
+        pair_cell, pair_rank = np.array(pair_cell), np.array(pair_rank)
+        full = np.full((len(paths), max(len(p) for p in paths)), -1, dtype=np.int64)
+        for pair, path in enumerate(paths):
+            full[pair, : len(path)] = path
+        # the cell's side, moved in full and all withheld: what each cell may move as a withheld cell limits it
+        # (pairs, combos, path, corners)
+        plus_cells = full[:, None, :, None] * strides + offsets[pair_cell][:, :, None, :]
+        valid = np.broadcast_to((full >= 0)[:, None, :, None], plus_cells.shape)
+        plus_cells = np.where(valid, plus_cells, 0)
+        falls = np.broadcast_to((group_signs[pair_cell] < 0)[:, :, None, :], plus_cells.shape)
+        rise, drop = self.rise[plus_cells], self.drop[plus_cells]
+        up = np.where(valid, np.where(falls, drop, rise), np.inf).min(axis=(2, 3))
+        down = np.where(valid, np.where(falls, rise, drop), np.inf).min(axis=(2, 3))
+        plus_price = np.where(valid & ~self.suppressed[plus_cells], self.weight[plus_cells] + 1, 0).sum(axis=(2, 3))
+        if plus_leaves:
+            cap_up, cap_down = self._leaf_caps(np.array(plus_leaves), np.array(plus_of), pair_cell, offsets,
+                                               group_signs, len(paths))
+            up, down = np.minimum(up, cap_up), np.minimum(down, cap_down)
         # each sibling, moved down in full (its cells withheld), its leaves carrying the move in proportion
-        siblings = np.array(siblings, dtype=np.int64)
-        sibling_cells = siblings[None, :, None] * strides + offsets[:, None, :]  # (combos, siblings, corners)
-        sibling_value = self.value[sibling_cells]
-        rises = (group_signs < 0)[:, None, :]  # these cells move up when the sibling moves down
-        ups = np.where(rises, np.inf, sibling_value).min(axis=2)
-        downs = np.where(rises, sibling_value, np.inf).min(axis=2)
-        prices = plus_price[:, None] + np.where(~self.suppressed[sibling_cells], sibling_value + 1, 0).sum(axis=2)
-        leaves = [self._leaves_under(int(q)) if self.children[int(q)] else [] for q in siblings]
-        sizes = np.array([len(x) for x in leaves])
-        if sizes.sum():
-            all_leaves = np.concatenate([np.array(x, dtype=np.int64) for x in leaves])
-            cells = all_leaves[None, :, None] * strides + offsets[:, None, :]
-            cap_up, cap_down = self._caps(cells, np.broadcast_to(-group_signs[:, None, :], cells.shape))
-            starts = np.concatenate([[0], np.cumsum(sizes)[:-1]])
-            has = sizes > 0
-            sum_up = np.full(ups.shape, np.inf)
-            sum_down = np.full(ups.shape, np.inf)
-            sum_up[:, has] = np.add.reduceat(cap_up.min(axis=2), starts[has], axis=1)
-            sum_down[:, has] = np.add.reduceat(cap_down.min(axis=2), starts[has], axis=1)
-            ups, downs = np.minimum(ups, sum_up), np.minimum(downs, sum_down)
-        width = np.minimum(up[:, None], ups) + np.minimum(down[:, None], downs)
-        prices = np.where(width >= self.base - 1e-9, prices, np.inf)
-        combo, sibling = np.unravel_index(int(np.argmin(prices)), prices.shape)
-        if not np.isfinite(prices[combo, sibling]):
-            return None
-        cells = np.concatenate([plus_cells[combo].ravel(), sibling_cells[combo, sibling]])
-        return float(prices[combo, sibling]), cells[~self.suppressed[cells]], cells
+        siblings, sibling_of = np.array(siblings, dtype=np.int64), np.array(sibling_of)
+        row_cell = pair_cell[sibling_of]
+        sibling_cells = siblings[:, None, None] * strides + offsets[row_cell]  # (rows, combos, corners)
+        rises = group_signs[row_cell] < 0  # these cells move up when the sibling moves down
+        rise, drop = self.rise[sibling_cells], self.drop[sibling_cells]
+        ups = np.where(rises, rise, drop).min(axis=2)
+        downs = np.where(rises, drop, rise).min(axis=2)
+        prices = plus_price[sibling_of] + np.where(~self.suppressed[sibling_cells], self.weight[sibling_cells] + 1,
+                                                   0).sum(axis=2)
+        if leaves:
+            cap_up, cap_down = self._leaf_caps(np.array(leaves), np.array(leaf_of), row_cell, offsets, -group_signs,
+                                               len(siblings))
+            ups, downs = np.minimum(ups, cap_up), np.minimum(downs, cap_down)
+        width = self._width(np.minimum(up[sibling_of], ups), np.minimum(down[sibling_of], downs))
+        cheap = (width >= needs[row_cell][:, None] - 1e-9) & (prices < budgets[row_cell][:, None])
+        rows, combos = np.nonzero(cheap)
+        if not len(rows):
+            return []
+        order = np.lexsort((rows, combos, pair_rank[sibling_of[rows]], prices[rows, combos], row_cell[rows]))
+        rows, combos = rows[order], combos[order]
+        _, first = np.unique(row_cell[rows], return_index=True)
+        found = []
+        for row, combo in zip(rows[first].tolist(), combos[first].tolist()):
+            pair = sibling_of[row]
+            moved = np.concatenate([plus_cells[pair, combo][valid[pair, combo]], sibling_cells[row, combo]])
+            found.append((int(pair_cell[pair]), moved[~self.suppressed[moved]], moved, float(width[row, combo])))
+        return found
+
+    def _leaf_caps(self, leaves, owner, owner_cell, offsets, signs, owners: int):
+        """How far the leaves of each owner (a pair's region, or a sibling) carry a move together, up and down.
+
+        Each leaf carries the move across the group corners as far as its tightest corner allows;
+        the leaves of one owner add up. Owners without leaves are not limited (inf). (owners, combos)
+        """
+        cell = owner_cell[owner]
+        cells = leaves[:, None, None] * self.strides[0] + offsets[cell]  # (leaves, combos, corners)
+        cap_up, cap_down = self._caps(cells, signs[cell])
+        up = np.full((owners, cells.shape[1]), np.inf)
+        down = np.full((owners, cells.shape[1]), np.inf)
+        has, starts = np.unique(owner, return_index=True)  # the leaves come grouped by owner, in order
+        up[has] = np.add.reduceat(cap_up.min(axis=2), starts, axis=0)
+        down[has] = np.add.reduceat(cap_down.min(axis=2), starts, axis=0)
+        return up, down
+
+    def _caps(self, cells: np.ndarray, signs: np.ndarray):
+        """Capacities up and down of cells moving with ``signs`` (withheld: to the floor or unbounded; shown: room)."""
+        hidden = self.suppressed[cells]
+        rise, drop = self.rise[cells], self.drop[cells]
+        positive = signs > 0
+        up = np.where(hidden, np.where(positive, rise, drop), np.where(positive, self.up[cells], self.down[cells]))
+        down = np.where(hidden, np.where(positive, drop, rise), np.where(positive, self.down[cells], self.up[cells]))
+        return up, down
 
     @staticmethod
-    def _widths_keeping_each(plus, minus, plus_all, minus_all):
-        """Width of each hypercube if corner j stays published and all other corners are suppressed."""
+    def _moves_keeping_each(plus, minus, plus_all, minus_all):
+        """How far each hypercube moves up and down if corner j stays published and all other corners are withheld."""
         out = []
         for caps_all, caps in ((plus_all, plus), (minus_all, minus)):
             if caps_all.shape[1] > 1:
@@ -392,7 +590,7 @@ class _Search:
             first = caps_all.argmin(axis=1)
             others = np.where(np.arange(caps_all.shape[1])[None, :] == first[:, None], two[:, 1:2], two[:, 0:1])
             out.append(np.minimum(others, caps))
-        return out[0] + out[1]
+        return out[0], out[1]
 
     # --- hypercubes -----------------------------------------------------------------------------
 
@@ -439,7 +637,7 @@ class _Search:
             owner = np.concatenate([owner, np.repeat(others, [len(n) for n, _ in few])])
         pair = (signs < 0).any(axis=1)
         partner = np.where(pair, nodes[np.arange(len(nodes)), np.argmin(signs, axis=1)], targets[owner, 0])
-        key = np.where(pair, self.value[flat[owner] + (partner - targets[owner, 0]) * self.strides[0]], -np.inf)
+        key = np.where(pair, self.key[flat[owner] + (partner - targets[owner, 0]) * self.strides[0]], -np.inf)
         order = np.lexsort((key, owner))
         first = np.searchsorted(owner[order], owner[order])
         rank = np.arange(len(order)) - first
@@ -462,7 +660,7 @@ class _Search:
         signs = np.stack(np.broadcast_arrays(np.ones_like(second), np.where(second == total, 1, -1)),
                          axis=-1).astype(np.int64)
         other = np.where(is_total, groups, np.where(groups == index, index, groups))  # the cell each option moves to
-        key = self.value[flat[:, None] + (other - index) * self.strides[axis]]
+        key = self.key[flat[:, None] + (other - index) * self.strides[axis]]
         key = np.where(~is_total & (groups == index), -np.inf, key)  # "up" first
         take = np.argsort(key, axis=1, kind="stable")[:, : 1 + self.PARTNERS]
         rows = np.arange(len(index))[:, None]
@@ -562,8 +760,10 @@ class _Search:
         return self._leaves[region]
 
     def _siblings(self, region: int) -> list[int]:
-        parent = self.parents[region]
-        return [] if parent < 0 else [c for c in self.children[parent] if c != region]
+        if region not in self._sibling_lists:
+            parent = self.parents[region]
+            self._sibling_lists[region] = [] if parent < 0 else [c for c in self.children[parent] if c != region]
+        return self._sibling_lists[region]
 
     def _path(self, region: int) -> list[int]:
         if region not in self._paths:

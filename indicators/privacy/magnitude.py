@@ -21,11 +21,13 @@ published total gives it to within its rounding. A sum is at least 0 where no am
 For every sensitive cell, linear programming (HiGHS) gives the least and the most its sum can be;
 it is protected when both lie at least the protection level from the true sum.
 
-**Secondary suppression**: a sensitive cell that is not yet protected takes more cells with it,
-the cheapest first (the smallest sum: large totals and margins go last), from the lines of the
-table through it (its row and column in every group, its region's parent, siblings and children),
-then from the lines through the cells it already took, until the attack no longer narrows it.
-The relations never cross a gemeente, so each gemeente is solved on its own, and the same input
+**Secondary suppression** is the project's one search (``indicators.privacy.crosstab.suppress_secondary``):
+moves of the sums along hypercubes of the table that every relation allows, each sensitive cell
+protected once a move keeps it uncertain by its protection level on either side, withholding the
+cheapest cells (the smallest sums: large totals and margins go last) where a move needs more room.
+It proves the guarantee by construction (a sufficient condition, not an LP per cell: that took
+minutes for a gemeente and hours for the country); ``sum_ranges`` is the exact attack by linear
+programming, one gemeente at a time, for the output checker's audit and the tests. The same input
 always gives the same cells (deterministic order, no randomness).
 """
 
@@ -35,6 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from indicators.privacy.crosstab import roots_of, suppress_secondary
 from indicators.privacy.withheld import DOMINANCE, FEW, PPERCENT
 
 DEFAULT_DOMINANCE = 50.0
@@ -123,13 +126,15 @@ def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protecti
     numpy.ndarray of bool
         The cells withheld besides the sensitive ones and ``withheld``: the secondary suppression.
     """
-    parents = np.asarray(parents, dtype=int)
-    hidden = np.asarray(sensitive, dtype=bool) | (np.zeros(sums.shape, bool) if withheld is None else withheld)
-    before = hidden.copy()
-    roots = _roots(parents)
-    for root in np.unique(roots):
-        regions = np.flatnonzero(roots == root)
-        _Block(sums, parents, regions, hidden, low, high, nonnegative, empty).protect(sensitive, protection)
+    sensitive = np.asarray(sensitive, dtype=bool)
+    before = sensitive | (np.zeros(sums.shape, bool) if withheld is None else np.asarray(withheld, dtype=bool))
+    empty = np.zeros(sums.shape, bool) if empty is None else np.asarray(empty, dtype=bool)
+    with np.errstate(invalid="ignore"):  # a reader who knows nothing of a cell: unbounded room
+        up = np.where(np.isfinite(high), np.maximum(high - sums, 0.0), np.inf)
+        down = np.where(np.isfinite(low), np.maximum(sums - low, 0.0), np.inf)
+    hidden = suppress_secondary(sums, parents, before, sensitive, need=np.where(sensitive, protection, 0.0),
+                                up=np.where(empty, 0.0, up), down=np.where(empty, 0.0, down), two_sided=True,
+                                floor=0.0 if nonnegative else -np.inf, fixed=empty)
     return hidden & ~before
 
 
@@ -144,7 +149,7 @@ def sum_ranges(sums: np.ndarray, parents, hidden: np.ndarray, low: np.ndarray, h
     """
     parents = np.asarray(parents, dtype=int)
     hidden = np.asarray(hidden, dtype=bool).copy()
-    roots = _roots(parents)
+    roots = roots_of(parents)
     blocks: dict[int, _Block] = {}
     least, most = np.empty(len(cells)), np.empty(len(cells))
     for i, cell in enumerate(cells):
@@ -155,17 +160,6 @@ def sum_ranges(sums: np.ndarray, parents, hidden: np.ndarray, low: np.ndarray, h
         block = blocks[root]
         least[i], most[i] = block.range_of(block.position[int(cell)])
     return least, most
-
-
-def _roots(parents: np.ndarray) -> np.ndarray:
-    """The top region above every region (its gemeente)."""
-    roots = np.arange(len(parents))
-    for _ in range(len(parents)):
-        above = parents[roots]
-        if (above < 0).all():
-            break
-        roots = np.where(above >= 0, above, roots)
-    return roots
 
 
 class _Block:
@@ -242,34 +236,3 @@ class _Block:
         if least.status != 0:  # cannot happen for true sums within their bounds; fail closed
             return -np.inf, np.inf
         return float(least.fun), (np.inf if most.status == 3 else float(-most.fun))
-
-    def protected(self, cell: int, level: float) -> bool:
-        least, most = self.range_of(cell)
-        return most >= self.sums[cell] + level - 1e-6 and least <= self.sums[cell] - level + 1e-6
-
-    def protect(self, sensitive: np.ndarray, protection: np.ndarray) -> None:
-        """Protect every sensitive cell of the block, the largest protection level first."""
-        flat_sensitive = sensitive.ravel()[self.flat]
-        levels = protection.ravel()[self.flat]
-        order = sorted(np.flatnonzero(flat_sensitive), key=lambda c: (-levels[c], int(self.flat[c])))
-        for cell in order:
-            taken = [cell]
-            tried = set()
-            while not self.protected(cell, levels[cell]):
-                candidates = self._candidates(taken, tried)
-                if not candidates:  # every cell around it is withheld: nothing more to take
-                    break
-                chosen = min(candidates, key=lambda c: (abs(self.sums[c]), int(self.flat[c])))
-                tried.add(chosen)
-                self.hidden.ravel()[self.flat[chosen]] = True
-                taken.append(chosen)
-
-    def _candidates(self, taken: list[int], tried: set) -> list[int]:
-        """Published cells on a line with the cell, else with any cell taken for it: the next to withhold."""
-        hidden = self.hidden.ravel()[self.flat]
-        for ring in (taken[:1], taken):
-            near = {c for line in self.lines if any(t in line for t in ring) for c in line}
-            found = [c for c in near if not hidden[c] and not self.empty[c] and c not in tried]
-            if found:
-                return found
-        return []

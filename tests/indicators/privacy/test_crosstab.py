@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from indicators.privacy.crosstab import protect_crosstab
+from indicators.privacy.crosstab import protect_crosstab, suppress_secondary
 from tests.indicators.microdata.test_aggregate import assert_safe
 
 
@@ -37,3 +37,18 @@ def test_random_tables_are_safe_against_the_lp_attack(seed):
 def test_the_parents_must_name_every_region():
     with pytest.raises(ValueError, match="'parents' should have one entry per region"):
         protect_crosstab(np.zeros((3, 2)), [-1, 0], min_count=10, base=5)
+
+
+def test_gemeenten_searched_on_two_cores_give_the_same_cells_as_on_one():
+    """No relation crosses a gemeente: split over processes, whole gemeenten each, nothing changes."""
+    rng = np.random.default_rng(4)
+    tables = [_table(rng.integers(0, 30, size=(int(rng.integers(2, 6)), 3)).astype(float)) for _ in range(7)]
+    counts = np.concatenate([t for t, _ in tables])
+    starts = np.cumsum([0] + [len(t) for t, _ in tables[:-1]])
+    parents = np.concatenate([np.where(p >= 0, p + start, -1) for (_, p), start in zip(tables, starts)])
+    small = (counts > 0) & (counts < 10)
+    half = np.full(counts.shape, 2.5)
+    one, two = (suppress_secondary(counts, parents, small, small, np.full(counts.shape, 5.0), half, half,
+                                   workers=workers) for workers in (1, 2))
+    assert small.sum() > 7 and (one & ~small).any()
+    assert np.array_equal(one, two)
