@@ -19,7 +19,9 @@ Rules, and why
 - **Privacy, failing closed.** A group whose numerator, denominator or rest (denominator minus
   numerator: a rate of 100% says something about everyone in the group) is below the threshold,
   or is secret in the table, has status ``secret`` and no numbers at all: no count, rate,
-  interval or verdict. Summed regions are secret where any of their cells is.
+  interval or verdict. Summed regions are secret where any of their cells is. A numerator of 0
+  is shown (0%: nobody in the group has it, which describes no one's situation, as ``aggregate``
+  publishes a count of 0, such as zzp'ers aged 0-14).
 - **Differs.** ``differs`` is true when the overall rate lies outside the group's interval:
   plain words for "this group stands out", not a formal test between groups.
 """
@@ -182,7 +184,8 @@ def group_rates(source, numerator: str, denominator: str, by=(), level: str | No
 
 
 def _rate(by: dict, numerator: float, denominator: float, secret: bool, threshold: int) -> Rate:
-    if secret or not np.isfinite(numerator) or not np.isfinite(denominator) or min(numerator, denominator) < threshold \
+    small = denominator < threshold or 0 < numerator < threshold  # 0 of many: nobody has it, which describes no one
+    if secret or not np.isfinite(numerator) or not np.isfinite(denominator) or small \
             or group_disclosure(numerator, denominator, threshold):
         return Rate(by=by, status=SECRET)
     rate, low, high = wilson(numerator, denominator)

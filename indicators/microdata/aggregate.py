@@ -568,9 +568,10 @@ def _build_cube(cells: pd.DataFrame, groups, measures, finest: str, levels: list
 def _split_tops(cells: pd.DataFrame, amounts: int) -> pd.DataFrame:
     """DuckDB's two largest absolute amounts of each cell (a list) as two columns: first and second largest."""
     for i in range(amounts):
-        tops = cells.pop(f"top{i}")
-        cells[f"first{i}"] = [float(top[0]) if top is not None and len(top) else 0.0 for top in tops]
-        cells[f"second{i}"] = [float(top[1]) if top is not None and len(top) > 1 else 0.0 for top in tops]
+        # a cell where nobody has an amount has no list (NULL, read as None or pd.NA): no contributions
+        tops = [list(top) if isinstance(top, (list, tuple, np.ndarray)) else [] for top in cells.pop(f"top{i}")]
+        cells[f"first{i}"] = [float(top[0]) if top else 0.0 for top in tops]
+        cells[f"second{i}"] = [float(top[1]) if len(top) > 1 else 0.0 for top in tops]
     return cells
 
 

@@ -463,14 +463,15 @@ class _Search:
         of the anchor; an aggregate side spreads its change over its leaves in proportion to what
         each can carry, so their capacities add up (as the rounding intervals of many published
         cells do in the attacker's LP). Up and down are separate moves, each spread in its own
-        proportions. The cells moved in full (the regions from the cell up to the anchor, the
-        sibling, across the group corners) are withheld where needed and count as protected; the
-        leaves keep their status. ``groups`` holds per group axis the options of every cell
+        proportions. Where one sibling cannot take the move, several can together (the cheapest
+        first), their capacities adding up. The cells moved in full (the regions from the cell up to
+        the anchor, the siblings, across the group corners) are withheld where needed and count as
+        protected; the leaves keep their status. ``groups`` holds per group axis the options of every cell
         (nodes and signs, (cells, options, 2)).
 
         Returns (index of the cell, cells to withhold, cells moved in full, the width their
         intervals reach) for each cell with a spread move cheaper than its budget, the cheapest
-        (ties: the first combination and sibling).
+        (ties: the fewest siblings, then the first combination).
         """
         strides = self.strides[0]
         n = len(cells)
@@ -484,16 +485,15 @@ class _Search:
             offsets = offsets.reshape(n, offsets.shape[1] * offsets.shape[2], -1)
             group_signs = group_signs.reshape(offsets.shape)
         # (cell, anchor) pairs: the regions moved up in full, the leaves under the cell's region, the siblings
-        pair_cell, pair_rank, paths, plus_leaves, plus_of = [], [], [], [], []
+        pair_cell, paths, plus_leaves, plus_of = [], [], [], []
         siblings, sibling_of, leaves, leaf_of = [], [], [], []
         for k, region in enumerate(cells[:, 0].tolist()):
             path = self._path(region)
             below = self._leaves_under(region) if self.children[region] else []
             anchors = [node for node in path if self._siblings(node)]
-            for rank, anchor in enumerate(anchors[level: level + 1], start=level):
+            for anchor in anchors[level: level + 1]:
                 pair = len(pair_cell)
                 pair_cell.append(k)
-                pair_rank.append(rank)
                 paths.append(path[: path.index(anchor) + 1])
                 plus_leaves.extend(below)
                 plus_of.extend([pair] * len(below))
@@ -506,7 +506,7 @@ class _Search:
                     leaf_of.extend([row] * len(under))
         if not pair_cell:
             return []
-        pair_cell, pair_rank = np.array(pair_cell), np.array(pair_rank)
+        pair_cell = np.array(pair_cell)
         full = np.full((len(paths), max(len(p) for p in paths)), -1, dtype=np.int64)
         for pair, path in enumerate(paths):
             full[pair, : len(path)] = path
@@ -538,19 +538,44 @@ class _Search:
             cap_up, cap_down = self._leaf_caps(np.array(leaves), np.array(leaf_of), row_cell, offsets, -group_signs,
                                                len(siblings))
             ups, downs = np.minimum(ups, cap_up), np.minimum(downs, cap_down)
-        width = self._width(np.minimum(up[sibling_of], ups), np.minimum(down[sibling_of], downs))
-        cheap = (width >= needs[row_cell][:, None] - 1e-9) & (prices < budgets[row_cell][:, None])
-        rows, combos = np.nonzero(cheap)
-        if not len(rows):
+        # several siblings may take the move down together, the cheapest first: their capacities add up
+        pairs = len(paths)
+        start = np.searchsorted(sibling_of, np.arange(pairs))
+        position = np.arange(len(siblings)) - start[sibling_of]
+        shape = (pairs, int(np.bincount(sibling_of, minlength=pairs).max()), ups.shape[1])
+        capacity_up, capacity_down, own = np.zeros(shape), np.zeros(shape), np.full(shape, np.inf)
+        capacity_up[sibling_of, position], capacity_down[sibling_of, position] = ups, downs
+        own[sibling_of, position] = prices - plus_price[sibling_of]
+        rank = np.argsort(own, axis=1, kind="stable")
+        summed = [np.cumsum(np.take_along_axis(a, rank, axis=1), axis=1) for a in (capacity_up, capacity_down, own)]
+        width = self._width(np.minimum(up[:, None, :], summed[0]), np.minimum(down[:, None, :], summed[1]))
+        price = plus_price[:, None, :] + summed[2]
+        cheap = (width >= needs[pair_cell][:, None, None] - 1e-9) & (price < budgets[pair_cell][:, None, None])
+        # ... or one sibling alone, where a dearer one can take it all
+        alone = self._width(np.minimum(up[sibling_of], ups), np.minimum(down[sibling_of], downs))
+        cheap_alone = (alone >= needs[row_cell][:, None] - 1e-9) & (prices < budgets[row_cell][:, None])
+        together, taken, combo_together = np.nonzero(cheap)
+        rows_alone, combo_alone = np.nonzero(cheap_alone)
+        if not len(together) and not len(rows_alone):
             return []
-        order = np.lexsort((rows, combos, pair_rank[sibling_of[rows]], prices[rows, combos], row_cell[rows]))
-        rows, combos = rows[order], combos[order]
-        _, first = np.unique(row_cell[rows], return_index=True)
+        # the candidates: (cell, price, siblings, combination, which), the cheapest for each cell
+        cell = np.concatenate([pair_cell[together], row_cell[rows_alone]])
+        cost = np.concatenate([price[together, taken, combo_together], prices[rows_alone, combo_alone]])
+        count = np.concatenate([taken + 1, np.ones(len(rows_alone), dtype=int)])
+        combo = np.concatenate([combo_together, combo_alone])
+        order = np.lexsort((combo, count, cost, cell))  # ties: the fewest siblings
+        _, first = np.unique(cell[order], return_index=True)
         found = []
-        for row, combo in zip(rows[first].tolist(), combos[first].tolist()):
-            pair = sibling_of[row]
-            moved = np.concatenate([plus_cells[pair, combo][valid[pair, combo]], sibling_cells[row, combo]])
-            found.append((int(pair_cell[pair]), moved[~self.suppressed[moved]], moved, float(width[row, combo])))
+        for i in order[first].tolist():
+            c = int(combo[i])
+            if i < len(together):
+                pair, k = int(together[i]), int(taken[i])
+                rows, reached = start[pair] + rank[pair, : k + 1, c], float(width[pair, k, c])
+            else:
+                row = int(rows_alone[i - len(together)])
+                pair, rows, reached = int(sibling_of[row]), np.array([row]), float(alone[row, c])
+            moved = np.concatenate([plus_cells[pair, c][valid[pair, c]], sibling_cells[rows, c].ravel()])
+            found.append((int(pair_cell[pair]), moved[~self.suppressed[moved]], moved, reached))
         return found
 
     def _leaf_caps(self, leaves, owner, owner_cell, offsets, signs, owners: int):

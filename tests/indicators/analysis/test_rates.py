@@ -50,6 +50,22 @@ def test_rates_are_statsmodels_wilson_intervals_of_the_numbers_as_given():
                                          "status"}
 
 
+def test_a_group_that_nobody_in_has_the_outcome_shows_0_percent_and_a_small_one_stays_secret():
+    """aggregate publishes zzp'ers aged 0-14 as 0 (a cell of nobody); rates shows 0% with its interval, not secret."""
+    table = long_table([("GM0001", "gemeente", "Totaal", 1000, 300), ("GM0001", "gemeente", "0-14", 400, 0),
+                        ("GM0001", "gemeente", "15-66", 590, 300), ("GM0001", "gemeente", "67+", 10, 0)])
+    result = {r.by["traject"]: r for r in group_rates(table, "werk", "aantal", by=["traject"]).rates}
+    low, high = proportion_confint(0, 400, alpha=0.05, method="wilson")
+    assert result["0-14"].status == "ok" and result["0-14"].rate == 0
+    assert (result["0-14"].ci_low, result["0-14"].ci_high) == pytest.approx((100 * low, 100 * high))
+    assert result["67+"].status == "ok"  # 10 persons, none with it: at the threshold
+    small = long_table([("GM0001", "gemeente", "Totaal", 1000, 300), ("GM0001", "gemeente", "a", 9, 0),
+                        ("GM0001", "gemeente", "b", 991, 300), ("GM0001", "gemeente", "c", 400, 3)])
+    by_name = {r.by["traject"]: r for r in group_rates(small, "werk", "aantal", by=["traject"]).rates}
+    assert by_name["a"].status == "secret"  # 9 persons: below the threshold, whatever the numerator
+    assert by_name["c"].status == "secret"  # 3 with it: a small count
+
+
 def test_totaal_rows_are_margins_and_small_or_secret_groups_carry_no_numbers():
     result = group_rates(TABLE, "werk", "aantal", by=["traject"])
     assert [r.by["traject"] for r in result.rates] == ["a", "b", "c", "d"]  # no Totaal group, no wijk rows
