@@ -162,8 +162,10 @@ def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int, als
     extra = np.zeros(counts.shape, dtype=bool) if also is None else np.asarray(also, dtype=bool) & ~small
     primary = small | extra
     half = base / 2
+    # a published 0 is known exactly (any count from 1 up is withheld or rounded to 5 or more): it moves nowhere
     suppressed = suppress_secondary(counts, parents, primary, primary, need=np.full(counts.shape, float(base)),
-                                    up=rounded + half - counts, down=counts - np.maximum(rounded - half, 0.0))
+                                    up=rounded + half - counts, down=counts - np.maximum(rounded - half, 0.0),
+                                    fixed=counts == 0)
     published = np.where(suppressed, np.nan, rounded)
     return CrosstabProtection(published=published, primary=primary, secondary=suppressed & ~primary, base=base,
                               also=extra)
@@ -306,9 +308,9 @@ class _Search:
         self.covered = np.zeros(self.value.size, dtype=bool)
         self.need = np.asarray(need, dtype=float).ravel()  # how wide each withheld cell's interval must be
         self.two_sided = two_sided
-        self.up = np.asarray(up, dtype=float).ravel()  # room of a published cell: how far up it may move
-        self.down = np.asarray(down, dtype=float).ravel()
         fixed = np.zeros(self.value.size, bool) if fixed is None else np.asarray(fixed, dtype=bool).ravel()
+        self.up = np.where(fixed, 0.0, np.asarray(up, dtype=float).ravel())  # room of a published cell: how far up
+        self.down = np.where(fixed, 0.0, np.asarray(down, dtype=float).ravel())  # and down it may move
         self.rise = np.where(fixed, 0.0, np.inf)  # how far a withheld cell may move up (a known one: not at all)
         self.drop = np.where(fixed, 0.0, self.value - floor)  # and down: to the floor
         self.weight = np.abs(self.value)  # what withholding a cell costs: its persons, or its amount
@@ -545,7 +547,8 @@ class _Search:
         shape = (pairs, int(np.bincount(sibling_of, minlength=pairs).max()), ups.shape[1])
         capacity_up, capacity_down, own = np.zeros(shape), np.zeros(shape), np.full(shape, np.inf)
         capacity_up[sibling_of, position], capacity_down[sibling_of, position] = ups, downs
-        own[sibling_of, position] = prices - plus_price[sibling_of]
+        # a sibling that can carry nothing (a known cell among its corners) is never taken along
+        own[sibling_of, position] = np.where((ups > 0) | (downs > 0), prices - plus_price[sibling_of], np.inf)
         rank = np.argsort(own, axis=1, kind="stable")
         summed = [np.cumsum(np.take_along_axis(a, rank, axis=1), axis=1) for a in (capacity_up, capacity_down, own)]
         width = self._width(np.minimum(up[:, None, :], summed[0]), np.minimum(down[:, None, :], summed[1]))

@@ -72,7 +72,9 @@ def attack(values, secret, parents, base) -> dict[int, tuple[float, float]]:
     """Bounds (min, max) of every withheld cell against the published cells with their rounding slack."""
     matrix = relations(values.shape, parents)
     flat, hidden = values.ravel(), secret.ravel()
-    bounds = [(0, None) if hidden[i] else (max(0.0, flat[i] - base / 2), flat[i] + base / 2) for i in range(flat.size)]
+    # a published 0 is exact: every count from 1 up is withheld or rounded to at least the base
+    bounds = [(0, None) if hidden[i] else (max(0.0, flat[i] - base / 2), flat[i] + base / 2 if flat[i] else 0.0)
+              for i in range(flat.size)]
     zero = np.zeros(matrix.shape[0])
     found = {}
     for cell in np.flatnonzero(hidden):

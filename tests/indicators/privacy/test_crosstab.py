@@ -34,6 +34,20 @@ def test_random_tables_are_safe_against_the_lp_attack(seed):
     assert (result.secret | (result.published % 5 == 0)).all()
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_a_cell_of_nobody_is_published_as_0_and_never_withheld(seed):
+    """Zeros among small cells: a published 0 is exact (any count from 1 up is withheld or rounded up to 5 or
+    more), so withholding one would protect nothing, and a move through one carries nothing."""
+    rng = np.random.default_rng(seed)
+    leaves = rng.integers(0, 14, size=(6, 4)).astype(float) * (rng.random((6, 4)) < 0.6)
+    counts, parents = _table(leaves)
+    result = protect_crosstab(counts, parents, min_count=10, base=5)
+    assert (counts == 0).sum() >= 3 and not (result.secret & (counts == 0)).any()
+    assert (result.published[counts == 0] == 0).all()
+    published = np.where(result.secret, np.nan, result.published)
+    assert_safe(published, result.secret, parents, base=5)
+
+
 def test_the_parents_must_name_every_region():
     with pytest.raises(ValueError, match="'parents' should have one entry per region"):
         protect_crosstab(np.zeros((3, 2)), [-1, 0], min_count=10, base=5)
