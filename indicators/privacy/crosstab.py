@@ -296,6 +296,7 @@ class _Search:
     """
 
     MAX_REGION_MOVES = 24  # per cell; an aggregate region has one per leaf below it and sibling leaf
+    CANDIDATE_REGION_MOVES = 480  # of an aggregate region, before those through a known cell are left out
     PARTNERS = 2  # per axis, besides "up": pairs with the smallest cells in the target's line
     EXPENSIVE = 10  # a choice withholding more than this many rounding bases of persons, some of them in a
     # total above the cell, tries a spread move
@@ -311,10 +312,15 @@ class _Search:
         fixed = np.zeros(self.value.size, bool) if fixed is None else np.asarray(fixed, dtype=bool).ravel()
         self.up = np.where(fixed, 0.0, np.asarray(up, dtype=float).ravel())  # room of a published cell: how far up
         self.down = np.where(fixed, 0.0, np.asarray(down, dtype=float).ravel())  # and down it may move
+        self.fixed = fixed
         self.rise = np.where(fixed, 0.0, np.inf)  # how far a withheld cell may move up (a known one: not at all)
         self.drop = np.where(fixed, 0.0, self.value - floor)  # and down: to the floor
-        self.weight = np.abs(self.value)  # what withholding a cell costs: its persons, or its amount
-        self.key = np.where(fixed, np.inf, self.weight)  # partners: the smallest cells; a known one never helps
+        # what withholding a cell costs: its persons, or its amount; and a total of a gemeente or wijk (every group
+        # column at Totaal) more than everything else together, so it goes only where nothing else protects
+        self.weight = np.abs(self.value)
+        total = np.zeros(self.shape, dtype=bool)
+        total[(np.array([bool(c) for c in self._children_of(parents)]),) + (-1,) * (len(self.shape) - 1)] = True
+        self.weight = np.where(total.ravel(), self.weight + 2 * self.weight.sum() + 1, self.weight)
         self.parents = parents
         self._paths: dict[int, list[int]] = {}
         self.children = [[] for _ in parents]
@@ -659,19 +665,33 @@ class _Search:
         nodes, signs = all_nodes[rows], all_signs[rows]
         others = np.flatnonzero(~simple[regions])
         if len(others):
-            few = [self._few_region_moves(int(regions[i])) for i in others]
+            few = [self._useful_region_moves(int(regions[i]), int(flat[i] - regions[i] * self.strides[0]))
+                   for i in others]
             nodes = np.concatenate([nodes, *(n for n, _ in few)])
             signs = np.concatenate([signs, *(g for _, g in few)])
             owner = np.concatenate([owner, np.repeat(others, [len(n) for n, _ in few])])
         pair = (signs < 0).any(axis=1)
         partner = np.where(pair, nodes[np.arange(len(nodes)), np.argmin(signs, axis=1)], targets[owner, 0])
-        key = np.where(pair, self.key[flat[owner] + (partner - targets[owner, 0]) * self.strides[0]], -np.inf)
+        key = np.where(pair, self._partner_key(flat[owner] + (partner - targets[owner, 0]) * self.strides[0],
+                                               flat[owner]), -np.inf)
         order = np.lexsort((key, owner))
         first = np.searchsorted(owner[order], owner[order])
         rank = np.arange(len(order)) - first
         limit = np.bincount(owner, weights=(~pair).astype(float), minlength=len(targets)).astype(int) + self.PARTNERS
         keep = np.sort(order[rank < limit[owner[order]]])
         return nodes[keep], signs[keep], owner[keep]
+
+    def _partner_key(self, cells: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """How good a partner each cell is for its target, the best lowest: withheld already (free), else small.
+
+        A partner moves against the target, so one too small to carry the move (below half the
+        target's need for a count, the whole need for an amount) comes after every other, and a cell
+        known exactly (a published 0) never helps.
+        """
+        need = self.need[targets]
+        small = np.abs(self.value[cells]) < (need if self.two_sided else need / 2)
+        key = np.where(self.suppressed[cells], 0.0, self.weight[cells])
+        return np.where(self.fixed[cells], np.inf, np.where(small, 1e200 + key, key))
 
     def _group_options(self, axis: int, index: np.ndarray, flat: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Per target: up (its group and Totaal) and pairs with the smallest other groups (Totaal: up from those).
@@ -688,7 +708,7 @@ class _Search:
         signs = np.stack(np.broadcast_arrays(np.ones_like(second), np.where(second == total, 1, -1)),
                          axis=-1).astype(np.int64)
         other = np.where(is_total, groups, np.where(groups == index, index, groups))  # the cell each option moves to
-        key = self.key[flat[:, None] + (other - index) * self.strides[axis]]
+        key = self._partner_key(flat[:, None] + (other - index) * self.strides[axis], flat[:, None])
         key = np.where(~is_total & (groups == index), -np.inf, key)  # "up" first
         take = np.argsort(key, axis=1, kind="stable")[:, : 1 + self.PARTNERS]
         rows = np.arange(len(index))[:, None]
@@ -753,12 +773,22 @@ class _Search:
             self._few[region] = (nodes, signs)
         return self._few[region]
 
+    def _useful_region_moves(self, region: int, offset: int) -> tuple[np.ndarray, np.ndarray]:
+        """The first ``MAX_REGION_MOVES`` moves of ``region`` that can carry its cell at ``offset`` (the group part).
+
+        A move through a region whose cell there is known exactly (a published 0) carries nothing.
+        """
+        nodes, signs = self._few_region_moves(region)
+        corners = np.where(nodes >= 0, nodes * self.strides[0] + offset, 0)
+        useful = ~((nodes >= 0) & self.fixed[corners]).any(axis=1)
+        return nodes[useful][: self.MAX_REGION_MOVES], signs[useful][: self.MAX_REGION_MOVES]
+
     def _region_options(self, region: int) -> list[tuple[list[int], list[int]]]:
         """Region moves through ``region``: up from each leaf below it, or a pair across a sibling.
 
-        At most ``MAX_REGION_MOVES``: the "up" moves first, then the pairs.
+        At most ``CANDIDATE_REGION_MOVES``: the "up" moves first, then the pairs.
         """
-        return list(islice(self._region_moves(region), self.MAX_REGION_MOVES))
+        return list(islice(self._region_moves(region), self.CANDIDATE_REGION_MOVES))
 
     def _region_moves(self, region: int):
         anchor = region
@@ -786,6 +816,14 @@ class _Search:
             else:
                 self._leaves[region] = [leaf for child in self.children[region] for leaf in self._leaves_under(child)]
         return self._leaves[region]
+
+    @staticmethod
+    def _children_of(parents) -> list[list[int]]:
+        children = [[] for _ in parents]
+        for child, parent in enumerate(np.asarray(parents).tolist()):
+            if parent >= 0:
+                children[parent].append(child)
+        return children
 
     def _siblings(self, region: int) -> list[int]:
         if region not in self._sibling_lists:
