@@ -450,6 +450,7 @@ def _measure(text: str):
 def run_aggregate(args) -> int:
     """Aggregate microdata to a protected long table (code, niveau, groups, aantal, measures) in --out."""
     from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+    from indicators.microdata.audit import audit_paths
 
     out = args.out
     result = aggregate_microdata(args.microdata, args.region_column, groups=args.group, measures=args.measure,
@@ -458,7 +459,9 @@ def run_aggregate(args) -> int:
     write_aggregated(result, out)
     for line in result.report.lines():
         print(f"{PROG}: {line}", file=sys.stderr)
-    print(f"wrote {out} ({len(result.frame):,} rows)", file=sys.stderr)
+    cells, summary = audit_paths(out)
+    print(f"wrote {out} ({len(result.frame):,} rows) and, for the output checker (not for release), "
+          f"{cells.name} and {summary.name}", file=sys.stderr)
     return 0
 
 

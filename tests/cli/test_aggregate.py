@@ -80,6 +80,9 @@ def test_stderr_reports_withheld_cells_and_unknown_codes(cli, microdata, tmp_pat
     assert "left out 3 rows with 1 unknown region codes, e.g. 'onbekend'" in result.stderr
     assert "withheld aantal:" in result.stderr and "below 10" in result.stderr
     assert "wrote" in result.stderr
+    # the audit files are named, and said not to be for release (they hold true counts)
+    assert "t_controle.csv and t_controle_samenvatting.csv" in result.stderr.replace(str(tmp_path) + "/", "")
+    assert "not for release" in result.stderr
 
 
 def test_parquet_has_nulls_where_withheld(cli, microdata, tmp_path):
