@@ -272,7 +272,6 @@ def _parts(parents: np.ndarray, cells: int, workers: int | None) -> list[tuple[n
         renumber = np.full(len(parents), -1)
         renumber[regions] = np.arange(len(regions))
         parents_here = np.where(parents[regions] >= 0, renumber[np.maximum(parents[regions], 0)], -1)
-        parents_here[parents[regions] < 0] = -1
         parts.append((regions, parents_here))
     return parts
 
