@@ -1,4 +1,4 @@
-"""The audit command's pipeline: counts of all tables attacked together, amounts of each table against the microdata.
+"""The audit command's pipeline: the tables attacked together, counts and (against the microdata) amounts.
 
 ``python cli.py audit`` reads published tables as a reader outside would and names every withheld
 figure it gets too close to (``indicators.microdata.audit``). Counts need only the tables. An
@@ -11,11 +11,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+import pandas as pd
+
 from indicators.core.codes import LEVELS
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.microdata.aggregate import Measure, MicrodataError, amount_statistics
 from indicators.microdata.audit import Narrow, attack, attack_amounts, count_columns, rounding_beside
-from indicators.microdata.longtable import read_long_table
+from indicators.microdata.longtable import LongTable, read_long_table, status_column, written_statuses
 from indicators.privacy.magnitude import DEFAULT_DOMINANCE, DEFAULT_P
 
 
@@ -40,8 +43,9 @@ def recheck(tables, base: int = 5, microdata=None, region_column: str | None = N
 
     Each count is taken as rounded to ``base``, or to the base the audit beside its table names.
     ``amounts`` are measures as ``aggregate`` takes them (``inkomen=mean:inkomen``,
-    ``som=total:inkomen``); each is checked in every table that has its column, with that table's
-    groups and levels, and the rules' settings (``min_count`` default that of ``aggregate``).
+    ``som=total:inkomen``); each is checked in the tables that have its column, those with the same
+    group columns together (``_together``), and the rules' settings (``min_count`` default that of
+    ``aggregate``).
     """
     bases = {}
     for source in tables:
@@ -80,7 +84,7 @@ def recheck(tables, base: int = 5, microdata=None, region_column: str | None = N
         if not checked:
             raise MicrodataError(f"no table has a column {measure.name!r}; name the amount as its table does",
                                  "missing_column", column=measure.name)
-        for table in checked:
+        for table in _together(checked, measure.name):
             levels = tuple(sorted(set(table.frame["niveau"].astype(str)), key=LEVELS.index))
             key = (measure.column, tuple(table.groups()), levels)
             if key not in statistics:
@@ -89,3 +93,35 @@ def recheck(tables, base: int = 5, microdata=None, region_column: str | None = N
             found.amounts += narrow
             found.amounts_tried += tried
     return found
+
+
+def _together(tables: list[LongTable], name: str) -> list[LongTable]:
+    """The tables with the same group columns as one, as a reader who has them all sees them.
+
+    Two runs of the same persons (a buurt table and a wijk table written apart) add up to relations
+    neither has alone; a cell published in any of them is known. Tables of other groups stay apart
+    (no relation joins them without the cells they do not share).
+    """
+    by_groups: dict[tuple, list[LongTable]] = {}
+    for table in tables:
+        by_groups.setdefault(tuple(sorted(table.groups())), []).append(table)
+    joined = []
+    for same in by_groups.values():
+        if len(same) == 1:
+            joined.extend(same)
+            continue
+        keys = ["code", "niveau", *same[0].groups()]
+        parts = []
+        for table in same:
+            part = table.frame[keys].astype("string")
+            for column in (name, "aantal"):
+                if column in table.frame:
+                    values, hidden = table.counts(column)
+                    part[column], part[status_column(column)] = values, written_statuses(hidden)
+            parts.append(part)
+        frame = pd.concat(parts, ignore_index=True)
+        published = (frame[status_column(name)] == written_statuses(np.array([False]))[0]).astype(int)
+        frame = (frame.assign(_shown=published).sort_values("_shown", ascending=False, kind="stable")
+                 .drop_duplicates(["code", *keys[2:]]).drop(columns="_shown").reset_index(drop=True))
+        joined.append(LongTable(frame, " + ".join(table.label for table in same)))
+    return joined
