@@ -34,13 +34,13 @@ from indicators.core.codes import LEVELS, parent_code
 from indicators.core.words import t
 from indicators.io.readers import read_table
 from indicators.microdata.longtable import TOTAL, LongTable, read_long_table, status_column
+from indicators.privacy import attack as lp
 from indicators.privacy.magnitude import (
     DEFAULT_DOMINANCE,
     DEFAULT_P,
     MEAN_DECIMALS,
     known_sums,
     sensitive_cells,
-    sum_ranges,
 )
 from indicators.privacy.withheld import REASONS
 
@@ -339,8 +339,8 @@ def attack_amounts(source, statistics: pd.DataFrame, name: str, kind: str = "mea
     sensitivity = sensitive_cells(n, arrays["abs"], arrays["first"], arrays["second"], min_count, dominance, p)
     sensitive = np.flatnonzero(sensitivity.cells.ravel())
     withheld = sensitive[secret.ravel()[sensitive]]
-    least, most = sum_ranges(arrays["sum"], parents, secret, low, high, withheld,
-                             nonnegative=bool(cells["nonnegative"].all()), empty=empty)
+    least, most = lp.ranges(arrays["sum"], parents, secret, low, high, withheld,
+                                nonnegative=bool(cells["nonnegative"].all()), empty=empty)
     ranges = dict(zip(withheld.tolist(), zip(least, most)))
     narrow = []
     for cell in sensitive.tolist():

@@ -94,6 +94,7 @@ from itertools import islice
 
 import numpy as np
 
+from indicators.privacy.attack import ranges, roots_of
 from indicators.privacy.disclosure import round_counts
 
 
@@ -232,18 +233,6 @@ PARALLEL_CELLS = 200_000
 """A table of at least this many cells is searched on every core, whole gemeenten to each."""
 
 
-def roots_of(parents) -> np.ndarray:
-    """The top region above every region (its gemeente): no relation of the table crosses one."""
-    parents = np.asarray(parents, dtype=int)
-    roots = np.arange(len(parents))
-    for _ in range(len(parents)):
-        above = parents[roots]
-        if (above < 0).all():
-            break
-        roots = np.where(above >= 0, above, roots)
-    return roots
-
-
 def _parts(parents: np.ndarray, cells: int, workers: int | None) -> list[tuple[np.ndarray, np.ndarray]]:
     """Whole gemeenten in about equal parts, one per core, as (regions, their parents renumbered); [] for one part.
 
@@ -282,7 +271,66 @@ def _search_part(job) -> np.ndarray:
     suppressed = withheld.copy()
     if targets.any():
         _Search(values, parents, suppressed, need, up, down, two_sided, floor, fixed).run(targets)
+        _release_totals(values, parents, suppressed, withheld, targets, need, up, down, two_sided, floor, fixed)
     return suppressed
+
+
+RELEASE_HIDDEN = 600
+"""A table with at most this many withheld cells (one gemeente's, about) has its withheld totals checked by the
+exact attack."""
+RELEASE_TRIES = 3
+"""Totals tried per gemeente (its own first, then its largest wijken's): each costs two LPs per withheld cell."""
+
+
+def _above_others(parents) -> np.ndarray:
+    """The regions whose totals go last: a gemeente (a region of no parent) and every region with regions below it."""
+    parents = np.asarray(parents, dtype=int)
+    above = parents < 0
+    above[parents[parents >= 0]] = True
+    return above
+
+
+def _release_totals(values, parents, suppressed, withheld, targets, need, up, down, two_sided, floor, fixed) -> None:
+    """Publish again each total of a gemeente or wijk that the search withheld but that protects nothing.
+
+    The search is greedy and proves safety with a sufficient condition, so it can take a total
+    that the cells around it did not need. Each such total (every group column at ``Totaal``, the
+    largest first) is published again where the exact attack (``indicators.privacy.attack``, by
+    linear programming) shows every withheld cell of its gemeente still as uncertain as it must be:
+    a count at least its base wide, a sensitive amount its protection level away on either side.
+    Only for a table of at most ``RELEASE_HIDDEN`` withheld cells, and at most ``RELEASE_TRIES``
+    totals per gemeente: two LPs per withheld cell and total tried (a table of the whole country
+    would take hours).
+    """
+    shape = values.shape
+    totals = np.zeros(shape, dtype=bool)
+    totals[(_above_others(parents),) + (-1,) * (len(shape) - 1)] = True
+    candidates = np.flatnonzero((suppressed & ~withheld & totals).ravel())
+    if not len(candidates) or suppressed.sum() > RELEASE_HIDDEN:  # a table of many gemeenten: too many LPs
+        return
+    roots = roots_of(parents)
+    region_of = np.unravel_index(candidates, shape)[0]
+    flat_roots = np.repeat(roots, int(np.prod(shape[1:])))
+    low, high = values - down, values + up
+    tried: dict[int, int] = {}
+    for cell in candidates[np.argsort(-np.abs(values.ravel()[candidates]), kind="stable")]:
+        root = int(roots[region_of[candidates == cell][0]])
+        block = flat_roots == root
+        hidden = suppressed.ravel() & block
+        if hidden.sum() > RELEASE_HIDDEN or tried.get(root, 0) >= RELEASE_TRIES:
+            continue
+        tried[root] = tried.get(root, 0) + 1
+        suppressed.ravel()[cell] = False
+        hidden = np.flatnonzero(suppressed.ravel() & block)
+        least, most = ranges(values, parents, suppressed, low, high, hidden, nonnegative=floor >= 0, empty=fixed)
+        truth, wanted = values.ravel()[hidden], need.ravel()[hidden]
+        if two_sided:
+            wanted = np.where(targets.ravel()[hidden], wanted, 0.0)
+            safe = (least <= truth - wanted + 1e-6) & (most >= truth + wanted - 1e-6)
+        else:
+            safe = most - least >= wanted - 1e-6
+        if not safe.all():
+            suppressed.ravel()[cell] = True
 
 
 class _Search:
@@ -315,10 +363,11 @@ class _Search:
         self.rise = np.where(fixed, 0.0, np.inf)  # how far a withheld cell may move up (a known one: not at all)
         self.drop = np.where(fixed, 0.0, self.value - floor)  # and down: to the floor
         # what withholding a cell costs: its persons, or its amount; and a total of a gemeente or wijk (every group
-        # column at Totaal) more than everything else together, so it goes only where nothing else protects
+        # column at Totaal; ``_above_others``) more than everything else together: it goes only where nothing else
+        # protects
         self.weight = np.abs(self.value)
         total = np.zeros(self.shape, dtype=bool)
-        total[(np.array([bool(c) for c in self._children_of(parents)]),) + (-1,) * (len(self.shape) - 1)] = True
+        total[(_above_others(parents),) + (-1,) * (len(self.shape) - 1)] = True
         self.weight = np.where(total.ravel(), self.weight + 2 * self.weight.sum() + 1, self.weight)
         self.parents = parents
         self._paths: dict[int, list[int]] = {}
@@ -815,14 +864,6 @@ class _Search:
             else:
                 self._leaves[region] = [leaf for child in self.children[region] for leaf in self._leaves_under(child)]
         return self._leaves[region]
-
-    @staticmethod
-    def _children_of(parents) -> list[list[int]]:
-        children = [[] for _ in parents]
-        for child, parent in enumerate(np.asarray(parents).tolist()):
-            if parent >= 0:
-                children[parent].append(child)
-        return children
 
     def _siblings(self, region: int) -> list[int]:
         if region not in self._sibling_lists:
