@@ -479,8 +479,10 @@ def run_audit(args) -> int:
     if found.narrow:
         amounts = (f"; {len(found.amounts)} of {found.amounts_tried:,} sensitive amounts come closer than their "
                    "protection level") if args.amount else ""
-        print(f"{PROG}: {len(found.counts)} of {found.counts_tried:,} withheld counts can be narrowed below their "
-              f"rounding base{amounts}", file=sys.stderr)
+        shown = (f"{len(found.published):,} counts published below the threshold or not rounded; "
+                 if found.published else "")
+        print(f"{PROG}: {shown}{len(found.counts)} of {found.counts_tried:,} withheld counts can be narrowed below "
+              f"their rounding base{amounts}", file=sys.stderr)
         return 1
     if args.amount:
         print(f"{PROG}: no withheld count can be narrowed below its rounding base and no sensitive amount comes "

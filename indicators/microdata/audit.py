@@ -57,10 +57,14 @@ class Narrow:
     high: float
     needed: float
     amount: bool = False  # a sum of amounts: ``needed`` is its protection level on either side of the true sum
+    published: bool = False  # a count published against the rules: ``low`` is its value, ``needed`` the threshold
 
     def line(self) -> str:
         """One line for the command line."""
         where = ", ".join(f"{group}={value}" for group, value in self.groups.items()) or "Totaal"
+        if self.published:
+            return (f"{self.table}: {self.column} of {self.code} ({where}) is published as {self.low:g}: below the "
+                    f"threshold {self.needed:g}, or not rounded to {self.high:g}")
         if self.amount:
             return (f"{self.table}: the sum of {self.column} of {self.code} ({where}) lies in "
                     f"[{self.low:,.0f}, {self.high:,.0f}], less than its protection {np.ceil(self.needed):,.0f} "
@@ -182,6 +186,32 @@ def attack(sources, base: int = 5, columns=None, bases: dict | None = None) -> t
             found += narrow
             tried += count
     return found, tried
+
+
+def published_against_the_rules(sources, min_count: int, base: int = 5, columns=None,
+                                bases: dict | None = None) -> list[Narrow]:
+    """Every count a table publishes that the rules withhold: from 1 to below ``min_count``, or not rounded.
+
+    A count of persons is published as 0 (nobody) or rounded to its base and at least the
+    threshold; anything else is a cell someone published by hand (or a table not protected at all).
+    """
+    found = []
+    for source in sources:
+        table = read_long_table(source)
+        groups = table.groups()
+        for column in columns or count_columns(table):
+            if column not in table.frame:
+                continue
+            step = (bases or {}).get(column, base)
+            values, hidden = table.counts(column)
+            wrong = ~hidden & (values != 0) & ((values < min_count) | (np.abs(values / step - np.round(values / step))
+                                                                     > 1e-9))
+            for row in np.flatnonzero(wrong):
+                record = table.frame.iloc[row]
+                found.append(Narrow(_label(source), column, str(record["code"]),
+                                    {g: str(record[g]) for g in groups if str(record[g]) != TOTAL},
+                                    float(values[row]), float(step), float(min_count), published=True))
+    return found
 
 
 def _label(source) -> str:

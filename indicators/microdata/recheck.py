@@ -17,7 +17,14 @@ import pandas as pd
 from indicators.core.codes import LEVELS
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.microdata.aggregate import Measure, MicrodataError, amount_statistics
-from indicators.microdata.audit import Narrow, attack, attack_amounts, count_columns, rounding_beside
+from indicators.microdata.audit import (
+    Narrow,
+    attack,
+    attack_amounts,
+    count_columns,
+    published_against_the_rules,
+    rounding_beside,
+)
 from indicators.microdata.longtable import LongTable, read_long_table, status_column, written_statuses
 from indicators.privacy.magnitude import DEFAULT_DOMINANCE, DEFAULT_P
 
@@ -30,11 +37,12 @@ class Findings:
     counts_tried: int = 0
     amounts: list[Narrow] = field(default_factory=list)
     amounts_tried: int = 0
+    published: list[Narrow] = field(default_factory=list)  # counts shown that the rules withhold
 
     @property
     def narrow(self) -> list[Narrow]:
-        """Every finding, counts first."""
-        return [*self.counts, *self.amounts]
+        """Every finding: counts published against the rules, then withheld counts, then amounts."""
+        return [*self.published, *self.counts, *self.amounts]
 
 
 def recheck(tables, base: int = 5, microdata=None, region_column: str | None = None, amounts=(),
@@ -71,6 +79,11 @@ def recheck(tables, base: int = 5, microdata=None, region_column: str | None = N
                              "give NAME=mean:COL or NAME=total:COL", "bad_measure")
     found = Findings()
     tables = [read_long_table(source) for source in tables]  # each file read once, for counts and amounts
+    for table in tables:  # the persons' own file, or any other table, would pass with nothing checked
+        if "code" not in table.frame or "niveau" not in table.frame or not count_columns(table):
+            raise MicrodataError(f"{table.label} is not a table as aggregate writes it (code, niveau, and counts "
+                                 "with a _status column beside them); give the tables aggregate wrote",
+                                 "not_a_table")
     # the counts: those the audit beside a table names (with their rounding), else every column that looks
     # like one, but never an amount named here (a mean of whole numbers is no count: it does not add up)
     columns = list(bases) if bases else None
@@ -78,6 +91,7 @@ def recheck(tables, base: int = 5, microdata=None, region_column: str | None = N
         names = {m.name for m in amounts}
         columns = [c for table in tables for c in count_columns(table) if c not in names]
     found.counts, found.counts_tried = attack(tables, base=base, columns=columns or None, bases=bases)
+    found.published = published_against_the_rules(tables, min_count, base=base, columns=columns or None, bases=bases)
     statistics = {}  # the microdata's cells, once per amount column, groups and levels (a mean and a total share them)
     for measure in amounts:
         checked = [table for table in tables if measure.name in table.frame]

@@ -168,6 +168,31 @@ def test_audit_passes_what_aggregate_writes_and_catches_a_table_written_the_old_
     assert capsys.readouterr().err.count("\n") == 1
 
 
+def test_audit_names_a_count_published_against_the_rules(cli, microdata, tmp_path, capsys):
+    """A withheld cell typed in by hand (3, status ok) or an unrounded count: the checker must hear of it."""
+    out = tmp_path / "tabel.csv"
+    assert cli("--microdata", microdata, *ARGS, "--out", out).returncode == 0
+    table = pd.read_csv(out, sep=";", dtype=str, keep_default_na=False)
+    withheld = table.index[table["aantal_status"] == "geheim"][0]
+    shown = table.index[table["aantal_status"] == "ok"][0]
+    table.loc[withheld, ["aantal", "aantal_status"]] = ["3", "ok"]
+    table.loc[shown, "aantal"] = str(int(table.loc[shown, "aantal"]) + 2)  # no longer a multiple of 5
+    table.to_csv(out, sep=";", index=False)
+    assert main(["audit", str(out)]) == 1
+    printed = capsys.readouterr()
+    assert f"aantal of {table.loc[withheld, 'code']}" in printed.out and "is published as 3: below the threshold 10" \
+        in printed.out
+    assert printed.out.count("is published as") == 2
+    assert "2 counts published below the threshold or not rounded" in printed.err
+
+
+def test_audit_refuses_what_is_no_aggregated_table(microdata, capsys):
+    """The persons' own file would pass with nothing checked: it is refused in one line, exit 2."""
+    assert main(["audit", str(microdata)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "is not a table as aggregate writes it" in err
+
+
 def test_audit_with_the_microdata_checks_the_amounts_too(tmp_path):
     """The output checker's run, in a real process: the protected income table passes, the old way is caught."""
     from tests.indicators.microdata.test_amounts import zzp_persons
