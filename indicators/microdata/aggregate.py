@@ -161,6 +161,7 @@ class AggregateReport:
     p: float = DEFAULT_P
     loss: dict[str, Loss] = field(default_factory=dict)
     warning: str | None = None
+    small_regions: list[str] = field(default_factory=list)  # wijken (gemeenten) of fewer persons than the threshold
 
     def note(self) -> str:
         """One line for an XLSX explanation sheet and the README: the rules applied."""
@@ -183,6 +184,10 @@ class AggregateReport:
         if self.coarser_rows:
             out.append(f"left out {self.coarser_rows:,} rows whose code is coarser than {self.level_of_data}, "
                        f"e.g. {', '.join(self.coarser_examples)}")
+        if self.small_regions:
+            out.append(f"{len(self.small_regions)} regions above the {self.level_of_data} level hold fewer than "
+                       f"{self.min_count} persons, e.g. {', '.join(self.small_regions[:EXAMPLES])}: are their codes "
+                       "real? Their cells are withheld and take cells of their neighbours with them")
         for column, w in self.loss.items():
             parts = []
             if w.primary:
@@ -277,6 +282,10 @@ def aggregate_microdata(
     cube, report = _read_cube(path, region_column, groups, measures, levels)
     report.min_count, report.dominance, report.warning = threshold, float(dominance), settings.warning("nl")
     report.p = float(p)
+    persons = cube.sums["aantal"][(slice(None),) + (-1,) * (cube.sums["aantal"].ndim - 1)]
+    report.small_regions = [f"{code} ({int(n)} person{'s' if n != 1 else ''})"
+                            for code, level, n in zip(cube.codes, cube.levels, persons)
+                            if level != report.level_of_data and 0 < n < threshold]
     return _protect(cube, groups, measures, settings, threshold, float(dominance), float(p), report)
 
 

@@ -447,3 +447,13 @@ def test_a_small_population_crossed_five_ways_keeps_its_total(tmp_path):
     assert result.report.loss["aantal"].share > 50  # the cells of five crossed groups are small
     values, secret, parents = cube_of(result.frame, groups, "aantal")
     assert_safe(values, secret, parents)
+
+
+def test_a_wijk_of_a_few_persons_is_named_in_the_report(tmp_path):
+    """A well-formed code of no real buurt (a typing error) makes a wijk of 1 person: the analyst hears of it."""
+    data = pd.concat([HAND, persons([("BU00019901", "man", 0, 1.0, 1)])], ignore_index=True)
+    data.to_parquet(tmp_path / "p.parquet")
+    report = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"]).report
+    assert report.small_regions == ["WK000199 (1 person)"]
+    assert any("WK000199 (1 person): are their codes real?" in line for line in report.lines())
+    assert aggregate_microdata(tmp_path / "p.parquet", "buurt", level="buurt").report.small_regions == []
