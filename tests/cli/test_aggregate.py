@@ -193,6 +193,7 @@ def test_audit_refuses_what_is_no_aggregated_table(microdata, capsys):
     assert err.count("\n") == 1 and "is not a table as aggregate writes it" in err
 
 
+@pytest.mark.slow
 def test_audit_with_the_microdata_checks_the_amounts_too(tmp_path):
     """The output checker's run, in a real process: the protected income table passes, the old way is caught."""
     from tests.indicators.microdata.test_amounts import zzp_persons

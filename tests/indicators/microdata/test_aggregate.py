@@ -429,6 +429,7 @@ def test_a_level_list_that_names_no_levels_is_refused(hand_file, level):
     assert error.value.kind == "bad_level"
 
 
+@pytest.mark.slow
 def test_a_small_population_crossed_five_ways_keeps_its_total(tmp_path):
     """445 persons of a training programme by five 0/1 groups: most cells are small, the total of 445 stays.
 

@@ -53,7 +53,7 @@ def _attack(sums, parents, hidden, low, high, floor, cells):
     return out
 
 
-@pytest.mark.parametrize("seed", range(8))
+@pytest.mark.parametrize("seed", range(5))
 @pytest.mark.parametrize("negative", [False, True])
 def test_no_sensitive_sum_comes_closer_than_its_protection_level(seed, negative):
     stats, parents = _table(seed, negative)
