@@ -12,7 +12,9 @@ Rules, and why
 - **Groups and margins.** A group is a combination of values of the ``by`` columns, none of them
   ``Totaal``; every other group column must be ``Totaal`` in its rows (the margin over it), so no
   person is counted twice. The overall rate comes from the row where every group column is
-  ``Totaal`` where the table has one, else from the sum of the published groups.
+  ``Totaal`` where the table has one, else from the sum of the published groups; per district
+  (``code`` in ``by``), from the total rows of the coarsest level (the gemeente) where the table
+  publishes them, so a withheld district does not drop out of the average.
 - **Regions.** Only one level is used (``level``, default the coarsest in ``niveau``): gemeente,
   wijk and buurt rows hold the same persons. Several regions at that level are summed unless
   ``code`` is one of the ``by`` columns (rates per district).
@@ -146,6 +148,7 @@ def group_rates(source, numerator: str, denominator: str, by=(), level: str | No
                              "missing_column", column=column)
     if len(set(by)) != len(by):
         raise RatesError("a --by column is given twice; give each once", "duplicate")
+    whole = table
     table, level = table.at_level(level)
     frame = table.frame
     num, num_secret = table.counts(numerator)
@@ -176,6 +179,8 @@ def group_rates(source, numerator: str, denominator: str, by=(), level: str | No
 
     overall = _overall(values, cells, groups, margin_rest, by, code_in_by="code" in by, rates=rates,
                        threshold=threshold)
+    if "code" in by:  # per district: the whole area's published total where the table has it, not the districts'
+        overall = _coarsest_total(whole, level, groups, numerator, denominator, threshold) or overall
     for rate in rates:
         if rate.status == OK and overall.rate is not None:
             rate.differs = bool(overall.rate < rate.ci_low or overall.rate > rate.ci_high)
@@ -205,6 +210,26 @@ def _overall(values, cells, groups, margin_rest, by, code_in_by: bool, rates: li
     if not shown:
         return Rate(by={}, status=SECRET)
     return _rate({}, sum(r.numerator for r in shown), sum(r.denominator for r in shown), False, threshold)
+
+
+def _coarsest_total(table, level, groups, numerator: str, denominator: str, threshold: int) -> Rate | None:
+    """The rate of the coarsest level's total rows (every group ``Totaal``); None where none, or one is withheld.
+
+    With rates per district, the districts withheld would be missing from their sum: the gemeente's
+    own published row is the whole (3,650 of 59,995, not 3,470 of 56,445 of the wijken shown).
+    """
+    if level is None or "niveau" not in table.frame:
+        return None
+    coarsest, top = table.at_level(None)
+    if top == level:
+        return None
+    values = coarsest.frame[groups].astype("string").fillna("") if groups else None
+    rows = (values == TOTAL).all(axis=1).to_numpy() if groups else np.ones(len(coarsest.frame), dtype=bool)
+    num, num_secret = coarsest.counts(numerator)
+    den, den_secret = coarsest.counts(denominator)
+    if not rows.any() or (num_secret | den_secret)[rows].any():
+        return None
+    return _rate({}, num[rows].sum(), den[rows].sum(), False, threshold)
 
 
 def _plain(value):

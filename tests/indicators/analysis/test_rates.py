@@ -66,6 +66,19 @@ def test_a_group_that_nobody_in_has_the_outcome_shows_0_percent_and_a_small_one_
     assert by_name["c"].status == "secret"  # 3 with it: a small count
 
 
+def test_per_district_the_average_is_the_gemeente_s_own_row_not_the_districts_shown():
+    """A withheld wijk would drop out of the sum of the wijken shown and move the average all verdicts lean on."""
+    table = long_table([("GM0001", "gemeente", "Totaal", 1000, 300),
+                        ("WK000101", "wijk", "Totaal", 600, 120), ("WK000102", "wijk", "Totaal", 400, None)])
+    result = group_rates(table, "werk", "aantal", by=["code"], level="wijk")
+    assert (result.overall.numerator, result.overall.denominator) == (300, 1000)  # not 120 of 600
+    shown = next(r for r in result.rates if r.by["code"] == "WK000101")
+    assert shown.differs is True  # 20% (17-23%) against the gemeente's 30%
+    hidden = long_table([("GM0001", "gemeente", "Totaal", 1000, None),
+                         ("WK000101", "wijk", "Totaal", 600, 120), ("WK000102", "wijk", "Totaal", 400, 180)])
+    assert group_rates(hidden, "werk", "aantal", by=["code"], level="wijk").overall.numerator == 300  # wijken summed
+
+
 def test_totaal_rows_are_margins_and_small_or_secret_groups_carry_no_numbers():
     result = group_rates(TABLE, "werk", "aantal", by=["traject"])
     assert [r.by["traject"] for r in result.rates] == ["a", "b", "c", "d"]  # no Totaal group, no wijk rows
@@ -77,9 +90,12 @@ def test_totaal_rows_are_margins_and_small_or_secret_groups_carry_no_numbers():
     assert group_rates(TABLE, "werk", "aantal", by=["traject"], min_count=600).rates[0].status == "secret"
 
 
-def test_rates_per_district_sum_the_groups_when_there_is_no_total():
+def test_rates_per_district_are_measured_against_the_gemeente():
     result = group_rates(TABLE, "werk", "aantal", by=["code"], level="wijk")
     assert [r.by for r in result.rates] == [{"code": "WK000101"}]
+    assert (result.overall.numerator, result.overall.denominator) == (300, 1000)  # the gemeente's row
+    without = TABLE[TABLE["niveau"] == "wijk"]  # no gemeente rows: the districts shown, summed
+    result = group_rates(without, "werk", "aantal", by=["code"], level="wijk")
     assert (result.overall.numerator, result.overall.denominator) == (180, 600)
 
 
