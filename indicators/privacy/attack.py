@@ -71,6 +71,7 @@ class _Block:
         self.floor = 0.0 if nonnegative else -np.inf
         self.lines = self._lines(parents)
         self.matrix = self._matrix()
+        self._highs = None  # the LP, built at the first question (``_solver``)
 
     def _lines(self, parents) -> list[list[int]]:
         """Every relation as the list of its cells (positions in the block), the total first."""
@@ -110,19 +111,81 @@ class _Block:
         return sparse.csr_matrix((signs, (rows, columns)), shape=(len(self.lines), len(self.flat)))
 
     def range_of(self, cell: int) -> tuple[float, float]:
-        """The least and the most the cell's sum can be, for a reader who knows what is published."""
-        from scipy.optimize import linprog
+        """The least and the most the cell's sum can be, for a reader who knows what is published.
 
-        hidden = self.hidden.ravel()[self.flat]
-        unknown = hidden & ~self.empty
-        bounds = list(zip(np.where(unknown, self.floor, np.where(self.empty, 0.0, self.low)),
-                          np.where(unknown, np.inf, np.where(self.empty, 0.0, self.high))))
-        bounds = [(None if np.isinf(a) else a, None if np.isinf(b) else b) for a, b in bounds]
-        objective = np.zeros(len(self.flat))
-        objective[cell] = 1.0
-        equal = {} if self.matrix is None else {"A_eq": self.matrix, "b_eq": np.zeros(self.matrix.shape[0])}
-        least = linprog(objective, bounds=bounds, method="highs", **equal)
-        most = linprog(-objective, bounds=bounds, method="highs", **equal)
-        if least.status != 0:  # cannot happen for true sums within their bounds; fail closed
-            return -np.inf, np.inf
-        return float(least.fun), (np.inf if most.status == 3 else float(-most.fun))
+        One HiGHS model per gemeente, built once; each cell changes only the objective, so HiGHS
+        starts from the last basis (``highspy``: many times faster than a fresh ``linprog`` per
+        cell). (-inf, inf) where the published figures cannot hold together (cannot happen for
+        true figures); NaN where HiGHS gives no answer, which a caller must read as "not shown safe".
+        """
+        import highspy
+
+        solver = self._solver()
+        solver.changeColCost(cell, 1.0)
+        ends = []
+        try:
+            for sense, unbounded in ((highspy.ObjSense.kMinimize, -np.inf), (highspy.ObjSense.kMaximize, np.inf)):
+                solver.changeObjectiveSense(sense)
+                solver.run()
+                status = solver.getModelStatus()
+                if status == highspy.HighsModelStatus.kOptimal:
+                    ends.append(float(solver.getInfo().objective_function_value))
+                elif status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
+                    ends.append(unbounded)
+                elif status == highspy.HighsModelStatus.kInfeasible:
+                    return -np.inf, np.inf
+                else:
+                    return np.nan, np.nan
+        finally:
+            solver.changeColCost(cell, 0.0)
+        return ends[0], ends[1]
+
+    def _solver(self):
+        """The block's LP in HiGHS: the relations as equations, each cell between what the reader knows of it."""
+        if self._highs is None:
+            import highspy
+
+            hidden = self.hidden.ravel()[self.flat]
+            unknown = hidden & ~self.empty
+            lower = np.where(unknown, self.floor, np.where(self.empty, 0.0, self.low))
+            upper = np.where(unknown, np.inf, np.where(self.empty, 0.0, self.high))
+            infinity = highspy.kHighsInf
+            model = highspy.HighsLp()
+            model.num_col_ = len(self.flat)
+            model.col_cost_ = np.zeros(len(self.flat))
+            model.col_lower_ = np.where(np.isinf(lower), -infinity, lower)
+            model.col_upper_ = np.where(np.isinf(upper), infinity, upper)
+            if self.matrix is not None:
+                columns = self.matrix.tocsc()
+                model.num_row_ = self.matrix.shape[0]
+                model.row_lower_ = np.zeros(self.matrix.shape[0])
+                model.row_upper_ = np.zeros(self.matrix.shape[0])
+                model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+                model.a_matrix_.start_ = columns.indptr
+                model.a_matrix_.index_ = columns.indices
+                model.a_matrix_.value_ = columns.data
+            solver = _quiet(highspy.Highs)
+            solver.setOptionValue("output_flag", False)
+            solver.passModel(model)
+            self._highs = solver
+        return self._highs
+
+
+def _quiet(make):
+    """``make()`` with the process's standard output closed.
+
+    HiGHS prints its banner there before any option can silence it, and the command line's stdout
+    carries its findings.
+    """
+    import os
+    import sys
+
+    sys.stdout.flush()
+    saved, sink = os.dup(1), os.open(os.devnull, os.O_WRONLY)
+    try:
+        os.dup2(sink, 1)
+        return make()
+    finally:
+        os.dup2(saved, 1)
+        os.close(sink)
+        os.close(saved)

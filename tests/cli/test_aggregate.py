@@ -130,6 +130,21 @@ def test_wrong_output_type_is_refused_before_reading(cli, microdata, tmp_path):
 
 
 @pytest.mark.slow
+def test_a_real_process_writes_nothing_on_stdout_when_the_exact_attack_runs(tmp_path):
+    """The last check of a gemeente's total runs HiGHS, which prints a banner on stdout at its start: not here."""
+    import numpy as np
+
+    rng = np.random.default_rng(442)  # 445 persons crossed five ways: the search withholds the total, HiGHS frees it
+    groups = {g: share for g, share in zip("abcde", (0.8, 0.1, 0.17, 0.78, 0.415))}
+    persons = pd.DataFrame({g: (rng.random(445) < share).astype(int).astype(str) for g, share in groups.items()})
+    persons.insert(0, "buurt", "BU00010101")
+    persons.to_parquet(tmp_path / "p.parquet")
+    result = run_cli("aggregate", "--microdata", tmp_path / "p.parquet", "--region-column", "buurt",
+                     *(f"--group={g}" for g in groups), "--level", "buurt", "--out", tmp_path / "t.csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == "" and "HiGHS" not in result.stderr
+
+
 def test_bad_input_in_a_real_process(tmp_path):
     source = tmp_path / "in.csv"
     source.write_text("buurt;bijstand\nBU00010101;ja\n", encoding="utf-8")
