@@ -370,9 +370,13 @@ def _check_columns(source, path: Path, region_column, groups, measures) -> None:
         raise MicrodataError(f"column {missing[0]!r} is not in {path.name}; available columns: {', '.join(columns)}",
                              "missing_column", column=missing[0])
     for measure in measures:
-        if measure.kind == "mean" and not _NUMERIC.match(columns[measure.column].upper()):
-            raise MicrodataError(f"column {measure.column!r} in {path.name} holds {columns[measure.column]}, not "
-                                 f"amounts; a mean needs a numeric column", "not_numeric", column=measure.column)
+        if measure.kind in ("mean", "total") and not _NUMERIC.match(columns[measure.column].upper()):
+            quoted = _quote(measure.column)
+            found = source.project(quoted).filter(f"{quoted} IS NOT NULL").limit(1).fetchall()
+            example = f" (e.g. {str(found[0][0])!r})" if found else ""
+            raise MicrodataError(f"column {measure.column!r} in {path.name} holds text{example}, not amounts; a "
+                                 f"{measure.kind} needs numbers: write them without thousands separators, or convert "
+                                 "the column", "not_numeric", column=measure.column)
 
 
 def _levels(level) -> list[str] | None:

@@ -281,6 +281,9 @@ def test_unknown_and_coarser_codes_are_counted_reported_and_left_out(tmp_path):
         ("buurt;geslacht;bijstand\nBU00010101;Totaal;1\n", {"groups": ["geslacht"]}, "holds the value 'Totaal'"),
         ("buurt;geslacht;bijstand\nxyz;man;1\n", {}, "holds no region codes"),
         ("buurt;geslacht;bijstand\nBU00010101;man;1\n", {"measures": ["i=mean:geslacht"]}, "not amounts"),
+        # an income written with a thousands separator is read as text: the message shows one and says why
+        ("buurt;inkomen\nBU00010101;45.123,50\nBU00010101;1.200,00\n", {"measures": ["i=total:inkomen"]},
+         r"holds text \(e\.g\. '45\.123,50'\), not amounts; a total needs numbers: write them without thousands"),
         ("buurt;geslacht;bijstand\nWK000101;man;1\n", {"level": "buurt"}, "holds wijk codes"),
     ],
 )
