@@ -40,7 +40,7 @@ from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.values import OK, SECRET
 from indicators.core.words import STRINGS, check_lang, t
 from indicators.microdata.longtable import TOTAL, LongTableError, read_long_table
-from indicators.privacy.disclosure import group_disclosure
+from indicators.privacy.disclosure import below_threshold, group_disclosure
 
 METHOD = "wilson"
 CONFIDENCE = 0.95
@@ -189,7 +189,7 @@ def group_rates(source, numerator: str, denominator: str, by=(), level: str | No
 
 
 def _rate(by: dict, numerator: float, denominator: float, secret: bool, threshold: int) -> Rate:
-    small = denominator < threshold or 0 < numerator < threshold  # 0 of many: nobody has it, which describes no one
+    small = denominator < threshold or below_threshold(numerator, threshold)  # 0 of many describes no one
     if secret or not np.isfinite(numerator) or not np.isfinite(denominator) or small \
             or group_disclosure(numerator, denominator, threshold):
         return Rate(by=by, status=SECRET)

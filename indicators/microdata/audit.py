@@ -35,6 +35,7 @@ from indicators.core.words import t
 from indicators.io.readers import read_table
 from indicators.microdata.longtable import TOTAL, LongTable, read_long_table, status_column
 from indicators.privacy import attack as lp
+from indicators.privacy.disclosure import below_threshold
 from indicators.privacy.magnitude import (
     DEFAULT_DOMINANCE,
     DEFAULT_P,
@@ -204,8 +205,8 @@ def published_against_the_rules(sources, min_count: int, base: int = 5, columns=
                 continue
             step = (bases or {}).get(column, base)
             values, hidden = table.counts(column)
-            wrong = ~hidden & (values != 0) & ((values < min_count) | (np.abs(values / step - np.round(values / step))
-                                                                     > 1e-9))
+            unrounded = np.abs(values / step - np.round(values / step)) > 1e-9
+            wrong = ~hidden & (below_threshold(values, min_count) | unrounded)
             for row in np.flatnonzero(wrong):
                 record = table.frame.iloc[row]
                 found.append(Narrow(_label(source), column, str(record["code"]),

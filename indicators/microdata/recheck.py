@@ -11,11 +11,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import numpy as np
 import pandas as pd
 
 from indicators.core.codes import LEVELS
 from indicators.core.registry import DEFAULT_MIN_COUNT
+from indicators.core.values import OK
 from indicators.microdata.aggregate import Measure, MicrodataError, amount_statistics
 from indicators.microdata.audit import (
     Narrow,
@@ -25,7 +25,7 @@ from indicators.microdata.audit import (
     published_against_the_rules,
     rounding_beside,
 )
-from indicators.microdata.longtable import LongTable, read_long_table, status_column, written_statuses
+from indicators.microdata.longtable import WRITTEN, LongTable, read_long_table, status_column, written_statuses
 from indicators.privacy.magnitude import DEFAULT_DOMINANCE, DEFAULT_P
 
 
@@ -134,7 +134,7 @@ def _together(tables: list[LongTable], name: str) -> list[LongTable]:
                     part[column], part[status_column(column)] = values, written_statuses(hidden)
             parts.append(part)
         frame = pd.concat(parts, ignore_index=True)
-        published = (frame[status_column(name)] == written_statuses(np.array([False]))[0]).astype(int)
+        published = (frame[status_column(name)] == WRITTEN[OK]).astype(int)
         frame = (frame.assign(_shown=published).sort_values("_shown", ascending=False, kind="stable")
                  .drop_duplicates(["code", *keys[2:]]).drop(columns="_shown").reset_index(drop=True))
         joined.append(LongTable(frame, " + ".join(table.label for table in same)))

@@ -95,7 +95,7 @@ from itertools import islice
 import numpy as np
 
 from indicators.privacy.attack import ranges, roots_of
-from indicators.privacy.disclosure import round_counts
+from indicators.privacy.disclosure import below_threshold, round_counts
 
 
 @dataclass
@@ -159,7 +159,7 @@ def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int, als
         raise ValueError(f"'parents' should have one entry per region ({counts.shape[0]}), got {len(parents)}")
     base = max(int(base), 1)
     rounded = round_counts(counts, base)
-    small = (counts > 0) & ((counts < min_count) | (rounded < min_count))
+    small = below_threshold(counts, min_count) | below_threshold(rounded, min_count)  # true, or as it would show
     extra = np.zeros(counts.shape, dtype=bool) if also is None else np.asarray(also, dtype=bool) & ~small
     primary = small | extra
     half = base / 2
@@ -310,12 +310,11 @@ def _release_totals(values, parents, suppressed, withheld, targets, need, up, do
     if not len(candidates) or suppressed.sum() > RELEASE_HIDDEN:  # a table of many gemeenten: too many LPs
         return
     roots = roots_of(parents)
-    region_of = np.unravel_index(candidates, shape)[0]
-    flat_roots = np.repeat(roots, int(np.prod(shape[1:])))
+    flat_roots = np.repeat(roots, int(np.prod(shape[1:])))  # each cell's gemeente
     low, high = values - down, values + up
     tried: dict[int, int] = {}
     for cell in candidates[np.argsort(-np.abs(values.ravel()[candidates]), kind="stable")]:
-        root = int(roots[region_of[candidates == cell][0]])
+        root = int(flat_roots[cell])
         block = flat_roots == root
         hidden = suppressed.ravel() & block
         if hidden.sum() > RELEASE_HIDDEN or tried.get(root, 0) >= RELEASE_TRIES:

@@ -523,6 +523,17 @@ def suppressed_cells(levels: dict[str, Table], columns=None) -> list[tuple[str, 
     return cells
 
 
+def below_threshold(count, minimum: int):
+    """Where a count of persons is too small to show: from 1 to below ``minimum``.
+
+    The one threshold rule of the tables from microdata (``aggregate``'s counts, an amount's
+    contributors, the rates, the audit of a published table). A count of 0 describes nobody and is
+    shown. Works on numbers and on arrays alike.
+    """
+    count = np.asarray(count, dtype=float)
+    return (count > 0) & (count < minimum)
+
+
 def group_disclosure(count, total, minimum: int):
     """Where a count says something about (almost) every member of its group: fewer than ``minimum`` lack it.
 

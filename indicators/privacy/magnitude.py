@@ -38,6 +38,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from indicators.privacy.crosstab import suppress_secondary
+from indicators.privacy.disclosure import below_threshold
 from indicators.privacy.withheld import DOMINANCE, FEW, PPERCENT
 
 DEFAULT_DOMINANCE = 50.0
@@ -89,7 +90,7 @@ def sensitive_cells(n, absolute, first, second, minimum: int, dominance: float =
     rest = absolute - first - second
     p_level = p / 100 * first - rest
     dominance_level = 100 / dominance * first - absolute
-    few = (n > 0) & (n < minimum)
+    few = below_threshold(n, minimum)
     dominant = (n > 0) & ~few & (first > dominance / 100 * absolute)
     by_p = (n > 0) & ~few & ~dominant & (p_level > 0)
     reason = np.where(few, FEW, np.where(dominant, DOMINANCE, np.where(by_p, PPERCENT, "")))
