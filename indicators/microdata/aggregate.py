@@ -65,7 +65,13 @@ from indicators.io.microdata import microdata_relation, open_microdata
 from indicators.microdata.audit import audit_of, audit_paths
 from indicators.microdata.longtable import TOTAL, UNKNOWN_GROUP, WRITTEN, status_column, written_statuses
 from indicators.privacy.crosstab import CrosstabProtection, protect_crosstab
-from indicators.privacy.disclosure import DEFAULT_ROUNDING, DisclosureSettings, group_disclosure, rule_for
+from indicators.privacy.disclosure import (
+    DEFAULT_ROUNDING,
+    DisclosureSettings,
+    below_threshold,
+    group_disclosure,
+    rule_for,
+)
 from indicators.privacy.magnitude import DEFAULT_DOMINANCE as DOMINANCE_K
 from indicators.privacy.magnitude import DEFAULT_P, MEAN_DECIMALS, known_sums, protect_magnitude, sensitive_cells
 from indicators.privacy.withheld import BASE, DOMINANCE, FEW, GROUP, PPERCENT, PRIMARY, SECONDARY
@@ -285,7 +291,7 @@ def aggregate_microdata(
     persons = cube.sums["aantal"][(slice(None),) + (-1,) * (cube.sums["aantal"].ndim - 1)]
     report.small_regions = [f"{code} ({int(n)} person{'s' if n != 1 else ''})"
                             for code, level, n in zip(cube.codes, cube.levels, persons)
-                            if level != report.level_of_data and 0 < n < threshold]
+                            if level != report.level_of_data and below_threshold(n, threshold)]
     return _protect(cube, groups, measures, settings, threshold, float(dominance), float(p), report)
 
 
@@ -677,6 +683,7 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
     columns["aantal"] = (aantal.published, _reasons(aantal))
     flags = {column: f"flag{i}" for i, column in enumerate(_flag_columns(measures))}
     amounts = {column: i for i, column in enumerate(_amount_columns(measures))}
+    protected_amounts: dict[int, tuple] = {}
     for measure in measures:
         if measure.kind in ("sum", "share"):
             count = protected[flags[measure.column]]
@@ -688,8 +695,10 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
                 share = np.round(count.published / aantal.published * 100, 1)
             columns[measure.name] = (np.where(secret, np.nan, share), np.where(secret, BASE, ""))
         else:  # an amount: its mean or its total, withheld where its column's sum is (``_protect_amount``)
-            values, why, levels[measure.name] = _protect_amount(cube, amounts[measure.column], measures, aantal,
-                                                                threshold, dominance, p)
+            i = amounts[measure.column]
+            if i not in protected_amounts:  # a mean and a total of one column share one protection
+                protected_amounts[i] = _protect_amount(cube, i, measures, aantal, threshold, dominance, p)
+            values, why, levels[measure.name] = protected_amounts[i]
             with np.errstate(divide="ignore", invalid="ignore"):
                 n = cube.sums[f"n{amounts[measure.column]}"]
                 shown = np.round(values / n, MEAN_DECIMALS) if measure.kind == "mean" else np.round(values)

@@ -4,7 +4,7 @@ A reader outside knows every relation of the table (every region is the sum of t
 it, every ``Totaal`` the sum of its groups), what is published of each cell (a rounded count to
 within half its base, a mean to within its rounding times its contributors), that a cell of
 nobody is 0, and that no count or amount is below 0 where none can be. Minimising and maximising a
-withheld cell under those constraints (HiGHS, via ``scipy.optimize.linprog``) gives everything the
+withheld cell under those constraints (HiGHS, via ``highspy``) gives everything the
 reader can know of it. No relation crosses a gemeente, so each gemeente is its own problem.
 
 Used by the output checker's audit (``indicators.microdata.audit``) and by the search's last step,
@@ -58,13 +58,11 @@ class _Block:
     def __init__(self, sums, parents, regions, hidden, low, high, nonnegative, empty=None):
         self.shape = sums.shape
         self.regions = regions
-        self.hidden = hidden  # a view on the caller's array: what is withheld here is withheld there
+        self.hidden = hidden  # read once, when the LP is built (``_solver``)
         rest = self.shape[1:]
-        self.index = {region: i for i, region in enumerate(regions)}
         self.cells = np.array([(region, *g) for region in regions for g in np.ndindex(*rest)], dtype=int)
         self.flat = np.ravel_multi_index(tuple(self.cells.T), self.shape) if len(self.cells) else np.array([], int)
         self.position = {int(f): i for i, f in enumerate(self.flat)}
-        self.sums = sums.ravel()[self.flat]
         self.low, self.high = low.ravel()[self.flat], high.ravel()[self.flat]
         # a cell of nobody has the sum 0, withheld or not: the reader sees its count of 0
         self.empty = np.zeros(len(self.flat), bool) if empty is None else np.asarray(empty).ravel()[self.flat]

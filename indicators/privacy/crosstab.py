@@ -283,12 +283,17 @@ RELEASE_TRIES = 1
 600 cells), so the wijken's are not tried."""
 
 
-def _above_others(parents) -> np.ndarray:
-    """The regions whose totals go last: a gemeente (a region of no parent) and every region with regions below it."""
+def _totals(parents, shape) -> np.ndarray:
+    """The totals that go last: every group column at ``Totaal``, of a gemeente and of a region with regions below.
+
+    A gemeente here is a region of no parent (a table of one region included).
+    """
     parents = np.asarray(parents, dtype=int)
     above = parents < 0
     above[parents[parents >= 0]] = True
-    return above
+    totals = np.zeros(shape, dtype=bool)
+    totals[(above,) + (-1,) * (len(shape) - 1)] = True
+    return totals
 
 
 def _release_totals(values, parents, suppressed, withheld, targets, need, up, down, two_sided, floor, fixed) -> None:
@@ -304,8 +309,7 @@ def _release_totals(values, parents, suppressed, withheld, targets, need, up, do
     would take hours).
     """
     shape = values.shape
-    totals = np.zeros(shape, dtype=bool)
-    totals[(_above_others(parents),) + (-1,) * (len(shape) - 1)] = True
+    totals = _totals(parents, shape)
     candidates = np.flatnonzero((suppressed & ~withheld & totals).ravel())
     if not len(candidates) or suppressed.sum() > RELEASE_HIDDEN:  # a table of many gemeenten: too many LPs
         return
@@ -315,13 +319,11 @@ def _release_totals(values, parents, suppressed, withheld, targets, need, up, do
     tried: dict[int, int] = {}
     for cell in candidates[np.argsort(-np.abs(values.ravel()[candidates]), kind="stable")]:
         root = int(flat_roots[cell])
-        block = flat_roots == root
-        hidden = suppressed.ravel() & block
-        if hidden.sum() > RELEASE_HIDDEN or tried.get(root, 0) >= RELEASE_TRIES:
+        if tried.get(root, 0) >= RELEASE_TRIES:
             continue
         tried[root] = tried.get(root, 0) + 1
         suppressed.ravel()[cell] = False
-        hidden = np.flatnonzero(suppressed.ravel() & block)
+        hidden = np.flatnonzero(suppressed.ravel() & (flat_roots == root))
         least, most = ranges(values, parents, suppressed, low, high, hidden, nonnegative=floor >= 0, empty=fixed)
         truth, wanted = values.ravel()[hidden], need.ravel()[hidden]
         if two_sided:
@@ -363,11 +365,10 @@ class _Search:
         self.rise = np.where(fixed, 0.0, np.inf)  # how far a withheld cell may move up (a known one: not at all)
         self.drop = np.where(fixed, 0.0, self.value - floor)  # and down: to the floor
         # what withholding a cell costs: its persons, or its amount; and a total of a gemeente or wijk (every group
-        # column at Totaal; ``_above_others``) more than everything else together: it goes only where nothing else
+        # column at Totaal; ``_totals``) more than everything else together: it goes only where nothing else
         # protects
         self.weight = np.abs(self.value)
-        total = np.zeros(self.shape, dtype=bool)
-        total[(_above_others(parents),) + (-1,) * (len(self.shape) - 1)] = True
+        total = _totals(parents, self.shape)
         self.weight = np.where(total.ravel(), self.weight + 2 * self.weight.sum() + 1, self.weight)
         self.parents = parents
         self._paths: dict[int, list[int]] = {}

@@ -134,6 +134,6 @@ def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protecti
         up = np.where(np.isfinite(high), np.maximum(high - sums, 0.0), np.inf)
         down = np.where(np.isfinite(low), np.maximum(sums - low, 0.0), np.inf)
     hidden = suppress_secondary(sums, parents, before, sensitive, need=np.where(sensitive, protection, 0.0),
-                                up=np.where(empty, 0.0, up), down=np.where(empty, 0.0, down), two_sided=True,
+                                up=up, down=down, two_sided=True,
                                 floor=0.0 if nonnegative else -np.inf, fixed=empty)
     return hidden & ~before
