@@ -59,8 +59,15 @@ def shown_values(values, decimals: int):
 
 
 def percent_number(value: float, lang: str = "nl", sign: bool = False) -> str:
-    """A percentage as people read it, without the sign: whole (42), one decimal below 0.5 (0,3); ``sign``: +12."""
-    decimals = 0 if round(abs(value)) >= 1 or value == 0 else 1
+    """A percentage as people read it, without the sign: whole (42), one decimal below 0.5 (0,3); ``sign``: +12.
+
+    A level below 0.05 gets two decimals (0,03: "0,0" would read as nothing, as the upper end of
+    the interval of 0 of 12,440 did); a change that small stays "0,0" (no change). A value within
+    rounding noise of 0 is 0.
+    """
+    if abs(value) < 1e-9:
+        value = 0.0
+    decimals = 0 if round(abs(value)) >= 1 or value == 0 else 1 if sign or abs(value) >= 0.05 else 2
     text = format_number(abs(value) if not sign else value, decimals, lang)
     if sign and value > 0 and text.strip("0,.") != "":
         text = "+" + text

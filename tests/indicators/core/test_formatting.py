@@ -53,6 +53,7 @@ def test_values_as_shown_are_the_numbers_people_read():
 @pytest.mark.parametrize("value, sign, nl, en", [
     (42.4, False, "42", "42"), (0.3, False, "0,3", "0.3"), (0.0, False, "0", "0"), (-7.6, False, "8", "8"),
     (12.0, True, "+12", "+12"), (-3.2, True, "-3", "-3"), (0.04, True, "0,0", "0.0"), (1234.5, False, "1.234", "1,234"),
+    (0.03, False, "0,03", "0.03"), (1e-15, False, "0", "0"),  # the top of the interval of 0 of 12,440; float noise
 ])
 def test_one_rule_writes_a_percentage(value, sign, nl, en):
     from indicators.core.formatting import format_percent, percent_number
