@@ -37,19 +37,55 @@ def ranges(sums: np.ndarray, parents, hidden: np.ndarray, low: np.ndarray, high:
     (a rounded count, a mean times its contributors), ``empty`` the cells of nobody (known to be
     0), and ``nonnegative`` that no withheld cell is below 0.
     """
-    parents = np.asarray(parents, dtype=int)
-    hidden = np.asarray(hidden, dtype=bool).copy()
-    roots = roots_of(parents)
-    blocks: dict[int, _Block] = {}
-    least, most = np.empty(len(cells)), np.empty(len(cells))
-    for i, cell in enumerate(cells):
-        root = int(roots[np.unravel_index(int(cell), sums.shape)[0]])
-        if root not in blocks:
-            blocks[root] = _Block(sums, parents, np.flatnonzero(roots == root), hidden, low, high, nonnegative,
-                                  empty)
-        block = blocks[root]
-        least[i], most[i] = block.range_of(block.position[int(cell)])
-    return least, most
+    return Reader(sums, parents, hidden, low, high, nonnegative, empty).ranges(cells)
+
+
+class Reader:
+    """The attacker of one table, who can be shown one more cell: for trying what publishing it gives away.
+
+    Holds one LP per gemeente (``_Block``), built at its first question: ``ranges`` answers as
+    ``ranges`` above, ``publish`` shows a withheld cell within its ``low`` and ``high`` (only its
+    bounds change, so the LP and its last basis are kept), ``hide`` takes it back.
+    """
+
+    def __init__(self, sums, parents, hidden, low, high, nonnegative: bool = True, empty=None):
+        self.sums = np.asarray(sums, dtype=float)
+        self.parents = np.asarray(parents, dtype=int)
+        self.hidden = np.asarray(hidden, dtype=bool).copy()
+        self.low, self.high = np.asarray(low, dtype=float), np.asarray(high, dtype=float)
+        self.nonnegative, self.empty = nonnegative, empty
+        self.roots = roots_of(self.parents)
+        self.blocks: dict[int, _Block] = {}
+
+    def ranges(self, cells) -> tuple[np.ndarray, np.ndarray]:
+        """The least and the most each of ``cells`` (flat indices) can be, given what is shown now."""
+        cells = np.asarray(cells, dtype=int)
+        least, most = np.empty(len(cells)), np.empty(len(cells))
+        for i, cell in enumerate(cells.tolist()):
+            block = self._block(cell)
+            least[i], most[i] = block.range_of(block.position[cell])
+        return least, most
+
+    def publish(self, cell: int) -> None:
+        """Show a withheld cell: the reader now knows it lies within its ``low`` and ``high``."""
+        self.hidden.ravel()[cell] = False
+        self._block(cell).bound(cell, *self._block(cell).known(cell, hidden=False))
+
+    def hide(self, cell: int) -> None:
+        """Withhold the cell again: the reader knows only that it is not below the floor."""
+        self.hidden.ravel()[cell] = True
+        self._block(cell).bound(cell, *self._block(cell).known(cell, hidden=True))
+
+    def known(self, cell: int) -> tuple[float, float]:
+        """What the reader knows of the cell now: its shown range, or only its floor where withheld."""
+        return self._block(cell).known(cell, hidden=bool(self.hidden.ravel()[cell]))
+
+    def _block(self, cell: int) -> "_Block":
+        root = int(self.roots[np.unravel_index(int(cell), self.sums.shape)[0]])
+        if root not in self.blocks:
+            self.blocks[root] = _Block(self.sums, self.parents, np.flatnonzero(self.roots == root), self.hidden,
+                                       self.low, self.high, self.nonnegative, self.empty)
+        return self.blocks[root]
 
 
 class _Block:
@@ -111,10 +147,11 @@ class _Block:
     def range_of(self, cell: int) -> tuple[float, float]:
         """The least and the most the cell's sum can be, for a reader who knows what is published.
 
-        One HiGHS model per gemeente, built once; each cell changes only the objective, so HiGHS
-        starts from the last basis (``highspy``: many times faster than a fresh ``linprog`` per
-        cell). (-inf, inf) where the published figures cannot hold together (cannot happen for
-        true figures); NaN where HiGHS gives no answer, which a caller must read as "not shown safe".
+        One HiGHS model per gemeente, built once; each cell changes only the objective, so the
+        last basis stays feasible and the primal simplex starts from it (``highspy``: many times
+        faster than a fresh ``linprog`` per cell). (-inf, inf) where the published figures cannot
+        hold together (cannot happen for true figures); NaN where HiGHS gives no answer, which a
+        caller must read as "not shown safe".
         """
         import highspy
 
@@ -137,6 +174,21 @@ class _Block:
         finally:
             solver.changeColCost(cell, 0.0)
         return ends[0], ends[1]
+
+    def bound(self, cell: int, lower: float, upper: float) -> None:
+        """Set what the reader knows of a cell (a flat index into the table) in the LP."""
+        import highspy
+
+        position = self.position[int(cell)]
+        self._solver().changeColBounds(position, -highspy.kHighsInf if np.isinf(lower) else float(lower),
+                                       highspy.kHighsInf if np.isinf(upper) else float(upper))
+
+    def known(self, cell: int, hidden: bool) -> tuple[float, float]:
+        """What the reader knows of a cell (a flat index): a withheld one only its floor, a cell of nobody 0."""
+        position = self.position[int(cell)]
+        if self.empty[position]:
+            return 0.0, 0.0
+        return (self.floor, np.inf) if hidden else (float(self.low[position]), float(self.high[position]))
 
     def _solver(self):
         """The block's LP in HiGHS: the relations as equations, each cell between what the reader knows of it."""
@@ -164,6 +216,7 @@ class _Block:
                 model.a_matrix_.value_ = columns.data
             solver = _quiet(highspy.Highs)
             solver.setOptionValue("output_flag", False)
+            solver.setOptionValue("simplex_strategy", 4)  # primal: only the objective changes between questions
             solver.passModel(model)
             self._highs = solver
         return self._highs

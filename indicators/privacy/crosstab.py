@@ -94,7 +94,7 @@ from itertools import islice
 
 import numpy as np
 
-from indicators.privacy.attack import ranges, roots_of
+from indicators.privacy.attack import Reader, roots_of
 from indicators.privacy.disclosure import below_threshold, round_counts
 
 
@@ -275,12 +275,11 @@ def _search_part(job) -> np.ndarray:
     return suppressed
 
 
-RELEASE_HIDDEN = 600
-"""A table with at most this many withheld cells (one gemeente's, about) has its withheld totals checked by the
-exact attack."""
-RELEASE_TRIES = 1
-"""Totals tried per gemeente, the largest first (its own): each costs two LPs per withheld cell (some 10 s for
-600 cells), so the wijken's are not tried."""
+RELEASE_HIDDEN = 3000
+"""A table with at most this many withheld cells (a gemeente's buurten by two groups, about) has its withheld totals
+checked by the exact attack: two LPs per withheld cell, some 2.5 s for 1,000 cells."""
+RELEASE_WORK = 6000
+"""Withheld cells asked about in all, at most, where the totals are tried one at a time (some 15 s)."""
 
 
 def _totals(parents, shape) -> np.ndarray:
@@ -296,43 +295,72 @@ def _totals(parents, shape) -> np.ndarray:
     return totals
 
 
+def _total_ranks(parents) -> np.ndarray:
+    """How many totals each region's total weighs in the cost, so a gemeente's costs more than all its wijken's.
+
+    1 for a region with regions below (or none above), plus the ranks of such regions below it; 0
+    for the others (a buurt).
+    """
+    parents = np.asarray(parents, dtype=int)
+    rank = _totals(parents, (len(parents), 1))[:, 0].astype(int)
+    for region in np.flatnonzero(rank).tolist():  # each counts once in every total above it
+        up = parents[region]
+        while up >= 0:
+            rank[up] += 1
+            up = parents[up]
+    return rank
+
+
 def _release_totals(values, parents, suppressed, withheld, targets, need, up, down, two_sided, floor, fixed) -> None:
     """Publish again each total of a gemeente or wijk that the search withheld but that protects nothing.
 
-    The search is greedy and proves safety with a sufficient condition, so it can take a total
-    that the cells around it did not need. Each such total (every group column at ``Totaal``, the
-    largest first) is published again where the exact attack (``indicators.privacy.attack``, by
-    linear programming) shows every withheld cell of its gemeente still as uncertain as it must be:
-    a count at least its base wide, a sensitive amount its protection level away on either side.
-    Only for a table of at most ``RELEASE_HIDDEN`` withheld cells, and at most ``RELEASE_TRIES``
-    totals per gemeente: two LPs per withheld cell and total tried (a table of the whole country
-    would take hours).
+    The search is greedy and proves safety with a sufficient condition, so it can take totals
+    that the cells around it did not need. They (every group column at ``Totaal``) are published
+    again where the exact attack (``indicators.privacy.attack``, by linear programming) shows
+    every withheld cell still as uncertain as it must be: a count at least its base wide, a
+    sensitive amount its protection level away on either side. First all of a gemeente's at
+    once (one attack); where that is not safe, one at a time, the largest first, as long as
+    ``RELEASE_WORK`` allows. Only for a table of at most ``RELEASE_HIDDEN`` withheld cells (a
+    table of the whole country would take hours).
     """
-    shape = values.shape
-    totals = _totals(parents, shape)
-    candidates = np.flatnonzero((suppressed & ~withheld & totals).ravel())
+    candidates = np.flatnonzero((suppressed & ~withheld & _totals(parents, values.shape)).ravel())
     if not len(candidates) or suppressed.sum() > RELEASE_HIDDEN:  # a table of many gemeenten: too many LPs
         return
+    candidates = candidates[np.argsort(-np.abs(values.ravel()[candidates]), kind="stable")]
+    per_region = int(np.prod(values.shape[1:]))
     roots = roots_of(parents)
-    flat_roots = np.repeat(roots, int(np.prod(shape[1:])))  # each cell's gemeente
-    low, high = values - down, values + up
-    tried: dict[int, int] = {}
-    for cell in candidates[np.argsort(-np.abs(values.ravel()[candidates]), kind="stable")]:
-        root = int(flat_roots[cell])
-        if tried.get(root, 0) >= RELEASE_TRIES:
-            continue
-        tried[root] = tried.get(root, 0) + 1
-        suppressed.ravel()[cell] = False
-        hidden = np.flatnonzero(suppressed.ravel() & (flat_roots == root))
-        least, most = ranges(values, parents, suppressed, low, high, hidden, nonnegative=floor >= 0, empty=fixed)
-        truth, wanted = values.ravel()[hidden], need.ravel()[hidden]
+    reader = Reader(values, parents, suppressed, values - down, values + up, nonnegative=floor >= 0, empty=fixed)
+    wanted = need.ravel() if not two_sided else np.where(targets.ravel(), need.ravel(), 0.0)  # a sum that
+    # protects a sensitive amount needs no room of its own
+
+    cell_gemeente = roots[np.arange(values.size) // per_region]
+    work = 0
+
+    def safe_in(gemeente) -> bool:
+        nonlocal work
+        rows = np.flatnonzero(reader.hidden.ravel() & (cell_gemeente == gemeente))
+        work += len(rows)
+        least, most = reader.ranges(rows)
+        truth, room = values.ravel()[rows], wanted[rows]
         if two_sided:
-            wanted = np.where(targets.ravel()[hidden], wanted, 0.0)
-            safe = (least <= truth - wanted + 1e-6) & (most >= truth + wanted - 1e-6)
-        else:
-            safe = most - least >= wanted - 1e-6
-        if not safe.all():
-            suppressed.ravel()[cell] = True
+            return bool(((least <= truth - room + 1e-6) & (most >= truth + room - 1e-6)).all())
+        return bool((most - least >= room - 1e-6).all())
+
+    for gemeente in np.unique(cell_gemeente[candidates]).tolist():
+        mine = candidates[cell_gemeente[candidates] == gemeente].tolist()
+        for cell in mine:
+            reader.publish(cell)
+        if safe_in(gemeente):
+            continue
+        for cell in mine:
+            reader.hide(cell)
+        for cell in mine:  # the largest first
+            if work > RELEASE_WORK:
+                break
+            reader.publish(cell)
+            if not safe_in(gemeente):
+                reader.hide(cell)
+    suppressed.ravel()[candidates] = reader.hidden.ravel()[candidates]
 
 
 class _Search:
@@ -365,11 +393,12 @@ class _Search:
         self.rise = np.where(fixed, 0.0, np.inf)  # how far a withheld cell may move up (a known one: not at all)
         self.drop = np.where(fixed, 0.0, self.value - floor)  # and down: to the floor
         # what withholding a cell costs: its persons, or its amount; and a total of a gemeente or wijk (every group
-        # column at Totaal; ``_totals``) more than everything else together: it goes only where nothing else
-        # protects
+        # column at Totaal; ``_totals``) more than everything else together, a gemeente's more than all its wijken's:
+        # it goes only where nothing else protects
         self.weight = np.abs(self.value)
-        total = _totals(parents, self.shape)
-        self.weight = np.where(total.ravel(), self.weight + 2 * self.weight.sum() + 1, self.weight)
+        rank = np.repeat(_total_ranks(parents), int(np.prod(self.shape[1:])))
+        total = _totals(parents, self.shape).ravel()
+        self.weight = np.where(total, self.weight + (2 * self.weight.sum() + 1) * rank, self.weight)
         self.parents = parents
         self._paths: dict[int, list[int]] = {}
         self.children = [[] for _ in parents]
