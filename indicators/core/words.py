@@ -852,6 +852,7 @@ ERRORS = {
     "audit_reason_dominance": {"nl": "dominantie", "en": "dominance"},
     "audit_reason_p_percent": {"nl": "p%-regel", "en": "p% rule"},
     "audit_protection": {"nl": "bescherming (bedrag, beide kanten)", "en": "protection (amount, either side)"},
+    "audit_protects": {"nl": "beschermt de cel", "en": "protects the cell"},
     "audit_reason_group": {"nl": "groepsonthulling (vrijwel iedereen)", "en": "group disclosure (almost everyone)"},
     "audit_rule_count": {"nl": "minimaal {min} personen, afgerond op {base}",
                          "en": "at least {min} persons, rounded to {base}"},

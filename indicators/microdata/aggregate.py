@@ -232,6 +232,8 @@ class Aggregated:
     figures: list[str]
     report: AggregateReport
     reasons: pd.DataFrame | None = None  # per figure, why each cell is withheld ("" where published)
+    # per figure, the row of the cell a secondary cell was withheld to protect (-1 elsewhere)
+    protects: pd.DataFrame | None = None
     # per amount figure, how far each sensitive cell's sum must stay uncertain on either side (0 elsewhere)
     protection: pd.DataFrame | None = None
 
@@ -311,9 +313,9 @@ def amount_statistics(path, region_column: str, groups, column: str, level="all"
     first, second = cube.largest["0"]
     arrays = {"aantal": cube.sums["aantal"], "n": cube.sums["n0"], "sum": cube.sums["sum0"],
               "abs": cube.sums["abs0"], "first": first, "second": second}
-    columns = {name: (array, np.full(array.shape, "")) for name, array in arrays.items()}
+    columns = {name: (array, np.full(array.shape, ""), None) for name, array in arrays.items()}
     figures = [Measure(name, "mean", column) for name in arrays if name != "aantal"]
-    frame, _, _ = _long_table(cube, groups, columns, figures, {})
+    frame = _long_table(cube, groups, columns, figures, {})[0]
     frame = frame[[c for c in frame.columns if not c.endswith("_status")]]
     return frame.assign(**{name: frame[name].astype(float) for name in arrays}, nonnegative=cube.nonnegative[0])
 
@@ -677,10 +679,10 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
         everyone = None if key == "aantal" else group_disclosure(values, counts["aantal"], minimum)
         protected[key] = protect_crosstab(values, cube.parents, minimum, base, also=everyone)
 
-    columns: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # name -> (values, why withheld: a reason or "")
+    columns: dict[str, tuple] = {}  # name -> (values, why withheld: a reason or "", the cell a secondary protects)
     levels: dict[str, np.ndarray] = {}  # amount name -> protection level of each sensitive cell
     aantal = protected["aantal"]
-    columns["aantal"] = (aantal.published, _reasons(aantal))
+    columns["aantal"] = (aantal.published, _reasons(aantal), aantal.protects)
     flags = {column: f"flag{i}" for i, column in enumerate(_flag_columns(measures))}
     amounts = {column: i for i, column in enumerate(_amount_columns(measures))}
     protected_amounts: dict[int, tuple] = {}
@@ -688,34 +690,34 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
         if measure.kind in ("sum", "share"):
             count = protected[flags[measure.column]]
         if measure.kind == "sum":
-            columns[measure.name] = (count.published, _reasons(count))
+            columns[measure.name] = (count.published, _reasons(count), count.protects)
         elif measure.kind == "share":
             secret = count.secret | aantal.secret
             with np.errstate(divide="ignore", invalid="ignore"):
                 share = np.round(count.published / aantal.published * 100, 1)
-            columns[measure.name] = (np.where(secret, np.nan, share), np.where(secret, BASE, ""))
+            columns[measure.name] = (np.where(secret, np.nan, share), np.where(secret, BASE, ""), None)
         else:  # an amount: its mean or its total, withheld where its column's sum is (``_protect_amount``)
             i = amounts[measure.column]
             if i not in protected_amounts:  # a mean and a total of one column share one protection
                 protected_amounts[i] = _protect_amount(cube, i, measures, aantal, threshold, dominance, p)
-            values, why, levels[measure.name] = protected_amounts[i]
+            values, why, levels[measure.name], protects = protected_amounts[i]
             with np.errstate(divide="ignore", invalid="ignore"):
                 n = cube.sums[f"n{amounts[measure.column]}"]
                 shown = np.round(values / n, MEAN_DECIMALS) if measure.kind == "mean" else np.round(values)
-            columns[measure.name] = (np.where(why != "", np.nan, shown), why)
+            columns[measure.name] = (np.where(why != "", np.nan, shown), why, protects)
     finest = np.asarray(cube.levels)[:, None] == max(cube.levels, key=LEVELS.index)  # cells of no margin, finest
     finest = finest.reshape((len(cube.levels),) + (1,) * (cube.sums["aantal"].ndim - 1)) & _inner(cube)
-    for name, (_, why) in columns.items():
+    for name, (_, why, _) in columns.items():
         report.loss[name] = _loss(why, cube.sums["aantal"], finest)
-    frame, reasons, protection = _long_table(cube, groups, columns, measures, levels)
+    frame, reasons, protection, protects = _long_table(cube, groups, columns, measures, levels)
     figures = ["aantal", *(m.name for m in measures)]
     return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report, reasons=reasons,
-                      protection=protection)
+                      protection=protection, protects=protects)
 
 
 def _protect_amount(cube: _Cube, i: int, measures, aantal: CrosstabProtection, threshold: int, dominance: float,
-                    p: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """An amount's sums, why each is withheld, and each sensitive cell's protection level.
+                    p: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """An amount's sums, why each is withheld, each sensitive cell's protection level, what each secondary protects.
 
     Withheld as sensitive (few, dominance, p%), with its base count, or secondary.
     The magnitude rules of ``indicators.privacy.magnitude``, with a secondary suppression of their
@@ -734,8 +736,9 @@ def _protect_amount(cube: _Cube, i: int, measures, aantal: CrosstabProtection, t
     base = aantal.secret & ~sensitivity.cells
     secondary = protect_magnitude(total, cube.parents, sensitivity.cells, sensitivity.protection, low, high,
                                   nonnegative=cube.nonnegative[i], withheld=base, empty=cube.sums["aantal"] == 0)
-    why = np.where(sensitivity.cells, sensitivity.reason, np.where(base, BASE, np.where(secondary, SECONDARY, "")))
-    return total, why, sensitivity.protection
+    why = np.where(sensitivity.cells, sensitivity.reason, np.where(base, BASE, np.where(secondary.cells, SECONDARY,
+                                                                                          "")))
+    return total, why, sensitivity.protection, secondary.protects
 
 
 def _inner(cube: _Cube) -> np.ndarray:
@@ -776,11 +779,12 @@ def _count_rule(name: str, settings: DisclosureSettings, threshold: int) -> tupl
     return threshold, DEFAULT_ROUNDING
 
 
-def _long_table(cube: _Cube, groups, columns, measures, levels) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+def _long_table(cube: _Cube, groups, columns, measures, levels) -> tuple[pd.DataFrame, ...]:
     """One row per region and group combination; Totaal first in each group, then the groups in order.
 
-    With it, in the same rows: why each figure is withheld ("" where published), and each amount's
-    protection levels (``levels``: name -> array of the cube's shape).
+    With it, in the same rows: why each figure is withheld ("" where published), each amount's
+    protection levels (``levels``: name -> array of the cube's shape), and the row of the cell each
+    secondary cell protects (-1 elsewhere).
     """
     shape = cube.sums["aantal"].shape
     orders = [np.concatenate([[n - 1], np.arange(n - 1)]) for n in shape[1:]]
@@ -795,9 +799,13 @@ def _long_table(cube: _Cube, groups, columns, measures, levels) -> tuple[pd.Data
     frame = pd.DataFrame(data)
     for group in groups:
         frame[group] = frame[group].astype("string")
-    reasons = {}
+    reasons, protects = {}, {}
+    row_of = np.empty(len(flat), dtype=np.int64)
+    row_of[flat] = np.arange(len(flat))  # the frame's row of each cell of the cube
     for name in ["aantal", *(m.name for m in measures)]:
-        values, why = columns[name]
+        values, why, protected = columns[name]
+        protected = np.full(len(flat), -1) if protected is None else protected.ravel()[flat]
+        protects[name] = np.where(protected >= 0, row_of[np.maximum(protected, 0)], -1)
         secret = why != ""
         kind = "count" if name == "aantal" else next(m.kind for m in measures if m.name == name)
         column = values.ravel()[flat]
@@ -810,7 +818,7 @@ def _long_table(cube: _Cube, groups, columns, measures, levels) -> tuple[pd.Data
         frame[status_column(name)] = written_statuses(secret.ravel()[flat])
         reasons[name] = why.ravel()[flat]
     protection = pd.DataFrame({name: level.ravel()[flat] for name, level in levels.items()}, index=frame.index)
-    return frame, pd.DataFrame(reasons, index=frame.index), protection
+    return frame, pd.DataFrame(reasons, index=frame.index), protection, pd.DataFrame(protects, index=frame.index)
 
 
 # --- writing ------------------------------------------------------------------------------------

@@ -102,6 +102,10 @@ def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
         withheld[t("audit_column", lang)] = column
         withheld[t("audit_reason", lang)] = [t(f"audit_reason_{reason}", lang) for reason in why[why != ""]]
         withheld[t("audit_rule", lang)] = _rule(column, report, lang)
+        if result.protects is not None:  # a secondary cell: the cell it keeps from being recovered
+            rows_protected = result.protects.loc[why != "", column].to_numpy()
+            withheld[t("audit_protects", lang)] = [_cell_name(frame, labels, row) if row >= 0 else ""
+                                                   for row in rows_protected]
         if result.protection is not None and column in result.protection:  # an amount: its sum's protection
             level = np.ceil(result.protection.loc[why != "", column].to_numpy(dtype=float))
             withheld[t("audit_protection", lang)] = pd.array(np.where(level > 0, level, np.nan), dtype="Float64")
@@ -119,6 +123,13 @@ def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
         line[t("audit_persons", lang)] = report.loss[column].persons
         summary.append(line)
     return cells, pd.DataFrame(summary)
+
+
+def _cell_name(frame: pd.DataFrame, labels: list[str], row: int) -> str:
+    """A cell of the table as the checker finds it: its code and, after it, each group's value."""
+    values = frame.iloc[row]
+    groups = ", ".join(f"{g}={values[g]}" for g in labels[2:])
+    return f"{values['code']} ({groups})" if groups else str(values["code"])
 
 
 def _rule(column: str, report, lang: str) -> str:

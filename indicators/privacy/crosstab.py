@@ -74,8 +74,11 @@ cell, then the fewest cells) while reaching width ``r`` is applied: its cells ar
 all its suppressed corners count as protected. A choice that would withhold more than
 ``EXPENSIVE`` rounding bases of persons also tries the spread moves over every sibling. The
 all-"up" hypercube (the cell and every total above it) can always grow without bound, so a
-solution always exists. Cells are never un-suppressed. Cells of different families (regions with
-the same parent) are handled in rounds, one per family per round, all at once in numpy. The LP
+solution always exists. The search never publishes a cell again. Cells of different families
+(regions with the same parent) are handled in rounds, one per family per round, all at once in
+numpy. Each cell it withholds remembers the target it was first withheld for (``Secondary``),
+for the output checker. Last, the totals of gemeenten and wijken it withheld are tried by the
+exact attack (``_release_totals``) and published again where they protect nothing. The LP
 attack test (``tests/indicators/microdata/test_aggregate.py``) checks the guarantee.
 
 No relation crosses a gemeente, so a large table (``PARALLEL_CELLS``) is split into parts of
@@ -113,6 +116,8 @@ class CrosstabProtection:
         Rounding base.
     also : numpy.ndarray of bool
         The primary cells withheld only because ``also`` named them (group disclosure).
+    protects : numpy.ndarray of int
+        For each secondary cell, the cell (a flat index) it was withheld to protect; -1 elsewhere.
     """
 
     published: np.ndarray
@@ -120,6 +125,7 @@ class CrosstabProtection:
     secondary: np.ndarray
     base: int
     also: np.ndarray | None = None
+    protects: np.ndarray | None = None
 
     @property
     def secret(self) -> np.ndarray:
@@ -164,17 +170,34 @@ def protect_crosstab(counts: np.ndarray, parents, min_count: int, base: int, als
     primary = small | extra
     half = base / 2
     # a published 0 is known exactly (any count from 1 up is withheld or rounded to 5 or more): it moves nowhere
-    suppressed = suppress_secondary(counts, parents, primary, primary, need=np.full(counts.shape, float(base)),
-                                    up=rounded + half - counts, down=counts - np.maximum(rounded - half, 0.0),
-                                    fixed=counts == 0)
-    published = np.where(suppressed, np.nan, rounded)
-    return CrosstabProtection(published=published, primary=primary, secondary=suppressed & ~primary, base=base,
-                              also=extra)
+    secondary = suppress_secondary(counts, parents, primary, primary, need=np.full(counts.shape, float(base)),
+                                   up=rounded + half - counts, down=counts - np.maximum(rounded - half, 0.0),
+                                   fixed=counts == 0)
+    published = np.where(primary | secondary.cells, np.nan, rounded)
+    return CrosstabProtection(published=published, primary=primary, secondary=secondary.cells, base=base,
+                              also=extra, protects=secondary.protects)
+
+
+@dataclass
+class Secondary:
+    """The secondary suppression: the cells withheld to protect others, and which cell each protects.
+
+    Attributes
+    ----------
+    cells : numpy.ndarray of bool
+        The cells withheld besides those withheld already.
+    protects : numpy.ndarray of int
+        For each of them, the cell (a flat index into the table) whose protection withheld it
+        first; -1 elsewhere. For the output checker: "secondary, for that cell".
+    """
+
+    cells: np.ndarray
+    protects: np.ndarray
 
 
 def suppress_secondary(values: np.ndarray, parents, withheld: np.ndarray, targets: np.ndarray, need: np.ndarray,
                        up: np.ndarray, down: np.ndarray, two_sided: bool = False, floor: float = 0.0,
-                       fixed: np.ndarray | None = None, workers: int | None = None) -> np.ndarray:
+                       fixed: np.ndarray | None = None, workers: int | None = None) -> Secondary:
     """Withhold more cells until every target cell is as uncertain as it must be: the module's search.
 
     The one secondary suppression of the project, for counts (``protect_crosstab``) and for sums of
@@ -206,8 +229,8 @@ def suppress_secondary(values: np.ndarray, parents, withheld: np.ndarray, target
 
     Returns
     -------
-    numpy.ndarray of bool
-        Every withheld cell: ``withheld`` and the secondary suppression.
+    Secondary
+        The cells withheld besides ``withheld``, and which target each protects.
     """
     parents = np.asarray(parents, dtype=int)
     arrays = [np.asarray(a, dtype=float) for a in (values, need, up, down)]
@@ -215,7 +238,8 @@ def suppress_secondary(values: np.ndarray, parents, withheld: np.ndarray, target
              np.zeros(arrays[0].shape, bool) if fixed is None else np.asarray(fixed, dtype=bool)]
     parts = _parts(parents, arrays[0].size, workers)
     if len(parts) < 2:
-        return _search_part((arrays, flags, parents, two_sided, floor))
+        suppressed, protects = _search_part((arrays, flags, parents, two_sided, floor))
+        return Secondary(cells=suppressed & ~flags[0], protects=protects)
     # no relation crosses a gemeente, so each part (whole gemeenten) is its own problem: the same cells as in one
     jobs = [([a[regions] for a in arrays], [f[regions] for f in flags], part_parents, two_sided, floor)
             for regions, part_parents in parts]
@@ -223,10 +247,15 @@ def suppress_secondary(values: np.ndarray, parents, withheld: np.ndarray, target
     from concurrent.futures import ProcessPoolExecutor
 
     suppressed = flags[0].copy()
+    protects = np.full(arrays[0].shape, -1, dtype=np.int64)
+    per_region = int(np.prod(arrays[0].shape[1:]))
     with ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
-        for (regions, _), part in zip(parts, pool.map(_search_part, jobs)):
+        for (regions, _), (part, part_protects) in zip(parts, pool.map(_search_part, jobs)):
             suppressed[regions] = part
-    return suppressed
+            # the part's cells are numbered within it: its region, then the same place among the groups
+            protects[regions] = np.where(part_protects >= 0, regions[part_protects // per_region] * per_region
+                                         + part_protects % per_region, -1)
+    return Secondary(cells=suppressed & ~flags[0], protects=protects)
 
 
 PARALLEL_CELLS = 200_000
@@ -265,14 +294,20 @@ def _parts(parents: np.ndarray, cells: int, workers: int | None) -> list[tuple[n
     return parts
 
 
-def _search_part(job) -> np.ndarray:
-    """The search on one part of the table (its regions' cells): every withheld cell of the part."""
+def _search_part(job) -> tuple[np.ndarray, np.ndarray]:
+    """The search on one part of the table (its regions' cells): every withheld cell, and what each protects.
+
+    The targets protected are flat indices within the part; -1 where a cell is not secondary.
+    """
     (values, need, up, down), (withheld, targets, fixed), parents, two_sided, floor = job
     suppressed = withheld.copy()
+    protects = np.full(values.shape, -1, dtype=np.int64)
     if targets.any():
-        _Search(values, parents, suppressed, need, up, down, two_sided, floor, fixed).run(targets)
+        search = _Search(values, parents, suppressed, need, up, down, two_sided, floor, fixed)
+        search.run(targets)
         _release_totals(values, parents, suppressed, withheld, targets, need, up, down, two_sided, floor, fixed)
-    return suppressed
+        protects = np.where(suppressed & ~withheld, search.protects.reshape(values.shape), -1)
+    return suppressed, protects
 
 
 RELEASE_HIDDEN = 3000
@@ -384,6 +419,7 @@ class _Search:
         self.value = np.asarray(value, dtype=float).ravel()
         self.suppressed = suppressed.reshape(-1)  # a view: updates reach the caller's array
         self.covered = np.zeros(self.value.size, dtype=bool)
+        self.protects = np.full(self.value.size, -1, dtype=np.int64)  # the target each new cell was withheld for
         self.need = np.asarray(need, dtype=float).ravel()  # how wide each withheld cell's interval must be
         self.two_sided = two_sided
         fixed = np.zeros(self.value.size, bool) if fixed is None else np.asarray(fixed, dtype=bool).ravel()
@@ -509,15 +545,22 @@ class _Search:
         flats = np.ravel_multi_index(targets[expensive].T, self.shape)
         options = [self._group_options(axis, targets[expensive, axis], flats) for axis in range(1, len(self.shape))]
         spreads = self._spreads(targets[expensive], price[best][expensive], need[expensive], options)
+        target_cells = np.ravel_multi_index(targets.T, self.shape)
         for k, new, moved, spread_reach in spreads:
             i = expensive[k]
             hide[i] = False
             touched[i] = -1
-            self.suppressed[new] = True
+            self._withhold(new, np.full(len(new), target_cells[i]))
             self._cover(moved, spread_reach)
-        self.suppressed[touched[hide]] = True
+        self._withhold(touched[hide], target_cells[np.nonzero(hide)[0]])
         reached = np.broadcast_to(reached[:, None], touched.shape)
         self._cover(touched[touched >= 0], reached[touched >= 0])
+
+    def _withhold(self, cells: np.ndarray, targets: np.ndarray) -> None:
+        """Withhold ``cells``, each for the target beside it (the first target a cell is withheld for is kept)."""
+        new = ~self.suppressed[cells]
+        self.protects[cells[new]] = targets[new]
+        self.suppressed[cells] = True
 
     def _cover(self, cells: np.ndarray, reached) -> None:
         """Mark the withheld ``cells`` protected whose interval, ``reached`` wide, is as wide as they need."""

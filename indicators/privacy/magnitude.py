@@ -37,7 +37,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from indicators.privacy.crosstab import suppress_secondary
+from indicators.privacy.crosstab import Secondary, suppress_secondary
 from indicators.privacy.disclosure import below_threshold
 from indicators.privacy.withheld import DOMINANCE, FEW, PPERCENT
 
@@ -101,7 +101,7 @@ def sensitive_cells(n, absolute, first, second, minimum: int, dominance: float =
 
 def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protection: np.ndarray,
                       low: np.ndarray, high: np.ndarray, nonnegative: bool = True,
-                      withheld: np.ndarray | None = None, empty: np.ndarray | None = None) -> np.ndarray:
+                      withheld: np.ndarray | None = None, empty: np.ndarray | None = None) -> Secondary:
     """Withhold more cells until no sensitive cell's sum can be narrowed to within its protection level.
 
     Parameters
@@ -124,8 +124,9 @@ def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protecti
 
     Returns
     -------
-    numpy.ndarray of bool
-        The cells withheld besides the sensitive ones and ``withheld``: the secondary suppression.
+    indicators.privacy.crosstab.Secondary
+        The cells withheld besides the sensitive ones and ``withheld`` (the secondary suppression), and
+        the sensitive cell each protects.
     """
     sensitive = np.asarray(sensitive, dtype=bool)
     before = sensitive | (np.zeros(sums.shape, bool) if withheld is None else np.asarray(withheld, dtype=bool))
@@ -133,7 +134,5 @@ def protect_magnitude(sums: np.ndarray, parents, sensitive: np.ndarray, protecti
     with np.errstate(invalid="ignore"):  # a reader who knows nothing of a cell: unbounded room
         up = np.where(np.isfinite(high), np.maximum(high - sums, 0.0), np.inf)
         down = np.where(np.isfinite(low), np.maximum(sums - low, 0.0), np.inf)
-    hidden = suppress_secondary(sums, parents, before, sensitive, need=np.where(sensitive, protection, 0.0),
-                                up=up, down=down, two_sided=True,
-                                floor=0.0 if nonnegative else -np.inf, fixed=empty)
-    return hidden & ~before
+    return suppress_secondary(sums, parents, before, sensitive, need=np.where(sensitive, protection, 0.0),
+                              up=up, down=down, two_sided=True, floor=0.0 if nonnegative else -np.inf, fixed=empty)

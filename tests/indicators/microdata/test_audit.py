@@ -93,9 +93,28 @@ def test_a_cell_withheld_to_protect_another_says_so(tmp_path):
     result = aggregate_microdata(tmp_path / "personen.parquet", "buurt", groups=["geslacht"])
     cells = pd.read_csv(audit_paths(write_aggregated(result, tmp_path / "tabel.csv"))[0], sep=";",
                         encoding="utf-8-sig")
-    assert cells.loc[cells["reden"].str.startswith("secundair"), "code"].tolist()
+    secondary = cells["reden"].str.startswith("secundair")
+    assert secondary.sum() >= 3
     assert set(cells["reden"]) == {"minder dan de drempel", "secundair (anders terug te rekenen)"}
+    assert (cells.loc[secondary, "beschermt de cel"] == "BU00010101 (geslacht=man)").all()  # the one he is
+    assert cells.loc[~secondary, "beschermt de cel"].isna().all()  # a small cell protects nobody
     assert attack([tmp_path / "tabel.csv"])[0] == []
+
+
+def test_each_secondary_income_names_a_sensitive_cell_of_its_gemeente(zzp, tmp_path):
+    """The checker can follow each secondary mean to the sensitive sum it keeps from coming back."""
+    _, result, _ = zzp
+    write_aggregated(result, tmp_path / "zzp.csv")
+    cells = pd.read_csv(audit_paths(tmp_path / "zzp.csv")[0], sep=";", decimal=",", dtype={"code": str})
+    income = cells[cells["kolom"] == "inkomen"]
+    secondary = income[income["reden"].str.startswith("secundair")]
+    assert len(secondary) >= 2
+    named = set(secondary["beschermt de cel"])
+    sensitive = income[income["bescherming (bedrag, beide kanten)"].notna()]
+    groups = [g for g in result.groups]
+    described = {f"{row.code} (" + ", ".join(f"{g}={getattr(row, g)}" for g in groups) + ")"
+                 for row in sensitive.fillna({g: "Totaal" for g in groups}).itertuples()}
+    assert named <= described
 
 
 def test_every_sensitive_amount_carries_its_protection_level_as_the_rules_define_it(zzp, tmp_path):

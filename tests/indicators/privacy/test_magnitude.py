@@ -63,7 +63,7 @@ def test_no_sensitive_sum_comes_closer_than_its_protection_level(seed, negative)
         low, high = known_sums(n, mean=np.round(sums / n, 1))
     empty = n == 0
     secondary = protect_magnitude(sums, parents, sensitivity.cells, sensitivity.protection, low, high,
-                                  nonnegative=not negative, empty=empty)
+                                  nonnegative=not negative, empty=empty).cells
     hidden = sensitivity.cells | secondary
     assert not (hidden & empty).any()  # its count 0 tells its sum: withholding it would protect nothing
     low, high = np.where(empty, 0.0, low), np.where(empty, 0.0, high)
