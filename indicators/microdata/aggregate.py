@@ -815,7 +815,7 @@ def _long_table(cube: _Cube, groups, columns, measures, levels) -> tuple[pd.Data
         else:
             frame[name] = pd.array(column, dtype="Float64")
             frame.loc[np.isnan(column), name] = pd.NA
-        frame[status_column(name)] = written_statuses(secret.ravel()[flat])
+        frame[status_column(name)] = written_statuses(secret.ravel()[flat], missing=np.isnan(column))
         reasons[name] = why.ravel()[flat]
     protection = pd.DataFrame({name: level.ravel()[flat] for name, level in levels.items()}, index=frame.index)
     return frame, pd.DataFrame(reasons, index=frame.index), protection, pd.DataFrame(protects, index=frame.index)
@@ -831,7 +831,7 @@ def to_table(result: Aggregated, source: str = "") -> Table:
     status = {}
     for name in result.figures:
         secret = (frame[status_column(name)] == WRITTEN[SECRET]).to_numpy()
-        missing = frame[name].isna().to_numpy() & ~secret
+        missing = frame[name].isna().to_numpy() & ~secret  # a mean or share of nobody: WRITTEN[MISSING]
         status[name] = pd.Categorical(np.where(secret, SECRET, np.where(missing, MISSING, OK)), dtype=STATUS_DTYPE)
     table = Table(data=frame, status=pd.DataFrame(status, index=frame.index),
                   columns={name: ColumnInfo(title=name) for name in result.figures},

@@ -6,7 +6,8 @@ A long table has one row per region and group combination:
 - group columns (``leeftijdsklasse``, ``geslacht``, ...) whose value ``Totaal`` marks a margin:
   every group together; persons whose group is empty are in the group ``onbekend``;
 - figures (``aantal``, flag counts, shares, means), each with ``<figure>_status`` beside it:
-  ``ok``, or ``geheim`` where the figure is withheld (and empty).
+  ``ok``, ``geheim`` where the figure is withheld (and empty), or ``ontbreekt`` where there is
+  none (and empty): a mean or share of nobody.
 
 Everything about that format lives here: the margin's name, the status words in a file and how
 they are read back, which columns are groups, the rows of one level, and a figure as numbers with
@@ -34,9 +35,9 @@ TOTAL = "Totaal"
 UNKNOWN_GROUP = "onbekend"
 """The group of persons whose group column is empty."""
 STATUS_SUFFIX = "_status"
-WRITTEN = {OK: "ok", SECRET: "geheim"}
+WRITTEN = {OK: "ok", SECRET: "geheim", MISSING: "ontbreekt"}
 """The status words a long table file carries, by status (``indicators.core.values``)."""
-HIDDEN_WORDS = frozenset({WRITTEN[SECRET], SECRET, MISSING})
+HIDDEN_WORDS = frozenset({WRITTEN[SECRET], WRITTEN[MISSING], SECRET, MISSING})
 """Status words that hide a figure when a table is read back (Dutch as written, or the engine's own)."""
 NOT_GROUPS = frozenset({"code", "niveau", "naam", "bron"})
 
@@ -52,9 +53,10 @@ def status_column(figure: str) -> str:
     return f"{figure}{STATUS_SUFFIX}"
 
 
-def written_statuses(secret: np.ndarray) -> np.ndarray:
-    """The status words of a file for cells withheld (True) or published (False)."""
-    return np.where(secret, WRITTEN[SECRET], WRITTEN[OK])
+def written_statuses(secret: np.ndarray, missing: np.ndarray | None = None) -> np.ndarray:
+    """The status words of a file for cells withheld (``secret``), of no figure (``missing``) or published."""
+    words = np.where(secret, WRITTEN[SECRET], WRITTEN[OK])
+    return words if missing is None else np.where(~np.asarray(secret) & missing, WRITTEN[MISSING], words)
 
 
 def group_columns(frame: pd.DataFrame, exclude=()) -> list[str]:

@@ -22,7 +22,7 @@ from indicators.core.codes import LEVELS, parent_code
 from indicators.core.table import Table
 from indicators.io.readers import read_table
 from indicators.microdata.aggregate import Measure, MicrodataError, aggregate_microdata, write_aggregated
-from indicators.microdata.longtable import TOTAL
+from indicators.microdata.longtable import TOTAL, read_long_table
 from indicators.privacy.crosstab import protect_crosstab
 from tests.conftest import DEMO_DATA
 
@@ -493,3 +493,19 @@ def test_bijstand_by_household_and_migration_keeps_every_wijk_total(tmp_path, mo
     assert withheld == 0
     values, secret, parents = cube_of(frame, groups, "aantal")
     assert_safe(values, secret, parents)
+
+
+def test_a_mean_of_nobody_says_there_is_none_not_ok(tmp_path):
+    """30 women in a buurt, none with an income: their mean does not exist; written empty, it must not read 'ok'."""
+    data = persons([("BU00010101", "man", 0, 2000.0, 30), ("BU00010101", "vrouw", 0, np.nan, 30),
+                    ("BU00010102", "man", 0, 3000.0, 30), ("BU00010102", "vrouw", 0, 2500.0, 30)])
+    data.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"], measures=MEASURES,
+                                 dominance=100, level="buurt")
+    frame = result.frame.set_index(["code", "geslacht"])
+    nobody = frame.loc[("BU00010101", "vrouw")]
+    assert pd.isna(nobody["inkomen"]) and nobody["inkomen_status"] == "ontbreekt"
+    assert frame.loc[("BU00010102", "vrouw"), "inkomen_status"] == "ok"
+    assert frame.loc[("BU00010101", "vrouw"), "aantal_status"] == "ok"
+    _, hidden = read_long_table(result.frame).counts("inkomen")  # read back: hidden, as a withheld one
+    assert hidden[((result.frame["code"] == "BU00010101") & (result.frame["geslacht"] == "vrouw")).to_numpy()].all()
