@@ -571,20 +571,24 @@ class _Search:
         """Spread moves for many cells (``_spreads_at``), turning at the lowest level that has one.
 
         A move that turns higher moves whole wijken and costs more; it is tried only for the cells
-        without one lower down.
+        without one lower down. Last, for the cells still without one, the same with the leaves
+        withheld too: a published mean moves only within its rounding, so leaves that keep their
+        status carry almost nothing of an income's protection level, and a whole sibling wijk
+        withheld costs less than the gemeente's total.
         """
         found, left = [], np.arange(len(cells))
-        for level in range(self.width):
-            if not len(left):
-                break
-            spreads = self._spreads_at(level, cells[left], budgets[left], needs[left],
-                                       [(nodes[left], signs[left]) for nodes, signs in groups])
-            found += [(int(left[k]), *rest) for k, *rest in spreads]
-            left = np.setdiff1d(left, [left[k] for k, *_ in spreads])
+        for withhold_leaves in (False, True):
+            for level in range(self.width):
+                if not len(left):
+                    break
+                spreads = self._spreads_at(level, cells[left], budgets[left], needs[left],
+                                           [(nodes[left], signs[left]) for nodes, signs in groups], withhold_leaves)
+                found += [(int(left[k]), *rest) for k, *rest in spreads]
+                left = np.setdiff1d(left, [left[k] for k, *_ in spreads])
         return found
 
     def _spreads_at(self, level: int, cells: np.ndarray, budgets: np.ndarray, needs: np.ndarray,
-                    groups: list) -> list:
+                    groups: list, withhold_leaves: bool = False) -> list:
         """Cheaper protections by moves spread over every leaf of two sibling regions, for many cells at once.
 
         For each cell: the region axis moves up on the cell's region (or on an ancestor with
@@ -595,8 +599,9 @@ class _Search:
         proportions. Where one sibling cannot take the move, several can together (the cheapest
         first), their capacities adding up. The cells moved in full (the regions from the cell up to
         the anchor, the siblings, across the group corners) are withheld where needed and count as
-        protected; the leaves keep their status. ``groups`` holds per group axis the options of every cell
-        (nodes and signs, (cells, options, 2)).
+        protected; the leaves keep their status, unless ``withhold_leaves``: then they carry the move
+        as withheld cells, and are withheld (at their price). ``groups`` holds per group axis the
+        options of every cell (nodes and signs, (cells, options, 2)).
 
         Returns (index of the cell, cells to withhold, cells moved in full, the width their
         intervals reach) for each cell with a spread move cheaper than its budget, the cheapest
@@ -650,9 +655,10 @@ class _Search:
         down = np.where(valid, np.where(falls, rise, drop), np.inf).min(axis=(2, 3))
         plus_price = np.where(valid & ~self.suppressed[plus_cells], self.weight[plus_cells] + 1, 0).sum(axis=(2, 3))
         if plus_leaves:
-            cap_up, cap_down = self._leaf_caps(np.array(plus_leaves), np.array(plus_of), pair_cell, offsets,
-                                               group_signs, len(paths))
+            cap_up, cap_down, leaf_price = self._leaf_caps(np.array(plus_leaves), np.array(plus_of), pair_cell,
+                                                           offsets, group_signs, len(paths), withhold_leaves)
             up, down = np.minimum(up, cap_up), np.minimum(down, cap_down)
+            plus_price = plus_price + leaf_price
         # each sibling, moved down in full (its cells withheld), its leaves carrying the move in proportion
         siblings, sibling_of = np.array(siblings, dtype=np.int64), np.array(sibling_of)
         row_cell = pair_cell[sibling_of]
@@ -664,9 +670,10 @@ class _Search:
         prices = plus_price[sibling_of] + np.where(~self.suppressed[sibling_cells], self.weight[sibling_cells] + 1,
                                                    0).sum(axis=2)
         if leaves:
-            cap_up, cap_down = self._leaf_caps(np.array(leaves), np.array(leaf_of), row_cell, offsets, -group_signs,
-                                               len(siblings))
+            cap_up, cap_down, leaf_price = self._leaf_caps(np.array(leaves), np.array(leaf_of), row_cell, offsets,
+                                                           -group_signs, len(siblings), withhold_leaves)
             ups, downs = np.minimum(ups, cap_up), np.minimum(downs, cap_down)
+            prices = prices + leaf_price
         # several siblings may take the move down together, the cheapest first: their capacities add up
         pairs = len(paths)
         start = np.searchsorted(sibling_of, np.arange(pairs))
@@ -705,28 +712,42 @@ class _Search:
                 row = int(rows_alone[i - len(together)])
                 pair, rows, reached = int(sibling_of[row]), np.array([row]), float(alone[row, c])
             moved = np.concatenate([plus_cells[pair, c][valid[pair, c]], sibling_cells[rows, c].ravel()])
-            found.append((int(pair_cell[pair]), moved[~self.suppressed[moved]], moved, reached))
+            withheld = moved
+            if withhold_leaves:  # the leaves under the cell's region and under the siblings taken, all corners
+                under = [leaf for leaf, of in zip(plus_leaves, plus_of) if of == pair]
+                under += [leaf for leaf, row in zip(leaves, leaf_of) if row in set(rows.tolist())]
+                corners = offsets[pair_cell[pair], c]
+                withheld = np.concatenate([moved, (np.array(under, dtype=np.int64)[:, None] * strides
+                                                   + corners[None, :]).ravel()])
+            found.append((int(pair_cell[pair]), withheld[~self.suppressed[withheld] & ~self.fixed[withheld]], moved,
+                          reached))
         return found
 
-    def _leaf_caps(self, leaves, owner, owner_cell, offsets, signs, owners: int):
+    def _leaf_caps(self, leaves, owner, owner_cell, offsets, signs, owners: int, withhold: bool = False):
         """How far the leaves of each owner (a pair's region, or a sibling) carry a move together, up and down.
 
         Each leaf carries the move across the group corners as far as its tightest corner allows;
-        the leaves of one owner add up. Owners without leaves are not limited (inf). (owners, combos)
+        the leaves of one owner add up. Owners without leaves are not limited (inf). ``withhold``:
+        as if every leaf corner were withheld, and what withholding those not yet withheld costs.
+        Returns (up, down, price), each (owners, combos).
         """
         cell = owner_cell[owner]
         cells = leaves[:, None, None] * self.strides[0] + offsets[cell]  # (leaves, combos, corners)
-        cap_up, cap_down = self._caps(cells, signs[cell])
+        cap_up, cap_down = self._caps(cells, signs[cell], as_withheld=withhold)
         up = np.full((owners, cells.shape[1]), np.inf)
         down = np.full((owners, cells.shape[1]), np.inf)
+        price = np.zeros((owners, cells.shape[1]))
         has, starts = np.unique(owner, return_index=True)  # the leaves come grouped by owner, in order
         up[has] = np.add.reduceat(cap_up.min(axis=2), starts, axis=0)
         down[has] = np.add.reduceat(cap_down.min(axis=2), starts, axis=0)
-        return up, down
+        if withhold:
+            price[has] = np.add.reduceat(np.where(self.suppressed[cells], 0.0, self.weight[cells] + 1).sum(axis=2),
+                                         starts, axis=0)
+        return up, down, price
 
-    def _caps(self, cells: np.ndarray, signs: np.ndarray):
+    def _caps(self, cells: np.ndarray, signs: np.ndarray, as_withheld: bool = False):
         """Capacities up and down of cells moving with ``signs`` (withheld: to the floor or unbounded; shown: room)."""
-        hidden = self.suppressed[cells]
+        hidden = self.suppressed[cells] | as_withheld
         rise, drop = self.rise[cells], self.drop[cells]
         positive = signs > 0
         up = np.where(hidden, np.where(positive, rise, drop), np.where(positive, self.up[cells], self.down[cells]))
