@@ -13,7 +13,7 @@ Both are for CBS's output checkers, inside the secure environment:
   knowing every relation (the hierarchy gemeente > wijk > buurt and every group margin ``Totaal``),
   the tables' shared cells, that counts are >= 0, and each published count to within half its
   rounding base. For every withheld count it finds the least and the most it can be, by linear
-  programming (HiGHS, ``scipy.optimize.linprog``), and names every cell whose range is narrower
+  programming (HiGHS, ``indicators.privacy.attack``), and names every cell whose range is narrower
   than its rounding base. Relations never cross a gemeente, so each gemeente is solved on its own.
 - ``attack_amounts`` does the same for an amount (a mean or total of income, turnover) of one
   table, with the microdata's cell statistics (``aggregate.amount_statistics``): the reader knows
@@ -256,7 +256,6 @@ def _cells(tables, column: str) -> pd.DataFrame:
 def _attack_block(cells: pd.DataFrame, base: int, column: str) -> tuple[list[Narrow], int]:
     """The LP attack on one gemeente's cells of one column: each withheld cell's least and most value."""
     import scipy.sparse as sparse
-    from scipy.optimize import linprog
 
     variables = {}
     for code, key in zip(cells["code"], cells["key"]):
@@ -299,30 +298,21 @@ def _attack_block(cells: pd.DataFrame, base: int, column: str) -> tuple[list[Nar
                 for rest, parts in lines.items():
                     if (code, rest) in variables:
                         relation(variables[(code, rest)], parts)
+    matrix = None  # no relations: every cell stands alone
     if rows:
         index = np.repeat(np.arange(len(rows)), [len(c) for c in columns])
         matrix = sparse.csr_matrix((np.concatenate(signs), (index, np.concatenate(columns))),
                                    shape=(len(rows), len(variables)))
-    else:
-        matrix = sparse.csr_matrix((0, len(variables)))
-    bounds = list(zip(low, [None if np.isinf(h) else h for h in high]))
+    withheld = np.flatnonzero(hidden_everywhere)
+    least, most = lp.extremes(matrix, low, high, withheld)
     narrow = []
     names = {index: key for key, index in variables.items()}
     first = cells.drop_duplicates(["code", "key"]).set_index(["code", "key"])["name"]
-    for index in np.flatnonzero(hidden_everywhere):
-        objective = np.zeros(len(variables))
-        objective[index] = 1.0
-        least = linprog(objective, A_eq=matrix if rows else None, b_eq=np.zeros(len(rows)) if rows else None,
-                        bounds=bounds, method="highs")
-        most = linprog(-objective, A_eq=matrix if rows else None, b_eq=np.zeros(len(rows)) if rows else None,
-                       bounds=bounds, method="highs")
-        if least.status != 0:  # the published figures contradict each other: nothing to learn from them
-            continue
-        top = np.inf if most.status == 3 else -most.fun
-        if top - least.fun < base - 1e-6:
-            code, key = names[index]
-            narrow.append(Narrow(str(first[(code, key)]), column, code, dict(key), round(least.fun, 6),
-                                 round(top, 6), base))
+    safe = lp.uncertain_enough(least, most, np.zeros(len(withheld)), np.full(len(withheld), float(base)))
+    for index, low_end, high_end in zip(withheld[~safe].tolist(), least[~safe], most[~safe]):
+        code, key = names[index]
+        narrow.append(Narrow(str(first[(code, key)]), column, code, dict(key), round(low_end, 6), round(high_end, 6),
+                             base))
     return narrow, int(hidden_everywhere.sum())
 
 
@@ -388,8 +378,7 @@ def attack_amounts(source, statistics: pd.DataFrame, name: str, kind: str = "mea
     for cell in sensitive.tolist():
         truth, level = arrays["sum"].ravel()[cell], sensitivity.protection.ravel()[cell]
         low_end, high_end = ranges.get(cell, (low.ravel()[cell], high.ravel()[cell]))  # published: its own range
-        slack = 1e-6 * max(1.0, abs(truth))
-        if high_end < truth + level - slack or low_end > truth - level + slack:
+        if not lp.uncertain_enough(low_end, high_end, truth, level, two_sided=True):
             where = np.unravel_index(cell, shape)
             narrow.append(Narrow(_label(source), name, str(regions["code"].iat[where[0]]),
                                  {g: categories[i][where[i + 1]] for i, g in enumerate(groups)

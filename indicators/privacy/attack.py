@@ -29,6 +29,21 @@ def roots_of(parents) -> np.ndarray:
     return roots
 
 
+def uncertain_enough(least, most, truth, need, two_sided: bool = False) -> np.ndarray:
+    """Whether each withheld cell stays as uncertain as it must: the one safety rule of every attack.
+
+    A count: its interval (``most - least``) at least ``need`` wide (its rounding base). A sensitive
+    amount (``two_sided``): ``need`` (its protection level) away from the true sum on either side.
+    No answer (NaN) is not safe. The slack (1e-6 plus 1e-7 of the sum) is the solver's, never more.
+    """
+    least, most, truth, need = (np.asarray(a, dtype=float) for a in (least, most, truth, need))
+    slack = 1e-6 + 1e-7 * np.abs(truth)
+    with np.errstate(invalid="ignore"):
+        if two_sided:
+            return (least <= truth - need + slack) & (most >= truth + need - slack)
+        return most - least >= need - slack
+
+
 def ranges(sums: np.ndarray, parents, hidden: np.ndarray, low: np.ndarray, high: np.ndarray, cells,
            nonnegative: bool = True, empty: np.ndarray | None = None) -> tuple[np.ndarray, np.ndarray]:
     """The least and the most each of ``cells`` (flat indices into ``sums``) can be, for the attacker.
@@ -94,7 +109,7 @@ class _Block:
     def __init__(self, sums, parents, regions, hidden, low, high, nonnegative, empty=None):
         self.shape = sums.shape
         self.regions = regions
-        self.hidden = hidden  # read once, when the LP is built (``_solver``)
+        self.hidden = hidden  # read once, when the LP is built (``_model``)
         rest = self.shape[1:]
         self.cells = np.array([(region, *g) for region in regions for g in np.ndindex(*rest)], dtype=int)
         self.flat = np.ravel_multi_index(tuple(self.cells.T), self.shape) if len(self.cells) else np.array([], int)
@@ -105,7 +120,7 @@ class _Block:
         self.floor = 0.0 if nonnegative else -np.inf
         self.lines = self._lines(parents)
         self.matrix = self._matrix()
-        self._highs = None  # the LP, built at the first question (``_solver``)
+        self._lp = None  # the LP, built at the first question (``_model``)
 
     def _lines(self, parents) -> list[list[int]]:
         """Every relation as the list of its cells (positions in the block), the total first."""
@@ -145,43 +160,12 @@ class _Block:
         return sparse.csr_matrix((signs, (rows, columns)), shape=(len(self.lines), len(self.flat)))
 
     def range_of(self, cell: int) -> tuple[float, float]:
-        """The least and the most the cell's sum can be, for a reader who knows what is published.
-
-        One HiGHS model per gemeente, built once; each cell changes only the objective, so the
-        last basis stays feasible and the primal simplex starts from it (``highspy``: many times
-        faster than a fresh ``linprog`` per cell). (-inf, inf) where the published figures cannot
-        hold together (cannot happen for true figures); NaN where HiGHS gives no answer, which a
-        caller must read as "not shown safe".
-        """
-        import highspy
-
-        solver = self._solver()
-        solver.changeColCost(cell, 1.0)
-        ends = []
-        try:
-            for sense, unbounded in ((highspy.ObjSense.kMinimize, -np.inf), (highspy.ObjSense.kMaximize, np.inf)):
-                solver.changeObjectiveSense(sense)
-                solver.run()
-                status = solver.getModelStatus()
-                if status == highspy.HighsModelStatus.kOptimal:
-                    ends.append(float(solver.getInfo().objective_function_value))
-                elif status in (highspy.HighsModelStatus.kUnbounded, highspy.HighsModelStatus.kUnboundedOrInfeasible):
-                    ends.append(unbounded)
-                elif status == highspy.HighsModelStatus.kInfeasible:
-                    return -np.inf, np.inf
-                else:
-                    return np.nan, np.nan
-        finally:
-            solver.changeColCost(cell, 0.0)
-        return ends[0], ends[1]
+        """The least and the most the cell (a position in the block) can be, for a reader who knows what is shown."""
+        return self._model().range_of(cell)
 
     def bound(self, cell: int, lower: float, upper: float) -> None:
         """Set what the reader knows of a cell (a flat index into the table) in the LP."""
-        import highspy
-
-        position = self.position[int(cell)]
-        self._solver().changeColBounds(position, -highspy.kHighsInf if np.isinf(lower) else float(lower),
-                                       highspy.kHighsInf if np.isinf(upper) else float(upper))
+        self._model().bound(self.position[int(cell)], lower, upper)
 
     def known(self, cell: int, hidden: bool) -> tuple[float, float]:
         """What the reader knows of a cell (a flat index): a withheld one only its floor, a cell of nobody 0."""
@@ -190,36 +174,91 @@ class _Block:
             return 0.0, 0.0
         return (self.floor, np.inf) if hidden else (float(self.low[position]), float(self.high[position]))
 
-    def _solver(self):
-        """The block's LP in HiGHS: the relations as equations, each cell between what the reader knows of it."""
-        if self._highs is None:
-            import highspy
-
+    def _model(self) -> "_Model":
+        """The block's LP: the relations as equations, each cell between what the reader knows of it."""
+        if self._lp is None:
             hidden = self.hidden.ravel()[self.flat]
             unknown = hidden & ~self.empty
             lower = np.where(unknown, self.floor, np.where(self.empty, 0.0, self.low))
             upper = np.where(unknown, np.inf, np.where(self.empty, 0.0, self.high))
-            infinity = highspy.kHighsInf
-            model = highspy.HighsLp()
-            model.num_col_ = len(self.flat)
-            model.col_cost_ = np.zeros(len(self.flat))
-            model.col_lower_ = np.where(np.isinf(lower), -infinity, lower)
-            model.col_upper_ = np.where(np.isinf(upper), infinity, upper)
-            if self.matrix is not None:
-                columns = self.matrix.tocsc()
-                model.num_row_ = self.matrix.shape[0]
-                model.row_lower_ = np.zeros(self.matrix.shape[0])
-                model.row_upper_ = np.zeros(self.matrix.shape[0])
-                model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
-                model.a_matrix_.start_ = columns.indptr
-                model.a_matrix_.index_ = columns.indices
-                model.a_matrix_.value_ = columns.data
-            solver = _quiet(highspy.Highs)
-            solver.setOptionValue("output_flag", False)
-            solver.setOptionValue("simplex_strategy", 4)  # primal: only the objective changes between questions
-            solver.passModel(model)
-            self._highs = solver
-        return self._highs
+            self._lp = _Model(self.matrix, lower, upper)
+        return self._lp
+
+
+def extremes(matrix, lower, upper, cells) -> tuple[np.ndarray, np.ndarray]:
+    """The least and the most each of ``cells`` (columns) can be: the LP of every attack in the project.
+
+    The reader knows ``matrix @ x == 0`` (every relation; ``matrix`` a scipy sparse matrix, or None
+    for none) and ``lower <= x <= upper``. (-inf, inf) for every cell where the bounds and
+    relations cannot hold together (published figures that contradict each other tell nothing);
+    NaN where HiGHS gives no answer, which a caller must read as "not shown safe"
+    (``uncertain_enough``).
+    """
+    model = _Model(matrix, np.asarray(lower, dtype=float), np.asarray(upper, dtype=float))
+    ends = [model.range_of(int(cell)) for cell in cells]
+    return np.array([e[0] for e in ends], dtype=float), np.array([e[1] for e in ends], dtype=float)
+
+
+class _Model:
+    """One LP in HiGHS (``highspy``), asked about one variable at a time.
+
+    Built once; each question changes only the objective, so the last basis stays feasible and
+    the primal simplex starts from it: many times faster than a fresh ``linprog`` per cell.
+    """
+
+    def __init__(self, matrix, lower: np.ndarray, upper: np.ndarray):
+        import highspy
+
+        infinity = highspy.kHighsInf
+        model = highspy.HighsLp()
+        model.num_col_ = len(lower)
+        model.col_cost_ = np.zeros(len(lower))
+        model.col_lower_ = np.where(np.isinf(lower), -infinity, lower)
+        model.col_upper_ = np.where(np.isinf(upper), infinity, upper)
+        if matrix is not None and matrix.shape[0]:
+            columns = matrix.tocsc()
+            model.num_row_ = matrix.shape[0]
+            model.row_lower_ = np.zeros(matrix.shape[0])
+            model.row_upper_ = np.zeros(matrix.shape[0])
+            model.a_matrix_.format_ = highspy.MatrixFormat.kColwise
+            model.a_matrix_.start_ = columns.indptr
+            model.a_matrix_.index_ = columns.indices
+            model.a_matrix_.value_ = columns.data
+        self.solver = _quiet(highspy.Highs)
+        self.solver.setOptionValue("output_flag", False)
+        self.solver.setOptionValue("simplex_strategy", 4)  # primal: only the objective changes between questions
+        self.solver.passModel(model)
+
+    def range_of(self, column: int) -> tuple[float, float]:
+        """The least and the most of one variable: (-inf, inf) where infeasible, NaN where HiGHS has no answer."""
+        import highspy
+
+        status_of = highspy.HighsModelStatus
+        self.solver.changeColCost(column, 1.0)
+        ends = []
+        try:
+            for sense, unbounded in ((highspy.ObjSense.kMinimize, -np.inf), (highspy.ObjSense.kMaximize, np.inf)):
+                self.solver.changeObjectiveSense(sense)
+                self.solver.run()
+                status = self.solver.getModelStatus()
+                if status == status_of.kOptimal:
+                    ends.append(float(self.solver.getInfo().objective_function_value))
+                elif status in (status_of.kUnbounded, status_of.kUnboundedOrInfeasible):
+                    ends.append(unbounded)
+                elif status == status_of.kInfeasible:
+                    return -np.inf, np.inf
+                else:
+                    return np.nan, np.nan
+        finally:
+            self.solver.changeColCost(column, 0.0)
+        return ends[0], ends[1]
+
+    def bound(self, column: int, lower: float, upper: float) -> None:
+        """Change what is known of one variable (its bounds); the model and its basis are kept."""
+        import highspy
+
+        self.solver.changeColBounds(column, -highspy.kHighsInf if np.isinf(lower) else float(lower),
+                                    highspy.kHighsInf if np.isinf(upper) else float(upper))
 
 
 def _quiet(make):

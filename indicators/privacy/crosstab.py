@@ -97,7 +97,7 @@ from itertools import islice
 
 import numpy as np
 
-from indicators.privacy.attack import Reader, roots_of
+from indicators.privacy.attack import Reader, roots_of, uncertain_enough
 from indicators.privacy.disclosure import below_threshold, round_counts
 
 
@@ -376,10 +376,7 @@ def _release_totals(values, parents, suppressed, withheld, targets, need, up, do
         rows = np.flatnonzero(reader.hidden.ravel() & (cell_gemeente == gemeente))
         work += len(rows)
         least, most = reader.ranges(rows)
-        truth, room = values.ravel()[rows], wanted[rows]
-        if two_sided:
-            return bool(((least <= truth - room + 1e-6) & (most >= truth + room - 1e-6)).all())
-        return bool((most - least >= room - 1e-6).all())
+        return bool(uncertain_enough(least, most, values.ravel()[rows], wanted[rows], two_sided).all())
 
     for gemeente in np.unique(cell_gemeente[candidates]).tolist():
         mine = candidates[cell_gemeente[candidates] == gemeente].tolist()

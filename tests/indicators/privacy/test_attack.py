@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from indicators.privacy.attack import Reader, ranges, roots_of
+from indicators.privacy.attack import Reader, extremes, ranges, roots_of, uncertain_enough
 from tests.indicators.privacy.test_magnitude import _attack
 
 
@@ -77,3 +77,28 @@ def test_a_cell_of_nobody_is_known_to_be_0_even_withheld():
 
 def test_each_region_has_its_gemeente_as_root():
     assert roots_of([-1, 0, 0, 1, -1, 4]).tolist() == [0, 0, 0, 0, 4, 4]
+
+
+def test_the_general_lp_answers_as_scipy_and_marks_contradictions_wide():
+    """``extremes`` is the LP the audit asks too: cells as columns, relations as rows."""
+    import scipy.sparse as sparse
+    from scipy.optimize import linprog
+
+    matrix = sparse.csr_matrix(np.array([[1.0, -1.0, -1.0, 0.0], [0.0, 0.0, 1.0, -1.0]]))  # a = b + c, c = d
+    lower, upper = np.array([20.0, 0.0, 0.0, 5.0]), np.array([22.0, np.inf, np.inf, 9.0])
+    least, most = extremes(matrix, lower, upper, [1, 2])
+    for i, cell in enumerate([1, 2]):
+        objective = np.eye(4)[cell]
+        bounds = list(zip(lower, [None if np.isinf(u) else u for u in upper]))
+        low = linprog(objective, A_eq=matrix, b_eq=[0, 0], bounds=bounds, method="highs").fun
+        high = -linprog(-objective, A_eq=matrix, b_eq=[0, 0], bounds=bounds, method="highs").fun
+        assert (least[i], most[i]) == pytest.approx((low, high))
+    wrong = extremes(matrix, np.array([20.0, 30.0, 0.0, 0.0]), np.array([22.0, 31.0, 9.0, 9.0]), [2])
+    assert wrong == (-np.inf, np.inf)  # b alone is more than a: the figures tell nothing
+
+
+def test_no_answer_is_never_safe():
+    assert uncertain_enough([0.0, 0.0, np.nan], [5.0, 4.9, np.nan], [2.0] * 3, [5.0] * 3).tolist() == [True, False,
+                                                                                                       False]
+    two = uncertain_enough([90.0, 95.0, np.nan], [110.0, 110.0, 120.0], [100.0] * 3, [10.0] * 3, two_sided=True)
+    assert two.tolist() == [True, False, False]
