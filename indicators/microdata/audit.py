@@ -95,17 +95,19 @@ def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
     """
     frame, reasons, report = result.frame, result.reasons, result.report
     labels = ["code", "niveau", *result.groups]
-    rows = []
+    rows, names = [], None
     for column in result.figures:
         why = reasons[column]
         withheld = frame.loc[why != "", labels].copy()
         withheld[t("audit_column", lang)] = column
-        withheld[t("audit_reason", lang)] = [t(f"audit_reason_{reason}", lang) for reason in why[why != ""]]
+        withheld[t("audit_reason", lang)] = why[why != ""].map({r: t(f"audit_reason_{r}", lang) for r in REASONS})
         withheld[t("audit_rule", lang)] = _rule(column, report, lang)
         if result.protects is not None:  # a secondary cell: the cell it keeps from being recovered
             rows_protected = result.protects.loc[why != "", column].to_numpy()
-            withheld[t("audit_protects", lang)] = [_cell_name(frame, labels, row) if row >= 0 else ""
-                                                   for row in rows_protected]
+            if names is None:
+                names = _cell_names(frame, result.groups)
+            withheld[t("audit_protects", lang)] = np.where(rows_protected >= 0, names[np.maximum(rows_protected, 0)],
+                                                           "")
         if result.protection is not None and column in result.protection:  # an amount: its sum's protection
             level = np.ceil(result.protection.loc[why != "", column].to_numpy(dtype=float))
             withheld[t("audit_protection", lang)] = pd.array(np.where(level > 0, level, np.nan), dtype="Float64")
@@ -125,11 +127,15 @@ def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
     return cells, pd.DataFrame(summary)
 
 
-def _cell_name(frame: pd.DataFrame, labels: list[str], row: int) -> str:
-    """A cell of the table as the checker finds it: its code and, after it, each group's value."""
-    values = frame.iloc[row]
-    groups = ", ".join(f"{g}={values[g]}" for g in labels[2:])
-    return f"{values['code']} ({groups})" if groups else str(values["code"])
+def _cell_names(frame: pd.DataFrame, groups: list[str]) -> np.ndarray:
+    """Every cell of the table as the checker finds it: its code and, after it, each group's value."""
+    names = frame["code"].astype(str).to_numpy(dtype=object)
+    if not groups:
+        return names
+    inside = frame[groups[0]].astype(str).radd(f"{groups[0]}=")
+    for group in groups[1:]:
+        inside = inside + f", {group}=" + frame[group].astype(str)
+    return names + " (" + inside.to_numpy(dtype=object) + ")"
 
 
 def _rule(column: str, report, lang: str) -> str:

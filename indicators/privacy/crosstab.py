@@ -431,7 +431,8 @@ class _Search:
         self.weight = np.abs(self.value)
         rank = np.repeat(_total_ranks(parents), int(np.prod(self.shape[1:])))
         total = _totals(parents, self.shape).ravel()
-        self.weight = np.where(total, self.weight + (2 * self.weight.sum() + 1) * rank, self.weight)
+        self.total_cost = 2 * self.weight.sum() + 1  # a choice dearer than this withholds a total
+        self.weight = np.where(total, self.weight + self.total_cost * rank, self.weight)
         self.parents = parents
         self._paths: dict[int, list[int]] = {}
         self.children = [[] for _ in parents]
@@ -568,13 +569,15 @@ class _Search:
         """Spread moves for many cells (``_spreads_at``), turning at the lowest level that has one.
 
         A move that turns higher moves whole wijken and costs more; it is tried only for the cells
-        without one lower down. Last, for the cells still without one, the same with the leaves
-        withheld too: a published mean moves only within its rounding, so leaves that keep their
-        status carry almost nothing of an income's protection level, and a whole sibling wijk
-        withheld costs less than the gemeente's total.
+        without one lower down. Last, for an amount's cells still without one whose choice withholds
+        a total of a gemeente or wijk, the same with the leaves withheld too: a published mean moves only
+        within its rounding, so leaves that keep their status carry almost nothing of an income's
+        protection level, and a whole sibling wijk withheld costs less than the gemeente's total.
         """
         found, left = [], np.arange(len(cells))
         for withhold_leaves in (False, True):
+            if withhold_leaves:  # an amount's only (a count's leaves carry their rounding), to keep a total
+                left = left[budgets[left] >= self.total_cost] if self.two_sided else left[:0]
             for level in range(self.width):
                 if not len(left):
                     break
@@ -638,6 +641,8 @@ class _Search:
         if not pair_cell:
             return []
         pair_cell = np.array(pair_cell)
+        plus_leaves, plus_of = np.array(plus_leaves, dtype=np.int64), np.array(plus_of, dtype=np.int64)
+        leaves, leaf_of = np.array(leaves, dtype=np.int64), np.array(leaf_of, dtype=np.int64)
         full = np.full((len(paths), max(len(p) for p in paths)), -1, dtype=np.int64)
         for pair, path in enumerate(paths):
             full[pair, : len(path)] = path
@@ -651,8 +656,8 @@ class _Search:
         up = np.where(valid, np.where(falls, drop, rise), np.inf).min(axis=(2, 3))
         down = np.where(valid, np.where(falls, rise, drop), np.inf).min(axis=(2, 3))
         plus_price = np.where(valid & ~self.suppressed[plus_cells], self.weight[plus_cells] + 1, 0).sum(axis=(2, 3))
-        if plus_leaves:
-            cap_up, cap_down, leaf_price = self._leaf_caps(np.array(plus_leaves), np.array(plus_of), pair_cell,
+        if len(plus_leaves):
+            cap_up, cap_down, leaf_price = self._leaf_caps(plus_leaves, plus_of, pair_cell,
                                                            offsets, group_signs, len(paths), withhold_leaves)
             up, down = np.minimum(up, cap_up), np.minimum(down, cap_down)
             plus_price = plus_price + leaf_price
@@ -666,8 +671,8 @@ class _Search:
         downs = np.where(rises, drop, rise).min(axis=2)
         prices = plus_price[sibling_of] + np.where(~self.suppressed[sibling_cells], self.weight[sibling_cells] + 1,
                                                    0).sum(axis=2)
-        if leaves:
-            cap_up, cap_down, leaf_price = self._leaf_caps(np.array(leaves), np.array(leaf_of), row_cell, offsets,
+        if len(leaves):
+            cap_up, cap_down, leaf_price = self._leaf_caps(leaves, leaf_of, row_cell, offsets,
                                                            -group_signs, len(siblings), withhold_leaves)
             ups, downs = np.minimum(ups, cap_up), np.minimum(downs, cap_down)
             prices = prices + leaf_price
@@ -711,11 +716,8 @@ class _Search:
             moved = np.concatenate([plus_cells[pair, c][valid[pair, c]], sibling_cells[rows, c].ravel()])
             withheld = moved
             if withhold_leaves:  # the leaves under the cell's region and under the siblings taken, all corners
-                under = [leaf for leaf, of in zip(plus_leaves, plus_of) if of == pair]
-                under += [leaf for leaf, row in zip(leaves, leaf_of) if row in set(rows.tolist())]
-                corners = offsets[pair_cell[pair], c]
-                withheld = np.concatenate([moved, (np.array(under, dtype=np.int64)[:, None] * strides
-                                                   + corners[None, :]).ravel()])
+                under = np.concatenate([plus_leaves[plus_of == pair], leaves[np.isin(leaf_of, rows)]])
+                withheld = np.concatenate([moved, (under[:, None] * strides + offsets[pair_cell[pair], c]).ravel()])
             found.append((int(pair_cell[pair]), withheld[~self.suppressed[withheld] & ~self.fixed[withheld]], moved,
                           reached))
         return found
