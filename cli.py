@@ -155,6 +155,11 @@ def _parser() -> argparse.ArgumentParser:
     aggregate.add_argument("--p-percent", type=float, default=10.0,
                            help="p of the p%% rule: sensitive where the second largest contributor could estimate "
                                 "the largest to within p%% (10)")
+    aggregate.add_argument("--label", action="append", default=[], type=_label, metavar="NAME=TEXT",
+                           help="a column's label in Dutch, for every page, slide and report (repeatable): "
+                                "--label zzp=\"Zelfstandigen zonder personeel\"")
+    aggregate.add_argument("--label-en", action="append", default=[], type=_label, metavar="NAME=TEXT",
+                           help="a column's label in English (repeatable; default: the Dutch one)")
     aggregate.add_argument("--out", required=True, type=_output(AGGREGATE_FORMATS),
                            help="OUT.csv, OUT.xlsx or OUT.parquet")
     aggregate.set_defaults(run=run_aggregate)
@@ -447,8 +452,17 @@ def _measure(text: str):
         raise argparse.ArgumentTypeError(str(error))
 
 
+def _label(text: str) -> tuple[str, str]:
+    name, sep, label = text.partition("=")
+    if not sep or not name.strip() or not label.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} should look like NAME=TEXT, e.g. zzp=\"Zelfstandigen zonder "
+                                         "personeel\"")
+    return name.strip(), label.strip()
+
+
 def run_aggregate(args) -> int:
     """Aggregate microdata to a protected long table (code, niveau, groups, aantal, measures) in --out."""
+    from indicators.io.descriptor import descriptor_path
     from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
     from indicators.microdata.audit import audit_paths
 
@@ -456,12 +470,12 @@ def run_aggregate(args) -> int:
     result = aggregate_microdata(args.microdata, args.region_column, groups=args.group, measures=args.measure,
                                  level=args.level, min_count=args.min_count, dominance=args.dominance,
                                  p=args.p_percent)
-    write_aggregated(result, out)
+    write_aggregated(result, out, labels=dict(args.label), labels_en=dict(args.label_en))
     for line in result.report.lines():
         print(f"{PROG}: {line}", file=sys.stderr)
     cells, summary = audit_paths(out)
-    print(f"wrote {out} ({len(result.frame):,} rows) and, for the output checker (not for release), "
-          f"{cells.name} and {summary.name}", file=sys.stderr)
+    print(f"wrote {out} ({len(result.frame):,} rows), what its columns are in {descriptor_path(out).name}, and, "
+          f"for the output checker (not for release), {cells.name} and {summary.name}", file=sys.stderr)
     return 0
 
 

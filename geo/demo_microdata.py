@@ -90,7 +90,7 @@ def generate_target_groups(out_dir, seed: int = SEED, boundaries=None) -> list[P
         for file_name, (source, groups, measures) in TABLES.items():
             result = aggregate_microdata(files[source], "buurtcode", groups=groups, measures=measures, level="all")
             result.frame["bron"] = BRON
-            written.append(write_aggregated(result, out_dir / file_name))
+            written.append(write_aggregated(result, out_dir / file_name, synthetic=True))
     return written
 
 
@@ -255,4 +255,5 @@ def generate_reintegration_demo(out_dir, seed: int = SEED, boundaries=None) -> l
         model = fit_model(path, MODEL_OUTCOME, MODEL_PREDICTORS)
     table.frame["bron"] = BRON
     model.source, model.synthetic = BRON, True
-    return [write_aggregated(table, out_dir / REINTEGRATION_FILE), write_model(model, out_dir / MODEL_FILE)]
+    return [write_aggregated(table, out_dir / REINTEGRATION_FILE, synthetic=True),
+            write_model(model, out_dir / MODEL_FILE)]

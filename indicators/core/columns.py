@@ -74,6 +74,16 @@ def words_of(name: str) -> list[str]:
     return [word for word in re.split(r"[^0-9a-z]+", text.lower()) if word]
 
 
+def readable(name: str) -> str:
+    """A column name as words a reader can read: ``zzp_inkomen`` -> Zzp inkomen, ``werk_binnen_12m`` -> Werk binnen 12m.
+
+    For a column nobody labelled (no descriptor, not in the registry): no snake_case on a page.
+    """
+    words = re.split(r"[_\s]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", str(name)).strip())
+    text = " ".join(w for w in words if w).lower()
+    return text[:1].upper() + text[1:] if text else str(name)
+
+
 def split_header(name: str) -> tuple[str, str]:
     """A StatLine header's title and unit: ``Bevolking/Aantal inwoners (aantal)`` -> Aantal inwoners, aantal.
 

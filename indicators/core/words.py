@@ -790,6 +790,9 @@ ERRORS = {
         "en": "none of the events' areas is in the series. Use the same wijk or buurt codes in both.",
     },
     # long tables, rates and models (indicators.microdata.longtable, indicators.analysis.rates and .models)
+    "microdata_bad_label": {"nl": "--label {column}: de tabel heeft geen kolom '{column}'. "
+                                  "Kies een kolom van de tabel.",
+                            "en": "--label {column}: the table has no column '{column}'. Choose one of its columns."},
     "longtable_bad_level": {"nl": "de tabel heeft geen rijen van niveau {level}. Kies een ander niveau.",
                             "en": "the table has no rows of level {level}. Choose another level."},
     "longtable_no_levels": {"nl": "de tabel heeft geen kolom 'niveau' met gemeente, wijk of buurt.",
@@ -853,6 +856,25 @@ ERRORS = {
     "audit_reason_p_percent": {"nl": "p%-regel", "en": "p% rule"},
     "audit_protection": {"nl": "bescherming (bedrag, beide kanten)", "en": "protection (amount, either side)"},
     "audit_protects": {"nl": "beschermt de cel", "en": "protects the cell"},
+    "descriptor_code": {"nl": "Gebiedscode", "en": "Area code"},
+    "descriptor_level": {"nl": "Niveau (gemeente, wijk of buurt)", "en": "Level (gemeente, wijk or buurt)"},
+    "descriptor_persons": {"nl": "Aantal personen", "en": "Number of persons"},
+    "descriptor_share": {"nl": "{label}, aandeel van de personen", "en": "{label}, share of the persons"},
+    "descriptor_mean": {"nl": "{label}, gemiddeld", "en": "{label}, mean"},
+    "descriptor_total": {"nl": "{label}, totaal", "en": "{label}, total"},
+    "descriptor_status": {"nl": "Status van '{label}' (ok, geheim, ontbreekt)",
+                          "en": "Status of '{label}' (ok, geheim = withheld, ontbreekt = none)"},
+    "descriptor_share_rule": {"nl": "berekend uit de gepubliceerde (afgeronde) aantallen; geheim waar een ervan "
+                                    "geheim is (minimaal {min} personen)",
+                              "en": "computed from the published (rounded) counts; withheld where either is "
+                                    "(at least {min} persons)"},
+    "descriptor_persons_unit": {"nl": "personen", "en": "persons"},
+    "descriptor_title": {"nl": "{title}: personen per gebied en groep, beschermd",
+                         "en": "{title}: persons per area and group, protected"},
+    "descriptor_bad_descriptor": {"nl": "de beschrijving naast de tabel (.datapackage.json) is onleesbaar. "
+                                        "Verwijder die of schrijf de tabel opnieuw.",
+                                  "en": "the description beside the table (.datapackage.json) cannot be read. "
+                                        "Remove it or write the table again."},
     "audit_reason_group": {"nl": "groepsonthulling (vrijwel iedereen)", "en": "group disclosure (almost everyone)"},
     "audit_rule_count": {"nl": "minimaal {min} personen, afgerond op {base}",
                          "en": "at least {min} persons, rounded to {base}"},

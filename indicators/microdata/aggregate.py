@@ -59,10 +59,12 @@ from indicators.core.errors import InputError
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.table import ColumnInfo, Table
 from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
+from indicators.io.descriptor import write_descriptor
 from indicators.io.export import export_frame, export_table
 from indicators.io.files import atomic_output, check_output
 from indicators.io.microdata import microdata_relation, open_microdata
 from indicators.microdata.audit import audit_of, audit_paths
+from indicators.microdata.describe import describe_aggregated
 from indicators.microdata.longtable import TOTAL, UNKNOWN_GROUP, WRITTEN, status_column, written_statuses
 from indicators.privacy.crosstab import CrosstabProtection, protect_crosstab
 from indicators.privacy.disclosure import (
@@ -234,6 +236,7 @@ class Aggregated:
     reasons: pd.DataFrame | None = None  # per figure, why each cell is withheld ("" where published)
     # per figure, the row of the cell a secondary cell was withheld to protect (-1 elsewhere)
     protects: pd.DataFrame | None = None
+    measures: list = field(default_factory=list)  # the measures asked for (``Measure``): each figure's kind
     # per amount figure, how far each sensitive cell's sum must stay uncertain on either side (0 elsewhere)
     protection: pd.DataFrame | None = None
 
@@ -712,7 +715,7 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
     frame, reasons, protection, protects = _long_table(cube, groups, columns, measures, levels)
     figures = ["aantal", *(m.name for m in measures)]
     return Aggregated(frame=frame, groups=list(groups), figures=figures, report=report, reasons=reasons,
-                      protection=protection, protects=protects)
+                      protection=protection, protects=protects, measures=list(measures))
 
 
 def _protect_amount(cube: _Cube, i: int, measures, aantal: CrosstabProtection, threshold: int, dominance: float,
@@ -839,13 +842,16 @@ def to_table(result: Aggregated, source: str = "") -> Table:
     return table
 
 
-def write_aggregated(result: Aggregated, path, notes=()) -> Path:
-    """Write the long table all-or-nothing, with its audit beside it: CSV and XLSX as every export, Parquet with nulls.
+def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = None, labels_en: dict | None = None,
+                     synthetic: bool = False) -> Path:
+    """Write the long table all-or-nothing, with its audit and its descriptor beside it.
 
-    Beside ``NAME.csv`` (or ``.xlsx``, ``.parquet``) come ``NAME_controle.csv``, every withheld cell
-    with its reason, and ``NAME_controle_samenvatting.csv``, the loss per column
-    (``indicators.microdata.audit``); an XLSX also holds them as sheets. They are for the output
-    checker and stay inside the secure environment: they hold the persons in withheld cells.
+    CSV and XLSX as every export, Parquet with nulls. Beside ``NAME.csv`` (or ``.xlsx``,
+    ``.parquet``) come ``NAME_controle.csv``, every withheld cell with its reason, and
+    ``NAME_controle_samenvatting.csv``, the loss per column (``indicators.microdata.audit``); an
+    XLSX also holds them as sheets. They are for the output checker and stay inside the secure
+    environment: they hold the persons in withheld cells. And ``NAME.datapackage.json``, what each
+    column is (``indicators.microdata.describe``), which travels with the table.
 
     Parameters
     ----------
@@ -855,14 +861,25 @@ def write_aggregated(result: Aggregated, path, notes=()) -> Path:
         ``.csv`` (``;``, decimal comma, UTF-8 with BOM), ``.xlsx`` (with an explanation sheet) or ``.parquet``.
     notes : sequence of str
         Lines for the XLSX explanation sheet, after the rules applied.
+    labels, labels_en : dict, optional
+        Column name -> its label in Dutch, and in English; a name that is no column is refused.
+    synthetic : bool
+        Made from synthetic persons (the demo), as the descriptor says.
     """
     path = check_output(path, OUTPUT_FORMATS, "a table")
+    for name in [*(labels or {}), *(labels_en or {})]:
+        if name not in result.frame.columns or name.endswith("_status"):
+            columns = ", ".join(c for c in result.frame.columns if not c.endswith("_status"))
+            raise MicrodataError(f"--label {name}=...: the table has no column {name!r}; label one of {columns}",
+                                 "bad_label", column=name)
+    descriptor = describe_aggregated(result, path, labels, labels_en, synthetic)
     cells, summary = audit_of(result)
     audits = audit_paths(path)
     written = []
     try:
         for target, frame in zip(audits, (cells, summary)):
             written.append(export_frame(frame, target))
+        written.append(write_descriptor(descriptor, path))
         if path.suffix.lower() == ".parquet":
             with atomic_output(path) as temporary:
                 result.frame.to_parquet(temporary, index=False)
@@ -870,7 +887,7 @@ def write_aggregated(result: Aggregated, path, notes=()) -> Path:
         return export_table(to_table(result), path, notes=[*notes, result.report.note()],
                             sheets={"Controle": cells, "Controle samenvatting": summary})
     except BaseException:
-        for target in written:  # all or nothing: no audit without its table
+        for target in written:  # all or nothing: no audit or descriptor without its table
             target.unlink(missing_ok=True)
         raise
 

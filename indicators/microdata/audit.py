@@ -101,7 +101,7 @@ def audit_of(result, lang: str = "nl") -> tuple[pd.DataFrame, pd.DataFrame]:
         withheld = frame.loc[why != "", labels].copy()
         withheld[t("audit_column", lang)] = column
         withheld[t("audit_reason", lang)] = why[why != ""].map({r: t(f"audit_reason_{r}", lang) for r in REASONS})
-        withheld[t("audit_rule", lang)] = _rule(column, report, lang)
+        withheld[t("audit_rule", lang)] = rule_words(column, report, lang)
         if result.protects is not None:  # a secondary cell: the cell it keeps from being recovered
             rows_protected = result.protects.loc[why != "", column].to_numpy()
             if names is None:
@@ -138,7 +138,7 @@ def _cell_names(frame: pd.DataFrame, groups: list[str]) -> np.ndarray:
     return names + " (" + inside.to_numpy(dtype=object) + ")"
 
 
-def _rule(column: str, report, lang: str) -> str:
+def rule_words(column: str, report, lang: str = "nl") -> str:
     """The rule's settings for a column, in words: threshold, rounding, dominance, p%."""
     base = report.rounding.get(column)
     words = t("audit_rule_count", lang, min=report.min_count, base=base) if base else \

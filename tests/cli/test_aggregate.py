@@ -270,3 +270,26 @@ def test_audit_refuses_an_amount_it_cannot_check(tmp_path, capsys):
         assert main(["audit", str(out), *source, *extra]) == 2
         printed = capsys.readouterr()
         assert printed.out == "" and printed.err.count("\n") == 1 and said in printed.err
+
+
+@pytest.mark.parametrize("label, message", [("zzp", "should look like NAME=TEXT"), ("=Iets", "should look like"),
+                                            ("onbekend=Iets", "the table has no column 'onbekend'")])
+def test_a_bad_label_gives_one_line_exit_2_and_nothing_written(cli, microdata, tmp_path, label, message):
+    result = cli("--microdata", microdata, *ARGS, "--label", label, "--out", tmp_path / "t.csv")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_labels_travel_with_the_table_in_its_descriptor(cli, microdata, tmp_path):
+    from indicators.io.descriptor import labels_of, read_descriptor
+
+    out = tmp_path / "tabel.csv"
+    result = cli("--microdata", microdata, *ARGS, "--label", "bijstand=Personen met bijstand", "--label-en",
+                 "bijstand=Persons on social assistance", "--out", out)
+    assert result.returncode == 0 and "what its columns are in tabel.datapackage.json" in result.stderr
+    descriptor = read_descriptor(out)
+    assert labels_of(descriptor)["bijstand"] == "Personen met bijstand"
+    assert labels_of(descriptor, "en")["bijstand"] == "Persons on social assistance"
+    assert labels_of(descriptor)["bijstand_pct"] == "Personen met bijstand, aandeel van de personen"

@@ -64,7 +64,9 @@ def test_tables_are_protected_marked_synthetic_and_hold_no_persons(written):
 
 
 def test_committed_tables_are_up_to_date(written):
-    for path in written:
+    from indicators.io.descriptor import descriptor_path
+
+    for path in [*written, *(descriptor_path(p) for p in written)]:  # with what their columns are
         committed = DEMO_DATA / path.name
         assert committed.exists(), f"{committed} is missing: run python cli.py demo --out data/demo"
         assert committed.read_bytes() == path.read_bytes(), f"{path.name} is stale: run python cli.py demo"

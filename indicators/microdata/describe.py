@@ -1,0 +1,83 @@
+"""What each column of a long table is, for its descriptor: labels, units, kinds and the rule applied.
+
+``aggregate`` knows what it made (the persons, a flag's count, a share, a mean or a total of an
+amount, the groups); this module says it in the words of ``indicators.io.descriptor``, so every
+page, slide and report can show a label instead of a column name. A label comes from the analyst
+(``--label NAME=TEXT``), else from the registry where it knows the column, else from the name
+made readable (``zzp_inkomen`` -> Zzp inkomen); a share, mean or total is named after its column's
+label.
+"""
+
+from __future__ import annotations
+
+from indicators.core.columns import readable
+from indicators.core.registry import find_indicator
+from indicators.core.words import t
+from indicators.io.descriptor import Field, table_descriptor
+from indicators.microdata.audit import rule_words
+from indicators.microdata.longtable import TOTAL, WRITTEN, status_column
+
+KIND_OF_MEASURE = {"sum": "flag_count", "share": "share", "mean": "mean", "total": "total"}
+DECIMALS = {"count": 0, "flag_count": 0, "share": 1, "total": 0}
+
+
+def describe_aggregated(result, table_path, labels: dict | None = None, labels_en: dict | None = None,
+                        synthetic: bool = False) -> dict:
+    """The descriptor of an ``aggregate`` result written to ``table_path`` (``indicators.io.descriptor``).
+
+    Parameters
+    ----------
+    result : indicators.microdata.aggregate.Aggregated
+    table_path : str or Path
+        Where the table is written (its name and format go into the descriptor).
+    labels, labels_en : dict, optional
+        Column name -> label in Dutch, and in English (the Dutch one where none is given).
+    synthetic : bool
+        The table is made from synthetic persons (the demo): said in the descriptor.
+    """
+    from indicators.privacy.magnitude import MEAN_DECIMALS
+
+    labels, labels_en = labels or {}, labels_en or {}
+    frame, report = result.frame, result.report
+
+    def label(name: str, lang: str) -> str:
+        given = (labels_en.get(name) or labels.get(name)) if lang == "en" else labels.get(name)
+        if given:
+            return given
+        known = find_indicator(name)
+        return (known.label.get(lang) or known.label.get("nl")) if known is not None else readable(name)
+
+    fields = [Field("code", "code", t("descriptor_code"), t("descriptor_code", "en")),
+              Field("niveau", "level", t("descriptor_level"), t("descriptor_level", "en"),
+                    values=list(dict.fromkeys(frame["niveau"].astype(str))))]
+    for group in result.groups:
+        values = [v for v in dict.fromkeys(frame[group].astype(str)) if v != TOTAL] + [TOTAL]
+        fields.append(Field(group, "group", label(group, "nl"), label(group, "en"), values=values))
+    measures = {m.name: m for m in result.measures}
+    for name in result.figures:
+        measure = measures.get(name)
+        kind = "count" if measure is None else KIND_OF_MEASURE[measure.kind]
+        if name in labels:
+            words = {lang: label(name, lang) for lang in ("nl", "en")}
+        elif kind == "count":
+            words = {lang: t("descriptor_persons", lang) for lang in ("nl", "en")}
+        elif kind == "flag_count":
+            words = {lang: label(name, lang) for lang in ("nl", "en")}
+        else:  # named after its column: "Inkomen, gemiddeld"
+            words = {lang: t(f"descriptor_{kind}", lang, label=label(measure.column, lang)) for lang in ("nl", "en")}
+        unit = {"count": t("descriptor_persons_unit"), "flag_count": t("descriptor_persons_unit"), "share": "%"}
+        decimals = MEAN_DECIMALS if kind == "mean" else DECIMALS[kind]
+        rule = t("descriptor_share_rule", min=report.min_count) if kind == "share" else rule_words(name, report)
+        fields.append(Field(name, kind, words["nl"], words["en"], unit=unit.get(kind, ""), decimals=decimals,
+                            rule=rule))
+        fields.append(Field(status_column(name), "status", t("descriptor_status", label=words["nl"]),
+                            t("descriptor_status", "en", label=words["en"]), values=list(WRITTEN.values())))
+    described = {f.name: f for f in fields}
+    # in the file's order (a reader matches the header to the fields); anything else written with the table
+    # (the demo's source column) as text
+    fields = [described.get(column) or Field(column, "text", label(column, "nl"), label(column, "en"))
+              for column in frame.columns]
+    extra = {"levels": list(dict.fromkeys(frame["niveau"].astype(str))), "groups": list(result.groups),
+             "population": int(report.used), "synthetic": bool(synthetic)}
+    return table_descriptor(table_path, fields, title=t("descriptor_title", title=report.source),
+                            source=report.source, keys=["code", *result.groups], extra=extra)
