@@ -16,6 +16,7 @@ from geo.demo_microdata import MODEL_FILE, REINTEGRATION_FILE
 from indicators.analysis.models import model_sentences, parse_model, read_model
 from indicators.analysis.rates import Rates, differing_sentences, group_rates, group_words
 from indicators.analysis.target_groups import composition, composition_sentences, district_figure
+from indicators.core.columns import readable
 from indicators.core.formatting import format_number
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.table import Table
@@ -87,16 +88,18 @@ def districts(dataset: Dataset):
     return load(dataset, "wijk", YEAR if YEAR in dataset.years else dataset.years[-1])
 
 
-def measure_words(column: str, language: str) -> str:
-    """A count column in words ("werk binnen 12 maanden"), or its own name."""
+def measure_words(column: str, language: str, source: Table | None = None) -> str:
+    """A count column in words: the table's own label (its descriptor), the page's words, or the name made readable."""
+    own = source.title_of(column, language) if source is not None else None
     key = f"tg_measure_{column}"
-    return t(key, language) if key in STRINGS else column
+    return own or (t(key, language) if key in STRINGS else readable(column).lower())
 
 
-def column_words(column: str, language: str) -> str:
-    """A group column in words ("leeftijd"), or its own name."""
+def column_words(column: str, language: str, source: Table | None = None) -> str:
+    """A group column in words: the table's own label, the page's words ("leeftijd"), or the name made readable."""
+    own = source.title_of(column, language) if source is not None else None
     key = f"tg_column_{column}"
-    return t(key, language) if key in STRINGS else column
+    return own or (t(key, language) if key in STRINGS else readable(column).lower())
 
 
 # --- what the page shows, built from its choices alone (the page, saved views and slides share it) -------
@@ -140,11 +143,12 @@ def rates_items(source: Table, spec: dict, minimum: int, language: str, syntheti
                      spec.get("level"), minimum)
     items = []
     for columns, rates in sets:
-        column_text = " × ".join(column_words(c, language) for c in columns)
-        title = t("tg_rates_title", language, measure=capital(measure_words(spec["numerator"], language)),
+        column_text = " × ".join(column_words(c, language, source) for c in columns)
+        title = t("tg_rates_title", language, measure=capital(measure_words(spec["numerator"], language, source)),
                   column=column_text)
         chart = rates_chart(rates, title=title, source=source.cited, lang=language, synthetic=synthetic)
-        lines = differing_sentences(rates, language) or [t("tg_no_difference", language, column=column_text)]
+        labels = {c: column_words(c, language, source) for c in [*columns, spec["numerator"]]}
+        lines = differing_sentences(rates, language, labels) or [t("tg_no_difference", language, column=column_text)]
         items.append(Item(title, chart=chart, lines=lines,
                           file_name=f"percentages_{spec['numerator']}_{'_'.join(columns)}"))
     return items
@@ -169,8 +173,9 @@ def composition_items(source: Table, spec: dict, minimum: int, language: str, na
     """Stacked shares of a target group's groups per wijk, and a map of one group's share."""
     measure, group = spec["measure"], spec["group"]
     parts = composition(source, measure, group, level="wijk", min_count=minimum)
-    measure_text = measure_words(measure, language)
-    title = t("tg_composition_chart", language, measure=capital(measure_text), column=column_words(group, language))
+    measure_text = measure_words(measure, language, source)
+    title = t("tg_composition_chart", language, measure=capital(measure_text),
+              column=column_words(group, language, source))
     chart = composition_chart(parts, names, title=title, source=source.cited, lang=language, synthetic=synthetic)
     items = [Item(title, chart=chart, lines=composition_sentences(parts, group, names, language),
                   file_name=f"samenstelling_{measure}_{group}")]

@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import pandas as pd
 
+from indicators.core.columns import readable
 from indicators.core.formatting import format_percent, percent_number
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.values import OK, SECRET
@@ -249,27 +250,30 @@ def interval(rate: Rate, lang: str = "nl") -> str:
     return f"{percent_number(rate.ci_low, lang)}–{percent_number(rate.ci_high, lang)}%"
 
 
-def group_words(by: dict, lang: str = "nl", capital: bool = True) -> str:
+def group_words(by: dict, lang: str = "nl", capital: bool = True, labels: dict | None = None) -> str:
     """The group in words: "Jongeren tot 27 jaar", "Mensen met loonkostensubsidie (vrouwen)".
 
     Known groups have their own words (``group_<column>_<value>`` in ``indicators.core.words``); others
-    read "<column> <value>". A second group column follows in brackets.
+    read "<column> <value>", the column by its label (``labels``: column -> label, from the table's
+    descriptor) or its name made readable. A second group column follows in brackets.
     """
     check_lang(lang)
     parts = []
     for column, value in by.items():
         key = f"group_{column}_{value}"
-        parts.append(t(key, lang) if key in STRINGS else t("group_generic", lang, column=column, value=value))
+        parts.append(t(key, lang) if key in STRINGS else t("group_generic", lang, column=_named(column, labels),
+                                                            value=value))
     if not parts:
         return t("group_everyone", lang)
     text = parts[0] if len(parts) == 1 else f"{parts[0]} ({', '.join(_lower(p) for p in parts[1:])})"
-    return text if capital else _lower(text)
+    return text[:1].upper() + text[1:] if capital else _lower(text)
 
 
-def differing_sentences(rates: Rates, lang: str = "nl") -> list[str]:
+def differing_sentences(rates: Rates, lang: str = "nl", labels: dict | None = None) -> list[str]:
     """A sentence for every group whose interval excludes the overall rate, highest rate first.
 
-    "Jongeren tot 27 jaar stromen vaker uit naar werk: 42% (35–49%) tegen 31% gemiddeld".
+    "Jongeren tot 27 jaar stromen vaker uit naar werk: 42% (35–49%) tegen 31% gemiddeld". Columns
+    without words of their own are named by ``labels`` (column -> label), else readably.
     """
     check_lang(lang)
     if rates.overall.rate is None:
@@ -279,11 +283,16 @@ def differing_sentences(rates: Rates, lang: str = "nl") -> list[str]:
         direction = "higher" if rate.rate > rates.overall.rate else "lower"
         key = f"rates_verb_{rates.numerator}_{direction}"
         verb = t(key, lang) if key in STRINGS else t(f"rates_verb_generic_{direction}", lang,
-                                                    measure=rates.numerator)
-        out.append(t("rates_sentence", lang, group=group_words(rate.by, lang), verb=verb,
+                                                    measure=_named(rates.numerator, labels))
+        out.append(t("rates_sentence", lang, group=group_words(rate.by, lang, labels=labels), verb=verb,
                      rate=format_percent(rate.rate, lang), interval=interval(rate, lang),
                      overall=format_percent(rates.overall.rate, lang)))
     return out
+
+
+def _named(column: str, labels: dict | None) -> str:
+    """A column in a sentence: its label, else its name made readable, lower case mid-sentence."""
+    return _lower((labels or {}).get(column) or readable(column))
 
 
 def _lower(text: str) -> str:

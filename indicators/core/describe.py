@@ -45,6 +45,11 @@ def describe_column(table: Table, column: str, lang: str = "nl") -> Description:
     """Title, unit, decimals, direction and theme of ``column`` in ``lang``."""
     indicator = find_indicator(column)
     info = table.columns.get(column)
+    if info is not None and info.described:  # the table's own descriptor: what the analyst called it
+        title = (info.title_en or info.title) if lang == "en" else info.title
+        decimals = info.decimals if info.decimals is not None else indicator.decimals if indicator else 1
+        theme = indicator.theme if indicator is not None else OTHER_THEME
+        return Description(title, info.unit, decimals, indicator.higher_is_better if indicator else None, theme)
     if indicator is not None:
         return Description(indicator.label_in(lang), indicator.unit_in(lang), indicator.decimals,
                            indicator.higher_is_better, indicator.theme)

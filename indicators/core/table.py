@@ -22,6 +22,8 @@ class ColumnInfo:
     decimals: int | None = None
     description: str = ""
     source_key: str = ""
+    title_en: str = ""  # the English label, where a descriptor gives one
+    described: bool = False  # named by the table's own descriptor: its label goes before the registry's
 
 
 @dataclass
@@ -42,6 +44,12 @@ class Table:
     name_column: str | None = None
     notes: list[str] = field(default_factory=list)
     credit: str = ""  # who made the data, in words ("CBS, Kerncijfers wijken en buurten 2024"); "" when unknown
+    titles: dict = field(default_factory=dict)  # column -> {"nl": label, "en": label}, from the table's descriptor
+
+    def title_of(self, column: str, lang: str = "nl") -> str | None:
+        """The label the table's descriptor gives a column (any column, groups too), or None."""
+        labels = self.titles.get(column) or {}
+        return labels.get(lang) or labels.get("nl")
 
     @property
     def cited(self) -> str:

@@ -868,7 +868,6 @@ ERRORS = {
                                     "geheim is (minimaal {min} personen)",
                               "en": "computed from the published (rounded) counts; withheld where either is "
                                     "(at least {min} persons)"},
-    "descriptor_persons_unit": {"nl": "personen", "en": "persons"},
     "descriptor_title": {"nl": "{title}: personen per gebied en groep, beschermd",
                          "en": "{title}: persons per area and group, protected"},
     "descriptor_bad_descriptor": {"nl": "de beschrijving naast de tabel (.datapackage.json) is onleesbaar. "

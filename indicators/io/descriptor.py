@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indicators.core.errors import InputError
+from indicators.core.table import ColumnInfo, Table
 from indicators.io.files import atomic_output
 
 SUFFIX = ".datapackage.json"
@@ -115,15 +116,48 @@ def read_descriptor(table_path) -> dict | None:
     if not path.is_file():
         return None
     try:
-        descriptor = json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_bytes()
+    except OSError:
+        text = b""
+    return parse_descriptor(text, path.name)
+
+
+def parse_descriptor(data: bytes, label: str) -> dict:
+    """A descriptor from its bytes (a file, or an upload named ``label``); refused with what to do if broken."""
+    try:
+        descriptor = json.loads(data.decode("utf-8-sig"))
         fields = descriptor["resources"][0]["schema"]["fields"]
         if not all(isinstance(f, dict) and isinstance(f.get("name"), str) for f in fields):
             raise TypeError
-    except (OSError, UnicodeDecodeError, ValueError, KeyError, IndexError, TypeError):
-        raise DescriptorError(f"{path.name} beside the table is not a readable table descriptor (a Data Package "
-                              "with one resource and its fields); remove it or write the table again",
-                              "bad_descriptor") from None
+    except (UnicodeDecodeError, ValueError, KeyError, IndexError, TypeError, AttributeError):
+        raise DescriptorError(f"{label} is not a readable table descriptor (a Data Package with one resource and "
+                              "its fields); remove it or write the table again", "bad_descriptor") from None
     return descriptor
+
+
+def apply_descriptor(table: Table, descriptor: dict | None) -> Table:
+    """The table with what its descriptor says: labels of every column it names, and each figure's unit and decimals.
+
+    A figure's label then goes before the registry's (``indicators.core.describe``): the analyst named it.
+    """
+    if not descriptor:
+        return table
+    for item in descriptor["resources"][0]["schema"]["fields"]:
+        name = item["name"]
+        if name not in table.data.columns:
+            continue
+        labels = {lang: text for lang, text in labels_of_field(item).items()}
+        if not labels:
+            continue
+        table.titles[name] = labels
+        if name in table.columns:
+            decimals = item.get("decimals")
+            table.columns[name] = ColumnInfo(
+                title=labels["nl"], unit=str(item.get("unit") or table.columns[name].unit),
+                decimals=decimals if isinstance(decimals, int) else table.columns[name].decimals,
+                description=str(item.get("rule") or ""), source_key=table.columns[name].source_key,
+                title_en=labels.get("en", ""), described=True)
+    return table
 
 
 def labels_of(descriptor: dict | None, lang: str = "nl") -> dict[str, str]:
@@ -132,11 +166,20 @@ def labels_of(descriptor: dict | None, lang: str = "nl") -> dict[str, str]:
         return {}
     out = {}
     for item in descriptor["resources"][0]["schema"]["fields"]:
-        labels = item.get("labels") if isinstance(item.get("labels"), dict) else {}
-        label = labels.get(lang) or labels.get("nl") or item.get("title")
-        if isinstance(label, str) and label.strip():
-            out[item["name"]] = label.strip()
+        labels = labels_of_field(item)
+        if labels:
+            out[item["name"]] = labels.get(lang) or labels["nl"]
     return out
+
+
+def labels_of_field(item: dict) -> dict[str, str]:
+    """A field's labels by language: its ``labels``, else its ``title`` as the Dutch one; {} where it has none."""
+    given = item.get("labels") if isinstance(item.get("labels"), dict) else {}
+    out = {lang: text.strip() for lang, text in given.items() if isinstance(text, str) and text.strip()}
+    title = item.get("title")
+    if "nl" not in out and isinstance(title, str) and title.strip():
+        out["nl"] = title.strip()
+    return out if "nl" in out else {}
 
 
 def _name(stem: str) -> str:

@@ -119,8 +119,15 @@ def read_table(source, *, name: str | None = None, code_column: str | None = Non
             raise TableError(f"{label} could not be read as CSV ({error}); save the table again as CSV (UTF-8)",
                              "unreadable") from None
         if isinstance(raw, Table):
-            return _credited(_with_code_column(raw, code_column, label), path, label, "")
-    return _credited(_finish(raw, code_column, label), path, label, _statline_title(data))
+            return _described(_credited(_with_code_column(raw, code_column, label), path, label, ""), path)
+    return _described(_credited(_finish(raw, code_column, label), path, label, _statline_title(data)), path)
+
+
+def _described(table: Table, path: Path | None) -> Table:
+    """The table with its labels, units and kinds from the descriptor beside its file, where there is one."""
+    from indicators.io.descriptor import apply_descriptor, read_descriptor
+
+    return apply_descriptor(table, read_descriptor(path)) if path is not None else table
 
 
 def _credited(table: Table, path: Path | None, label: str, title: str) -> Table:

@@ -3,16 +3,16 @@
 ``aggregate`` knows what it made (the persons, a flag's count, a share, a mean or a total of an
 amount, the groups); this module says it in the words of ``indicators.io.descriptor``, so every
 page, slide and report can show a label instead of a column name. A label comes from the analyst
-(``--label NAME=TEXT``), else from the registry where it knows the column, else from the name
-made readable (``zzp_inkomen`` -> Zzp inkomen); a share, mean or total is named after its column's
-label.
+(``--label NAME=TEXT``), else from the registry where it knows the column, else from the
+product's own words for it (the Doelgroepen page's), else from the name made readable
+(``zzp_inkomen`` -> Zzp inkomen); a share, mean or total is named after its column's label.
 """
 
 from __future__ import annotations
 
 from indicators.core.columns import readable
 from indicators.core.registry import find_indicator
-from indicators.core.words import t
+from indicators.core.words import STRINGS, t
 from indicators.io.descriptor import Field, table_descriptor
 from indicators.microdata.audit import rule_words
 from indicators.microdata.longtable import TOTAL, WRITTEN, status_column
@@ -45,7 +45,13 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
         if given:
             return given
         known = find_indicator(name)
-        return (known.label.get(lang) or known.label.get("nl")) if known is not None else readable(name)
+        if known is not None:
+            return known.label.get(lang) or known.label.get("nl")
+        for key in (f"tg_measure_{name}", f"tg_column_{name}"):  # the product's own words for a column it knows
+            if key in STRINGS:
+                words = t(key, lang)
+                return words[:1].upper() + words[1:]
+        return readable(name)
 
     fields = [Field("code", "code", t("descriptor_code"), t("descriptor_code", "en")),
               Field("niveau", "level", t("descriptor_level"), t("descriptor_level", "en"),
@@ -65,7 +71,7 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
             words = {lang: label(name, lang) for lang in ("nl", "en")}
         else:  # named after its column: "Inkomen, gemiddeld"
             words = {lang: t(f"descriptor_{kind}", lang, label=label(measure.column, lang)) for lang in ("nl", "en")}
-        unit = {"count": t("descriptor_persons_unit"), "flag_count": t("descriptor_persons_unit"), "share": "%"}
+        unit = {"count": "aantal", "flag_count": "aantal", "share": "%"}  # a count: StatLine's unit "aantal"
         decimals = MEAN_DECIMALS if kind == "mean" else DECIMALS[kind]
         rule = t("descriptor_share_rule", min=report.min_count) if kind == "share" else rule_words(name, report)
         fields.append(Field(name, kind, words["nl"], words["en"], unit=unit.get(kind, ""), decimals=decimals,

@@ -16,7 +16,7 @@ where it is hidden. Readers never guess it again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -26,6 +26,7 @@ from indicators.core.codes import LEVELS
 from indicators.core.errors import InputError
 from indicators.core.table import Table
 from indicators.core.values import MISSING, OK, SECRET, to_values
+from indicators.io.descriptor import labels_of_field, read_descriptor
 from indicators.io.files import open_input
 from indicators.io.limits import MAX_TABLE_BYTES
 from indicators.io.readers import read_table
@@ -83,6 +84,12 @@ class LongTable:
     frame: pd.DataFrame
     label: str = "the table"
     hidden: pd.DataFrame | None = None
+    titles: dict = field(default_factory=dict)  # column -> {"nl": label, "en": label}, from its descriptor
+
+    def title_of(self, column: str, lang: str = "nl") -> str | None:
+        """The label the table's descriptor gives a column (figures and groups), or None."""
+        labels = self.titles.get(column) or {}
+        return labels.get(lang) or labels.get("nl")
 
     @property
     def columns(self) -> list[str]:
@@ -154,6 +161,14 @@ class LongTable:
         return np.where(hidden, np.nan, values), hidden
 
 
+def _titles(path, columns) -> dict:
+    """The labels the descriptor beside a table file gives its columns, by column ({} where there is none)."""
+    descriptor = read_descriptor(path)
+    fields = descriptor["resources"][0]["schema"]["fields"] if descriptor else []
+    return {item["name"]: labels_of_field(item) for item in fields
+            if item["name"] in columns and labels_of_field(item)}
+
+
 def read_long_table(source) -> LongTable:
     """A long table from a file (Parquet as ``aggregate`` writes it, or any table ``read_table`` reads) or a frame."""
     if isinstance(source, LongTable):
@@ -161,16 +176,18 @@ def read_long_table(source) -> LongTable:
     if isinstance(source, (str, Path)) and Path(source).suffix.lower() == ".parquet":  # as aggregate writes it
         found = open_input(source, formats=(".parquet",), limit=MAX_TABLE_BYTES, error=LongTableError)
         try:
-            return LongTable(pd.read_parquet(found.path), found.label)
+            frame = pd.read_parquet(found.path)
         except (OSError, ValueError) as error:
             raise LongTableError(f"{found.label} could not be read as Parquet ({' '.join(str(error).split())}); "
                                  "write it again with python cli.py aggregate", "unreadable") from None
+        return LongTable(frame, found.label, titles=_titles(found.path, frame.columns))
     if isinstance(source, (str, Path)):
         source = read_table(source)
     if isinstance(source, Table):
         hidden = pd.DataFrame({column: source.status[column].astype(str).isin([SECRET, MISSING]).to_numpy()
                                for column in source.figures}, index=range(len(source.data)))
-        return LongTable(source.data.reset_index(drop=True).copy(), source.source or "the table", hidden)
+        return LongTable(source.data.reset_index(drop=True).copy(), source.source or "the table", hidden,
+                         titles=dict(source.titles))
     if isinstance(source, pd.DataFrame):
         return LongTable(source.reset_index(drop=True).copy())
     raise TypeError(f"'source' should be a Table, a DataFrame or a file, got {type(source).__name__}")

@@ -87,13 +87,13 @@ def question(files, minimum: int, saveable: list) -> None:
     if st.session_state.get(state.TG_DENOMINATOR) not in counts:
         st.session_state[state.TG_DENOMINATOR] = "aantal" if "aantal" in counts else counts[0]
     numerator = first.selectbox(t("tg_numerator", language), counts, key=state.TG_NUMERATOR,
-                                format_func=lambda c: data.measure_words(c, language))
+                                format_func=lambda c: data.measure_words(c, language, source))
     denominator = second.selectbox(t("tg_denominator", language), counts, key=state.TG_DENOMINATOR,
-                                   format_func=lambda c: data.measure_words(c, language))
+                                   format_func=lambda c: data.measure_words(c, language, source))
     if not set(st.session_state.get(state.TG_BY) or []) <= set(groups) or not st.session_state.get(state.TG_BY):
         st.session_state[state.TG_BY] = list(groups)
     by = third.multiselect(t("tg_by", language), groups, key=state.TG_BY,
-                           format_func=lambda c: data.column_words(c, language))
+                           format_func=lambda c: data.column_words(c, language, source))
     levels = [lvl for lvl in LEVELS if "niveau" in source.data and (source.data["niveau"] == lvl).any()]
     if levels and st.session_state.get(state.TG_LEVEL) not in levels:
         st.session_state[state.TG_LEVEL] = levels[0]
@@ -136,9 +136,9 @@ def composition_section(files, minimum: int, names: dict, saveable: list) -> Non
     if st.session_state.get(state.TG_COMP_GROUP) not in groups:
         st.session_state[state.TG_COMP_GROUP] = default_group if default_group in groups else groups[0]
     measure = second.selectbox(t("tg_composition_measure", language), counts, key=state.TG_COMP_MEASURE,
-                               format_func=lambda c: data.measure_words(c, language))
+                               format_func=lambda c: data.measure_words(c, language, source))
     group = third.selectbox(t("tg_composition_group", language), groups, key=state.TG_COMP_GROUP,
-                            format_func=lambda c: data.column_words(c, language))
+                            format_func=lambda c: data.column_words(c, language, source))
     values = long.values_of(group)
     if st.session_state.get(state.TG_COMP_MAP_GROUP) not in values:
         st.session_state[state.TG_COMP_MAP_GROUP] = values[0]

@@ -120,3 +120,12 @@ def test_bad_choices_say_what_to_do(arguments, kind):
     assert error.value.kind == kind
     with pytest.raises(LongTableError, match="no rows of level 'buurt'"):
         group_rates(TABLE, "werk", "aantal", level="buurt")
+
+
+def test_a_column_without_words_of_its_own_is_named_by_its_label_or_readably():
+    """No snake_case in a sentence: "traject_type 2" reads "soort traject 2" with a label, "traject type 2" without."""
+    from indicators.analysis.rates import group_words
+
+    assert group_words({"traject_type": "2"}, "nl", labels={"traject_type": "Soort traject"}) == "Soort traject 2"
+    assert group_words({"traject_type": "2"}, "nl") == "Traject type 2"
+    assert group_words({"traject_type": "2"}, "nl", capital=False) == "traject type 2"  # mid-sentence

@@ -56,7 +56,7 @@ def test_every_column_has_a_label_a_unit_and_a_kind_and_no_column_name_as_label(
     assert labels["zzp"] == "Zelfstandigen zonder personeel"
     assert labels["zzp_pct"] == "Zelfstandigen zonder personeel, aandeel van de personen"  # after its flag's label
     assert labels["zzp_inkomen"] == "Zzp inkomen, gemiddeld" and labels["aantal"] == "Aantal personen"
-    assert labels["leeftijdsklasse"] == "Leeftijdsklasse"
+    assert labels["leeftijdsklasse"] == "Leeftijd"  # the product's own word for it
     assert not any(re.search(r"[a-z]_[a-z]", label) for label in labels.values())  # no snake_case reaches a user
     assert (fields["zzp_pct"]["unit"], fields["zzp_pct"]["decimals"], fields["zzp_pct"]["kind"]) == ("%", 1, "share")
     assert fields["zzp_pct"]["rule"].startswith("berekend uit de gepubliceerde (afgeronde) aantallen")
@@ -86,3 +86,30 @@ def test_the_demo_tables_say_they_are_synthetic():
     for table in tables:
         descriptor = read_descriptor(table)
         assert descriptor is not None and descriptor["synthetic"] is True, table.name
+
+
+def test_every_reader_of_the_file_gets_the_labels(own, tmp_path):
+    """read_table (the one door in) and read_long_table take the descriptor beside the file: CSV and Parquet."""
+    from indicators.core.describe import describe_column
+    from indicators.io.readers import read_table
+
+    labels = {"zzp": "Zelfstandigen zonder personeel", "leeftijdsklasse": "Leeftijdsgroep"}
+    csv = write_aggregated(own, tmp_path / "zzp.csv", labels=labels, labels_en={"zzp": "Self-employed"})
+    table = read_table(csv)
+    assert describe_column(table, "zzp").title == "Zelfstandigen zonder personeel"
+    assert describe_column(table, "zzp", "en").title == "Self-employed"
+    assert describe_column(table, "zzp_pct").heading == "Zelfstandigen zonder personeel, aandeel van de personen (%)"
+    assert table.title_of("leeftijdsklasse") == "Leeftijdsgroep"
+    parquet = write_aggregated(own, tmp_path / "zzp.parquet", labels=labels)
+    assert read_long_table(parquet).title_of("zzp_inkomen") == "Zzp inkomen, gemiddeld"
+    assert read_long_table(csv).title_of("leeftijdsklasse", "en") == "Leeftijdsgroep"  # no English: the Dutch
+
+
+def test_a_broken_descriptor_beside_a_table_stops_the_read_with_what_to_do(own, tmp_path):
+    from indicators.io.descriptor import DescriptorError
+    from indicators.io.readers import read_table
+
+    path = write_aggregated(own, tmp_path / "zzp.csv")
+    descriptor_path(path).write_text("{", encoding="utf-8")
+    with pytest.raises(DescriptorError, match="zzp.datapackage.json is not a readable table descriptor"):
+        read_table(path)
