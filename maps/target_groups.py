@@ -46,14 +46,15 @@ def footer(source: str, lang: str = "nl", synthetic: bool = False) -> str:
 
 
 def rates_chart(rates: Rates, *, title: str, source: str, lang: str = "nl", synthetic: bool = False,
-                width: int = WIDTH) -> alt.LayerChart:
+                width: int = WIDTH, labels: dict | None = None) -> alt.LayerChart:
     """Dot-and-whisker of every published group, highest rate on top; the overall rate a dashed line.
 
     A filled dot marks a group whose interval excludes the overall rate (``differs``); an open dot
-    one that does not. Secret groups are not drawn; the subtitle says how many.
+    one that does not. Secret groups are not drawn; the subtitle says how many. ``labels`` names
+    group columns without words of their own (column -> label, from the table's descriptor).
     """
     check_lang(lang)
-    rows = [{"groep": group_words(r.by, lang), "rate": r.rate, "laag": r.ci_low, "hoog": r.ci_high,
+    rows = [{"groep": group_words(r.by, lang, labels=labels), "rate": r.rate, "laag": r.ci_low, "hoog": r.ci_high,
              "soort": t("tg_differs" if r.differs else "tg_not_differs", lang),
              "tekst": f"{format_percent(r.rate, lang)} ({interval(r, lang)})",
              "aantal": format_number(r.denominator, 0, lang)} for r in rates.shown]

@@ -17,10 +17,12 @@ from indicators.analysis.models import model_sentences, parse_model, read_model
 from indicators.analysis.rates import Rates, differing_sentences, group_rates, group_words
 from indicators.analysis.target_groups import composition, composition_sentences, district_figure
 from indicators.core.columns import readable
-from indicators.core.formatting import format_number
+from indicators.core.errors import InputError
+from indicators.core.formatting import format_number, mid_sentence
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.table import Table
 from indicators.core.words import STRINGS, t
+from indicators.io.descriptor import apply_descriptor, parse_descriptor
 from indicators.io.readers import read_table
 from indicators.microdata.longtable import read_long_table
 from maps.choropleth import Choropleth, build_choropleth, source_line
@@ -53,9 +55,22 @@ def table(path: Path, changed: float) -> Table:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def uploaded_table(data: bytes, name: str) -> Table:
-    """An uploaded long table (read-only); ValueError when it cannot be read."""
-    return read_table(data, name=name)
+def uploaded_table(files: dict[str, bytes]) -> Table:
+    """An uploaded long table, with its descriptor where it came along (``NAME.datapackage.json``).
+
+    One table and at most one descriptor; ValueError (with what to do) otherwise or when either
+    cannot be read.
+    """
+    described = {name: data for name, data in files.items() if name.lower().endswith(".json")}
+    tables = {name: data for name, data in files.items() if name not in described}
+    if len(tables) != 1 or len(described) > 1:
+        raise UploadError("upload one table, and its .datapackage.json if it has one", "one_table",
+                          tables=len(tables))
+    (name, data), = tables.items()
+    table = read_table(data, name=name)
+    for label, text in described.items():
+        table = apply_descriptor(table, parse_descriptor(text, label))
+    return table
 
 
 def rates_of(source: Table, numerator: str, denominator: str, by: tuple, level: str | None,
@@ -86,6 +101,12 @@ def read_uploaded_model(text: bytes) -> dict:
 def districts(dataset: Dataset):
     """The demo's wijken as the map pages load them (only codes, names and geometry are used here)."""
     return load(dataset, "wijk", YEAR if YEAR in dataset.years else dataset.years[-1])
+
+
+class UploadError(InputError):
+    """Files uploaded together that do not make one table (two tables, or two descriptors)."""
+
+    topic = "tg_upload"
 
 
 def measure_words(column: str, language: str, source: Table | None = None) -> str:
@@ -143,11 +164,12 @@ def rates_items(source: Table, spec: dict, minimum: int, language: str, syntheti
                      spec.get("level"), minimum)
     items = []
     for columns, rates in sets:
-        column_text = " × ".join(column_words(c, language, source) for c in columns)
+        column_text = " × ".join(mid_sentence(column_words(c, language, source)) for c in columns)
         title = t("tg_rates_title", language, measure=capital(measure_words(spec["numerator"], language, source)),
                   column=column_text)
-        chart = rates_chart(rates, title=title, source=source.cited, lang=language, synthetic=synthetic)
-        labels = {c: column_words(c, language, source) for c in [*columns, spec["numerator"]]}
+        labels = {c: source.title_of(c, language) for c in [*columns, spec["numerator"]]
+                  if source.title_of(c, language)}
+        chart = rates_chart(rates, title=title, source=source.cited, lang=language, synthetic=synthetic, labels=labels)
         lines = differing_sentences(rates, language, labels) or [t("tg_no_difference", language, column=column_text)]
         items.append(Item(title, chart=chart, lines=lines,
                           file_name=f"percentages_{spec['numerator']}_{'_'.join(columns)}"))
@@ -175,7 +197,7 @@ def composition_items(source: Table, spec: dict, minimum: int, language: str, na
     parts = composition(source, measure, group, level="wijk", min_count=minimum)
     measure_text = measure_words(measure, language, source)
     title = t("tg_composition_chart", language, measure=capital(measure_text),
-              column=column_words(group, language, source))
+              column=mid_sentence(column_words(group, language, source)))
     chart = composition_chart(parts, names, title=title, source=source.cited, lang=language, synthetic=synthetic)
     items = [Item(title, chart=chart, lines=composition_sentences(parts, group, names, language),
                   file_name=f"samenstelling_{measure}_{group}")]

@@ -36,7 +36,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.core.columns import readable
-from indicators.core.formatting import format_percent, percent_number
+from indicators.core.formatting import format_percent, mid_sentence, percent_number
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.core.values import OK, SECRET
 from indicators.core.words import STRINGS, check_lang, t
@@ -265,8 +265,8 @@ def group_words(by: dict, lang: str = "nl", capital: bool = True, labels: dict |
                                                             value=value))
     if not parts:
         return t("group_everyone", lang)
-    text = parts[0] if len(parts) == 1 else f"{parts[0]} ({', '.join(_lower(p) for p in parts[1:])})"
-    return text[:1].upper() + text[1:] if capital else _lower(text)
+    text = parts[0] if len(parts) == 1 else f"{parts[0]} ({', '.join(mid_sentence(p) for p in parts[1:])})"
+    return text[:1].upper() + text[1:] if capital else mid_sentence(text)
 
 
 def differing_sentences(rates: Rates, lang: str = "nl", labels: dict | None = None) -> list[str]:
@@ -292,11 +292,5 @@ def differing_sentences(rates: Rates, lang: str = "nl", labels: dict | None = No
 
 def _named(column: str, labels: dict | None) -> str:
     """A column in a sentence: its label, else its name made readable, lower case mid-sentence."""
-    return _lower((labels or {}).get(column) or readable(column))
+    return mid_sentence((labels or {}).get(column) or readable(column))
 
-
-def _lower(text: str) -> str:
-    """Lower-case the first letter mid-sentence, except abbreviations (WW)."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
-    return text

@@ -95,3 +95,10 @@ def format_date(iso: str, lang: str = "nl") -> str:
     except ValueError:
         return str(iso)
     return t("date_format", lang, day=day.day, month=t(f"month_{day.month}", lang), year=day.year)
+
+
+def mid_sentence(text: str) -> str:
+    """A label or phrase inside a sentence: the first letter lower case, except an abbreviation (WW, GGZ)."""
+    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
+        return text[0].lower() + text[1:]
+    return text

@@ -1222,8 +1222,8 @@ TARGET_GROUPS = {
     "rates_verb_zzp_lower": {"nl": "zijn minder vaak zzp'er", "en": "are self-employed less often"},
     "rates_verb_jeugdzorg_higher": {"nl": "krijgen vaker jeugdzorg", "en": "receive youth care more often"},
     "rates_verb_jeugdzorg_lower": {"nl": "krijgen minder vaak jeugdzorg", "en": "receive youth care less often"},
-    "rates_verb_generic_higher": {"nl": "hebben vaker {measure}", "en": "have {measure} more often"},
-    "rates_verb_generic_lower": {"nl": "hebben minder vaak {measure}", "en": "have {measure} less often"},
+    "rates_verb_generic_higher": {"nl": "— aandeel {measure} hoger", "en": "— share of {measure} higher"},
+    "rates_verb_generic_lower": {"nl": "— aandeel {measure} lager", "en": "— share of {measure} lower"},
     # measures in words (the page's choices and titles)
     "tg_measure_werk": {"nl": "werk binnen 12 maanden", "en": "work within 12 months"},
     "tg_measure_werk_binnen_12_maanden": {"nl": "werk binnen 12 maanden", "en": "work within 12 months"},
@@ -1287,8 +1287,13 @@ TARGET_GROUPS = {
     "tg_no_difference": {"nl": "Geen groep wijkt duidelijk af van het gemiddelde ({column}).",
                          "en": "No group clearly differs from the average ({column})."},
     "tg_table": {"nl": "Tabel", "en": "Table"},
-    "tg_upload": {"nl": "Of upload een lange tabel (CSV of XLSX, zoals aggregate hem schrijft)",
-                  "en": "Or upload a long table (CSV or XLSX, as aggregate writes it)"},
+    "tg_upload": {"nl": "Of upload een lange tabel (CSV of XLSX, zoals aggregate hem schrijft), met de "
+                        ".datapackage.json ernaast voor de namen van de kolommen",
+                  "en": "Or upload a long table (CSV or XLSX, as aggregate writes it), with the .datapackage.json "
+                        "beside it for the names of its columns"},
+    "tg_upload_one_table": {"nl": "upload één tabel, en eventueel de .datapackage.json die erbij hoort.",
+                            "en": "upload one table, and its .datapackage.json if it has one."},
+    "tg_rates_own_title": {"nl": "Percentages per groep in uw tabel", "en": "Percentages per group in your table"},
     "tg_upload_error": {"nl": "Deze tabel kan niet worden gebruikt: {error}.",
                         "en": "This table cannot be used: {error}."},
     "tg_upload_no_groups": {

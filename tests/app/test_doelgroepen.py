@@ -55,3 +55,45 @@ def test_the_page_speaks_english_too():
     assert_ok(at)
     assert texts(at.header)[0] == "For whom does re-integration work?"
     assert any(s.startswith("- Young people under 27 move into work more often") for s in texts(at.markdown))
+
+
+def test_an_own_table_with_its_descriptor_is_named_by_its_labels_and_not_marked_synthetic(tmp_path):
+    """An analyst's own aggregate (not the demo's columns) uploaded with its .datapackage.json."""
+    import numpy as np
+    import pandas as pd
+
+    from indicators.io.descriptor import descriptor_path
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+
+    rng = np.random.default_rng(31)
+    n = 3000
+    persons = pd.DataFrame({"buurt": rng.choice(["BU07770101", "BU07770102", "BU07770201"], n),
+                            "opleiding_niveau": rng.choice(["laag", "midden", "hoog"], n, p=[0.3, 0.4, 0.3])})
+    persons["aan_het_werk"] = (rng.random(n) < np.where(persons["opleiding_niveau"] == "hoog", 0.7, 0.4)).astype(int)
+    persons.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["opleiding_niveau"],
+                                 measures=["aan_het_werk=sum:aan_het_werk"])
+    table = write_aggregated(result, tmp_path / "eigen.csv", labels={"aan_het_werk": "Werkenden",
+                                                                     "opleiding_niveau": "Opleiding"})
+    at = open_page(new_app().run(), "doelgroepen")
+    marks = sum("Synthetische demodata" in c for c in texts(at.caption))
+    at.file_uploader(key="tg_table_upload").set_value(
+        [(table.name, table.read_bytes(), "text/csv"),
+         (descriptor_path(table).name, descriptor_path(table).read_bytes(), "application/json")]).run()
+    assert_ok(at)
+    assert not at.error
+    assert texts(at.header)[0] == "Percentages per groep in uw tabel"
+    assert sum("Synthetische demodata" in c for c in texts(at.caption)) == marks - 1  # the demo sections keep theirs
+    sentences = " ".join(texts(at.markdown))
+    assert "Opleiding hoog — aandeel werkenden hoger\\: 70%" in sentences  # labels, not opleiding_niveau/aan_het_werk
+    assert "opleiding_niveau" not in sentences and "aan_het_werk" not in sentences
+    numerator = at.selectbox(key="tg_numerator")
+    assert numerator.format_func(numerator.value) == "Werkenden"
+
+
+def test_two_tables_uploaded_together_are_refused_in_words(tmp_path):
+    at = open_page(new_app().run(), "doelgroepen")
+    at.file_uploader(key="tg_table_upload").set_value(
+        [("a.csv", b"code;x\nGM0001;1\n", "text/csv"), ("b.csv", b"code;x\nGM0001;1\n", "text/csv")]).run()
+    assert_ok(at)
+    assert any("upload één tabel" in e for e in texts(at.error))

@@ -39,10 +39,11 @@ def choose_table(files, key: str, default: str, upload: bool = False):
     name = st.selectbox(t("tg_table", language), names, key=key)
     path = files[names.index(name)]
     if upload:
-        uploaded = st.file_uploader(t("tg_upload", language), type=["csv", "xlsx"], key=f"{key}_upload")
-        if uploaded is not None:
+        uploaded = st.file_uploader(t("tg_upload", language), type=["csv", "xlsx", "json"], key=f"{key}_upload",
+                                    accept_multiple_files=True)
+        if uploaded:
             try:
-                table = data.uploaded_table(uploaded.getvalue(), uploaded.name)
+                table = data.uploaded_table({file.name: file.getvalue() for file in uploaded})
             except ValueError as error:
                 st.error(t("tg_upload_error", language, error=error_text(error)))
                 return None, False
@@ -71,8 +72,11 @@ def bullets(lines) -> None:
 
 def question(files, minimum: int, saveable: list) -> None:
     """Rates per group with intervals: the re-integration question on the demo, any long table otherwise."""
-    st.header(t("tg_question_title", language))
+    heading, mark = st.empty(), st.empty()  # the question's own title on the demo; an own table's, uploaded
     source, synthetic = choose_table(files, state.TG_TABLE, data.QUESTION_TABLE, upload=True)
+    heading.header(t("tg_question_title" if synthetic or source is None else "tg_rates_own_title", language))
+    if synthetic:
+        mark.caption(":orange[" + t("synthetic", language) + "]")
     if source is None:
         return
     long = read_long_table(source)
@@ -122,6 +126,7 @@ def question(files, minimum: int, saveable: list) -> None:
 def composition_section(files, minimum: int, names: dict, saveable: list) -> None:
     """A target group per wijk: stacked shares of its groups, and a map of one group's share."""
     st.header(t("tg_composition_title", language))
+    st.caption(":orange[" + t("synthetic", language) + "]")
     default_table, default_measure, default_group = data.COMPOSITION_DEFAULT
     first, second, third = st.columns(3)
     with first:
@@ -162,6 +167,7 @@ def zzp_section(minimum: int, names: dict, saveable: list) -> None:
     if not items:
         return
     st.header(t("tg_zzp_section", language))
+    st.caption(":orange[" + t("synthetic", language) + "]")
     for line in items[0].lines:
         st.markdown(plain(line))
     for number, (item, key) in enumerate(zip(items, ("tg_zzp_map", "zzp"))):
@@ -223,7 +229,6 @@ def main() -> None:
     if not files:
         st.info(t("tg_model_none", language))
         st.stop()
-    st.caption(":orange[" + t("synthetic", language) + "]")
     names = data.district_names()
     saveable: list = []
     question(files, minimum, saveable)
