@@ -21,6 +21,7 @@ from indicators.core.errors import InputError
 from indicators.core.registry import find_indicator
 from indicators.core.table import Table
 from indicators.core.values import MISSING, STATUS_DTYPE
+from indicators.microdata.longtable import map_slice
 
 
 @dataclass
@@ -71,6 +72,9 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
     says which and how many districts were left out): a speck of figures in a country of "no
     data" is no map. ``crop=False`` keeps every district.
 
+    A long table (``aggregate``'s: every level, every group with its ``Totaal``) joins with the
+    rows of the map's level and every group at ``Totaal`` (``indicators.microdata.longtable.map_slice``).
+
     Returns
     -------
     (Table, JoinReport)
@@ -78,6 +82,7 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
     """
     districts = boundaries.table
     level = boundaries.report.level
+    table = map_slice(table, level)
     if table.code_column is None and level in LEVELS:  # bare numbers are codes once the level is known (0003)
         found = find_code_column(table.data, level)
         table = replace(table, code_column=found) if found else table

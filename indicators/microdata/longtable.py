@@ -16,7 +16,7 @@ where it is hidden. Readers never guess it again.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -137,7 +137,7 @@ class LongTable:
                                  f"{', '.join(present) or 'none'}", "bad_level", level=level)
         rows = (frame["niveau"] == level).to_numpy()
         hidden = None if self.hidden is None else self.hidden[rows].reset_index(drop=True)
-        return LongTable(frame[rows].reset_index(drop=True), self.label, hidden), level
+        return LongTable(frame[rows].reset_index(drop=True), self.label, hidden, self.titles), level
 
     def counts(self, column: str) -> tuple[np.ndarray, np.ndarray]:
         """The column as floats (NaN where hidden) and where it is hidden: a ``.``, a status ``geheim``, a gap."""
@@ -159,6 +159,24 @@ class LongTable:
             words = self.frame[status].astype("string").str.strip().str.lower()
             hidden |= words.isin(HIDDEN_WORDS).fillna(False).to_numpy(dtype=bool)
         return np.where(hidden, np.nan, values), hidden
+
+
+def map_slice(table: Table, level: str | None, chosen: dict | None = None) -> Table:
+    """The rows of a long table a map of ``level`` shows: that level's, each group at its value (``Totaal`` by default).
+
+    A long table holds every level and every group with its margins; joined whole to the wijken
+    of a map, each wijk would have dozens of rows. ``chosen``: group column -> value. A table
+    without ``niveau`` and groups is returned as it is; so is one without rows of ``level``.
+    """
+    data = table.data
+    keep = np.ones(len(data), dtype=bool)
+    if "niveau" in data.columns and level is not None and (data["niveau"] == level).any():
+        keep &= (data["niveau"] == level).to_numpy()
+    for group in group_columns(data):
+        keep &= (data[group].astype("string") == (chosen or {}).get(group, TOTAL)).fillna(False).to_numpy(dtype=bool)
+    if keep.all() or not keep.any():
+        return table
+    return replace(table, data=data[keep], status=table.status[keep])
 
 
 def _titles(path, columns) -> dict:

@@ -168,3 +168,29 @@ def test_a_figure_the_table_brings_under_another_spelling_replaces_the_files_own
     assert joined.figures.index("AantalInwoners") < joined.figures.index("huishoudens")  # in the place of the file's
     stompwijk = joined.data.set_index("code").at["WK191604", "AantalInwoners"]
     assert stompwijk == 2355
+
+
+def test_a_long_table_joins_its_level_with_every_group_at_totaal(wijken, tmp_path):
+    """aggregate's table holds every level and group with margins: 3 wijken x (man, vrouw, Totaal) and more.
+
+    Joined whole it gave every wijk three rows ("duplicates, first row used": the men's figure on
+    the map); the map shows each wijk's Totaal.
+    """
+    import numpy as np
+
+    from indicators.io.readers import read_table
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+
+    rng = np.random.default_rng(3)
+    persons = pd.DataFrame({"buurt": rng.choice(["BU99990101", "BU99990201", "BU99990301"], 900),
+                            "geslacht": rng.choice(["man", "vrouw"], 900)})
+    persons["werk"] = (rng.random(900) < 0.5).astype(int)
+    persons.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"], measures=["werk=sum:werk"])
+    path = write_aggregated(result, tmp_path / "eigen.csv", labels={"werk": "Werkenden"})
+    joined, report = join_indicators(wijken, read_table(path))
+    assert (report.matched, report.duplicates, report.other_levels) == (3, [], {})
+    frame = result.frame
+    totals = frame[(frame["niveau"] == "wijk") & (frame["geslacht"] == "Totaal")].set_index("code")["werk"]
+    assert dict(zip(joined.region_codes, joined.data["werk"])) == totals.to_dict()
+    assert joined.columns["werk"].title == "Werkenden"  # the label travels through the join

@@ -92,3 +92,18 @@ def test_rates_read_the_parquet_aggregate_writes_through_the_long_table(tmp_path
     (tmp_path / "kapot.parquet").write_text("geen parquet", encoding="utf-8")
     with pytest.raises(LongTableError, match="kapot.parquet could not be read as Parquet"):
         read_long_table(tmp_path / "kapot.parquet")
+
+
+def test_a_map_takes_one_level_and_one_value_per_group():
+    from indicators.core.table import build_table
+    from indicators.microdata.longtable import map_slice
+
+    frame = pd.DataFrame({"code": ["GM0001", "GM0001", "WK000101", "WK000101", "WK000101"],
+                          "niveau": ["gemeente", "gemeente", "wijk", "wijk", "wijk"],
+                          "geslacht": ["Totaal", "man", "Totaal", "man", "vrouw"], "aantal": [30, 15, 30, 15, 15]})
+    table = build_table(frame, labels=["code", "niveau", "geslacht"])
+    assert map_slice(table, "wijk").data["geslacht"].tolist() == ["Totaal"]
+    assert map_slice(table, "wijk", {"geslacht": "vrouw"}).data.index.tolist() == [4]
+    assert map_slice(table, "gemeente").data.index.tolist() == [0]
+    plain = build_table(pd.DataFrame({"code": ["WK000101"], "aantal": [3]}), labels=["code"])
+    assert map_slice(plain, "wijk") is plain  # not a long table: as it is
