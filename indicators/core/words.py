@@ -254,8 +254,10 @@ APP = {
         "en": "Boundary file (GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON)",
     },
     "upload_table": {
-        "nl": "Tabel met cijfers (CSV, StatLine-CSV, XLSX, CBS OData JSON)",
-        "en": "Table of figures (CSV, StatLine CSV, XLSX, CBS OData JSON)",
+        "nl": "Tabel met cijfers (CSV, StatLine-CSV, XLSX, CBS OData JSON), met de .datapackage.json ernaast "
+              "voor de namen van de kolommen",
+        "en": "Table of figures (CSV, StatLine CSV, XLSX, CBS OData JSON), with the .datapackage.json beside it "
+              "for the names of its columns",
     },
     "upload_table_target": {
         "nl": "Koppel de tabel aan", "en": "Join the table to",

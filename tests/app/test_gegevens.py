@@ -402,3 +402,42 @@ def test_a_gemeente_figure_repeated_on_every_wijk_is_pointed_out(real_file):
     shown = [text.replace("\\", "") for text in texts(at.info)]  # as read, without Markdown's escapes
     assert any(text.startswith("Deze kolommen hebben in elk gebied dezelfde waarde") and "sa_bijstand" in text
                for text in shown)
+
+
+def test_an_own_long_table_with_its_descriptor_maps_under_its_label(tmp_path):
+    """aggregate's table of own persons on the demo's buurten, uploaded with its .datapackage.json onto the wijken.
+
+    The long table joins as one slice (the wijken, every group at Totaal), and the Kaart page names
+    the figure by the analyst's label, not its column name.
+    """
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    from indicators.io.descriptor import descriptor_path
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+    from tests.conftest import DEMO_DATA
+
+    codes = gpd.read_file(next(DEMO_DATA.glob("wijkenbuurten_*_demo.gpkg")), layer="buurten")["buurtcode"]
+    rng = np.random.default_rng(8)
+    persons = pd.DataFrame({"buurt": rng.choice(codes.tolist(), 20000),
+                            "geslacht": rng.choice(["man", "vrouw"], 20000)})
+    persons["aan_het_werk"] = (rng.random(20000) < 0.5).astype(int)
+    persons.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"],
+                                 measures=["werk_pct=share:aan_het_werk"])
+    table = write_aggregated(result, tmp_path / "eigen.csv", labels={"werk_pct": "Aandeel werkenden"})
+    at = open_page(new_app(niveau="wijk").run(), "gegevens")
+    upload(at, table=[(table.name, table.read_bytes(), "text/csv"),
+                      (descriptor_path(table).name, descriptor_path(table).read_bytes(), "application/json")])
+    assert_ok(at)
+    assert not at.error
+    assert "Dubbele codes" not in " ".join(texts(at.markdown) + texts(at.caption) + texts(at.warning))
+    open_page(at, "kaart")
+    at.selectbox(key="theme").set_value("overig").run()
+    at.selectbox(key="indicator").set_value("werk_pct").run()
+    assert_ok(at)
+    assert at.selectbox(key="indicator").value == "werk_pct"
+    assert "Aandeel werkenden" in at.selectbox(key="indicator").options
+    sent = json.dumps(maps_sent(at), ensure_ascii=False)
+    assert "Aandeel werkenden" in sent and "werk_pct" not in sent.replace('"werk_pct"', "")

@@ -19,6 +19,7 @@ from indicators.core.formatting import format_cell, format_number
 from indicators.core.registry import find_indicator
 from indicators.core.words import t
 from indicators.io import limits
+from indicators.io.descriptor import SUFFIX as DESCRIPTOR_SUFFIX
 from indicators.io.download import DownloadError, download_gemeente
 from indicators.io.export import export_notes, export_table
 from indicators.io.kwb import KWB_TABLES
@@ -81,13 +82,26 @@ def _counted(key: str, n: int) -> str:
     return t(f"{key}_{'1' if n == 1 else 'n'}", language, n=format_number(n, 0, language))
 
 
-def _save(upload) -> Path:
-    """Keep an upload in this session's own folder under a new name (cached results key on the path)."""
+def _save(upload, beside=()) -> Path:
+    """Keep an upload in this session's own folder under a new name (cached results key on the path).
+
+    ``beside``: files that belong next to it (a table's ``.datapackage.json``, read from there).
+    """
     folder = upload_folder() / uuid.uuid4().hex[:12]
     folder.mkdir()
     path = folder / Path(upload.name).name
     path.write_bytes(upload.getvalue())
+    for other in beside:
+        (folder / Path(other.name).name).write_bytes(other.getvalue())
     return path
+
+
+def _table_and_descriptors(files) -> tuple:
+    """The table among the files uploaded together, and the descriptors beside it (``NAME.datapackage.json``)."""
+    files = [f for f in (files or []) if f is not None] if isinstance(files, list) else [files] if files else []
+    descriptors = [f for f in files if f.name.lower().endswith(DESCRIPTOR_SUFFIX)]
+    tables = [f for f in files if f not in descriptors]
+    return (tables[0] if tables else None), descriptors
 
 
 def _dutch(error: Exception, name: str, what: str) -> str:
@@ -119,8 +133,11 @@ def show_dataset(dataset: Dataset, level: str, year: int, new_map: bool = True) 
             st.session_state.pop(key, None)
 
 
-def handle_upload(boundary_file, table_file, target: Dataset | None, level: str, year: int) -> None:
-    """Read, join and register the uploads; any problem becomes a message and changes nothing."""
+def handle_upload(boundary_file, table_file, target: Dataset | None, level: str, year: int, beside=()) -> None:
+    """Read, join and register the uploads; any problem becomes a message and changes nothing.
+
+    ``beside``: the table's descriptor, uploaded with it and kept next to it (its labels then travel).
+    """
     if boundary_file is None and table_file is None:
         st.warning(t("upload_nothing", language))
         return
@@ -132,7 +149,7 @@ def handle_upload(boundary_file, table_file, target: Dataset | None, level: str,
             reason = t(key, language, size=limits.megabytes(upload.size), limit=limit)
             st.error(t(f"upload_error_{what}", language, name=upload.name, error=reason.rstrip(".")))
             return
-    table_path = _save(table_file) if table_file is not None else None
+    table_path = _save(table_file, beside) if table_file is not None else None
     if boundary_file is not None:
         boundary_path = _save(boundary_file)
         try:  # the figures' year: the table's name may say it (kwb2024_... on wijken_2025_...), else the boundaries'
@@ -237,12 +254,14 @@ def upload_section() -> None:
     with st.form("upload", clear_on_submit=False):
         # No type= filter: Streamlit would refuse other files in English; the engine says why in Dutch.
         boundary_file = st.file_uploader(t("upload_boundaries", language), key=state.UPLOAD_BOUNDARIES)
-        table_file = st.file_uploader(t("upload_table", language), key=state.UPLOAD_TABLE)
+        table_files = st.file_uploader(t("upload_table", language), key=state.UPLOAD_TABLE,
+                                       accept_multiple_files=True)
         submitted = st.form_submit_button(t("upload_button", language))
     if submitted:
+        table_file, beside = _table_and_descriptors(table_files)
         current = datasets().get(st.session_state.get(state.DATASET, "demo")) or next(iter(datasets().values()))
         handle_upload(boundary_file, table_file, current, st.session_state.get(state.LEVEL, current.levels[0]),
-                      st.session_state.get(state.YEAR, current.years[-1]))
+                      st.session_state.get(state.YEAR, current.years[-1]), beside)
 
 
 def fetch_section() -> None:
