@@ -110,17 +110,20 @@ class UploadError(InputError):
 
 
 def measure_words(column: str, language: str, source: Table | None = None) -> str:
-    """A count column in words: the table's own label (its descriptor), the page's words, or the name made readable."""
-    own = source.title_of(column, language) if source is not None else None
-    key = f"tg_measure_{column}"
-    return own or (t(key, language) if key in STRINGS else readable(column).lower())
+    """A count column in words: the page's words (made for its sentences), the table's label, or the name readable."""
+    return _words(f"tg_measure_{column}", column, language, source)
 
 
 def column_words(column: str, language: str, source: Table | None = None) -> str:
-    """A group column in words: the table's own label, the page's words ("leeftijd"), or the name made readable."""
+    """A group column in words: the page's words ("leeftijd"), the table's own label, or the name made readable."""
+    return _words(f"tg_column_{column}", column, language, source)
+
+
+def _words(key: str, column: str, language: str, source: Table | None) -> str:
+    if key in STRINGS:
+        return t(key, language)
     own = source.title_of(column, language) if source is not None else None
-    key = f"tg_column_{column}"
-    return own or (t(key, language) if key in STRINGS else readable(column).lower())
+    return own or readable(column).lower()
 
 
 # --- what the page shows, built from its choices alone (the page, saved views and slides share it) -------
