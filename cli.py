@@ -155,6 +155,9 @@ def _parser() -> argparse.ArgumentParser:
     aggregate.add_argument("--p-percent", type=float, default=10.0,
                            help="p of the p%% rule: sensitive where the second largest contributor could estimate "
                                 "the largest to within p%% (10)")
+    aggregate.add_argument("--where", metavar="EXPR",
+                           help="only the persons that meet it: columns compared with values, and/or/not, e.g. "
+                                "\"leeftijd >= 18 and uitkering in ('bijstand', 'ww')\"")
     aggregate.add_argument("--label", action="append", default=[], type=_label, metavar="NAME=TEXT",
                            help="a column's label in Dutch, for every page, slide and report (repeatable): "
                                 "--label zzp=\"Zelfstandigen zonder personeel\"")
@@ -469,7 +472,7 @@ def run_aggregate(args) -> int:
     out = args.out
     result = aggregate_microdata(args.microdata, args.region_column, groups=args.group, measures=args.measure,
                                  level=args.level, min_count=args.min_count, dominance=args.dominance,
-                                 p=args.p_percent)
+                                 p=args.p_percent, where=args.where)
     write_aggregated(result, out, labels=dict(args.label), labels_en=dict(args.label_en))
     for line in result.report.lines():
         print(f"{PROG}: {line}", file=sys.stderr)

@@ -792,6 +792,14 @@ ERRORS = {
         "en": "none of the events' areas is in the series. Use the same wijk or buurt codes in both.",
     },
     # long tables, rates and models (indicators.microdata.longtable, indicators.analysis.rates and .models)
+    "subset_bad_where": {"nl": "de voorwaarde (--where) is niet te lezen. Schrijf kolom, vergelijking en waarde, "
+                                "zoals leeftijd >= 18, met and/or.",
+                         "en": "the condition (--where) cannot be read. Write column, comparison and value, such as "
+                               "leeftijd >= 18, with and/or."},
+    "subset_where_column": {"nl": "de voorwaarde noemt kolom '{column}', die het bestand niet heeft.",
+                            "en": "the condition names column '{column}', which the file does not have."},
+    "microdata_empty_subset": {"nl": "de voorwaarde laat geen enkele persoon over. Maak haar ruimer.",
+                               "en": "the condition leaves no person at all. Loosen it."},
     "microdata_bad_label": {"nl": "--label {column}: de tabel heeft geen kolom '{column}'. "
                                   "Kies een kolom van de tabel.",
                             "en": "--label {column}: the table has no column '{column}'. Choose one of its columns."},

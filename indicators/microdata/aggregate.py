@@ -66,6 +66,7 @@ from indicators.io.microdata import microdata_relation, open_microdata
 from indicators.microdata.audit import audit_of, audit_paths
 from indicators.microdata.describe import describe_aggregated
 from indicators.microdata.longtable import TOTAL, UNKNOWN_GROUP, WRITTEN, status_column, written_statuses
+from indicators.microdata.subset import subset_sql
 from indicators.privacy.crosstab import CrosstabProtection, protect_crosstab
 from indicators.privacy.disclosure import (
     DEFAULT_ROUNDING,
@@ -170,6 +171,8 @@ class AggregateReport:
     loss: dict[str, Loss] = field(default_factory=dict)
     warning: str | None = None
     small_regions: list[str] = field(default_factory=list)  # wijken (gemeenten) of fewer persons than the threshold
+    subset: str = ""  # the --where condition, where the table is of a subset of the file's persons
+    rows_in_file: int = 0  # the file's rows, of which ``rows`` met the subset
 
     def note(self) -> str:
         """One line for an XLSX explanation sheet and the README: the rules applied."""
@@ -186,6 +189,8 @@ class AggregateReport:
     def lines(self) -> list[str]:
         """Human-readable lines: rows used, codes left out, cells withheld per column."""
         out = [f"{self.used:,} of {self.rows:,} rows aggregated ({self.level_of_data} codes)"]
+        if self.subset:
+            out.insert(0, f"subset {self.subset}: {self.rows:,} of the file's {self.rows_in_file:,} rows")
         if self.unknown_rows:
             out.append(f"left out {self.unknown_rows:,} rows with {self.unknown_codes:,} unknown region codes, "
                        f"e.g. {', '.join(self.unknown_examples)}")
@@ -255,6 +260,7 @@ def aggregate_microdata(
     min_count: int | None = None,
     dominance: float = DEFAULT_DOMINANCE,
     p: float = DEFAULT_P,
+    where: str | None = None,
 ) -> Aggregated:
     """Aggregate person rows to protected district x group cells.
 
@@ -279,18 +285,23 @@ def aggregate_microdata(
         An amount's cell is sensitive when one person contributes more than ``dominance`` percent of
         its sum, or the second largest could estimate the largest to within ``p`` percent
         (``indicators.privacy.magnitude``); it is then withheld, with a secondary suppression of its own.
+    where : str, optional
+        Only the persons that meet this condition (``indicators.microdata.subset``: columns compared
+        with values, and/or/not), filtered while the file is read.
 
     Raises
     ------
     MicrodataError
         Empty file, missing column, a flag that is not 0/1, a group value ``Totaal``, no region codes.
+    SubsetError
+        A ``where`` outside the subset language, or naming a column the file does not have.
     """
     groups = list(groups)
     measures = [m if isinstance(m, Measure) else Measure.parse(m) for m in measures]
     settings = DisclosureSettings(min_count=min_count)
     threshold = DEFAULT_MIN_COUNT if min_count is None else int(min_count)
     levels = _check_arguments(region_column, groups, measures, level, dominance)
-    cube, report = _read_cube(path, region_column, groups, measures, levels)
+    cube, report = _read_cube(path, region_column, groups, measures, levels, where)
     report.min_count, report.dominance, report.warning = threshold, float(dominance), settings.warning("nl")
     report.p = float(p)
     persons = cube.sums["aantal"][(slice(None),) + (-1,) * (cube.sums["aantal"].ndim - 1)]
@@ -323,7 +334,8 @@ def amount_statistics(path, region_column: str, groups, column: str, level="all"
     return frame.assign(**{name: frame[name].astype(float) for name in arrays}, nonnegative=cube.nonnegative[0])
 
 
-def _read_cube(path, region_column: str, groups: list[str], measures, levels) -> tuple[_Cube, AggregateReport]:
+def _read_cube(path, region_column: str, groups: list[str], measures, levels,
+               where: str | None = None) -> tuple[_Cube, AggregateReport]:
     """Read the file in one pass (DuckDB), key its cells by region code and roll them up to every level and margin."""
     source = open_microdata(path, MicrodataError)
     path = source.path
@@ -333,12 +345,22 @@ def _read_cube(path, region_column: str, groups: list[str], measures, levels) ->
     connection = duckdb.connect()
     try:
         source = microdata_relation(connection, source, MicrodataError)
-        source.create_view("microdata")
         _check_columns(source, path, region_column, groups, measures)
+        everyone = None
+        if where:  # the subset, checked against the file's columns before any row is read
+            condition = subset_sql(where, source.columns)
+            everyone = int(source.aggregate("count(*)").fetchall()[0][0])
+            source = source.filter(condition)
+        source.create_view("microdata")
         raw = _aggregate_cells(connection, source, region_column, groups, measures, path)
     finally:
         connection.close()
+    if where and raw.empty:
+        raise MicrodataError(f"--where {where!r} leaves none of the {everyone:,} rows of {path.name}; loosen the "
+                             "condition (text compares exactly: 'Man' is not 'man')", "empty_subset")
     cells, report = _map_codes(raw, path, region_column)
+    if where:
+        report.subset, report.rows_in_file = where, everyone
     finer = [lvl for lvl in levels or () if LEVELS.index(lvl) > LEVELS.index(report.level_of_data)]
     if finer:
         raise MicrodataError(f"{path.name}: column {region_column!r} holds {report.level_of_data} codes, so there "

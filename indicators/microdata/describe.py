@@ -85,5 +85,7 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
               for column in frame.columns]
     extra = {"levels": list(dict.fromkeys(frame["niveau"].astype(str))), "groups": list(result.groups),
              "population": int(report.used), "synthetic": bool(synthetic)}
+    if report.subset:  # the persons the table is about: a subset of the file's
+        extra["subset"] = report.subset
     return table_descriptor(table_path, fields, title=t("descriptor_title", title=report.source),
                             source=report.source, keys=["code", *result.groups], extra=extra)

@@ -293,3 +293,27 @@ def test_labels_travel_with_the_table_in_its_descriptor(cli, microdata, tmp_path
     assert labels_of(descriptor)["bijstand"] == "Personen met bijstand"
     assert labels_of(descriptor, "en")["bijstand"] == "Persons on social assistance"
     assert labels_of(descriptor)["bijstand_pct"] == "Personen met bijstand, aandeel van de personen"
+
+
+def test_a_subset_counts_only_its_persons_and_says_so(cli, microdata, tmp_path):
+    out = tmp_path / "vrouwen.csv"
+    result = cli("--microdata", microdata, "--region-column", "buurt", "--where", "geslacht = 'vrouw'", "--out", out)
+    assert result.returncode == 0
+    assert "subset geslacht = 'vrouw': 200 of the file's 403 rows" in result.stderr
+    table = pd.read_csv(out, sep=";", encoding="utf-8-sig", dtype=str)
+    gemeente = table[table["niveau"] == "gemeente"]
+    assert gemeente["aantal"].tolist() == ["200"]
+    from indicators.io.descriptor import read_descriptor
+
+    assert read_descriptor(out)["subset"] == "geslacht = 'vrouw'"
+
+
+@pytest.mark.parametrize("where, message", [("geslacht = ", "expected a value"),
+                                            ("regio = 'west'", "which the file does not have"),
+                                            ("geslacht = 'Vrouw'", "leaves none of the 403 rows")])
+def test_a_bad_subset_gives_one_line_exit_2_and_nothing_written(cli, microdata, tmp_path, where, message):
+    result = cli("--microdata", microdata, "--region-column", "buurt", "--where", where, "--out", tmp_path / "t.csv")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert list(tmp_path.iterdir()) == []
