@@ -140,7 +140,8 @@ def _parser() -> argparse.ArgumentParser:
     aggregate = commands.add_parser(
         "aggregate", help="aggregate microdata (Parquet/CSV, one row per person) to protected district x group tables"
     )
-    aggregate.add_argument("--microdata", required=True, help="Parquet or CSV file, one row per person")
+    aggregate.add_argument("--microdata", required=True,
+                           help="Parquet, CSV, SPSS (.sav) or Stata (.dta) file, one row per person")
     aggregate.add_argument("--region-column", required=True, help="column with buurt (or wijk, gemeente) codes")
     aggregate.add_argument("--group", action="append", default=[], help="group column, crossed (repeatable)")
     aggregate.add_argument("--measure", action="append", default=[], type=_measure,
@@ -666,7 +667,7 @@ def _add_target_group_commands(commands) -> None:
 
     model = commands.add_parser("model", help="logistic regression on microdata with output checking (JSON); "
                                 "runs inside the secure environment")
-    model.add_argument("--microdata", required=True, help="Parquet or CSV file, one row per person")
+    model.add_argument("--microdata", required=True, help="Parquet, CSV, SPSS or Stata file, one row per person")
     model.add_argument("--outcome", required=True, help="0/1 column, e.g. werk_binnen_12_maanden")
     model.add_argument("--predictors", required=True, type=_columns, help="category columns, e.g. "
                        "leeftijdsklasse,traject")

@@ -267,7 +267,7 @@ def aggregate_microdata(
     Parameters
     ----------
     path : str or Path
-        Parquet or CSV file, one row per person (or person-period).
+        Parquet, CSV, SPSS (.sav) or Stata (.dta) file, one row per person (or person-period).
     region_column : str
         Column of region codes in any spelling ``indicators.core.codes`` knows (buurt, wijk or gemeente).
     groups : sequence of str

@@ -31,8 +31,52 @@ def test_microdata_that_are_not_what_their_name_says_are_refused_with_duckdbs_re
     with pytest.raises(OwnError, match="personen.parquet could not be read as PARQUET") as error:
         microdata_relation(duckdb.connect(), open_microdata(path, OwnError), OwnError)
     assert error.value.kind == "unreadable"
-    (tmp_path / "personen.sav").write_bytes(b"x")
-    with pytest.raises(OwnError, match="unsupported file type '.sav'; use .parquet or .csv"):
-        open_microdata(tmp_path / "personen.sav", OwnError)
+    (tmp_path / "personen.sas7bdat").write_bytes(b"x")
+    with pytest.raises(OwnError, match="unsupported file type '.sas7bdat'; use .parquet, .csv, .sav, .zsav or .dta"):
+        open_microdata(tmp_path / "personen.sas7bdat", OwnError)
 
 
+
+
+@pytest.fixture
+def spss_and_stata(tmp_path):
+    pyreadstat = pytest.importorskip("pyreadstat", reason="pyreadstat reads SPSS and Stata (requirements.txt)")
+    frame = pd.DataFrame({"buurt": ["BU00010101", "BU00010102", "BU00010101", "BU00010102"],
+                          "geslacht": [1.0, 2.0, 2.0, None], "bijstand": [0.0, 1.0, 1.0, 0.0],
+                          "inkomen": [1200.5, None, 30000.0, 0.0]})
+    labels = {"geslacht": {1.0: "man", 2.0: "vrouw"}, "bijstand": {0.0: "nee", 1.0: "ja"}}
+    pyreadstat.write_sav(frame, tmp_path / "personen.sav", variable_value_labels=labels)
+    pyreadstat.write_dta(frame, tmp_path / "personen.dta", variable_value_labels={"geslacht": {1: "man", 2: "vrouw"}})
+    return tmp_path
+
+
+@pytest.mark.parametrize("name", ["personen.sav", "personen.dta"])
+def test_spss_and_stata_read_with_their_codebook_and_flags_stay_flags(spss_and_stata, monkeypatch, name):
+    monkeypatch.setattr("indicators.io.microdata.CHUNK_ROWS", 3)  # read in chunks: two, here
+    connection = duckdb.connect()
+    read = microdata_relation(connection, open_microdata(spss_and_stata / name)).df()
+    assert read["geslacht"].tolist()[:3] == ["man", "vrouw", "vrouw"] and pd.isna(read["geslacht"].iloc[3])
+    assert read["bijstand"].tolist() == [0, 1, 1, 0]  # nee/ja on 0/1: still a flag for sum:
+    assert read["inkomen"].iloc[0] == 1200.5 and pd.isna(read["inkomen"].iloc[1])
+    assert len(read) == 4
+
+
+def test_a_damaged_spss_file_is_refused_in_one_line(tmp_path):
+    pytest.importorskip("pyreadstat", reason="pyreadstat reads SPSS and Stata (requirements.txt)")
+    path = tmp_path / "personen.sav"
+    path.write_bytes(b"dit is geen spss" * 20)
+    with pytest.raises(OwnError, match="personen.sav could not be read as SPSS") as error:
+        microdata_relation(duckdb.connect(), open_microdata(path, OwnError), OwnError)
+    assert error.value.kind == "unreadable"
+
+
+def test_an_spss_file_aggregates_to_the_same_table_as_its_parquet(spss_and_stata):
+    from indicators.microdata.aggregate import aggregate_microdata
+
+    frame = pd.DataFrame({"buurt": ["BU00010101", "BU00010102", "BU00010101", "BU00010102"],
+                          "geslacht": ["man", "vrouw", "vrouw", None], "bijstand": [0, 1, 1, 0]})
+    frame.to_parquet(spss_and_stata / "personen.parquet")
+    tables = [aggregate_microdata(spss_and_stata / name, "buurt", groups=["geslacht"],
+                                  measures=["bijstand=sum:bijstand"]).frame for name in ("personen.sav",
+                                                                                           "personen.parquet")]
+    pd.testing.assert_frame_equal(tables[0], tables[1])
