@@ -46,6 +46,7 @@ class Dataset:
     code_column: str | None = None  # the tables' code column where it is not found by itself
     include_water: bool = False  # keep water areas (water = JA)
     all_districts: bool = False  # keep the districts of gemeenten the tables do not cover
+    slices: tuple[tuple[str, str], ...] = ()  # a long table's group values shown (group column, value); else Totaal
 
     @property
     def years(self) -> list[int]:
@@ -330,7 +331,7 @@ def _joined(dataset: Dataset, boundaries: Boundaries, year: int) -> tuple[Table,
     report = None
     for path in dataset.tables.get(year, ()):
         joined, report = join_indicators(boundaries, read_table(path, code_column=dataset.code_column),
-                                         crop=not dataset.all_districts)
+                                         crop=not dataset.all_districts, groups=dict(dataset.slices))
         boundaries = Boundaries(table=joined, report=boundaries.report)
     table = add_registry_derived(boundaries.table)
     if dataset.synthetic:  # every file of a synthetic dataset is made up: credit the made-up place, once

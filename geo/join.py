@@ -16,12 +16,14 @@ import pandas as pd
 
 from geo.boundaries import Boundaries
 from indicators.core.codes import LEVELS, levels_of, normalise_codes, parent_code
-from indicators.core.columns import find_code_column
+from indicators.core.columns import find_code_column, readable
+from indicators.core.describe import describe_column
 from indicators.core.errors import InputError
+from indicators.core.formatting import mid_sentence
 from indicators.core.registry import find_indicator
 from indicators.core.table import Table
 from indicators.core.values import MISSING, STATUS_DTYPE
-from indicators.microdata.longtable import map_slice
+from indicators.microdata.longtable import TOTAL, group_columns, map_slice
 
 
 @dataclass
@@ -43,6 +45,7 @@ class JoinReport:
     replaced_columns: list[str] = field(default_factory=list)
     cropped_to: list[str] = field(default_factory=list)  # gemeenten kept: those the table covers
     left_out: int = 0  # districts of other gemeenten left out of the map
+    groups: dict[str, str] = field(default_factory=dict)  # a long table's group columns and the value shown
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
@@ -58,7 +61,8 @@ class JoinError(InputError):
     topic = "table"
 
 
-def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> tuple[Table, JoinReport]:
+def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True,
+                    groups: dict | None = None) -> tuple[Table, JoinReport]:
     """Attach the table's figures to the districts.
 
     Rows are matched on normalised region codes (``indicators.core.codes``); a table without a code
@@ -73,7 +77,9 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
     data" is no map. ``crop=False`` keeps every district.
 
     A long table (``aggregate``'s: every level, every group with its ``Totaal``) joins with the
-    rows of the map's level and every group at ``Totaal`` (``indicators.microdata.longtable.map_slice``).
+    rows of the map's level and each group at its value in ``groups`` (group column -> value),
+    ``Totaal`` by default (``indicators.microdata.longtable.map_slice``); the report says which
+    (``groups``).
 
     Returns
     -------
@@ -82,7 +88,8 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
     """
     districts = boundaries.table
     level = boundaries.report.level
-    table = map_slice(table, level)
+    shown_groups = {group: (groups or {}).get(group, TOTAL) for group in group_columns(table.data)}
+    table = _named_slice(map_slice(table, level, groups), shown_groups)
     if table.code_column is None and level in LEVELS:  # bare numbers are codes once the level is known (0003)
         found = find_code_column(table.data, level)
         table = replace(table, code_column=found) if found else table
@@ -95,10 +102,32 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True) -> 
             "the table has no column with region codes or district names: add a column with CBS codes "
             "(e.g. WK191601) or names, or name the code column explicitly", "no_key"
         )
+    report.groups = shown_groups
     if crop:
         districts, rows = _crop(districts, rows, report)
     report.replaced_columns = _superseded(districts, table)
     return _attach(districts, table, rows, report.replaced_columns), report
+
+
+def _named_slice(table: Table, shown: dict[str, str]) -> Table:
+    """A slice of a long table names its groups in each figure's title: "Aandeel werkenden (geslacht: vrouw)".
+
+    A map of the women's figure must not read as everyone's.
+    """
+    chosen = {group: value for group, value in shown.items() if value != TOTAL}
+    if not chosen:
+        return table
+    columns = dict(table.columns)
+    for column in table.figures:
+        info = columns[column]
+        nl, en = (describe_column(table, column, lang).title for lang in ("nl", "en"))
+
+        def named(lang):
+            return ", ".join(f"{mid_sentence(table.title_of(g, lang) or readable(g))}: {v}" for g, v in chosen.items())
+
+        columns[column] = replace(info, title=f"{nl} ({named('nl')})", title_en=f"{en} ({named('en')})",
+                                  described=True)
+    return replace(table, columns=columns)
 
 
 def _superseded(districts: Table, table: Table) -> list[str]:

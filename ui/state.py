@@ -108,3 +108,8 @@ def all_districts(dataset_key: str) -> str:
 def view_files(view_id: int) -> str:
     """A saved view's export (its PNG, PDF, SVG and HTML), made when asked."""
     return f"files_{view_id}"
+
+
+def group_value(dataset_key: str, column: str) -> str:
+    """The value of a long table's group column an upload shows on the map (Totaal by default)."""
+    return f"group_value_{dataset_key}_{column}"

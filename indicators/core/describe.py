@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from indicators.core.columns import readable
 from indicators.core.formatting import guess_decimals
 from indicators.core.registry import OTHER_THEME, THEMES, find_indicator
 from indicators.core.table import Table
@@ -55,7 +56,8 @@ def describe_column(table: Table, column: str, lang: str = "nl") -> Description:
                            indicator.higher_is_better, indicator.theme)
     decimals = info.decimals if info and info.decimals is not None else guess_decimals(
         pd.to_numeric(table.data[column], errors="coerce").dropna())
-    return Description(info.title if info else column, info.unit if info else "", decimals, None, OTHER_THEME)
+    title = info.title if info and info.title != column else readable(column)  # no column name reaches a user
+    return Description(title, info.unit if info else "", decimals, None, OTHER_THEME)
 
 
 def themes_of(columns) -> dict[str, list[str]]:

@@ -253,6 +253,8 @@ APP = {
         "nl": "Grenzenbestand (GeoJSON, GeoPackage, gezipte Shapefile, FlatGeobuf, TopoJSON)",
         "en": "Boundary file (GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf, TopoJSON)",
     },
+    "groups_shown": {"nl": "De tabel heeft groepen; de kaart toont per groep de gekozen waarde:",
+                     "en": "The table has groups; the map shows the chosen value of each:"},
     "upload_table": {
         "nl": "Tabel met cijfers (CSV, StatLine-CSV, XLSX, CBS OData JSON), met de .datapackage.json ernaast "
               "voor de namen van de kolommen",

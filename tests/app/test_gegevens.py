@@ -375,7 +375,7 @@ def test_percentages_and_densities_of_an_upload_are_not_taken_for_counts(real_fi
     assert "percentageGehuwd" in picker.options and "stedelijkheidAdressenPerKm2" in picker.options
     assert picker.value == []  # nothing of these is a count of persons
     shown = at.dataframe[0].value.set_index("code")
-    assert shown.loc["GM0014", "percentageGehuwd"] not in ("geheim", "")
+    assert shown.loc["GM0014", "Percentage gehuwd"] not in ("geheim", "")  # its name made readable
     assert not any("Beschermd als aantal personen: percentage" in caption for caption in texts(at.caption))
 
 
@@ -400,8 +400,8 @@ def test_a_gemeente_figure_repeated_on_every_wijk_is_pointed_out(real_file):
     upload(at, boundaries=(GM1916_WIJKEN, real_file(GM1916_WIJKEN).read_bytes(), "application/geo+json"))
     assert_ok(at)
     shown = [text.replace("\\", "") for text in texts(at.info)]  # as read, without Markdown's escapes
-    assert any(text.startswith("Deze kolommen hebben in elk gebied dezelfde waarde") and "sa_bijstand" in text
-               for text in shown)
+    assert any(text.startswith("Deze kolommen hebben in elk gebied dezelfde waarde") and "Sa bijstand" in text
+               for text in shown)  # by a readable name, not sa_bijstand
 
 
 def test_an_own_long_table_with_its_descriptor_maps_under_its_label(tmp_path):
@@ -441,3 +441,40 @@ def test_an_own_long_table_with_its_descriptor_maps_under_its_label(tmp_path):
     assert "Aandeel werkenden" in at.selectbox(key="indicator").options
     sent = json.dumps(maps_sent(at), ensure_ascii=False)
     assert "Aandeel werkenden" in sent and "werk_pct" not in sent.replace('"werk_pct"', "")
+
+
+def test_a_group_of_an_own_long_table_is_chosen_and_the_map_says_whose_figure_it_is(tmp_path):
+    import geopandas as gpd
+    import numpy as np
+    import pandas as pd
+
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+    from tests.conftest import DEMO_DATA
+
+    codes = gpd.read_file(next(DEMO_DATA.glob("wijkenbuurten_*_demo.gpkg")), layer="buurten")["buurtcode"]
+    rng = np.random.default_rng(9)
+    persons = pd.DataFrame({"buurt": rng.choice(codes.tolist(), 20000),
+                            "geslacht": rng.choice(["man", "vrouw"], 20000)})
+    persons["aan_het_werk"] = (rng.random(20000) < np.where(persons["geslacht"] == "vrouw", 0.6, 0.4)).astype(int)
+    persons.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"],
+                                 measures=["werk_pct=share:aan_het_werk"])
+    table = write_aggregated(result, tmp_path / "eigen.csv", labels={"werk_pct": "Aandeel werkenden"})
+    from indicators.io.descriptor import descriptor_path
+
+    at = open_page(new_app(niveau="wijk").run(), "gegevens")
+    upload(at, table=[(table.name, table.read_bytes(), "text/csv"),
+                      (descriptor_path(table).name, descriptor_path(table).read_bytes(), "application/json")])
+    assert_ok(at)
+    key = at.session_state["dataset"]
+    box = at.selectbox(key=f"group_value_{key}_geslacht")
+    assert box.options == ["Iedereen", "man", "vrouw"] and box.value == "Totaal"
+    box.set_value("vrouw").run()
+    assert_ok(at)
+    open_page(at, "kaart")
+    at.selectbox(key="theme").set_value("overig").run()
+    at.selectbox(key="indicator").set_value("werk_pct").run()
+    assert_ok(at)
+    assert "Aandeel werkenden (geslacht: vrouw)" in at.selectbox(key="indicator").options
+    sent = json.dumps(maps_sent(at), ensure_ascii=False)
+    assert "Aandeel werkenden (geslacht: vrouw)" in sent

@@ -194,3 +194,28 @@ def test_a_long_table_joins_its_level_with_every_group_at_totaal(wijken, tmp_pat
     totals = frame[(frame["niveau"] == "wijk") & (frame["geslacht"] == "Totaal")].set_index("code")["werk"]
     assert dict(zip(joined.region_codes, joined.data["werk"])) == totals.to_dict()
     assert joined.columns["werk"].title == "Werkenden"  # the label travels through the join
+
+
+def test_a_chosen_group_of_a_long_table_is_joined_and_named_in_the_title(wijken, tmp_path):
+    """The women's figure on the map says it is the women's."""
+    import numpy as np
+
+    from indicators.core.describe import describe_column
+    from indicators.io.readers import read_table
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+
+    rng = np.random.default_rng(4)
+    persons = pd.DataFrame({"buurt": rng.choice(["BU99990101", "BU99990201", "BU99990301"], 900),
+                            "geslacht": rng.choice(["man", "vrouw"], 900)})
+    persons["werk"] = (rng.random(900) < 0.5).astype(int)
+    persons.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"], measures=["werk=sum:werk"])
+    path = write_aggregated(result, tmp_path / "eigen.csv", labels={"werk": "Werkenden"})
+    joined, report = join_indicators(wijken, read_table(path), groups={"geslacht": "vrouw"})
+    assert report.groups == {"geslacht": "vrouw"} and report.matched == 3
+    frame = result.frame
+    women = frame[(frame["niveau"] == "wijk") & (frame["geslacht"] == "vrouw")].set_index("code")["werk"]
+    assert dict(zip(joined.region_codes, joined.data["werk"])) == women.to_dict()
+    assert describe_column(joined, "werk").title == "Werkenden (geslacht: vrouw)"
+    _, everyone = join_indicators(wijken, read_table(path))
+    assert everyone.groups == {"geslacht": "Totaal"}

@@ -13,6 +13,7 @@ import streamlit as st
 
 from geo.boundaries import BoundaryError
 from geo.datasets import DOWNLOAD_DIR, Dataset, dataset_from_files
+from indicators.core.columns import readable
 from indicators.core.describe import constant_columns, describe_column
 from indicators.core.errors import InputError
 from indicators.core.formatting import format_cell, format_number
@@ -23,7 +24,8 @@ from indicators.io.descriptor import SUFFIX as DESCRIPTOR_SUFFIX
 from indicators.io.download import DownloadError, download_gemeente
 from indicators.io.export import export_notes, export_table
 from indicators.io.kwb import KWB_TABLES
-from indicators.io.readers import TableError
+from indicators.io.readers import TableError, read_table
+from indicators.microdata.longtable import TOTAL, read_long_table
 from ui import state
 from ui.caches import disclosure_settings, load_with, prepare_soon, read_upload
 from ui.i18n import error_text, lang, plain
@@ -235,6 +237,26 @@ def choose_all_districts(dataset: Dataset, join) -> None:
 
 
 
+def choose_groups(dataset: Dataset, join) -> None:
+    """A long table shows one group value per group column on the map (Totaal first); the user picks which."""
+    if not dataset.key.startswith(UPLOAD) or not (join and join.groups):
+        return
+    table = read_table(dataset.tables[max(dataset.tables)][-1], code_column=dataset.code_column)
+    long = read_long_table(table)
+    st.caption(t("groups_shown", language))
+    chosen = {}
+    for column, box in zip(join.groups, st.columns(min(len(join.groups), 4))):
+        values = [TOTAL, *long.values_of(column)]
+        label = table.title_of(column, language) or readable(column)
+        current = join.groups[column] if join.groups[column] in values else TOTAL
+        chosen[column] = box.selectbox(label, values, index=values.index(current),
+                                       key=state.group_value(dataset.key, column),
+                                       format_func=lambda v: t("group_everyone", language) if v == TOTAL else v)
+    if chosen != dict(join.groups):
+        add_dataset(replace(dataset, slices=tuple((g, v) for g, v in chosen.items() if v != TOTAL)))
+        st.rerun()
+
+
 @st.cache_data(show_spinner=False, max_entries=16)
 def exported(dataset: Dataset, level: str, year: int, suffix: str, settings) -> bytes:
     """The protected table as file bytes, keyed by everything that shapes it (the disclosure settings too).
@@ -284,6 +306,7 @@ def about(view) -> None:
     show_reports(view.loaded.read, view.loaded.join)
     choose_person_counts(view.dataset, view.loaded.table, view.loaded.disclosure)
     choose_all_districts(view.dataset, view.loaded.join)
+    choose_groups(view.dataset, view.loaded.join)
     constant = constant_columns(view.loaded.table)
     if constant:
         st.info(t("constant_columns", language, columns=plain(", ".join(

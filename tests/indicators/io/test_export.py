@@ -78,7 +78,7 @@ def test_xlsx_keeps_numbers_and_never_writes_formulas(table, tmp_path):
     assert any("geheim" in (line or "") for line in legend)
     meanings = {r[0]: r[1:] for r in book["Toelichting"].iter_rows(values_only=True) if r[0] in ("inwoners", "inkomen")}
     assert meanings["inwoners"] == ("Aantal inwoners", "aantal")  # labels and units from the registry
-    assert meanings["inkomen"] == ("inkomen", None)  # unknown columns keep their own name
+    assert meanings["inkomen"] == ("Inkomen", None)  # an unknown column: its name made readable
 
 
 def test_gpkg_in_rd_new_with_cbs_sentinel_for_secret(table, tmp_path):
