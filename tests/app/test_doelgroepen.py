@@ -6,6 +6,7 @@ import pytest
 
 from tests.app.conftest import assert_ok, new_app, open_page, texts
 from tests.conftest import DEMO_DATA
+from tests.own_data import own_persons, own_table, with_descriptor
 
 pytestmark = pytest.mark.skipif(not (DEMO_DATA / "doelgroepen_model_demo.json").exists(),
                                 reason="demo target groups not generated")
@@ -59,27 +60,14 @@ def test_the_page_speaks_english_too():
 
 def test_an_own_table_with_its_descriptor_is_named_by_its_labels_and_not_marked_synthetic(tmp_path):
     """An analyst's own aggregate (not the demo's columns) uploaded with its .datapackage.json."""
-    import numpy as np
-    import pandas as pd
-
-    from indicators.io.descriptor import descriptor_path
-    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
-
-    rng = np.random.default_rng(31)
-    n = 3000
-    persons = pd.DataFrame({"buurt": rng.choice(["BU07770101", "BU07770102", "BU07770201"], n),
-                            "opleiding_niveau": rng.choice(["laag", "midden", "hoog"], n, p=[0.3, 0.4, 0.3])})
-    persons["aan_het_werk"] = (rng.random(n) < np.where(persons["opleiding_niveau"] == "hoog", 0.7, 0.4)).astype(int)
-    persons.to_parquet(tmp_path / "p.parquet")
-    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["opleiding_niveau"],
-                                 measures=["aan_het_werk=sum:aan_het_werk"])
-    table = write_aggregated(result, tmp_path / "eigen.csv", labels={"aan_het_werk": "Werkenden",
-                                                                     "opleiding_niveau": "Opleiding"})
+    persons = own_persons(["BU07770101", "BU07770102", "BU07770201"], 3000, "opleiding_niveau",
+                          ["laag", "midden", "hoog"], "aan_het_werk", seed=31, rates={"hoog": 0.7, "laag": 0.4,
+                                                                                       "midden": 0.4})
+    _, table = own_table(tmp_path, persons, "opleiding_niveau", "aan_het_werk=sum:aan_het_werk",
+                         {"aan_het_werk": "Werkenden", "opleiding_niveau": "Opleiding"})
     at = open_page(new_app().run(), "doelgroepen")
     marks = sum("Synthetische demodata" in c for c in texts(at.caption))
-    at.file_uploader(key="tg_table_upload").set_value(
-        [(table.name, table.read_bytes(), "text/csv"),
-         (descriptor_path(table).name, descriptor_path(table).read_bytes(), "application/json")]).run()
+    at.file_uploader(key="tg_table_upload").set_value(with_descriptor(table)).run()
     assert_ok(at)
     assert not at.error
     assert texts(at.header)[0] == "Percentages per groep in uw tabel"

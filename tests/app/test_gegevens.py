@@ -8,10 +8,20 @@ from pathlib import Path
 import pytest
 
 from tests.app.conftest import GM1916_WIJKEN, assert_ok, maps_sent, new_app, open_page, texts
+from tests.own_data import own_persons, own_table, with_descriptor
 
 GM1916_CODES = [f"WK1916{n:02d}" for n in range(1, 14)]
 ERROR_TAIL = "Controleer het bestand en probeer het opnieuw; de gegevens die al geladen zijn blijven beschikbaar."
 OWN_TABLE = "Code;Score\r\nwk191601 ;1,5\r\nWK191602;2,5\r\nWK199999;3\r\n".encode("utf-8-sig")
+
+
+def _demo_buurten() -> list[str]:
+    """The demo's buurt codes, on which own persons are drawn."""
+    import geopandas as gpd
+
+    from tests.conftest import DEMO_DATA
+
+    return gpd.read_file(next(DEMO_DATA.glob("wijkenbuurten_*_demo.gpkg")), layer="buurten")["buurtcode"].tolist()
 
 
 def upload(at, boundaries=None, table=None):
@@ -410,26 +420,12 @@ def test_an_own_long_table_with_its_descriptor_maps_under_its_label(tmp_path):
     The long table joins as one slice (the wijken, every group at Totaal), and the Kaart page names
     the figure by the analyst's label, not its column name.
     """
-    import geopandas as gpd
-    import numpy as np
-    import pandas as pd
-
-    from indicators.io.descriptor import descriptor_path
-    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
-    from tests.conftest import DEMO_DATA
-
-    codes = gpd.read_file(next(DEMO_DATA.glob("wijkenbuurten_*_demo.gpkg")), layer="buurten")["buurtcode"]
-    rng = np.random.default_rng(8)
-    persons = pd.DataFrame({"buurt": rng.choice(codes.tolist(), 20000),
-                            "geslacht": rng.choice(["man", "vrouw"], 20000)})
-    persons["aan_het_werk"] = (rng.random(20000) < 0.5).astype(int)
-    persons.to_parquet(tmp_path / "p.parquet")
-    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"],
-                                 measures=["werk_pct=share:aan_het_werk"])
-    table = write_aggregated(result, tmp_path / "eigen.csv", labels={"werk_pct": "Aandeel werkenden"})
+    codes = _demo_buurten()
+    persons = own_persons(codes, 20000, "geslacht", ["man", "vrouw"], "aan_het_werk", seed=8)
+    _, table = own_table(tmp_path, persons, "geslacht", "werk_pct=share:aan_het_werk",
+                         {"werk_pct": "Aandeel werkenden"})
     at = open_page(new_app(niveau="wijk").run(), "gegevens")
-    upload(at, table=[(table.name, table.read_bytes(), "text/csv"),
-                      (descriptor_path(table).name, descriptor_path(table).read_bytes(), "application/json")])
+    upload(at, table=with_descriptor(table))
     assert_ok(at)
     assert not at.error
     assert "Dubbele codes" not in " ".join(texts(at.markdown) + texts(at.caption) + texts(at.warning))
@@ -444,27 +440,12 @@ def test_an_own_long_table_with_its_descriptor_maps_under_its_label(tmp_path):
 
 
 def test_a_group_of_an_own_long_table_is_chosen_and_the_map_says_whose_figure_it_is(tmp_path):
-    import geopandas as gpd
-    import numpy as np
-    import pandas as pd
-
-    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
-    from tests.conftest import DEMO_DATA
-
-    codes = gpd.read_file(next(DEMO_DATA.glob("wijkenbuurten_*_demo.gpkg")), layer="buurten")["buurtcode"]
-    rng = np.random.default_rng(9)
-    persons = pd.DataFrame({"buurt": rng.choice(codes.tolist(), 20000),
-                            "geslacht": rng.choice(["man", "vrouw"], 20000)})
-    persons["aan_het_werk"] = (rng.random(20000) < np.where(persons["geslacht"] == "vrouw", 0.6, 0.4)).astype(int)
-    persons.to_parquet(tmp_path / "p.parquet")
-    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"],
-                                 measures=["werk_pct=share:aan_het_werk"])
-    table = write_aggregated(result, tmp_path / "eigen.csv", labels={"werk_pct": "Aandeel werkenden"})
-    from indicators.io.descriptor import descriptor_path
-
+    persons = own_persons(_demo_buurten(), 20000, "geslacht", ["man", "vrouw"], "aan_het_werk", seed=9,
+                          rates={"vrouw": 0.6, "man": 0.4})
+    _, table = own_table(tmp_path, persons, "geslacht", "werk_pct=share:aan_het_werk",
+                         {"werk_pct": "Aandeel werkenden"})
     at = open_page(new_app(niveau="wijk").run(), "gegevens")
-    upload(at, table=[(table.name, table.read_bytes(), "text/csv"),
-                      (descriptor_path(table).name, descriptor_path(table).read_bytes(), "application/json")])
+    upload(at, table=with_descriptor(table))
     assert_ok(at)
     key = at.session_state["dataset"]
     box = at.selectbox(key=f"group_value_{key}_geslacht")

@@ -31,22 +31,14 @@ def test_target_groups_page_answers_the_reintegration_question(page, app_url, sc
 
 def test_an_own_table_uploaded_with_its_descriptor_speaks_its_labels(page, app_url, screenshot, tmp_path):
     """An analyst's own aggregate and its .datapackage.json, uploaded together: labels in the title and sentences."""
-    import numpy as np
-    import pandas as pd
-
     from indicators.io.descriptor import descriptor_path
-    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+    from tests.own_data import own_persons, own_table
 
-    rng = np.random.default_rng(31)
-    n = 3000
-    persons = pd.DataFrame({"buurt": rng.choice(["BU07770101", "BU07770102", "BU07770201"], n),
-                            "opleiding_niveau": rng.choice(["laag", "midden", "hoog"], n, p=[0.3, 0.4, 0.3])})
-    persons["aan_het_werk"] = (rng.random(n) < np.where(persons["opleiding_niveau"] == "hoog", 0.7, 0.4)).astype(int)
-    persons.to_parquet(tmp_path / "p.parquet")
-    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["opleiding_niveau"],
-                                 measures=["aan_het_werk=sum:aan_het_werk"])
-    table = write_aggregated(result, tmp_path / "eigen.csv", labels={"aan_het_werk": "Werkenden",
-                                                                     "opleiding_niveau": "Opleiding"})
+    persons = own_persons(["BU07770101", "BU07770102", "BU07770201"], 3000, "opleiding_niveau",
+                          ["laag", "midden", "hoog"], "aan_het_werk", seed=31, rates={"hoog": 0.7, "laag": 0.4,
+                                                                                       "midden": 0.4})
+    _, table = own_table(tmp_path, persons, "opleiding_niveau", "aan_het_werk=sum:aan_het_werk",
+                         {"aan_het_werk": "Werkenden", "opleiding_niveau": "Opleiding"})
     page.goto(f"{app_url}/doelgroepen")
     page.get_by_text("Jongeren tot 27 jaar stromen vaker uit naar werk").first.wait_for(timeout=90_000)
     page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(

@@ -6,6 +6,7 @@ from shapely.geometry import box
 from geo.boundaries import read_boundaries
 from geo.join import JoinError, join_indicators, simplify_name
 from indicators.core.table import build_table
+from tests.own_data import own_persons, own_table
 
 
 def _table(frame, code_column=None, name_column=None, labels=()):
@@ -176,18 +177,11 @@ def test_a_long_table_joins_its_level_with_every_group_at_totaal(wijken, tmp_pat
     Joined whole it gave every wijk three rows ("duplicates, first row used": the men's figure on
     the map); the map shows each wijk's Totaal.
     """
-    import numpy as np
-
     from indicators.io.readers import read_table
-    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
 
-    rng = np.random.default_rng(3)
-    persons = pd.DataFrame({"buurt": rng.choice(["BU99990101", "BU99990201", "BU99990301"], 900),
-                            "geslacht": rng.choice(["man", "vrouw"], 900)})
-    persons["werk"] = (rng.random(900) < 0.5).astype(int)
-    persons.to_parquet(tmp_path / "p.parquet")
-    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"], measures=["werk=sum:werk"])
-    path = write_aggregated(result, tmp_path / "eigen.csv", labels={"werk": "Werkenden"})
+    persons = own_persons(["BU99990101", "BU99990201", "BU99990301"], 900, "geslacht", ["man", "vrouw"], "werk",
+                          seed=3)
+    result, path = own_table(tmp_path, persons, "geslacht", "werk=sum:werk", {"werk": "Werkenden"})
     joined, report = join_indicators(wijken, read_table(path))
     assert (report.matched, report.duplicates, report.other_levels) == (3, [], {})
     frame = result.frame
@@ -198,19 +192,12 @@ def test_a_long_table_joins_its_level_with_every_group_at_totaal(wijken, tmp_pat
 
 def test_a_chosen_group_of_a_long_table_is_joined_and_named_in_the_title(wijken, tmp_path):
     """The women's figure on the map says it is the women's."""
-    import numpy as np
-
     from indicators.core.describe import describe_column
     from indicators.io.readers import read_table
-    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
 
-    rng = np.random.default_rng(4)
-    persons = pd.DataFrame({"buurt": rng.choice(["BU99990101", "BU99990201", "BU99990301"], 900),
-                            "geslacht": rng.choice(["man", "vrouw"], 900)})
-    persons["werk"] = (rng.random(900) < 0.5).astype(int)
-    persons.to_parquet(tmp_path / "p.parquet")
-    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"], measures=["werk=sum:werk"])
-    path = write_aggregated(result, tmp_path / "eigen.csv", labels={"werk": "Werkenden"})
+    persons = own_persons(["BU99990101", "BU99990201", "BU99990301"], 900, "geslacht", ["man", "vrouw"], "werk",
+                          seed=4)
+    result, path = own_table(tmp_path, persons, "geslacht", "werk=sum:werk", {"werk": "Werkenden"})
     joined, report = join_indicators(wijken, read_table(path), groups={"geslacht": "vrouw"})
     assert report.groups == {"geslacht": "vrouw"} and report.matched == 3
     frame = result.frame
