@@ -30,7 +30,8 @@ SUFFIX = ".datapackage.json"
 PROFILE = "tabular-data-package"
 MISSING_VALUES = ["", "."]  # empty: no figure; ".": withheld (the StatLine symbol, as every export writes it)
 TYPES = {"count": "integer", "flag_count": "integer", "total": "number", "share": "number", "mean": "number",
-         "group": "string", "status": "string", "code": "string", "level": "string", "text": "string"}
+         "group": "string", "status": "string", "code": "string", "level": "string", "text": "string",
+         "figure": "number"}
 """Each kind's Table Schema type."""
 
 

@@ -21,11 +21,13 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from indicators.core.columns import readable
 from indicators.core.crs import RD_NEW
 from indicators.core.describe import describe_column
 from indicators.core.table import Table
 from indicators.core.values import PROVISIONAL, SECRET, SECRET_SENTINEL, parse_number
 from indicators.core.words import t
+from indicators.io.descriptor import Field, table_descriptor, write_descriptor
 from indicators.io.files import OutputError, atomic_output, check_output
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -50,8 +52,12 @@ def export_notes(table: Table, disclosure, lang: str = "nl") -> list[str]:
     return [f"{t('map_source', lang)}: {table.cited}", disclosure.note(lang), disclosure.protected_note(lang)]
 
 
-def export_table(table: Table, path, notes: list[str] | None = None, sheets: dict | None = None) -> Path:
+def export_table(table: Table, path, notes: list[str] | None = None, sheets: dict | None = None,
+                 descriptor: dict | None = None) -> Path:
     """Write ``table`` to ``path``; the extension chooses CSV, XLSX or GeoPackage.
+
+    A CSV or XLSX gets its descriptor beside it (``NAME.datapackage.json``,
+    ``indicators.io.descriptor``): what each column is, so the labels travel with the file.
 
     Parameters
     ----------
@@ -63,17 +69,42 @@ def export_table(table: Table, path, notes: list[str] | None = None, sheets: dic
         Lines for the XLSX explanation sheet (source, synthetic-data mark).
     sheets : dict of str to pandas.DataFrame, optional
         More sheets for an XLSX file, by name (the audit of a protected table).
+    descriptor : dict, optional
+        The descriptor to write beside it, where the writer knows more than the table says
+        (``aggregate``'s); by default ``describe_table``'s.
     """
     path = check_output(path, EXPORT_FORMATS, "an export")
     suffix = path.suffix.lower()
-    with atomic_output(path) as temporary:
-        if suffix == ".csv":
-            _write_csv(table, temporary)
-        elif suffix == ".xlsx":
-            _write_xlsx(table, temporary, notes or [], sheets or {})
-        else:
-            _write_gpkg(table, temporary, layer=path.stem)
+    described = write_descriptor(descriptor or describe_table(table, path), path) if suffix != ".gpkg" else None
+    try:
+        with atomic_output(path) as temporary:
+            if suffix == ".csv":
+                _write_csv(table, temporary)
+            elif suffix == ".xlsx":
+                _write_xlsx(table, temporary, notes or [], sheets or {})
+            else:
+                _write_gpkg(table, temporary, layer=path.stem)
+    except BaseException:
+        if described is not None:  # all or nothing: no descriptor without its table
+            described.unlink(missing_ok=True)
+        raise
     return path
+
+
+def describe_table(table: Table, path) -> dict:
+    """The descriptor of an exported table: each column's label (Dutch and English), unit and decimals.
+
+    Figures are numbers (``.`` where withheld, empty where missing), everything else text.
+    """
+    fields = []
+    for column in _plain_frame(table).columns:
+        if column in table.figures:
+            nl, en = describe_column(table, column, "nl"), describe_column(table, column, "en")
+            fields.append(Field(column, "figure", nl.title, en.title, unit=nl.unit, decimals=nl.decimals))
+        else:
+            label = table.title_of(column) or readable(column)
+            fields.append(Field(column, "text", label, table.title_of(column, "en") or label))
+    return table_descriptor(path, fields, title=table.cited or Path(path).stem, source=table.cited)
 
 
 def _plain_frame(table: Table) -> pd.DataFrame:

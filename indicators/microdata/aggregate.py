@@ -901,13 +901,13 @@ def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = N
     try:
         for target, frame in zip(audits, (cells, summary)):
             written.append(export_frame(frame, target))
-        written.append(write_descriptor(descriptor, path))
         if path.suffix.lower() == ".parquet":
+            written.append(write_descriptor(descriptor, path))
             with atomic_output(path) as temporary:
                 result.frame.to_parquet(temporary, index=False)
             return path
         return export_table(to_table(result), path, notes=[*notes, result.report.note()],
-                            sheets={"Controle": cells, "Controle samenvatting": summary})
+                            sheets={"Controle": cells, "Controle samenvatting": summary}, descriptor=descriptor)
     except BaseException:
         for target in written:  # all or nothing: no audit or descriptor without its table
             target.unlink(missing_ok=True)

@@ -113,3 +113,34 @@ def test_unknown_extension_and_missing_folder(table, tmp_path):
         export_table(table, tmp_path / "wijken.pdf")
     with pytest.raises(OutputError, match="does not exist"):
         export_table(table, tmp_path / "nope" / "wijken.csv")
+
+
+@pytest.mark.parametrize("suffix", [".csv", ".xlsx"])
+def test_an_export_says_what_its_columns_are_and_a_frictionless_reader_reads_it_right(table, tmp_path, suffix):
+    frictionless = pytest.importorskip("frictionless", reason="frictionless validates descriptors (requirements-dev)")
+    from indicators.io.descriptor import descriptor_path, labels_of, read_descriptor
+
+    path = export_table(table, tmp_path / f"wijken{suffix}")
+    descriptor = read_descriptor(path)
+    assert labels_of(descriptor)["inwoners"] == "Aantal inwoners" and labels_of(descriptor)["code"] == "Code"
+    report = frictionless.validate(str(descriptor_path(path)))
+    assert report.valid, [e.message for task in report.tasks for e in task.errors][:3]
+    rows = frictionless.Package(str(descriptor_path(path))).resources[0].read_rows()
+    assert [None if r["inwoners"] is None else float(r["inwoners"]) for r in rows] == [1200.0, None, None]
+
+
+def test_a_geopackage_has_no_descriptor_and_a_failed_export_leaves_none(table, tmp_path, monkeypatch):
+    from indicators.io import export
+
+    gpkg = tmp_path / "wijken.gpkg"
+    if "geometry" in table.data:
+        export_table(table, gpkg)
+        assert not (tmp_path / "wijken.datapackage.json").exists()
+
+    def broken(*args):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(export, "_write_csv", broken)
+    with pytest.raises(OSError):
+        export_table(table, tmp_path / "kapot.csv")
+    assert not (tmp_path / "kapot.csv").exists() and not (tmp_path / "kapot.datapackage.json").exists()
