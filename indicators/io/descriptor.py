@@ -157,7 +157,7 @@ def apply_descriptor(table: Table, descriptor: dict | None) -> Table:
                 title=labels["nl"], unit=str(item.get("unit") or table.columns[name].unit),
                 decimals=decimals if isinstance(decimals, int) else table.columns[name].decimals,
                 description=str(item.get("rule") or ""), source_key=table.columns[name].source_key,
-                title_en=labels.get("en", ""), described=True)
+                title_en=labels.get("en", ""), described=True, kind=str(item.get("kind") or ""))
     return table
 
 

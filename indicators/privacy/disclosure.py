@@ -342,7 +342,7 @@ def _rule_of_map(report: DisclosureReport, column: str) -> Rule | None:
 
 
 def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings(), values=None,
-             unit: str = "") -> Rule | None:
+             unit: str = "", kind: str = "") -> Rule | None:
     """The rule that protects ``column``, None when it needs none (areas, means, shares).
 
     Parameters
@@ -358,6 +358,10 @@ def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings(), v
         numbers >= 0 is protected as a count of persons: disclosure control fails closed.
     unit : str
         The unit its file gives it, if any.
+    kind : str
+        What the table's own descriptor says the column is (``indicators.io.descriptor``): a
+        ``share``, ``mean`` or ``total`` of an amount is no count of persons, whole numbers or not
+        (it was protected where it was made, by ``aggregate``'s rules for shares and amounts).
     """
     for name, numerator, denominators, per in settings.ratios:
         if _same(column, name):
@@ -369,6 +373,8 @@ def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings(), v
     indicator = find_indicator(column)
     if indicator is None:
         if settings.not_counts and any(_same(column, name) for name in settings.not_counts):
+            return None
+        if kind in NOT_COUNT_KINDS:
             return None
         if values is not None and _whole_and_unnamed(column, values, unit):
             return Rule(_threshold(DEFAULT_MIN_COUNT, settings), DEFAULT_ROUNDING, "count", assumed=True)
@@ -395,6 +401,10 @@ def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings(), v
             per=float(indicator.per),
         )
     return None
+
+
+NOT_COUNT_KINDS = ("share", "mean", "total")
+"""Kinds of column (from a table's descriptor) that are never counts of persons."""
 
 
 def _whole_and_unnamed(column: str, values, unit: str) -> bool:
@@ -447,7 +457,7 @@ def protect(
     codes = {level: _codes(levels[level], level) for level in order}
 
     columns = list(dict.fromkeys(c for level in order for c in levels[level].figures))
-    rules = {c: rule for c in columns if (rule := rule_for(c, settings, *_values_and_unit(levels, order, c)))
+    rules = {c: rule for c in columns if (rule := rule_for(c, settings, *_values_unit_kind(levels, order, c)))
              is not None}
     counts = [c for c, rule in rules.items() if rule.kind == "count"]
     rates = [c for c, rule in rules.items() if rule.kind != "count"]
@@ -493,12 +503,12 @@ def protect(
     return tables, report
 
 
-def _values_and_unit(levels: dict[str, Table], order: list[str], column: str) -> tuple[np.ndarray, str]:
-    """A column's true values over every level, and the unit its file gives it."""
+def _values_unit_kind(levels: dict[str, Table], order: list[str], column: str) -> tuple[np.ndarray, str, str]:
+    """A column's true values over every level, the unit its file gives it, and what its descriptor says it is."""
     present = [levels[level] for level in order if column in levels[level].status]
     values = np.concatenate([to_floats(table.data[column]) for table in present])
     info = next((table.columns.get(column) for table in present if table.columns.get(column)), None)
-    return values, (info.unit if info else "")
+    return values, (info.unit if info else ""), (info.kind if info else "")
 
 
 def suppressed_cells(levels: dict[str, Table], columns=None) -> list[tuple[str, str, str]]:

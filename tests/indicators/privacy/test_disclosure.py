@@ -348,3 +348,28 @@ def test_a_slide_says_the_rule_in_plain_words_without_counting_secret_cells():
     _, lowered = protect({"buurt": table}, DisclosureSettings(min_count=5))
     assert lowered.plain_note("nl", INWONERS) == ("Aantallen onder 5 zijn geheim; aantallen afgerond op 5. "
                                                   "Let op: drempel verlaagd tot 5 (standaard 10)")
+
+
+def test_a_share_mean_or_total_its_descriptor_names_is_never_taken_for_a_count():
+    """Whole euros of a total are no persons: the descriptor says so, and nothing is rounded as a count."""
+    whole = np.array([12347.0, 20.0, 503.0])
+    assert rule_for("werkenden_x", values=whole).assumed  # nothing says otherwise: a count (fails closed)
+    for kind in ("total", "mean", "share"):
+        assert rule_for("werkenden_x", values=whole, kind=kind) is None
+    assert rule_for("werkenden_x", values=whole, kind="flag_count").kind == "count"
+    assert rule_for("aantal_inwoners", values=whole, kind="total") is not None  # the registry's count stays one
+
+
+def test_the_descriptor_beside_a_file_tells_the_kind(tmp_path):
+    from indicators.io.readers import read_table
+    from tests.own_data import own_persons
+
+    persons = own_persons(["BU00010101", "BU00010102"], 400, "geslacht", ["man", "vrouw"], "werk", seed=2)
+    persons["inkomen"] = np.round(np.random.default_rng(2).lognormal(10, 0.4, 400))
+    persons.to_parquet(tmp_path / "p.parquet")
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"],
+                                 measures=["som=total:inkomen", "werk=sum:werk"])
+    table = read_table(write_aggregated(result, tmp_path / "t.csv"))
+    assert table.columns["som"].kind == "total" and table.columns["werk"].kind == "flag_count"
