@@ -1305,6 +1305,8 @@ TARGET_GROUPS = {
                         "beside it for the names of its columns"},
     "tg_upload_one_table": {"nl": "upload één tabel, en eventueel de .datapackage.json die erbij hoort.",
                             "en": "upload one table, and its .datapackage.json if it has one."},
+    "tg_table_upload_shown": {"nl": "Uw upload wordt getoond; verwijder die om een demotabel te kiezen.",
+                              "en": "Your upload is shown; remove it to choose a demo table."},
     "tg_rates_own_title": {"nl": "Percentages per groep in uw tabel", "en": "Percentages per group in your table"},
     "tg_upload_error": {"nl": "Deze tabel kan niet worden gebruikt: {error}.",
                         "en": "This table cannot be used: {error}."},

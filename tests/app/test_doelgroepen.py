@@ -71,6 +71,8 @@ def test_an_own_table_with_its_descriptor_is_named_by_its_labels_and_not_marked_
     assert_ok(at)
     assert not at.error
     assert texts(at.header)[0] == "Percentages per groep in uw tabel"
+    assert "Uw upload wordt getoond; verwijder die om een demotabel te kiezen." in texts(at.caption)
+    assert not [box for box in at.selectbox if box.key == "tg_table"]  # no demo table named as if it were shown
     assert sum("Synthetische demodata" in c for c in texts(at.caption)) == marks - 1  # the demo sections keep theirs
     sentences = " ".join(texts(at.markdown))
     assert "Opleiding hoog — aandeel werkenden hoger\\: 70%" in sentences  # labels, not opleiding_niveau/aan_het_werk

@@ -382,7 +382,7 @@ def test_percentages_and_densities_of_an_upload_are_not_taken_for_counts(real_fi
     upload(at, boundaries=(name, real_file(name).read_bytes(), "application/geo+json"))
     assert_ok(at)
     picker = at.multiselect(key=f"person_counts_{at.session_state['dataset']}")
-    assert "percentageGehuwd" in picker.options and "stedelijkheidAdressenPerKm2" in picker.options
+    assert "Percentage gehuwd" in picker.options and "Stedelijkheid adressen per km2" in picker.options  # readable
     assert picker.value == []  # nothing of these is a count of persons
     shown = at.dataframe[0].value.set_index("code")
     assert shown.loc["GM0014", "Percentage gehuwd"] not in ("geheim", "")  # its name made readable

@@ -216,7 +216,8 @@ def choose_person_counts(dataset: Dataset, table, report) -> None:
         return
     protected = [c for c in unknown if c in report.protected]
     chosen = st.multiselect(t("person_counts", language), unknown, default=protected,
-                            key=state.person_counts(dataset.key), help=t("person_counts_help", language))
+                            key=state.person_counts(dataset.key), help=t("person_counts_help", language),
+                            format_func=lambda column: describe_column(table, column, language).title)
     if set(chosen) != set(protected):
         add_dataset(replace(dataset, person_counts=tuple(chosen),
                             not_counts=tuple(c for c in unknown if c not in chosen)))
