@@ -113,3 +113,8 @@ def view_files(view_id: int) -> str:
 def group_value(dataset_key: str, column: str) -> str:
     """The value of a long table's group column an upload shows on the map (Totaal by default)."""
     return f"group_value_{dataset_key}_{column}"
+
+
+def upload_of(key: str) -> str:
+    """The uploader beside a table choice (Doelgroepen): its files replace the chosen table while there."""
+    return f"{key}_upload"

@@ -36,7 +36,7 @@ def choose_table(files, key: str, default: str, upload: bool = False):
     names = [path.name for path in files]
     if st.session_state.get(key) not in names:
         st.session_state[key] = default if default in names else names[0]
-    uploading = upload and bool(st.session_state.get(f"{key}_upload"))
+    uploading = upload and bool(st.session_state.get(state.upload_of(key)))
     if uploading:  # while an upload is shown, no demo table is named as if it were
         st.caption(t("tg_table_upload_shown", language))
         name = st.session_state[key]
@@ -44,7 +44,7 @@ def choose_table(files, key: str, default: str, upload: bool = False):
         name = st.selectbox(t("tg_table", language), names, key=key)
     path = files[names.index(name)]
     if upload:
-        uploaded = st.file_uploader(t("tg_upload", language), type=["csv", "xlsx", "json"], key=f"{key}_upload",
+        uploaded = st.file_uploader(t("tg_upload", language), type=["csv", "xlsx", "json"], key=state.upload_of(key),
                                     accept_multiple_files=True)
         if uploaded:
             try:
