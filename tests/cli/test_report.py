@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import numpy as np
 import pandas as pd
 import pyogrio
 import pypdf
@@ -184,3 +185,36 @@ def test_a_level_the_file_does_not_hold_is_refused(capsys, tmp_path, real_file):
     status, err = run(capsys, "report", "--boundaries", real_file(GM1916_WIJKEN), "--district", "WK191601",
                       "--level", "buurt", "--out", tmp_path / "x.html")
     assert_refused(status, err, "no districts of level 'buurt'", tmp_path)
+
+
+@pytest.mark.slow
+def test_a_report_on_the_real_gm1916_wijken_and_an_own_table_names_no_column(capsys, real_file, tmp_path):
+    """An analyst's own aggregate joined to the real wijken of Leidschendam-Voorburg: labels in the PDF, no snake_case.
+
+    The own table's columns (in_bijstand, zzp_inkomen, leeftijd_klasse) reach the wijkprofiel by
+    the labels of its descriptor, or by their names made readable; the PDF's text has no column name.
+    """
+    import pyogrio
+
+    from tests.own_data import own_persons
+
+    wijken = real_file(GM1916_WIJKEN)
+    codes = pyogrio.read_dataframe(wijken, columns=["wijkcode"], read_geometry=False)["wijkcode"]
+    buurten = [code.replace("WK", "BU") + f"{n:02d}" for code in codes for n in (1, 2)]
+    persons = own_persons(buurten, 30000, "leeftijd_klasse", ["18-26", "27-44", "45-66"], "in_bijstand", seed=3,
+                          rates={"18-26": 0.04, "27-44": 0.06, "45-66": 0.08})
+    persons["zzp_inkomen"] = np.where(np.arange(len(persons)) % 7 == 0, 40000.0 + np.arange(len(persons)) % 997,
+                                      np.nan)
+    persons.to_parquet(tmp_path / "p.parquet")
+    status, err = run(capsys, "aggregate", "--microdata", tmp_path / "p.parquet", "--region-column", "buurt",
+                      "--group", "leeftijd_klasse", "--measure", "in_bijstand=sum:in_bijstand",
+                      "--measure", "zzp_inkomen=mean:zzp_inkomen", "--label", "in_bijstand=Personen in de bijstand",
+                      "--out", tmp_path / "eigen.csv")
+    assert status == 0, err
+    out = tmp_path / "prinsenhof.pdf"
+    status, err = run(capsys, "report", "--boundaries", wijken, "--table", tmp_path / "eigen.csv", "--district",
+                      "WK191602", "--out", out)
+    assert status == 0, err
+    text = "\n".join(pages(out))
+    assert "Personen in de bijstand" in text and "Zzp inkomen" in text
+    assert re.findall(r"\b[a-z]+_[a-z0-9_]+\b", text) == []  # no column name reaches the reader
