@@ -23,7 +23,7 @@ from indicators.core.formatting import mid_sentence
 from indicators.core.registry import find_indicator
 from indicators.core.table import Table
 from indicators.core.values import MISSING, STATUS_DTYPE
-from indicators.microdata.longtable import TOTAL, group_columns, map_slice
+from indicators.microdata.longtable import TOTAL, map_slice, read_long_table
 
 
 @dataclass
@@ -46,6 +46,8 @@ class JoinReport:
     cropped_to: list[str] = field(default_factory=list)  # gemeenten kept: those the table covers
     left_out: int = 0  # districts of other gemeenten left out of the map
     groups: dict[str, str] = field(default_factory=dict)  # a long table's group columns and the value shown
+    group_values: dict[str, list] = field(default_factory=dict)  # each group column's values, Totaal first
+    group_titles: dict[str, dict] = field(default_factory=dict)  # each group column's labels by language
 
     def to_dict(self) -> dict:
         """JSON-ready dict."""
@@ -88,7 +90,10 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True,
     """
     districts = boundaries.table
     level = boundaries.report.level
-    shown_groups = {group: (groups or {}).get(group, TOTAL) for group in group_columns(table.data)}
+    long = read_long_table(table)
+    shown_groups = {group: (groups or {}).get(group, TOTAL) for group in long.groups()}
+    choices = {group: [TOTAL, *long.values_of(group)] for group in shown_groups}
+    titles = {group: long.titles.get(group, {}) for group in shown_groups}
     table = _named_slice(map_slice(table, level, groups), shown_groups)
     if table.code_column is None and level in LEVELS:  # bare numbers are codes once the level is known (0003)
         found = find_code_column(table.data, level)
@@ -102,7 +107,7 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True,
             "the table has no column with region codes or district names: add a column with CBS codes "
             "(e.g. WK191601) or names, or name the code column explicitly", "no_key"
         )
-    report.groups = shown_groups
+    report.groups, report.group_values, report.group_titles = shown_groups, choices, titles
     if crop:
         districts, rows = _crop(districts, rows, report)
     report.replaced_columns = _superseded(districts, table)

@@ -459,3 +459,27 @@ def test_a_group_of_an_own_long_table_is_chosen_and_the_map_says_whose_figure_it
     assert "Aandeel werkenden (geslacht: vrouw)" in at.selectbox(key="indicator").options
     sent = json.dumps(maps_sent(at), ensure_ascii=False)
     assert "Aandeel werkenden (geslacht: vrouw)" in sent
+
+
+def test_a_long_table_of_five_group_columns_offers_all_five(tmp_path):
+    """Five groups in four page columns: each gets its choice (the fifth once made the page rerun without end)."""
+    import numpy as np
+    import pandas as pd
+
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+
+    rng = np.random.default_rng(5)
+    groups = ["g1", "g2", "g3", "g4", "g5"]
+    persons = pd.DataFrame({"buurt": rng.choice(_demo_buurten(), 5000),
+                            **{g: rng.choice(["a", "b"], 5000) for g in groups}})
+    persons.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=groups, level="gemeente,wijk")
+    table = write_aggregated(result, tmp_path / "vijf.csv")
+    at = open_page(new_app(niveau="wijk").run(), "gegevens")
+    upload(at, table=with_descriptor(table))
+    assert_ok(at)
+    key = at.session_state["dataset"]
+    assert [at.selectbox(key=f"group_value_{key}_{g}").value for g in groups] == ["Totaal"] * 5
+    at.selectbox(key=f"group_value_{key}_g5").set_value("b").run()
+    assert_ok(at)
+    assert at.selectbox(key=f"group_value_{key}_g5").value == "b"

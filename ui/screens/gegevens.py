@@ -24,8 +24,8 @@ from indicators.io.descriptor import SUFFIX as DESCRIPTOR_SUFFIX
 from indicators.io.download import DownloadError, download_gemeente
 from indicators.io.export import export_notes, export_table
 from indicators.io.kwb import KWB_TABLES
-from indicators.io.readers import TableError, read_table
-from indicators.microdata.longtable import TOTAL, read_long_table
+from indicators.io.readers import TableError
+from indicators.microdata.longtable import TOTAL
 from ui import state
 from ui.caches import disclosure_settings, load_with, prepare_soon, read_upload
 from ui.i18n import error_text, lang, plain
@@ -239,20 +239,23 @@ def choose_all_districts(dataset: Dataset, join) -> None:
 
 
 def choose_groups(dataset: Dataset, join) -> None:
-    """A long table shows one group value per group column on the map (Totaal first); the user picks which."""
+    """A long table shows one group value per group column on the map (Totaal first); the user picks which.
+
+    The values and labels come with the join's report (read once, with the districts), not from the file again.
+    """
     if not dataset.key.startswith(UPLOAD) or not (join and join.groups):
         return
-    table = read_table(dataset.tables[max(dataset.tables)][-1], code_column=dataset.code_column)
-    long = read_long_table(table)
     st.caption(t("groups_shown", language))
+    boxes = st.columns(min(len(join.groups), 4))
     chosen = {}
-    for column, box in zip(join.groups, st.columns(min(len(join.groups), 4))):
-        values = [TOTAL, *long.values_of(column)]
-        label = table.title_of(column, language) or readable(column)
+    for number, column in enumerate(join.groups):
+        values = join.group_values[column]
+        titles = join.group_titles.get(column) or {}
+        label = titles.get(language) or titles.get("nl") or readable(column)
         current = join.groups[column] if join.groups[column] in values else TOTAL
-        chosen[column] = box.selectbox(label, values, index=values.index(current),
-                                       key=state.group_value(dataset.key, column),
-                                       format_func=lambda v: t("group_everyone", language) if v == TOTAL else v)
+        chosen[column] = boxes[number % len(boxes)].selectbox(
+            label, values, index=values.index(current), key=state.group_value(dataset.key, column),
+            format_func=lambda v: t("group_everyone", language) if v == TOTAL else v)
     if chosen != dict(join.groups):
         add_dataset(replace(dataset, slices=tuple((g, v) for g, v in chosen.items() if v != TOTAL)))
         st.rerun()
