@@ -237,11 +237,12 @@ def suppress_secondary(values: np.ndarray, parents, withheld: np.ndarray, target
     flags = [np.asarray(withheld, dtype=bool), np.asarray(targets, dtype=bool),
              np.zeros(arrays[0].shape, bool) if fixed is None else np.asarray(fixed, dtype=bool)]
     parts = _parts(parents, arrays[0].size, workers)
+    release = arrays[0].size <= RELEASE_CELLS  # decided on the whole table, so any split gives the same cells
     if len(parts) < 2:
-        suppressed, protects = _search_part((arrays, flags, parents, two_sided, floor))
+        suppressed, protects = _search_part((arrays, flags, parents, two_sided, floor, release))
         return Secondary(cells=suppressed & ~flags[0], protects=protects)
     # no relation crosses a gemeente, so each part (whole gemeenten) is its own problem: the same cells as in one
-    jobs = [([a[regions] for a in arrays], [f[regions] for f in flags], part_parents, two_sided, floor)
+    jobs = [([a[regions] for a in arrays], [f[regions] for f in flags], part_parents, two_sided, floor, release)
             for regions, part_parents in parts]
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
@@ -299,22 +300,24 @@ def _search_part(job) -> tuple[np.ndarray, np.ndarray]:
 
     The targets protected are flat indices within the part; -1 where a cell is not secondary.
     """
-    (values, need, up, down), (withheld, targets, fixed), parents, two_sided, floor = job
+    (values, need, up, down), (withheld, targets, fixed), parents, two_sided, floor, release = job
     suppressed = withheld.copy()
     protects = np.full(values.shape, -1, dtype=np.int64)
     if targets.any():
         search = _Search(values, parents, suppressed, need, up, down, two_sided, floor, fixed)
         search.run(targets)
-        _release_totals(values, parents, suppressed, withheld, targets, need, up, down, two_sided, floor, fixed)
+        if release:
+            _release_totals(values, parents, suppressed, withheld, targets, need, up, down, two_sided, floor, fixed)
         protects = np.where(suppressed & ~withheld, search.protects.reshape(values.shape), -1)
     return suppressed, protects
 
 
-RELEASE_HIDDEN = 3000
-"""A table with at most this many withheld cells (a gemeente's buurten by two groups, about) has its withheld totals
-checked by the exact attack: two LPs per withheld cell, some 2.5 s for 1,000 cells."""
+RELEASE_CELLS = 5000
+"""A table of at most this many cells (a gemeente's buurten by two groups, about) has its withheld totals checked by
+the exact attack: two LPs per withheld cell, some 2.5 s for 1,000 withheld cells. Decided on the whole table before
+it is split, so the parallel search gives the same cells as one process."""
 RELEASE_WORK = 6000
-"""Withheld cells asked about in all, at most, where the totals are tried one at a time (some 15 s)."""
+"""Withheld cells asked about per gemeente, at most, where its totals are tried one at a time (some 15 s)."""
 
 
 def _totals(parents, shape) -> np.ndarray:
@@ -355,11 +358,11 @@ def _release_totals(values, parents, suppressed, withheld, targets, need, up, do
     every withheld cell still as uncertain as it must be: a count at least its base wide, a
     sensitive amount its protection level away on either side. First all of a gemeente's at
     once (one attack); where that is not safe, one at a time, the largest first, as long as
-    ``RELEASE_WORK`` allows. Only for a table of at most ``RELEASE_HIDDEN`` withheld cells (a
-    table of the whole country would take hours).
+    ``RELEASE_WORK`` allows (per gemeente). The caller runs it only for a table of at most
+    ``RELEASE_CELLS`` cells (a table of the whole country would take hours).
     """
     candidates = np.flatnonzero((suppressed & ~withheld & _totals(parents, values.shape)).ravel())
-    if not len(candidates) or suppressed.sum() > RELEASE_HIDDEN:  # a table of many gemeenten: too many LPs
+    if not len(candidates):
         return
     candidates = candidates[np.argsort(-np.abs(values.ravel()[candidates]), kind="stable")]
     per_region = int(np.prod(values.shape[1:]))
@@ -369,7 +372,7 @@ def _release_totals(values, parents, suppressed, withheld, targets, need, up, do
     # protects a sensitive amount needs no room of its own
 
     cell_gemeente = roots[np.arange(values.size) // per_region]
-    work = 0
+    work = 0  # cells asked about in the gemeente at hand: each gemeente has its own budget, as in a split table
 
     def safe_in(gemeente) -> bool:
         nonlocal work
@@ -379,6 +382,7 @@ def _release_totals(values, parents, suppressed, withheld, targets, need, up, do
         return bool(uncertain_enough(least, most, values.ravel()[rows], wanted[rows], two_sided).all())
 
     for gemeente in np.unique(cell_gemeente[candidates]).tolist():
+        work = 0
         mine = candidates[cell_gemeente[candidates] == gemeente].tolist()
         for cell in mine:
             reader.publish(cell)

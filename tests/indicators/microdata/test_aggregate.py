@@ -486,7 +486,7 @@ def test_bijstand_by_household_and_migration_keeps_every_wijk_total(tmp_path, mo
         totals = frame[(frame[groups] == TOTAL).all(axis=1) & frame["niveau"].isin(["gemeente", "wijk"])]
         return int((totals["aantal_status"] != "ok").sum()), frame
 
-    monkeypatch.setattr("indicators.privacy.crosstab.RELEASE_HIDDEN", 0)  # the search alone
+    monkeypatch.setattr("indicators.privacy.crosstab.RELEASE_CELLS", 0)  # the search alone
     assert wijk_totals_withheld()[0] >= 5
     monkeypatch.undo()
     withheld, frame = wijk_totals_withheld()
