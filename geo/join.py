@@ -23,7 +23,7 @@ from indicators.core.formatting import mid_sentence
 from indicators.core.registry import find_indicator
 from indicators.core.table import Table
 from indicators.core.values import MISSING, STATUS_DTYPE
-from indicators.microdata.longtable import TOTAL, map_slice, read_long_table
+from indicators.microdata.longtable import TOTAL, group_columns, map_slice
 
 
 @dataclass
@@ -90,10 +90,10 @@ def join_indicators(boundaries: Boundaries, table: Table, crop: bool = True,
     """
     districts = boundaries.table
     level = boundaries.report.level
-    long = read_long_table(table)
-    shown_groups = {group: (groups or {}).get(group, TOTAL) for group in long.groups()}
-    choices = {group: [TOTAL, *long.values_of(group)] for group in shown_groups}
-    titles = {group: long.titles.get(group, {}) for group in shown_groups}
+    shown_groups = {group: (groups or {}).get(group, TOTAL) for group in group_columns(table.data)}
+    choices = {group: [TOTAL, *(v for v in dict.fromkeys(table.data[group].astype("string").dropna()) if v != TOTAL)]
+               for group in shown_groups}
+    titles = {group: table.titles.get(group, {}) for group in shown_groups}
     table = _named_slice(map_slice(table, level, groups), shown_groups)
     if table.code_column is None and level in LEVELS:  # bare numbers are codes once the level is known (0003)
         found = find_code_column(table.data, level)
@@ -122,15 +122,12 @@ def _named_slice(table: Table, shown: dict[str, str]) -> Table:
     chosen = {group: value for group, value in shown.items() if value != TOTAL}
     if not chosen:
         return table
+    named = {lang: ", ".join(f"{mid_sentence(table.title_of(g, lang) or readable(g))}: {v}" for g, v in chosen.items())
+             for lang in ("nl", "en")}
     columns = dict(table.columns)
     for column in table.figures:
-        info = columns[column]
         nl, en = (describe_column(table, column, lang).title for lang in ("nl", "en"))
-
-        def named(lang):
-            return ", ".join(f"{mid_sentence(table.title_of(g, lang) or readable(g))}: {v}" for g, v in chosen.items())
-
-        columns[column] = replace(info, title=f"{nl} ({named('nl')})", title_en=f"{en} ({named('en')})",
+        columns[column] = replace(columns[column], title=f"{nl} ({named['nl']})", title_en=f"{en} ({named['en']})",
                                   described=True)
     return replace(table, columns=columns)
 

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from indicators.core.describe import Description, describe_column
-from indicators.core.formatting import format_number, rank_shown
+from indicators.core.formatting import format_number, mid_sentence, rank_shown
 from indicators.core.table import Table
 from indicators.core.values import MISSING, PROVISIONAL, SECRET
 from indicators.core.words import check_lang, t
@@ -272,7 +272,7 @@ def scatter_chart(
         ).encode(x="x:Q", y="y:Q", text="naam:N"))
     layers.append(_footer(slide_footer([choropleth]), width))
     subtitle = [_correlation_text(correlation, lang), _left_out_pairs(status_x, status_y, lang)]
-    title = t("chart_versus", lang, y=info_y.title, x=_lower_first(info_x.title))
+    title = t("chart_versus", lang, y=info_y.title, x=mid_sentence(info_x.title))
     chart = alt.layer(*layers).properties(title=chart_title(title, subtitle), width=width, height=height)
     return configure(chart, lang), correlation
 
@@ -352,13 +352,6 @@ def _value_text(value: float, status: str, info: Description, lang: str) -> str:
         text += "%"
     if status == PROVISIONAL:
         text += f" ({t('chart_provisional', lang)})"
-    return text
-
-
-def _lower_first(text: str) -> str:
-    """'Zelfstandigen (%)' reads 'zelfstandigen (%)' mid-sentence; abbreviations (WW) stay."""
-    if len(text) > 1 and text[0].isupper() and not text[1].isupper():
-        return text[0].lower() + text[1:]
     return text
 
 

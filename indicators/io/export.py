@@ -75,19 +75,20 @@ def export_table(table: Table, path, notes: list[str] | None = None, sheets: dic
     """
     path = check_output(path, EXPORT_FORMATS, "an export")
     suffix = path.suffix.lower()
-    described = write_descriptor(descriptor or describe_table(table, path), path) if suffix != ".gpkg" else None
-    try:
-        with atomic_output(path) as temporary:
-            if suffix == ".csv":
-                _write_csv(table, temporary)
-            elif suffix == ".xlsx":
-                _write_xlsx(table, temporary, notes or [], sheets or {})
-            else:
-                _write_gpkg(table, temporary, layer=path.stem)
-    except BaseException:
-        if described is not None:  # all or nothing: no descriptor without its table
-            described.unlink(missing_ok=True)
-        raise
+    descriptor = descriptor or describe_table(table, path) if suffix != ".gpkg" else None
+    with atomic_output(path) as temporary:
+        if suffix == ".csv":
+            _write_csv(table, temporary)
+        elif suffix == ".xlsx":
+            _write_xlsx(table, temporary, notes or [], sheets or {})
+        else:
+            _write_gpkg(table, temporary, layer=path.stem)
+    if descriptor is not None:  # after the table: a failed table leaves the descriptor of the one before it
+        try:
+            write_descriptor(descriptor, path)
+        except BaseException:
+            path.unlink(missing_ok=True)  # all or nothing: no table without what its columns are
+            raise
     return path
 
 

@@ -486,7 +486,9 @@ def _aggregate_cells(connection, source, region_column, groups, measures, path: 
     """One pass over the file: the finest cells with their counts, flag counts and amount statistics."""
     types = dict(zip(source.columns, (str(t).upper() for t in source.types)))
     select = [f"m.{_quote(region_column)} AS raw"]
-    select += [f"coalesce(CAST(m.{_quote(g)} AS VARCHAR), '{UNKNOWN_GROUP}') AS g{i}" for i, g in enumerate(groups)]
+    # an empty or blank group (a CSV gap, an SPSS empty string) is the group of persons whose group is unknown
+    select += [f"coalesce(nullif(trim(CAST(m.{_quote(g)} AS VARCHAR)), ''), '{UNKNOWN_GROUP}') AS g{i}"
+               for i, g in enumerate(groups)]
     select.append("count(*) AS aantal")
     for i, column in enumerate(_flag_columns(measures)):
         flag = _flag(column, types[column])
@@ -729,6 +731,7 @@ def _protect(cube: _Cube, groups, measures, settings, threshold, dominance, p, r
             with np.errstate(divide="ignore", invalid="ignore"):
                 n = cube.sums[f"n{amounts[measure.column]}"]
                 shown = np.round(values / n, MEAN_DECIMALS) if measure.kind == "mean" else np.round(values)
+                shown = np.where(n > 0, shown, np.nan)  # an amount nobody has: no figure, not a total of 0
             columns[measure.name] = (np.where(why != "", np.nan, shown), why, protects)
     finest = np.asarray(cube.levels)[:, None] == max(cube.levels, key=LEVELS.index)  # cells of no margin, finest
     finest = finest.reshape((len(cube.levels),) + (1,) * (cube.sums["aantal"].ndim - 1)) & _inner(cube)

@@ -46,7 +46,7 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
             return given
         known = find_indicator(name)
         if known is not None:
-            return known.label.get(lang) or known.label.get("nl")
+            return known.label_in(lang)
         for key in (f"tg_measure_{name}", f"tg_column_{name}"):  # the product's own words for a column it knows
             if key in STRINGS:
                 words = t(key, lang)

@@ -166,15 +166,17 @@ def map_slice(table: Table, level: str | None, chosen: dict | None = None) -> Ta
 
     A long table holds every level and every group with its margins; joined whole to the wijken
     of a map, each wijk would have dozens of rows. ``chosen``: group column -> value. A table
-    without ``niveau`` and groups is returned as it is; so is one without rows of ``level``.
+    without ``niveau`` and groups is returned as it is; so is one without rows of ``level``. A
+    group value the table does not have gives no rows (every wijk then has no figure), never all rows.
     """
     data = table.data
     keep = np.ones(len(data), dtype=bool)
     if "niveau" in data.columns and level is not None and (data["niveau"] == level).any():
         keep &= (data["niveau"] == level).to_numpy()
-    for group in group_columns(data):
+    groups = group_columns(data)
+    for group in groups:
         keep &= (data[group].astype("string") == (chosen or {}).get(group, TOTAL)).fillna(False).to_numpy(dtype=bool)
-    if keep.all() or not keep.any():
+    if keep.all() or not (keep.any() or groups):  # a value chosen that the table lacks: no rows, never all of them
         return table
     return replace(table, data=data[keep], status=table.status[keep])
 

@@ -500,12 +500,23 @@ def test_a_mean_of_nobody_says_there_is_none_not_ok(tmp_path):
     data = persons([("BU00010101", "man", 0, 2000.0, 30), ("BU00010101", "vrouw", 0, np.nan, 30),
                     ("BU00010102", "man", 0, 3000.0, 30), ("BU00010102", "vrouw", 0, 2500.0, 30)])
     data.to_parquet(tmp_path / "p.parquet")
-    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"], measures=MEASURES,
-                                 dominance=100, level="buurt")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"],
+                                 measures=[*MEASURES, "som=total:inkomen"], dominance=100, level="buurt")
     frame = result.frame.set_index(["code", "geslacht"])
     nobody = frame.loc[("BU00010101", "vrouw")]
     assert pd.isna(nobody["inkomen"]) and nobody["inkomen_status"] == "ontbreekt"
+    assert pd.isna(nobody["som"]) and nobody["som_status"] == "ontbreekt"  # no total of 0 that reads as known
     assert frame.loc[("BU00010102", "vrouw"), "inkomen_status"] == "ok"
     assert frame.loc[("BU00010101", "vrouw"), "aantal_status"] == "ok"
     _, hidden = read_long_table(result.frame).counts("inkomen")  # read back: hidden, as a withheld one
     assert hidden[((result.frame["code"] == "BU00010101") & (result.frame["geslacht"] == "vrouw")).to_numpy()].all()
+
+
+def test_a_blank_group_is_the_group_of_the_unknown_from_any_format(tmp_path):
+    """A CSV gap, and an empty or blank text (as SPSS writes it), all land in 'onbekend', never in a group named ''."""
+    data = persons([("BU00010101", "man", 0, 1.0, 20), ("BU00010101", "", 0, 1.0, 12), ("BU00010101", "  ", 0, 1.0, 3),
+                    ("BU00010101", None, 0, 1.0, 5)])
+    data.to_parquet(tmp_path / "p.parquet")
+    frame = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"], level="buurt").frame
+    assert set(frame["geslacht"]) == {"man", "onbekend", "Totaal"}
+    assert frame.set_index("geslacht").loc["onbekend", "aantal"] == 20  # 12 + 3 + 5, rounded to 5

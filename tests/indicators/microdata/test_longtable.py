@@ -105,5 +105,6 @@ def test_a_map_takes_one_level_and_one_value_per_group():
     assert map_slice(table, "wijk").data["geslacht"].tolist() == ["Totaal"]
     assert map_slice(table, "wijk", {"geslacht": "vrouw"}).data.index.tolist() == [4]
     assert map_slice(table, "gemeente").data.index.tolist() == [0]
+    assert map_slice(table, "wijk", {"geslacht": "onbekend"}).data.empty  # a value it lacks: no rows, never all
     plain = build_table(pd.DataFrame({"code": ["WK000101"], "aantal": [3]}), labels=["code"])
     assert map_slice(plain, "wijk") is plain  # not a long table: as it is
