@@ -1307,6 +1307,10 @@ TARGET_GROUPS = {
                             "en": "upload one table, and its .datapackage.json if it has one."},
     "tg_table_upload_shown": {"nl": "Uw upload wordt getoond; verwijder die om een demotabel te kiezen.",
                               "en": "Your upload is shown; remove it to choose a demo table."},
+    "tg_rates_one_count": {"nl": "de tabel heeft maar één aantal; een percentage per groep vraagt een aantal met "
+                                 "de uitkomst en een aantal van allen. Maak de tabel met --measure NAAM=sum:KOLOM",
+                           "en": "the table has only one count; a percentage per group needs a count with the "
+                                 "outcome and a count of everyone. Make the table with --measure NAME=sum:COLUMN"},
     "tg_rates_own_title": {"nl": "Percentages per groep in uw tabel", "en": "Percentages per group in your table"},
     "tg_upload_error": {"nl": "Deze tabel kan niet worden gebruikt: {error}.",
                         "en": "This table cannot be used: {error}."},

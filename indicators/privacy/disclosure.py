@@ -268,13 +268,18 @@ class DisclosureReport:
         """The columns protected as counts because nothing said otherwise (whole numbers, an unknown name)."""
         return [column for column, rule in self.rules.items() if rule.assumed]
 
-    def protected_note(self, lang: str = "nl") -> str:
-        """Which columns were protected as counts of persons, and which of them by assumption."""
+    def protected_note(self, lang: str = "nl", name=None) -> str:
+        """Which columns were protected as counts of persons, and which of them by assumption.
+
+        ``name`` gives a column's label for a reader (a page, an export); without it, the column
+        names (the command line, where ``--not-counts`` takes them).
+        """
         if not self.protected:
             return t("disclosure_protected_none", lang)
-        text = t("disclosure_protected", lang, columns=", ".join(self.protected))
+        name = name or str
+        text = t("disclosure_protected", lang, columns=", ".join(name(c) for c in self.protected))
         if self.assumed:
-            text += " " + t("disclosure_assumed", lang, columns=", ".join(self.assumed))
+            text += " " + t("disclosure_assumed", lang, columns=", ".join(name(c) for c in self.assumed))
         return text
 
     def share_withheld(self, column: str, level: str) -> tuple[int, int]:

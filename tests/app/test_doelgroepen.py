@@ -87,3 +87,15 @@ def test_two_tables_uploaded_together_are_refused_in_words(tmp_path):
         [("a.csv", b"code;x\nGM0001;1\n", "text/csv"), ("b.csv", b"code;x\nGM0001;1\n", "text/csv")]).run()
     assert_ok(at)
     assert any("upload één tabel" in e for e in texts(at.error))
+
+
+def test_a_table_of_one_count_says_what_a_percentage_needs(tmp_path):
+    """A table with only a share (its counts not published) cannot give rates: the page says why, not 'no groups'."""
+    persons = own_persons(["BU07770101", "BU07770102", "BU07770201"], 3000, "geslacht", ["man", "vrouw"],
+                          "aan_het_werk", seed=32)
+    _, table = own_table(tmp_path, persons, "geslacht", "werk_pct=share:aan_het_werk", {"werk_pct": "Aandeel"})
+    at = open_page(new_app().run(), "doelgroepen")
+    at.file_uploader(key="tg_table_upload").set_value(with_descriptor(table)).run()
+    assert_ok(at)
+    assert any("de tabel heeft maar één aantal" in e for e in texts(at.error))
+    assert not any("groepskolommen" in e for e in texts(at.error))

@@ -429,6 +429,8 @@ def test_an_own_long_table_with_its_descriptor_maps_under_its_label(tmp_path):
     assert_ok(at)
     assert not at.error
     assert "Dubbele codes" not in " ".join(texts(at.markdown) + texts(at.caption) + texts(at.warning))
+    protected = next(c for c in texts(at.caption) if c.startswith("Beschermd als aantal personen"))
+    assert "Aantal inwoners" in protected and "aantal_inwoners" not in protected  # labels, not column names
     open_page(at, "kaart")
     at.selectbox(key="theme").set_value("overig").run()
     at.selectbox(key="indicator").set_value("werk_pct").run()

@@ -86,8 +86,8 @@ def question(files, minimum: int, saveable: list) -> None:
         return
     long = read_long_table(source)
     groups, counts = long.groups(), long.count_columns()
-    if len(counts) < 2:
-        st.error(t("tg_rates_error", language, error=t("tg_upload_no_groups", language).rstrip(".")))
+    if len(counts) < 2:  # a rate needs a count of persons with the outcome and one of all of them
+        st.error(t("tg_rates_error", language, error=t("tg_rates_one_count", language).rstrip(".")))
         return
     first, second, third, fourth = st.columns([2, 2, 3, 2])
     numerator_default = "werk" if "werk" in counts else next(c for c in counts if c != "aantal")

@@ -315,7 +315,9 @@ def about(view) -> None:
     if constant:
         st.info(t("constant_columns", language, columns=plain(", ".join(
             describe_column(view.loaded.table, c, language).title for c in constant))))
-    st.caption(plain(view.loaded.disclosure.protected_note(language)))
+    table = view.loaded.table
+    st.caption(plain(view.loaded.disclosure.protected_note(
+        language, name=lambda column: describe_column(table, column, language).title)))
 
     table = view.loaded.table
     shown = pd.DataFrame({"code": table.data["code"], "naam": table.data["naam"]})
