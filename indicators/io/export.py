@@ -49,8 +49,8 @@ def export_notes(table: Table, disclosure, lang: str = "nl") -> list[str]:
 
     ``disclosure`` is the ``DisclosureReport`` of the protection the table went through.
     """
-    return [f"{t('map_source', lang)}: {table.cited}", disclosure.note(lang),
-            disclosure.protected_note(lang, name=lambda column: describe_column(table, column, lang).title)]
+    # by column name: an export's columns are headed by their names (the explanation sheet gives each its label)
+    return [f"{t('map_source', lang)}: {table.cited}", disclosure.note(lang), disclosure.protected_note(lang)]
 
 
 def export_table(table: Table, path, notes: list[str] | None = None, sheets: dict | None = None,
