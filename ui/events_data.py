@@ -1,20 +1,35 @@
-"""The Evenementen page's data: the demo's events and turnover, measured once per baseline and cached.
+"""The Evenementen page's data: the demo's or the user's own events and series, measured once per baseline and cached.
 
 Only arranging and caching happens here; the method is ``indicators.analysis.events`` and the drawing ``maps.events``.
+An upload is saved in the session's own folder (``ui.uploads``) and read with the same checks as
+``cli.py events``. Its areas are drawn on the session's boundaries that hold most of them (the
+demo's or those uploaded on Gegevens); without such boundaries the effects are still measured, with
+no map and no neighbours left out of the controls.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import NamedTuple
 
 import streamlit as st
 
-from geo.datasets import DEMO_DIR, Dataset, demo_dataset
+from geo.datasets import DEMO_DIR, Dataset
 from geo.demo_events import EVENTS_FILE, SERIES_FILE
 from indicators.analysis.events import EventsReport, EventStudy, neighbours_of, read_events, read_series
+from indicators.core.codes import level_of
 from ui.caches import load
+from ui.uploads import upload_folder
 
 YEAR = 2024  # the demo's districts the events map draws (the wijken are the same in both years)
+
+
+class Areas(NamedTuple):
+    """The boundaries an event study draws on and takes neighbours from."""
+
+    dataset: Dataset
+    level: str
+    year: int
 
 
 def demo_files(folder: Path = DEMO_DIR) -> tuple[Path, Path] | None:
@@ -23,32 +38,73 @@ def demo_files(folder: Path = DEMO_DIR) -> tuple[Path, Path] | None:
     return (events, series) if events.exists() and series.exists() else None
 
 
-def districts(dataset: Dataset):
-    """The demo's wijken as the map pages load them (protected; only codes, names and geometry are used here)."""
-    return load(dataset, "wijk", YEAR if YEAR in dataset.years else dataset.years[-1])
+def save_upload(events_file, series_file) -> tuple[Path, Path]:
+    """The session's uploaded events and series, written to its upload folder (their names kept, for the credits)."""
+    folder = upload_folder() / "evenementen"
+    paths = []
+    for part, uploaded in (("events", events_file), ("series", series_file)):
+        target = folder / part / Path(uploaded.name).name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        data = uploaded.getvalue()
+        if not target.exists() or target.read_bytes() != data:  # unchanged files keep their time: the caches hold
+            for old in target.parent.iterdir():
+                old.unlink()
+            target.write_bytes(data)
+        paths.append(target)
+    return paths[0], paths[1]
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def study(events: Path, series: Path, weeks: int, changed: float) -> EventStudy:
-    """The events measured against the demo's wijken (neighbours left out of the controls); read-only.
+def events_of(path: Path, changed: float):
+    """The events table as ``cli.py events`` reads it (the same checks and messages); read-only."""
+    return read_events(path)
 
-    ``changed`` (the files' newest modification time) is part of the key, so regenerated files are read again.
+
+def areas_for(events: Path, changed: float, datasets: dict[str, Dataset], first: str | None = None) -> Areas | None:
+    """The boundaries of the session that hold most of the events' areas (``first`` wins a tie); None if none does."""
+    codes = set(events_of(events, changed)["gebied"])
+    level = level_of(next(iter(sorted(codes))))
+    best, found = None, 0
+    for dataset in sorted(datasets.values(), key=lambda d: d.key != first):
+        if level not in dataset.levels:
+            continue
+        year = YEAR if dataset.synthetic and YEAR in dataset.years else dataset.years[-1]
+        try:
+            shown = set(districts(dataset, level, year).table.data["code"].astype(str))
+        except (ValueError, OSError):  # boundaries that cannot be read here are no candidates
+            continue
+        if len(codes & shown) > found:
+            best, found = Areas(dataset, level, year), len(codes & shown)
+    return best
+
+
+def districts(dataset: Dataset, level: str = "wijk", year: int = YEAR):
+    """The districts as the map pages load them (protected; only codes, names and geometry are used here)."""
+    return load(dataset, level, year if year in dataset.years else dataset.years[-1])
+
+
+@st.cache_resource(show_spinner=False, max_entries=8)
+def study(events: Path, series: Path, weeks: int, changed: float, areas: Areas | None) -> EventStudy:
+    """The events measured; the neighbours in ``areas`` are left out of the controls; read-only.
+
+    ``changed`` (the files' newest modification time) is part of the key, so new files are read again.
     """
-    dataset = demo_dataset()
-    frame = districts(dataset).table.data
-    return EventStudy(read_events(events), read_series(series), baseline_weeks=weeks, neighbours=neighbours_of(frame))
+    neighbours = neighbours_of(districts(*areas).table.data) if areas is not None else None
+    return EventStudy(events_of(events, changed_at(events)), read_series(series), baseline_weeks=weeks,
+                      neighbours=neighbours)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def report(events: Path, series: Path, weeks: int, changed: float) -> EventsReport:
+def report(events: Path, series: Path, weeks: int, changed: float, areas: Areas | None) -> EventsReport:
     """Every event's effects (for the ranking and the list of what was withheld)."""
-    return study(events, series, weeks, changed).effects()
+    return study(events, series, weeks, changed, areas).effects()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def district_effects(events: Path, series: Path, weeks: int, changed: float, index: int, sectors: tuple) -> dict:
-    """The effect of one event on every wijk, for the spill-over map."""
-    return study(events, series, weeks, changed).district_effects(index, sectors)
+def district_effects(events: Path, series: Path, weeks: int, changed: float, areas: Areas | None, index: int,
+                     sectors: tuple) -> dict:
+    """The effect of one event on every district, for the spill-over map."""
+    return study(events, series, weeks, changed, areas).district_effects(index, sectors)
 
 
 def changed_at(*paths: Path) -> float:

@@ -88,6 +88,8 @@ EVENTS_EVENT = "events_event"
 EVENTS_SECTOR = "events_sector"
 EVENTS_WEEKS = "events_weeks"
 EVENTS_MAP = "events_map"
+EVENTS_UPLOAD = "events_upload"  # the user's own events table
+EVENTS_UPLOAD_SERIES = "events_upload_series"  # and the series it is measured on
 
 
 def compare_choice(choice: str) -> str:

@@ -194,6 +194,10 @@ def read_series(source, name: str | None = None) -> pd.DataFrame:
         raise EventsError(f"{label}: {row['gebied']}, {row['sector']} on {row['datum']:%Y-%m-%d} occurs twice: "
                           "give one value per day, area and sector", "duplicate", area=row["gebied"],
                           sector=row["sector"], date=f"{row['datum']:%Y-%m-%d}")
+    step = frame.sort_values("datum").groupby(["gebied", "sector"])["datum"].diff().dt.days.median()
+    if step >= 7:  # a weekly or monthly series would give "not estimable" for every event, without saying why
+        raise EventsError(f"{label}: the series has one value per {int(step)} days; only daily series can be read: "
+                          "give one value per day, area and sector", "not_daily", days=int(step))
     if BUSINESSES not in frame:
         frame[BUSINESSES] = np.nan
     columns = ["datum", "gebied", "sector", "waarde", BUSINESSES] + ([LARGEST] if LARGEST in frame else [])

@@ -780,6 +780,12 @@ ERRORS = {
                           "WK191601 of BU19160101.",
                     "en": "row {row} has '{value}' as its area, not a wijk or buurt code. Use codes such as "
                           "WK191601 or BU19160101."},
+    "events_not_daily": {
+        "nl": "de reeks heeft één waarde per {days} dagen; alleen reeksen per dag kunnen worden gelezen. Geef één "
+              "waarde per dag, gebied en sector.",
+        "en": "the series has one value per {days} days; only daily series can be read. Give one value per day, "
+              "area and sector.",
+    },
     "events_number": {"nl": "rij {row} heeft '{value}' in '{column}', geen getal.",
                       "en": "row {row} has '{value}' in '{column}', not a number."},
     "events_bad_weeks": {"nl": "kies 2 tot 26 weken om mee te vergelijken.",
@@ -1184,6 +1190,31 @@ EVENTS = {
     },
     "events_error": {"nl": "De evenementen kunnen niet worden gelezen: {error}.",
                      "en": "The events cannot be read: {error}."},
+    "events_upload_title": {"nl": "Eigen evenementen en reeksen", "en": "Your own events and series"},
+    "events_upload_help": {
+        "nl": "Upload een tabel met evenementen (naam, start, eind, gebied) en een reeks per dag (datum, gebied, "
+              "sector, waarde, en bedrijven voor de geheimhouding), als CSV, XLSX of Parquet, zoals cli.py events "
+              "ze leest. Gebieden zijn wijk- of buurtcodes; de kaart gebruikt de grenzen van deze sessie (de demo "
+              "of wat u op Gegevens uploadde) waarin de meeste gebieden staan.",
+        "en": "Upload a table of events (naam, start, eind, gebied) and a daily series (datum, gebied, sector, "
+              "waarde, and bedrijven for confidentiality), as CSV, XLSX or Parquet, as cli.py events reads them. "
+              "Areas are wijk or buurt codes; the map uses this session's boundaries (the demo or what you "
+              "uploaded on Gegevens) that hold most of the areas.",
+    },
+    "events_upload_events": {"nl": "Evenementen", "en": "Events"},
+    "events_upload_series": {"nl": "Reeks (waarden per dag)", "en": "Series (values per day)"},
+    "events_upload_both": {
+        "nl": "Upload zowel de evenementen als de reeks; tot dan wordt niets getoond, ook de demo niet.",
+        "en": "Upload both the events and the series; until then nothing is shown, not the demo either.",
+    },
+    "events_no_boundaries": {
+        "nl": "Geen grenzen in deze sessie bevatten de gebieden van de evenementen: de effecten zijn gemeten zonder "
+              "kaart, en buurgebieden zijn niet uit de controlegebieden gelaten. Upload de grenzen op de pagina "
+              "Gegevens voor de kaart en de namen van de gebieden.",
+        "en": "No boundaries in this session hold the events' areas: the effects were measured without a map, and "
+              "neighbouring areas were not left out of the controls. Upload the boundaries on the Gegevens page "
+              "for the map and the areas' names.",
+    },
 }
 
 

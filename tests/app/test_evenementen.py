@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
-from tests.app.conftest import assert_ok, new_app, open_page, texts
+from tests.app.conftest import assert_ok, maps_sent, new_app, open_page, texts
 from tests.conftest import DEMO_DATA
 
 pytestmark = pytest.mark.skipif(not (DEMO_DATA / "omzet_demo.csv").exists(), reason="demo events not generated")
@@ -61,3 +62,89 @@ def test_the_page_speaks_english_too():
     at.number_input(key="events_weeks").set_value(6).run()
     assert_ok(at)
     assert any("6 weeks before" in c for c in texts(at.caption))
+
+
+# --- the user's own events and series -----------------------------------------------------------------------
+
+
+def _own_files(events, series) -> tuple[tuple, tuple]:
+    """Events as XLSX and the series as a Dutch CSV (semicolons, decimal commas): two uploads."""
+    import io
+
+    workbook = io.BytesIO()
+    events.to_excel(workbook, index=False)
+    text = series.to_csv(sep=";", decimal=",", index=False).encode("utf-8-sig")
+    return (("mijn_evenementen.xlsx", workbook.getvalue(), "application/octet-stream"),
+            ("pin_omzet.csv", text, "text/csv"))
+
+
+def _upload_events(at, events_file, series_file):
+    at.file_uploader(key="events_upload").set_value(events_file).run()
+    at.file_uploader(key="events_upload_series").set_value(series_file).run()
+    return at
+
+
+@pytest.mark.slow
+def test_own_events_on_uploaded_boundaries_show_their_effect_names_and_map_without_the_demo_mark(real_file):
+    from tests.app.conftest import GM1916_WIJKEN
+    from tests.app.test_gegevens import GM1916_CODES, upload
+    from tests.own_data import own_events
+
+    boundaries = real_file(GM1916_WIJKEN)
+    events, series, truth = own_events(GM1916_CODES)
+    at = open_page(new_app().run(), "gegevens")
+    upload(at, boundaries=(boundaries.name, boundaries.read_bytes(), "application/geo+json"))
+    at = open_page(at, "evenementen")
+    events_file, series_file = _own_files(events, series)
+    at.file_uploader(key="events_upload").set_value(events_file).run()
+    assert_ok(at)
+    assert texts(at.info) == ["Upload zowel de evenementen als de reeks; tot dan wordt niets getoond, ook de demo "
+                              "niet."]
+    assert not at.get("selectbox") or "events_event" not in at.session_state  # no demo event shown meanwhile
+    at.file_uploader(key="events_upload_series").set_value(series_file).run()
+    assert_ok(at)
+    assert at.selectbox(key="events_event").options == [
+        "Zomerpodium (De Zijde / Duivenvoorde / Park Veursehout, 12-07-2024 – 14-07-2024)",
+        "Boekenbeurs (Damsigt en omgeving, 03-08-2024)"]
+    sentences = " ".join(texts(at.markdown))
+    assert "lag de omzet in de sector cafés in De Zijde / Duivenvoorde / Park Veursehout" in sentences
+    rows = at.dataframe[0].value.set_index("Sector")
+    assert rows.loc["de sector cafés", "Uitkomst"] == "hoger"
+    assert rows.loc["de sector winkels", "Uitkomst"] == "geen meetbaar effect"
+    captions = " ".join(texts(at.caption))
+    assert "Synthetische demodata" not in captions
+    assert "Controlegebieden:" in captions and "Leidschendam" in captions
+    assert truth["Zomerpodium"] == ("WK191601", 25.0)
+    assert rows.loc["de sector cafés", "Effect (%)"] == "+31%"
+    assert "31% \\(23–38%\\) hoger" in sentences  # the true +25% lies within the interval
+    assert len(maps_sent(at)) == 1  # the effect per wijk, on the uploaded GM1916 wijken
+
+
+@pytest.mark.slow
+def test_own_events_on_areas_no_boundaries_hold_are_measured_and_say_why_there_is_no_map():
+    from tests.own_data import own_events
+
+    events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 9)])
+    at = _upload_events(open_page(new_app().run(), "evenementen"), *_own_files(events, series))
+    assert_ok(at)
+    assert any("Geen grenzen in deze sessie bevatten de gebieden" in text for text in texts(at.info))
+    assert "WK036301" in at.selectbox(key="events_event").options[0]  # no names: the code
+    assert maps_sent(at) == []
+
+
+@pytest.mark.slow
+def test_a_weekly_series_is_refused_with_words_on_what_to_give_and_the_page_keeps_working():
+    from tests.own_data import own_events
+
+    events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 9)])
+    dates = pd.to_datetime(series["date"], format="%d-%m-%Y")
+    weekly = series[dates.dt.day_of_week == 0]
+    at = _upload_events(open_page(new_app().run(), "evenementen"), *_own_files(events, weekly))
+    assert_ok(at)
+    assert texts(at.error) == ["De evenementen kunnen niet worden gelezen: de reeks heeft één waarde per 7 dagen; "
+                               "alleen reeksen per dag kunnen worden gelezen. Geef één waarde per dag, gebied en "
+                               "sector."]
+    at.file_uploader(key="events_upload_series").set_value(None).run()
+    at.file_uploader(key="events_upload").set_value(None).run()
+    assert_ok(at)
+    assert "Synthetische demodata" in " ".join(texts(at.caption))  # both removed: the demo again

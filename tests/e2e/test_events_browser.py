@@ -26,3 +26,38 @@ def test_events_page_draws_timeline_map_and_ranking(page, app_url, screenshot):
     charts.nth(1).scroll_into_view_if_needed()
     screenshot(page, "-ranking")
     assert page.blocked == []
+
+
+def test_own_events_and_series_on_uploaded_wijken_show_an_effect_and_a_map(page, app_url, real_file, tmp_path,
+                                                                          screenshot):
+    from tests.app.test_gegevens import GM1916_CODES
+    from tests.e2e.test_app_browser import upload_file
+    from tests.own_data import own_events
+
+    events, series, _ = own_events(GM1916_CODES)
+    events.to_excel(tmp_path / "mijn_evenementen.xlsx", index=False)
+    series.to_csv(tmp_path / "pin_omzet.csv", sep=";", decimal=",", index=False)
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    upload_file(page, real_file("wijken_2025_GM1916_subset.geojson"))
+    page.get_by_role("button", name="Laden en koppelen").click()
+    page.get_by_text("is geladen en staat nu als gegevensbron op de kaart").wait_for(timeout=60_000)
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Evenementen").click()
+    page.get_by_text("Eigen evenementen en reeksen").click()
+    uploaders = page.locator("[data-testid=stFileUploader] input[type=file]")
+    uploaders.nth(0).set_input_files(str(tmp_path / "mijn_evenementen.xlsx"))
+    page.get_by_text("Upload zowel de evenementen als de reeks").wait_for(timeout=30_000)
+    uploaders.nth(1).set_input_files(str(tmp_path / "pin_omzet.csv"))
+    page.get_by_text("lag de omzet in de sector cafés in De Zijde / Duivenvoorde / Park Veursehout").first.wait_for(
+        timeout=60_000)
+    frame = map_frame(page, count=13)
+    legend = frame.locator(".wv-legend").inner_text()
+    assert "Effect van Zomerpodium op de sector cafés" in legend
+    body = page.locator("[data-testid=stMain]").inner_text()
+    assert "Synthetische demodata" not in body and "Jazz in het Park" not in body
+    no_traceback(page)
+    screenshot(page, "-own")
+    page.locator(MAP_BOX).first.scroll_into_view_if_needed()
+    screenshot(page, "-own-map")
+    assert page.blocked == []

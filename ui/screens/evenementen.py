@@ -1,8 +1,10 @@
-"""Evenementen: what an event did to the turnover of shops, horeca and hotels in its wijk and around it."""
+"""Evenementen: what an event did to the turnover of shops, horeca and hotels in its wijk and around it.
+
+On the demo's events and series, or on the user's own (uploaded here, read as ``cli.py events`` reads them).
+"""
 
 import streamlit as st
 
-from geo.datasets import demo_dataset
 from indicators.analysis.events import DEFAULT_BASELINE_WEEKS, ESTIMATED, WEEKS_RANGE, describe_effect, sector_words
 from indicators.core.words import t
 from indicators.privacy.business import DOMINANT
@@ -12,6 +14,7 @@ from maps.events import effect_map, effect_rows, effects_table, event_label, ran
 from ui import events_data, state
 from ui.downloads import chart_downloads
 from ui.i18n import error_text, lang, plain
+from ui.uploads import datasets
 from ui.view import View, show_map
 
 
@@ -20,25 +23,26 @@ def main() -> None:
     language = lang()
     st.subheader(t("page_events", language))
     st.caption(t("events_intro", language))
-    files = events_data.demo_files()
-    if files is None:
-        st.info(t("events_no_data", language))
-        st.stop()
-    dataset = demo_dataset()
-    st.caption(":orange[" + t("synthetic", language) + "]")
-    loaded = events_data.districts(dataset)
-    names = dict(zip(loaded.table.data["code"].astype(str), loaded.table.data["naam"].astype(str)))
-
+    files, own = chosen_files(language)
     weeks = st.sidebar.number_input(t("events_weeks", language), min_value=WEEKS_RANGE[0], max_value=WEEKS_RANGE[1],
                                     value=DEFAULT_BASELINE_WEEKS, step=1, key=state.EVENTS_WEEKS,
                                     help=t("events_weeks_help", language))
-    key = (*files, int(weeks), events_data.changed_at(*files))
+    changed = events_data.changed_at(*files)
     try:
+        areas = events_data.areas_for(files[0], changed, datasets(), first=st.session_state.get(state.DATASET))
+        key = (*files, int(weeks), changed, areas)
         study = events_data.study(*key)
         report = events_data.report(*key)
     except ValueError as error:
         st.error(t("events_error", language, error=error_text(error)))
         st.stop()
+    if not own:
+        st.caption(":orange[" + t("synthetic", language) + "]")
+    loaded = events_data.districts(*areas) if areas is not None else None
+    names = dict(zip(loaded.table.data["code"].astype(str), loaded.table.data["naam"].astype(str))) \
+        if loaded is not None and "naam" in loaded.table.data else {}
+    if areas is None:
+        st.info(t("events_no_boundaries", language))
 
     indices = list(range(len(study.events)))
     index = st.selectbox(t("events_choose", language), indices, key=state.EVENTS_EVENT,
@@ -70,15 +74,15 @@ def main() -> None:
         st.caption(t("events_controls", language, names=plain(", ".join(names.get(c, c) for c in controls))))
         chart_downloads(chart, f"verloop_{index}_{'_'.join(sectors)}")
 
-        if event["gebied"] in names:
+        if loaded is not None and event["gebied"] in set(loaded.table.data["code"].astype(str)):
             title = t("events_map_title", language, naam=event["naam"], sector=sector_words(sectors, language))
             by_district = events_data.district_effects(*key, index, tuple(sectors))
             table = effects_table(loaded.table, by_district, title=title, lang=language)
-            choropleth = effect_map(table, by_district, lang=language, synthetic=True,
+            choropleth = effect_map(table, by_district, lang=language, synthetic=not own,
                                     source=source_line(files[1].name, t("events_map_note", language,
                                                                                         min=study.rule.min_businesses),
                                                        language))
-            view = View(dataset, "wijk", events_data.YEAR, loaded, None, "quantiles", 5, "RdBu", "none",
+            view = View(areas.dataset, areas.level, areas.year, loaded, None, "quantiles", 5, "RdBu", "none",
                         event["gebied"])
             show_map(view, choropleth, height=460, key=state.EVENTS_MAP)
             st.caption(t("events_map_caption", language))
@@ -106,6 +110,29 @@ def main() -> None:
         st.markdown("- " + plain(t("events_withheld_item", language, naam=item.what["naam"], sector=sector_words(
             (sector,), language), gebied=names.get(area, area), reason=cause)))
     st.caption(t("events_method", language, weeks=int(weeks)))
+
+
+def chosen_files(language: str):
+    """The user's own events and series while both are uploaded, else the demo's; and whether they are own.
+
+    Stops the page with a word on what to do when only one of the two is uploaded, or there is nothing to show.
+    """
+    with st.expander(t("events_upload_title", language), expanded=bool(st.session_state.get(state.EVENTS_UPLOAD))):
+        st.caption(t("events_upload_help", language))
+        uploaded_events = st.file_uploader(t("events_upload_events", language), type=["csv", "xlsx", "parquet"],
+                                           key=state.EVENTS_UPLOAD)
+        uploaded_series = st.file_uploader(t("events_upload_series", language), type=["csv", "xlsx", "parquet"],
+                                           key=state.EVENTS_UPLOAD_SERIES)
+    if uploaded_events is not None and uploaded_series is not None:
+        return events_data.save_upload(uploaded_events, uploaded_series), True
+    if uploaded_events is not None or uploaded_series is not None:
+        st.info(t("events_upload_both", language))
+        st.stop()
+    files = events_data.demo_files()
+    if files is None:
+        st.info(t("events_no_data", language))
+        st.stop()
+    return files, False
 
 
 main()
