@@ -243,6 +243,10 @@ def test_bad_events_are_refused_with_a_clear_message(text, match):
     ("datum;gebied;sector;waarde\n2024-01-01;WK999901;horeca;veel\n", "'veel' in 'waarde', not a number"),
     ("datum;gebied;sector;waarde\n2024-01-01;WK999901;horeca;5\n2024-01-01;WK999901;horeca;6\n", "occurs twice"),
     ("datum;gebied;waarde\n2024-01-01;WK999901;5\n", "no column 'sector'"),
+    ("datum;gebied;sector;waarde\n" + "".join(f"2024-01-{d:02d};WK999901;horeca;5\n" for d in (1, 8, 15, 22)),
+     "one value per 7 days; only daily series"),
+    ("datum;gebied;sector;waarde\n" + "".join(f"2024-{m:02d}-01;WK999901;horeca;5\n" for m in (1, 2, 3)),
+     "one value per 30 days"),
 ])
 def test_bad_series_are_refused_with_a_clear_message(text, match):
     with pytest.raises(InputError, match=match):
@@ -261,3 +265,9 @@ def test_wrong_files_and_settings_are_refused(tmp_path):
         EventStudy(events, series, baseline_weeks=1)
     with pytest.raises(InputError, match="occurs in the series"):
         EventStudy(events.assign(gebied="WK999977"), series)
+
+
+def test_a_daily_series_with_closed_days_is_read():
+    days = [d for d in pd.date_range("2024-01-01", "2024-01-28") if d.day_of_week != 6]  # closed on Sundays
+    text = "datum;gebied;sector;waarde\n" + "".join(f"{d:%Y-%m-%d};WK999901;winkels;5\n" for d in days)
+    assert len(read_series(text.encode(), "omzet.csv")) == len(days)
