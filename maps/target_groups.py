@@ -145,48 +145,54 @@ def composition_chart(parts: pd.DataFrame, names: dict, *, title: str, source: s
 
 
 def zzp_chart(share: pd.DataFrame, income: pd.DataFrame | None, names: dict, *, source: str, lang: str = "nl",
-              synthetic: bool = False) -> alt.HConcatChart:
+              synthetic: bool = False, words: dict | None = None) -> alt.HConcatChart:
     """Per district the share of zzp'ers (%) and, where known, their mean income beside all adults'.
 
     ``share`` and ``income`` are ``indicators.analysis.target_groups.district_figure`` frames; ``income``
     has ``waarde`` (zzp'ers) and ``alle`` (all adults). Secret values are left out and counted.
+    ``words`` draws any group the same way: ``title``, ``axis_share``, ``who``, ``everyone`` and
+    ``axis_amount`` (then amounts are plain numbers, not euros); the zzp'ers' words by default.
     """
     check_lang(lang)
+    own = words is not None
+    words = {"title": t("tg_zzp_title", lang), "axis_share": t("tg_axis_zzp", lang), "who": t("tg_income_zzp", lang),
+             "everyone": t("tg_income_all", lang), "axis_amount": t("tg_axis_income", lang), **(words or {})}
+    money = "" if own else "€ "
     frame = share.assign(gebied=share["code"].map(lambda c: names.get(c, c)))
     order = frame.sort_values("waarde", ascending=False, na_position="last")["gebied"].tolist()
     visible = frame[frame["status"] == OK].assign(tekst=lambda f: [f"{format_number(v, 1, lang)}%"
                                                                    for v in f["waarde"]])
     y = alt.Y("gebied:N", sort=order, title=None, scale=alt.Scale(domain=order), axis=alt.Axis(labelLimit=220))
     left = alt.Chart(visible).mark_bar(color=ZZP_COLOR).encode(
-        y=y, x=alt.X("waarde:Q", title=t("tg_axis_zzp", lang)),
-        tooltip=[alt.Tooltip("gebied:N", title=t("tg_col_area", lang)), alt.Tooltip("tekst:N", title=t(
-            "tg_axis_zzp", lang))]).properties(width=260, height=alt.Step(22))
+        y=y, x=alt.X("waarde:Q", title=words["axis_share"]),
+        tooltip=[alt.Tooltip("gebied:N", title=t("tg_col_area", lang)),
+                 alt.Tooltip("tekst:N", title=words["axis_share"])]).properties(width=260, height=alt.Step(22))
     panels = [left]
     hidden = int((frame["status"] != OK).sum())
     if income is not None:
         long = []
         for _, row in income.iterrows():
-            for key, column in (("tg_income_zzp", "waarde"), ("tg_income_all", "alle")):
+            for who, column in ((words["who"], "waarde"), (words["everyone"], "alle")):
                 value = row.get(column)
                 if value is not None and np.isfinite(value):
-                    long.append({"gebied": names.get(row["code"], row["code"]), "wie": t(key, lang), "inkomen": value,
-                                 "tekst": f"€ {format_number(value, 0, lang)}"})
+                    long.append({"gebied": names.get(row["code"], row["code"]), "wie": who, "inkomen": value,
+                                 "tekst": f"{money}{format_number(value, 0, lang)}"})
         income_frame = pd.DataFrame(long, columns=["gebied", "wie", "inkomen", "tekst"])
-        who = [t("tg_income_zzp", lang), t("tg_income_all", lang)]
+        who = [words["who"], words["everyone"]]
         right = alt.Chart(income_frame).mark_point(size=80, filled=True).encode(
             y=alt.Y("gebied:N", sort=order, title=None, scale=alt.Scale(domain=order),
                     axis=alt.Axis(labels=False, ticks=False)),
-            x=alt.X("inkomen:Q", title=t("tg_axis_income", lang)),
+            x=alt.X("inkomen:Q", title=words["axis_amount"]),
             color=alt.Color("wie:N", title=None, sort=who, scale=alt.Scale(domain=who, range=[ZZP_COLOR, "#8c8c8c"]),
                             legend=alt.Legend(orient="bottom")),
             shape=alt.Shape("wie:N", sort=who, legend=None),
             tooltip=[alt.Tooltip("gebied:N", title=t("tg_col_area", lang)), alt.Tooltip("wie:N", title=" "),
-                     alt.Tooltip("tekst:N", title=t("tg_axis_income", lang))]).properties(width=260,
+                     alt.Tooltip("tekst:N", title=words["axis_amount"])]).properties(width=260,
                                                                                          height=alt.Step(22))
         panels.append(right)
         hidden += int(income["waarde"].isna().sum())
     subtitle = [t("tg_zzp_secret", lang, count=hidden) if hidden else "", footer(source, lang, synthetic)]
-    chart = alt.hconcat(*panels, spacing=28).properties(title=chart_title(t("tg_zzp_title", lang), subtitle))
+    chart = alt.hconcat(*panels, spacing=28).properties(title=chart_title(words["title"], subtitle))
     return chart.configure(locale={"number": NUMBER_LOCALES[lang]}).configure_view(stroke=None)
 
 

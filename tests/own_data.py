@@ -67,3 +67,29 @@ def own_events(codes, seed: int = 7, effect: float = 0.25) -> tuple[pd.DataFrame
                                         "turnover": np.round(value, 2), "businesses": businesses}))
     truth = {"Zomerpodium": (first, 100 * effect), "Boekenbeurs": (second, 0.0)}
     return events, pd.concat(frames, ignore_index=True), truth
+
+
+def own_zzp_files(folder: Path) -> tuple[pd.DataFrame, Path, Path]:
+    """Own persons in GM1916's buurten (codes only): position on the labour market, bijstand and income.
+
+    Aggregated with ``aggregate`` and its descriptor's labels, and a model fitted on the same
+    persons. Returns (persons, table path, model path).
+    """
+    from indicators.analysis.models import fit_model, write_model
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+
+    buurten = [f"BU1916{w:02d}{b:02d}" for w in range(1, 14) for b in range(1, 4)]
+    persons = own_persons(buurten, 12_000, "arbeidspositie", ["zzp", "werknemer", "geen werk"], "bijstand", seed=41,
+                          rates={"geen werk": 0.3, "zzp": 0.04, "werknemer": 0.02})
+    rng = np.random.default_rng(41)
+    zzp = (persons["arbeidspositie"] == "zzp").to_numpy()
+    persons["inkomen"] = np.round(np.where(zzp, rng.lognormal(10.7, 0.5, len(persons)),
+                                           rng.lognormal(10.4, 0.3, len(persons))))
+    persons.to_parquet(folder / "personen.parquet")
+    result = aggregate_microdata(folder / "personen.parquet", "buurt", groups=["arbeidspositie"],
+                                 measures=["bijstand=sum:bijstand", "inkomen=mean:inkomen"])
+    table = write_aggregated(result, folder / "zzp_eigen.csv", labels={
+        "arbeidspositie": "Positie op de arbeidsmarkt", "bijstand": "Bijstand",
+        "inkomen": "Gemiddeld persoonlijk inkomen"})
+    model = write_model(fit_model(folder / "personen.parquet", "bijstand", ["arbeidspositie"]), folder / "model.json")
+    return persons, table, model

@@ -10,7 +10,6 @@ no map and no neighbours left out of the controls.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import NamedTuple
 
 import streamlit as st
 
@@ -18,18 +17,9 @@ from geo.datasets import DEMO_DIR, Dataset
 from geo.demo_events import EVENTS_FILE, SERIES_FILE
 from indicators.analysis.events import EventsReport, EventStudy, neighbours_of, read_events, read_series
 from indicators.core.codes import level_of
-from ui.caches import load
+from ui import areas
+from ui.areas import Areas, districts
 from ui.uploads import upload_folder
-
-YEAR = 2024  # the demo's districts the events map draws (the wijken are the same in both years)
-
-
-class Areas(NamedTuple):
-    """The boundaries an event study draws on and takes neighbours from."""
-
-    dataset: Dataset
-    level: str
-    year: int
 
 
 def demo_files(folder: Path = DEMO_DIR) -> tuple[Path, Path] | None:
@@ -63,48 +53,31 @@ def events_of(path: Path, changed: float):
 def areas_for(events: Path, changed: float, datasets: dict[str, Dataset], first: str | None = None) -> Areas | None:
     """The boundaries of the session that hold most of the events' areas (``first`` wins a tie); None if none does."""
     codes = set(events_of(events, changed)["gebied"])
-    level = level_of(next(iter(sorted(codes))))
-    best, found = None, 0
-    for dataset in sorted(datasets.values(), key=lambda d: d.key != first):
-        if level not in dataset.levels:
-            continue
-        year = YEAR if dataset.synthetic and YEAR in dataset.years else dataset.years[-1]
-        try:
-            shown = set(districts(dataset, level, year).table.data["code"].astype(str))
-        except (ValueError, OSError):  # boundaries that cannot be read here are no candidates
-            continue
-        if len(codes & shown) > found:
-            best, found = Areas(dataset, level, year), len(codes & shown)
-    return best
-
-
-def districts(dataset: Dataset, level: str = "wijk", year: int = YEAR):
-    """The districts as the map pages load them (protected; only codes, names and geometry are used here)."""
-    return load(dataset, level, year if year in dataset.years else dataset.years[-1])
+    return areas.areas_for(codes, level_of(min(codes)), datasets, first)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def study(events: Path, series: Path, weeks: int, changed: float, areas: Areas | None) -> EventStudy:
-    """The events measured; the neighbours in ``areas`` are left out of the controls; read-only.
+def study(events: Path, series: Path, weeks: int, changed: float, where: Areas | None) -> EventStudy:
+    """The events measured; the neighbours in ``where`` are left out of the controls; read-only.
 
     ``changed`` (the files' newest modification time) is part of the key, so new files are read again.
     """
-    neighbours = neighbours_of(districts(*areas).table.data) if areas is not None else None
+    neighbours = neighbours_of(districts(where).table.data) if where is not None else None
     return EventStudy(events_of(events, changed_at(events)), read_series(series), baseline_weeks=weeks,
                       neighbours=neighbours)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def report(events: Path, series: Path, weeks: int, changed: float, areas: Areas | None) -> EventsReport:
+def report(events: Path, series: Path, weeks: int, changed: float, where: Areas | None) -> EventsReport:
     """Every event's effects (for the ranking and the list of what was withheld)."""
-    return study(events, series, weeks, changed, areas).effects()
+    return study(events, series, weeks, changed, where).effects()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def district_effects(events: Path, series: Path, weeks: int, changed: float, areas: Areas | None, index: int,
+def district_effects(events: Path, series: Path, weeks: int, changed: float, where: Areas | None, index: int,
                      sectors: tuple) -> dict:
     """The effect of one event on every district, for the spill-over map."""
-    return study(events, series, weeks, changed, areas).district_effects(index, sectors)
+    return study(events, series, weeks, changed, where).district_effects(index, sectors)
 
 
 def changed_at(*paths: Path) -> float:

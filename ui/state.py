@@ -80,6 +80,10 @@ TG_COMP_MEASURE = "tg_comp_measure"
 TG_COMP_GROUP = "tg_comp_group"
 TG_COMP_MAP_GROUP = "tg_comp_map_group"
 TG_MODEL_UPLOAD = "tg_model_upload"
+TG_GROUP_COLUMN = "tg_group_column"  # one group of an own table per wijk: its column, value, count and amount
+TG_GROUP_VALUE = "tg_group_value"
+TG_GROUP_MEASURE = "tg_group_measure"
+TG_GROUP_AMOUNT = "tg_group_amount"
 TG_SAVE = "tg_save"
 TG_SAVE_WHICH = "tg_save_which"
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
 from geo.datasets import DEMO_DIR, Dataset, demo_dataset
@@ -24,10 +25,10 @@ from indicators.core.table import Table
 from indicators.core.words import STRINGS, t
 from indicators.io.descriptor import apply_descriptor, parse_descriptor
 from indicators.io.readers import read_table
-from indicators.microdata.longtable import read_long_table
+from indicators.microdata.longtable import STATUS_SUFFIX, read_long_table
 from maps.choropleth import Choropleth, build_choropleth, source_line
 from maps.target_groups import FIGURE, composition_chart, figure_table, forest_chart, rates_chart, zzp_chart
-from ui.caches import load
+from ui.areas import Areas, areas_for, districts, names_of
 from ui.view import View
 
 YEAR = 2024  # the demo's districts the maps draw
@@ -98,9 +99,17 @@ def read_uploaded_model(text: bytes) -> dict:
     return parse_model(text, "the uploaded file")
 
 
-def districts(dataset: Dataset):
-    """The demo's wijken as the map pages load them (only codes, names and geometry are used here)."""
-    return load(dataset, "wijk", YEAR if YEAR in dataset.years else dataset.years[-1])
+def demo_areas() -> Areas:
+    """The demo's wijken, on which the demo tables are drawn."""
+    dataset = demo_dataset()
+    return Areas(dataset, "wijk", YEAR if YEAR in dataset.years else dataset.years[-1])
+
+
+def own_areas(source: Table, all_datasets: dict[str, Dataset], first: str | None = None) -> Areas | None:
+    """The session's wijken holding most of an own table's wijken; None where none holds any."""
+    data = source.data
+    codes = data.loc[data["niveau"] == "wijk", "code"] if "niveau" in data else data.get("code", [])
+    return areas_for(codes, "wijk", all_datasets, first) if len(codes) else None
 
 
 class UploadError(InputError):
@@ -120,9 +129,12 @@ def column_words(column: str, language: str, source: Table | None = None) -> str
 
 
 def _words(key: str, column: str, language: str, source: Table | None) -> str:
+    """The analyst's own label first; the page's words for the demo's tables (made for its sentences); else readable."""
+    own = source.title_of(column, language) if source is not None else None
+    if own and source.source not in DEMO_TABLES:
+        return own
     if key in STRINGS:
         return t(key, language)
-    own = source.title_of(column, language) if source is not None else None
     return own or readable(column).lower()
 
 
@@ -180,38 +192,109 @@ def rates_items(source: Table, spec: dict, minimum: int, language: str, syntheti
 
 
 def district_item(values, title: str, source: str, note: str, minimum: int, language: str,
-                  palette: str = "YlGnBu") -> Item:
-    """One figure per wijk of the demo on the web map (secret wijken grey and hatched)."""
-    dataset = demo_dataset()
-    loaded = districts(dataset)
+                  palette: str = "YlGnBu", where: Areas | None = None, synthetic: bool = True) -> Item | None:
+    """One figure per wijk on the web map (secret wijken grey and hatched), on ``where`` (the demo's wijken by default).
+
+    None where there are no boundaries to draw on (an own table whose wijken no boundaries of the session hold).
+    """
+    where = where or (demo_areas() if synthetic else None)
+    if where is None:
+        return None
+    loaded = districts(where)
     figures = figure_table(loaded.table, values, title=title)
-    choropleth = build_choropleth(figures, FIGURE, k=4, palette=palette, title=title, lang=language, synthetic=True,
-                                  secret_label=f"{t('secret', language)} (< {minimum})",
+    choropleth = build_choropleth(figures, FIGURE, k=4, palette=palette, title=title, lang=language,
+                                  synthetic=synthetic, secret_label=f"{t('secret', language)} (< {minimum})",
                                   source=source_line(source, note, language))
-    view = View(dataset, "wijk", YEAR if YEAR in dataset.years else dataset.years[-1], loaded, None, "quantiles", 4,
-                palette, "none", None)
+    view = View(where.dataset, where.level, where.year, loaded, None, "quantiles", 4, palette, "none", None)
     return Item(title, choropleth=choropleth, view=view, file_name="kaart_doelgroep")
 
 
 def composition_items(source: Table, spec: dict, minimum: int, language: str, names: dict,
-                      synthetic: bool = True) -> list[Item]:
-    """Stacked shares of a target group's groups per wijk, and a map of one group's share."""
+                      synthetic: bool = True, where: Areas | None = None) -> list[Item]:
+    """Stacked shares of a target group's groups per wijk, and a map of one group's share (where it can be drawn)."""
     measure, group = spec["measure"], spec["group"]
     parts = composition(source, measure, group, level="wijk", min_count=minimum)
     measure_text = measure_words(measure, language, source)
     title = t("tg_composition_chart", language, measure=capital(measure_text),
               column=mid_sentence(column_words(group, language, source)))
     chart = composition_chart(parts, names, title=title, source=source.cited, lang=language, synthetic=synthetic)
-    items = [Item(title, chart=chart, lines=composition_sentences(parts, group, names, language),
+    items = [Item(title, chart=chart, lines=composition_sentences(parts, group, names, language,
+                                                                  _labels(source, [group], language)),
                   file_name=f"samenstelling_{measure}_{group}")]
     values = read_long_table(source).values_of(group)
     chosen = spec.get("map_group") if spec.get("map_group") in values else values[0]
     shares = parts[parts["groep"] == chosen].rename(columns={"aandeel": "waarde"})
-    map_title = t("tg_composition_map_title", language, group=group_words({group: chosen}, language),
+    map_title = t("tg_composition_map_title", language,
+                  group=group_words({group: chosen}, language, labels=_labels(source, [group], language)),
                   measure=measure_text)
-    items.append(district_item(shares, map_title, source.cited, t("tg_composition_note", language, min=minimum),
-                               minimum, language))
-    return items
+    district = district_item(shares, map_title, source.cited, t("tg_composition_note", language, min=minimum),
+                             minimum, language, where=where, synthetic=synthetic)
+    return items + ([district] if district is not None else [])
+
+
+def _labels(source: Table, columns, language: str) -> dict:
+    """The table's own labels of ``columns`` (its descriptor's), for sentences about them."""
+    return {c: source.title_of(c, language) for c in columns if source.title_of(c, language)}
+
+
+def amount_columns(source: Table) -> list[str]:
+    """Figures of the table that are means or amounts (the descriptor's kind; else numbers that are no counts)."""
+    long = read_long_table(source)
+    counts, groups = set(long.count_columns()), set(long.groups())
+    kinds = {c: info.kind for c, info in source.columns.items() if info.kind}
+    numbers = [c for c in source.figures if c not in groups | {"code", "niveau"} and not c.endswith(STATUS_SUFFIX)
+               and pd.api.types.is_numeric_dtype(source.data[c])]
+    return [c for c in numbers if (kinds[c] in ("mean", "total") if c in kinds else c not in counts)]
+
+
+def group_items(source: Table, spec: dict, minimum: int, language: str, names: dict,
+                where: Areas | None = None) -> list[Item]:
+    """One group of an own table per wijk: a map of its share, and its share and mean amount beside everyone's.
+
+    The zzp section for any group (``spec``: ``group``, ``value``, ``measure``, ``amount``).
+    """
+    group, value, measure, amount = spec["group"], spec["value"], spec["measure"], spec.get("amount")
+    parts = composition(source, measure, group, level="wijk", min_count=minimum)
+    share = parts[parts["groep"] == value].rename(columns={"aandeel": "waarde"})[["code", "waarde", "status"]]
+    labels = _labels(source, [group], language)
+    who = group_words({group: value}, language, capital=False, labels=labels)
+    words = {"title": t("tg_group_title", language, who=capital(who)),
+             "axis_share": t("tg_group_axis_share", language, who=capital(who),
+                             measure=mid_sentence(measure_words(measure, language, source))),
+             "who": who, "everyone": t("tg_group_everyone", language)}
+    income = None
+    if amount:
+        income = district_figure(source, amount, where={group: value}, min_count=minimum)
+        everyone = district_figure(source, amount, min_count=minimum).set_index("code")["waarde"]
+        income["alle"] = income["code"].map(everyone)
+        words["axis_amount"] = capital(measure_words(amount, language, source))
+    chart = zzp_chart(share, income, names, source=source.cited, lang=language, synthetic=False, words=words)
+    items = [Item(words["title"], chart=chart, lines=_group_reading(source, spec, share, minimum, language, names),
+                  file_name=f"groep_{group}_{value}")]
+    map_item = district_item(share, words["axis_share"], source.cited, t("tg_zzp_note", language, min=minimum),
+                             minimum, language, palette="Purples", where=where, synthetic=False)
+    return ([map_item] if map_item is not None else []) + items
+
+
+def _group_reading(source: Table, spec: dict, share, minimum: int, language: str, names: dict) -> list[str]:
+    """Where the group's share is highest against the gemeente's, and its mean amount against everyone's."""
+    group, value, amount = spec["group"], spec["value"], spec.get("amount")
+    who = group_words({group: value}, language, capital=False, labels=_labels(source, [group], language))
+    shown = share.dropna(subset=["waarde"])
+    if not len(shown):
+        return []
+    top = shown.loc[shown["waarde"].idxmax()]
+    lines = [t("tg_group_reading_share", language, who=who, top=names.get(top["code"], top["code"]),
+               share=f"{format_number(top['waarde'], 1, language)}%")]
+    if amount:
+        whole = district_figure(source, amount, level="gemeente", where={group: value}, min_count=minimum)
+        whole_all = district_figure(source, amount, level="gemeente", min_count=minimum)
+        if len(whole) and len(whole_all) and whole["waarde"].notna().all() and whole_all["waarde"].notna().all():
+            lines.append(t("tg_group_reading_amount", language, amount=capital(measure_words(amount, language,
+                                                                                           source)),
+                           who=who, value=format_number(whole["waarde"].iloc[0], 0, language),
+                           all=format_number(whole_all["waarde"].iloc[0], 0, language)))
+    return lines
 
 
 def zzp_items(minimum: int, language: str, names: dict) -> list[Item]:
@@ -257,21 +340,21 @@ def _zzp_reading(work: Table, incomes: Table, share, minimum: int, language: str
               all=format_number(whole_all["waarde"].iloc[0], 0, language))]
 
 
-def model_item(model: dict, language: str) -> Item:
-    """The checked model as a forest plot, with its reading in plain words."""
-    labels = {p["name"]: column_words(p["name"], language) for p in model["predictors"]}
-    labels[model.get("outcome", "")] = measure_words(model.get("outcome", ""), language)
+def model_item(model: dict, language: str, table: Table | None = None) -> Item:
+    """The checked model as a forest plot, with its reading in plain words; named with ``table``'s labels if given."""
+    labels = {p["name"]: column_words(p["name"], language, table) for p in model["predictors"]}
+    labels[model.get("outcome", "")] = measure_words(model.get("outcome", ""), language, table)
     source = model.get("source") or t("page_target_groups", language)
     chart = forest_chart(model, source=source, lang=language, labels=labels)
     title = t("tg_forest_title", language, outcome=labels[model.get("outcome", "")])
-    return Item(title, chart=chart, lines=model_sentences(model, language),
+    own = {name: label for name, label in labels.items() if table is not None and table.title_of(name, language)}
+    return Item(title, chart=chart, lines=model_sentences(model, language, own),
                 file_name=f"model_{model.get('outcome', 'uitkomst')}")
 
 
 def district_names() -> dict:
     """Code -> name of the demo's wijken."""
-    loaded = districts(demo_dataset())
-    return dict(zip(loaded.table.data["code"].astype(str), loaded.table.data["naam"].astype(str)))
+    return names_of(demo_areas())
 
 
 def items_of(spec: dict, minimum: int, language: str) -> list[Item]:

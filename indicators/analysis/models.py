@@ -364,19 +364,26 @@ def parse_model(text: bytes | str, name: str = "the result") -> dict:
     return document
 
 
-def model_sentences(model: dict, lang: str = "nl") -> list[str]:
+def model_sentences(model: dict, lang: str = "nl", labels: dict | None = None) -> list[str]:
     """Plain-words reading of a model result: one sentence per category, clear differences first.
 
     "Jongeren tot 27 jaar hebben een 5,1 keer zo grote kans op werk binnen 12 maanden als mensen
-    van 45 jaar tot de AOW-leeftijd (95%-interval 3,8 tot 6,8)."
+    van 45 jaar tot de AOW-leeftijd (95%-interval 3,8 tot 6,8)." ``labels`` (column -> label, from
+    the table's descriptor) name the outcome and the predictors; else the page's words or the name made readable.
     """
     from indicators.analysis.rates import group_words
-    from indicators.core.formatting import format_number
+    from indicators.core.columns import readable
+    from indicators.core.formatting import format_number, mid_sentence
     from indicators.core.words import STRINGS, check_lang, t
 
     check_lang(lang)
     outcome = model.get("outcome", "")
-    outcome_words = t(f"tg_measure_{outcome}", lang) if f"tg_measure_{outcome}" in STRINGS else outcome
+    labels = labels or {}
+    if labels.get(outcome):
+        outcome_words = mid_sentence(labels[outcome])
+    else:
+        outcome_words = t(f"tg_measure_{outcome}", lang) if f"tg_measure_{outcome}" in STRINGS \
+            else readable(outcome).lower()
     clear, unclear = [], []
     for predictor in model.get("predictors", []):
         name, reference = predictor["name"], predictor["reference"]
@@ -384,8 +391,9 @@ def model_sentences(model: dict, lang: str = "nl") -> list[str]:
             if category.get("status") != STATUS_OK or category.get("odds_ratio") is None:
                 continue
             low, high, ratio = category["ci_low"], category["ci_high"], category["odds_ratio"]
-            values = {"group": group_words({name: category["category"]}, lang),
-                      "reference": group_words({name: reference}, lang, capital=False), "outcome": outcome_words,
+            values = {"group": group_words({name: category["category"]}, lang, labels=labels),
+                      "reference": group_words({name: reference}, lang, capital=False, labels=labels),
+                      "outcome": outcome_words,
                       "ratio": format_number(ratio, 1 if ratio >= 1 else 2, lang),
                       "low": format_number(low, 1 if low >= 1 else 2, lang),
                       "high": format_number(high, 1 if high >= 1 else 2, lang)}
@@ -394,6 +402,6 @@ def model_sentences(model: dict, lang: str = "nl") -> list[str]:
             elif high < 1:
                 clear.append((-abs(np.log(ratio)), t("tg_model_lower", lang, **values)))
             else:
-                values["group"] = group_words({name: category["category"]}, lang, capital=False)
+                values["group"] = group_words({name: category["category"]}, lang, capital=False, labels=labels)
                 unclear.append(t("tg_model_unclear", lang, **values))
     return [text for _, text in sorted(clear, key=lambda pair: pair[0])] + unclear

@@ -73,17 +73,19 @@ def composition(source, measure: str, group: str, level: str = "wijk", min_count
     return parts[COLUMNS].reset_index(drop=True)
 
 
-def composition_sentences(parts: pd.DataFrame, group: str, names: dict, lang: str = "nl") -> list[str]:
+def composition_sentences(parts: pd.DataFrame, group: str, names: dict, lang: str = "nl",
+                          labels: dict | None = None) -> list[str]:
     """Per group, where its share is highest and lowest: the text a screen reader gets for the stacked bars.
 
-    Only shown shares count, so a sentence never points at a secret district.
+    Only shown shares count, so a sentence never points at a secret district. ``labels``: the
+    table's own label of the group column (``group_words``).
     """
     sentences = []
     for value, rows in parts.dropna(subset=["aandeel"]).groupby("groep", sort=False):
         if rows["code"].nunique() < 2:
             continue
         high, low = rows.loc[rows["aandeel"].idxmax()], rows.loc[rows["aandeel"].idxmin()]
-        sentences.append(t("tg_composition_sentence", lang, group=group_words({group: value}, lang),
+        sentences.append(t("tg_composition_sentence", lang, group=group_words({group: value}, lang, labels=labels),
                            high=names.get(high["code"], high["code"]), high_pct=format_percent(high["aandeel"], lang),
                            low=names.get(low["code"], low["code"]), low_pct=format_percent(low["aandeel"], lang)))
     return sentences

@@ -1336,8 +1336,10 @@ TARGET_GROUPS = {
                         "beside it for the names of its columns"},
     "tg_upload_one_table": {"nl": "upload één tabel, en eventueel de .datapackage.json die erbij hoort.",
                             "en": "upload one table, and its .datapackage.json if it has one."},
-    "tg_table_upload_shown": {"nl": "Uw upload wordt getoond; verwijder die om een demotabel te kiezen.",
-                              "en": "Your upload is shown; remove it to choose a demo table."},
+    "tg_table_upload_shown": {"nl": "Uw tabel wordt in elke sectie getoond; verwijder de upload om de demotabellen "
+                                    "te zien.",
+                              "en": "Your table is shown in every section; remove the upload to see the demo "
+                                    "tables."},
     "tg_rates_one_count": {"nl": "de tabel heeft maar één aantal; een percentage per groep vraagt een aantal met "
                                  "de uitkomst en een aantal van allen. Maak de tabel met --measure NAAM=sum:KOLOM",
                            "en": "the table has only one count; a percentage per group needs a count with the "
@@ -1379,6 +1381,34 @@ TARGET_GROUPS = {
     },
     "tg_composition_none": {"nl": "Deze tabel heeft geen wijkcijfers voor een samenstelling.",
                             "en": "This table has no district figures for a composition."},
+    "tg_group_section": {"nl": "Eén groep per wijk: aandeel en gemiddeld bedrag",
+                         "en": "One group per district: share and mean amount"},
+    "tg_group_intro": {
+        "nl": "Kies een groepskolom en een waarde van uw tabel (zoals de zzp'ers), het aantal waarvan het "
+              "aandeel wordt berekend en, als de tabel er een heeft, een gemiddeld bedrag om met iedereen te "
+              "vergelijken.",
+        "en": "Choose a group column and a value of your table (such as the self-employed), the "
+              "count whose share is computed and, where the table has one, a mean amount to compare with "
+              "everyone.",
+    },
+    "tg_group_column": {"nl": "Groepskolom", "en": "Group column"},
+    "tg_group_value": {"nl": "Groep", "en": "Group"},
+    "tg_group_amount": {"nl": "Gemiddeld bedrag", "en": "Mean amount"},
+    "tg_group_no_amount": {"nl": "(geen)", "en": "(none)"},
+    "tg_group_title": {"nl": "{who} per wijk: aandeel en gemiddeld bedrag",
+                       "en": "{who} per district: share and mean amount"},
+    "tg_group_axis_share": {"nl": "{who} (% van {measure})", "en": "{who} (% of {measure})"},
+    "tg_group_everyone": {"nl": "iedereen", "en": "everyone"},
+    "tg_group_reading_share": {"nl": "Het hoogste aandeel {who} woont in {top} ({share}).",
+                               "en": "The highest share of {who} lives in {top} ({share})."},
+    "tg_group_reading_amount": {"nl": "{amount}: {value} voor {who} tegen {all} voor iedereen in de gemeente.",
+                                "en": "{amount}: {value} for {who} against {all} for everyone in the municipality."},
+    "tg_own_no_boundaries": {
+        "nl": "Geen grenzen in deze sessie bevatten de wijken van uw tabel, dus er is geen kaart; de wijken staan "
+              "er met hun code. Upload de grenzen op de pagina Gegevens voor de kaart en de namen.",
+        "en": "No boundaries in this session hold your table's districts, so there is no map; districts are "
+              "shown by their code. Upload the boundaries on the Gegevens page for the map and the names.",
+    },
     "tg_zzp_section": {"nl": "Zzp'ers: waar ze wonen en wat ze verdienen",
                        "en": "Self-employed: where they live and what they earn"},
     "tg_zzp_map_title": {"nl": "Zzp'ers (% van 18-66 jaar)", "en": "Self-employed (% of aged 18-66)"},
@@ -1405,6 +1435,12 @@ TARGET_GROUPS = {
     "tg_model_none": {"nl": "Er is geen modeluitkomst: maak de demodata opnieuw (python cli.py demo --out data/demo).",
                       "en": "There is no model result: generate the demo data again (python cli.py demo --out "
                             "data/demo)."},
+    "tg_model_own": {
+        "nl": "Naast uw eigen tabel wordt de modeluitkomst van de demo niet getoond. Open hierboven de uitkomst van "
+              "uw eigen microdata (python cli.py model ... --out model.json).",
+        "en": "Beside your own table the demo's model result is not shown. Open the result of your own microdata "
+              "above (python cli.py model ... --out model.json).",
+    },
     "tg_model_higher": {
         "nl": "{group} hebben een {ratio} keer zo grote kans op {outcome} als {reference} (95%-interval {low} tot "
               "{high}).",

@@ -6,7 +6,7 @@ import pytest
 
 from tests.app.conftest import assert_ok, new_app, open_page, texts
 from tests.conftest import DEMO_DATA
-from tests.own_data import own_persons, own_table, with_descriptor
+from tests.own_data import own_persons, own_table, own_zzp_files, with_descriptor
 
 pytestmark = pytest.mark.skipif(not (DEMO_DATA / "doelgroepen_model_demo.json").exists(),
                                 reason="demo target groups not generated")
@@ -71,9 +71,9 @@ def test_an_own_table_with_its_descriptor_is_named_by_its_labels_and_not_marked_
     assert_ok(at)
     assert not at.error
     assert texts(at.header)[0] == "Percentages per groep in uw tabel"
-    assert "Uw upload wordt getoond; verwijder die om een demotabel te kiezen." in texts(at.caption)
+    assert "Uw tabel wordt in elke sectie getoond; verwijder de upload om de demotabellen te zien." in texts(at.caption)
     assert not [box for box in at.selectbox if box.key == "tg_table"]  # no demo table named as if it were shown
-    assert sum("Synthetische demodata" in c for c in texts(at.caption)) == marks - 1  # the demo sections keep theirs
+    assert marks >= 2 and not any("Synthetische demodata" in c for c in texts(at.caption))  # no section is the demo
     sentences = " ".join(texts(at.markdown))
     assert "Opleiding hoog — aandeel werkenden hoger\\: 70%" in sentences  # labels, not opleiding_niveau/aan_het_werk
     assert "opleiding_niveau" not in sentences and "aan_het_werk" not in sentences
@@ -99,3 +99,68 @@ def test_a_table_of_one_count_says_what_a_percentage_needs(tmp_path):
     assert_ok(at)
     assert any("de tabel heeft maar één aantal" in e for e in texts(at.error))
     assert not any("groepskolommen" in e for e in texts(at.error))
+
+
+# --- every section on an analyst's own table, drawn on uploaded boundaries --------------------------------------
+
+
+@pytest.fixture(scope="module")
+def own_zzp(tmp_path_factory):
+    return own_zzp_files(tmp_path_factory.mktemp("own_zzp"))
+
+
+@pytest.mark.slow
+def test_every_section_shows_an_own_table_on_the_uploaded_wijken_by_its_labels_without_the_demo(own_zzp, real_file):
+    from tests.app.conftest import GM1916_WIJKEN, maps_sent
+    from tests.app.test_gegevens import upload
+
+    persons, table, model = own_zzp
+    boundaries = real_file(GM1916_WIJKEN)
+    at = open_page(new_app().run(), "gegevens")
+    upload(at, boundaries=(boundaries.name, boundaries.read_bytes(), "application/geo+json"))
+    at = open_page(at, "doelgroepen")
+    at.file_uploader(key="tg_table_upload").set_value(with_descriptor(table)).run()
+    assert_ok(at)
+    assert texts(at.header) == ["Percentages per groep in uw tabel", "Samenstelling per wijk",
+                                "Eén groep per wijk: aandeel en gemiddeld bedrag",
+                                "Waarom: welke kenmerken tellen mee?"]
+    assert not any("Synthetische demodata" in c or "_demo" in c for c in texts(at.caption))  # no mark, no demo table
+    assert not at.error and texts(at.info) == [
+        "Naast uw eigen tabel wordt de modeluitkomst van de demo niet getoond. Open hierboven de uitkomst van uw "
+        "eigen microdata (python cli.py model ... --out model.json)."]
+    # rates and composition: the table's labels, the uploaded wijken's names, one map of a group's share
+    numerator = at.selectbox(key="tg_numerator")
+    assert numerator.format_func(numerator.value) == "Bijstand"
+    group = at.selectbox(key="tg_comp_group")
+    assert group.format_func(group.value) == "Positie op de arbeidsmarkt"
+    sentences = " ".join(texts(at.markdown))
+    assert "Zzp'ers\\: grootste aandeel in " in sentences
+    assert any(name in sentences for name in ("Stompwijk", "Essesteijn", "Voorburg", "Leidschendam"))
+    assert "arbeidspositie" not in sentences and "WK1916" not in sentences
+    # the zzp section on an own table: share per wijk and mean income beside everyone's, at gemeente level
+    at.selectbox(key="tg_group_value").set_value("zzp").run()
+    assert_ok(at)
+    assert at.selectbox(key="tg_group_amount").value == "inkomen"
+    zzp_mean = persons.loc[persons["arbeidspositie"] == "zzp", "inkomen"].mean()
+    expected = f"Gemiddeld persoonlijk inkomen\\: {round(zzp_mean):,}".replace(",", "\\.")
+    assert expected in " ".join(texts(at.markdown)), texts(at.markdown)
+    assert "voor zzp'ers tegen" in " ".join(texts(at.markdown))
+    assert len(maps_sent(at)) == 2 and len(at.get("vega_lite_chart")) == 3
+    # the model: an own result, read with the table's labels
+    at.file_uploader(key="tg_model_upload").set_value(("model.json", model.read_bytes(), "application/json")).run()
+    assert_ok(at)
+    reading = [s for s in texts(at.markdown) if "kans op" in s]
+    assert reading and all("kans op bijstand" in s and "arbeidspositie" not in s for s in reading), reading
+
+
+@pytest.mark.slow
+def test_an_own_table_whose_wijken_no_boundaries_hold_is_shown_by_code_without_a_map(own_zzp):
+    from tests.app.conftest import maps_sent
+
+    _, table, _ = own_zzp
+    at = open_page(new_app().run(), "doelgroepen")
+    at.file_uploader(key="tg_table_upload").set_value(with_descriptor(table)).run()
+    assert_ok(at)
+    assert any("Geen grenzen in deze sessie bevatten de wijken van uw tabel" in i for i in texts(at.info))
+    assert maps_sent(at) == [] and len(at.get("vega_lite_chart")) == 3
+    assert "WK1916" in " ".join(texts(at.markdown))  # the wijken by code

@@ -17,9 +17,11 @@ from indicators.microdata.longtable import read_long_table
 from indicators.privacy.disclosure import DisclosureSettings
 from ui import state
 from ui import target_groups_data as data
+from ui.areas import names_of
 from ui.downloads import chart_downloads
 from ui.i18n import error_text, lang, plain
 from ui.saved import open_store, save_form
+from ui.uploads import datasets
 from ui.view import show_map
 
 language = lang()
@@ -31,32 +33,34 @@ def threshold() -> int:
     return int(chosen) if chosen else DEFAULT_MIN_COUNT
 
 
-def choose_table(files, key: str, default: str, upload: bool = False):
-    """A demo table (or an upload) and its name; None with a message when an upload cannot be used."""
+def choose_table(files, key: str, default: str):
+    """A demo table chosen by its file name (the page's own table replaces it while uploaded)."""
     names = [path.name for path in files]
     if st.session_state.get(key) not in names:
         st.session_state[key] = default if default in names else names[0]
-    uploading = upload and bool(st.session_state.get(state.upload_of(key)))
-    if uploading:  # while an upload is shown, no demo table is named as if it were
-        st.caption(t("tg_table_upload_shown", language))
-        name = st.session_state[key]
-    else:
-        name = st.selectbox(t("tg_table", language), names, key=key)
+    name = st.selectbox(t("tg_table", language), names, key=key)
     path = files[names.index(name)]
-    if upload:
-        uploaded = st.file_uploader(t("tg_upload", language), type=["csv", "xlsx", "json"], key=state.upload_of(key),
-                                    accept_multiple_files=True)
-        if uploaded:
-            try:
-                table = data.uploaded_table({file.name: file.getvalue() for file in uploaded})
-            except ValueError as error:
-                st.error(t("tg_upload_error", language, error=error_text(error)))
-                return None, False
-            if not read_long_table(table).groups():
-                st.error(t("tg_upload_no_groups", language))
-                return None, False
-            return table, False
-    return data.table(path, data.changed_at(path)), True
+    return data.table(path, data.changed_at(path))
+
+
+def own_table():
+    """The user's own long table (with its descriptor) while uploaded; None, with a message where it cannot be used.
+
+    One table for the whole page: every section shows it instead of the demo's.
+    """
+    uploaded = st.file_uploader(t("tg_upload", language), type=["csv", "xlsx", "json"],
+                                key=state.upload_of(state.TG_TABLE), accept_multiple_files=True)
+    if not uploaded:
+        return None, False
+    try:
+        table = data.uploaded_table({file.name: file.getvalue() for file in uploaded})
+    except ValueError as error:
+        st.error(t("tg_upload_error", language, error=error_text(error)))
+        return None, True
+    if not read_long_table(table).groups():
+        st.error(t("tg_upload_no_groups", language))
+        return None, True
+    return table, True
 
 
 def show_item(item: data.Item, key: str) -> None:
@@ -75,15 +79,15 @@ def bullets(lines) -> None:
         st.markdown("- " + plain(line))
 
 
-def question(files, minimum: int, saveable: list) -> None:
+def question(files, own, minimum: int, saveable: list) -> None:
     """Rates per group with intervals: the re-integration question on the demo, any long table otherwise."""
-    heading, mark = st.empty(), st.empty()  # the question's own title on the demo; an own table's, uploaded
-    source, synthetic = choose_table(files, state.TG_TABLE, data.QUESTION_TABLE, upload=True)
-    heading.header(t("tg_question_title" if synthetic or source is None else "tg_rates_own_title", language))
+    synthetic = own is None
+    st.header(t("tg_question_title" if synthetic else "tg_rates_own_title", language))
     if synthetic:
-        mark.caption(":orange[" + t("synthetic", language) + "]")
-    if source is None:
-        return
+        st.caption(":orange[" + t("synthetic", language) + "]")
+        source = choose_table(files, state.TG_TABLE, data.QUESTION_TABLE)
+    else:
+        source = own
     long = read_long_table(source)
     groups, counts = long.groups(), long.count_columns()
     if len(counts) < 2:  # a rate needs a count of persons with the outcome and one of all of them
@@ -109,7 +113,7 @@ def question(files, minimum: int, saveable: list) -> None:
     level = fourth.selectbox(t("tg_level", language), levels, key=state.TG_LEVEL,
                              format_func=lambda lvl: t(f"level_{lvl}", language)) if levels else None
     cross = st.checkbox(t("tg_cross", language), key=state.TG_CROSS, disabled=len(by) < 2)
-    spec = {"section": "rates", "table": st.session_state[state.TG_TABLE], "numerator": numerator,
+    spec = {"section": "rates", "table": st.session_state.get(state.TG_TABLE), "numerator": numerator,
             "denominator": denominator, "by": list(by), "cross": bool(cross), "level": level}
     try:
         items = data.rates_items(source, spec, minimum, language, synthetic=synthetic)
@@ -128,17 +132,21 @@ def question(files, minimum: int, saveable: list) -> None:
     st.caption(t("tg_rates_method", language, min=minimum))
 
 
-def composition_section(files, minimum: int, names: dict, saveable: list) -> None:
+def composition_section(files, own, where, minimum: int, names: dict, saveable: list) -> None:
     """A target group per wijk: stacked shares of its groups, and a map of one group's share."""
+    synthetic = own is None
     st.header(t("tg_composition_title", language))
-    st.caption(":orange[" + t("synthetic", language) + "]")
     default_table, default_measure, default_group = data.COMPOSITION_DEFAULT
     first, second, third = st.columns(3)
-    with first:
-        source, synthetic = choose_table(files, state.TG_COMP_TABLE, default_table)
+    if synthetic:
+        st.caption(":orange[" + t("synthetic", language) + "]")
+        with first:
+            source = choose_table(files, state.TG_COMP_TABLE, default_table)
+    else:
+        source = own
     long = read_long_table(source)
     groups, counts = long.groups(), long.count_columns()
-    if "niveau" not in source.data or not (source.data["niveau"] == "wijk").any() or not groups:
+    if "niveau" not in source.data or not (source.data["niveau"] == "wijk").any() or not groups or not counts:
         st.info(t("tg_composition_none", language))
         return
     if st.session_state.get(state.TG_COMP_MEASURE) not in counts:
@@ -152,18 +160,21 @@ def composition_section(files, minimum: int, names: dict, saveable: list) -> Non
     values = long.values_of(group)
     if st.session_state.get(state.TG_COMP_MAP_GROUP) not in values:
         st.session_state[state.TG_COMP_MAP_GROUP] = values[0]
-    spec = {"section": "composition", "table": st.session_state[state.TG_COMP_TABLE], "measure": measure,
+    spec = {"section": "composition", "table": st.session_state.get(state.TG_COMP_TABLE), "measure": measure,
             "group": group, "map_group": st.session_state[state.TG_COMP_MAP_GROUP]}
     try:
-        chart, district = data.composition_items(source, spec, minimum, language, names, synthetic=synthetic)
+        items = data.composition_items(source, spec, minimum, language, names, synthetic=synthetic, where=where)
     except ValueError as error:
         st.error(t("tg_rates_error", language, error=error_text(error)))
         return
+    chart = items[0]
     bullets(chart.lines)
     show_item(chart, "composition")
     st.radio(t("tg_composition_map_group", language), values, horizontal=True, key=state.TG_COMP_MAP_GROUP)
-    show_item(district, "tg_composition_map")
-    saveable += [(chart.title, {**spec, "part": 0}), (district.title, {**spec, "part": 1})]
+    if len(items) > 1:
+        show_item(items[1], "tg_composition_map")
+    if synthetic:  # a demo table: a saved view can draw it again; an upload is gone after the session
+        saveable += [(item.title, {**spec, "part": number}) for number, item in enumerate(items)]
 
 
 def zzp_section(minimum: int, names: dict, saveable: list) -> None:
@@ -180,11 +191,50 @@ def zzp_section(minimum: int, names: dict, saveable: list) -> None:
         saveable.append((item.title, {"section": "zzp", "part": number}))
 
 
-def model_section(saveable: list) -> None:
-    """The checked model as a forest plot, with its reading in plain words and its checks."""
+def group_section(own, where, minimum: int, names: dict) -> None:
+    """The zzp section for an own table: one group per wijk, its share and its mean amount beside everyone's."""
+    long = read_long_table(own)
+    groups, counts = long.groups(), long.count_columns()
+    if "niveau" not in own.data or not (own.data["niveau"] == "wijk").any() or not counts:
+        return
+    st.header(t("tg_group_section", language))
+    st.caption(t("tg_group_intro", language))
+    first, second, third, fourth = st.columns(4)
+    group = first.selectbox(t("tg_group_column", language), groups, key=state.TG_GROUP_COLUMN,
+                            format_func=lambda c: data.column_words(c, language, own))
+    values = long.values_of(group)
+    if st.session_state.get(state.TG_GROUP_VALUE) not in values:
+        st.session_state[state.TG_GROUP_VALUE] = values[0]
+    value = second.selectbox(t("tg_group_value", language), values, key=state.TG_GROUP_VALUE)
+    if st.session_state.get(state.TG_GROUP_MEASURE) not in counts:
+        st.session_state[state.TG_GROUP_MEASURE] = "aantal" if "aantal" in counts else counts[0]
+    measure = third.selectbox(t("tg_composition_measure", language), counts, key=state.TG_GROUP_MEASURE,
+                              format_func=lambda c: data.measure_words(c, language, own))
+    amounts = [None, *data.amount_columns(own)]
+    if state.TG_GROUP_AMOUNT not in st.session_state or st.session_state[state.TG_GROUP_AMOUNT] not in amounts:
+        st.session_state[state.TG_GROUP_AMOUNT] = amounts[1] if len(amounts) > 1 else None
+    amount = fourth.selectbox(t("tg_group_amount", language), amounts, key=state.TG_GROUP_AMOUNT,
+                              format_func=lambda c: t("tg_group_no_amount", language) if c is None
+                              else data.measure_words(c, language, own))
+    spec = {"group": group, "value": value, "measure": measure, "amount": amount}
+    try:
+        items = data.group_items(own, spec, minimum, language, names, where=where)
+    except ValueError as error:
+        st.error(t("tg_rates_error", language, error=error_text(error)))
+        return
+    bullets(items[-1].lines)
+    for number, item in enumerate(items):
+        show_item(item, f"tg_group_{number}")
+
+
+def model_section(saveable: list, table=None) -> None:
+    """The checked model as a forest plot, with its reading in plain words and its checks.
+
+    Beside an own ``table`` only an own model result is shown (named with the table's labels), never the demo's.
+    """
     st.header(t("tg_model_section", language))
     st.caption(t("tg_model_intro", language))
-    model, own = data.model_result(), False
+    model, own = (data.model_result() if table is None else None), False
     uploaded = st.file_uploader(t("tg_model_upload", language), type=["json"], key=state.TG_MODEL_UPLOAD)
     if uploaded is not None:
         try:
@@ -192,9 +242,9 @@ def model_section(saveable: list) -> None:
         except ValueError as error:
             st.error(t("tg_model_error", language, error=error_text(error)))
     if model is None:
-        st.info(t("tg_model_none", language))
+        st.info(t("tg_model_none" if table is None else "tg_model_own", language))
         return
-    item = data.model_item(model, language)
+    item = data.model_item(model, language, table)
     show_item(item, "model")
     st.markdown(f"**{t('tg_model_reading', language)}**")
     bullets(item.lines)
@@ -231,15 +281,28 @@ def main() -> None:
     if warning:
         st.warning(warning)
     files = data.demo_tables()
-    if not files:
+    own, uploading = own_table()
+    if uploading and own is None:  # a message was shown; nothing is drawn as if the demo were the upload
+        st.stop()
+    if not files and own is None:
         st.info(t("tg_model_none", language))
         st.stop()
-    names = data.district_names()
     saveable: list = []
-    question(files, minimum, saveable)
-    composition_section(files, minimum, names, saveable)
-    zzp_section(minimum, names, saveable)
-    model_section(saveable)
+    if own is None:
+        names = data.district_names()
+        question(files, None, minimum, saveable)
+        composition_section(files, None, None, minimum, names, saveable)
+        zzp_section(minimum, names, saveable)
+    else:
+        st.caption(t("tg_table_upload_shown", language))
+        where = data.own_areas(own, datasets(), st.session_state.get(state.DATASET))
+        names = names_of(where)
+        if where is None:
+            st.info(t("tg_own_no_boundaries", language))
+        question(files, own, minimum, saveable)
+        composition_section(files, own, where, minimum, names, saveable)
+        group_section(own, where, minimum, names)
+    model_section(saveable, own)
     save_section(saveable, minimum)
 
 

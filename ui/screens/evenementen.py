@@ -12,6 +12,7 @@ from indicators.privacy.withheld import PRIMARY
 from maps.choropleth import source_line
 from maps.events import effect_map, effect_rows, effects_table, event_label, ranking_events_chart, timeline_chart
 from ui import events_data, state
+from ui.areas import districts, names_of
 from ui.downloads import chart_downloads
 from ui.i18n import error_text, lang, plain
 from ui.uploads import datasets
@@ -38,9 +39,8 @@ def main() -> None:
         st.stop()
     if not own:
         st.caption(":orange[" + t("synthetic", language) + "]")
-    loaded = events_data.districts(*areas) if areas is not None else None
-    names = dict(zip(loaded.table.data["code"].astype(str), loaded.table.data["naam"].astype(str))) \
-        if loaded is not None and "naam" in loaded.table.data else {}
+    loaded = districts(areas) if areas is not None else None
+    names = names_of(areas)
     if areas is None:
         st.info(t("events_no_boundaries", language))
 
