@@ -8,6 +8,7 @@ to the default with a notice, so a link from someone else never breaks the app.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from urllib.parse import urlencode
 
 import streamlit as st
@@ -21,7 +22,7 @@ from maps.palettes import DEFAULT_SEQUENTIAL, PALETTES
 from maps.webmap import BASEMAPS
 from ui import state
 from ui.i18n import lang, plain
-from ui.uploads import datasets
+from ui.uploads import UPLOAD, add_dataset, datasets
 
 # The pages, in menu order: address path -> (script, title in indicators.core.words). The first is the map.
 PAGES = {
@@ -51,6 +52,7 @@ URL_KEYS = {
     "taal": state.LANG,
 }
 
+GROUPS = "groep"  # an upload's long table: the group values the map shows, "geslacht=vrouw;leeftijd=15-24"
 MAP_VIEW = "kaart"  # the map's centre and zoom, written by the map itself (maps/webmap.js): kaart=lat,lng,zoom
 
 
@@ -115,6 +117,8 @@ def read_url_once(all_datasets: dict[str, Dataset]) -> None:
     st.session_state[state.URL_READ] = True
     params = {name: st.query_params[name] for name in URL_KEYS if name in st.query_params}
     st.session_state[state.NOTICES] = _apply(params, all_datasets)
+    if GROUPS in st.query_params:
+        show_groups(st.query_params[GROUPS])
     if MAP_VIEW in st.query_params:  # where the map looked: lat,lng,zoom
         position = parse_position(st.query_params[MAP_VIEW])
         if position is None:
@@ -141,6 +145,7 @@ def apply_settings(settings: dict) -> None:
     params = {name: str(settings[key]) for name, key in URL_KEYS.items()
               if key != state.LANG and settings.get(key) not in (None, "")}
     st.session_state[state.NOTICES] = _apply(params, all_datasets)
+    show_groups(settings.get(GROUPS) or "")
     compare = settings.get("compare") or {}
     st.session_state[state.COMPARE_REQUESTED] = {key: str(compare[key]) for key in COMPARE_KEYS.values()
                                              if isinstance(compare, dict) and key in compare}
@@ -153,6 +158,8 @@ def view_settings(compare: dict | None = None) -> dict:
     """
     settings = {key: st.session_state[key] for key in URL_KEYS.values()
                 if st.session_state.get(key) not in (None, "", 0) and key != state.LANG}
+    if shown_groups():
+        settings[GROUPS] = shown_groups()
     if compare:
         settings[state.COMPARE] = dict(compare)
     return settings
@@ -168,7 +175,8 @@ def view_link(settings: dict) -> str:
     position = {}
     if isinstance(settings.get("center"), (list, tuple)) and settings.get("zoom") is not None and not compare:
         position = {MAP_VIEW: ",".join(str(v) for v in (*settings["center"], settings["zoom"]))}
-    return f"{base}/{page}?{urlencode({**url_params(settings), **compare_params(compare or {}), **position})}"
+    groups = {GROUPS: settings[GROUPS]} if settings.get(GROUPS) else {}
+    return f"{base}/{page}?{urlencode({**url_params(settings), **groups, **compare_params(compare or {}), **position})}"
 
 
 def compare_params(compare: dict) -> dict[str, str]:
@@ -259,9 +267,50 @@ def write_url(values: dict) -> None:
 
     A page that adds its own parameters sets them in ``st.session_state[state.URL_EXTRA]`` first.
     """
-    wanted = {**url_params(values), **(st.session_state.get(state.URL_EXTRA) or {})}
+    groups = {GROUPS: shown_groups()} if shown_groups() else {}
+    wanted = {**url_params(values), **groups, **(st.session_state.get(state.URL_EXTRA) or {})}
     if dict(st.query_params) != wanted:
         st.query_params.from_dict(wanted)
+
+
+def groups_text(slices) -> str:
+    """A dataset's group values shown, as the address writes them: ``geslacht=vrouw;leeftijd=15-24``."""
+    return ";".join(f"{group}={value}" for group, value in slices)
+
+
+def parse_groups(text: str) -> tuple[tuple[str, str], ...] | None:
+    """The (column, value) pairs of ``groups_text``; None when the text is not of that form."""
+    pairs = []
+    for part in (p for p in str(text).split(";") if p.strip()):
+        group, sep, value = part.partition("=")
+        if not sep or not group.strip() or not value.strip():
+            return None
+        pairs.append((group.strip(), value.strip()))
+    return tuple(pairs)
+
+
+def shown_groups() -> str:
+    """The group values the session's dataset shows (an upload's long table), as text; "" for every Totaal."""
+    dataset = datasets().get(st.session_state.get(state.DATASET))
+    return groups_text(dataset.slices) if dataset is not None else ""
+
+
+def show_groups(text: str) -> None:
+    """Let the session's upload show the group values of a link or a saved view (Totaal where none is named).
+
+    Only an upload's long table has group values to choose; a value it lacks gives a notice, as a
+    bad address value does, and the map shows Totaal. Checked against the columns when the map loads
+    (``ui.view.checked_groups``).
+    """
+    dataset = datasets().get(st.session_state.get(state.DATASET))
+    slices = parse_groups(text)
+    if slices is None:
+        st.session_state.setdefault(state.NOTICES, []).append((GROUPS, text))
+        return
+    if dataset is not None and dataset.key.startswith(UPLOAD) and slices != dataset.slices:
+        add_dataset(replace(dataset, slices=slices))
+        for key in [key for key in st.session_state if str(key).startswith(state.group_value(dataset.key, ""))]:
+            del st.session_state[key]  # the Gegevens page's group boxes start again from the values shown
 
 
 def show_notices(say=st.warning) -> None:

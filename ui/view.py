@@ -26,11 +26,20 @@ from maps.choropleth import Choropleth, build_choropleth, source_line, subtitle_
 from maps.palettes import PALETTES
 from maps.webmap import pair_html, web_map_html
 from ui import state
-from ui.address import BASEMAP_KEYS, checked_settings, defaults, show_notices, write_url
+from ui.address import (
+    BASEMAP_KEYS,
+    GROUPS,
+    checked_settings,
+    defaults,
+    groups_text,
+    parse_groups,
+    show_notices,
+    write_url,
+)
 from ui.caches import disclosure_settings, is_prepared, load, load_with, prepared, shown_layer, threshold_settings
 from ui.i18n import error_text, lang, plain
 from ui.map_component import draw_map
-from ui.uploads import datasets
+from ui.uploads import UPLOAD, add_dataset, datasets
 
 if TYPE_CHECKING:
     from maps.slides import Slide
@@ -87,6 +96,12 @@ def choose_view(url_extra: dict | None = None, *, settings_later: bool = False) 
     try:
         with st.spinner():
             loaded = load(dataset, st.session_state[state.LEVEL], st.session_state[state.YEAR])
+            valid = checked_groups(dataset, loaded)
+            if valid is not None:  # a link's or saved view's group value the table lacks: Totaal, with a notice
+                st.session_state.setdefault(state.NOTICES, []).append((GROUPS, groups_text(dataset.slices)))
+                dataset = replace(dataset, slices=valid)
+                add_dataset(dataset)
+                loaded = load(dataset, st.session_state[state.LEVEL], st.session_state[state.YEAR])
     except (ValueError, OSError) as error:
         _draw_source_choices(all_datasets, dataset, language)  # another dataset, level or year may load
         st.error(t("load_error", language, error=error_text(error, language)))
@@ -223,6 +238,15 @@ def missing_data(settings: dict, language: str) -> str | None:
     return None if key in (None, "") or key in datasets() else t("view_data_missing", language)
 
 
+def checked_groups(dataset: Dataset, loaded: Loaded) -> tuple | None:
+    """The group values of ``dataset.slices`` its long table has; None when every one of them is there."""
+    join = loaded.join
+    if not dataset.slices or join is None:
+        return None
+    valid = tuple((group, value) for group, value in dataset.slices if value in join.group_values.get(group, []))
+    return None if valid == dataset.slices else valid
+
+
 def view_from(settings: dict) -> View:
     """The view a saved view describes, built without widgets (for the slides of a whole deck).
 
@@ -233,10 +257,16 @@ def view_from(settings: dict) -> View:
     all_datasets = datasets()
     values = checked_settings(settings, all_datasets)
     dataset = all_datasets[values[state.DATASET]]
+    if dataset.key.startswith(UPLOAD):  # the group values the view was saved with (Totaal where none)
+        dataset = replace(dataset, slices=parse_groups(settings.get(GROUPS) or "") or ())
     level = values[state.LEVEL] if values[state.LEVEL] in dataset.levels else dataset.levels[0]
     year = values[state.YEAR] if values[state.YEAR] in dataset.years else dataset.years[-1]
     disclosure = threshold_settings(values[state.MIN_COUNT])
     loaded = load_with(dataset, level, year, disclosure)
+    valid = checked_groups(dataset, loaded)
+    if valid is not None:
+        dataset = replace(dataset, slices=valid)
+        loaded = load_with(dataset, level, year, disclosure)
     figures = loaded.table.figures
     indicator = values.get("indicator") if values.get("indicator") in figures else (figures or [None])[0]
     selected = values.get("selected") if values.get("selected") in set(loaded.table.data["code"]) else None

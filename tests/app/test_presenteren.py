@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import json
 import re
 from datetime import date
 
@@ -337,3 +338,68 @@ def test_a_view_whose_data_is_not_loaded_here_shows_no_other_data_under_its_titl
     at.button(key=f"export_{gone.id}").click().run()
     assert_ok(at)
     assert not [b for b in at.get("download_button") if f"download_{gone.id}_" in b.proto.id]
+
+
+def test_a_view_of_an_own_long_table_keeps_its_group_on_the_slide_in_the_link_and_when_opened(
+        views_database, download_bytes, tmp_path):
+    """aggregate's table of own persons, one group value chosen on Gegevens: the saved view keeps that value."""
+    from tests.app.test_gegevens import _demo_buurten, upload
+    from tests.own_data import own_persons, own_table, with_descriptor
+
+    persons = own_persons(_demo_buurten(), 20000, "geslacht", ["man", "vrouw"], "aan_het_werk", seed=9,
+                          rates={"vrouw": 0.6, "man": 0.4})
+    _, table = own_table(tmp_path, persons, "geslacht", "werk_pct=share:aan_het_werk",
+                         {"werk_pct": "Aandeel werkenden"})
+    at = open_page(new_app(niveau="wijk").run(), "gegevens")
+    upload(at, table=with_descriptor(table))
+    key = at.session_state["dataset"]
+    at.selectbox(key=f"group_value_{key}_geslacht").set_value("vrouw").run()
+    open_page(at, "kaart")
+    at.selectbox(key="theme").set_value("overig").run()
+    at.selectbox(key="indicator").set_value("werk_pct").run()
+    open_page(at, "presenteren")
+    assert texts(at.subheader)[0].startswith("Aandeel werkenden (geslacht: vrouw)")
+    save_view(at, "Vrouwen aan het werk")
+    assert_ok(at)
+    (saved,) = ViewStore(views_database).list_views()
+    assert saved.settings["groep"] == "geslacht=vrouw"
+    assert "groep=geslacht%3Dvrouw" in at.expander[0].code[0].value
+    # everyone again on Gegevens: the saved view's slide still shows the women
+    open_page(at, "gegevens")
+    at.selectbox(key=f"group_value_{key}_geslacht").set_value("Totaal").run()
+    open_page(at, "presenteren")
+    assert texts(at.subheader)[0].startswith("Aandeel werkenden (")
+    assert "vrouw" not in texts(at.subheader)[0]
+    at.button(key=f"export_{saved.id}").click().run()
+    assert_ok(at)
+    buttons = {b.proto.label: b for b in at.get("download_button") if f"download_{saved.id}_" in b.proto.id}
+    svg = download_bytes(buttons["Download als SVG"]).decode("utf-8")
+    assert "Aandeel werkenden (geslacht: vrouw)" in svg and "werk_pct" not in svg
+    # opened again, the map shows the women, and Gegevens' box says so
+    at.button(key=f"open_{saved.id}").click().run()
+    open_page(at, "gegevens")
+    assert at.selectbox(key=f"group_value_{key}_geslacht").value == "vrouw"
+    open_page(at, "kaart")
+    assert "Aandeel werkenden (geslacht: vrouw)" in json.dumps(maps_sent(at), ensure_ascii=False)
+
+
+def test_a_link_or_view_naming_a_group_value_the_table_lacks_shows_everyone_with_a_notice(views_database, tmp_path):
+    from tests.app.test_gegevens import _demo_buurten, upload
+    from tests.own_data import own_persons, own_table, with_descriptor
+
+    persons = own_persons(_demo_buurten(), 5000, "geslacht", ["man", "vrouw"], "aan_het_werk", seed=10)
+    _, table = own_table(tmp_path, persons, "geslacht", "werk_pct=share:aan_het_werk",
+                         {"werk_pct": "Aandeel werkenden"})
+    at = open_page(new_app(niveau="wijk").run(), "gegevens")
+    upload(at, table=with_descriptor(table))
+    key = at.session_state["dataset"]
+    store = ViewStore(views_database)
+    odd = store.save_view("Onbekende groep", {"dataset": key, "level": "wijk", "indicator": "werk_pct",
+                                              "groep": "geslacht=anders"})
+    at = open_page(at, "presenteren")
+    at.button(key=f"open_{odd.id}").click().run()
+    assert_ok(at)
+    assert any("groep" in w and "geslacht=anders" in w for w in texts(at.warning)), texts(at.warning)
+    open_page(at, "kaart")
+    sent = json.dumps(maps_sent(at), ensure_ascii=False)
+    assert "Aandeel werkenden" in sent and "anders" not in sent

@@ -243,3 +243,66 @@ def test_doelgroepen_slides_fit_the_screen_at_a_presenters_sizes(page, app_url, 
     screenshot(page, "_map_1920")
     assert page.blocked == []
     no_traceback(page)
+
+
+def test_own_microdata_from_aggregate_to_a_labelled_slide(page, app_url, views_file, real_file, tmp_path, screenshot):
+    """The analyst's chain (issue #30): aggregate own microdata with labels -> Gegevens (the real GM1916 wijken,
+    one group value) -> Kaart names the figure by its label -> a saved view -> its slide as PNG and SVG."""
+    import subprocess
+    import sys
+
+    from indicators.io.descriptor import descriptor_path
+    from tests.conftest import PROJECT
+    from tests.e2e.test_app_browser import upload_file
+    from tests.own_data import own_persons
+
+    buurten = [f"BU1916{w:02d}{b:02d}" for w in range(1, 14) for b in range(1, 4)]
+    persons = own_persons(buurten, 15_000, "geslacht", ["man", "vrouw"], "werkt", seed=12,
+                          rates={"vrouw": 0.62, "man": 0.7})
+    persons.to_parquet(tmp_path / "personen.parquet")
+    table = tmp_path / "werk_geslacht.csv"
+    done = subprocess.run([sys.executable, "cli.py", "aggregate", "--microdata", str(tmp_path / "personen.parquet"),
+                           "--region-column", "buurt", "--group", "geslacht", "--measure", "werk_pct=share:werkt",
+                           "--label", "werk_pct=Aandeel werkenden", "--label", "geslacht=Geslacht",
+                           "--out", str(table)],
+                          cwd=PROJECT, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    upload_file(page, real_file("wijken_2025_GM1916_subset.geojson"))
+    page.locator("[data-testid=stFileUploader] input[type=file]").nth(1).set_input_files(
+        [str(table), str(descriptor_path(table))])
+    page.locator("[data-testid=stFileUploader]").nth(1).get_by_text("werk_geslacht.csv").wait_for(timeout=10_000)
+    page.get_by_role("button", name="Laden en koppelen").click()
+    page.get_by_text("is geladen en staat nu als gegevensbron op de kaart").wait_for(timeout=60_000)
+    choose_option(page, page.locator("[data-testid=stSelectbox]").filter(has_text="Geslacht").first, "vrouw")
+    screenshot(page, "-gegevens")
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Kaart").click()
+    sidebar = page.locator("[data-testid=stSidebar] [data-testid=stSelectbox]")
+    choose_option(page, sidebar.filter(has_text="Thema"), "Overig")
+    choose_option(page, sidebar.filter(has_text="Indicator"), "Aandeel werkenden (geslacht: vrouw)")
+    box = wait_for_legend(page, "Aandeel werkenden (geslacht: vrouw)")
+    assert "werk_pct" not in box.inner_text() and "werk_pct" not in page.locator("[data-testid=stMain]").inner_text()
+    screenshot(page, "-kaart")
+    page.locator("[data-testid=stSidebarNav]").get_by_text("Presenteren").click()
+    wait_for_legend(page, "Aandeel werkenden (geslacht: vrouw)")
+    save_current_view(page, "Vrouwen aan het werk", "Eigen microdata, beschermd met aggregate.")
+    expander = page.locator("[data-testid=stExpander]").filter(has_text="Vrouwen aan het werk").first
+    expander.locator("summary").click()
+    click_until(expander.get_by_role("button", name="Dia maken"),
+                expander.get_by_role("button", name="Download als PNG"), timeout=120_000)
+    with page.expect_download(timeout=60_000) as download:
+        expander.get_by_role("button", name="Download als PNG").click()
+    png = tmp_path / "dia.png"
+    download.value.save_as(png)
+    (PROJECT / "tests" / "output" / "own_microdata_slide.png").write_bytes(png.read_bytes())  # to look at
+    with page.expect_download(timeout=60_000) as download:
+        expander.get_by_role("button", name="Download als SVG").click()
+    svg = open(download.value.path(), encoding="utf-8").read()
+    assert "Aandeel werkenden (geslacht: vrouw)" in svg and "werk_pct" not in svg
+    assert "Vrouwen aan het werk" in svg and "Demostad" not in svg
+    (saved,) = [v for v in ViewStore(views_file).list_views() if v.title == "Vrouwen aan het werk"]
+    assert saved.settings["groep"] == "geslacht=vrouw"
+    no_traceback(page)
+    assert page.blocked == []
