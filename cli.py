@@ -25,6 +25,7 @@ from indicators.analysis.events import OUTPUT_FORMATS as EVENTS_FORMATS
 from indicators.analysis.models import OUTPUT_FORMATS as MODEL_FORMATS
 from indicators.core.codes import LEVELS
 from indicators.core.describe import constant_columns
+from indicators.core.registry import THEMES
 from indicators.core.table import find_figure, select_level
 from indicators.core.values import count_statuses
 from indicators.io.export import EXPORT_FORMATS, export_notes, export_table
@@ -164,6 +165,10 @@ def _parser() -> argparse.ArgumentParser:
                                 "--label zzp=\"Zelfstandigen zonder personeel\"")
     aggregate.add_argument("--label-en", action="append", default=[], type=_label, metavar="NAME=TEXT",
                            help="a column's label in English (repeatable; default: the Dutch one)")
+    aggregate.add_argument("--theme", action="append", default=[], type=_theme, metavar="NAME=THEME",
+                           help="the theme the map pages list a figure under (repeatable): --theme "
+                                "zzp=werk_en_inkomen; one of " + ", ".join(THEMES) + " (default: the registry's, "
+                                "else overig)")
     aggregate.add_argument("--out", required=True, type=_output(AGGREGATE_FORMATS),
                            help="OUT.csv, OUT.xlsx or OUT.parquet")
     aggregate.set_defaults(run=run_aggregate)
@@ -464,6 +469,13 @@ def _label(text: str) -> tuple[str, str]:
     return name.strip(), label.strip()
 
 
+def _theme(text: str) -> tuple[str, str]:
+    name, theme = _label(text)
+    if theme not in THEMES:
+        raise argparse.ArgumentTypeError(f"{text!r}: no theme {theme!r}; choose one of {', '.join(THEMES)}")
+    return name, theme
+
+
 def run_aggregate(args) -> int:
     """Aggregate microdata to a protected long table (code, niveau, groups, aantal, measures) in --out."""
     from indicators.io.descriptor import descriptor_path
@@ -474,7 +486,7 @@ def run_aggregate(args) -> int:
     result = aggregate_microdata(args.microdata, args.region_column, groups=args.group, measures=args.measure,
                                  level=args.level, min_count=args.min_count, dominance=args.dominance,
                                  p=args.p_percent, where=args.where)
-    write_aggregated(result, out, labels=dict(args.label), labels_en=dict(args.label_en))
+    write_aggregated(result, out, labels=dict(args.label), labels_en=dict(args.label_en), themes=dict(args.theme))
     for line in result.report.lines():
         print(f"{PROG}: {line}", file=sys.stderr)
     cells, summary = audit_paths(out)

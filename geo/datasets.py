@@ -47,6 +47,7 @@ class Dataset:
     include_water: bool = False  # keep water areas (water = JA)
     all_districts: bool = False  # keep the districts of gemeenten the tables do not cover
     slices: tuple[tuple[str, str], ...] = ()  # a long table's group values shown (group column, value); else Totaal
+    themes: tuple[tuple[str, str], ...] = ()  # own columns' themes the user chose (column, theme key)
 
     @property
     def years(self) -> list[int]:
@@ -334,6 +335,10 @@ def _joined(dataset: Dataset, boundaries: Boundaries, year: int) -> tuple[Table,
                                          crop=not dataset.all_districts, groups=dict(dataset.slices))
         boundaries = Boundaries(table=joined, report=boundaries.report)
     table = add_registry_derived(boundaries.table)
+    if dataset.themes:  # where the user wants own columns listed on the map pages
+        table = replace(table, columns={**table.columns, **{column: replace(table.columns[column], theme=theme)
+                                                            for column, theme in dataset.themes
+                                                            if column in table.columns}})
     if dataset.synthetic:  # every file of a synthetic dataset is made up: credit the made-up place, once
         table = replace(table, credit=t("credit_synthetic", "nl", name=dataset.title))
     return table, boundaries.report, report

@@ -121,6 +121,11 @@ def group_value(dataset_key: str, column: str) -> str:
     return f"group_value_{dataset_key}_{column}"
 
 
+def theme_of(dataset_key: str, column: str) -> str:
+    """The theme the user chose for an own column of an upload (Gegevens)."""
+    return f"theme_of_{dataset_key}_{column}"
+
+
 def upload_of(key: str) -> str:
     """The uploader beside a table choice (Doelgroepen): its files replace the chosen table while there."""
     return f"{key}_upload"

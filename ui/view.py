@@ -165,7 +165,7 @@ def _warn(text: str, again: bool) -> None:
 
 def _settle_indicator(table, language: str, warn_again: bool = False) -> dict[str, list[str]]:
     """Theme, then indicator, in session state: the themes of the registry, in its order, own columns under 'overig'."""
-    by_theme = themes_of(table.figures)
+    by_theme = themes_of(table.figures, table)
     wanted = st.session_state.get(state.INDICATOR)
     if wanted and wanted not in table.figures:
         try:  # the same indicator under another spelling (aantal_inwoners, aantalInwoners): no news for the user

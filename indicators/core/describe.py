@@ -49,24 +49,36 @@ def describe_column(table: Table, column: str, lang: str = "nl") -> Description:
     if info is not None and info.described:  # the table's own descriptor: what the analyst called it
         title = (info.title_en or info.title) if lang == "en" else info.title
         decimals = info.decimals if info.decimals is not None else indicator.decimals if indicator else 1
-        theme = indicator.theme if indicator is not None else OTHER_THEME
-        return Description(title, info.unit, decimals, indicator.higher_is_better if indicator else None, theme)
+        return Description(title, info.unit, decimals, indicator.higher_is_better if indicator else None,
+                           theme_of(column, table))
     if indicator is not None:
         return Description(indicator.label_in(lang), indicator.unit_in(lang), indicator.decimals,
                            indicator.higher_is_better, indicator.theme)
     decimals = info.decimals if info and info.decimals is not None else guess_decimals(
         pd.to_numeric(table.data[column], errors="coerce").dropna())
     title = info.title if info and info.title != column else readable(column)  # no column name reaches a user
-    return Description(title, info.unit if info else "", decimals, None, OTHER_THEME)
+    return Description(title, info.unit if info else "", decimals, None, theme_of(column, table))
 
 
-def themes_of(columns) -> dict[str, list[str]]:
-    """Columns grouped by theme, themes in the registry's order, columns in file order."""
+def themes_of(columns, table: Table | None = None) -> dict[str, list[str]]:
+    """Columns grouped by theme, themes in the registry's order, columns in file order.
+
+    A column's theme is the one the analyst gave it (``table``'s descriptor, or the choice on the
+    Gegevens page), else the registry's, else ``overig``.
+    """
     grouped: dict[str, list[str]] = {theme: [] for theme in THEMES}
     for column in columns:
-        indicator = find_indicator(column)
-        grouped[indicator.theme if indicator else OTHER_THEME].append(column)
+        grouped[theme_of(column, table)].append(column)
     return {theme: found for theme, found in grouped.items() if found}
+
+
+def theme_of(column: str, table: Table | None = None) -> str:
+    """The theme a map page lists ``column`` under (``themes_of``)."""
+    info = table.columns.get(column) if table is not None else None
+    if info is not None and info.theme in THEMES:
+        return info.theme
+    indicator = find_indicator(column)
+    return indicator.theme if indicator is not None else OTHER_THEME
 
 
 def theme_label(theme: str, lang: str = "nl") -> str:

@@ -25,6 +25,7 @@ class ColumnInfo:
     title_en: str = ""  # the English label, where a descriptor gives one
     described: bool = False  # named by the table's own descriptor: its label goes before the registry's
     kind: str = ""  # what the descriptor says it is: count, flag_count, share, mean, total (indicators.io.descriptor)
+    theme: str = ""  # the theme the analyst gave it (a key of the registry's [themes]); "" for the registry's
 
 
 @dataclass

@@ -811,6 +811,12 @@ ERRORS = {
     "microdata_bad_label": {"nl": "--label {column}: de tabel heeft geen kolom '{column}'. "
                                   "Kies een kolom van de tabel.",
                             "en": "--label {column}: the table has no column '{column}'. Choose one of its columns."},
+    "microdata_bad_theme_column": {"nl": "--theme {column}: de tabel heeft geen cijfer '{column}'. Kies een cijfer "
+                                         "van de tabel.",
+                                   "en": "--theme {column}: the table has no figure '{column}'. Choose one of its "
+                                         "figures."},
+    "microdata_bad_theme": {"nl": "er is geen thema '{theme}'. Kies een van {themes}.",
+                            "en": "there is no theme '{theme}'. Choose one of {themes}."},
     "longtable_bad_level": {"nl": "de tabel heeft geen rijen van niveau {level}. Kies een ander niveau.",
                             "en": "the table has no rows of level {level}. Choose another level."},
     "longtable_no_levels": {"nl": "de tabel heeft geen kolom 'niveau' met gemeente, wijk of buurt.",
@@ -1190,6 +1196,8 @@ EVENTS = {
     },
     "events_error": {"nl": "De evenementen kunnen niet worden gelezen: {error}.",
                      "en": "The events cannot be read: {error}."},
+    "themes_choose": {"nl": "Thema's van uw eigen kolommen (waar de kaart ze toont)",
+                      "en": "Themes of your own columns (where the map lists them)"},
     "events_upload_title": {"nl": "Eigen evenementen en reeksen", "en": "Your own events and series"},
     "events_upload_help": {
         "nl": "Upload een tabel met evenementen (naam, start, eind, gebied) en een reeks per dag (datum, gebied, "

@@ -5,10 +5,11 @@ Beside ``NAME.csv`` (or ``.xlsx``, ``.parquet``) comes ``NAME.datapackage.json``
 Schema (https://specs.frictionlessdata.io/table-schema/). Each field has its ``name``, ``type``
 and ``title`` (its label in Dutch), and what this product adds, as the specification allows any
 further property: ``labels`` (Dutch and English), ``unit``, ``kind`` (what the column is: a count
-of persons, a flag count, a share, a mean, an amount, a group, a status), ``decimals`` and ``rule``
-(the disclosure rule applied). A group column lists its values (``constraints.enum``), a status
-column its words. The CSV's own conventions are stated as the specification spells them
-(``;``, decimal comma, ``.`` for a withheld cell), so any Frictionless reader reads it right.
+of persons, a flag count, a share, a mean, an amount, a group, a status), ``decimals``, ``rule``
+(the disclosure rule applied) and ``theme`` (where a map page lists it). A group column lists its
+values (``constraints.enum``), a status column its words. The CSV's own conventions are stated as
+the specification spells them (``;``, decimal comma, ``.`` for a withheld cell), so any
+Frictionless reader reads it right.
 
 This module knows descriptors, not tables: the owner of a format (the long table,
 ``indicators.microdata``) says what its columns are (``Field``), this module writes and reads the
@@ -23,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from indicators.core.errors import InputError
+from indicators.core.registry import THEMES
 from indicators.core.table import ColumnInfo, Table
 from indicators.io.files import atomic_output
 
@@ -53,6 +55,7 @@ class Field:
     decimals: int | None = None
     rule: str = ""
     values: list[str] = field(default_factory=list)
+    theme: str = ""  # the sidebar theme the analyst chose (a key of the registry's [themes])
 
     def schema(self, csv: bool) -> dict:
         """The field's Table Schema descriptor (with this product's properties)."""
@@ -64,6 +67,8 @@ class Field:
             out["decimals"] = self.decimals
         if self.rule:
             out["rule"] = self.rule
+        if self.theme:
+            out["theme"] = self.theme
         if self.values:
             out["constraints"] = {"enum": list(self.values)}
         if csv and out["type"] == "number":
@@ -157,7 +162,8 @@ def apply_descriptor(table: Table, descriptor: dict | None) -> Table:
                 title=labels["nl"], unit=str(item.get("unit") or table.columns[name].unit),
                 decimals=decimals if isinstance(decimals, int) else table.columns[name].decimals,
                 description=str(item.get("rule") or ""), source_key=table.columns[name].source_key,
-                title_en=labels.get("en", ""), described=True, kind=str(item.get("kind") or ""))
+                title_en=labels.get("en", ""), described=True, kind=str(item.get("kind") or ""),
+                theme=item["theme"] if item.get("theme") in THEMES else "")
     return table
 
 

@@ -102,7 +102,8 @@ def describe_table(table: Table, path) -> dict:
     for column in _plain_frame(table).columns:
         if column in table.figures:
             nl, en = describe_column(table, column, "nl"), describe_column(table, column, "en")
-            fields.append(Field(column, "figure", nl.title, en.title, unit=nl.unit, decimals=nl.decimals))
+            fields.append(Field(column, "figure", nl.title, en.title, unit=nl.unit, decimals=nl.decimals,
+                                theme=table.columns[column].theme if column in table.columns else ""))
         else:
             label = table.title_of(column) or readable(column)
             fields.append(Field(column, "text", label, table.title_of(column, "en") or label))

@@ -56,7 +56,7 @@ import pandas as pd
 
 from indicators.core.codes import LEVELS, levels_of, normalise_codes, parent_code
 from indicators.core.errors import InputError
-from indicators.core.registry import DEFAULT_MIN_COUNT
+from indicators.core.registry import DEFAULT_MIN_COUNT, THEMES
 from indicators.core.table import ColumnInfo, Table
 from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
 from indicators.io.descriptor import write_descriptor
@@ -868,7 +868,7 @@ def to_table(result: Aggregated, source: str = "") -> Table:
 
 
 def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = None, labels_en: dict | None = None,
-                     synthetic: bool = False) -> Path:
+                     synthetic: bool = False, themes: dict | None = None) -> Path:
     """Write the long table all-or-nothing, with its audit and its descriptor beside it.
 
     CSV and XLSX as every export, Parquet with nulls. Beside ``NAME.csv`` (or ``.xlsx``,
@@ -890,14 +890,23 @@ def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = N
         Column name -> its label in Dutch, and in English; a name that is no column is refused.
     synthetic : bool
         Made from synthetic persons (the demo), as the descriptor says.
+    themes : dict, optional
+        Figure column -> theme (a key of the registry's ``[themes]``): where the map pages list it.
     """
     path = check_output(path, OUTPUT_FORMATS, "a table")
+    for name, theme in (themes or {}).items():
+        if name not in result.figures:
+            raise MicrodataError(f"--theme {name}=...: the table has no figure {name!r}; give one of "
+                                 f"{', '.join(result.figures)}", "bad_theme_column", column=name)
+        if theme not in THEMES:
+            raise MicrodataError(f"--theme {name}={theme}: no such theme; choose one of {', '.join(THEMES)}",
+                                 "bad_theme", theme=theme, themes=", ".join(THEMES))
     for name in [*(labels or {}), *(labels_en or {})]:
         if name not in result.frame.columns or name.endswith("_status"):
             columns = ", ".join(c for c in result.frame.columns if not c.endswith("_status"))
             raise MicrodataError(f"--label {name}=...: the table has no column {name!r}; label one of {columns}",
                                  "bad_label", column=name)
-    descriptor = describe_aggregated(result, path, labels, labels_en, synthetic)
+    descriptor = describe_aggregated(result, path, labels, labels_en, synthetic, themes)
     cells, summary = audit_of(result)
     audits = audit_paths(path)
     written = []

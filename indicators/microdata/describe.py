@@ -22,7 +22,7 @@ DECIMALS = {"count": 0, "flag_count": 0, "share": 1, "total": 0}
 
 
 def describe_aggregated(result, table_path, labels: dict | None = None, labels_en: dict | None = None,
-                        synthetic: bool = False) -> dict:
+                        synthetic: bool = False, themes: dict | None = None) -> dict:
     """The descriptor of an ``aggregate`` result written to ``table_path`` (``indicators.io.descriptor``).
 
     Parameters
@@ -34,6 +34,8 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
         Column name -> label in Dutch, and in English (the Dutch one where none is given).
     synthetic : bool
         The table is made from synthetic persons (the demo): said in the descriptor.
+    themes : dict, optional
+        Figure column -> theme (a key of the registry's ``[themes]``), where the map pages list it.
     """
     from indicators.privacy.magnitude import MEAN_DECIMALS
 
@@ -75,7 +77,7 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
         decimals = MEAN_DECIMALS if kind == "mean" else DECIMALS[kind]
         rule = t("descriptor_share_rule", min=report.min_count) if kind == "share" else rule_words(name, report)
         fields.append(Field(name, kind, words["nl"], words["en"], unit=unit.get(kind, ""), decimals=decimals,
-                            rule=rule))
+                            rule=rule, theme=(themes or {}).get(name, "")))
         fields.append(Field(status_column(name), "status", t("descriptor_status", label=words["nl"]),
                             t("descriptor_status", "en", label=words["en"]), values=list(WRITTEN.values())))
     described = {f.name: f for f in fields}

@@ -485,3 +485,31 @@ def test_a_long_table_of_five_group_columns_offers_all_five(tmp_path):
     at.selectbox(key=f"group_value_{key}_g5").set_value("b").run()
     assert_ok(at)
     assert at.selectbox(key=f"group_value_{key}_g5").value == "b"
+
+
+def test_an_own_column_goes_under_the_theme_its_descriptor_or_the_user_gives(tmp_path):
+    """aggregate --theme puts a figure under a theme; on Gegevens the user may move it to another."""
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+
+    persons = own_persons(_demo_buurten(), 8000, "geslacht", ["man", "vrouw"], "aan_het_werk", seed=13)
+    persons.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"],
+                                 measures=["werk_pct=share:aan_het_werk", "werkend=sum:aan_het_werk"])
+    table = write_aggregated(result, tmp_path / "werk.csv", labels={"werk_pct": "Aandeel werkenden",
+                                                                    "werkend": "Werkenden"},
+                             themes={"werk_pct": "werk_en_inkomen"})
+    at = open_page(new_app(niveau="wijk").run(), "gegevens")
+    upload(at, table=with_descriptor(table))
+    assert_ok(at)
+    key = at.session_state["dataset"]
+    assert at.selectbox(key=f"theme_of_{key}_werk_pct").value == "werk_en_inkomen"  # from the descriptor
+    assert at.selectbox(key=f"theme_of_{key}_werkend").value == "overig"
+    at.selectbox(key=f"theme_of_{key}_werkend").set_value("bevolking").run()
+    assert_ok(at)
+    open_page(at, "kaart")
+    at.selectbox(key="theme").set_value("werk_en_inkomen").run()
+    assert "Aandeel werkenden" in at.selectbox(key="indicator").options
+    at.selectbox(key="theme").set_value("bevolking").run()
+    assert "Werkenden" in at.selectbox(key="indicator").options
+    at.selectbox(key="theme").set_value("overig").run()
+    assert not {"Werkenden", "Aandeel werkenden"} & set(at.selectbox(key="indicator").options)

@@ -317,3 +317,26 @@ def test_a_bad_subset_gives_one_line_exit_2_and_nothing_written(cli, microdata, 
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and message in lines[0]
     assert list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize("theme, message", [("bijstand=werk", "no theme 'werk'; choose one of bevolking, "),
+                                            ("bijstand", "should look like NAME=TEXT"),
+                                            ("geslacht=bevolking", "the table has no figure 'geslacht'")])
+def test_a_bad_theme_gives_one_line_exit_2_and_nothing_written(cli, microdata, tmp_path, theme, message):
+    result = cli("--microdata", microdata, *ARGS, "--theme", theme, "--out", tmp_path / "t.csv")
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_theme_travels_with_the_table_and_the_map_pages_list_the_figure_under_it(cli, microdata, tmp_path):
+    from indicators.core.describe import describe_column, themes_of
+
+    out = tmp_path / "tabel.csv"
+    assert cli("--microdata", microdata, *ARGS, "--theme", "bijstand=uitkeringen", "--out", out).returncode == 0
+    table = read_table(out)
+    assert table.columns["bijstand"].theme == "uitkeringen"
+    assert "bijstand" in themes_of(table.figures, table)["uitkeringen"]
+    assert describe_column(table, "bijstand").theme == "uitkeringen"
+    assert "bijstand_pct" not in themes_of(table.figures, table).get("uitkeringen", [])  # only the one named

@@ -14,10 +14,10 @@ import streamlit as st
 from geo.boundaries import BoundaryError
 from geo.datasets import DOWNLOAD_DIR, Dataset, dataset_from_files
 from indicators.core.columns import readable
-from indicators.core.describe import constant_columns, describe_column
+from indicators.core.describe import constant_columns, describe_column, theme_label, theme_of
 from indicators.core.errors import InputError
 from indicators.core.formatting import format_cell, format_number
-from indicators.core.registry import find_indicator
+from indicators.core.registry import THEMES, find_indicator
 from indicators.core.words import t
 from indicators.io import limits
 from indicators.io.descriptor import SUFFIX as DESCRIPTOR_SUFFIX
@@ -226,6 +226,29 @@ def choose_person_counts(dataset: Dataset, table, report) -> None:
 
 
 
+def choose_themes(dataset: Dataset, table) -> None:
+    """Own columns the registry does not know: the user says under which theme the map pages list them.
+
+    The descriptor's theme (``aggregate --theme``) is the start; without one, ``overig``.
+    """
+    unknown = own_columns(table)
+    if not unknown or not dataset.key.startswith(UPLOAD):
+        return
+    themes = list(THEMES)
+    with st.expander(t("themes_choose", language)):
+        boxes = st.columns(min(len(unknown), 3))
+        chosen = {}
+        for number, column in enumerate(unknown):
+            current = theme_of(column, table)
+            chosen[column] = boxes[number % len(boxes)].selectbox(
+                describe_column(table, column, language).title, themes, index=themes.index(current),
+                key=state.theme_of(dataset.key, column), format_func=lambda theme: theme_label(theme, language))
+    changed = {column: theme for column, theme in chosen.items() if theme != theme_of(column, table)}
+    if changed:
+        add_dataset(replace(dataset, themes=tuple({**dict(dataset.themes), **changed}.items())))
+        st.rerun()
+
+
 def choose_all_districts(dataset: Dataset, join) -> None:
     """A table about part of the map shows only its gemeenten; the user may keep every district."""
     if not dataset.key.startswith(UPLOAD) or not (dataset.all_districts or (join and join.cropped_to)):
@@ -311,6 +334,7 @@ def about(view) -> None:
     choose_person_counts(view.dataset, view.loaded.table, view.loaded.disclosure)
     choose_all_districts(view.dataset, view.loaded.join)
     choose_groups(view.dataset, view.loaded.join)
+    choose_themes(view.dataset, view.loaded.table)
     constant = constant_columns(view.loaded.table)
     if constant:
         st.info(t("constant_columns", language, columns=plain(", ".join(

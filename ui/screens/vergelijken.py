@@ -140,7 +140,7 @@ def two_maps(run: Run) -> None:
 
 def other_indicator(run: Run, choice: str, label: str) -> str | None:
     """A second indicator next to the view's own (kept across pages); None when there is none."""
-    options = [c for columns in themes_of(run.table.figures).values() for c in columns
+    options = [c for columns in themes_of(run.table.figures, run.table).values() for c in columns
                if c != run.view.indicator]
     if not options:
         st.info(t("no_figures", run.language))

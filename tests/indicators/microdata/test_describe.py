@@ -34,7 +34,7 @@ def own(tmp_path_factory):
 @pytest.mark.parametrize("suffix", [".csv", ".xlsx", ".parquet"])
 def test_a_frictionless_reader_validates_the_table_and_reads_the_same_figures(own, tmp_path, suffix):
     path = write_aggregated(own, tmp_path / f"zzp{suffix}", labels={"zzp": "Zelfstandigen zonder personeel"},
-                            labels_en={"zzp": "Self-employed without staff"})
+                            labels_en={"zzp": "Self-employed without staff"}, themes={"zzp": "werk_en_inkomen"})
     report = frictionless.validate(str(descriptor_path(path)))
     assert report.valid, [e.message for task in report.tasks for e in task.errors][:3]
     rows = frictionless.Package(str(descriptor_path(path))).resources[0].read_rows()
