@@ -50,14 +50,14 @@ from indicators.analysis.benchmarks import (
 )
 from indicators.analysis.derive import add_registry_derived
 from indicators.analysis.highlights import Fact, theme_sentence
-from indicators.analysis.trends import Trend, direction, trend
+from indicators.analysis.trends import Point, Trend, direction, trend
 from indicators.core.codes import normalise_codes, parent_code
 from indicators.core.crs import RD_NEW
-from indicators.core.describe import describe_column, theme_label, themes_of
+from indicators.core.describe import constant_columns, describe_column, theme_label, themes_of
 from indicators.core.formatting import rank_shown
 from indicators.core.registry import find_indicator
 from indicators.core.table import ColumnInfo, Table
-from indicators.core.values import OK, PROVISIONAL, STATUS_DTYPE, to_floats
+from indicators.core.values import MISSING, OK, PROVISIONAL, STATUS_DTYPE, to_floats
 from indicators.core.words import t
 from indicators.io.readers import read_table
 from indicators.privacy.disclosure import DisclosureReport, DisclosureSettings, protect
@@ -370,15 +370,21 @@ def district_report(source: ProfileSource, code: str, lang: str = "nl", year: in
     national_tables = {y: source.national.get(y) for y in source.years}
     tables = {y: source.districts[y] for y in source.years}
     blocks = []
-    for theme, columns in themes_of(_unique_figures(table)).items():
+    constant = set(constant_columns(table))  # the gemeente's figure on every row: never shown as the district's
+    for theme, columns in themes_of(_unique_figures(table), table).items():
         rows, facts = [], []
         for column in columns:
             figure = _figure(source, table, row, column, code, tables, gemeente_tables, national_tables, lang)
+            if column in constant:
+                figure = _as_gemeente(figure, table, column)
             rows.append(figure)
             facts.append(_fact(figure, source))
         sentence = theme_sentence(facts, name, districts_word, lang)
         blocks.append(ThemeBlock(theme, theme_label(theme, lang), tuple(rows), sentence))
     notes = _notes(source, code, name, gemeente_table, national, lang)
+    if constant:
+        labels = [describe_column(table, column, lang).title for column in _unique_figures(table) if column in constant]
+        notes.append(t("report_constant", lang, columns=", ".join(labels), districts=districts_word))
     frame = table.data[["code", "naam", table.data.geometry.name]].copy() if hasattr(table.data, "geometry") \
         else gpd.GeoDataFrame(table.data[["code"]])
     return DistrictReport(
@@ -443,6 +449,21 @@ def _figure(source, table, row, column, code, tables, gemeente_tables, national_
         similar=similar, rank=rank, count=int(valid.sum()), trend=series, trend_gemeente=series_gemeente,
         trend_nederland=series_nederland, arrow=direction(series, info.decimals),
     )
+
+
+def _as_gemeente(figure: FigureRow, table: Table, column: str) -> FigureRow:
+    """A figure with one value in every district, shown as the gemeente's and never as the district's own.
+
+    Usually a gemeente-wide figure repeated on each row (as some district files carry ``sa_``
+    columns): it goes in the gemeente column where no gemeente figure is known.
+    """
+    gemeente = figure.gemeente
+    if gemeente.value is None:
+        values = to_floats(table.data[column])
+        gemeente = Reference(float(values[np.isfinite(values)][0]), OK)
+    empty = Trend(figure.trend.code, column, tuple(Point(p.year, None) for p in figure.trend.points), ())
+    return replace(figure, value=Reference(None, MISSING), gemeente=gemeente, rank=None, count=0, trend=empty,
+                   arrow=None)
 
 
 def _fact(figure: FigureRow, source: ProfileSource) -> Fact:

@@ -535,6 +535,12 @@ APP = {
         "other municipalities were left out.",
     },
     "all_districts": {"nl": "Alle gebieden van het kaartbestand tonen", "en": "Show every area of the boundary file"},
+    "report_constant": {
+        "nl": "{columns}: in alle {districts} dezelfde waarde, dus een cijfer van de hele gemeente; getoond in de "
+              "kolom van de gemeente, niet als cijfer van de wijk.",
+        "en": "{columns}: the same value in all {districts}, so a figure of the whole municipality; shown in the "
+              "municipality's column, not as the district's own.",
+    },
     "constant_columns": {
         "nl": "Deze kolommen hebben in elk gebied dezelfde waarde (meestal een cijfer van de hele gemeente): "
         "{columns}. Een kaart ervan zegt niets over de gebieden.",

@@ -122,6 +122,10 @@ def test_real_gm1916_report(real_pdf, real_file):
     assert len(members) == 10 and members[0] == "GM0537"
     assert "Niet vergeleken op leeftijdsopbouw en inkomen" in first
     assert "Geen cijfers van Nederland" in first
+    # sa_bijstand and the like hold the gemeente's figure on every wijk: the gemeente's column, never the wijk's
+    raw = pyogrio.read_dataframe(real_file(GM1916_WIJKEN), columns=["sa_bijstand"], read_geometry=False)
+    assert row_of(table, "Sa bijstand")[:2] == ["–", format_number(int(raw["sa_bijstand"].iloc[0]))]
+    assert "dus een cijfer van de hele gemeente" in " ".join((first + table).split())
 
 
 @pytest.mark.slow
