@@ -165,6 +165,9 @@ def _parser() -> argparse.ArgumentParser:
                                 "--label zzp=\"Zelfstandigen zonder personeel\"")
     aggregate.add_argument("--label-en", action="append", default=[], type=_label, metavar="NAME=TEXT",
                            help="a column's label in English (repeatable; default: the Dutch one)")
+    aggregate.add_argument("--period", metavar="COL",
+                           help="a person-period file's period column (jaar): one protected table per period, "
+                                "OUT_2023.csv, OUT_2024.csv, ... (each protected on its own)")
     aggregate.add_argument("--theme", action="append", default=[], type=_theme, metavar="NAME=THEME",
                            help="the theme the map pages list a figure under (repeatable): --theme "
                                 "zzp=werk_en_inkomen; one of " + ", ".join(THEMES) + " (default: the registry's, "
@@ -479,19 +482,31 @@ def _theme(text: str) -> tuple[str, str]:
 def run_aggregate(args) -> int:
     """Aggregate microdata to a protected long table (code, niveau, groups, aantal, measures) in --out."""
     from indicators.io.descriptor import descriptor_path
-    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+    from indicators.microdata.aggregate import (
+        aggregate_microdata,
+        aggregate_periods,
+        period_paths,
+        write_aggregated,
+        write_periods,
+    )
     from indicators.microdata.audit import audit_paths
 
-    out = args.out
-    result = aggregate_microdata(args.microdata, args.region_column, groups=args.group, measures=args.measure,
-                                 level=args.level, min_count=args.min_count, dominance=args.dominance,
-                                 p=args.p_percent, where=args.where)
-    write_aggregated(result, out, labels=dict(args.label), labels_en=dict(args.label_en), themes=dict(args.theme))
-    for line in result.report.lines():
-        print(f"{PROG}: {line}", file=sys.stderr)
-    cells, summary = audit_paths(out)
-    print(f"wrote {out} ({len(result.frame):,} rows), what its columns are in {descriptor_path(out).name}, and, "
-          f"for the output checker (not for release), {cells.name} and {summary.name}", file=sys.stderr)
+    options = {"groups": args.group, "measures": args.measure, "level": args.level, "min_count": args.min_count,
+               "dominance": args.dominance, "p": args.p_percent, "where": args.where}
+    described = {"labels": dict(args.label), "labels_en": dict(args.label_en), "themes": dict(args.theme)}
+    if args.period:
+        period_paths(args.out, [])  # a year in --out is refused before the file is read
+        tables = aggregate_periods(args.microdata, args.region_column, args.period, **options)
+        written = write_periods(tables, args.out, args.period, **described)
+    else:
+        tables = [("", aggregate_microdata(args.microdata, args.region_column, **options))]
+        written = [write_aggregated(tables[0][1], args.out, **described)]
+    for out, (period, result) in zip(written, tables):
+        for line in result.report.lines():
+            print(f"{PROG}: {period + ': ' if period else ''}{line}", file=sys.stderr)
+        cells, summary = audit_paths(out)
+        print(f"wrote {out} ({len(result.frame):,} rows), what its columns are in {descriptor_path(out).name}, "
+              f"and, for the output checker (not for release), {cells.name} and {summary.name}", file=sys.stderr)
     return 0
 
 

@@ -46,7 +46,7 @@ import pyogrio
 import pyproj
 import shapely
 
-from indicators.core.codes import GRID, LEVELS, level_of, normalise_codes, parent_code
+from indicators.core.codes import GRID, LEVELS, level_of, normalise_codes, parent_code, year_in_name
 from indicators.core.columns import (
     CODE_STEMS,
     GRID_STEMS,
@@ -594,16 +594,6 @@ def _credit(frame: pd.DataFrame, report: ReadReport) -> str:
 def boundaries_year(report: ReadReport, name: str) -> int:
     """The year of a boundary file: its year column's (the newest), else the year in its name, else 0."""
     return report.years[-1] if report.years else year_in_name(name)
-
-
-def year_in_name(name: str) -> int:
-    """The year a file name carries (``wijken_2025_GM1916.geojson`` -> 2025), 0 when it has none.
-
-    CBS codes are skipped first: in ``GM1916_2024_wijk`` the year is 2024, not Leidschendam-Voorburg's 1916.
-    """
-    without_codes = re.sub(r"(?i)(?:gm|wk|bu)\d{4,8}", " ", name)
-    match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", without_codes)
-    return int(match.group(1)) if match else 0
 
 
 def _is_synthetic(frame: pd.DataFrame) -> bool:

@@ -16,10 +16,10 @@ from typing import NamedTuple
 
 import pandas as pd
 
-from geo.boundaries import Boundaries, ReadReport, boundaries_year, read_boundaries, year_in_name
+from geo.boundaries import Boundaries, ReadReport, boundaries_year, read_boundaries
 from geo.join import JoinReport, join_indicators
 from indicators.analysis.derive import add_registry_derived
-from indicators.core.codes import LAYERS, LEVELS
+from indicators.core.codes import LAYERS, LEVELS, year_in_name
 from indicators.core.errors import InputError
 from indicators.core.table import Table
 from indicators.core.words import t

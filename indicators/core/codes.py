@@ -136,3 +136,13 @@ def parent_code(code: str | None, level: str) -> str | None:
     if own is None or LEVELS.index(own) < LEVELS.index(level):
         return None
     return PREFIXES[level] + code[2 : 2 + DIGITS[level]]
+
+
+def year_in_name(name: str) -> int:
+    """The year a file name carries (``wijken_2025_GM1916.geojson`` -> 2025), 0 when it has none.
+
+    CBS codes are skipped first: in ``GM1916_2024_wijk`` the year is 2024, not Leidschendam-Voorburg's 1916.
+    """
+    without_codes = re.sub(r"(?i)(?:gm|wk|bu)\d{4,8}", " ", name)
+    match = re.search(r"(?<!\d)((?:19|20)\d\d)(?!\d)", without_codes)
+    return int(match.group(1)) if match else 0

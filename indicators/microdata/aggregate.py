@@ -54,12 +54,12 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from indicators.core.codes import LEVELS, levels_of, normalise_codes, parent_code
+from indicators.core.codes import LEVELS, levels_of, normalise_codes, parent_code, year_in_name
 from indicators.core.errors import InputError
 from indicators.core.registry import DEFAULT_MIN_COUNT, THEMES
 from indicators.core.table import ColumnInfo, Table
 from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
-from indicators.io.descriptor import write_descriptor
+from indicators.io.descriptor import descriptor_path, write_descriptor
 from indicators.io.export import export_frame, export_table
 from indicators.io.files import atomic_output, check_output
 from indicators.io.microdata import microdata_relation, open_microdata
@@ -867,8 +867,79 @@ def to_table(result: Aggregated, source: str = "") -> Table:
     return table
 
 
+MAX_PERIODS = 60  # more values than this: not a period column (a person's id, a date per day)
+
+
+def periods_of(path, column: str) -> list:
+    """The values of ``column`` in a person-period file (one row per person per year), sorted.
+
+    Whole numbers (years, 202301) or short text (``2023Q1``, ``2023-01``); a row without a period,
+    a value with a quote in it, or more than ``MAX_PERIODS`` values is refused.
+    """
+    source = open_microdata(path, MicrodataError)
+    import duckdb
+
+    connection = duckdb.connect()
+    try:
+        relation = microdata_relation(connection, source, MicrodataError)
+        if column not in relation.columns:
+            raise MicrodataError(f"{source.label} has no column {column!r} for --period; choose one of "
+                                 f"{', '.join(relation.columns[:12])}", "no_period", column=column)
+        values = [row[0] for row in relation.aggregate(f"{_quote(column)}", group_expr=_quote(column)).fetchall()]
+    finally:
+        connection.close()
+    if any(value is None for value in values):
+        raise MicrodataError(f"--period {column}: some rows have no period; fill it in or leave those rows out "
+                             "with --where", "period_gap", column=column)
+    if len(values) > MAX_PERIODS or not all(isinstance(v, (int, str)) and "'" not in str(v) for v in values):
+        raise MicrodataError(f"--period {column}: {len(values):,} different values; a period column holds years "
+                             "or periods such as 2023Q1", "not_a_period", column=column)
+    return sorted(values, key=lambda value: (str(type(value)), value))
+
+
+def aggregate_periods(path, region_column: str, period: str, where: str | None = None, **options
+                      ) -> list[tuple[str, Aggregated]]:
+    """One protected table per period of a person-period file: ``aggregate_microdata`` on each period's rows.
+
+    A person is in several periods, so the periods are no parts of one whole: each period's table is
+    protected on its own, as a table of that year is. ``options`` as for ``aggregate_microdata``.
+    """
+    tables = []
+    for value in periods_of(path, period):
+        condition = f"`{period}` = " + (str(value) if isinstance(value, int) else f"'{value}'")
+        tables.append((str(value), aggregate_microdata(path, region_column, where=f"({where}) and {condition}"
+                                                       if where else condition, **options)))
+    return tables
+
+
+def period_paths(path, periods) -> list[Path]:
+    """Where each period's table goes: ``NAME_2023.csv`` beside ``NAME.csv`` (a year in NAME is refused)."""
+    path = check_output(path, OUTPUT_FORMATS, "a table")
+    if year_in_name(path.name):
+        raise MicrodataError(f"--out {path.name} names a year; with --period each table gets its own (NAME_2023"
+                             f"{path.suffix}): leave the year out of --out", "year_in_out")
+    return [path.with_name(f"{path.stem}_{value}{path.suffix}") for value in periods]
+
+
+def write_periods(tables: list[tuple[str, Aggregated]], path, period: str, **options) -> list[Path]:
+    """Write each period's table (``period_paths``) with its audit and descriptor: all of them or none.
+
+    ``options`` as for ``write_aggregated``; each descriptor says which period its table is of.
+    """
+    written = []
+    try:
+        for target, (value, result) in zip(period_paths(path, [v for v, _ in tables]), tables):
+            written.append(write_aggregated(result, target, period={"column": period, "value": value}, **options))
+    except BaseException:
+        for target in written:  # a later period failed: no set with holes
+            for part in (target, *audit_paths(target), descriptor_path(target)):
+                part.unlink(missing_ok=True)
+        raise
+    return written
+
+
 def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = None, labels_en: dict | None = None,
-                     synthetic: bool = False, themes: dict | None = None) -> Path:
+                     synthetic: bool = False, themes: dict | None = None, period: dict | None = None) -> Path:
     """Write the long table all-or-nothing, with its audit and its descriptor beside it.
 
     CSV and XLSX as every export, Parquet with nulls. Beside ``NAME.csv`` (or ``.xlsx``,
@@ -892,6 +963,9 @@ def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = N
         Made from synthetic persons (the demo), as the descriptor says.
     themes : dict, optional
         Figure column -> theme (a key of the registry's ``[themes]``): where the map pages list it.
+    period : dict, optional
+        ``{"column": ..., "value": ...}``: the period of a person-period file the table is of
+        (``write_periods``), said in the descriptor.
     """
     path = check_output(path, OUTPUT_FORMATS, "a table")
     for name, theme in (themes or {}).items():
@@ -906,7 +980,7 @@ def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = N
             columns = ", ".join(c for c in result.frame.columns if not c.endswith("_status"))
             raise MicrodataError(f"--label {name}=...: the table has no column {name!r}; label one of {columns}",
                                  "bad_label", column=name)
-    descriptor = describe_aggregated(result, path, labels, labels_en, synthetic, themes)
+    descriptor = describe_aggregated(result, path, labels, labels_en, synthetic, themes, period)
     cells, summary = audit_of(result)
     audits = audit_paths(path)
     written = []

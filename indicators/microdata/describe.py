@@ -22,7 +22,7 @@ DECIMALS = {"count": 0, "flag_count": 0, "share": 1, "total": 0}
 
 
 def describe_aggregated(result, table_path, labels: dict | None = None, labels_en: dict | None = None,
-                        synthetic: bool = False, themes: dict | None = None) -> dict:
+                        synthetic: bool = False, themes: dict | None = None, period: dict | None = None) -> dict:
     """The descriptor of an ``aggregate`` result written to ``table_path`` (``indicators.io.descriptor``).
 
     Parameters
@@ -36,6 +36,8 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
         The table is made from synthetic persons (the demo): said in the descriptor.
     themes : dict, optional
         Figure column -> theme (a key of the registry's ``[themes]``), where the map pages list it.
+    period : dict, optional
+        The period of a person-period file the table is of (``{"column": "jaar", "value": "2023"}``).
     """
     from indicators.privacy.magnitude import MEAN_DECIMALS
 
@@ -89,5 +91,7 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
              "population": int(report.used), "synthetic": bool(synthetic)}
     if report.subset:  # the persons the table is about: a subset of the file's
         extra["subset"] = report.subset
+    if period:
+        extra["period"] = dict(period)
     return table_descriptor(table_path, fields, title=t("descriptor_title", title=report.source),
                             source=report.source, keys=["code", *result.groups], extra=extra)

@@ -340,3 +340,67 @@ def test_a_theme_travels_with_the_table_and_the_map_pages_list_the_figure_under_
     assert "bijstand" in themes_of(table.figures, table)["uitkeringen"]
     assert describe_column(table, "bijstand").theme == "uitkeringen"
     assert "bijstand_pct" not in themes_of(table.figures, table).get("uitkeringen", [])  # only the one named
+
+
+@pytest.fixture(scope="module")
+def person_years(tmp_path_factory):
+    """A person-period file: the same persons in three years, one row per person per year, bijstand rising."""
+    import numpy as np
+
+    rng = np.random.default_rng(5)
+    buurten = [f"BU1916{w:02d}{b:02d}" for w in range(1, 14) for b in range(1, 4)]
+    n = 6000
+    home = rng.choice(buurten, n)
+    rows = []
+    for year in (2022, 2023, 2024):
+        keep = rng.random(n) < 0.9
+        rows.append(pd.DataFrame({"persoon": np.arange(n)[keep], "jaar": year, "buurt": home[keep],
+                                  "bijstand": (rng.random(keep.sum()) < 0.05 + 0.02 * (year - 2022)).astype(int)}))
+    path = tmp_path_factory.mktemp("person_years") / "personen_jaren.parquet"
+    pd.concat(rows).to_parquet(path)
+    return path
+
+
+def test_a_period_column_gives_one_protected_table_per_period_named_by_it(cli, person_years, tmp_path):
+    from indicators.io.descriptor import read_descriptor
+
+    out = tmp_path / "bijstand.csv"
+    result = cli("--microdata", person_years, "--region-column", "buurt", "--measure", "bijstand=sum:bijstand",
+                 "--period", "jaar", "--out", out)
+    assert result.returncode == 0, result.stderr
+    written = sorted(p.name for p in tmp_path.iterdir() if p.suffix == ".csv" and "controle" not in p.name)
+    assert written == ["bijstand_2022.csv", "bijstand_2023.csv", "bijstand_2024.csv"]
+    assert "2023: subset `jaar` = 2023" in result.stderr
+    for year in (2022, 2023, 2024):  # each the same table as aggregate on that year's rows alone
+        alone = tmp_path / "alleen" / f"jaar{year}.csv"
+        alone.parent.mkdir(exist_ok=True)
+        assert cli("--microdata", person_years, "--region-column", "buurt", "--measure", "bijstand=sum:bijstand",
+                   "--where", f"jaar = {year}", "--out", alone).returncode == 0
+        ours = pd.read_csv(tmp_path / f"bijstand_{year}.csv", sep=";", dtype=str)
+        assert ours.equals(pd.read_csv(alone, sep=";", dtype=str))
+        assert read_descriptor(tmp_path / f"bijstand_{year}.csv")["period"] == {"column": "jaar", "value": str(year)}
+
+
+@pytest.mark.parametrize("period, out, message", [
+    ("jaartal", "t.csv", "has no column 'jaartal' for --period"),
+    ("persoon", "t.csv", "different values; a period column holds years"),
+    ("jaar", "t_2024.csv", "--out t_2024.csv names a year"),
+])
+def test_a_bad_period_gives_one_line_exit_2_and_nothing_written(cli, person_years, tmp_path, period, out, message):
+    result = cli("--microdata", person_years, "--region-column", "buurt", "--period", period, "--out",
+                 tmp_path / out)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and message in lines[0]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_periods_are_written_all_or_none(person_years, tmp_path):
+    from indicators.io.files import OutputError
+    from indicators.microdata.aggregate import aggregate_periods, write_periods
+
+    tables = aggregate_periods(person_years, "buurt", "jaar", measures=["bijstand=sum:bijstand"])
+    (tmp_path / "t_2024_controle.csv").mkdir()  # the last period's audit cannot be written
+    with pytest.raises(OutputError):
+        write_periods(tables, tmp_path / "t.csv", "jaar")
+    assert [p.name for p in tmp_path.iterdir()] == ["t_2024_controle.csv"]  # the first two were taken back

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from shapely.geometry import Point, Polygon, box
 
-from geo.boundaries import BoundaryError, read_boundaries, year_in_name
+from geo.boundaries import BoundaryError, read_boundaries
 
 NL_LON, NL_LAT = (3.2, 7.3), (50.7, 53.6)
 
@@ -241,19 +241,6 @@ def test_reprojection_is_to_crs_point_for_point(real_file):
         ours, theirs = _to_crs(geometry, crs), geometry.to_crs(crs)
         assert ours.crs == theirs.crs
         assert list(shapely.to_wkb(ours.values)) == list(shapely.to_wkb(theirs.values))
-
-
-@pytest.mark.parametrize(("name", "year"), [
-    ("wijken_2025_GM1916.geojson", 2025),
-    ("wijken_GM1916_2024.geojson", 2024),  # a gemeente code is not a year
-    ("GM1916_2024_wijk.gpkg", 2024),
-    ("buurten_BU19160101.geojson", 0),
-    ("GM1916.geojson", 0),
-    ("kerncijfers2023.csv", 2023),
-    ("wijkenbuurten_2024_v1.gpkg", 2024),
-])
-def test_year_in_name_skips_cbs_codes(name, year):
-    assert year_in_name(name) == year
 
 
 @pytest.mark.parametrize(("name", "credit"), [

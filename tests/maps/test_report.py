@@ -53,8 +53,8 @@ def test_no_text_of_a_report_overlaps_another_or_leaves_the_margins(source, lang
 @pytest.mark.slow
 def test_no_text_of_the_real_leidschendam_voorburg_reports_overlaps_or_leaves_the_margins(real_file):
     """The 13 real wijken of GM1916 with the real KWB 2024 rows: real names and real sentences."""
-    from geo.boundaries import year_in_name
     from geo.datasets import Dataset, figures_year
+    from indicators.core.codes import year_in_name
 
     wijken = real_file("wijken_2025_GM1916_subset.geojson")
     values = real_file("kwb2024_85984NED_gm_wk_values.json")

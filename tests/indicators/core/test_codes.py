@@ -1,7 +1,7 @@
 import pandas as pd
 import pytest
 
-from indicators.core.codes import level_of, normalise_code, normalise_codes, parent_code
+from indicators.core.codes import level_of, normalise_code, normalise_codes, parent_code, year_in_name
 
 
 @pytest.mark.parametrize(
@@ -83,3 +83,16 @@ def test_vectorised_and_single_normalisation_agree():
     values = pd.Series(["WK191601  ", "wk191602", "2024WK191603", 191604, 191605.0, "x", None, "BU19160101"])
     assert normalise_codes(values).tolist() == [normalise_code(v) for v in values]
     assert normalise_codes(values, "wijk").tolist() == [normalise_code(v, "wijk") for v in values]
+
+
+@pytest.mark.parametrize(("name", "year"), [
+    ("wijken_2025_GM1916.geojson", 2025),
+    ("wijken_GM1916_2024.geojson", 2024),  # a gemeente code is not a year
+    ("GM1916_2024_wijk.gpkg", 2024),
+    ("buurten_BU19160101.geojson", 0),
+    ("GM1916.geojson", 0),
+    ("kerncijfers2023.csv", 2023),
+    ("wijkenbuurten_2024_v1.gpkg", 2024),
+])
+def test_year_in_name_skips_cbs_codes(name, year):
+    assert year_in_name(name) == year
