@@ -224,7 +224,7 @@ def _add_inputs(command: argparse.ArgumentParser) -> None:
         "--boundaries", required=True, help="GeoJSON, GeoPackage, zipped Shapefile, FlatGeobuf or TopoJSON"
     )
     command.add_argument("--layer", help="GeoPackage layer (default: the only or first polygon layer)")
-    command.add_argument("--table", help="CSV, StatLine CSV, XLSX or CBS OData JSON with figures per district")
+    command.add_argument("--table", help="CSV, StatLine CSV, XLSX, Parquet or CBS OData JSON with figures per district")
     command.add_argument("--code-column", help="column holding region codes: the table's, or the boundary file's "
                          "without --table (default: detected)")
     command.add_argument("--include-water", action="store_true", help="keep water areas (water = JA)")

@@ -28,6 +28,10 @@ import pandas as pd
 OK, PROVISIONAL, SECRET, MISSING = "ok", "provisional", "secret", "missing"
 STATUSES = (OK, PROVISIONAL, SECRET, MISSING)
 STATUS_DTYPE = pd.CategoricalDtype(STATUSES)
+WRITTEN = {OK: "ok", SECRET: "geheim", MISSING: "ontbreekt"}
+"""The status words a long table file carries beside each figure, by status."""
+STATUS_SUFFIX = "_status"
+"""A figure's status column: ``bijstand_status`` beside ``bijstand``."""
 
 SENTINEL_LIMIT = -99990
 SECRET_SENTINELS = (-99997, -99995)

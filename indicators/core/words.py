@@ -256,10 +256,10 @@ APP = {
     "groups_shown": {"nl": "De tabel heeft groepen; de kaart toont per groep de gekozen waarde:",
                      "en": "The table has groups; the map shows the chosen value of each:"},
     "upload_table": {
-        "nl": "Tabel met cijfers (CSV, StatLine-CSV, XLSX, CBS OData JSON), met de .datapackage.json ernaast "
-              "voor de namen van de kolommen",
-        "en": "Table of figures (CSV, StatLine CSV, XLSX, CBS OData JSON), with the .datapackage.json beside it "
-              "for the names of its columns",
+        "nl": "Tabel met cijfers (CSV, StatLine-CSV, XLSX, Parquet, CBS OData JSON), met de .datapackage.json "
+              "ernaast voor de namen van de kolommen",
+        "en": "Table of figures (CSV, StatLine CSV, XLSX, Parquet, CBS OData JSON), with the .datapackage.json "
+              "beside it for the names of its columns",
     },
     "upload_table_target": {
         "nl": "Koppel de tabel aan", "en": "Join the table to",
@@ -1344,10 +1344,10 @@ TARGET_GROUPS = {
     "tg_no_difference": {"nl": "Geen groep wijkt duidelijk af van het gemiddelde ({column}).",
                          "en": "No group clearly differs from the average ({column})."},
     "tg_table": {"nl": "Tabel", "en": "Table"},
-    "tg_upload": {"nl": "Of upload een lange tabel (CSV of XLSX, zoals aggregate hem schrijft), met de "
+    "tg_upload": {"nl": "Of upload een lange tabel (CSV, XLSX of Parquet, zoals aggregate hem schrijft), met de "
                         ".datapackage.json ernaast voor de namen van de kolommen",
-                  "en": "Or upload a long table (CSV or XLSX, as aggregate writes it), with the .datapackage.json "
-                        "beside it for the names of its columns"},
+                  "en": "Or upload a long table (CSV, XLSX or Parquet, as aggregate writes it), with the "
+                        ".datapackage.json beside it for the names of its columns"},
     "tg_upload_one_table": {"nl": "upload één tabel, en eventueel de .datapackage.json die erbij hoort.",
                             "en": "upload one table, and its .datapackage.json if it has one."},
     "tg_table_upload_shown": {"nl": "Uw tabel wordt in elke sectie getoond; verwijder de upload om de demotabellen "

@@ -44,6 +44,7 @@ from indicators.core.codes import normalise_codes
 from indicators.core.columns import YEAR_STEMS, find_code_column, find_name_column, stem
 from indicators.core.errors import InputError
 from indicators.core.table import ColumnInfo, Table, build_table
+from indicators.core.values import SECRET, STATUS_SUFFIX, WRITTEN
 from indicators.core.words import t
 from indicators.io import limits
 from indicators.io.files import check_text, decode, open_input, sniff_csv, vote_decimal
@@ -51,7 +52,7 @@ from indicators.io.kwb import KWB_TABLES
 from indicators.io.odata import read_odata
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
-SUPPORTED = CSV_SUFFIXES + (".xlsx", ".json")
+SUPPORTED = CSV_SUFFIXES + (".xlsx", ".json", ".parquet")
 
 _TABLE_ID = re.compile(r"\d{5}[A-Z]{3}|\d{4,5}[a-z]{3}", re.IGNORECASE)
 _ODATA_KEY = re.compile(r"^[A-Za-z][A-Za-z0-9_]*_\d+$")
@@ -111,6 +112,8 @@ def read_table(source, *, name: str | None = None, code_column: str | None = Non
         return _credited(table, path, label, "")
     if suffix == ".xlsx":
         raw = _read_xlsx(data, label, sheet)
+    elif suffix == ".parquet":
+        raw = _read_parquet(data, label)
     else:
         check_text(data, label, TableError)
         try:
@@ -479,6 +482,26 @@ def _read_xlsx(data: bytes, label: str, sheet: str | None) -> _Raw:
     raw.frame = raw.frame.map(lambda cell: None if isinstance(cell, str) and not cell.strip() else cell)
     raw.decimal = _decimal_of(raw.frame, lean_comma=True)
     return raw
+
+
+def _read_parquet(data: bytes, label: str) -> _Raw:
+    """Cells of a Parquet table (as ``aggregate`` writes it: nulls where withheld, a status beside each figure)."""
+    try:
+        frame = pd.read_parquet(io.BytesIO(data))
+    except Exception as error:  # a damaged file can raise anything pyarrow has
+        raise TableError(f"{label} could not be read as Parquet ({' '.join(str(error).split())[:200]}); write it "
+                         "again", "unreadable") from None
+    if frame.size > limits.MAX_TABLE_CELLS:
+        raise TableError(f"{label} has more than {limits.MAX_TABLE_CELLS:,} cells, the limit; keep only the "
+                         "districts and columns you need", "too_many_cells", limit=limits.MAX_TABLE_CELLS)
+    frame.columns = [str(column) for column in frame.columns]
+    cells = frame.astype(object).where(frame.notna(), None)
+    for column in frame.columns:  # a withheld cell is a null beside the status "geheim": read as the CSV's "."
+        status = f"{column}{STATUS_SUFFIX}"
+        if status in frame.columns:
+            words = frame[status].astype("string").str.strip().str.lower()
+            cells.loc[words.isin({WRITTEN[SECRET], SECRET}).fillna(False).to_numpy(dtype=bool), column] = "."
+    return _Raw(frame=cells)
 
 
 def _check_workbook(data: bytes, label: str) -> dict[str, list[tuple[int, int, int, int]]]:

@@ -25,7 +25,7 @@ import pandas as pd
 from indicators.core.codes import LEVELS
 from indicators.core.errors import InputError
 from indicators.core.table import Table
-from indicators.core.values import MISSING, OK, SECRET, to_values
+from indicators.core.values import MISSING, OK, SECRET, STATUS_SUFFIX, WRITTEN, to_values
 from indicators.io.descriptor import labels_of_field, read_descriptor
 from indicators.io.files import open_input
 from indicators.io.limits import MAX_TABLE_BYTES
@@ -35,9 +35,6 @@ TOTAL = "Totaal"
 """The value of a group column in its margin (every group together)."""
 UNKNOWN_GROUP = "onbekend"
 """The group of persons whose group column is empty."""
-STATUS_SUFFIX = "_status"
-WRITTEN = {OK: "ok", SECRET: "geheim", MISSING: "ontbreekt"}
-"""The status words a long table file carries, by status (``indicators.core.values``)."""
 HIDDEN_WORDS = frozenset({WRITTEN[SECRET], WRITTEN[MISSING], SECRET, MISSING})
 """Status words that hide a figure when a table is read back (Dutch as written, or the engine's own)."""
 NOT_GROUPS = frozenset({"code", "niveau", "naam", "bron"})

@@ -48,7 +48,7 @@ def own_table():
 
     One table for the whole page: every section shows it instead of the demo's.
     """
-    uploaded = st.file_uploader(t("tg_upload", language), type=["csv", "xlsx", "json"],
+    uploaded = st.file_uploader(t("tg_upload", language), type=["csv", "xlsx", "parquet", "json"],
                                 key=state.upload_of(state.TG_TABLE), accept_multiple_files=True)
     if not uploaded:
         return None, False

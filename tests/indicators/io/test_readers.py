@@ -6,6 +6,7 @@ import json
 import shutil
 
 import openpyxl
+import pandas as pd
 import pytest
 
 from indicators.io.readers import TableError, read_table
@@ -334,7 +335,7 @@ def test_empty_file(tmp_path):
 
 
 def test_unsupported_extension_lists_supported(tmp_path):
-    with pytest.raises(TableError, match=r"unsupported file type '\.xls'; use \.csv, .*\.xlsx or \.json"):
+    with pytest.raises(TableError, match=r"unsupported file type '\.xls'; use \.csv, .*\.json or \.parquet"):
         read_table(write(tmp_path, "t.xls", "x"))
 
 
@@ -364,3 +365,30 @@ def test_errors_are_value_errors_on_one_line(tmp_path):
     with pytest.raises(ValueError) as error:
         read_table(write(tmp_path, "t.csv", PLAIN), code_column="x")
     assert "\n" not in str(error.value)
+
+
+def test_a_parquet_table_as_aggregate_writes_it_reads_as_its_csv_does(tmp_path):
+    """Withheld cells are nulls beside the status 'geheim' in Parquet, '.' in the CSV: both read as secret."""
+    from indicators.microdata.aggregate import aggregate_microdata, write_aggregated
+    from tests.own_data import own_persons
+
+    persons = own_persons(["BU07770101", "BU07770102", "BU07770201"], 900, "geslacht", ["man", "vrouw"],
+                          "bijstand", seed=4, rates={"man": 0.03, "vrouw": 0.05})
+    persons.to_parquet(tmp_path / "p.parquet")
+    result = aggregate_microdata(tmp_path / "p.parquet", "buurt", groups=["geslacht"],
+                                 measures=["bijstand=sum:bijstand"])
+    parquet = read_table(write_aggregated(result, tmp_path / "t.parquet", labels={"bijstand": "In de bijstand"}))
+    csv = read_table(write_aggregated(result, tmp_path / "t.csv", labels={"bijstand": "In de bijstand"}))
+    assert parquet.figures == csv.figures == ["aantal", "bijstand"]
+    for column in csv.figures:
+        assert (parquet.status[column].astype(str) == csv.status[column].astype(str)).all()
+        assert pd.to_numeric(parquet.data[column]).equals(pd.to_numeric(csv.data[column]))
+    assert (csv.status["bijstand"].astype(str) == "secret").any()  # the case is tested
+    assert parquet.columns["bijstand"].title == "In de bijstand"  # its descriptor beside it
+
+
+def test_a_damaged_parquet_file_is_refused_in_one_line(tmp_path):
+    broken = tmp_path / "kapot.parquet"
+    broken.write_bytes(b"PAR1 not really")
+    with pytest.raises(TableError, match="could not be read as Parquet"):
+        read_table(broken)
