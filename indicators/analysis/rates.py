@@ -26,6 +26,12 @@ Rules, and why
   publishes a count of 0, such as zzp'ers aged 0-14).
 - **Differs.** ``differs`` is true when the overall rate lies outside the group's interval:
   plain words for "this group stands out", not a formal test between groups.
+- **Differences between groups** (``Rates.differences``): every group against the rest (the
+  total's persons outside the group) and every two groups, as a difference in percentage points
+  with Newcombe's hybrid score interval (statsmodels, ``method="newcomb"``), built from the two
+  Wilson intervals: it stays honest for small groups and rates near 0 or 100%, where the Wald
+  interval of a difference is too narrow. Only groups with numbers take part; a rest below the
+  threshold (or all or none of it with the outcome) is no comparison.
 """
 
 from __future__ import annotations
@@ -74,6 +80,40 @@ class Rate:
 
 
 @dataclass
+class Difference:
+    """``first``'s rate minus ``second``'s in percentage points, with Newcombe's 95% interval.
+
+    ``second`` is None for everyone else: the total's persons outside ``first``.
+    """
+
+    first: dict[str, str]
+    second: dict[str, str] | None
+    difference: float
+    ci_low: float
+    ci_high: float
+
+    @property
+    def differs(self) -> bool:
+        """The interval excludes 0: the two groups' rates differ."""
+        return self.ci_low > 0 or self.ci_high < 0
+
+    def to_dict(self) -> dict:
+        """As ``rates`` prints it."""
+        return {"first": dict(self.first), "second": None if self.second is None else dict(self.second),
+                "difference": self.difference, "ci_low": self.ci_low, "ci_high": self.ci_high,
+                "differs": self.differs}
+
+
+def newcombe(num1: float, den1: float, num2: float, den2: float) -> tuple[float, float, float]:
+    """Difference of two rates in percentage points and its Newcombe hybrid score 95% interval, by statsmodels."""
+    from statsmodels.stats.proportion import confint_proportions_2indep
+
+    low, high = confint_proportions_2indep(num1, den1, num2, den2, method="newcomb", compare="diff",
+                                           alpha=1 - CONFIDENCE)
+    return 100.0 * (num1 / den1 - num2 / den2), 100.0 * float(low), 100.0 * float(high)
+
+
+@dataclass
 class Rates:
     """The overall rate and the rate of every group (sorted as the table has them)."""
 
@@ -91,12 +131,30 @@ class Rates:
         overall = {key: _plain(getattr(self.overall, key))
                    for key in ("numerator", "denominator", "rate", "ci_low", "ci_high")}
         return {"method": METHOD, "confidence": CONFIDENCE, "overall": overall,
-                "rates": [rate.to_dict() for rate in self.rates]}
+                "rates": [rate.to_dict() for rate in self.rates],
+                "differences": {"method": "newcomb", "unit": "percentage points",
+                                "rows": [difference.to_dict() for difference in self.differences()]}}
 
     @property
     def shown(self) -> list[Rate]:
         """The groups with numbers (status ok)."""
         return [rate for rate in self.rates if rate.status == OK]
+
+    def differences(self) -> list[Difference]:
+        """Every shown group against the rest, then every two shown groups (in table order)."""
+        shown, overall = self.shown, self.overall
+        out = []
+        if overall.status == OK:
+            for rate in shown:
+                rest_num, rest_den = overall.numerator - rate.numerator, overall.denominator - rate.denominator
+                if _rate({}, rest_num, rest_den, False, self.min_count).status == OK:
+                    out.append(Difference(rate.by, None, *newcombe(rate.numerator, rate.denominator, rest_num,
+                                                                   rest_den)))
+        for number, first in enumerate(shown):
+            for second in shown[number + 1:]:
+                out.append(Difference(first.by, second.by, *newcombe(first.numerator, first.denominator,
+                                                                     second.numerator, second.denominator)))
+        return out
 
 
 def wilson(numerator: float, denominator: float) -> tuple[float, float, float]:

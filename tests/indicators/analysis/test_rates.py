@@ -129,3 +129,44 @@ def test_a_column_without_words_of_its_own_is_named_by_its_label_or_readably():
     assert group_words({"traject_type": "2"}, "nl", labels={"traject_type": "Soort traject"}) == "Soort traject 2"
     assert group_words({"traject_type": "2"}, "nl") == "Traject type 2"
     assert group_words({"traject_type": "2"}, "nl", capital=False) == "traject type 2"  # mid-sentence
+
+
+def _wilson_by_hand(k: float, n: float, z: float = 1.959963984540054) -> tuple[float, float]:
+    """Wilson's score interval from its formula (Wilson 1927), not from statsmodels."""
+    p = k / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z / (1 + z * z / n) * (p * (1 - p) / n + z * z / (4 * n * n)) ** 0.5
+    return centre - half, centre + half
+
+
+def _newcombe_by_hand(k1, n1, k2, n2) -> tuple[float, float]:
+    """Newcombe's (1998) method 10, the hybrid score interval of p1 - p2, from the two Wilson intervals."""
+    p1, p2 = k1 / n1, k2 / n2
+    (l1, u1), (l2, u2) = _wilson_by_hand(k1, n1), _wilson_by_hand(k2, n2)
+    d = p1 - p2
+    return d - ((p1 - l1) ** 2 + (u2 - p2) ** 2) ** 0.5, d + ((u1 - p1) ** 2 + (p2 - l2) ** 2) ** 0.5
+
+
+def test_two_groups_differ_by_percentage_points_with_newcombes_interval():
+    result = group_rates(TABLE, "werk", "aantal", by=["traject"])
+    rows = {(tuple(d.first.values()), tuple((d.second or {}).values())): d for d in result.differences()}
+    a_b = rows[(("a",), ("b",))]  # 40% of 500 against 20% of 450
+    assert a_b.difference == pytest.approx(20.0)
+    low, high = _newcombe_by_hand(200, 500, 90, 450)
+    assert (a_b.ci_low, a_b.ci_high) == pytest.approx((100 * low, 100 * high), rel=1e-9)
+    assert a_b.differs
+    a_rest = rows[(("a",), ())]  # a against the other 500 of the Totaal row's 1000 (100 of them with work)
+    low, high = _newcombe_by_hand(200, 500, 100, 500)
+    assert (a_rest.difference, a_rest.ci_low, a_rest.ci_high) == pytest.approx((20.0, 100 * low, 100 * high))
+    # c (only 5 without the outcome) and d (secret) take part in nothing
+    assert not any("c" in d.first.values() or "d" in d.first.values() or (d.second and {"c", "d"} &
+                   set(d.second.values())) for d in result.differences())
+    assert {"method": "newcomb", "unit": "percentage points"}.items() <= result.to_dict()["differences"].items()
+
+
+def test_a_small_difference_in_small_groups_is_no_difference():
+    table = long_table([("GM0001", "gemeente", "Totaal", 60, 30), ("GM0001", "gemeente", "a", 30, 17),
+                        ("GM0001", "gemeente", "b", 30, 13)])
+    (a_rest, b_rest, a_b) = group_rates(table, "werk", "aantal", by=["traject"]).differences()
+    assert a_b.difference == pytest.approx(100 * (17 - 13) / 30)
+    assert a_b.ci_low < 0 < a_b.ci_high and not a_b.differs
