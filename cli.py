@@ -700,8 +700,31 @@ def _add_target_group_commands(commands) -> None:
                        "leeftijdsklasse,traject")
     model.add_argument("--min-count", type=int, help="smallest number of persons, outcomes and non-outcomes per "
                        "category (default 10)")
+    model.add_argument("--reference", action="append", default=[], type=_label, metavar="COL=CATEGORY",
+                       help="the category the others are compared with (repeatable; default the largest)")
+    model.add_argument("--numeric", action="append", default=[], metavar="COL",
+                       help="a predictor that enters as a number: one odds ratio per unit (repeatable)")
+    model.add_argument("--classes", action="append", default=[], type=_classes, metavar="COL=EDGES",
+                       help="a number cut into classes: --classes leeftijd=18,27,45,67 (repeatable)")
+    model.add_argument("--interaction", action="append", default=[], type=_pair, metavar="A:B",
+                       help="the effect of A per group of B, e.g. traject:leeftijdsklasse (repeatable)")
     model.add_argument("--out", required=True, type=_output(MODEL_FORMATS), help="RESULT.json")
     model.set_defaults(run=run_model)
+
+
+def _classes(text: str) -> tuple[str, list[float]]:
+    name, edges = _label(text)
+    try:
+        return name, [float(edge) for edge in edges.split(",")]
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: give the class edges as numbers, e.g. leeftijd=18,27,45,67")
+
+
+def _pair(text: str) -> tuple[str, str]:
+    first, sep, second = text.partition(":")
+    if not sep or not first.strip() or not second.strip():
+        raise argparse.ArgumentTypeError(f"{text!r} should look like A:B, e.g. traject:leeftijdsklasse")
+    return first.strip(), second.strip()
 
 
 def run_rates(args) -> int:
@@ -725,11 +748,13 @@ def run_model(args) -> int:
     warning = DisclosureSettings(min_count=args.min_count).warning("nl")
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)
-    result = fit_model(args.microdata, args.outcome, args.predictors, min_count=args.min_count)
+    result = fit_model(args.microdata, args.outcome, args.predictors, min_count=args.min_count,
+                       references=dict(args.reference), numeric=args.numeric, classes=dict(args.classes),
+                       interactions=args.interaction)
     write_model(result, out)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)
-    terms = sum(len(p.categories) - 1 for p in result.predictors)
+    terms = sum(len(p.categories) - (p.kind != "numeric") for p in result.predictors)
     persons = result.to_dict()["n"]  # rounded, as in the file
     print(f"wrote {out} ({persons:,} persons, {len(result.predictors)} predictors, {terms} odds ratios, "
           f"{len(result.withheld)} withheld)", file=sys.stderr)

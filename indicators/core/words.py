@@ -1471,6 +1471,38 @@ TARGET_GROUPS = {
               "{low} tot {high}).",
         "en": "{group} show no clear difference from {reference} (odds ratio {ratio}, 95% interval {low} to {high}).",
     },
+    "tg_model_numeric": {
+        "nl": "Per 1 meer {column} is de kans op {outcome} {ratio} keer zo groot (95%-interval {low} tot {high}).",
+        "en": "Per 1 more {column} the odds of {outcome} are {ratio} times as high (95% interval {low} to {high}).",
+    },
+    "tg_model_numeric_unclear": {
+        "nl": "Met {column} verandert de kans op {outcome} niet duidelijk (odds ratio per 1 meer {ratio}, "
+              "95%-interval {low} tot {high}).",
+        "en": "The odds of {outcome} show no clear change with {column} (odds ratio per 1 more {ratio}, 95% interval "
+              "{low} to {high}).",
+    },
+    "tg_model_within_best": {
+        "nl": "Voor {group} werkt {category} het best: {ratio} keer zo grote kans op {outcome} als {reference} "
+              "(95%-interval {low} tot {high}).",
+        "en": "For {group}, {category} works best: {ratio} times the odds of {outcome} of {reference} (95% interval "
+              "{low} to {high}).",
+    },
+    "tg_model_within_reference": {
+        "nl": "Voor {group} werkt {reference} het best: elke andere {column} heeft een kleinere kans op {outcome}.",
+        "en": "For {group}, {reference} works best: every other {column} has lower odds of {outcome}.",
+    },
+    "tg_model_within_worse": {
+        "nl": "Voor {group} werkt geen {column} duidelijk beter dan {reference}; {category} heeft er een kleinere "
+              "kans op {outcome}: {ratio} keer zo groot (95%-interval {low} tot {high}).",
+        "en": "For {group}, no {column} works clearly better than {reference}; {category} has lower odds of "
+              "{outcome} there: {ratio} times as high (95% interval {low} to {high}).",
+    },
+    "tg_model_within_none": {
+        "nl": "Voor {group} is geen duidelijk verschil tussen {column} te zien (de grootste odds ratio, voor "
+              "{category}, is {ratio}, 95%-interval {low} tot {high}).",
+        "en": "For {group}, no clear difference by {column} is seen (the largest odds ratio, for {category}, is "
+              "{ratio}, 95% interval {low} to {high}).",
+    },
     "tg_model_reading": {"nl": "Zo lees je het model", "en": "How to read the model"},
     "tg_model_odds_note": {
         "nl": "Een odds ratio boven 1 betekent een grotere kans dan de referentiegroep, onder 1 een kleinere; als het "

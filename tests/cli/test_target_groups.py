@@ -74,6 +74,13 @@ def test_model_writes_checked_odds_ratios(capsys, microdata, tmp_path):
 @pytest.mark.parametrize("args, message", [
     (("--outcome", "traject", "--predictors", "leeftijd"), "should be a 0/1 or true/false outcome"),
     (("--outcome", "werk", "--predictors", "wijk"), "column 'wijk' is not in"),
+    (("--outcome", "werk", "--predictors", "leeftijd", "--interaction", "leeftijd"), "should look like A:B"),
+    (("--outcome", "werk", "--predictors", "leeftijd", "--interaction", "leeftijd:traject"),
+     "'traject' is not one of the predictors"),
+    (("--outcome", "werk", "--predictors", "leeftijd", "--classes", "leeftijd=18,jong"), "class edges as numbers"),
+    (("--outcome", "werk", "--predictors", "leeftijd,traject", "--reference", "traject=z"),
+     "--reference traject=z: no such category"),
+    (("--outcome", "werk", "--predictors", "leeftijd", "--numeric", "leeftijd"), "should hold numbers"),
 ])
 def test_model_bad_input_writes_nothing(capsys, microdata, tmp_path, args, message):
     out = tmp_path / "model.json"
@@ -82,3 +89,15 @@ def test_model_bad_input_writes_nothing(capsys, microdata, tmp_path, args, messa
     code, _, err = run(capsys, "model", "--microdata", microdata, "--outcome", "werk", "--predictors", "leeftijd",
                        "--out", tmp_path / "model.csv")
     assert code == 2 and "ending in .json" in err
+
+
+def test_model_for_whom_from_the_command_line(capsys, microdata, tmp_path):
+    out = tmp_path / "model.json"
+    code, _, err = run(capsys, "model", "--microdata", microdata, "--outcome", "werk", "--predictors",
+                       "leeftijd,traject", "--interaction", "traject:leeftijd", "--reference", "traject=c",
+                       "--out", out)
+    assert code == 0, err
+    document = json.loads(out.read_text(encoding="utf-8"))
+    (interaction,) = document["interactions"]
+    assert (interaction["first"], interaction["second"], interaction["reference"]) == ("traject", "leeftijd", "c")
+    assert sorted(w["group"] for w in interaction["within"]) == ["18-26", "27-44", "45-66"]

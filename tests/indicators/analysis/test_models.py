@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -84,3 +86,152 @@ def test_the_shipped_demo_result_is_synthetic_and_reads_in_plain_dutch():
     assert model["synthetic"] is True and "Synthetische" in model["source"]
     sentences = model_sentences(model)
     assert sentences[0].startswith("Jongeren tot 27 jaar hebben een ") and "keer zo grote kans op werk" in sentences[0]
+
+
+# --- for whom: interactions, numbers, references (issue #31) -------------------------------------------------
+
+ROUTES, AGES = ("begeleiding", "subsidie", "stage"), ("18-26", "27-44", "45-66")
+# log odds: subsidie works for the young (x3.0), less for the middle group (x1.5), not for the oldest (x1.0)
+WITHIN = {("subsidie", "18-26"): 3.0, ("subsidie", "27-44"): 1.5, ("subsidie", "45-66"): 1.0,
+          ("stage", "18-26"): 1.2, ("stage", "27-44"): 1.2, ("stage", "45-66"): 0.6}
+PER_1000_EURO = 0.97  # odds ratio per 1,000 euro more income
+
+
+@pytest.fixture(scope="module")
+def for_whom():
+    """40,000 persons whose trajectory effect differs by age class, and whose income counts linearly."""
+    rng = np.random.default_rng(31)
+    n = 40_000
+    age = rng.choice(AGES, n, p=(0.3, 0.4, 0.3))
+    route = rng.choice(ROUTES, n, p=(0.5, 0.25, 0.25))
+    income = np.round(rng.normal(25, 6, n), 1)  # thousands of euro
+    logit = np.log(0.5) + np.log(PER_1000_EURO) * (income - 25) + np.where(age == "45-66", np.log(0.6), 0.0)
+    for (r, a), odds in WITHIN.items():
+        logit = logit + np.log(odds) * ((route == r) & (age == a))
+    outcome = (rng.random(n) < 1 / (1 + np.exp(-logit))).astype(int)
+    return pd.DataFrame({"traject": route, "leeftijdsklasse": age, "inkomen": income, "werk": outcome})
+
+
+def test_an_interaction_model_equals_statsmodels_fitted_directly(for_whom):
+    import statsmodels.formula.api as smf
+
+    result = fit_model(for_whom, "werk", ["traject", "leeftijdsklasse", "inkomen"], numeric=["inkomen"],
+                       interactions=[("traject", "leeftijdsklasse")],
+                       references={"traject": "begeleiding", "leeftijdsklasse": "27-44"})
+    direct = smf.logit("werk ~ C(traject, Treatment('begeleiding')) * C(leeftijdsklasse, Treatment('27-44')) "
+                       "+ inkomen", data=for_whom).fit(disp=0)
+    income = next(p for p in result.predictors if p.name == "inkomen").categories[0]
+    low, high = np.exp(direct.conf_int().loc["inkomen"])
+    assert (income.odds_ratio, income.ci_low, income.ci_high, income.p_value) == pytest.approx(
+        (np.exp(direct.params["inkomen"]), low, high, direct.pvalues["inkomen"]), rel=1e-6)
+    (interaction,) = result.interactions
+    for age in AGES:
+        for category in interaction.within[age][1:]:
+            route = f"C(traject, Treatment('begeleiding'))[T.{category.name}]"
+            term = route if age == "27-44" else f"{route}:C(leeftijdsklasse, Treatment('27-44'))[T.{age}]"
+            test = direct.t_test(f"{route} + {term} = 0" if term != route else f"{route} = 0")
+            low, high = np.exp(test.conf_int()[0])
+            assert (category.odds_ratio, category.ci_low, category.ci_high, category.p_value) == pytest.approx(
+                (np.exp(float(test.effect[0])), low, high, float(test.pvalue)), rel=1e-6), (age, category.name)
+
+
+def test_the_trajectory_effect_per_age_class_recovers_the_truth(for_whom):
+    result = fit_model(for_whom, "werk", ["traject", "leeftijdsklasse", "inkomen"], numeric=["inkomen"],
+                       interactions=[("traject", "leeftijdsklasse")])
+    (interaction,) = result.interactions
+    assert interaction.reference == "begeleiding"  # the largest
+    for (route, age), odds in WITHIN.items():
+        category = next(c for c in interaction.within[age] if c.name == route)
+        assert category.ci_low < odds < category.ci_high, (route, age, category)
+    income = next(p for p in result.predictors if p.name == "inkomen")
+    assert income.kind == "numeric" and income.categories[0].ci_low < PER_1000_EURO < income.categories[0].ci_high
+    document = result.to_dict()
+    assert document["interactions"][0]["within"][0]["group"] == "27-44"  # the reference group first
+    assert all(c["n"] % 5 == 0 for w in document["interactions"][0]["within"] for c in w["categories"])
+
+
+def test_an_interaction_with_a_small_cell_is_withheld_and_the_rest_is_fitted(for_whom):
+    frame = for_whom.copy()
+    rare = (frame["traject"] == "stage") & (frame["leeftijdsklasse"] == "45-66")
+    frame = frame[~rare | (np.cumsum(rare) <= 8)]  # 8 persons left in stage x 45-66
+    result = fit_model(frame, "werk", ["traject", "leeftijdsklasse"], interactions=[("traject", "leeftijdsklasse")])
+    assert result.interactions == [] and [w.what["predictor"] for w in result.withheld] == ["traject:leeftijdsklasse"]
+    assert any("traject:leeftijdsklasse: withheld" in note and "stage x 45-66" in note for note in result.notes)
+    assert {p.name for p in result.predictors} == {"traject", "leeftijdsklasse"}
+
+
+def test_a_column_of_many_values_is_refused_at_once_naming_what_to_do(tmp_path):
+    import time
+
+    rng = np.random.default_rng(2)
+    n = 200_000
+    frame = pd.DataFrame({"inkomen": np.round(rng.lognormal(10, 0.5, n)), "werk": rng.integers(0, 2, n)})
+    frame.to_parquet(tmp_path / "p.parquet")
+    started = time.perf_counter()
+    with pytest.raises(ModelError, match=r"'inkomen' in p.parquet has [\d,]+ different values, more than a category "
+                                         r"can have \(40\); give it as --numeric inkomen"):
+        fit_model(tmp_path / "p.parquet", "werk", ["inkomen"])
+    assert time.perf_counter() - started < 1.0
+
+
+def test_a_chosen_reference_is_used_and_an_unknown_one_refused(persons):
+    result = fit_model(persons, "werk", ["leeftijd", "traject"], references={"traject": "stage"})
+    traject = next(p for p in result.predictors if p.name == "traject")
+    assert traject.reference == "stage" and traject.categories[0].name == "stage"
+    with pytest.raises(ModelError, match="--reference traject=fietsen: no such category"):
+        fit_model(persons, "werk", ["leeftijd", "traject"], references={"traject": "fietsen"})
+
+
+def test_numbers_in_classes_the_user_names(for_whom):
+    frame = for_whom.assign(leeftijd=np.random.default_rng(1).integers(16, 70, len(for_whom)))
+    result = fit_model(frame, "werk", ["leeftijd"], classes={"leeftijd": [18, 27, 45, 67]})
+    names = [c.name for c in result.predictors[0].categories]
+    assert sorted(names) == sorted(["< 18", "18-26", "27-44", "45-66", "67+"])
+
+
+def test_small_unlike_categories_are_left_out_never_merged_into_another_and_the_first_note_says_so():
+    rng = np.random.default_rng(8)
+    route = np.array(["begeleiding"] * 600 + ["loonkostensubsidie"] * 400 + ["geen"] * 12)
+    outcome = (rng.random(len(route)) < 0.4).astype(int)
+    outcome[-12:] = [1] * 3 + [0] * 9  # geen: 3 with work, too few
+    result = fit_model(pd.DataFrame({"traject": route, "werk": outcome}), "werk", ["traject"])
+    (traject,) = result.predictors
+    assert [c.name for c in traject.categories] == ["begeleiding", "loonkostensubsidie"]
+    assert all(c.merged == [] for c in traject.categories)
+    assert result.notes[0].startswith("12 persons in categories too small to publish and unlike any other (geen of "
+                                      "traject) are left out of the model")
+    assert result.n == 1000
+
+
+def test_overig_is_never_the_reference_while_a_real_category_can_be():
+    rng = np.random.default_rng(9)
+    route = np.array(["a"] * 200 + ["b"] * 150 + [f"z{i}" for i in range(30) for _ in range(9)])  # overig: 270
+    outcome = (rng.random(len(route)) < 0.4).astype(int)
+    result = fit_model(pd.DataFrame({"traject": route, "werk": outcome}), "werk", ["traject"])
+    (traject,) = result.predictors
+    assert OTHER in [c.name for c in traject.categories] and traject.reference == "a"
+
+
+def test_what_works_for_whom_reads_in_plain_dutch_per_group(for_whom, tmp_path):
+    from indicators.analysis.models import write_model
+
+    result = fit_model(for_whom, "werk", ["traject", "leeftijdsklasse", "inkomen"], numeric=["inkomen"],
+                       interactions=[("traject", "leeftijdsklasse")])
+    model = read_model(write_model(result, tmp_path / "model.json"))
+    sentences = model_sentences(model, labels={"inkomen": "Inkomen (x 1.000 euro)"})
+    assert sentences[0].startswith("Per 1 meer inkomen (x 1.000 euro) is de kans op werk binnen 12 maanden 0,97")
+    within = sentences[1:]
+    assert within[0].startswith("Voor jongeren tot 27 jaar werkt traject subsidie het best: 2,")
+    assert within[2].startswith("Voor mensen van 45 jaar tot de AOW-leeftijd werkt geen traject duidelijk beter")
+    assert not any(s.startswith("Traject ") for s in sentences)  # no main effect read as if it held for everyone
+
+
+def test_a_result_with_a_broken_interaction_is_refused():
+    from indicators.analysis.models import parse_model
+
+    good = {"method": "logit", "predictors": [], "interactions": [
+        {"first": "a", "second": "b", "reference": "x", "within": [{"group": "g", "categories": []}]}]}
+    assert parse_model(json.dumps(good))["interactions"][0]["first"] == "a"
+    broken = {**good, "interactions": [{"first": "a", "within": "nee"}]}
+    with pytest.raises(ModelError, match="is not a model result"):
+        parse_model(json.dumps(broken))
