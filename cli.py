@@ -20,6 +20,7 @@ from geo.join import join_indicators
 from geo.simplify import prepare_layer
 from indicators.analysis.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
 from indicators.analysis.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
+from indicators.analysis.durations import OUTPUT_FORMATS as DURATIONS_FORMATS
 from indicators.analysis.events import DEFAULT_BASELINE_WEEKS
 from indicators.analysis.events import OUTPUT_FORMATS as EVENTS_FORMATS
 from indicators.analysis.models import OUTPUT_FORMATS as MODEL_FORMATS
@@ -711,6 +712,22 @@ def _add_target_group_commands(commands) -> None:
     model.add_argument("--out", required=True, type=_output(MODEL_FORMATS), help="RESULT.json")
     model.set_defaults(run=run_model)
 
+    durations = commands.add_parser("durations", help="time on benefit or to work per group from spells: "
+                                    "Kaplan-Meier, median, durable outflow, re-entry, log-rank, Cox (JSON); runs "
+                                    "inside the secure environment")
+    durations.add_argument("--spells", required=True, help="Parquet, CSV, SPSS or Stata file, one row per spell")
+    durations.add_argument("--start", required=True, help="date column of the spell's start")
+    durations.add_argument("--end", required=True, help="date column of its end (empty: still running)")
+    durations.add_argument("--by", action="append", default=[], help="group column, crossed (repeatable)")
+    durations.add_argument("--event", type=_label, metavar="COL=VALUE",
+                           help="only ends of this kind count, e.g. reden=werk (time to work); default every end")
+    durations.add_argument("--durable", metavar="COL", help="0/1: work and no benefit one month after the end")
+    durations.add_argument("--person", metavar="COL", help="person id: a new spell within 12 months is re-entry")
+    durations.add_argument("--until", help="the data end, 2024-12-31 (default the last date in the file)")
+    durations.add_argument("--min-count", type=int, help="smallest number shown (default 10)")
+    durations.add_argument("--out", required=True, type=_output(DURATIONS_FORMATS), help="RESULT.json")
+    durations.set_defaults(run=run_durations)
+
 
 def _classes(text: str) -> tuple[str, list[float]]:
     name, edges = _label(text)
@@ -758,6 +775,24 @@ def run_model(args) -> int:
     persons = result.to_dict()["n"]  # rounded, as in the file
     print(f"wrote {out} ({persons:,} persons, {len(result.predictors)} predictors, {terms} odds ratios, "
           f"{len(result.withheld)} withheld)", file=sys.stderr)
+    return 0
+
+
+def run_durations(args) -> int:
+    """Write the durations per group of the spells to --out (JSON)."""
+    from indicators.analysis.durations import spell_durations, write_durations
+
+    warning = DisclosureSettings(min_count=args.min_count).warning("nl")
+    if warning:
+        print(f"{PROG}: {warning}", file=sys.stderr)
+    result = spell_durations(args.spells, args.start, args.end, by=args.by, event=args.event, durable=args.durable,
+                             person=args.person, until=args.until, min_count=args.min_count)
+    write_durations(result, args.out)
+    for note in result.notes:
+        print(f"note: {note}", file=sys.stderr)
+    shown = sum(group.status == "ok" for group in result.groups)
+    print(f"wrote {args.out} ({result.to_dict()['overall']['spells']:,} spells, {shown} of {len(result.groups)} "
+          f"groups shown)", file=sys.stderr)
     return 0
 
 
