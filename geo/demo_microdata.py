@@ -213,13 +213,25 @@ def _draw_incomes(buurten: pd.DataFrame, home, age, zzp, receiving, rng) -> np.n
     return np.where(age >= 18, np.round(income, -1), np.nan)
 
 
+TRAJECTORY_EFFECTS = {  # log odds of work within 12 months, by age class: what works differs per group (#31)
+    "18-26": {"werkstage": 1.1, "loonkostensubsidie": 0.5, "scholing": 0.4, "begeleiding": -0.3},
+    "27-44": {"loonkostensubsidie": 1.0, "werkstage": 0.5, "scholing": 0.1, "begeleiding": -0.3},
+    "45-66": {"loonkostensubsidie": 1.3, "werkstage": -0.1, "scholing": -0.2, "begeleiding": -0.3},
+}
+
+
 def _chance_of_work(persons: pd.DataFrame, years: np.ndarray) -> np.ndarray:
-    """Work within 12 months: higher for the young and short spells, wage-cost subsidy best, single parents lower."""
+    """Work within 12 months: higher for the young and short spells, lower for single parents.
+
+    Which trajectory works best depends on age (``TRAJECTORY_EFFECTS``): a work placement for the
+    young, wage-cost subsidy after that.
+    """
     logit = -0.9 + np.select([persons["leeftijdsklasse"] == "18-26", persons["leeftijdsklasse"] == "45-66"],
                              [0.9, -0.6], default=0.0)
     logit = logit + np.where(np.nan_to_num(years) < 1, 0.5, np.where(np.nan_to_num(years) >= 3, -0.8, 0.0))
-    logit = logit + persons["traject"].map({"loonkostensubsidie": 1.0, "werkstage": 0.5, "scholing": 0.1,
-                                            "begeleiding": -0.3}).fillna(0).to_numpy()
+    effect = [TRAJECTORY_EFFECTS.get(age, {}).get(route, 0.0)
+              for age, route in zip(persons["leeftijdsklasse"], persons["traject"].fillna(""))]
+    logit = logit + np.asarray(effect, dtype=float)
     logit = logit + np.where(persons["huishoudtype"] == "eenoudergezin", -0.6, 0.0)
     return 1 / (1 + np.exp(-logit))
 
@@ -227,6 +239,10 @@ def _chance_of_work(persons: pd.DataFrame, years: np.ndarray) -> np.ndarray:
 # --- the re-integration question: groups crossed, and a checked model (issue #17) --------------------
 
 REINTEGRATION_FILE = "doelgroepen_reintegratie_leeftijd_demo.csv"
+FOR_WHOM_FILE = "doelgroepen_model_wie_demo.json"  # trajectory x age class: what works for whom (#31)
+DURATION_FILES = {"end": "doelgroepen_duur_demo.json", "werk": "doelgroepen_duur_werk_demo.json"}
+WORK_AT_END = {"18-26": 0.7, "27-44": 0.55, "45-66": 0.35}  # share of ended spells that end in work
+REENTRY = {"18-26": 0.3, "27-44": 0.2, "45-66": 0.15}  # share of ended spells followed by another within a year
 REINTEGRATION = ("trajecten", ["traject", "leeftijdsklasse"], ["werk=sum:werk_binnen_12_maanden",
                                                                "werk_pct=share:werk_binnen_12_maanden"])
 MODEL_FILE = "doelgroepen_model_demo.json"
@@ -243,6 +259,7 @@ def generate_reintegration_demo(out_dir, seed: int = SEED, boundaries=None) -> l
     published for the gemeente: per buurt they would be mostly secret, and suppress the gemeente's
     cells with them) and the checked odds ratios (marked synthetic) land in ``out_dir``.
     """
+    from indicators.analysis.durations import spell_durations, write_durations
     from indicators.analysis.models import fit_model, write_model
 
     out_dir = Path(out_dir)
@@ -253,7 +270,49 @@ def generate_reintegration_demo(out_dir, seed: int = SEED, boundaries=None) -> l
         trajectories(persons).to_parquet(path, index=False)
         table = aggregate_microdata(path, "buurtcode", groups=groups, measures=measures, level="gemeente")
         model = fit_model(path, MODEL_OUTCOME, MODEL_PREDICTORS)
+        for_whom = fit_model(path, MODEL_OUTCOME, MODEL_PREDICTORS, interactions=[("traject", "leeftijdsklasse")])
+        spells_path = Path(folder) / "bijstandsperioden.parquet"
+        spells(persons, seed).to_parquet(spells_path, index=False)
+        durations = {kind: spell_durations(spells_path, "start", "einde", by=["leeftijdsklasse"],
+                                           event=None if kind == "end" else ("reden", "werk"), durable="duurzaam",
+                                           person="persoon_id", until=REFERENCE_DATE)
+                     for kind in DURATION_FILES}
     table.frame["bron"] = BRON
-    model.source, model.synthetic = BRON, True
-    return [write_aggregated(table, out_dir / REINTEGRATION_FILE, synthetic=True),
-            write_model(model, out_dir / MODEL_FILE)]
+    written = [write_aggregated(table, out_dir / REINTEGRATION_FILE, synthetic=True)]
+    for result, name in ((model, MODEL_FILE), (for_whom, FOR_WHOM_FILE)):
+        result.source, result.synthetic = BRON, True
+        written.append(write_model(result, out_dir / name))
+    for kind, result in durations.items():
+        result.source, result.synthetic = BRON, True
+        written.append(write_durations(result, out_dir / DURATION_FILES[kind]))
+    return written
+
+
+def spells(persons: pd.DataFrame, seed: int = SEED) -> pd.DataFrame:
+    """The bijstand spells of the synthetic persons, as a benefits register delivers them.
+
+    One row per spell: ``start``, ``einde`` (empty while running), how it ended (``reden``: work or
+    something else, more often work for the young), whether the person had work and no benefit a
+    month later (``duurzaam``), and, for some, a new spell within a year (re-entry, more often for
+    the young). Drawn with a seed of its own, after the persons, so the other demo tables stay as they are.
+    """
+    rng = np.random.default_rng(seed + 31)
+    rows = persons.loc[persons["bijstand_start"].notna(), ["persoon_id", "leeftijdsklasse", "huishoudtype",
+                                                          "bijstand_start", "bijstand_eind"]]
+    rows = rows[rows["leeftijdsklasse"].isin(list(WORK_AT_END))].reset_index(drop=True)
+    ended = rows["bijstand_eind"].notna().to_numpy()
+    work = ended & (rng.random(len(rows)) < rows["leeftijdsklasse"].map(WORK_AT_END).to_numpy())
+    durable = np.where(work, rng.random(len(rows)) < 0.8, rng.random(len(rows)) < 0.05) & ended
+    first = pd.DataFrame({"persoon_id": rows["persoon_id"], "leeftijdsklasse": rows["leeftijdsklasse"],
+                          "huishoudtype": rows["huishoudtype"], "start": rows["bijstand_start"],
+                          "einde": rows["bijstand_eind"], "reden": np.where(work, "werk",
+                                                                            np.where(ended, "anders", "")),
+                          "duurzaam": durable.astype(int)})
+    again = ended & (rng.random(len(rows)) < rows["leeftijdsklasse"].map(REENTRY).to_numpy())
+    restart = rows["bijstand_eind"] + pd.to_timedelta(np.round(rng.uniform(20, 360, len(rows))), unit="D")
+    again &= (restart <= REFERENCE_DATE).to_numpy()
+    second = first[again].assign(start=restart[again], einde=pd.NaT, reden="", duurzaam=0)
+    out = pd.concat([first, second], ignore_index=True)
+    for column in ("start", "einde"):
+        out[column] = pd.to_datetime(out[column]).dt.strftime("%Y-%m-%d").fillna("")
+    return out

@@ -119,13 +119,17 @@ class Durations:
     cox: list[dict] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     source: str = ""
+    synthetic: bool = False
 
     def to_dict(self) -> dict:
         """The JSON ``python cli.py durations`` writes."""
-        return {"method": "kaplan-meier", "unit": "months", "confidence": CONFIDENCE, "event": self.event,
-                "by": list(self.by), "min_count": self.min_count, "until": self.until, "source": self.source,
-                "overall": self.overall.to_dict(), "groups": [g.to_dict() for g in self.groups],
-                "logrank": self.logrank, "cox": list(self.cox), "notes": list(self.notes)}
+        out = {"method": "kaplan-meier", "unit": "months", "confidence": CONFIDENCE, "event": self.event,
+               "by": list(self.by), "min_count": self.min_count, "until": self.until, "source": self.source,
+               "overall": self.overall.to_dict(), "groups": [g.to_dict() for g in self.groups],
+               "logrank": self.logrank, "cox": list(self.cox), "notes": list(self.notes)}
+        if self.synthetic:
+            out["synthetic"] = True
+        return out
 
 
 def spell_durations(source, start: str, end: str, by=(), event: tuple[str, str] | None = None,

@@ -18,7 +18,7 @@ from __future__ import annotations
 import numpy as np
 
 
-def publishable_months(events: np.ndarray, at_risk: np.ndarray, threshold: int) -> list[int]:
+def publishable_months(events: np.ndarray, at_risk: np.ndarray, threshold: int, anchors=(6, 12)) -> list[int]:
     """The month ends (1, 2, ...) at which the curve may be shown.
 
     Parameters
@@ -29,14 +29,22 @@ def publishable_months(events: np.ndarray, at_risk: np.ndarray, threshold: int) 
         ``at_risk[m - 1]``: persons at risk at the start of month ``m``.
     threshold : int
         Smallest number of events in a step, and of persons at risk at its start.
+    anchors : tuple of int
+        Months the reader asks about (the share out after 6 and 12 months): where the step up to
+        one holds too few events, the point before it is dropped, so the anchor is shown instead.
     """
-    shown, gathered, start = [], 0, 0
+    shown, starts, gathered, start = [], [], 0, 0
     for month, count in enumerate(events, start=1):
         if at_risk[start] < threshold:
             break
         gathered += int(count)
+        if gathered < threshold and month in anchors and shown and 0 < gathered:
+            gathered += int(np.sum(events[starts[-1]:shown[-1]]))  # the step before joins this one
+            shown.pop()
+            start = starts.pop()
         if gathered >= threshold:
             shown.append(month)
+            starts.append(start)
             gathered, start = 0, month
             if start >= len(at_risk):
                 break
