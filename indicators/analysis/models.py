@@ -60,6 +60,7 @@ from indicators.privacy.withheld import FEW, Withheld
 
 CONFIDENCE = 0.95
 MAX_CATEGORIES = 40  # more values than this: a number or an identifier, not a category
+MAX_STANDARD_ERROR = 10.0  # on the log-odds scale: an interval from e^-20 to e^20 says the data cannot estimate it
 OTHER = "overig"
 UNKNOWN = "onbekend"
 OUTPUT_FORMATS = (".json",)
@@ -438,11 +439,22 @@ def _fit(kept: dict[str, tuple[pd.Series, dict]], numbers: dict[str, np.ndarray]
         warnings.simplefilter("ignore")
         try:
             fitted = sm.Logit(y.astype(float), design).fit(disp=0, maxiter=200)
-        except Exception as error:  # perfect separation, a singular design
+        except np.linalg.LinAlgError:  # a category that is exactly another predictor's
+            raise ModelError("the model cannot tell some categories apart from the other predictors (a category that "
+                             "is the same persons as another predictor's); leave one of those predictors out or merge "
+                             "its categories", "separated", terms="") from None
+        except Exception as error:  # perfect separation
             raise ModelError(f"the model could not be fitted ({' '.join(str(error).split())}); use fewer or coarser "
                              "predictors", "not_fitted") from None
     if not fitted.mle_retvals.get("converged", True):
         raise ModelError("the model did not converge; use fewer or coarser predictors", "not_fitted")
+    errors = fitted.bse.drop("const", errors="ignore")
+    loose = errors[~np.isfinite(errors) | (errors > MAX_STANDARD_ERROR)]
+    if len(loose):  # a category that coincides with another predictor's, or that always or never has the outcome
+        terms = ", ".join(str(term) for term in loose.index[:3])
+        raise ModelError(f"the model cannot tell {terms} apart from the other predictors (a category that is the "
+                         "same persons as another predictor's, or one in which everyone or no one has the outcome); "
+                         "leave one of those predictors out or merge its categories", "separated", terms=terms)
     out = []
     for name, (reference, others, values, members) in layout.items():
         categories = [_category(reference, values, y, STATUS_REFERENCE, members)]
@@ -548,7 +560,9 @@ def _rounded(count: int) -> int:
 
 def write_model(result: ModelResult, path) -> Path:
     """Write the checked result as JSON, all-or-nothing."""
-    return write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", OUTPUT_FORMATS)
+    # allow_nan=False: Infinity or NaN is no JSON; a result holding one is a bug, never a file
+    return write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n",
+                      OUTPUT_FORMATS)
 
 
 def read_model(path) -> dict:

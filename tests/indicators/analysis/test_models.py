@@ -235,3 +235,24 @@ def test_a_result_with_a_broken_interaction_is_refused():
     broken = {**good, "interactions": [{"first": "a", "within": "nee"}]}
     with pytest.raises(ModelError, match="is not a model result"):
         parse_model(json.dumps(broken))
+
+
+def test_a_category_that_is_another_predictors_category_is_refused_not_written_as_infinity(tmp_path):
+    """Children have no labour position: 'jonger dan 18' and 'geen arbeidspositie' are the same persons."""
+    from indicators.analysis.models import write_model
+
+    rng = np.random.default_rng(12)
+    n = 3000
+    age = rng.choice(["0-17", "18-44", "45-66"], n)
+    position = np.where(age == "0-17", "geen", rng.choice(["werknemer", "zzp"], n))
+    frame = pd.DataFrame({"leeftijd": age, "positie": position, "regeling": (rng.random(n) < 0.2).astype(int)})
+    with pytest.raises(ModelError, match="cannot tell .* apart from the other predictors"):
+        fit_model(frame, "regeling", ["leeftijd", "positie"])  # exactly the same persons
+    young = np.flatnonzero(age == "0-17")
+    frame.loc[young[:12], "positie"] = "werknemer"  # nearly: 12 working children, none with the outcome
+    frame.loc[young[:12], "regeling"] = 0
+    with pytest.raises(ModelError, match="cannot tell .* apart from the other predictors|did not converge"):
+        fit_model(frame, "regeling", ["leeftijd", "positie"])
+    assert not list(tmp_path.iterdir())
+    result = fit_model(frame, "regeling", ["leeftijd"])  # one of the two is fine
+    assert json.loads(write_model(result, tmp_path / "m.json").read_text())["predictors"]
