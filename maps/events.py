@@ -13,7 +13,7 @@ import math
 import altair as alt
 import pandas as pd
 
-from indicators.analysis.events import ESTIMATED, WITHHELD, Effect, sector_label, sector_words
+from indicators.analysis.events import ESTIMATED, WITHHELD, Effect, sector_label, sector_words, sectors_label
 from indicators.core.formatting import format_percent
 from indicators.core.table import ColumnInfo, Table
 from indicators.core.values import MISSING, OK, SECRET, STATUS_DTYPE
@@ -195,7 +195,7 @@ def effect_rows(effects: list[Effect], names: dict | None = None, lang: str = "n
     for effect in effects:
         estimated = effect.status == ESTIMATED
         rows.append({
-            t("events_col_sector", lang): sector_words(effect.sectors, lang),
+            t("events_col_sector", lang): sectors_label(effect.sectors, lang),
             t("events_col_area", lang): names.get(effect.gebied, effect.gebied),
             t("events_col_effect", lang): format_percent(effect.effect_pct, lang, sign=True) if estimated else "",
             t("events_col_interval", lang): (f"{format_percent(effect.ci_low_pct, lang, sign=True)} – "

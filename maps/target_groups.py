@@ -168,7 +168,7 @@ def zzp_chart(share: pd.DataFrame, income: pd.DataFrame | None, names: dict, *, 
         tooltip=[alt.Tooltip("gebied:N", title=t("tg_col_area", lang)),
                  alt.Tooltip("tekst:N", title=words["axis_share"])]).properties(width=260, height=alt.Step(22))
     panels = [left]
-    hidden = int((frame["status"] != OK).sum())
+    hidden = int((frame["status"] == SECRET).sum())  # "ontbreekt" (nobody has one) is no secret
     if income is not None:
         long = []
         for _, row in income.iterrows():
@@ -190,7 +190,7 @@ def zzp_chart(share: pd.DataFrame, income: pd.DataFrame | None, names: dict, *, 
                      alt.Tooltip("tekst:N", title=words["axis_amount"])]).properties(width=260,
                                                                                          height=alt.Step(22))
         panels.append(right)
-        hidden += int(income["waarde"].isna().sum())
+        hidden += int((income["status"] == SECRET).sum())
     subtitle = [t("tg_zzp_secret", lang, count=hidden) if hidden else "", footer(source, lang, synthetic)]
     chart = alt.hconcat(*panels, spacing=28).properties(title=chart_title(words["title"], subtitle))
     return chart.configure(locale={"number": NUMBER_LOCALES[lang]}).configure_view(stroke=None)

@@ -50,6 +50,12 @@ def events_of(path: Path, changed: float):
     return read_events(path)
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def series_of(path: Path, changed: float):
+    """The series as ``cli.py events`` reads it; read-only."""
+    return read_series(path)
+
+
 def areas_for(events: Path, changed: float, datasets: dict[str, Dataset], first: str | None = None) -> Areas | None:
     """The boundaries of the session that hold most of the events' areas (``first`` wins a tie); None if none does."""
     codes = set(events_of(events, changed)["gebied"])
@@ -63,8 +69,8 @@ def study(events: Path, series: Path, weeks: int, changed: float, where: Areas |
     ``changed`` (the files' newest modification time) is part of the key, so new files are read again.
     """
     neighbours = neighbours_of(districts(where).table.data) if where is not None else None
-    return EventStudy(events_of(events, changed_at(events)), read_series(series), baseline_weeks=weeks,
-                      neighbours=neighbours)
+    return EventStudy(events_of(events, changed_at(events)), series_of(series, changed_at(series)),
+                      baseline_weeks=weeks, neighbours=neighbours)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)

@@ -185,7 +185,8 @@ def rates_items(source: Table, spec: dict, minimum: int, language: str, syntheti
         labels = {c: source.title_of(c, language) for c in [*columns, spec["numerator"]]
                   if source.title_of(c, language)}
         chart = rates_chart(rates, title=title, source=source.cited, lang=language, synthetic=synthetic, labels=labels)
-        lines = differing_sentences(rates, language, labels) or [t("tg_no_difference", language, column=column_text)]
+        lines = differing_sentences(rates, language, labels) or [
+            t("tg_no_difference" if rates.shown else "tg_nothing_compared", language, column=column_text)]
         items.append(Item(title, chart=chart, lines=lines,
                           file_name=f"percentages_{spec['numerator']}_{'_'.join(columns)}"))
     return items

@@ -117,8 +117,12 @@ ESTIMATED = "estimated"
 WITHHELD = "withheld"
 NOT_ESTIMABLE = "not_estimable"
 
-_EVENT_COLUMNS = {"naam": ("naam", "name", "evenement", "event"), "start": ("start", "begin", "van", "from"),
-                  "eind": ("eind", "einde", "end", "tot", "to"), "gebied": ("gebied", "area", "code", "wijk", "buurt")}
+_EVENT_COLUMNS = {"naam": ("naam", "name", "evenement", "event"),
+                  "start": ("start", "begin", "van", "from", "begindatum", "startdatum", "datum_van", "vanaf",
+                            "start_date"),
+                  "eind": ("eind", "einde", "end", "tot", "to", "tot_en_met", "t/m", "einddatum", "datum_tot",
+                           "end_date"),
+                  "gebied": ("gebied", "area", "code", "wijk", "buurt", "wijkcode", "buurtcode")}
 _SERIES_COLUMNS = {"datum": ("datum", "date", "dag", "day"), "gebied": ("gebied", "area", "code", "wijk", "buurt"),
                    "sector": ("sector", "branche"), "waarde": ("waarde", "value", "omzet", "turnover"),
                    BUSINESSES: (BUSINESSES, "businesses", "aantal_bedrijven"),
@@ -243,7 +247,9 @@ def _rename(frame: pd.DataFrame, names: dict, required: tuple, label: str, what:
     if missing:
         raise EventsError(f"{label}: the {what} table has no column {', '.join(map(repr, missing))} (found "
                           f"{', '.join(map(repr, frame.columns[:10]))}): name the columns "
-                          f"{', '.join(n for n in names if n in required)}", "columns", missing=", ".join(missing))
+                          f"{', '.join(n for n in names if n in required)}", "columns", missing=", ".join(missing),
+                          found=", ".join(map(str, frame.columns[:10])),
+                          aliases="; ".join(f"{n}: {', '.join(names[n][1:4])}" for n in missing))
     return frame.rename(columns=found)[list(found.values())].copy()
 
 
@@ -784,6 +790,12 @@ def sector_words(sectors, lang: str = "nl") -> str:
     if len(sectors) == 1:
         return one(sectors[0])
     return t("sector_together", lang, sectors=join_words([one(s) for s in sectors], lang))
+
+
+def sectors_label(sectors, lang: str = "nl") -> str:
+    """Sectors as a table or a choice names them: "Horeca + logies", "Cultuur & recreatie" (as the data spell them)."""
+    text = " + ".join(sector_label(sector, lang) for sector in sectors)
+    return text[:1].upper() + text[1:]
 
 
 def sector_label(sector: str, lang: str = "nl") -> str:

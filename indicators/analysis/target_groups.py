@@ -16,9 +16,9 @@ import pandas as pd
 from indicators.analysis.rates import RatesError, group_words
 from indicators.core.formatting import format_percent
 from indicators.core.registry import DEFAULT_MIN_COUNT
-from indicators.core.values import OK, SECRET
+from indicators.core.values import MISSING, OK, SECRET, WRITTEN
 from indicators.core.words import t
-from indicators.microdata.longtable import TOTAL, read_long_table
+from indicators.microdata.longtable import TOTAL, read_long_table, status_column
 
 COLUMNS = ["code", "groep", "aantal", "totaal", "aandeel", "status"]
 
@@ -93,7 +93,7 @@ def composition_sentences(parts: pd.DataFrame, group: str, names: dict, lang: st
 
 def district_figure(source, column: str, level: str = "wijk", where: dict | None = None,
                     min_count: int | None = None) -> pd.DataFrame:
-    """One figure per district (``code``, ``waarde``, ``status``), other group columns at ``Totaal``.
+    """One figure per district (``code``, ``waarde``, ``status``: ok, secret, or missing where nobody has one).
 
     ``where`` picks a group (``{"arbeidspositie": "zzp"}``); a figure whose base ``aantal`` is
     secret or below the threshold is secret with it, whatever its own status.
@@ -110,10 +110,14 @@ def district_figure(source, column: str, level: str = "wijk", where: dict | None
         wanted = where.get(group, TOTAL)
         keep &= (frame[group].astype("string") == wanted).fillna(False).to_numpy()
     values, secret = table.counts(column)
+    nobody = np.zeros(len(frame), dtype=bool)  # "ontbreekt": a mean of nobody (no one in the group has an amount)
+    if status_column(column) in frame.columns:
+        nobody = (frame[status_column(column)].astype("string").str.strip().str.lower() == WRITTEN[MISSING]
+                  ).fillna(False).to_numpy(dtype=bool)
     if "aantal" in frame.columns and column != "aantal":
         base, base_secret = table.counts("aantal")
         secret = secret | base_secret | (base < threshold)
     out = pd.DataFrame({"code": frame["code"].astype(str), "waarde": np.where(secret, np.nan, values),
-                        "status": np.where(secret, SECRET, OK)})[keep]
+                        "status": np.where(nobody, MISSING, np.where(secret, SECRET, OK))})[keep]
     return out.drop_duplicates("code").reset_index(drop=True)
 

@@ -773,11 +773,13 @@ ERRORS = {
         "en": "{area}, {sector} on {date} occurs twice. Give one value per day, area and sector.",
     },
     "events_columns": {
-        "nl": "de kolom {missing} ontbreekt. Evenementen hebben naam, start, eind en gebied; een reeks heeft "
-              "datum, gebied, sector en waarde.",
-        "en": "the column {missing} is missing. Events have naam, start, eind and gebied; a series has datum, "
-              "gebied, sector and waarde.",
+        "nl": "de kolom {missing} ontbreekt (gevonden: {found}; ook goed: {aliases}). Evenementen hebben naam, "
+              "start, eind en gebied; een reeks heeft datum, gebied, sector en waarde.",
+        "en": "the column {missing} is missing (found: {found}; also accepted: {aliases}). Events have naam, start, "
+              "eind and gebied; a series has datum, gebied, sector and waarde.",
     },
+    "events_series_error": {"nl": "De reeks kan niet worden gelezen: {error}.",
+                            "en": "The series cannot be read: {error}."},
     "events_date": {"nl": "rij {row} heeft '{value}' in '{column}', geen datum. Schrijf datums als 2024-07-05 of "
                           "5-7-2024.",
                     "en": "row {row} has '{value}' in '{column}', not a date. Write dates as 2024-07-05 or "
@@ -1302,8 +1304,8 @@ TARGET_GROUPS = {
                           "en": "Dot: percentage; line: 95% interval (Wilson); dashed line: average {overall}"},
     "tg_overall_secret": {"nl": "Het gemiddelde is geheim.", "en": "The average is secret."},
     "tg_overall_label": {"nl": "gemiddeld {rate}", "en": "average {rate}"},
-    "tg_groups_secret": {"nl": "{count} groep(en) niet getoond: minder dan {min} personen",
-                         "en": "{count} group(s) not shown: fewer than {min} persons"},
+    "tg_groups_secret": {"nl": "{count} groep(en) niet getoond: minder dan {min} personen of geheim in de tabel",
+                         "en": "{count} group(s) not shown: fewer than {min} persons or withheld in the table"},
     "tg_axis_rate": {"nl": "Percentage (%)", "en": "Percentage (%)"},
     "tg_col_group": {"nl": "Groep", "en": "Group"},
     "tg_col_persons": {"nl": "Personen", "en": "Persons"},
@@ -1343,6 +1345,10 @@ TARGET_GROUPS = {
     },
     "tg_no_difference": {"nl": "Geen groep wijkt duidelijk af van het gemiddelde ({column}).",
                          "en": "No group clearly differs from the average ({column})."},
+    "tg_nothing_compared": {"nl": "Geen groep van {column} kan worden getoond (te klein of geheim in de tabel), "
+                                  "dus er is niets vergeleken.",
+                            "en": "No group of {column} can be shown (too small or withheld in the table), so "
+                                  "nothing was compared."},
     "tg_table": {"nl": "Tabel", "en": "Table"},
     "tg_upload": {"nl": "Of upload een lange tabel (CSV, XLSX of Parquet, zoals aggregate hem schrijft), met de "
                         ".datapackage.json ernaast voor de namen van de kolommen",
@@ -1434,6 +1440,13 @@ TARGET_GROUPS = {
               "on average against € {all} for everyone aged 18-66.",
     },
     "tg_model_section": {"nl": "Waarom: welke kenmerken tellen mee?", "en": "Why: which characteristics matter?"},
+    "tg_model_intro_own": {
+        "nl": "Een logistisch model weegt alle kenmerken tegelijk: het effect van elk kenmerk bij gelijke andere "
+              "kenmerken. Het is binnen de beveiligde omgeving gemaakt (python cli.py model); alleen de "
+              "gecontroleerde uitkomst staat hier.",
+        "en": "A logistic model weighs all characteristics at once: the effect of each with the others equal. It "
+              "was made inside the secure environment (python cli.py model); only the checked result is shown here.",
+    },
     "tg_model_intro": {
         "nl": "Een logistisch model weegt alle kenmerken tegelijk: het effect van leeftijd bij gelijk traject, "
               "huishouden en uitkeringsduur. Het is binnen de beveiligde omgeving gemaakt (python cli.py model); "

@@ -944,9 +944,9 @@ def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = N
 
     CSV and XLSX as every export, Parquet with nulls. Beside ``NAME.csv`` (or ``.xlsx``,
     ``.parquet``) come ``NAME_controle.csv``, every withheld cell with its reason, and
-    ``NAME_controle_samenvatting.csv``, the loss per column (``indicators.microdata.audit``); an
-    XLSX also holds them as sheets. They are for the output checker and stay inside the secure
-    environment: they hold the persons in withheld cells. And ``NAME.datapackage.json``, what each
+    ``NAME_controle_samenvatting.csv``, the loss per column (``indicators.microdata.audit``). They
+    are for the output checker and stay inside the secure environment: they hold the persons in
+    withheld cells, so they are never sheets of the table that is released. And ``NAME.datapackage.json``, what each
     column is (``indicators.microdata.describe``), which travels with the table.
 
     Parameters
@@ -993,7 +993,7 @@ def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = N
                 result.frame.to_parquet(temporary, index=False)
             return path
         return export_table(to_table(result), path, notes=[*notes, result.report.note()],
-                            sheets={"Controle": cells, "Controle samenvatting": summary}, descriptor=descriptor)
+                            descriptor=descriptor)
     except BaseException:
         for target in written:  # all or nothing: no audit or descriptor without its table
             target.unlink(missing_ok=True)

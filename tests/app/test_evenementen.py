@@ -48,7 +48,7 @@ def test_an_event_with_a_withheld_sector_offers_only_what_may_be_shown():
     at.selectbox(key="events_event").set_value(index).run()
     assert_ok(at)
     options = at.radio(key="events_sector").options
-    assert "de horeca en de logiesverstrekking samen" in options and "de horeca" not in options
+    assert "Horeca + logies" in options and "Horeca" not in options
     rows = at.dataframe[0].value
     withheld = rows[rows["Uitkomst"] == "niet getoond"]
     assert len(withheld) == 2 and (withheld["Effect (%)"] == "").all()
@@ -109,13 +109,13 @@ def test_own_events_on_uploaded_boundaries_show_their_effect_names_and_map_witho
     sentences = " ".join(texts(at.markdown))
     assert "lag de omzet in de sector cafés in De Zijde / Duivenvoorde / Park Veursehout" in sentences
     rows = at.dataframe[0].value.set_index("Sector")
-    assert rows.loc["de sector cafés", "Uitkomst"] == "hoger"
-    assert rows.loc["de sector winkels", "Uitkomst"] == "geen meetbaar effect"
+    assert rows.loc["Cafés", "Uitkomst"] == "hoger"
+    assert rows.loc["Winkels", "Uitkomst"] == "geen meetbaar effect"
     captions = " ".join(texts(at.caption))
     assert "Synthetische demodata" not in captions
     assert "Controlegebieden:" in captions and "Leidschendam" in captions
     assert truth["Zomerpodium"] == ("WK191601", 25.0)
-    assert rows.loc["de sector cafés", "Effect (%)"] == "+31%"
+    assert rows.loc["Cafés", "Effect (%)"] == "+31%"
     assert "31% \\(23–38%\\) hoger" in sentences  # the true +25% lies within the interval
     assert len(maps_sent(at)) == 1  # the effect per wijk, on the uploaded GM1916 wijken
 
@@ -141,10 +141,23 @@ def test_a_weekly_series_is_refused_with_words_on_what_to_give_and_the_page_keep
     weekly = series[dates.dt.day_of_week == 0]
     at = _upload_events(open_page(new_app().run(), "evenementen"), *_own_files(events, weekly))
     assert_ok(at)
-    assert texts(at.error) == ["De evenementen kunnen niet worden gelezen: de reeks heeft één waarde per 7 dagen; "
+    assert texts(at.error) == ["De reeks kan niet worden gelezen: de reeks heeft één waarde per 7 dagen; "
                                "alleen reeksen per dag kunnen worden gelezen. Geef één waarde per dag, gebied en "
                                "sector."]
     at.file_uploader(key="events_upload_series").set_value(None).run()
     at.file_uploader(key="events_upload").set_value(None).run()
     assert_ok(at)
     assert "Synthetische demodata" in " ".join(texts(at.caption))  # both removed: the demo again
+
+
+@pytest.mark.slow
+def test_a_series_without_a_sector_column_names_the_file_what_was_found_and_what_else_is_accepted():
+    from tests.own_data import own_events
+
+    events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 9)])
+    events = events.rename(columns={"to": "tot en met"})
+    at = _upload_events(open_page(new_app().run(), "evenementen"), *_own_files(events, series.drop(columns="branche")))
+    assert_ok(at)
+    (error,) = texts(at.error)
+    assert error.startswith("De reeks kan niet worden gelezen: de kolom sector ontbreekt (gevonden: date, area, ")
+    assert "ook goed: sector\\: branche" in error  # (the colon made safe for Markdown)

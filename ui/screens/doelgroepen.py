@@ -233,7 +233,7 @@ def model_section(saveable: list, table=None) -> None:
     Beside an own ``table`` only an own model result is shown (named with the table's labels), never the demo's.
     """
     st.header(t("tg_model_section", language))
-    st.caption(t("tg_model_intro", language))
+    st.caption(t("tg_model_intro" if table is None else "tg_model_intro_own", language))
     model, own = (data.model_result() if table is None else None), False
     uploaded = st.file_uploader(t("tg_model_upload", language), type=["json"], key=state.TG_MODEL_UPLOAD)
     if uploaded is not None:

@@ -5,7 +5,14 @@ On the demo's events and series, or on the user's own (uploaded here, read as ``
 
 import streamlit as st
 
-from indicators.analysis.events import DEFAULT_BASELINE_WEEKS, ESTIMATED, WEEKS_RANGE, describe_effect, sector_words
+from indicators.analysis.events import (
+    DEFAULT_BASELINE_WEEKS,
+    ESTIMATED,
+    WEEKS_RANGE,
+    describe_effect,
+    sector_words,
+    sectors_label,
+)
 from indicators.core.words import t
 from indicators.privacy.business import DOMINANT
 from indicators.privacy.withheld import PRIMARY
@@ -29,6 +36,13 @@ def main() -> None:
                                     value=DEFAULT_BASELINE_WEEKS, step=1, key=state.EVENTS_WEEKS,
                                     help=t("events_weeks_help", language))
     changed = events_data.changed_at(*files)
+    for read, path, words in ((events_data.events_of, files[0], "events_error"),
+                              (events_data.series_of, files[1], "events_series_error")):
+        try:  # each file on its own first, so the message names the one that is wrong
+            read(path, events_data.changed_at(path))
+        except ValueError as error:
+            st.error(t(words, language, error=error_text(error)))
+            st.stop()
     try:
         areas = events_data.areas_for(files[0], changed, datasets(), first=st.session_state.get(state.DATASET))
         key = (*files, int(weeks), changed, areas)
@@ -61,7 +75,7 @@ def main() -> None:
         if st.session_state.get(state.EVENTS_SECTOR) not in groups:  # first the sector where the event did something
             st.session_state[state.EVENTS_SECTOR] = next((e.sectors for e in effects if e.measurable), groups[0])
         sectors = st.radio(t("events_sector", language), groups, horizontal=True, key=state.EVENTS_SECTOR,
-                           format_func=lambda group: sector_words(group, language))
+                           format_func=lambda group: sectors_label(group, language))
         timeline = study.timeline(index, sectors)
         chart = timeline_chart(timeline, naam=event["naam"], sectors=sectors,
                                gebied=names.get(event["gebied"], event["gebied"]), weeks=int(weeks), lang=language)

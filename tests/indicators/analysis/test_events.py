@@ -271,3 +271,10 @@ def test_a_daily_series_with_closed_days_is_read():
     days = [d for d in pd.date_range("2024-01-01", "2024-01-28") if d.day_of_week != 6]  # closed on Sundays
     text = "datum;gebied;sector;waarde\n" + "".join(f"{d:%Y-%m-%d};WK999901;winkels;5\n" for d in days)
     assert len(read_series(text.encode(), "omzet.csv")) == len(days)
+
+
+def test_dutch_headers_for_the_end_date_are_read():
+    for header in ("Tot en met", "t/m", "Einddatum"):
+        text = f"Evenement;Begindatum;{header};Wijkcode\nJazz;12-7-2024;14-7-2024;WK191601\n"
+        events = read_events(text.encode(), "evenementen.csv")
+        assert (events.loc[0, "eind"] - events.loc[0, "start"]).days == 2, header

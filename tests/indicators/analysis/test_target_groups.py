@@ -42,3 +42,14 @@ def test_one_figure_per_district_is_secret_where_its_base_is_small():
     assert figure.set_index("code")["status"].to_dict() == {"WK01": "ok", "WK02": "ok", "WK03": "secret"}
     with pytest.raises(RatesError, match="'leeftijd' is not a group column"):
         composition(LONG, "bijstand", "leeftijd")
+
+
+def test_a_mean_of_nobody_is_missing_not_secret():
+    """Children have no income: 'ontbreekt' in the table is no withheld figure, and the chart does not count it."""
+    frame = pd.DataFrame({"code": ["WK000101", "WK000102", "WK000101", "WK000102"], "niveau": "wijk",
+                          "groep": ["kind", "kind", "Totaal", "Totaal"], "aantal": [120, 130, 500, 480],
+                          "inkomen": [None, None, 31_000.0, 29_500.0],
+                          "inkomen_status": ["ontbreekt", "ontbreekt", "ok", "ok"]})
+    children = district_figure(frame, "inkomen", where={"groep": "kind"})
+    assert children["status"].tolist() == ["missing", "missing"] and children["waarde"].isna().all()
+    assert district_figure(frame, "inkomen")["status"].tolist() == ["ok", "ok"]
