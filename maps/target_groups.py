@@ -21,6 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
+from indicators.analysis.models import natural_order
 from indicators.analysis.rates import Rates, group_words, interval
 from indicators.core.formatting import format_number, format_percent
 from indicators.core.table import ColumnInfo, Table
@@ -197,16 +198,20 @@ def zzp_chart(share: pd.DataFrame, income: pd.DataFrame | None, names: dict, *, 
 
 
 def forest_chart(model: dict, *, source: str, lang: str = "nl", labels: dict | None = None,
-                 width: int = WIDTH) -> alt.LayerChart:
+                 width: int = WIDTH, title: str | None = None) -> alt.LayerChart:
     """Odds ratios with 95% intervals on a log scale, one row per category, the reference at 1.
 
     ``model`` is a result of ``python cli.py model`` (``indicators.analysis.models.ModelResult.to_dict``).
-    Reference categories stand at 1 without an interval; withheld predictors are not drawn.
+    Reference categories stand at 1 without an interval; withheld predictors are not drawn, nor those
+    of an interaction (their odds ratios hold within the other's reference group: ``for_whom_chart``).
     """
     check_lang(lang)
     labels = labels or {}
     rows = []
+    conditional = {name for item in model.get("interactions", []) for name in (item["first"], item["second"])}
     for predictor in model.get("predictors", []):
+        if predictor["name"] in conditional:
+            continue
         for category in predictor.get("categories", []):
             name = category["category"]
             label = f"{labels.get(predictor['name'], predictor['name'])}: {name}"
@@ -240,7 +245,61 @@ def forest_chart(model: dict, *, source: str, lang: str = "nl", labels: dict | N
     subtitle = [t("tg_forest_subtitle", lang, outcome=outcome, n=format_number(model.get("n", 0), 0, lang)),
                 footer(source, lang, bool(model.get("synthetic")))]
     chart = alt.layer(one, whiskers, dots).properties(
-        title=chart_title(t("tg_forest_title", lang, outcome=outcome), subtitle), width=width, height=alt.Step(22))
+        title=chart_title(title or t("tg_forest_title", lang, outcome=outcome), subtitle), width=width,
+        height=alt.Step(22))
+    return configure(chart, lang)
+
+
+def for_whom_chart(model: dict, *, source: str, lang: str = "nl", labels: dict | None = None,
+                   width: int = WIDTH) -> alt.LayerChart:
+    """What works for whom: per group of an interaction, each category's odds ratio against the reference.
+
+    The forest of ``forest_chart`` with one block per group ("Jongeren tot 27 jaar: werkstage").
+    """
+    labels = labels or {}
+    (interaction, *_) = model["interactions"]
+    first, second = interaction["first"], interaction["second"]
+    blocks = [{"name": group_words({second: item["group"]}, lang, labels=labels), "reference": interaction["reference"],
+               "categories": item["categories"]}
+              for item in sorted(interaction["within"], key=lambda item: natural_order(item["group"]))]
+    title = t("tg_for_whom_title", lang, first=labels.get(first, first), second=labels.get(second, second))
+    return forest_chart({**model, "predictors": blocks, "interactions": []}, source=source, lang=lang, width=width,
+                        title=title)
+
+
+def durations_chart(document: dict, *, title: str, source: str, lang: str = "nl", labels: dict | None = None,
+                    width: int = WIDTH) -> alt.LayerChart:
+    """The share still on benefit per month and group: Kaplan-Meier steps with their 95% band.
+
+    ``document`` is a result of ``python cli.py durations``; only the months it shows are drawn
+    (the disclosure rule already left the others out), each group in its own colour.
+    """
+    check_lang(lang)
+    labels = labels or {}
+    rows = []
+    groups = [g for g in document.get("groups", []) if g.get("status") == OK] or [document["overall"]]
+    for group in groups:
+        name = group_words(group["by"], lang, labels=labels) if group["by"] else t("group_everyone", lang)
+        for point in group["curve"]:
+            low, high = point.get("ci_low", point["still_in"]), point.get("ci_high", point["still_in"])
+            rows.append({"groep": name, "maand": point["month"], "nog": point["still_in"], "laag": low, "hoog": high,
+                         "tekst": f"{format_percent(point['still_in'], lang)} "
+                                  f"({format_percent(point.get('ci_low', point['still_in']), lang)}–"
+                                  f"{format_percent(point.get('ci_high', point['still_in']), lang)})"})
+    frame = pd.DataFrame(rows, columns=["groep", "maand", "nog", "laag", "hoog", "tekst"])
+    names = list(dict.fromkeys(frame["groep"]))
+    color = alt.Color("groep:N", title=None, sort=names, scale=alt.Scale(domain=names, range=list(GROUP_COLORS)),
+                      legend=alt.Legend(orient="bottom", labelLimit=300))
+    x = alt.X("maand:Q", title=t("tg_durations_axis_months", lang))
+    y = alt.Y("nog:Q", title=t("tg_durations_axis_share", lang), scale=alt.Scale(domain=[0, 100]))
+    tooltip = [alt.Tooltip("groep:N", title=" "), alt.Tooltip("maand:Q", title=t("tg_durations_axis_months", lang)),
+               alt.Tooltip("tekst:N", title=t("tg_durations_axis_share", lang))]
+    base = alt.Chart(frame)
+    band = base.mark_area(opacity=0.15, interpolate="step-after").encode(x=x, y="laag:Q", y2="hoog:Q", color=color)
+    line = base.mark_line(interpolate="step-after", strokeWidth=2).encode(x=x, y=y, color=color)
+    dots = base.mark_point(size=30, filled=True).encode(x=x, y=y, color=color, tooltip=tooltip)
+    subtitle = [t("tg_durations_subtitle", lang), footer(source, lang, bool(document.get("synthetic")))]
+    chart = alt.layer(band, line, dots).properties(title=chart_title(title, subtitle), width=width, height=320)
     return configure(chart, lang)
 
 

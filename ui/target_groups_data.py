@@ -13,8 +13,9 @@ import pandas as pd
 import streamlit as st
 
 from geo.datasets import DEMO_DIR, Dataset, demo_dataset
-from geo.demo_microdata import MODEL_FILE, REINTEGRATION_FILE
-from indicators.analysis.models import model_sentences, parse_model, read_model
+from geo.demo_microdata import DURATION_FILES, FOR_WHOM_FILE, MODEL_FILE, REINTEGRATION_FILE
+from indicators.analysis.durations import durations_sentences, parse_durations, read_durations
+from indicators.analysis.models import model_sentences, parse_model, read_model, within_sentences
 from indicators.analysis.rates import Rates, differing_sentences, group_rates, group_words
 from indicators.analysis.target_groups import composition, composition_sentences, district_figure
 from indicators.core.columns import readable
@@ -27,7 +28,16 @@ from indicators.io.descriptor import apply_descriptor, parse_descriptor
 from indicators.io.readers import read_table
 from indicators.microdata.longtable import STATUS_SUFFIX, read_long_table
 from maps.choropleth import Choropleth, build_choropleth, source_line
-from maps.target_groups import FIGURE, composition_chart, figure_table, forest_chart, rates_chart, zzp_chart
+from maps.target_groups import (
+    FIGURE,
+    composition_chart,
+    durations_chart,
+    figure_table,
+    for_whom_chart,
+    forest_chart,
+    rates_chart,
+    zzp_chart,
+)
 from ui.areas import Areas, areas_for, districts, names_of
 from ui.view import View
 
@@ -353,6 +363,75 @@ def model_item(model: dict, language: str, table: Table | None = None) -> Item:
                 file_name=f"model_{model.get('outcome', 'uitkomst')}")
 
 
+def durations_result(kind: str, folder: Path = DEMO_DIR) -> dict | None:
+    """The demo's durations (``kind``: ``end`` or ``werk``), None when they were not generated."""
+    path = folder / DURATION_FILES[kind]
+    return read_durations(path) if path.exists() else None
+
+
+def read_uploaded_durations(text: bytes) -> dict:
+    """An uploaded durations result (JSON of python cli.py durations); ValueError when it is not one."""
+    return parse_durations(text, "the uploaded file")
+
+
+def durations_item(document: dict, language: str, table: Table | None = None) -> Item:
+    """The curves per group with their reading in plain words (the table's labels where an own table is shown)."""
+    column = (document.get("by") or [None])[0]
+    column_text = mid_sentence(column_words(column, language, table)) if column else t("group_everyone", language)
+    event = str(document.get("event") or "end")
+    title = t("tg_durations_title", language, column=column_text) if event == "end" else t(
+        "tg_durations_title_event", language, column=column_text, value=event.partition("=")[2])
+    labels = {column: table.title_of(column, language)} if column and table is not None and table.title_of(
+        column, language) else {}
+    chart = durations_chart(document, title=title, source=document.get("source") or "", lang=language, labels=labels)
+    return Item(title, chart=chart, lines=durations_sentences(document, language, labels),
+                file_name=f"duur_{column or 'iedereen'}")
+
+
+def durations_rows(document: dict, language: str, table: Table | None = None):
+    """The figures of every group as a table: the chart's table alternative."""
+    import pandas as pd
+
+    column = (document.get("by") or [None])[0]
+    labels = {column: table.title_of(column, language)} if column and table is not None and table.title_of(
+        column, language) else {}
+    groups = [g for g in document.get("groups", []) if g.get("status") == "ok"] or [document["overall"]]
+
+    def shown(share: dict, unit: str = "%") -> str:
+        if share.get("status") != "ok":
+            return ""
+        decimals = 0 if unit != "%" else 1
+        return (f"{format_number(share['value'], decimals, language)}{unit} "
+                f"({format_number(share['ci_low'], decimals, language)}–"
+                f"{format_number(share['ci_high'], decimals, language)})")
+
+    return pd.DataFrame([{
+        t("tg_col_group", language): group_words(g["by"], language, labels=labels) if g["by"] else t(
+            "group_everyone", language),
+        t("tg_col_median", language): shown(g["median_months"], ""),
+        t("tg_col_out_12", language): shown(g["out_after_12_months"]),
+        t("tg_col_durable", language): shown(g["durable_outflow"]),
+        t("tg_col_reentry", language): shown(g["reentry_12_months"])} for g in groups])
+
+
+def for_whom_result(folder: Path = DEMO_DIR) -> dict | None:
+    """The demo's model with the trajectory x age class interaction, None when it was not generated."""
+    path = folder / FOR_WHOM_FILE
+    return read_model(path) if path.exists() else None
+
+
+def for_whom_item(model: dict, language: str, table: Table | None = None) -> Item:
+    """What works for whom: the forest per group, and per group which category works best, in plain words."""
+    interaction = model["interactions"][0]
+    names = [interaction["first"], interaction["second"], model.get("outcome", "")]
+    labels = {name: column_words(name, language, table) for name in names[:2]}
+    labels[names[2]] = measure_words(names[2], language, table)
+    own = {name: label for name, label in labels.items() if table is not None and table.title_of(name, language)}
+    chart = for_whom_chart(model, source=model.get("source") or "", lang=language, labels=labels)
+    title = t("tg_for_whom_title", language, first=labels[names[0]], second=labels[names[1]])
+    return Item(title, chart=chart, lines=within_sentences(model, language, own), file_name="wat_werkt_voor_wie")
+
+
 def district_names() -> dict:
     """Code -> name of the demo's wijken."""
     return names_of(demo_areas())
@@ -372,6 +451,16 @@ def items_of(spec: dict, minimum: int, language: str) -> list[Item]:
         if model is None:
             raise ValueError("there is no model result")
         return [model_item(model, language)]
+    if section == "durations":
+        document = durations_result(spec.get("kind", "end")) if spec.get("kind", "end") in DURATION_FILES else None
+        if document is None:
+            raise ValueError("there are no durations")
+        return [durations_item(document, language)]
+    if section == "for_whom":
+        model = for_whom_result()
+        if model is None or not model.get("interactions"):
+            raise ValueError("there is no model with an interaction")
+        return [for_whom_item(model, language)]
     raise ValueError(f"unknown section {section!r}")
 
 

@@ -30,6 +30,7 @@ _WIDGETS = {
               "by": state.TG_BY, "cross": state.TG_CROSS, "level": state.TG_LEVEL},
     "composition": {"table": state.TG_COMP_TABLE, "measure": state.TG_COMP_MEASURE, "group": state.TG_COMP_GROUP,
                     "map_group": state.TG_COMP_MAP_GROUP},
+    "durations": {"kind": state.TG_DURATIONS_KIND},
 }
 
 

@@ -383,3 +383,94 @@ def _rounded(count: int) -> int:
 def write_durations(result: Durations, path):
     """Write the checked result as JSON, all-or-nothing."""
     return write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", OUTPUT_FORMATS)
+
+
+def read_durations(path) -> dict:
+    """A result file written by ``write_durations``, checked for the keys the page reads."""
+    from pathlib import Path
+
+    try:
+        text = Path(path).read_bytes()
+    except OSError as error:
+        raise DurationsError(f"{Path(path).name} cannot be read ({error})", "bad_result") from None
+    return parse_durations(text, Path(path).name)
+
+
+def parse_durations(text: bytes | str, name: str = "the result") -> dict:
+    """A durations result from its JSON text; DurationsError when it is not one ``python cli.py durations`` wrote."""
+    try:
+        document = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
+    except (UnicodeDecodeError, ValueError, RecursionError) as error:
+        raise DurationsError(f"{name} is not JSON ({error})", "bad_result") from None
+
+    def group_valid(group) -> bool:
+        return isinstance(group, dict) and isinstance(group.get("by"), dict) and group.get("status") in (OK, SECRET) \
+            and isinstance(group.get("curve"), list) and all(
+                isinstance(p, dict) and all(isinstance(p.get(k), (int, float)) for k in ("month", "still_in"))
+                for p in group["curve"]) and all(isinstance(group.get(k), dict) for k in (
+                    "median_months", "out_after_6_months", "out_after_12_months", "durable_outflow",
+                    "reentry_12_months"))
+
+    valid = isinstance(document, dict) and document.get("method") == "kaplan-meier" and group_valid(
+        document.get("overall")) and isinstance(document.get("groups"), list) and all(
+        group_valid(g) for g in document["groups"]) and isinstance(document.get("cox", []), list)
+    if not valid:
+        raise DurationsError(f"{name} is not a durations result written by python cli.py durations", "bad_result")
+    return document
+
+
+def durations_sentences(document: dict, lang: str = "nl", labels: dict | None = None) -> list[str]:
+    """The durations in plain words, one sentence per group, then the clear Cox differences.
+
+    Per group how fast half are out, the share out after a year, how durably, and who comes back:
+    "Jongeren tot 27 jaar: de helft is na 16 maanden uit de uitkering (95%-interval 14 tot 18
+    maanden). Na 12 maanden 44% (40–48%)." Then how much faster one group leaves than another
+    (Cox), where the interval excludes 1.
+    """
+    from indicators.analysis.rates import group_words
+    from indicators.core.formatting import format_number, format_percent, percent_number
+    from indicators.core.words import check_lang, t
+
+    check_lang(lang)
+    labels = labels or {}
+    event = str(document.get("event") or "end")
+    out_words = t("tg_dur_out_end", lang) if event == "end" else t("tg_dur_out_event", lang,
+                                                                   value=event.partition("=")[2])
+    groups = [g for g in document.get("groups", []) if g.get("status") == OK] or [document["overall"]]
+    lines = []
+    for group in groups:
+        who = group_words(group["by"], lang, labels=labels) if group["by"] else t("group_everyone", lang)
+        median, twelve = group["median_months"], group["out_after_12_months"]
+        if median.get("status") == OK:
+            text = t("tg_dur_median", lang, group=who, months=format_number(median["value"], 0, lang),
+                     low=format_number(median["ci_low"], 0, lang), high=format_number(median["ci_high"], 0, lang),
+                     out=out_words)
+        else:
+            shown = [p["month"] for p in group["curve"]]
+            text = t("tg_dur_no_median", lang, group=who, months=format_number(max(shown), 0, lang), out=out_words)
+        if twelve.get("status") == OK:
+            text += " " + t("tg_dur_twelve", lang, share=format_percent(twelve["value"], lang),
+                            low=percent_number(twelve["ci_low"], lang), high=percent_number(twelve["ci_high"], lang))
+        for key, words in (("durable_outflow", "tg_dur_durable"), ("reentry_12_months", "tg_dur_reentry")):
+            share = group[key]
+            if share.get("status") == OK:
+                text += " " + t(words, lang, share=format_percent(share["value"], lang),
+                                low=percent_number(share["ci_low"], lang), high=percent_number(share["ci_high"], lang))
+        lines.append(text)
+    cox = document.get("cox") or []
+    reference = next((row["group"] for row in cox if row.get("status") == "reference"), None)
+    column = (document.get("by") or [None])[0]
+    for row in cox:
+        if row.get("status") != OK or not (row["ci_low"] > 1 or row["ci_high"] < 1) or column is None:
+            continue
+        first = {column: row["group"]} if len(document["by"]) == 1 else {}
+        second = {column: reference} if len(document["by"]) == 1 else {}
+        if not first:
+            continue
+        lines.append(t("tg_dur_faster" if row["hazard_ratio"] > 1 else "tg_dur_slower", lang,
+                       group=group_words(first, lang, labels=labels),
+                       reference=group_words(second, lang, capital=False, labels=labels),
+                       ratio=format_number(row["hazard_ratio"], 1 if row["hazard_ratio"] >= 1 else 2, lang),
+                       low=format_number(row["ci_low"], 1 if row["ci_low"] >= 1 else 2, lang),
+                       high=format_number(row["ci_high"], 1 if row["ci_high"] >= 1 else 2, lang), out=out_words))
+    return lines

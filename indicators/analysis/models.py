@@ -231,7 +231,7 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
     for name, reference in references.items():
         if name in kept and reference not in kept[name][1]:
             raise ModelError(f"--reference {name}={reference}: no such category (after the output check); choose one "
-                             f"of {', '.join(sorted(kept[name][1], key=_natural))}", "bad_reference", column=name,
+                             f"of {', '.join(sorted(kept[name][1], key=natural_order))}", "bad_reference", column=name,
                              reference=reference)
     pairs = []
     for first, second in interactions:
@@ -306,7 +306,7 @@ def _checked_categories(values: dict, y: np.ndarray, keep: np.ndarray, threshold
                          f"{threshold} with and {threshold} without {outcome})")
         else:
             notes += [f"{name}: {note}" for note in kept[name][2]]
-    words = "; ".join(f"{', '.join(sorted(out, key=_natural))} of {name}" for name, out in left.items())
+    words = "; ".join(f"{', '.join(sorted(out, key=natural_order))} of {name}" for name, out in left.items())
     sentence = (f"{int((~keep).sum()):,} persons in categories too small to publish and unlike any other ({words}) "
                 "are left out of the model") if left else ""
     return {name: (series, members) for name, (series, members, _) in kept.items()}, sentence
@@ -338,7 +338,8 @@ def _small_cells(first: pd.Series, second: pd.Series, y: np.ndarray, threshold: 
     """The cells of ``first`` x ``second`` with fewer than ``threshold`` persons, outcomes or non-outcomes."""
     cells = pd.DataFrame({"a": first.to_numpy(), "b": second.to_numpy(), "y": y}).groupby(["a", "b"])["y"].agg(
         ["size", "sum"])
-    every = pd.MultiIndex.from_product([sorted(first.unique(), key=_natural), sorted(second.unique(), key=_natural)])
+    every = pd.MultiIndex.from_product([sorted(first.unique(), key=natural_order),
+                                        sorted(second.unique(), key=natural_order)])
     cells = cells.reindex(every, fill_value=0)
     small = cells[(cells["size"] < threshold) | (cells["sum"] < threshold) | (cells["size"] - cells["sum"] < threshold)]
     return [f"{a} x {b}" for a, b in small.index]
@@ -353,7 +354,7 @@ def check_categories(values: pd.Series, y: np.ndarray, threshold: int) -> tuple[
     mapping is None when no category passes.
     """
     values = pd.Series(values).reset_index(drop=True)
-    names = sorted(values.unique().tolist(), key=_natural)
+    names = sorted(values.unique().tolist(), key=natural_order)
     counts = pd.DataFrame({"v": values.to_numpy(), "y": y}).groupby("v")["y"].agg(["size", "sum"])
 
     def passes(members) -> bool:
@@ -403,7 +404,8 @@ def _is_ordered(names: list[str]) -> bool:
     return all(re.search(r"\d", str(name)) for name in names if name not in (UNKNOWN, OTHER))
 
 
-def _natural(value: str):
+def natural_order(value: str):
+    """A sort key for categories: classes of a number in their order (``18-26`` before ``27-44``), onbekend last."""
     parts = re.split(r"(\d+)", str(value))
     return (str(value) in (UNKNOWN, OTHER), [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in parts if p])
 
@@ -421,8 +423,8 @@ def _fit(kept: dict[str, tuple[pd.Series, dict]], numbers: dict[str, np.ndarray]
         reference = references.get(name)
         if reference is None or reference not in sizes.index:
             plain = [c for c in sizes.index if c not in (OTHER, UNKNOWN)] or list(sizes.index)
-            reference = max(sorted(plain, key=_natural), key=lambda c: sizes[c])
-        others = [c for c in sorted(sizes.index, key=_natural) if c != reference]
+            reference = max(sorted(plain, key=natural_order), key=lambda c: sizes[c])
+        others = [c for c in sorted(sizes.index, key=natural_order) if c != reference]
         for category in others:
             columns.append(pd.Series((values == category).to_numpy(dtype=float), name=f"{name}={category}"))
         layout[name] = (reference, others, values, members)
@@ -501,7 +503,7 @@ def _estimate(item: Category, fitted, terms: list[str]) -> None:
 
 def _category(name: str, values: pd.Series, y: np.ndarray, status: str, members: dict) -> Category:
     inside = (values == name).to_numpy()
-    merged = sorted(members.get(name, []), key=_natural) if len(members.get(name, [])) > 1 else []
+    merged = sorted(members.get(name, []), key=natural_order) if len(members.get(name, [])) > 1 else []
     item = Category(name=name, n=int(inside.sum()), outcomes=int(y[inside].sum()), status=status, merged=merged)
     if status == STATUS_REFERENCE:
         item.odds_ratio = 1.0
@@ -661,15 +663,14 @@ def within_sentences(model: dict, lang: str = "nl", labels: dict | None = None) 
     out = []
     for interaction in model.get("interactions", []):
         first, second, reference = interaction["first"], interaction["second"], interaction["reference"]
-        for item in sorted(interaction["within"], key=lambda item: _natural(item["group"])):
+        for item in sorted(interaction["within"], key=lambda item: natural_order(item["group"])):
             group = group_words({second: item["group"]}, lang, capital=False, labels=labels)
             shown = [c for c in item["categories"] if c.get("status") == STATUS_OK and c.get("odds_ratio")]
             if not shown:
                 continue
             best = max(shown, key=lambda c: c["odds_ratio"])
             values = {**_ratio_words(best, lang), "group": group, "outcome": outcome_words,
-                      "category": group_words({first: best["category"]}, lang, capital=False, labels=labels),
-                      "reference": group_words({first: reference}, lang, capital=False, labels=labels),
+                      "category": best["category"], "reference": reference,  # the trajectory itself, not its people
                       "column": _column_words(first, lang, labels)}
             worse = [c for c in shown if c["ci_high"] < 1]
             if best["ci_low"] > 1:
@@ -678,9 +679,8 @@ def within_sentences(model: dict, lang: str = "nl", labels: dict | None = None) 
                 out.append(t("tg_model_within_reference", lang, **values))
             elif worse:
                 worst = min(worse, key=lambda c: c["odds_ratio"])
-                out.append(t("tg_model_within_worse", lang, **{**values, **_ratio_words(worst, lang), "category":
-                                                                group_words({first: worst["category"]}, lang,
-                                                                            capital=False, labels=labels)}))
+                out.append(t("tg_model_within_worse", lang, **{**values, **_ratio_words(worst, lang),
+                                                                "category": worst["category"]}))
             else:
                 out.append(t("tg_model_within_none", lang, **values))
     return out

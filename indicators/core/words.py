@@ -1308,6 +1308,10 @@ TARGET_GROUPS = {
                          "en": "{count} group(s) not shown: fewer than {min} persons or withheld in the table"},
     "tg_axis_rate": {"nl": "Percentage (%)", "en": "Percentage (%)"},
     "tg_col_group": {"nl": "Groep", "en": "Group"},
+    "tg_col_median": {"nl": "Helft uit na (maanden)", "en": "Half out after (months)"},
+    "tg_col_out_12": {"nl": "Uit na 12 maanden", "en": "Out after 12 months"},
+    "tg_col_durable": {"nl": "Duurzaam uitgestroomd", "en": "Left durably"},
+    "tg_col_reentry": {"nl": "Binnen een jaar terug", "en": "Back within a year"},
     "tg_col_persons": {"nl": "Personen", "en": "Persons"},
     "tg_col_area": {"nl": "Gebied", "en": "Area"},
     "tg_axis_share": {"nl": "Aandeel (%)", "en": "Share (%)"},
@@ -1439,6 +1443,68 @@ TARGET_GROUPS = {
         "en": "Most self-employed live in {top} ({share}); the average is {overall}. The self-employed earn € {zzp} "
               "on average against € {all} for everyone aged 18-66.",
     },
+    "tg_durations_section": {"nl": "Hoe snel en hoe duurzaam", "en": "How fast, and how durably"},
+    "tg_durations_intro": {
+        "nl": "Hoe lang mensen in de uitkering blijven, per groep: het aandeel dat er na elke maand nog in zit "
+              "(Kaplan-Meier, met 95%-interval), hoe snel de helft eruit is, wie duurzaam uitstroomt (een maand later "
+              "werk en geen uitkering) en wie binnen een jaar terugkomt. Gemaakt binnen de beveiligde omgeving "
+              "(python cli.py durations); de lijn stopt waar te weinig mensen overblijven.",
+        "en": "How long people stay on benefit, per group: the share still in after each month (Kaplan-Meier, with "
+              "a 95% interval), how fast half have left, who leaves durably (work and no benefit a month later) and "
+              "who is back within a year. Made inside the secure environment (python cli.py durations); the line "
+              "stops where too few remain.",
+    },
+    "tg_durations_kind": {"nl": "Wat telt als uitstroom", "en": "What counts as leaving"},
+    "tg_durations_kind_end": {"nl": "Uit de uitkering (elke reden)", "en": "Off benefit (any reason)"},
+    "tg_durations_kind_werk": {"nl": "Naar werk", "en": "Into work"},
+    "tg_durations_upload": {"nl": "Of open een eigen uitkomst (JSON van python cli.py durations)",
+                            "en": "Or open your own result (JSON from python cli.py durations)"},
+    "tg_durations_error": {"nl": "Deze uitkomst kan niet worden gelezen: {error}.",
+                           "en": "This result cannot be read: {error}."},
+    "tg_durations_own": {
+        "nl": "Naast uw eigen tabel worden de duren van de demo niet getoond. Open hierboven de uitkomst van uw "
+              "eigen uitkeringsperioden (python cli.py durations ... --out duur.json).",
+        "en": "Beside your own table the demo's durations are not shown. Open the result of your own benefit spells "
+              "above (python cli.py durations ... --out duur.json).",
+    },
+    "tg_durations_title": {"nl": "Aandeel nog in de uitkering, per {column}",
+                           "en": "Share still on benefit, by {column}"},
+    "tg_durations_title_event": {"nl": "Aandeel nog niet uitgestroomd naar {value}, per {column}",
+                                 "en": "Share not yet out into {value}, by {column}"},
+    "tg_durations_axis_months": {"nl": "Maanden sinds de start", "en": "Months since the start"},
+    "tg_durations_axis_share": {"nl": "Nog in de uitkering (%)", "en": "Still on benefit (%)"},
+    "tg_durations_subtitle": {"nl": "Kaplan-Meier met 95%-interval; alleen maanden met genoeg uitstroom getoond",
+                              "en": "Kaplan-Meier with 95% interval; only months with enough leavers shown"},
+    "tg_dur_out_end": {"nl": "uit de uitkering", "en": "off benefit"},
+    "tg_dur_out_event": {"nl": "uitgestroomd naar {value}", "en": "out into {value}"},
+    "tg_dur_median": {"nl": "{group}: de helft is na {months} maanden {out} (95%-interval {low} tot {high} maanden).",
+                      "en": "{group}: half are {out} after {months} months (95% interval {low} to {high} months)."},
+    "tg_dur_no_median": {"nl": "{group}: minder dan de helft is binnen {months} maanden {out}.",
+                         "en": "{group}: fewer than half are {out} within {months} months."},
+    "tg_dur_twelve": {"nl": "Na 12 maanden {share} ({low}–{high}%).", "en": "After 12 months {share} ({low}–{high}%)."},
+    "tg_dur_durable": {"nl": "Duurzaam uitgestroomd (een maand later werk en geen uitkering): {share} "
+                             "({low}–{high}%).",
+                       "en": "Left durably (work and no benefit a month later): {share} ({low}–{high}%)."},
+    "tg_dur_reentry": {"nl": "Binnen een jaar terug in de uitkering: {share} ({low}–{high}%).",
+                       "en": "Back on benefit within a year: {share} ({low}–{high}%)."},
+    "tg_dur_faster": {"nl": "{group} zijn {ratio} keer zo snel {out} als {reference} (95%-interval {low} tot "
+                            "{high}).",
+                      "en": "{group} are {out} {ratio} times as fast as {reference} (95% interval {low} to {high})."},
+    "tg_dur_slower": {"nl": "{group} zijn langzamer {out} dan {reference}: {ratio} keer zo snel (95%-interval {low} "
+                            "tot {high}).",
+                      "en": "{group} are {out} more slowly than {reference}: {ratio} times as fast (95% interval "
+                            "{low} to {high})."},
+    "tg_for_whom_section": {"nl": "Wat werkt voor wie", "en": "What works for whom"},
+    "tg_for_whom_intro": {
+        "nl": "Het effect van een traject verschilt per groep: per groep de kans op de uitkomst bij elk traject, "
+              "tegen het referentietraject (odds ratio met 95%-interval), uit een model met een interactie "
+              "(python cli.py model --interaction traject:leeftijdsklasse).",
+        "en": "A trajectory's effect differs per group: per group the odds of the outcome with each trajectory, "
+              "against the reference trajectory (odds ratio with 95% interval), from a model with an interaction "
+              "(python cli.py model --interaction traject:leeftijdsklasse).",
+    },
+    "tg_for_whom_title": {"nl": "Wat werkt voor wie: {first} per {second}", "en": "What works for whom: {first} by "
+                                                                                   "{second}"},
     "tg_model_section": {"nl": "Waarom: welke kenmerken tellen mee?", "en": "Why: which characteristics matter?"},
     "tg_model_intro_own": {
         "nl": "Een logistisch model weegt alle kenmerken tegelijk: het effect van elk kenmerk bij gelijke andere "

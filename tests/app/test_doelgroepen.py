@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from tests.app.conftest import assert_ok, new_app, open_page, texts
@@ -164,3 +165,63 @@ def test_an_own_table_whose_wijken_no_boundaries_hold_is_shown_by_code_without_a
     assert any("Geen grenzen in deze sessie bevatten de wijken van uw tabel" in i for i in texts(at.info))
     assert maps_sent(at) == [] and len(at.get("vega_lite_chart")) == 3
     assert "WK1916" in " ".join(texts(at.markdown))  # the wijken by code
+
+
+# --- how fast, how durably, and what works for whom (issue #31) -----------------------------------------------
+
+
+@pytest.mark.slow
+def test_the_demo_shows_how_fast_and_what_works_for_whom_in_words_charts_and_a_table():
+    at = open_page(new_app().run(), "doelgroepen")
+    assert_ok(at)
+    headers = texts(at.header)
+    assert "Hoe snel en hoe duurzaam" in headers
+    assert headers[-2:] == ["Wat werkt voor wie", "Bewaren voor een presentatie"]
+    sentences = texts(at.markdown)
+    assert any(s.startswith("- Jongeren tot 27 jaar\\: de helft is na ") and "uit de uitkering" in s for s in sentences)
+    assert any(s.startswith("- Jongeren tot 27 jaar zijn ") and "keer zo snel uit de uitkering" in s for s in sentences)
+    assert any(s.startswith("- Voor jongeren tot 27 jaar werkt werkstage het best") for s in sentences)
+    assert any(s.startswith("- Voor mensen van 45 jaar tot de AOW\\-leeftijd werkt loonkostensubsidie het best")
+               for s in sentences)
+    figures = at.dataframe[-1].value
+    assert list(figures.columns) == ["Groep", "Helft uit na (maanden)", "Uit na 12 maanden", "Duurzaam uitgestroomd",
+                                     "Binnen een jaar terug"] and len(figures) == 3
+    saveable = at.selectbox(key="tg_save_which").options
+    assert "Aandeel nog in de uitkering, per leeftijd" in saveable
+    assert "Wat werkt voor wie: traject per leeftijd" in saveable
+    at.radio(key="tg_durations_kind").set_value("werk").run()
+    assert_ok(at)
+    assert any("uitgestroomd naar werk" in s for s in texts(at.markdown))
+
+
+@pytest.mark.slow
+def test_own_durations_and_an_own_interaction_model_replace_the_demo(own_zzp, tmp_path):
+    """An analyst's own spells (durations) and model (with an interaction), beside the own table."""
+    from indicators.analysis.durations import spell_durations, write_durations
+    from indicators.analysis.models import fit_model, write_model
+
+    persons, table, _ = own_zzp
+    rng = np.random.default_rng(5)
+    spells = persons.assign(start="2022-01-01", einde=[
+        "" if rng.random() < 0.3 else f"2022-{1 + int(m) // 28:02d}-{1 + int(m) % 28:02d}"
+        for m in rng.integers(0, 300, len(persons))])
+    spells = spells[spells["einde"] != "2022-01-01"]
+    durations = write_durations(spell_durations(spells, "start", "einde", by=["arbeidspositie"], until="2022-12-31"),
+                                tmp_path / "duur.json")
+    model = write_model(fit_model(persons.assign(jong=np.where(np.arange(len(persons)) % 3 == 0, "ja", "nee")),
+                                  "bijstand", ["arbeidspositie", "jong"], interactions=[("arbeidspositie", "jong")]),
+                        tmp_path / "model.json")
+    at = open_page(new_app().run(), "doelgroepen")
+    at.file_uploader(key="tg_table_upload").set_value(with_descriptor(table)).run()
+    assert any("worden de duren van de demo niet getoond" in i for i in texts(at.info))
+    at.file_uploader(key="tg_durations_upload").set_value(("duur.json", durations.read_bytes(),
+                                                           "application/json")).run()
+    at.file_uploader(key="tg_model_upload").set_value(("model.json", model.read_bytes(), "application/json")).run()
+    assert_ok(at)
+    assert not any("Synthetische demodata" in c for c in texts(at.caption))
+    sentences = " ".join(texts(at.markdown))
+    assert "Zzp'ers\\: de helft is na " in sentences or "Zzp'ers\\: minder dan de helft" in sentences
+    assert "Wat werkt voor wie" in texts(at.header) and "Voor " in sentences
+    saveable = at.selectbox(key="tg_save_which").options if [b for b in at.selectbox if b.key == "tg_save_which"] \
+        else []
+    assert not any("uitkering" in title or "wie" in title for title in saveable)  # own results are not saved

@@ -102,3 +102,30 @@ def test_a_saved_chart_cannot_be_overwritten_by_the_map_on_presenteren(views_dat
     map_update.click().run()
     assert_ok(at)
     assert store.get_view(chart.id).settings == {"doelgroepen": {"section": "zzp", "part": 0}, "min_count": 10}
+
+
+@pytest.mark.slow
+def test_how_fast_and_what_works_for_whom_are_presented_and_exported_as_slides(views_database, download_bytes):
+    store = ViewStore(views_database)
+    work = store.save_view("Naar werk per leeftijd", {"doelgroepen": {"section": "durations", "kind": "werk",
+                                                                      "part": 0}, "min_count": 10})
+    whom = store.save_view("Wat werkt voor wie", {"doelgroepen": {"section": "for_whom", "part": 0}, "min_count": 10})
+    store.create_deck("Uitstroom", [work.id, whom.id])
+    at = open_page(new_app().run(), "presenteren")
+    at.button(key="deck_start").click().run()
+    assert_ok(at)
+    (image,) = [m.value for m in at.markdown if 'class="wv-slide-chart"' in m.value]
+    svg = base64.b64decode(re.search(r"base64,([^\"]+)", image).group(1)).decode("utf-8")
+    assert "Aandeel nog niet uitgestroomd naar werk, per leeftijd" in svg
+    assert any("uitgestroomd naar werk" in m.value and "Jongeren tot 27 jaar" in m.value for m in at.markdown)
+    at.button(key="wv-next").click().run()
+    assert_ok(at)
+    assert any("Voor jongeren tot 27 jaar werkt werkstage het best" in m.value for m in at.markdown)
+    at.button(key="wv-stop").click().run()
+    at.button(key=f"export_{whom.id}").click().run()
+    buttons = {b.proto.label: b for b in at.get("download_button") if f"download_{whom.id}_" in b.proto.id}
+    pdf = pypdf.PdfReader(io.BytesIO(download_bytes(buttons["Download als PDF"])))
+    assert "Wat werkt voor wie" in pdf.pages[0].extract_text()
+    # opened again, the page shows the chosen kind
+    at.button(key=f"open_{work.id}").click().run()
+    assert at.session_state["tg_durations_kind"] == "werk"

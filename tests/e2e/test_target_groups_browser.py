@@ -16,12 +16,13 @@ def test_target_groups_page_answers_the_reintegration_question(page, app_url, sc
     frame = map_frame(page, count=12)
     assert "aandeel in personen" in frame.locator(".wv-legend").first.inner_text()
     charts = page.locator("[data-testid=stVegaLiteChart]")
-    charts.nth(4).wait_for(timeout=30_000)
-    assert charts.count() == 5  # rates by trajectory and by age, composition, zzp'ers, model
+    charts.nth(6).wait_for(timeout=30_000)
+    assert charts.count() == 7  # rates by trajectory and by age, composition, zzp'ers, durations, model, for whom
     page.get_by_text("Zo lees je het model").wait_for()
+    page.get_by_text("Voor jongeren tot 27 jaar werkt werkstage het best").wait_for()
     no_traceback(page)
     screenshot(page)
-    for number, name in enumerate(("-rates", "-age", "-composition", "-zzp", "-model")):
+    for number, name in enumerate(("-rates", "-age", "-composition", "-zzp", "-durations", "-model", "-for-whom")):
         charts.nth(number).scroll_into_view_if_needed()
         screenshot(page, name)
     page.locator(MAP_BOX).first.scroll_into_view_if_needed()
@@ -81,7 +82,7 @@ def test_an_own_zzp_table_on_uploaded_wijken_fills_every_section(page, app_url, 
     assert "Synthetische demodata" not in body and "arbeidspositie" not in body and "Jongeren" not in body
     no_traceback(page)
     screenshot(page)
-    for number, name in enumerate(("-rates", "-composition", "-group", "-model")):
+    for number, name in enumerate(("-rates", "-composition", "-group")):
         page.locator("[data-testid=stVegaLiteChart]").nth(number).scroll_into_view_if_needed()
         screenshot(page, name)
     page.locator(MAP_BOX).last.scroll_into_view_if_needed()

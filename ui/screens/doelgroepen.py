@@ -227,7 +227,7 @@ def group_section(own, where, minimum: int, names: dict) -> None:
         show_item(item, f"tg_group_{number}")
 
 
-def model_section(saveable: list, table=None) -> None:
+def model_section(saveable: list, table=None) -> dict | None:
     """The checked model as a forest plot, with its reading in plain words and its checks.
 
     Beside an own ``table`` only an own model result is shown (named with the table's labels), never the demo's.
@@ -243,7 +243,7 @@ def model_section(saveable: list, table=None) -> None:
             st.error(t("tg_model_error", language, error=error_text(error)))
     if model is None:
         st.info(t("tg_model_none" if table is None else "tg_model_own", language))
-        return
+        return None
     item = data.model_item(model, language, table)
     show_item(item, "model")
     st.markdown(f"**{t('tg_model_reading', language)}**")
@@ -254,6 +254,55 @@ def model_section(saveable: list, table=None) -> None:
         st.caption(t("tg_model_note", language, note=plain(note)))
     if not own:
         saveable.append((item.title, {"section": "model", "part": 0}))
+    return model if own else None
+
+
+def for_whom_section(own_model: dict | None, table, saveable: list) -> None:
+    """What works for whom: the effect per group from a model with an interaction (an own one, or the demo's)."""
+    model = own_model if own_model and own_model.get("interactions") else (
+        data.for_whom_result() if table is None and own_model is None else None)
+    if not model or not model.get("interactions"):
+        return
+    st.header(t("tg_for_whom_section", language))
+    st.caption(t("tg_for_whom_intro", language))
+    if model.get("synthetic"):
+        st.caption(":orange[" + t("synthetic", language) + "]")
+    item = data.for_whom_item(model, language, table)
+    bullets(item.lines)
+    show_item(item, "for_whom")
+    if model is not own_model:  # the demo's: a saved view can draw it again
+        saveable.append((item.title, {"section": "for_whom", "part": 0}))
+
+
+def durations_section(table, saveable: list) -> None:
+    """How fast and how durably: the curves per group of an own durations result, or the demo's."""
+    st.header(t("tg_durations_section", language))
+    st.caption(t("tg_durations_intro", language))
+    uploaded = st.file_uploader(t("tg_durations_upload", language), type=["json"], key=state.TG_DURATIONS_UPLOAD)
+    document, kind = None, None
+    if uploaded is not None:
+        try:
+            document = data.read_uploaded_durations(uploaded.getvalue())
+        except ValueError as error:
+            st.error(t("tg_durations_error", language, error=error_text(error)))
+            return
+    elif table is None:
+        kinds = [k for k in ("end", "werk") if data.durations_result(k) is not None]
+        if kinds:
+            kind = st.radio(t("tg_durations_kind", language), kinds, horizontal=True, key=state.TG_DURATIONS_KIND,
+                            format_func=lambda k: t(f"tg_durations_kind_{k}", language))
+            document = data.durations_result(kind)
+    if document is None:
+        st.info(t("tg_durations_own" if table is not None else "tg_model_none", language))
+        return
+    if document.get("synthetic"):
+        st.caption(":orange[" + t("synthetic", language) + "]")
+    item = data.durations_item(document, language, table)
+    bullets(item.lines)
+    show_item(item, "durations")
+    st.dataframe(data.durations_rows(document, language, table), hide_index=True, width="stretch")
+    if kind is not None:
+        saveable.append((item.title, {"section": "durations", "kind": kind, "part": 0}))
 
 
 def save_section(saveable: list, minimum: int) -> None:
@@ -302,7 +351,9 @@ def main() -> None:
         question(files, own, minimum, saveable)
         composition_section(files, own, where, minimum, names, saveable)
         group_section(own, where, minimum, names)
-    model_section(saveable, own)
+    durations_section(own, saveable)
+    own_model = model_section(saveable, own)
+    for_whom_section(own_model, own, saveable)
     save_section(saveable, minimum)
 
 

@@ -221,7 +221,7 @@ def test_what_works_for_whom_reads_in_plain_dutch_per_group(for_whom, tmp_path):
     sentences = model_sentences(model, labels={"inkomen": "Inkomen (x 1.000 euro)"})
     assert sentences[0].startswith("Per 1 meer inkomen (x 1.000 euro) is de kans op werk binnen 12 maanden 0,97")
     within = sentences[1:]
-    assert within[0].startswith("Voor jongeren tot 27 jaar werkt traject subsidie het best: 2,")
+    assert within[0].startswith("Voor jongeren tot 27 jaar werkt subsidie het best: 2,")
     assert within[2].startswith("Voor mensen van 45 jaar tot de AOW-leeftijd werkt geen traject duidelijk beter")
     assert not any(s.startswith("Traject ") for s in sentences)  # no main effect read as if it held for everyone
 
