@@ -26,8 +26,8 @@ def test_the_page_opens_with_the_reintegration_question_answered(target_page):
     assert any(s.startswith("Van de 1.770 mensen in een re-integratietraject had 30%") for s in sentences)
     assert any(s.startswith("- Jongeren tot 27 jaar stromen vaker uit naar werk\\: 59%") for s in sentences)
     assert any(s.startswith("- Mensen met loonkostensubsidie stromen vaker uit") for s in sentences)
-    # rates by trajectory and by age, the composition, the zzp'ers, the model's forest plot
-    assert len(target_page.get("vega_lite_chart")) == 5
+    # rates by trajectory and by age, the composition, the zzp'ers, the durations, the model, what works for whom
+    assert len(target_page.get("vega_lite_chart")) == 7
     assert any("keer zo grote kans op werk binnen 12 maanden" in s for s in sentences)
     assert "Synthetische demodata" in " ".join(texts(target_page.caption))
     assert not target_page.error
@@ -44,7 +44,7 @@ def test_crossing_the_groups_and_a_higher_threshold_withhold_small_cells(target_
     at = target_page
     at.checkbox(key="tg_cross").check().run()
     assert_ok(at)
-    assert len(at.get("vega_lite_chart")) == 4  # one chart of trajectory x age
+    assert len(at.get("vega_lite_chart")) == 6  # one chart of trajectory x age (and the other sections)
     at.session_state["min_count"] = 70
     at.run()
     assert_ok(at)
