@@ -123,12 +123,13 @@ def test_every_section_shows_an_own_table_on_the_uploaded_wijken_by_its_labels_w
     at.file_uploader(key="tg_table_upload").set_value(with_descriptor(table)).run()
     assert_ok(at)
     assert texts(at.header) == ["Percentages per groep in uw tabel", "Samenstelling per wijk",
-                                "Eén groep per wijk: aandeel en gemiddeld bedrag",
+                                "Eén groep per wijk: aandeel en gemiddeld bedrag", "Hoe snel en hoe duurzaam",
                                 "Waarom: welke kenmerken tellen mee?"]
     assert not any("Synthetische demodata" in c or "_demo" in c for c in texts(at.caption))  # no mark, no demo table
-    assert not at.error and texts(at.info) == [
+    assert not at.error and texts(at.info)[-1] == (
         "Naast uw eigen tabel wordt de modeluitkomst van de demo niet getoond. Open hierboven de uitkomst van uw "
-        "eigen microdata (python cli.py model ... --out model.json)."]
+        "eigen microdata (python cli.py model ... --out model.json).")
+    assert any("worden de duren van de demo niet getoond" in i for i in texts(at.info))
     # rates and composition: the table's labels, the uploaded wijken's names, one map of a group's share
     numerator = at.selectbox(key="tg_numerator")
     assert numerator.format_func(numerator.value) == "Bijstand"
