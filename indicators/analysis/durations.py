@@ -41,7 +41,6 @@ maximised with scipy, written from the definitions.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -49,7 +48,7 @@ import pandas as pd
 
 from indicators.core.errors import InputError
 from indicators.core.registry import DEFAULT_MIN_COUNT
-from indicators.io.files import write_text
+from indicators.io.files import read_json, write_json
 from indicators.io.microdata import microdata_relation, open_microdata
 from indicators.privacy.curves import publishable_months
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, below_threshold, group_disclosure, round_count
@@ -382,26 +381,19 @@ def _rounded(count: int) -> int:
 
 def write_durations(result: Durations, path):
     """Write the checked result as JSON, all-or-nothing."""
-    return write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=2) + "\n", OUTPUT_FORMATS)
+    return write_json(result.to_dict(), path, OUTPUT_FORMATS)
 
 
 def read_durations(path) -> dict:
     """A result file written by ``write_durations``, checked for the keys the page reads."""
     from pathlib import Path
 
-    try:
-        text = Path(path).read_bytes()
-    except OSError as error:
-        raise DurationsError(f"{Path(path).name} cannot be read ({error})", "bad_result") from None
-    return parse_durations(text, Path(path).name)
+    return parse_durations(read_json(Path(path), Path(path).name, DurationsError), Path(path).name)
 
 
-def parse_durations(text: bytes | str, name: str = "the result") -> dict:
-    """A durations result from its JSON text; DurationsError when it is not one ``python cli.py durations`` wrote."""
-    try:
-        document = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise DurationsError(f"{name} is not JSON ({error})", "bad_result") from None
+def parse_durations(text, name: str = "the result") -> dict:
+    """A durations result from its JSON (text, or as read); DurationsError where ``cli.py durations`` wrote none."""
+    document = text if isinstance(text, (dict, list)) else read_json(text, name, DurationsError)
 
     def group_valid(group) -> bool:
         return isinstance(group, dict) and isinstance(group.get("by"), dict) and group.get("status") in (OK, SECRET) \

@@ -43,7 +43,6 @@ Method, and why
 
 from __future__ import annotations
 
-import json
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -53,7 +52,7 @@ import pandas as pd
 
 from indicators.core.errors import InputError
 from indicators.core.registry import DEFAULT_MIN_COUNT
-from indicators.io.files import write_text
+from indicators.io.files import read_json, write_json
 from indicators.io.microdata import microdata_relation, open_microdata
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, round_count
 from indicators.privacy.withheld import FEW, Withheld
@@ -562,26 +561,17 @@ def _rounded(count: int) -> int:
 
 def write_model(result: ModelResult, path) -> Path:
     """Write the checked result as JSON, all-or-nothing."""
-    # allow_nan=False: Infinity or NaN is no JSON; a result holding one is a bug, never a file
-    return write_text(path, json.dumps(result.to_dict(), ensure_ascii=False, indent=2, allow_nan=False) + "\n",
-                      OUTPUT_FORMATS)
+    return write_json(result.to_dict(), path, OUTPUT_FORMATS)
 
 
 def read_model(path) -> dict:
     """A result file written by ``write_model``, checked for the keys the page reads."""
-    try:
-        text = Path(path).read_bytes()
-    except OSError as error:
-        raise ModelError(f"{Path(path).name} cannot be read ({error})", "bad_result") from None
-    return parse_model(text, Path(path).name)
+    return parse_model(read_json(Path(path), Path(path).name, ModelError), Path(path).name)
 
 
-def parse_model(text: bytes | str, name: str = "the result") -> dict:
-    """A model result from its JSON text; ModelError when it is not one ``python cli.py model`` wrote."""
-    try:
-        document = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
-    except (UnicodeDecodeError, ValueError, RecursionError) as error:
-        raise ModelError(f"{name} is not JSON ({error})", "bad_result") from None
+def parse_model(text, name: str = "the result") -> dict:
+    """A model result from its JSON (text, or as read); ModelError when it is not one ``python cli.py model`` wrote."""
+    document = text if isinstance(text, (dict, list)) else read_json(text, name, ModelError)
     predictors = document.get("predictors") if isinstance(document, dict) else None
 
     def categories_valid(categories) -> bool:

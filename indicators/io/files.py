@@ -307,6 +307,30 @@ def atomic_output(path):
             os.unlink(temporary)
 
 
+def write_json(document, path, formats=(".json",)) -> Path:
+    """A result as JSON (a model's, the durations'), all-or-nothing; Infinity or NaN is a bug, never a file."""
+    import json
+
+    return write_text(path, json.dumps(document, ensure_ascii=False, indent=2, allow_nan=False) + "\n", formats)
+
+
+def read_json(source, name: str, error: type[InputError]):
+    """A result's JSON from its text (bytes or str) or its file (a Path); ``error`` (kind ``bad_result``) where none."""
+    import json
+
+    if isinstance(source, (str, bytes)):
+        text = source
+    else:
+        try:
+            text = Path(source).read_bytes()
+        except OSError as problem:
+            raise error(f"{Path(source).name} cannot be read ({problem})", "bad_result") from None
+    try:
+        return json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
+    except (UnicodeDecodeError, ValueError, RecursionError) as problem:
+        raise error(f"{name} is not JSON ({problem})", "bad_result") from None
+
+
 def write_text(path, text: str, formats=(".html", ".json", ".csv", ".txt", ".svg")) -> Path:
     """Write a text file (an HTML map, a JSON result) all-or-nothing, after ``check_output``."""
     path = check_output(path, formats)

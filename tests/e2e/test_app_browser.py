@@ -13,6 +13,21 @@ from tests.e2e.waits import STILL, wait_until, wait_until_still
 pytestmark = pytest.mark.skipif(not any(DEMO_DATA.glob("*.gpkg")), reason="demo data not generated")
 
 
+def load_on_gegevens(page, app_url, boundaries, then=None) -> None:
+    """Upload a boundary file on the Gegevens page, load it, and wait until it is the map's data source.
+
+    ``then`` (a function of ``page``) runs after the boundaries are put in the uploader, before the button.
+    """
+    page.goto(f"{app_url}/gegevens")
+    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
+    page.wait_for_load_state("networkidle")
+    upload_file(page, boundaries)
+    if then is not None:
+        then(page)
+    page.get_by_role("button", name="Laden en koppelen").click()
+    page.get_by_text("is geladen en staat nu als gegevensbron op de kaart").wait_for(timeout=60_000)
+
+
 def map_frame(page, count=None, timeout=60_000):
     """The page's frame once its (first) map is painted, with ``count`` districts if given.
 
@@ -211,12 +226,7 @@ def test_switching_the_indicator_redraws_the_map(page, app_url, screenshot):
 
 
 def test_uploading_real_wijken_shows_leidschendam_voorburg(page, app_url, real_file, screenshot):
-    page.goto(f"{app_url}/gegevens")
-    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    upload_file(page, real_file("wijken_2025_GM1916_subset.geojson"))
-    page.get_by_role("button", name="Laden en koppelen").click()
-    page.get_by_text("is geladen en staat nu als gegevensbron op de kaart").wait_for(timeout=60_000)
+    load_on_gegevens(page, app_url, real_file("wijken_2025_GM1916_subset.geojson"))
     page.get_by_text("13 gebieden gelezen uit").first.wait_for()
     no_traceback(page)
     screenshot(page, "-gegevens")

@@ -31,18 +31,13 @@ def test_events_page_draws_timeline_map_and_ranking(page, app_url, screenshot):
 def test_own_events_and_series_on_uploaded_wijken_show_an_effect_and_a_map(page, app_url, real_file, tmp_path,
                                                                           screenshot):
     from tests.app.test_gegevens import GM1916_CODES
-    from tests.e2e.test_app_browser import upload_file
+    from tests.e2e.test_app_browser import load_on_gegevens
     from tests.own_data import own_events
 
     events, series, _ = own_events(GM1916_CODES)
     events.to_excel(tmp_path / "mijn_evenementen.xlsx", index=False)
     series.to_csv(tmp_path / "pin_omzet.csv", sep=";", decimal=",", index=False)
-    page.goto(f"{app_url}/gegevens")
-    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    upload_file(page, real_file("wijken_2025_GM1916_subset.geojson"))
-    page.get_by_role("button", name="Laden en koppelen").click()
-    page.get_by_text("is geladen en staat nu als gegevensbron op de kaart").wait_for(timeout=60_000)
+    load_on_gegevens(page, app_url, real_file("wijken_2025_GM1916_subset.geojson"))
     page.locator("[data-testid=stSidebarNav]").get_by_text("Evenementen").click()
     page.get_by_text("Eigen evenementen en reeksen").click()
     uploaders = page.locator("[data-testid=stFileUploader] input[type=file]")

@@ -253,7 +253,7 @@ def test_own_microdata_from_aggregate_to_a_labelled_slide(page, app_url, views_f
 
     from indicators.io.descriptor import descriptor_path
     from tests.conftest import PROJECT
-    from tests.e2e.test_app_browser import upload_file
+    from tests.e2e.test_app_browser import load_on_gegevens
     from tests.own_data import own_persons
 
     buurten = [f"BU1916{w:02d}{b:02d}" for w in range(1, 14) for b in range(1, 4)]
@@ -267,15 +267,12 @@ def test_own_microdata_from_aggregate_to_a_labelled_slide(page, app_url, views_f
                            "--out", str(table)],
                           cwd=PROJECT, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
-    page.goto(f"{app_url}/gegevens")
-    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    upload_file(page, real_file("wijken_2025_GM1916_subset.geojson"))
-    page.locator("[data-testid=stFileUploader] input[type=file]").nth(1).set_input_files(
-        [str(table), str(descriptor_path(table))])
-    page.locator("[data-testid=stFileUploader]").nth(1).get_by_text("werk_geslacht.csv").wait_for(timeout=10_000)
-    page.get_by_role("button", name="Laden en koppelen").click()
-    page.get_by_text("is geladen en staat nu als gegevensbron op de kaart").wait_for(timeout=60_000)
+    def with_table(page):
+        page.locator("[data-testid=stFileUploader] input[type=file]").nth(1).set_input_files(
+            [str(table), str(descriptor_path(table))])
+        page.locator("[data-testid=stFileUploader]").nth(1).get_by_text("werk_geslacht.csv").wait_for(timeout=10_000)
+
+    load_on_gegevens(page, app_url, real_file("wijken_2025_GM1916_subset.geojson"), then=with_table)
     choose_option(page, page.locator("[data-testid=stSelectbox]").filter(has_text="Geslacht").first, "vrouw")
     screenshot(page, "-gegevens")
     page.locator("[data-testid=stSidebarNav]").get_by_text("Kaart").click()

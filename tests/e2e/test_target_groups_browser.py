@@ -59,16 +59,11 @@ def test_an_own_table_uploaded_with_its_descriptor_speaks_its_labels(page, app_u
 def test_an_own_zzp_table_on_uploaded_wijken_fills_every_section(page, app_url, real_file, screenshot, tmp_path):
     """Own microdata aggregated with labels, on the real GM1916 wijken: maps, the group section, an own model."""
     from indicators.io.descriptor import descriptor_path
-    from tests.e2e.test_app_browser import upload_file
+    from tests.e2e.test_app_browser import load_on_gegevens
     from tests.own_data import own_zzp_files
 
     _, table, model = own_zzp_files(tmp_path)
-    page.goto(f"{app_url}/gegevens")
-    page.get_by_text("Laden en koppelen").wait_for(timeout=60_000)
-    page.wait_for_load_state("networkidle")
-    upload_file(page, real_file("wijken_2025_GM1916_subset.geojson"))
-    page.get_by_role("button", name="Laden en koppelen").click()
-    page.get_by_text("is geladen en staat nu als gegevensbron op de kaart").wait_for(timeout=60_000)
+    load_on_gegevens(page, app_url, real_file("wijken_2025_GM1916_subset.geojson"))
     page.locator("[data-testid=stSidebarNav]").get_by_text("Doelgroepen").click()
     page.get_by_text("Jongeren tot 27 jaar stromen vaker uit naar werk").first.wait_for(timeout=90_000)
     page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(
