@@ -707,6 +707,8 @@ def _add_target_group_commands(commands) -> None:
                        help="a predictor that enters as a number: one odds ratio per unit (repeatable)")
     model.add_argument("--classes", action="append", default=[], type=_classes, metavar="COL=EDGES",
                        help="a number cut into classes: --classes leeftijd=18,27,45,67 (repeatable)")
+    model.add_argument("--merge", action="append", default=[], type=_label, metavar="COL=A+B",
+                       help="categories that belong together, e.g. traject=stage+werkstage (repeatable)")
     model.add_argument("--interaction", action="append", default=[], type=_pair, metavar="A:B",
                        help="the effect of A per group of B, e.g. traject:leeftijdsklasse (repeatable)")
     model.add_argument("--out", required=True, type=_output(MODEL_FORMATS), help="RESULT.json")
@@ -735,6 +737,14 @@ def _classes(text: str) -> tuple[str, list[float]]:
         return name, [float(edge) for edge in edges.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: give the class edges as numbers, e.g. leeftijd=18,27,45,67")
+
+
+def _merges(pairs) -> dict[str, list[list[str]]]:
+    """--merge traject=stage+werkstage (repeatable) as {"traject": [["stage", "werkstage"]]}."""
+    out: dict[str, list[list[str]]] = {}
+    for name, text in pairs:
+        out.setdefault(name, []).append([part.strip() for part in text.split("+") if part.strip()])
+    return out
 
 
 def _pair(text: str) -> tuple[str, str]:
@@ -767,7 +777,7 @@ def run_model(args) -> int:
         print(f"{PROG}: {warning}", file=sys.stderr)
     result = fit_model(args.microdata, args.outcome, args.predictors, min_count=args.min_count,
                        references=dict(args.reference), numeric=args.numeric, classes=dict(args.classes),
-                       interactions=args.interaction)
+                       interactions=args.interaction, merges=_merges(args.merge))
     write_model(result, out)
     for note in result.notes:
         print(f"note: {note}", file=sys.stderr)

@@ -157,7 +157,7 @@ class ModelResult:
 
 
 def fit_model(source, outcome: str, predictors, min_count: int | None = None, references: dict | None = None,
-              numeric=(), classes: dict | None = None, interactions=()) -> ModelResult:
+              numeric=(), classes: dict | None = None, interactions=(), merges: dict | None = None) -> ModelResult:
     """Fit a checked logistic regression of ``outcome`` on ``predictors``.
 
     Parameters
@@ -179,6 +179,9 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
     interactions : sequence of (str, str)
         Pairs of category predictors whose effects may differ per group: ``("traject", "leeftijdsklasse")``
         gives each trajectory's effect within each age class.
+    merges : dict, optional
+        Predictor -> lists of categories the user says belong together (``{"traject": [["stage",
+        "werkstage"]]}``), merged before the check and published as ``stage + werkstage``.
 
     Raises
     ------
@@ -191,8 +194,13 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
         raise ModelError(f"--min-count should be at least 1, got {threshold}", "bad_min_count")
     predictors = [p.strip() for p in predictors if p and p.strip()]
     numeric, classes, references = list(numeric), dict(classes or {}), dict(references or {})
+    merges = {name: [list(group) for group in groups] for name, groups in (merges or {}).items()}
     interactions = [tuple(pair) for pair in interactions]
     _check_choices(outcome, predictors, numeric, classes, references, interactions)
+    for name in merges:
+        if name not in predictors or name in numeric:
+            raise ModelError(f"--merge {name}=...: {name!r} is not a category predictor; add it to --predictors",
+                             "not_a_predictor", column=name)
     frame, label = _read(source, [outcome, *predictors])
     y = _outcome(frame[outcome], outcome, label)
     notes, withheld = [], []
@@ -214,6 +222,14 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
                              f"category can have ({MAX_CATEGORIES}); give it as --numeric {name} (one odds ratio per "
                              f"unit) or --classes {name}=EDGES (e.g. 18,27,45,67)", "too_many_values", column=name,
                              count=text.nunique())
+        for together in merges.get(name, ()):  # categories the user says belong together, before the check
+            missing = [c for c in together if not (text == c).any()]
+            if missing:
+                raise ModelError(f"--merge {name}={'+'.join(together)}: no category {missing[0]!r} in {name!r}; "
+                                 f"choose from {', '.join(sorted(text.unique(), key=natural_order)[:12])}",
+                                 "bad_merge", column=name, category=missing[0])
+            text = text.where(~text.isin(together), " + ".join(together))
+            notes.append(f"{name}: {', '.join(together)} merged as asked (--merge)")
         values[name] = text
     kept, left_out = _checked_categories(values, y, keep, threshold, notes, withheld, outcome)
     if left_out:

@@ -256,3 +256,16 @@ def test_a_category_that_is_another_predictors_category_is_refused_not_written_a
     assert not list(tmp_path.iterdir())
     result = fit_model(frame, "regeling", ["leeftijd"])  # one of the two is fine
     assert json.loads(write_model(result, tmp_path / "m.json").read_text())["predictors"]
+
+
+def test_categories_the_user_says_belong_together_are_merged_before_the_check():
+    rng = np.random.default_rng(10)
+    route = np.array(["begeleiding"] * 600 + ["loonkostensubsidie"] * 400 + ["stage"] * 9 + ["werkstage"] * 30)
+    outcome = (rng.random(len(route)) < 0.4).astype(int)
+    frame = pd.DataFrame({"traject": route, "werk": outcome})
+    result = fit_model(frame, "werk", ["traject"], merges={"traject": [["stage", "werkstage"]]})
+    (traject,) = result.predictors
+    assert "stage + werkstage" in [c.name for c in traject.categories] and result.n == len(frame)
+    assert "traject: stage, werkstage merged as asked (--merge)" in result.notes
+    with pytest.raises(ModelError, match="--merge traject=stage\\+fietsen: no category 'fietsen'"):
+        fit_model(frame, "werk", ["traject"], merges={"traject": [["stage", "fietsen"]]})
