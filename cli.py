@@ -166,6 +166,8 @@ def _parser() -> argparse.ArgumentParser:
                                 "--label zzp=\"Zelfstandigen zonder personeel\"")
     aggregate.add_argument("--label-en", action="append", default=[], type=_label, metavar="NAME=TEXT",
                            help="a column's label in English (repeatable; default: the Dutch one)")
+    aggregate.add_argument("--unit", action="append", default=[], type=_label, metavar="NAME=UNIT",
+                           help="the unit of an amount's mean or total, e.g. --unit inkomen=euro (repeatable)")
     aggregate.add_argument("--period", metavar="COL",
                            help="a person-period file's period column (jaar): one protected table per period, "
                                 "OUT_2023.csv, OUT_2024.csv, ... (each protected on its own)")
@@ -494,7 +496,8 @@ def run_aggregate(args) -> int:
 
     options = {"groups": args.group, "measures": args.measure, "level": args.level, "min_count": args.min_count,
                "dominance": args.dominance, "p": args.p_percent, "where": args.where}
-    described = {"labels": dict(args.label), "labels_en": dict(args.label_en), "themes": dict(args.theme)}
+    described = {"labels": dict(args.label), "labels_en": dict(args.label_en), "themes": dict(args.theme),
+                 "units": dict(args.unit)}
     if args.period:
         period_paths(args.out, [])  # a year in --out is refused before the file is read
         tables = aggregate_periods(args.microdata, args.region_column, args.period, **options)

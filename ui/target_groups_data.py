@@ -278,7 +278,8 @@ def group_items(source: Table, spec: dict, minimum: int, language: str, names: d
         income = district_figure(source, amount, where={group: value}, min_count=minimum)
         everyone = district_figure(source, amount, min_count=minimum).set_index("code")["waarde"]
         income["alle"] = income["code"].map(everyone)
-        words["axis_amount"] = capital(measure_words(amount, language, source))
+        unit = source.columns[amount].unit if amount in source.columns else ""
+        words["axis_amount"] = capital(measure_words(amount, language, source)) + (f" ({unit})" if unit else "")
     chart = zzp_chart(share, income, names, source=source.cited, lang=language, synthetic=False, words=words)
     items = [Item(words["title"], chart=chart, lines=_group_reading(source, spec, share, minimum, language, names),
                   file_name=f"groep_{group}_{value}")]

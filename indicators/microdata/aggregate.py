@@ -939,7 +939,8 @@ def write_periods(tables: list[tuple[str, Aggregated]], path, period: str, **opt
 
 
 def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = None, labels_en: dict | None = None,
-                     synthetic: bool = False, themes: dict | None = None, period: dict | None = None) -> Path:
+                     synthetic: bool = False, themes: dict | None = None, period: dict | None = None,
+                     units: dict | None = None) -> Path:
     """Write the long table all-or-nothing, with its audit and its descriptor beside it.
 
     CSV and XLSX as every export, Parquet with nulls. Beside ``NAME.csv`` (or ``.xlsx``,
@@ -966,8 +967,14 @@ def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = N
     period : dict, optional
         ``{"column": ..., "value": ...}``: the period of a person-period file the table is of
         (``write_periods``), said in the descriptor.
+    units : dict, optional
+        Figure column -> its unit (``euro``), for the descriptor; a name that is no figure is refused.
     """
     path = check_output(path, OUTPUT_FORMATS, "a table")
+    for name in units or {}:
+        if name not in result.figures:
+            raise MicrodataError(f"--unit {name}=...: the table has no figure {name!r}; give one of "
+                                 f"{', '.join(result.figures)}", "bad_unit_column", column=name)
     for name, theme in (themes or {}).items():
         if name not in result.figures:
             raise MicrodataError(f"--theme {name}=...: the table has no figure {name!r}; give one of "
@@ -980,7 +987,7 @@ def write_aggregated(result: Aggregated, path, notes=(), labels: dict | None = N
             columns = ", ".join(c for c in result.frame.columns if not c.endswith("_status"))
             raise MicrodataError(f"--label {name}=...: the table has no column {name!r}; label one of {columns}",
                                  "bad_label", column=name)
-    descriptor = describe_aggregated(result, path, labels, labels_en, synthetic, themes, period)
+    descriptor = describe_aggregated(result, path, labels, labels_en, synthetic, themes, period, units)
     cells, summary = audit_of(result)
     audits = audit_paths(path)
     written = []

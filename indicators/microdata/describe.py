@@ -22,7 +22,8 @@ DECIMALS = {"count": 0, "flag_count": 0, "share": 1, "total": 0}
 
 
 def describe_aggregated(result, table_path, labels: dict | None = None, labels_en: dict | None = None,
-                        synthetic: bool = False, themes: dict | None = None, period: dict | None = None) -> dict:
+                        synthetic: bool = False, themes: dict | None = None, period: dict | None = None,
+                        units: dict | None = None) -> dict:
     """The descriptor of an ``aggregate`` result written to ``table_path`` (``indicators.io.descriptor``).
 
     Parameters
@@ -38,6 +39,8 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
         Figure column -> theme (a key of the registry's ``[themes]``), where the map pages list it.
     period : dict, optional
         The period of a person-period file the table is of (``{"column": "jaar", "value": "2023"}``).
+    units : dict, optional
+        Figure column -> its unit as the analyst writes it (``euro``), for a mean or total of an amount.
     """
     from indicators.privacy.magnitude import MEAN_DECIMALS
 
@@ -78,7 +81,8 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
         unit = {"count": "aantal", "flag_count": "aantal", "share": "%"}  # a count: StatLine's unit "aantal"
         decimals = MEAN_DECIMALS if kind == "mean" else DECIMALS[kind]
         rule = t("descriptor_share_rule", min=report.min_count) if kind == "share" else rule_words(name, report)
-        fields.append(Field(name, kind, words["nl"], words["en"], unit=unit.get(kind, ""), decimals=decimals,
+        fields.append(Field(name, kind, words["nl"], words["en"], unit=(units or {}).get(name) or unit.get(kind, ""),
+                            decimals=decimals,
                             rule=rule, theme=(themes or {}).get(name, "")))
         fields.append(Field(status_column(name), "status", t("descriptor_status", label=words["nl"]),
                             t("descriptor_status", "en", label=words["en"]), values=list(WRITTEN.values())))
@@ -93,5 +97,6 @@ def describe_aggregated(result, table_path, labels: dict | None = None, labels_e
         extra["subset"] = report.subset
     if period:
         extra["period"] = dict(period)
-    return table_descriptor(table_path, fields, title=t("descriptor_title", title=report.source),
+    title = t("descriptor_title", title=report.source) + (f" ({period['column']} {period['value']})" if period else "")
+    return table_descriptor(table_path, fields, title=title,
                             source=report.source, keys=["code", *result.groups], extra=extra)

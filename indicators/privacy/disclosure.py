@@ -381,6 +381,8 @@ def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings(), v
             return None
         if kind in NOT_COUNT_KINDS:
             return None
+        if kind in COUNT_KINDS:  # the table's descriptor says so: a count of persons, not by assumption
+            return Rule(_threshold(DEFAULT_MIN_COUNT, settings), DEFAULT_ROUNDING, "count")
         if values is not None and _whole_and_unnamed(column, values, unit):
             return Rule(_threshold(DEFAULT_MIN_COUNT, settings), DEFAULT_ROUNDING, "count", assumed=True)
         return None
@@ -409,6 +411,7 @@ def rule_for(column: str, settings: DisclosureSettings = DisclosureSettings(), v
 
 
 NOT_COUNT_KINDS = ("share", "mean", "total")
+COUNT_KINDS = frozenset({"count", "flag_count"})  # what a descriptor calls counts of persons
 """Kinds of column (from a table's descriptor) that are never counts of persons."""
 
 

@@ -404,3 +404,20 @@ def test_periods_are_written_all_or_none(person_years, tmp_path):
     with pytest.raises(OutputError):
         write_periods(tables, tmp_path / "t.csv", "jaar")
     assert [p.name for p in tmp_path.iterdir()] == ["t_2024_controle.csv"]  # the first two were taken back
+
+
+def test_the_unit_of_an_amount_travels_with_the_table_and_a_period_names_itself(cli, person_years, tmp_path):
+    from indicators.io.descriptor import read_descriptor
+
+    years = person_years.parent / "met_inkomen.parquet"
+    pd.read_parquet(person_years).assign(inkomen=lambda f: 20_000 + 10 * f["persoon"]).to_parquet(years)
+    out = tmp_path / "inkomen.csv"
+    result = cli("--microdata", years, "--region-column", "buurt", "--measure", "inkomen=mean:inkomen", "--unit",
+                 "inkomen=euro", "--period", "jaar", "--out", out)
+    assert result.returncode == 0, result.stderr
+    table = read_table(tmp_path / "inkomen_2023.csv")
+    assert table.columns["inkomen"].unit == "euro"
+    assert read_descriptor(tmp_path / "inkomen_2023.csv")["title"].endswith("(jaar 2023)")
+    bad = cli("--microdata", years, "--region-column", "buurt", "--measure", "inkomen=mean:inkomen", "--unit",
+              "loon=euro", "--out", tmp_path / "t.csv")
+    assert bad.returncode == 2 and "--unit loon=...: the table has no figure 'loon'" in bad.stderr

@@ -137,13 +137,13 @@ def composition_section(files, own, where, minimum: int, names: dict, saveable: 
     synthetic = own is None
     st.header(t("tg_composition_title", language))
     default_table, default_measure, default_group = data.COMPOSITION_DEFAULT
-    first, second, third = st.columns(3)
     if synthetic:
         st.caption(":orange[" + t("synthetic", language) + "]")
+        first, second, third = st.columns(3)
         with first:
             source = choose_table(files, state.TG_COMP_TABLE, default_table)
-    else:
-        source = own
+    else:  # no table to choose: the two choices side by side, no empty third
+        (second, third), source = st.columns(2), own
     long = read_long_table(source)
     groups, counts = long.groups(), long.count_columns()
     if "niveau" not in source.data or not (source.data["niveau"] == "wijk").any() or not groups or not counts:

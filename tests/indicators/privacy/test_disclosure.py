@@ -357,6 +357,8 @@ def test_a_share_mean_or_total_its_descriptor_names_is_never_taken_for_a_count()
     for kind in ("total", "mean", "share"):
         assert rule_for("werkenden_x", values=whole, kind=kind) is None
     assert rule_for("werkenden_x", values=whole, kind="flag_count").kind == "count"
+    assert not rule_for("werkenden_x", values=whole, kind="count").assumed  # the descriptor said so: no guess
+    assert not rule_for("werkenden_x", values=np.array([1.5]), kind="count").assumed  # a count even if not whole
     assert rule_for("aantal_inwoners", values=whole, kind="total") is not None  # the registry's count stays one
 
 
