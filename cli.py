@@ -22,6 +22,7 @@ from indicators.analysis.classify import DEFAULT_K, DEFAULT_SCHEME, SCHEMES
 from indicators.analysis.clusters import DEFAULT_PERMUTATIONS, DEFAULT_SEED
 from indicators.analysis.durations import OUTPUT_FORMATS as DURATIONS_FORMATS
 from indicators.analysis.events import DEFAULT_BASELINE_WEEKS
+from indicators.analysis.events import KINDS as EVENT_KINDS
 from indicators.analysis.events import OUTPUT_FORMATS as EVENTS_FORMATS
 from indicators.analysis.models import OUTPUT_FORMATS as MODEL_FORMATS
 from indicators.core.codes import LEVELS
@@ -215,6 +216,9 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--boundaries", help="boundaries of the areas (GeoPackage, GeoJSON, ...): neighbours of the "
                         "event area are left out of the controls")
     events.add_argument("--layer", help="layer of --boundaries (default: the only or first polygon layer)")
+    events.add_argument("--kind", default="turnover", choices=EVENT_KINDS,
+                        help="what the series measures: turnover and transactions come from businesses (the business "
+                             "rule applies; default turnover); visitors, a rate or other have none behind them")
     events.add_argument("--lang", default="nl", choices=["nl", "en"], help="language of the plain-words field")
     events.add_argument("--out", required=True, type=_output(EVENTS_FORMATS), help="RESULT.json or RESULT.csv")
     events.set_defaults(run=run_events)
@@ -590,7 +594,7 @@ def run_events(args) -> int:
         if "naam" in boundaries:
             names = dict(zip(boundaries["code"].astype(str), boundaries["naam"].astype(str)))
     study = EventStudy(events, series, baseline_weeks=args.baseline_weeks, controls=args.controls,
-                       neighbours=neighbours)
+                       neighbours=neighbours, kind=args.kind)
     report = study.effects()
     write_events_report(report, out, lang=args.lang, names=names)
     measurable = sum(effect.measurable for effect in report.effects)

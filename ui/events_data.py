@@ -63,27 +63,29 @@ def areas_for(events: Path, changed: float, datasets: dict[str, Dataset], first:
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def study(events: Path, series: Path, weeks: int, changed: float, where: Areas | None) -> EventStudy:
+def study(events: Path, series: Path, weeks: int, changed: float, where: Areas | None,
+          kind: str = "turnover") -> EventStudy:
     """The events measured; the neighbours in ``where`` are left out of the controls; read-only.
 
     ``changed`` (the files' newest modification time) is part of the key, so new files are read again.
     """
     neighbours = neighbours_of(districts(where).table.data) if where is not None else None
     return EventStudy(events_of(events, changed_at(events)), series_of(series, changed_at(series)),
-                      baseline_weeks=weeks, neighbours=neighbours)
+                      baseline_weeks=weeks, neighbours=neighbours, kind=kind)
 
 
 @st.cache_resource(show_spinner=False, max_entries=8)
-def report(events: Path, series: Path, weeks: int, changed: float, where: Areas | None) -> EventsReport:
+def report(events: Path, series: Path, weeks: int, changed: float, where: Areas | None,
+           kind: str = "turnover") -> EventsReport:
     """Every event's effects (for the ranking and the list of what was withheld)."""
-    return study(events, series, weeks, changed, where).effects()
+    return study(events, series, weeks, changed, where, kind).effects()
 
 
 @st.cache_resource(show_spinner=False, max_entries=64)
-def district_effects(events: Path, series: Path, weeks: int, changed: float, where: Areas | None, index: int,
-                     sectors: tuple) -> dict:
+def district_effects(events: Path, series: Path, weeks: int, changed: float, where: Areas | None, kind: str,
+                     index: int, sectors: tuple) -> dict:
     """The effect of one event on every district, for the spill-over map."""
-    return study(events, series, weeks, changed, where).district_effects(index, sectors)
+    return study(events, series, weeks, changed, where, kind).district_effects(index, sectors)
 
 
 def changed_at(*paths: Path) -> float:

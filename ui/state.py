@@ -96,6 +96,7 @@ EVENTS_WEEKS = "events_weeks"
 EVENTS_MAP = "events_map"
 EVENTS_UPLOAD = "events_upload"  # the user's own events table
 EVENTS_UPLOAD_SERIES = "events_upload_series"  # and the series it is measured on
+EVENTS_KIND = "events_kind"  # what the own series measures (turnover, visitors, ...)
 
 
 def compare_choice(choice: str) -> str:

@@ -129,6 +129,12 @@ _SERIES_COLUMNS = {"datum": ("datum", "date", "dag", "day"), "gebied": ("gebied"
                    LARGEST: (LARGEST, "largest", "grootste_bedrijf")}
 
 
+KINDS = ("turnover", "transactions", "visitors", "rate", "other")
+"""What a series measures. The business rule (``indicators.privacy.business``) applies to the first two:
+values that come from businesses; counted visitors, a rate or anything else have no businesses behind them."""
+BUSINESS_KINDS = ("turnover", "transactions")
+
+
 class EventsError(InputError):
     """An events table or series that cannot be used; the message says what was wrong and what to do."""
 
@@ -377,17 +383,25 @@ class EventsReport:
     notes: list[str] = field(default_factory=list)  # English, for the command line
     baseline_weeks: int = DEFAULT_BASELINE_WEEKS
     rule: BusinessRule = BusinessRule()
+    kind: str = "turnover"
+
+    def measure(self, lang: str = "nl") -> str:
+        """What the series measures, as a sentence names it: "de omzet", "het aantal bezoekers"."""
+        return t(f"measure_{self.kind}", lang)
 
     def to_dict(self, lang: str = "nl", names: dict | None = None, measure: str | None = None) -> dict:
         """The JSON the command line writes: effects under ``events``."""
+        business = self.kind in BUSINESS_KINDS
         return {
-            "events": [effect.to_dict(lang, names, measure) for effect in self.effects],
+            "events": [effect.to_dict(lang, names, measure or self.measure(lang)) for effect in self.effects],
             "withheld": [item.to_dict() for item in self.withheld],
             "method": {
                 "baseline_weeks": self.baseline_weeks,
                 "interval": f"{LEVEL:.0%} moving-block bootstrap ({DRAWS} draws, seed {SEED})",
-                "min_businesses": self.rule.min_businesses,
-                "dominance": self.rule.dominance if self.rule.dominance_checked else None,
+                "kind": self.kind,
+                "business_rule": business,
+                "min_businesses": self.rule.min_businesses if business else None,
+                "dominance": self.rule.dominance if business and self.rule.dominance_checked else None,
             },
             "notes": list(self.notes),
         }
@@ -433,11 +447,15 @@ class EventStudy:
 
     def __init__(self, events: pd.DataFrame, series: pd.DataFrame, *, baseline_weeks: int = DEFAULT_BASELINE_WEEKS,
                  controls=None, neighbours: dict | None = None, rule: BusinessRule = BusinessRule(),
-                 seed: int = SEED):
+                 seed: int = SEED, kind: str = "turnover"):
         if isinstance(baseline_weeks, bool) or not isinstance(baseline_weeks, (int, np.integer)) \
                 or not WEEKS_RANGE[0] <= baseline_weeks <= WEEKS_RANGE[1]:
             raise EventsError(f"the baseline should be {WEEKS_RANGE[0]} to {WEEKS_RANGE[1]} weeks, got "
                               f"{baseline_weeks!r}", "bad_weeks")
+        if kind not in KINDS:
+            raise EventsError(f"the kind of series should be one of {', '.join(KINDS)}, got {kind!r}", "bad_kind",
+                              value=str(kind))
+        self.kind = kind
         self.events = events.reset_index(drop=True)
         self.series = series
         self.weeks = int(baseline_weeks)
@@ -479,6 +497,10 @@ class EventStudy:
         zero = int((self.series["waarde"] <= 0).sum())
         if zero:
             notes.append(f"{zero} day(s) with a value of 0 are left out (the method compares on a log scale)")
+        if self.kind not in BUSINESS_KINDS:
+            notes.append(f"a series of {self.kind}: the business disclosure rule does not apply (no businesses "
+                         "behind the values); every value may be shown")
+            return notes
         if self.series[BUSINESSES].isna().all():
             notes.append("the series has no 'bedrijven' column: every cell fails the disclosure rule (fails closed)")
         if not self.rule.dominance_checked:
@@ -502,8 +524,11 @@ class EventStudy:
                                            dropna=False).reindex_like(values)
             full = pd.date_range(values.index.min(), values.index.max(), freq="D")
             values, businesses = values.reindex(full), businesses.reindex(full)
-            reasons = check_cells(values.to_numpy(), businesses.to_numpy(),
-                                  None if largest is None else largest.reindex(full).to_numpy(), self.rule)
+            if self.kind in BUSINESS_KINDS:
+                reasons = check_cells(values.to_numpy(), businesses.to_numpy(),
+                                      None if largest is None else largest.reindex(full).to_numpy(), self.rule)
+            else:  # visitors, a rate: no businesses behind the values, so no business rule
+                reasons = np.full(values.shape, "", dtype=object)
             self._panels[sectors] = {
                 "waarde": values,
                 "bedrijven": businesses,
@@ -550,7 +575,7 @@ class EventStudy:
             found, held = self.event_effects(index)
             effects += found
             withheld += held
-        return EventsReport(effects, withheld, list(self.notes), self.weeks, self.rule)
+        return EventsReport(effects, withheld, list(self.notes), self.weeks, self.rule, self.kind)
 
     def event_effects(self, index: int) -> tuple[list[Effect], list[Withheld]]:
         """One event's effects per sector, after the disclosure plan (``merge_plan``)."""
@@ -666,7 +691,8 @@ class EventStudy:
         largest = panel["grootste"]
         controls_shown = check_cells(  # the controls' line is their aggregate: shown only where it passes the rule
             control.to_numpy(), panel["bedrijven"].reindex(window)[controls].sum(axis=1, min_count=len(controls)),
-            None if largest is None else largest.reindex(window)[controls].max(axis=1), self.rule) == ""
+            None if largest is None else largest.reindex(window)[controls].max(axis=1), self.rule) == "" \
+            if self.kind in BUSINESS_KINDS else np.ones(len(window), dtype=bool)
         excluded = self._excluded_days(index, (area, *controls)) | set(window[~allowed])
         before = (window < days[0]) & ~window.isin(list(excluded)) & (treated > 0).to_numpy() & \
             (control > 0).to_numpy()
@@ -816,7 +842,8 @@ def describe_effect(effect: Effect, lang: str = "nl", names: dict | None = None,
     check_lang(lang)
     names = names or {}
     values = {"naam": effect.naam, "gebied": names.get(effect.gebied, effect.gebied),
-              "sector": sector_words(effect.sectors, lang), "measure": measure or t("measure_omzet", lang)}
+              "sector": sector_words(effect.sectors, lang), "measure": measure or t("measure_turnover", lang)}
+    values["Measure"] = values["measure"][:1].upper() + values["measure"][1:]
     verdict = effect.verdict
     if verdict in ("higher", "lower"):
         low, high = sorted((abs(effect.ci_low_pct), abs(effect.ci_high_pct)))
@@ -855,7 +882,7 @@ def write_events_report(report: EventsReport, path, lang: str = "nl", names: dic
         return write_text(path, text, OUTPUT_FORMATS)
     rows = []
     for effect in report.effects:
-        row = effect.to_dict(lang, names)
+        row = effect.to_dict(lang, names, report.measure(lang))
         row["controls"] = ",".join(row["controls"])
         for column in _FIGURES:
             value = row[column]

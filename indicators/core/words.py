@@ -1061,29 +1061,46 @@ def join_words(items, lang: str = "nl", last: str = "and") -> str:
 # maps/events.py and the Evenementen page.
 EVENTS = {
     "page_events": {"nl": "Evenementen", "en": "Events"},
-    "measure_omzet": {"nl": "omzet", "en": "turnover"},
+    "measure_turnover": {"nl": "de omzet", "en": "turnover"},
+    "measure_transactions": {"nl": "het aantal transacties", "en": "the number of transactions"},
+    "measure_visitors": {"nl": "het aantal bezoekers", "en": "the number of visitors"},
+    "measure_rate": {"nl": "het cijfer", "en": "the rate"},
+    "measure_other": {"nl": "de waarde", "en": "the value"},
+    "events_kind": {"nl": "Soort reeks", "en": "Kind of series"},
+    "events_kind_turnover": {"nl": "Omzet (geheimhouding per bedrijf)", "en": "Turnover (business confidentiality)"},
+    "events_kind_transactions": {"nl": "Transacties, zoals PIN (geheimhouding per bedrijf)",
+                                 "en": "Transactions, such as card payments (business confidentiality)"},
+    "events_kind_visitors": {"nl": "Bezoekers of passanten (tellingen)", "en": "Visitors or footfall (counts)"},
+    "events_kind_rate": {"nl": "Een cijfer of percentage", "en": "A rate or percentage"},
+    "events_kind_other": {"nl": "Iets anders", "en": "Something else"},
+    "events_kind_no_rule": {
+        "nl": "Bij deze soort reeks geldt de geheimhouding per bedrijf niet: elke waarde kan worden getoond. Kies "
+              "omzet of transacties als de waarden van bedrijven komen.",
+        "en": "For this kind of series the business confidentiality rule does not apply: every value can be shown. "
+              "Choose turnover or transactions where the values come from businesses.",
+    },
     "sector_detailhandel": {"nl": "de detailhandel", "en": "retail"},
     "sector_horeca": {"nl": "de horeca", "en": "food and drink"},
     "sector_logies": {"nl": "de logiesverstrekking", "en": "accommodation"},
     "sector_other": {"nl": "de sector {name}", "en": "the {name} sector"},
     "sector_together": {"nl": "{sectors} samen", "en": "{sectors} together"},
     "events_higher": {
-        "nl": "Tijdens {naam} lag de {measure} in {sector} in {gebied} {pct}% ({low}–{high}%) hoger dan verwacht.",
+        "nl": "Tijdens {naam} lag {measure} in {sector} in {gebied} {pct}% ({low}–{high}%) hoger dan verwacht.",
         "en": "During {naam}, {measure} in {sector} in {gebied} was {pct}% ({low}–{high}%) higher than expected.",
     },
     "events_lower": {
-        "nl": "Tijdens {naam} lag de {measure} in {sector} in {gebied} {pct}% ({low}–{high}%) lager dan verwacht.",
+        "nl": "Tijdens {naam} lag {measure} in {sector} in {gebied} {pct}% ({low}–{high}%) lager dan verwacht.",
         "en": "During {naam}, {measure} in {sector} in {gebied} was {pct}% ({low}–{high}%) lower than expected.",
     },
     "events_none": {
-        "nl": "Tijdens {naam} was er geen meetbaar effect op de {measure} in {sector} in {gebied} (het effect ligt "
+        "nl": "Tijdens {naam} was er geen meetbaar effect op {measure} in {sector} in {gebied} (het effect ligt "
               "tussen {low}% en {high}%).",
         "en": "During {naam} there was no measurable effect on {measure} in {sector} in {gebied} (the effect lies "
               "between {low}% and {high}%).",
     },
     "events_withheld_sentence": {
-        "nl": "De {measure} in {sector} in {gebied} tijdens {naam} wordt niet apart getoond: {reason}.",
-        "en": "{measure} in {sector} in {gebied} during {naam} is not shown separately: {reason}.",
+        "nl": "{Measure} in {sector} in {gebied} tijdens {naam} wordt niet apart getoond: {reason}.",
+        "en": "{Measure} in {sector} in {gebied} during {naam} is not shown separately: {reason}.",
     },
     "events_not_estimable": {
         "nl": "Voor {sector} in {gebied} tijdens {naam} is geen effect te berekenen: {reason}.",

@@ -161,3 +161,19 @@ def test_a_series_without_a_sector_column_names_the_file_what_was_found_and_what
     (error,) = texts(at.error)
     assert error.startswith("De reeks kan niet worden gelezen: de kolom sector ontbreekt (gevonden: date, area, ")
     assert "ook goed: sector\\: branche" in error  # (the colon made safe for Markdown)
+
+
+@pytest.mark.slow
+def test_own_visitor_counts_are_measured_with_their_kind_and_no_business_rule():
+    from tests.own_data import own_events
+
+    events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 9)])
+    visitors = series.drop(columns="businesses").rename(columns={"turnover": "waarde"})
+    at = open_page(new_app().run(), "evenementen")
+    at.selectbox(key="events_kind").set_value("visitors").run()
+    assert any("geldt de geheimhouding per bedrijf niet" in c for c in texts(at.caption))
+    at = _upload_events(at, *_own_files(events, visitors))
+    assert_ok(at)
+    sentences = " ".join(texts(at.markdown))
+    assert "lag het aantal bezoekers in de sector cafés" in sentences
+    assert "Omzet is bedrijfsgevoelig" not in " ".join(texts(at.caption))

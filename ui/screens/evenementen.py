@@ -6,8 +6,10 @@ On the demo's events and series, or on the user's own (uploaded here, read as ``
 import streamlit as st
 
 from indicators.analysis.events import (
+    BUSINESS_KINDS,
     DEFAULT_BASELINE_WEEKS,
     ESTIMATED,
+    KINDS,
     WEEKS_RANGE,
     describe_effect,
     sector_words,
@@ -31,7 +33,7 @@ def main() -> None:
     language = lang()
     st.subheader(t("page_events", language))
     st.caption(t("events_intro", language))
-    files, own = chosen_files(language)
+    files, own, kind = chosen_files(language)
     weeks = st.sidebar.number_input(t("events_weeks", language), min_value=WEEKS_RANGE[0], max_value=WEEKS_RANGE[1],
                                     value=DEFAULT_BASELINE_WEEKS, step=1, key=state.EVENTS_WEEKS,
                                     help=t("events_weeks_help", language))
@@ -45,7 +47,7 @@ def main() -> None:
             st.stop()
     try:
         areas = events_data.areas_for(files[0], changed, datasets(), first=st.session_state.get(state.DATASET))
-        key = (*files, int(weeks), changed, areas)
+        key = (*files, int(weeks), changed, areas, kind)
         study = events_data.study(*key)
         report = events_data.report(*key)
     except ValueError as error:
@@ -67,7 +69,7 @@ def main() -> None:
 
     st.markdown(f"**{t('events_effects_title', language)}**")
     for effect in effects:
-        st.markdown("- " + plain(describe_effect(effect, language, names)))
+        st.markdown("- " + plain(describe_effect(effect, language, names, report.measure(language))))
     st.dataframe(effect_rows(effects, names, language), hide_index=True, width="stretch")
 
     groups = [effect.sectors for effect in effects if effect.status == ESTIMATED]
@@ -92,10 +94,9 @@ def main() -> None:
             title = t("events_map_title", language, naam=event["naam"], sector=sector_words(sectors, language))
             by_district = events_data.district_effects(*key, index, tuple(sectors))
             table = effects_table(loaded.table, by_district, title=title, lang=language)
+            note = t("events_map_note", language, min=study.rule.min_businesses) if kind in BUSINESS_KINDS else ""
             choropleth = effect_map(table, by_district, lang=language, synthetic=not own,
-                                    source=source_line(files[1].name, t("events_map_note", language,
-                                                                                        min=study.rule.min_businesses),
-                                                       language))
+                                    source=source_line(files[1].name, note, language))
             view = View(areas.dataset, areas.level, areas.year, loaded, None, "quantiles", 5, "RdBu", "none",
                         event["gebied"])
             show_map(view, choropleth, height=460, key=state.EVENTS_MAP)
@@ -108,9 +109,12 @@ def main() -> None:
     chart_downloads(ranking, "evenementen_ranglijst")
 
     st.markdown(f"**{t('events_withheld_title', language)}**")
-    st.caption(t("events_withheld_rule", language, min=study.rule.min_businesses,
-                 share=round(100 * study.rule.dominance)))
-    if not study.rule.dominance_checked:
+    if kind not in BUSINESS_KINDS:
+        st.caption(t("events_kind_no_rule", language))
+    else:
+        st.caption(t("events_withheld_rule", language, min=study.rule.min_businesses,
+                     share=round(100 * study.rule.dominance)))
+    if kind in BUSINESS_KINDS and not study.rule.dominance_checked:
         st.caption(t("events_dominance_unchecked", language))
     if not report.withheld:
         st.caption(t("events_withheld_none", language))
@@ -137,8 +141,12 @@ def chosen_files(language: str):
                                            key=state.EVENTS_UPLOAD)
         uploaded_series = st.file_uploader(t("events_upload_series", language), type=["csv", "xlsx", "parquet"],
                                            key=state.EVENTS_UPLOAD_SERIES)
+        kind = st.selectbox(t("events_kind", language), KINDS, key=state.EVENTS_KIND,
+                            format_func=lambda k: t(f"events_kind_{k}", language))
+        if kind not in BUSINESS_KINDS:
+            st.caption(t("events_kind_no_rule", language))
     if uploaded_events is not None and uploaded_series is not None:
-        return events_data.save_upload(uploaded_events, uploaded_series), True
+        return events_data.save_upload(uploaded_events, uploaded_series), True, kind
     if uploaded_events is not None or uploaded_series is not None:
         st.info(t("events_upload_both", language))
         st.stop()
@@ -146,7 +154,7 @@ def chosen_files(language: str):
     if files is None:
         st.info(t("events_no_data", language))
         st.stop()
-    return files, False
+    return files, False, "turnover"
 
 
 main()

@@ -13,6 +13,7 @@ from geo.demo_events import DEMO_EVENTS, SHOCKS, generate_demo_events, true_effe
 from indicators.analysis.events import (
     ESTIMATED,
     WITHHELD,
+    EventsError,
     EventStudy,
     describe_effect,
     neighbours_of,
@@ -278,3 +279,27 @@ def test_dutch_headers_for_the_end_date_are_read():
         text = f"Evenement;Begindatum;{header};Wijkcode\nJazz;12-7-2024;14-7-2024;WK191601\n"
         events = read_events(text.encode(), "evenementen.csv")
         assert (events.loc[0, "eind"] - events.loc[0, "start"]).days == 2, header
+
+
+def test_a_visitor_series_without_businesses_gives_an_effect_with_its_kind_and_is_withheld_without():
+    """Footfall counts have no businesses behind them: --kind visitors; as turnover they fail closed, as now."""
+    from tests.own_data import own_events
+
+    events, series, truth = own_events([f"WK0363{n:02d}" for n in range(1, 9)])
+    visitors = series.drop(columns="businesses").rename(columns={"turnover": "bezoekers"})
+    visitors = visitors.rename(columns={"bezoekers": "waarde"})
+    as_turnover = EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(visitors), "s.csv")).effects()
+    assert {e.status for e in as_turnover.effects} == {"withheld"}
+    study = EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(visitors), "s.csv"), kind="visitors")
+    report = study.effects()
+    cafes = next(e for e in report.effects if e.naam == "Zomerpodium" and e.sectors == ("cafés",))
+    assert cafes.status == "estimated" and cafes.ci_low_pct < truth["Zomerpodium"][1] < cafes.ci_high_pct
+    assert report.to_dict()["method"]["business_rule"] is False
+    assert report.to_dict()["events"][0]["beschrijving"].startswith("Tijdens Zomerpodium lag het aantal bezoekers")
+    assert any("business disclosure rule does not apply" in note for note in report.notes)
+    with pytest.raises(EventsError, match="kind of series should be one of"):
+        EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(visitors), "s.csv"), kind="voetgangers")
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    return frame.to_csv(sep=";", index=False).encode()
