@@ -100,7 +100,7 @@ def test_own_events_on_uploaded_boundaries_show_their_effect_names_and_map_witho
     assert_ok(at)
     assert texts(at.info) == ["Upload zowel de evenementen als de reeks; tot dan wordt niets getoond, ook de demo "
                               "niet."]
-    assert not at.get("selectbox") or "events_event" not in at.session_state  # no demo event shown meanwhile
+    assert not [box for box in at.selectbox if box.key == "events_event"]  # no demo event shown meanwhile
     at.file_uploader(key="events_upload_series").set_value(series_file).run()
     assert_ok(at)
     assert at.selectbox(key="events_event").options == [
