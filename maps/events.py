@@ -204,5 +204,8 @@ def effect_rows(effects: list[Effect], names: dict | None = None, lang: str = "n
             t("events_col_amount", lang): format_number(effect.effect, 0, lang) if estimated else "",
             t("events_col_days", lang): effect.days if estimated else None,
             t("events_col_verdict", lang): t(f"events_verdict_{effect.verdict}", lang),
+            t("events_col_placebo", lang): t("events_placebo_place", lang, rank=effect.placebo_rank,
+                                             total=effect.placebo_areas + 1)
+            if estimated and effect.placebo_rank is not None else "",
         })
     return pd.DataFrame(rows)

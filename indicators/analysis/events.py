@@ -332,6 +332,8 @@ class Effect:
     baseline_days: int = 0
     controls: tuple[str, ...] = ()
     reason: str = ""  # why withheld or not estimable: a key of indicators/core/words.py
+    placebo_rank: int | None = None  # 1 + how many control areas, measured as if they held the event, moved as much
+    placebo_areas: int = 0  # how many control areas could be measured so
 
     @property
     def sector(self) -> str:
@@ -369,6 +371,8 @@ class Effect:
             "days": self.days,
             "baseline_days": self.baseline_days,
             "controls": list(self.controls),
+            "placebo_rank": self.placebo_rank,
+            "placebo_areas": self.placebo_areas,
             "uitkomst": self.verdict,
             "beschrijving": describe_effect(self, lang, names, measure),
         }
@@ -649,12 +653,38 @@ class EventStudy:
         except _NotEstimable as why:
             return replace(effect, status=NOT_ESTIMABLE, reason=str(why), controls=controls)
         ratio = np.exp([found.tau, found.low, found.high])
+        rank, areas = self._placebo_rank(index, values, area, controls, found.tau, panel) if not check else (None, 0)
         return replace(
             effect, controls=controls, days=found.days, baseline_days=found.baseline_days,
+            placebo_rank=rank, placebo_areas=areas,
             effect=found.actual * (1 - 1 / ratio[0]),
             ci_low=found.actual * (1 - 1 / ratio[1]), ci_high=found.actual * (1 - 1 / ratio[2]),
             effect_pct=100 * (ratio[0] - 1), ci_low_pct=100 * (ratio[1] - 1), ci_high_pct=100 * (ratio[2] - 1),
         )
+
+    def _placebo_rank(self, index: int, values: pd.DataFrame, area: str, controls: tuple[str, ...], tau: float,
+                      panel: dict) -> tuple[int | None, int]:
+        """Placebo in space: each control measured as if it held the event, against the other controls.
+
+        Returns (1 + how many moved at least as much as ``area`` did, how many could be measured); an
+        effect that ranks first among ten areas is unlikely to be chance (a permutation p of 1/10).
+        """
+        moved, measured = 0, 0
+        for placebo in controls:
+            others = [c for c in controls if c != placebo]
+            if not others:
+                continue
+            excluded = self._excluded_days(index, (placebo, *others))
+            excluded |= set(panel["reason"].index[(panel["reason"][placebo] != "").to_numpy()])
+            try:
+                found = estimate_did(values[placebo], values[others].sum(axis=1, min_count=len(others)),
+                                     self.days[index], excluded, self.weeks, np.random.default_rng(self.seed),
+                                     draws=0)
+            except _NotEstimable:
+                continue
+            measured += 1
+            moved += abs(found.tau) >= abs(tau)
+        return (1 + moved, measured) if measured else (None, 0)
 
     def district_effects(self, index: int, sectors: tuple[str, ...]) -> dict[str, Effect]:
         """The event's effect on every area with a series for ``sectors``: spill-over to the neighbours.
@@ -770,6 +800,8 @@ def estimate_did(treated: pd.Series, control: pd.Series, event_days, excluded, w
     length = len(used)
     if len(residuals) < max(MIN_NOISE_DAYS, 2 * length):
         raise _NotEstimable("events_reason_few_baseline")
+    if draws == 0:  # the estimate alone (a placebo), no interval
+        return _Estimate(tau, np.nan, np.nan, float(actual.sum()), length, int(sum(len(b) for b in baselines)))
     errors = _bootstrap_errors(residuals, np.array([len(b) for b in baselines]), weights, rng, draws)
     q_low, q_high = np.quantile(errors, [(1 - LEVEL) / 2, 1 - (1 - LEVEL) / 2])
     return _Estimate(tau, tau - q_high, tau - q_low, float(actual.sum()), length,
@@ -860,7 +892,8 @@ def describe_effect(effect: Effect, lang: str = "nl", names: dict | None = None,
 # ----------------------------------------------------------------------------------------------- writing
 
 CSV_COLUMNS = ("naam", "sector", "gebied", "start", "eind", "effect", "ci_low", "ci_high", "effect_pct", "ci_low_pct",
-               "ci_high_pct", "days", "baseline_days", "controls", "uitkomst", "beschrijving")
+               "ci_high_pct", "days", "baseline_days", "controls", "placebo_rank", "placebo_areas", "uitkomst",
+               "beschrijving")
 _FIGURES = ("effect", "ci_low", "ci_high", "effect_pct", "ci_low_pct", "ci_high_pct")
 
 

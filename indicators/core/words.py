@@ -1067,6 +1067,16 @@ EVENTS = {
     "measure_rate": {"nl": "het cijfer", "en": "the rate"},
     "measure_other": {"nl": "de waarde", "en": "the value"},
     "events_kind": {"nl": "Soort reeks", "en": "Kind of series"},
+    "events_col_placebo": {"nl": "Placebotoets (plaats)", "en": "Placebo test (rank)"},
+    "events_placebo_place": {"nl": "{rank} van {total}", "en": "{rank} of {total}"},
+    "events_placebo_caption": {
+        "nl": "Placebotoets: elk controlegebied is gemeten alsof het evenement daar was, tegen de andere "
+              "controlegebieden. Plaats 1 van 10 betekent dat geen controlegebied zo sterk bewoog als het gebied van "
+              "het evenement: toeval is dan onwaarschijnlijk (kans 1 op 10).",
+        "en": "Placebo test: each control area was measured as if the event were held there, against the other "
+              "control areas. Rank 1 of 10 means no control area moved as much as the event's area: chance is then "
+              "unlikely (1 in 10).",
+    },
     "events_kind_turnover": {"nl": "Omzet (geheimhouding per bedrijf)", "en": "Turnover (business confidentiality)"},
     "events_kind_transactions": {"nl": "Transacties, zoals PIN (geheimhouding per bedrijf)",
                                  "en": "Transactions, such as card payments (business confidentiality)"},

@@ -71,6 +71,8 @@ def main() -> None:
     for effect in effects:
         st.markdown("- " + plain(describe_effect(effect, language, names, report.measure(language))))
     st.dataframe(effect_rows(effects, names, language), hide_index=True, width="stretch")
+    if any(effect.placebo_rank is not None for effect in effects):
+        st.caption(t("events_placebo_caption", language))
 
     groups = [effect.sectors for effect in effects if effect.status == ESTIMATED]
     if groups:

@@ -303,3 +303,27 @@ def test_a_visitor_series_without_businesses_gives_an_effect_with_its_kind_and_i
 
 def _csv(frame: pd.DataFrame) -> bytes:
     return frame.to_csv(sep=";", index=False).encode()
+
+
+def test_large_known_effects_rank_first_among_the_placebo_areas(demo_report):
+    for naam, sector in (("Havenfestival", "horeca"), ("Zomerkermis", "horeca"), ("Braderie Molenwijk",
+                                                                                  "detailhandel")):
+        effect = _effect(demo_report, naam, sector)
+        assert effect.placebo_rank == 1 and effect.placebo_areas >= 4, effect
+    document = demo_report.to_dict()
+    assert all("placebo_rank" in e and "placebo_areas" in e for e in document["events"])
+    assert all(e["placebo_rank"] is None for e in document["events"] if e["uitkomst"] == "withheld")
+
+
+@pytest.mark.slow
+def test_without_an_effect_the_placebo_rank_is_no_better_than_chance():
+    """An event with no effect: across many drawn series its rank is spread, first only about 1 in n+1 times."""
+    from tests.own_data import own_events
+
+    firsts, runs = 0, 30
+    for seed in range(runs):
+        events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 11)], seed=seed, effect=0.0)
+        study = EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(series), "s.csv"), kind="visitors")
+        effect = next(e for e in study.effects().effects if e.naam == "Zomerpodium" and e.sectors == ("cafés",))
+        firsts += effect.placebo_rank == 1
+    assert firsts <= 8  # 1 in 10 expected: 3 of 30; 8 or more would happen by chance less than 1% of the time
