@@ -24,6 +24,7 @@ from indicators.analysis.durations import OUTPUT_FORMATS as DURATIONS_FORMATS
 from indicators.analysis.events import DEFAULT_BASELINE_WEEKS
 from indicators.analysis.events import KINDS as EVENT_KINDS
 from indicators.analysis.events import OUTPUT_FORMATS as EVENTS_FORMATS
+from indicators.analysis.events import PERIODS as EVENT_PERIODS
 from indicators.analysis.models import OUTPUT_FORMATS as MODEL_FORMATS
 from indicators.core.codes import LEVELS
 from indicators.core.describe import constant_columns
@@ -216,6 +217,9 @@ def _parser() -> argparse.ArgumentParser:
     events.add_argument("--boundaries", help="boundaries of the areas (GeoPackage, GeoJSON, ...): neighbours of the "
                         "event area are left out of the controls")
     events.add_argument("--layer", help="layer of --boundaries (default: the only or first polygon layer)")
+    events.add_argument("--period", choices=EVENT_PERIODS, help="how often the series has a value (default: from "
+                        "its dates): a day is compared with the same weekday in the weeks before, a week, month or "
+                        "quarter with the periods before it")
     events.add_argument("--kind", default="turnover", choices=EVENT_KINDS,
                         help="what the series measures: turnover and transactions come from businesses (the business "
                              "rule applies; default turnover); visitors, a rate or other have none behind them")
@@ -594,7 +598,7 @@ def run_events(args) -> int:
         if "naam" in boundaries:
             names = dict(zip(boundaries["code"].astype(str), boundaries["naam"].astype(str)))
     study = EventStudy(events, series, baseline_weeks=args.baseline_weeks, controls=args.controls,
-                       neighbours=neighbours, kind=args.kind)
+                       neighbours=neighbours, kind=args.kind, period=args.period)
     report = study.effects()
     write_events_report(report, out, lang=args.lang, names=names)
     measurable = sum(effect.measurable for effect in report.effects)

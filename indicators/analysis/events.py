@@ -106,6 +106,13 @@ WEEKS_RANGE = (2, 26)
 MIN_BASELINE_DAYS = 3  # per event day: fewer same weekdays before it and its expected value is a guess
 MIN_NOISE_DAYS = 14  # days of noise the bootstrap resamples, at least
 NOISE_WEEKS = 13  # weeks before the event whose daily noise the bootstrap resamples (at least the baseline's)
+PERIODS = ("day", "week", "month", "quarter")
+"""How often a series has a value. A day is compared with the same weekday in the weeks before; a week,
+month or quarter with the periods just before it (``BASELINE_PERIODS``): seasonal movement that every
+area shares is in the controls, so the gap between the area and its controls needs no season of its own."""
+PERIOD_DAYS = {"day": (0.5, 1.5), "week": (6, 8), "month": (27, 32), "quarter": (88, 93)}  # median step, days
+BASELINE_PERIODS = {"month": 12, "quarter": 8}  # weeks take the baseline weeks asked for; days that many weeks
+MIN_NOISE_PERIODS = 8  # periods of noise the bootstrap resamples, at least (weeks, months, quarters)
 DRAWS = 2000
 SEED = 18
 LEVEL = 0.95
@@ -204,14 +211,32 @@ def read_series(source, name: str | None = None) -> pd.DataFrame:
         raise EventsError(f"{label}: {row['gebied']}, {row['sector']} on {row['datum']:%Y-%m-%d} occurs twice: "
                           "give one value per day, area and sector", "duplicate", area=row["gebied"],
                           sector=row["sector"], date=f"{row['datum']:%Y-%m-%d}")
-    step = frame.sort_values("datum").groupby(["gebied", "sector"])["datum"].diff().dt.days.median()
-    if step >= 7:  # a weekly or monthly series would give "not estimable" for every event, without saying why
-        raise EventsError(f"{label}: the series has one value per {int(step)} days; only daily series can be read: "
-                          "give one value per day, area and sector", "not_daily", days=int(step))
+    if period_of(frame["datum"], frame[["gebied", "sector"]]) is None:
+        step = frame.sort_values("datum").groupby(["gebied", "sector"])["datum"].diff().dt.days.median()
+        raise EventsError(f"{label}: the series has one value per {step:g} days, no day, week, month or quarter: "
+                          "give one value per day, week, month or quarter, area and sector", "not_daily",
+                          days=f"{step:g}")
     if BUSINESSES not in frame:
         frame[BUSINESSES] = np.nan
     columns = ["datum", "gebied", "sector", "waarde", BUSINESSES] + ([LARGEST] if LARGEST in frame else [])
     return frame[columns].sort_values(["sector", "gebied", "datum"]).reset_index(drop=True)
+
+
+def period_of(dates: pd.Series, keys: pd.DataFrame | None = None) -> str | None:
+    """Day, week, month or quarter: the median step between a series' dates (per area and sector).
+
+    None where the step is none of them (every third day, irregular).
+    """
+    frame = pd.DataFrame({"datum": pd.to_datetime(dates)})
+    if keys is not None:
+        frame = pd.concat([frame, keys.reset_index(drop=True).set_axis(frame.index)], axis=1)
+    groups = list(keys.columns) if keys is not None else []
+    ordered = frame.sort_values("datum")
+    steps = (ordered.groupby(groups)["datum"].diff() if groups else ordered["datum"].diff()).dt.days.dropna()
+    if steps.empty:
+        return "day"
+    step = float(steps.median())
+    return next((name for name, (low, high) in PERIOD_DAYS.items() if low <= step <= high), None)
 
 
 def _read_frame(source, name: str | None) -> tuple[pd.DataFrame, str]:
@@ -388,6 +413,7 @@ class EventsReport:
     baseline_weeks: int = DEFAULT_BASELINE_WEEKS
     rule: BusinessRule = BusinessRule()
     kind: str = "turnover"
+    period: str = "day"
 
     def measure(self, lang: str = "nl") -> str:
         """What the series measures, as a sentence names it: "de omzet", "het aantal bezoekers"."""
@@ -403,6 +429,7 @@ class EventsReport:
                 "baseline_weeks": self.baseline_weeks,
                 "interval": f"{LEVEL:.0%} moving-block bootstrap ({DRAWS} draws, seed {SEED})",
                 "kind": self.kind,
+                "period": self.period,
                 "business_rule": business,
                 "min_businesses": self.rule.min_businesses if business else None,
                 "dominance": self.rule.dominance if business and self.rule.dominance_checked else None,
@@ -451,7 +478,7 @@ class EventStudy:
 
     def __init__(self, events: pd.DataFrame, series: pd.DataFrame, *, baseline_weeks: int = DEFAULT_BASELINE_WEEKS,
                  controls=None, neighbours: dict | None = None, rule: BusinessRule = BusinessRule(),
-                 seed: int = SEED, kind: str = "turnover"):
+                 seed: int = SEED, kind: str = "turnover", period: str | None = None):
         if isinstance(baseline_weeks, bool) or not isinstance(baseline_weeks, (int, np.integer)) \
                 or not WEEKS_RANGE[0] <= baseline_weeks <= WEEKS_RANGE[1]:
             raise EventsError(f"the baseline should be {WEEKS_RANGE[0]} to {WEEKS_RANGE[1]} weeks, got "
@@ -468,11 +495,29 @@ class EventStudy:
         self.seed = seed
         self.sectors = sorted(series["sector"].unique())
         self.controls = self._given_controls(controls)
-        self.days = [pd.date_range(row.start, row.eind, freq="D") for row in self.events.itertuples()]
+        self.period = period or period_of(series["datum"], series[["gebied", "sector"]]) or "day"
+        if self.period not in PERIODS:
+            raise EventsError(f"the period should be one of {', '.join(PERIODS)}, got {self.period!r}", "bad_period",
+                              value=str(self.period))
+        self.lag = 7 if self.period == "day" else 1  # a day against the same weekday; a week against the weeks before
+        self.baseline = BASELINE_PERIODS.get(self.period, self.weeks)  # how many earlier values form the baseline
+        self.grid = pd.DatetimeIndex(sorted(series["datum"].unique())) if self.period != "day" else None
+        self.days = [self._periods_of(row.start, row.eind) for row in self.events.itertuples()]
         self._panels: dict[tuple[str, ...], dict[str, pd.DataFrame]] = {}
         self.notes = self._input_notes()
 
     # -- inputs
+
+    def _periods_of(self, start, end) -> pd.DatetimeIndex:
+        """The dates of the series an event from ``start`` to ``end`` falls in: its days, weeks, months or quarters.
+
+        Each date of a weekly, monthly or quarterly series starts its period; a period the event touches counts.
+        """
+        if self.period == "day":
+            return pd.date_range(start, end, freq="D")
+        grid = self.grid
+        ends = list(grid[1:]) + [grid[-1] + (grid[-1] - grid[-2] if len(grid) > 1 else pd.Timedelta(days=7))]
+        return pd.DatetimeIndex([g for g, e in zip(grid, ends) if g <= end and e > start])
 
     def _given_controls(self, controls) -> tuple[str, ...] | None:
         if controls is None:
@@ -526,7 +571,8 @@ class EventStudy:
             if LARGEST in rows:
                 largest = rows.pivot_table(index="datum", columns="gebied", values=LARGEST, aggfunc="max",
                                            dropna=False).reindex_like(values)
-            full = pd.date_range(values.index.min(), values.index.max(), freq="D")
+            full = pd.date_range(values.index.min(), values.index.max(), freq="D") if self.period == "day" \
+                else self.grid
             values, businesses = values.reindex(full), businesses.reindex(full)
             if self.kind in BUSINESS_KINDS:
                 reasons = check_cells(values.to_numpy(), businesses.to_numpy(),
@@ -579,7 +625,7 @@ class EventStudy:
             found, held = self.event_effects(index)
             effects += found
             withheld += held
-        return EventsReport(effects, withheld, list(self.notes), self.weeks, self.rule, self.kind)
+        return EventsReport(effects, withheld, list(self.notes), self.weeks, self.rule, self.kind, self.period)
 
     def event_effects(self, index: int) -> tuple[list[Effect], list[Withheld]]:
         """One event's effects per sector, after the disclosure plan (``merge_plan``)."""
@@ -648,8 +694,8 @@ class EventStudy:
         excluded = self._excluded_days(index, (area, *controls))
         excluded |= set(panel["reason"].index[(panel["reason"][area] != "").to_numpy()])
         try:
-            found = estimate_did(treated, control, self.days[index], excluded, self.weeks,
-                                 np.random.default_rng(self.seed))
+            found = estimate_did(treated, control, self.days[index], excluded, self.baseline,
+                                 np.random.default_rng(self.seed), lag=self.lag)
         except _NotEstimable as why:
             return replace(effect, status=NOT_ESTIMABLE, reason=str(why), controls=controls)
         ratio = np.exp([found.tau, found.low, found.high])
@@ -678,8 +724,8 @@ class EventStudy:
             excluded |= set(panel["reason"].index[(panel["reason"][placebo] != "").to_numpy()])
             try:
                 found = estimate_did(values[placebo], values[others].sum(axis=1, min_count=len(others)),
-                                     self.days[index], excluded, self.weeks, np.random.default_rng(self.seed),
-                                     draws=0)
+                                     self.days[index], excluded, self.baseline, np.random.default_rng(self.seed),
+                                     draws=0, lag=self.lag)
             except _NotEstimable:
                 continue
             measured += 1
@@ -709,8 +755,17 @@ class EventStudy:
         panel = self.panel(sectors)
         area = event["gebied"]
         days = self.days[index]
-        start = days[0] - pd.Timedelta(days=7 * self.weeks)
-        window = pd.date_range(start, days[-1] + pd.Timedelta(days=after_days), freq="D")
+        if self.period == "day":
+            start = days[0] - pd.Timedelta(days=7 * self.weeks)
+            window = pd.date_range(start, days[-1] + pd.Timedelta(days=after_days), freq="D")
+            season = window.day_of_week
+        else:  # the baseline periods before, the event's, and a few after
+            grid = self.grid
+            first = grid.get_indexer([days[0]])[0] if len(days) else 0
+            last = grid.get_indexer([days[-1]])[0] if len(days) else 0
+            window = grid[max(first - self.baseline, 0):last + 1 + max(after_days // 7 if self.period == "week"
+                                                                        else 3, 1)]
+            season = np.zeros(len(window), dtype=int)
         values = panel["waarde"].reindex(window)
         if area not in values:
             return pd.DataFrame(columns=["datum", "gebied", "basis", "verwacht", "evenement", "afgeschermd"])
@@ -726,7 +781,7 @@ class EventStudy:
         excluded = self._excluded_days(index, (area, *controls)) | set(window[~allowed])
         before = (window < days[0]) & ~window.isin(list(excluded)) & (treated > 0).to_numpy() & \
             (control > 0).to_numpy()
-        weekday = window.day_of_week
+        weekday = np.asarray(season)
         gap = np.log(treated.where(treated > 0)) - np.log(control.where(control > 0))
         gap_mean = pd.Series(gap[before].to_numpy(), index=weekday[before]).groupby(level=0).mean()
         level_mean = pd.Series(treated[before].to_numpy(), index=weekday[before]).groupby(level=0).mean()
@@ -745,21 +800,25 @@ class _NotEstimable(Exception):
 
 
 def estimate_did(treated: pd.Series, control: pd.Series, event_days, excluded, weeks: int,
-                 rng: np.random.Generator, draws: int = DRAWS) -> _Estimate:
+                 rng: np.random.Generator, draws: int = DRAWS, lag: int = 7) -> _Estimate:
     """Difference-in-differences of one area against its control aggregate (module docstring, steps 2-5).
 
     Parameters
     ----------
     treated, control : pandas.Series
-        Daily values on a complete daily index (NaN where there is no value).
+        Values on a complete index of the series' periods (NaN where there is no value): every day, or
+        every week, month or quarter.
     event_days : DatetimeIndex
-        The event's days.
+        The event's days (or periods).
     excluded : set of Timestamp
-        Days to leave out of baselines and noise (other events, cells that may not be used).
+        Periods to leave out of baselines and noise (other events, cells that may not be used).
     weeks : int
-        Baseline weeks.
+        How many earlier values form each baseline: the same weekday in that many weeks before (days), or
+        that many periods before (weeks, months, quarters).
     rng : numpy.random.Generator
-        Source of the bootstrap draws.
+        Source of the bootstrap draws (none with ``draws=0``: the estimate alone, for a placebo).
+    lag : int
+        Positions between a value and its baseline values: 7 for days (the same weekday), 1 otherwise.
     """
     index = treated.index
     usable = (treated > 0) & (control > 0)
@@ -767,38 +826,39 @@ def estimate_did(treated: pd.Series, control: pd.Series, event_days, excluded, w
     gap[usable] = np.log(treated[usable]) - np.log(control[usable])
     event_set = set(event_days)
     blocked = set(excluded) | event_set
-    ok = gap.notna() & ~index.isin(list(blocked))
+    ok = (gap.notna() & ~index.isin(list(blocked))).to_numpy()
+    position = {day: number for number, day in enumerate(index)}
+    values = gap.to_numpy()
 
     used, baselines = [], []
     for day in event_days:
-        if day not in gap.index or np.isnan(gap[day]):
+        if day not in position or np.isnan(values[position[day]]):
             continue
-        before = [day - pd.Timedelta(days=7 * k) for k in range(1, weeks + 1)]
-        before = [b for b in before if b in ok.index and ok[b]]
+        before = [position[day] - lag * k for k in range(1, weeks + 1)]
+        before = [b for b in before if b >= 0 and ok[b]]
         if len(before) >= MIN_BASELINE_DAYS:
             used.append(day)
             baselines.append(before)
     if not used:
-        if not any(day in gap.index and not np.isnan(gap[day]) for day in event_days):
+        if not any(day in position and not np.isnan(values[position[day]]) for day in event_days):
             raise _NotEstimable("events_reason_no_data")
         raise _NotEstimable("events_reason_few_baseline")
-    means = np.array([gap[b].mean() for b in baselines])
+    means = np.array([values[b].mean() for b in baselines])
     expected = control[used].to_numpy() * np.exp(means)
     actual = treated[used].to_numpy()
     weights = expected / expected.sum()
     tau = float(np.sum(weights * (gap[used].to_numpy() - means)))
 
-    first = event_days[0]
-    noise_weeks = max(weeks, NOISE_WEEKS)
-    pool_days = pd.date_range(first - pd.Timedelta(days=7 * noise_weeks), first - pd.Timedelta(days=1), freq="D")
-    pool_days = pool_days[ok.reindex(pool_days, fill_value=False).to_numpy()]
-    noise = gap[pool_days]
-    by_weekday = noise.groupby(pool_days.day_of_week)
-    counts = by_weekday.transform("size").to_numpy()
+    first = min(position[day] for day in event_days if day in position)
+    pool = np.arange(max(first - lag * max(weeks, NOISE_WEEKS), 0), first)
+    pool = pool[ok[pool]]
+    noise = pd.Series(values[pool])
+    by_season = noise.groupby(pool % lag)  # days: by weekday (consecutive positions); other periods: one group
+    counts = by_season.transform("size").to_numpy()
     keep = counts >= 2
-    residuals = ((noise - by_weekday.transform("mean")).to_numpy() * np.sqrt(counts / np.maximum(counts - 1, 1)))[keep]
+    residuals = ((noise - by_season.transform("mean")).to_numpy() * np.sqrt(counts / np.maximum(counts - 1, 1)))[keep]
     length = len(used)
-    if len(residuals) < max(MIN_NOISE_DAYS, 2 * length):
+    if len(residuals) < max(MIN_NOISE_DAYS if lag == 7 else MIN_NOISE_PERIODS, 2 * length):
         raise _NotEstimable("events_reason_few_baseline")
     if draws == 0:  # the estimate alone (a placebo), no interval
         return _Estimate(tau, np.nan, np.nan, float(actual.sum()), length, int(sum(len(b) for b in baselines)))

@@ -789,10 +789,10 @@ ERRORS = {
                     "en": "row {row} has '{value}' as its area, not a wijk or buurt code. Use codes such as "
                           "WK191601 or BU19160101."},
     "events_not_daily": {
-        "nl": "de reeks heeft één waarde per {days} dagen; alleen reeksen per dag kunnen worden gelezen. Geef één "
-              "waarde per dag, gebied en sector.",
-        "en": "the series has one value per {days} days; only daily series can be read. Give one value per day, "
-              "area and sector.",
+        "nl": "de reeks heeft één waarde per {days} dagen: geen dag, week, maand of kwartaal. Geef één waarde per "
+              "dag, week, maand of kwartaal, gebied en sector.",
+        "en": "the series has one value per {days} days: no day, week, month or quarter. Give one value per day, "
+              "week, month or quarter, area and sector.",
     },
     "events_number": {"nl": "rij {row} heeft '{value}' in '{column}', geen getal.",
                       "en": "row {row} has '{value}' in '{column}', not a number."},
@@ -1215,6 +1215,22 @@ EVENTS = {
         "nl": "Overheersing door één bedrijf is niet gecontroleerd: de reeks heeft geen kolom 'grootste'.",
         "en": "Dominance by one business was not checked: the series has no column 'grootste'.",
     },
+    "events_method_periods": {
+        "nl": "Methode: verschil-in-verschillen op logschaal tegen de som van de controlegebieden; een reeks per "
+              "{period} heeft als basis de {n} {periods} ervoor (perioden van andere evenementen weggelaten): de "
+              "seizoensbeweging die alle gebieden delen zit in de controlegebieden. Interval: 95%, block-bootstrap "
+              "van de ruis vóór het evenement.",
+        "en": "Method: difference-in-differences on a log scale against the sum of the control areas; a series per "
+              "{period} has the {n} {periods} before as baseline (other events' periods left out): the seasonal "
+              "movement all areas share is in the controls. Interval: 95%, block bootstrap of the noise before the "
+              "event.",
+    },
+    "period_week": {"nl": "week", "en": "week"},
+    "period_weeks": {"nl": "weken", "en": "weeks"},
+    "period_month": {"nl": "maand", "en": "month"},
+    "period_months": {"nl": "maanden", "en": "months"},
+    "period_quarter": {"nl": "kwartaal", "en": "quarter"},
+    "period_quarters": {"nl": "kwartalen", "en": "quarters"},
     "events_method": {
         "nl": "Methode: verschil-in-verschillen op logschaal tegen de som van de controlegebieden, met als basis "
               "dezelfde weekdagen in de {weeks} weken ervoor (dagen van andere evenementen weggelaten). Interval: "

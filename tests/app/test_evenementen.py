@@ -133,16 +133,21 @@ def test_own_events_on_areas_no_boundaries_hold_are_measured_and_say_why_there_i
 
 
 @pytest.mark.slow
-def test_a_weekly_series_is_refused_with_words_on_what_to_give_and_the_page_keeps_working():
+def test_a_weekly_series_is_measured_per_week_and_an_irregular_one_refused_in_words():
+    from tests.indicators.analysis.test_events import _weekly
     from tests.own_data import own_events
 
     events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 9)])
-    dates = pd.to_datetime(series["date"], format="%d-%m-%Y")
-    weekly = series[dates.dt.day_of_week == 0]
-    at = _upload_events(open_page(new_app().run(), "evenementen"), *_own_files(events, weekly))
+    at = _upload_events(open_page(new_app().run(), "evenementen"), *_own_files(events, _weekly(series)))
     assert_ok(at)
-    assert texts(at.error) == ["De reeks kan niet worden gelezen: de reeks heeft één waarde per 7 dagen; "
-                               "alleen reeksen per dag kunnen worden gelezen. Geef één waarde per dag, gebied en "
+    assert any("lag de omzet in de sector cafés" in s for s in texts(at.markdown))
+    assert any("een reeks per week heeft als basis de 8 weken ervoor" in c for c in texts(at.caption))
+    dates = pd.to_datetime(series["date"], format="%d-%m-%Y")
+    irregular = series[dates.dt.day_of_year % 3 == 0]
+    at.file_uploader(key="events_upload_series").set_value(_own_files(events, irregular)[1]).run()
+    assert_ok(at)
+    assert texts(at.error) == ["De reeks kan niet worden gelezen: de reeks heeft één waarde per 3 dagen: geen dag, "
+                               "week, maand of kwartaal. Geef één waarde per dag, week, maand of kwartaal, gebied en "
                                "sector."]
     at.file_uploader(key="events_upload_series").set_value(None).run()
     at.file_uploader(key="events_upload").set_value(None).run()

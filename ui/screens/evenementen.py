@@ -129,7 +129,11 @@ def main() -> None:
         sector, area = item.what["sector"], item.what["gebied"]
         st.markdown("- " + plain(t("events_withheld_item", language, naam=item.what["naam"], sector=sector_words(
             (sector,), language), gebied=names.get(area, area), reason=cause)))
-    st.caption(t("events_method", language, weeks=int(weeks)))
+    if study.period == "day":
+        st.caption(t("events_method", language, weeks=int(weeks)))
+    else:
+        st.caption(t("events_method_periods", language, period=t(f"period_{study.period}", language),
+                     periods=t(f"period_{study.period}s", language), n=study.baseline))
 
 
 def chosen_files(language: str):

@@ -244,10 +244,8 @@ def test_bad_events_are_refused_with_a_clear_message(text, match):
     ("datum;gebied;sector;waarde\n2024-01-01;WK999901;horeca;veel\n", "'veel' in 'waarde', not a number"),
     ("datum;gebied;sector;waarde\n2024-01-01;WK999901;horeca;5\n2024-01-01;WK999901;horeca;6\n", "occurs twice"),
     ("datum;gebied;waarde\n2024-01-01;WK999901;5\n", "no column 'sector'"),
-    ("datum;gebied;sector;waarde\n" + "".join(f"2024-01-{d:02d};WK999901;horeca;5\n" for d in (1, 8, 15, 22)),
-     "one value per 7 days; only daily series"),
-    ("datum;gebied;sector;waarde\n" + "".join(f"2024-{m:02d}-01;WK999901;horeca;5\n" for m in (1, 2, 3)),
-     "one value per 30 days"),
+    ("datum;gebied;sector;waarde\n" + "".join(f"2024-01-{d:02d};WK999901;horeca;5\n" for d in (1, 4, 7, 10)),
+     "one value per 3 days, no day, week, month or quarter"),
 ])
 def test_bad_series_are_refused_with_a_clear_message(text, match):
     with pytest.raises(InputError, match=match):
@@ -327,3 +325,46 @@ def test_without_an_effect_the_placebo_rank_is_no_better_than_chance():
         effect = next(e for e in study.effects().effects if e.naam == "Zomerpodium" and e.sectors == ("cafés",))
         firsts += effect.placebo_rank == 1
     assert firsts <= 8  # 1 in 10 expected: 3 of 30; 8 or more would happen by chance less than 1% of the time
+
+
+
+def _weekly(series: pd.DataFrame) -> pd.DataFrame:
+    """A daily own series summed to weeks (each dated by its Monday), as PIN data per week arrive."""
+    days = pd.to_datetime(series["date"], format="%d-%m-%Y")
+    week = (days - pd.to_timedelta(days.dt.day_of_week, unit="D")).dt.strftime("%Y-%m-%d")
+    return series.assign(date=week).groupby(["date", "area", "branche"], as_index=False).agg(
+        turnover=("turnover", "sum"), businesses=("businesses", "max"))
+
+
+def test_a_weekly_series_recovers_the_events_share_of_its_week():
+    """+25% on Friday to Sunday of a café week is about +15% of the week (those days' share of its turnover)."""
+    from tests.own_data import own_events
+
+    events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 11)], seed=3)
+    study = EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(_weekly(series)), "s.csv"))
+    assert study.period == "week" and study.days[0].tolist() == [pd.Timestamp("2024-07-08")]
+    cafes = next(e for e in study.effects().effects if e.naam == "Zomerpodium" and e.sectors == ("cafés",))
+    share = (1.3 + 1.6 + 1.1) / (0.6 + 0.6 + 0.7 + 0.9 + 1.3 + 1.6 + 1.1)  # the weekday pattern of own_events
+    assert cafes.ci_low_pct < 25 * share < cafes.ci_high_pct and cafes.measurable
+    assert study.effects().to_dict()["method"]["period"] == "week"
+    timeline = study.timeline(0, ("cafés",))
+    assert timeline["evenement"].sum() == 1 and len(timeline) > 8
+
+
+def test_a_monthly_series_recovers_a_month_long_effect():
+    rng = np.random.default_rng(8)
+    months = pd.date_range("2021-01-01", "2024-12-01", freq="MS")
+    season = 1 + 0.2 * np.cos(2 * np.pi * (months.month - 7) / 12)
+    rows = []
+    for number, area in enumerate([f"WK0363{n:02d}" for n in range(1, 9)]):
+        level = 10_000 * (1 + number / 5) * season * np.exp(rng.normal(0, 0.03, len(months)))
+        if area == "WK036301":
+            level = level * np.where(months == "2024-06-01", 1.2, 1.0)
+        rows += [(f"{m:%Y-%m-%d}", area, "horeca", round(v, 2), 30) for m, v in zip(months, level)]
+    series = pd.DataFrame(rows, columns=["datum", "gebied", "sector", "waarde", "bedrijven"])
+    events = pd.DataFrame({"naam": ["Zomermaand"], "start": ["2024-06-01"], "eind": ["2024-06-30"],
+                           "gebied": ["WK036301"]})
+    study = EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(series), "s.csv"))
+    (effect,) = study.effects().effects
+    assert study.period == "month" and study.baseline == 12
+    assert effect.ci_low_pct < 20 < effect.ci_high_pct and effect.measurable, effect
