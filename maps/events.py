@@ -30,7 +30,7 @@ EFFECT = "effect_pct"
 
 
 def timeline_chart(timeline: pd.DataFrame, *, naam: str, sectors, gebied: str, weeks: int, lang: str = "nl",
-                   width: int = WIDTH + 240) -> alt.LayerChart:
+                   width: int = WIDTH + 240, period: str = "day") -> alt.LayerChart:
     """The area's daily values against its own baseline and the controls' expectation, event days shaded.
 
     Parameters
@@ -43,14 +43,20 @@ def timeline_chart(timeline: pd.DataFrame, *, naam: str, sectors, gebied: str, w
     sectors : sequence of str
         The sector(s) shown.
     weeks : int
-        Baseline weeks, for the legend.
+        Baseline weeks (days), or baseline periods (weeks, months, quarters), for the legend.
+    period : str
+        The series' period (``indicators.analysis.events.PERIODS``): names the axis, the baseline and the band.
     """
     check_lang(lang)
+    daily = period == "day"
     labels = {
         "gebied": t("events_line_area", lang, gebied=gebied),
-        "basis": t("events_line_baseline", lang, weeks=weeks),
+        "basis": t("events_line_baseline", lang, weeks=weeks) if daily else t(
+            "events_line_baseline_periods", lang, n=weeks, periods=t(f"period_{period}s", lang)),
         "verwacht": t("events_line_expected", lang),
     }
+    value_title = t("events_axis_value", lang) if daily else t("events_axis_value_period", lang,
+                                                                period=t(f"period_{period}", lang))
     long = timeline.melt(id_vars=["datum"], value_vars=list(labels), var_name="reeks", value_name="waarde")
     long["lijn"] = long["reeks"].map(labels)
     long["datum_tekst"] = long["datum"].dt.strftime("%d-%m-%Y" if lang == "nl" else "%Y-%m-%d")
@@ -65,16 +71,19 @@ def timeline_chart(timeline: pd.DataFrame, *, naam: str, sectors, gebied: str, w
     lines = alt.Chart(long).mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=18)).encode(
         x=alt.X("datum:T", title=t("events_axis_date", lang), axis=alt.Axis(format="%d-%m" if lang == "nl"
                                                                                else "%m-%d")),
-        y=alt.Y("waarde:Q", title=t("events_axis_value", lang)),
+        y=alt.Y("waarde:Q", title=value_title),
         color=colour, strokeDash=dash,
         tooltip=[alt.Tooltip("datum_tekst:N", title=t("events_axis_date", lang)),
-                 alt.Tooltip("lijn:N", title=" "), alt.Tooltip("waarde_tekst:N", title=t("events_axis_value", lang))],
+                 alt.Tooltip("lijn:N", title=" "), alt.Tooltip("waarde_tekst:N", title=value_title)],
     )
     days = timeline.loc[timeline["evenement"], "datum"]
     layers = []
     if len(days):
-        band = pd.DataFrame({"van": [days.min() - pd.Timedelta(hours=12)], "tot": [days.max() + pd.Timedelta(hours=12)],
-                             "label": [t("events_days_marked", lang)]})
+        step = timeline["datum"].diff().median() if not daily and len(timeline) > 1 else pd.Timedelta(days=1)
+        start, end = (days.min() - pd.Timedelta(hours=12), days.max() + pd.Timedelta(hours=12)) if daily else (
+            days.min(), days.max() + step)  # a week, month or quarter is shaded over its whole length
+        band = pd.DataFrame({"van": [start], "tot": [end],
+                             "label": [t("events_days_marked" if daily else "events_periods_marked", lang)]})
         shade = alt.Chart(band).mark_rect(color=EVENT_FILL, opacity=0.7).encode(x="van:T", x2="tot:T")
         text = alt.Chart(band).mark_text(align="left", baseline="top", dx=4, dy=4, fontSize=11).encode(
             x="tot:T", y=alt.value(0), text="label:N")

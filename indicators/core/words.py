@@ -1161,6 +1161,10 @@ EVENTS = {
                              "en": "Baseline: same weekday, {weeks} weeks before"},
     "events_line_expected": {"nl": "Verwacht volgens de controlegebieden", "en": "Expected from the control areas"},
     "events_days_marked": {"nl": "Dagen van het evenement", "en": "Days of the event"},
+    "events_periods_marked": {"nl": "Periode van het evenement", "en": "Period of the event"},
+    "events_line_baseline_periods": {"nl": "Basis: de {n} {periods} ervoor", "en": "Baseline: the {n} {periods} "
+                                                                                  "before"},
+    "events_axis_value_period": {"nl": "Waarde per {period}", "en": "Value per {period}"},
     "events_axis_date": {"nl": "Datum", "en": "Date"},
     "events_axis_value": {"nl": "Omzet per dag", "en": "Turnover per day"},
     "events_timeline_hidden": {

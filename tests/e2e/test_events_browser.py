@@ -56,3 +56,29 @@ def test_own_events_and_series_on_uploaded_wijken_show_an_effect_and_a_map(page,
     page.locator(MAP_BOX).first.scroll_into_view_if_needed()
     screenshot(page, "-own-map")
     assert page.blocked == []
+
+
+def test_a_weekly_pin_series_shows_its_effect_timeline_and_placebo_rank(page, app_url, tmp_path, screenshot):
+    """PIN turnover per week (dated by Monday), on the demo's own GM1916-like codes: the page works per week."""
+    from tests.indicators.analysis.test_events import _weekly
+    from tests.own_data import own_events
+
+    events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 11)], seed=3)
+    events.to_excel(tmp_path / "evenementen.xlsx", index=False)
+    _weekly(series).to_csv(tmp_path / "pin_per_week.csv", sep=";", decimal=",", index=False)
+    page.goto(f"{app_url}/evenementen")
+    page.get_by_text("Eigen evenementen en reeksen").click()
+    uploaders = page.locator("[data-testid=stFileUploader] input[type=file]")
+    uploaders.nth(0).set_input_files(str(tmp_path / "evenementen.xlsx"))
+    page.get_by_text("Upload zowel de evenementen als de reeks").wait_for(timeout=30_000)
+    uploaders.nth(1).set_input_files(str(tmp_path / "pin_per_week.csv"))
+    page.get_by_text("lag de omzet in de sector cafés in WK036301").first.wait_for(timeout=60_000)
+    page.get_by_text("een reeks per week heeft als basis de 8 weken ervoor").wait_for(timeout=30_000)
+    page.get_by_text("Placebotoets: elk controlegebied").wait_for()
+    charts = page.locator("[data-testid=stVegaLiteChart]")
+    charts.nth(1).wait_for(timeout=30_000)
+    no_traceback(page)
+    screenshot(page, "-weekly")
+    charts.first.scroll_into_view_if_needed()
+    screenshot(page, "-weekly-timeline")
+    assert page.blocked == []

@@ -82,7 +82,8 @@ def main() -> None:
                            format_func=lambda group: sectors_label(group, language))
         timeline = study.timeline(index, sectors)
         chart = timeline_chart(timeline, naam=event["naam"], sectors=sectors,
-                               gebied=names.get(event["gebied"], event["gebied"]), weeks=int(weeks), lang=language)
+                               gebied=names.get(event["gebied"], event["gebied"]), lang=language, period=study.period,
+                               weeks=int(weeks) if study.period == "day" else study.baseline)
         st.altair_chart(chart, width="stretch")
         hidden = int(timeline["afgeschermd"].sum())
         if hidden > 0:
@@ -103,7 +104,7 @@ def main() -> None:
                         event["gebied"])
             show_map(view, choropleth, height=460, key=state.EVENTS_MAP)
             st.caption(t("events_map_caption", language))
-        else:
+        elif loaded is not None:  # without boundaries the page said so at the top
             st.info(t("events_map_other_areas", language))
 
     ranking = ranking_events_chart(report.effects, names=names, lang=language)
