@@ -359,6 +359,7 @@ class Effect:
     reason: str = ""  # why withheld or not estimable: a key of indicators/core/words.py
     placebo_rank: int | None = None  # 1 + how many control areas, measured as if they held the event, moved as much
     placebo_areas: int = 0  # how many control areas could be measured so
+    event_days: int = 0  # the event's days (or periods) with a value; ``days`` of them had a baseline
 
     @property
     def sector(self) -> str:
@@ -396,6 +397,7 @@ class Effect:
             "days": self.days,
             "baseline_days": self.baseline_days,
             "controls": list(self.controls),
+            "event_days": self.event_days,
             "placebo_rank": self.placebo_rank,
             "placebo_areas": self.placebo_areas,
             "uitkomst": self.verdict,
@@ -702,6 +704,7 @@ class EventStudy:
         rank, areas = self._placebo_rank(index, values, area, controls, found.tau, panel) if not check else (None, 0)
         return replace(
             effect, controls=controls, days=found.days, baseline_days=found.baseline_days,
+            event_days=int(treated.reindex(self.days[index]).gt(0).sum()),
             placebo_rank=rank, placebo_areas=areas,
             effect=found.actual * (1 - 1 / ratio[0]),
             ci_low=found.actual * (1 - 1 / ratio[1]), ci_high=found.actual * (1 - 1 / ratio[2]),
@@ -937,13 +940,16 @@ def describe_effect(effect: Effect, lang: str = "nl", names: dict | None = None,
               "sector": sector_words(effect.sectors, lang), "measure": measure or t("measure_turnover", lang)}
     values["Measure"] = values["measure"][:1].upper() + values["measure"][1:]
     verdict = effect.verdict
+    # never a silent truncation: a long event whose later days have no baseline outside it says so first
+    first = t("events_part_of_days", lang, days=effect.days, total=effect.event_days) + " " \
+        if verdict in ("higher", "lower", "none") and 0 < effect.days < effect.event_days else ""
     if verdict in ("higher", "lower"):
         low, high = sorted((abs(effect.ci_low_pct), abs(effect.ci_high_pct)))
-        return t(f"events_{verdict}", lang, pct=percent_number(effect.effect_pct, lang),
-                 low=percent_number(low, lang), high=percent_number(high, lang), **values)
+        return first + t(f"events_{verdict}", lang, pct=percent_number(effect.effect_pct, lang),
+                         low=percent_number(low, lang), high=percent_number(high, lang), **values)
     if verdict == "none":
-        return t("events_none", lang, low=percent_number(effect.ci_low_pct, lang, sign=True),
-                 high=percent_number(effect.ci_high_pct, lang, sign=True), **values)
+        return first + t("events_none", lang, low=percent_number(effect.ci_low_pct, lang, sign=True),
+                         high=percent_number(effect.ci_high_pct, lang, sign=True), **values)
     if verdict == WITHHELD:
         return t("events_withheld_sentence", lang, reason=t(effect.reason, lang), **values)
     return t("events_not_estimable", lang, reason=t(effect.reason or "events_reason_no_data", lang), **values)

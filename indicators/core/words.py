@@ -1094,6 +1094,12 @@ EVENTS = {
     "sector_logies": {"nl": "de logiesverstrekking", "en": "accommodation"},
     "sector_other": {"nl": "de sector {name}", "en": "the {name} sector"},
     "sector_together": {"nl": "{sectors} samen", "en": "{sectors} together"},
+    "events_part_of_days": {
+        "nl": "Gemeten over de eerste {days} van de {total} dagen of perioden: voor de latere ligt de basis binnen "
+              "het evenement zelf.",
+        "en": "Measured over the first {days} of the {total} days or periods: the later ones have their baseline "
+              "inside the event itself.",
+    },
     "events_higher": {
         "nl": "Tijdens {naam} lag {measure} in {sector} in {gebied} {pct}% ({low}–{high}%) hoger dan verwacht.",
         "en": "During {naam}, {measure} in {sector} in {gebied} was {pct}% ({low}–{high}%) higher than expected.",

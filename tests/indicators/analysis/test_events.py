@@ -368,3 +368,16 @@ def test_a_monthly_series_recovers_a_month_long_effect():
     (effect,) = study.effects().effects
     assert study.period == "month" and study.baseline == 12
     assert effect.ci_low_pct < 20 < effect.ci_high_pct and effect.measurable, effect
+
+
+def test_a_long_event_says_first_that_only_its_first_days_were_measured():
+    """A 122-day event: after 8 weeks every baseline week lies inside the event, so only 42 days are measured."""
+    from tests.own_data import own_events
+
+    events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 11)], seed=3)
+    events.loc[0, ["from", "to"]] = ["1-6-2024", "30-9-2024"]
+    study = EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(series), "s.csv"))
+    effect = study.effects().effects[0]
+    assert (effect.days, effect.event_days) == (42, 122)
+    assert describe_effect(effect).startswith("Gemeten over de eerste 42 van de 122 dagen of perioden")
+    assert study.effects().to_dict()["events"][0]["event_days"] == 122
