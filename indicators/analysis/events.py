@@ -112,6 +112,7 @@ month or quarter with the periods just before it (``BASELINE_PERIODS``): seasona
 area shares is in the controls, so the gap between the area and its controls needs no season of its own."""
 PERIOD_DAYS = {"day": (0.5, 1.5), "week": (6, 8), "month": (27, 32), "quarter": (88, 93)}  # median step, days
 BASELINE_PERIODS = {"month": 12, "quarter": 8}  # weeks take the baseline weeks asked for; days that many weeks
+LONG_EVENT_DAYS = 14  # from this many days (or 2 weeks, months, quarters) a synthetic control checks the estimate
 MIN_NOISE_PERIODS = 8  # periods of noise the bootstrap resamples, at least (weeks, months, quarters)
 DRAWS = 2000
 SEED = 18
@@ -360,6 +361,7 @@ class Effect:
     placebo_rank: int | None = None  # 1 + how many control areas, measured as if they held the event, moved as much
     placebo_areas: int = 0  # how many control areas could be measured so
     event_days: int = 0  # the event's days (or periods) with a value; ``days`` of them had a baseline
+    synthetic_pct: float | None = None  # the second method (synthetic control), for a long event: a check
 
     @property
     def sector(self) -> str:
@@ -398,6 +400,7 @@ class Effect:
             "baseline_days": self.baseline_days,
             "controls": list(self.controls),
             "event_days": self.event_days,
+            "synthetic_control_pct": _round(self.synthetic_pct, 1),
             "placebo_rank": self.placebo_rank,
             "placebo_areas": self.placebo_areas,
             "uitkomst": self.verdict,
@@ -702,8 +705,11 @@ class EventStudy:
             return replace(effect, status=NOT_ESTIMABLE, reason=str(why), controls=controls)
         ratio = np.exp([found.tau, found.low, found.high])
         rank, areas = self._placebo_rank(index, values, area, controls, found.tau, panel) if not check else (None, 0)
+        long = len(self.days[index]) >= (LONG_EVENT_DAYS if self.period == "day" else 2)
+        second = synthetic_control(treated, values[list(controls)], self.days[index], excluded) \
+            if long and not check else None
         return replace(
-            effect, controls=controls, days=found.days, baseline_days=found.baseline_days,
+            effect, controls=controls, days=found.days, baseline_days=found.baseline_days, synthetic_pct=second,
             event_days=int(treated.reindex(self.days[index]).gt(0).sum()),
             placebo_rank=rank, placebo_areas=areas,
             effect=found.actual * (1 - 1 / ratio[0]),
@@ -796,6 +802,47 @@ class EventStudy:
             "evenement": window.isin(days),
             "afgeschermd": treated.notna().to_numpy() & ~allowed,
         })
+
+
+def synthetic_control(treated: pd.Series, controls: pd.DataFrame, event_days, excluded, before: int = 182
+                      ) -> float | None:
+    """The effect in percent by a second method: a synthetic control (pysyncon, Abadie's method).
+
+    Each series is divided by its mean before the event (areas differ in size; a synthetic control
+    is a weighted average of controls, so it matches shapes, not levels). The weights (non-negative,
+    summing to 1) make the controls' average follow the area over the ``before`` periods before the
+    event (other events' periods and cells that may not be used left out); the effect is the area's
+    mean over the event periods against the synthetic one's. A check beside the difference-in-differences,
+    for long events, where the two may part: None where there are too few periods before.
+    """
+    import warnings
+
+    from pysyncon import Synth
+
+    index = treated.index
+    first = index.get_indexer([day for day in event_days if day in index])
+    if not len(first):
+        return None
+    pre = index[max(first.min() - before, 0):first.min()]
+    pre = pre[~pre.isin(list(set(excluded)))]
+    frame = pd.concat([treated.rename("__area__"), controls], axis=1)
+    usable = frame.loc[pre].dropna(axis=1, how="any")
+    if "__area__" not in usable or usable.shape[1] < 3 or len(usable) < 8:
+        return None
+    scale = usable.mean()
+    shaped = frame[usable.columns] / scale
+    z0, z1 = shaped.loc[pre].drop(columns="__area__"), shaped.loc[pre, "__area__"]
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        model = Synth()
+        model.fit(X0=z0, X1=z1, Z0=z0, Z1=z1, custom_V=np.ones(len(z0)))
+    during = index.intersection(event_days)
+    area = shaped.loc[during, "__area__"]
+    synthetic = shaped.loc[during, z0.columns].to_numpy() @ np.asarray(model.W)
+    keep = area.notna().to_numpy() & np.isfinite(synthetic)
+    if not keep.any():
+        return None
+    return float(100 * (area.to_numpy()[keep].mean() / synthetic[keep].mean() - 1))
 
 
 class _NotEstimable(Exception):
@@ -943,13 +990,17 @@ def describe_effect(effect: Effect, lang: str = "nl", names: dict | None = None,
     # never a silent truncation: a long event whose later days have no baseline outside it says so first
     first = t("events_part_of_days", lang, days=effect.days, total=effect.event_days) + " " \
         if verdict in ("higher", "lower", "none") and 0 < effect.days < effect.event_days else ""
+    last = ""
+    if verdict in ("higher", "lower", "none") and effect.synthetic_pct is not None \
+            and not effect.ci_low_pct <= effect.synthetic_pct <= effect.ci_high_pct:
+        last = " " + t("events_methods_disagree", lang, pct=percent_number(effect.synthetic_pct, lang, sign=True))
     if verdict in ("higher", "lower"):
         low, high = sorted((abs(effect.ci_low_pct), abs(effect.ci_high_pct)))
         return first + t(f"events_{verdict}", lang, pct=percent_number(effect.effect_pct, lang),
-                         low=percent_number(low, lang), high=percent_number(high, lang), **values)
+                         low=percent_number(low, lang), high=percent_number(high, lang), **values) + last
     if verdict == "none":
         return first + t("events_none", lang, low=percent_number(effect.ci_low_pct, lang, sign=True),
-                         high=percent_number(effect.ci_high_pct, lang, sign=True), **values)
+                         high=percent_number(effect.ci_high_pct, lang, sign=True), **values) + last
     if verdict == WITHHELD:
         return t("events_withheld_sentence", lang, reason=t(effect.reason, lang), **values)
     return t("events_not_estimable", lang, reason=t(effect.reason or "events_reason_no_data", lang), **values)
@@ -958,8 +1009,8 @@ def describe_effect(effect: Effect, lang: str = "nl", names: dict | None = None,
 # ----------------------------------------------------------------------------------------------- writing
 
 CSV_COLUMNS = ("naam", "sector", "gebied", "start", "eind", "effect", "ci_low", "ci_high", "effect_pct", "ci_low_pct",
-               "ci_high_pct", "days", "baseline_days", "controls", "placebo_rank", "placebo_areas", "uitkomst",
-               "beschrijving")
+               "ci_high_pct", "days", "baseline_days", "event_days", "controls", "placebo_rank", "placebo_areas",
+               "synthetic_control_pct", "uitkomst", "beschrijving")
 _FIGURES = ("effect", "ci_low", "ci_high", "effect_pct", "ci_low_pct", "ci_high_pct")
 
 

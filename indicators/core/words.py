@@ -1068,6 +1068,7 @@ EVENTS = {
     "measure_other": {"nl": "de waarde", "en": "the value"},
     "events_kind": {"nl": "Soort reeks", "en": "Kind of series"},
     "events_col_placebo": {"nl": "Placebotoets (plaats)", "en": "Placebo test (rank)"},
+    "events_col_synthetic": {"nl": "Synthetische controle (%)", "en": "Synthetic control (%)"},
     "events_placebo_place": {"nl": "{rank} van {total}", "en": "{rank} of {total}"},
     "events_placebo_caption": {
         "nl": "Placebotoets: elk controlegebied is gemeten alsof het evenement daar was, tegen de andere "
@@ -1099,6 +1100,11 @@ EVENTS = {
               "het evenement zelf.",
         "en": "Measured over the first {days} of the {total} days or periods: the later ones have their baseline "
               "inside the event itself.",
+    },
+    "events_methods_disagree": {
+        "nl": "Een tweede methode (synthetische controle) komt uit op {pct}%, buiten dit interval: lees het effect "
+              "met voorzichtigheid.",
+        "en": "A second method (synthetic control) gives {pct}%, outside this interval: read the effect with care.",
     },
     "events_higher": {
         "nl": "Tijdens {naam} lag {measure} in {sector} in {gebied} {pct}% ({low}–{high}%) hoger dan verwacht.",

@@ -4,6 +4,7 @@ shock not counted, the controls and the disclosure rule applied, bad input refus
 from __future__ import annotations
 
 import io
+from datetime import date
 
 import numpy as np
 import pandas as pd
@@ -13,6 +14,7 @@ from geo.demo_events import DEMO_EVENTS, SHOCKS, generate_demo_events, true_effe
 from indicators.analysis.events import (
     ESTIMATED,
     WITHHELD,
+    Effect,
     EventsError,
     EventStudy,
     describe_effect,
@@ -381,3 +383,35 @@ def test_a_long_event_says_first_that_only_its_first_days_were_measured():
     assert (effect.days, effect.event_days) == (42, 122)
     assert describe_effect(effect).startswith("Gemeten over de eerste 42 van de 122 dagen of perioden")
     assert study.effects().to_dict()["events"][0]["event_days"] == 122
+
+
+def test_a_long_event_is_checked_by_a_synthetic_control_that_finds_the_same_effect():
+    """30 days of +10% in one area: the synthetic control (pysyncon) agrees with the difference-in-differences."""
+    rng = np.random.default_rng(24)  # its realised effect is 9.8% (the noise of June against the weeks before)
+    days = pd.date_range("2024-01-01", "2024-09-30", freq="D")
+    weekday = np.array([1.0, 0.9, 0.9, 1.0, 1.2, 1.5, 0.7])[days.day_of_week]
+    city = np.exp(rng.normal(0, 0.05, len(days)))
+    rows = []
+    for number, area in enumerate([f"WK0363{n:02d}" for n in range(1, 11)]):
+        value = 1000 * (1 + number / 4) * weekday * city * np.exp(rng.normal(0, 0.04, len(days)))
+        if area == "WK036301":
+            value = value * np.where((days >= "2024-06-01") & (days <= "2024-06-30"), 1.10, 1.0)
+        rows += [(f"{d:%Y-%m-%d}", area, "horeca", round(v, 2), 20) for d, v in zip(days, value)]
+    series = pd.DataFrame(rows, columns=["datum", "gebied", "sector", "waarde", "bedrijven"])
+    events = pd.DataFrame({"naam": ["Zomerexpositie"], "start": ["2024-06-01"], "eind": ["2024-06-30"],
+                           "gebied": ["WK036301"]})
+    (effect,) = EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(series), "s.csv")).effects().effects
+    assert effect.ci_low_pct < 10 < effect.ci_high_pct
+    assert effect.synthetic_pct == pytest.approx(10, abs=3)
+    assert "tweede methode" not in describe_effect(effect)  # they agree: no warning
+
+
+def test_methods_that_disagree_are_said_in_the_sentence():
+    from dataclasses import replace as changed
+
+    effect = Effect("Kermis", date(2024, 6, 1), date(2024, 6, 30), "WK036301", ("horeca",), effect=100.0,
+                    ci_low=50.0, ci_high=150.0, effect_pct=8.0, ci_low_pct=4.0, ci_high_pct=12.0, days=30,
+                    event_days=30, synthetic_pct=1.5)
+    assert describe_effect(effect).endswith("Een tweede methode (synthetische controle) komt uit op +2%, buiten "
+                                            "dit interval: lees het effect met voorzichtigheid.")
+    assert "tweede methode" not in describe_effect(changed(effect, synthetic_pct=9.0))
