@@ -487,6 +487,7 @@ def test_a_long_table_of_five_group_columns_offers_all_five(tmp_path):
     assert at.selectbox(key=f"group_value_{key}_g5").value == "b"
 
 
+@pytest.mark.slow
 def test_an_own_column_goes_under_the_theme_its_descriptor_or_the_user_gives(tmp_path):
     """aggregate --theme puts a figure under a theme; on Gegevens the user may move it to another."""
     from indicators.microdata.aggregate import aggregate_microdata, write_aggregated

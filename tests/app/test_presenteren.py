@@ -340,6 +340,7 @@ def test_a_view_whose_data_is_not_loaded_here_shows_no_other_data_under_its_titl
     assert not [b for b in at.get("download_button") if f"download_{gone.id}_" in b.proto.id]
 
 
+@pytest.mark.slow
 def test_a_view_of_an_own_long_table_keeps_its_group_on_the_slide_in_the_link_and_when_opened(
         views_database, download_bytes, tmp_path):
     """aggregate's table of own persons, one group value chosen on Gegevens: the saved view keeps that value."""
@@ -383,6 +384,7 @@ def test_a_view_of_an_own_long_table_keeps_its_group_on_the_slide_in_the_link_an
     assert "Aandeel werkenden (geslacht: vrouw)" in json.dumps(maps_sent(at), ensure_ascii=False)
 
 
+@pytest.mark.slow
 def test_a_link_or_view_naming_a_group_value_the_table_lacks_shows_everyone_with_a_notice(views_database, tmp_path):
     from tests.app.test_gegevens import _demo_buurten, upload
     from tests.own_data import own_persons, own_table, with_descriptor

@@ -52,6 +52,7 @@ def test_the_curve_is_the_product_limit_estimate_at_every_month_shown():
                                        "at_risk": 600}
 
 
+@pytest.mark.slow
 def test_hazard_ratios_are_the_cox_partial_likelihood_maximum_with_breslow_ties():
     frame = spells(800, seed=2)
     result = spell_durations(frame, "start", "einde", by=["leeftijd"], until=UNTIL)
@@ -74,6 +75,7 @@ def test_hazard_ratios_are_the_cox_partial_likelihood_maximum_with_breslow_ties(
         assert row["hazard_ratio"] == pytest.approx(np.exp(coefficient), rel=1e-5)
 
 
+@pytest.mark.slow
 def test_the_truth_lies_in_the_intervals():
     result = spell_durations(spells(6000, seed=3), "start", "einde", by=["leeftijd"], until=UNTIL)
     reference, *others = result.cox
@@ -89,6 +91,7 @@ def test_the_truth_lies_in_the_intervals():
     assert result.logrank["p_value"] < 1e-10 and result.logrank["df"] == 2
 
 
+@pytest.mark.slow
 def test_no_step_of_a_curve_shown_hides_fewer_than_the_threshold_of_events():
     """The attack: from the raw spells, count the events inside each published step, and who was at risk."""
     for seed in range(12):
