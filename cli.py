@@ -714,8 +714,9 @@ def _add_target_group_commands(commands) -> None:
                        "category (default 10)")
     model.add_argument("--reference", action="append", default=[], type=_label, metavar="COL=CATEGORY",
                        help="the category the others are compared with (repeatable; default the largest)")
-    model.add_argument("--numeric", action="append", default=[], metavar="COL",
-                       help="a predictor that enters as a number: one odds ratio per unit (repeatable)")
+    model.add_argument("--numeric", action="append", default=[], type=_step, metavar="COL[=STEP]",
+                       help="a predictor that enters as a number: one odds ratio per unit, or per STEP "
+                            "(--numeric inkomen=1000; repeatable)")
     model.add_argument("--classes", action="append", default=[], type=_classes, metavar="COL=EDGES",
                        help="a number cut into classes: --classes leeftijd=18,27,45,67 (repeatable)")
     model.add_argument("--merge", action="append", default=[], type=_label, metavar="COL=A+B",
@@ -748,6 +749,17 @@ def _classes(text: str) -> tuple[str, list[float]]:
         return name, [float(edge) for edge in edges.split(",")]
     except ValueError:
         raise argparse.ArgumentTypeError(f"{text!r}: give the class edges as numbers, e.g. leeftijd=18,27,45,67")
+
+
+def _step(text: str) -> tuple[str, float]:
+    name, sep, step = text.partition("=")
+    try:
+        value = float(step) if sep else 1.0
+    except ValueError:
+        value = 0.0
+    if not name.strip() or value <= 0:
+        raise argparse.ArgumentTypeError(f"{text!r} should be COL or COL=STEP with a step above 0, e.g. inkomen=1000")
+    return name.strip(), value
 
 
 def _merges(pairs) -> dict[str, list[list[str]]]:
@@ -787,7 +799,7 @@ def run_model(args) -> int:
     if warning:
         print(f"{PROG}: {warning}", file=sys.stderr)
     result = fit_model(args.microdata, args.outcome, args.predictors, min_count=args.min_count,
-                       references=dict(args.reference), numeric=args.numeric, classes=dict(args.classes),
+                       references=dict(args.reference), numeric=dict(args.numeric), classes=dict(args.classes),
                        interactions=args.interaction, merges=_merges(args.merge))
     write_model(result, out)
     for note in result.notes:

@@ -69,8 +69,8 @@ def timeline_chart(timeline: pd.DataFrame, *, naam: str, sectors, gebied: str, w
     dash = alt.StrokeDash("lijn:N", sort=order, legend=None,
                           scale=alt.Scale(domain=order, range=[[1, 0], [6, 3], [2, 2]]))
     lines = alt.Chart(long).mark_line(strokeWidth=2, point=alt.OverlayMarkDef(size=18)).encode(
-        x=alt.X("datum:T", title=t("events_axis_date", lang), axis=alt.Axis(format="%d-%m" if lang == "nl"
-                                                                               else "%m-%d")),
+        x=alt.X("datum:T", title=t("events_axis_date", lang), axis=alt.Axis(
+            format=("%d-%m" if lang == "nl" else "%m-%d") if daily else "%m-%Y")),
         y=alt.Y("waarde:Q", title=value_title),
         color=colour, strokeDash=dash,
         tooltip=[alt.Tooltip("datum_tekst:N", title=t("events_axis_date", lang)),
@@ -191,7 +191,8 @@ def event_label(event, names: dict, lang: str = "nl") -> str:
              period=period)
 
 
-def effect_rows(effects: list[Effect], names: dict | None = None, lang: str = "nl") -> pd.DataFrame:
+def effect_rows(effects: list[Effect], names: dict | None = None, lang: str = "nl", period: str = "day",
+                money: bool = True) -> pd.DataFrame:
     """The effects as a table for people: sector, area, percent with interval, amount, days and verdict.
 
     Withheld effects show no figure at all; an effect without a measurable result keeps its
@@ -210,12 +211,13 @@ def effect_rows(effects: list[Effect], names: dict | None = None, lang: str = "n
             t("events_col_interval", lang): (f"{format_percent(effect.ci_low_pct, lang, sign=True)} – "
                                              f"{format_percent(effect.ci_high_pct, lang, sign=True)}") if estimated
             else "",
-            t("events_col_amount", lang): format_number(effect.effect, 0, lang) if estimated else "",
-            t("events_col_days", lang): effect.days if estimated else None,
+            t("events_col_amount" if money else "events_col_amount_units", lang):
+                format_number(effect.effect, 0, lang) if estimated else "",
+            t(f"events_col_{period}s", lang): effect.days if estimated else None,
             t("events_col_verdict", lang): t(f"events_verdict_{effect.verdict}", lang),
             t("events_col_placebo", lang): t("events_placebo_place", lang, rank=effect.placebo_rank,
                                              total=effect.placebo_areas + 1)
-            if estimated and effect.placebo_rank is not None else "",
+            if effect.measurable and effect.placebo_rank is not None else "",  # beside "no effect" it only confuses
             t("events_col_synthetic", lang): format_percent(effect.synthetic_pct, lang, sign=True)
             if estimated and effect.synthetic_pct is not None else "",
         })

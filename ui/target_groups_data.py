@@ -360,7 +360,7 @@ def model_item(model: dict, language: str, table: Table | None = None) -> Item:
     chart = forest_chart(model, source=source, lang=language, labels=labels)
     title = t("tg_forest_title", language, outcome=labels[model.get("outcome", "")])
     own = {name: label for name, label in labels.items() if table is not None and table.title_of(name, language)}
-    return Item(title, chart=chart, lines=model_sentences(model, language, own),
+    return Item(title, chart=chart, lines=model_sentences(model, language, own, within=False),
                 file_name=f"model_{model.get('outcome', 'uitkomst')}")
 
 

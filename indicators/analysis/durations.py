@@ -54,6 +54,7 @@ from indicators.privacy.curves import publishable_months
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, below_threshold, group_disclosure, round_count
 
 MONTH_DAYS = 30.4375
+MAX_GROUPS = 40  # more groups than this: an identifier or a number, not a group to compare
 CONFIDENCE = 0.95
 REENTRY_MONTHS = 12
 OUTPUT_FORMATS = (".json",)
@@ -177,6 +178,18 @@ def spell_durations(source, start: str, end: str, by=(), event: tuple[str, str] 
     else:
         is_event = ended
     groups = frame[by].astype("string").fillna("onbekend") if by else pd.DataFrame(index=frame.index)
+    if by and len(groups.drop_duplicates()) > MAX_GROUPS:
+        raise DurationsError(f"--by {', '.join(by)} makes {len(groups.drop_duplicates()):,} groups, more than "
+                             f"{MAX_GROUPS}: an identifier or a number is no group; choose columns of a few classes",
+                             "too_many_groups", count=len(groups.drop_duplicates()))
+    if durable is not None:
+        flag = frame[durable].astype("string").str.strip().str.lower()
+        bad = ~flag.isin(["0", "1", "true", "false", "0.0", "1.0"]) & flag.notna()
+        if bad.any():
+            raise DurationsError(f"--durable {durable}: should be 0/1 (work and no benefit a month after the end), but "
+                                 f"holds {str(frame[durable][bad].iloc[0])!r}; recode it to 0/1", "bad_durable",
+                                 column=durable)
+        frame[durable] = flag.map({"1": 1, "true": 1, "1.0": 1, "0": 0, "false": 0, "0.0": 0})
     notes = []
     overall = _group({}, months, is_event, ended, frame, finish, last, durable, person, begin, threshold, notes)
     out = []

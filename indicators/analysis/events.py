@@ -551,6 +551,11 @@ class EventStudy:
         zero = int((self.series["waarde"] <= 0).sum())
         if zero:
             notes.append(f"{zero} day(s) with a value of 0 are left out (the method compares on a log scale)")
+        if self.period == "week" and (self.grid.day_of_week != 0).any():
+            weekday = pd.Series(self.grid.day_name()).mode().iloc[0]
+            notes.append(f"the weekly dates fall on a {weekday}: each is taken as the first day of its week (an event "
+                         "is counted in the week that starts on or before it); date weeks by their Monday if they "
+                         "end on that day")
         if self.kind not in BUSINESS_KINDS:
             notes.append(f"a series of {self.kind}: the business disclosure rule does not apply (no businesses "
                          "behind the values); every value may be shown")
@@ -1011,7 +1016,7 @@ def describe_effect(effect: Effect, lang: str = "nl", names: dict | None = None,
 CSV_COLUMNS = ("naam", "sector", "gebied", "start", "eind", "effect", "ci_low", "ci_high", "effect_pct", "ci_low_pct",
                "ci_high_pct", "days", "baseline_days", "event_days", "controls", "placebo_rank", "placebo_areas",
                "synthetic_control_pct", "uitkomst", "beschrijving")
-_FIGURES = ("effect", "ci_low", "ci_high", "effect_pct", "ci_low_pct", "ci_high_pct")
+_FIGURES = ("effect", "ci_low", "ci_high", "effect_pct", "ci_low_pct", "ci_high_pct", "synthetic_control_pct")
 
 
 def write_events_report(report: EventsReport, path, lang: str = "nl", names: dict | None = None) -> Path:

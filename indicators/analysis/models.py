@@ -172,7 +172,9 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
         Smallest number of persons, outcomes and non-outcomes per category (default 10).
     references : dict, optional
         Predictor -> reference category; default the largest category (not ``overig``).
-    numeric : sequence of str
+    numeric : sequence of str, or dict
+        Predictors that enter as numbers; a dict gives each its step (``{"inkomen": 1000}``: one odds
+        ratio per 1,000 more, where one per euro would read as 1,000).
         Predictors that enter as numbers (one odds ratio per unit).
     classes : dict, optional
         Predictor -> class edges (``[18, 27, 45, 67]``): a number cut into ordered classes.
@@ -193,7 +195,8 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
     if threshold < 1:
         raise ModelError(f"--min-count should be at least 1, got {threshold}", "bad_min_count")
     predictors = [p.strip() for p in predictors if p and p.strip()]
-    numeric, classes, references = list(numeric), dict(classes or {}), dict(references or {})
+    steps = dict(numeric) if isinstance(numeric, dict) else {name: 1.0 for name in numeric}
+    numeric, classes, references = list(steps), dict(classes or {}), dict(references or {})
     merges = {name: [list(group) for group in groups] for name, groups in (merges or {}).items()}
     interactions = [tuple(pair) for pair in interactions]
     _check_choices(outcome, predictors, numeric, classes, references, interactions)
@@ -204,7 +207,7 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
     frame, label = _read(source, [outcome, *predictors])
     y = _outcome(frame[outcome], outcome, label)
     notes, withheld = [], []
-    numbers = {name: _numbers(frame[name], name, label) for name in numeric}
+    numbers = {name: _numbers(frame[name], name, label) / float(steps[name]) for name in numeric}
     keep = np.ones(len(frame), dtype=bool)
     for name, values in numbers.items():
         if np.isnan(values).any():
@@ -217,6 +220,11 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
         text = frame[name].astype("string").fillna(UNKNOWN).str.strip().replace("", UNKNOWN)
         if name in classes:
             text = _in_classes(_numbers(frame[name], name, label), classes[name])
+        elif text.nunique() > MAX_CATEGORIES and pd.to_numeric(text.str.replace(",", ".", regex=False),
+                                                                errors="coerce").isna().mean() > 0.5:
+            raise ModelError(f"column {name!r} in {label} has {text.nunique():,} different values of text (an "
+                             "identifier, a postcode?): it is no category to compare; leave it out of --predictors",
+                             "too_many_values", column=name, count=text.nunique())
         elif text.nunique() > MAX_CATEGORIES:
             raise ModelError(f"column {name!r} in {label} has {text.nunique():,} different values, more than a "
                              f"category can have ({MAX_CATEGORIES}); give it as --numeric {name} (one odds ratio per "
@@ -261,6 +269,14 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
             continue
         pairs.append((first, second))
     result, within = _fit(kept, numbers, pairs, y, references)
+    for predictor in result:
+        if predictor.kind == NUMERIC:
+            predictor.categories[0].name = f"per {steps[predictor.name]:g}"
+    for item in within:  # a reader of the file must know what the main effects of an interaction's predictors are
+        second_reference = next(p.reference for p in result if p.name == item.second)
+        notes.append(f"{item.first} and {item.second}: their odds ratios under 'predictors' hold within the "
+                     f"reference groups ({item.first} within {item.second}={second_reference}, {item.second} within "
+                     f"{item.first}={item.reference}); per group see 'interactions'")
     return ModelResult(outcome=outcome, n=n, outcomes=total, min_count=threshold, predictors=result,
                        withheld=withheld, notes=notes, source=label, interactions=within)
 
@@ -610,7 +626,7 @@ def parse_model(text, name: str = "the result") -> dict:
     return document
 
 
-def model_sentences(model: dict, lang: str = "nl", labels: dict | None = None) -> list[str]:
+def model_sentences(model: dict, lang: str = "nl", labels: dict | None = None, within: bool = True) -> list[str]:
     """Plain-words reading of a model result: one sentence per category, clear differences first.
 
     "Jongeren tot 27 jaar hebben een 5,1 keer zo grote kans op werk binnen 12 maanden als mensen
@@ -618,9 +634,11 @@ def model_sentences(model: dict, lang: str = "nl", labels: dict | None = None) -
     the table's descriptor) name the outcome and the predictors; else the page's words or the name made readable.
     A numeric predictor reads per unit; an interaction as what works best within each group
     (``within_sentences``), after the main effects (those of its two predictors hold only within
-    the other's reference group, so they are read per group, not as general sentences).
+    the other's reference group, so they are read per group, not as general sentences); ``within=False``
+    leaves those out (a page that reads them in a section of their own).
     """
     from indicators.analysis.rates import group_words
+    from indicators.core.formatting import format_number
     from indicators.core.words import check_lang, t
 
     check_lang(lang)
@@ -639,6 +657,8 @@ def model_sentences(model: dict, lang: str = "nl", labels: dict | None = None) -
             ratio, low, high = category["odds_ratio"], category["ci_low"], category["ci_high"]
             if predictor.get("kind") == NUMERIC:
                 values["column"] = _column_words(name, lang, labels)
+                step = str(category["category"]).removeprefix("per ")
+                values["step"] = format_number(float(step), 0, lang) if step.replace(".", "").isdigit() else step
                 key = "tg_model_numeric" if low > 1 or high < 1 else "tg_model_numeric_unclear"
                 (clear if key == "tg_model_numeric" else unclear).append((-abs(np.log(ratio)), t(key, lang, **values)))
                 continue
@@ -652,7 +672,7 @@ def model_sentences(model: dict, lang: str = "nl", labels: dict | None = None) -
                 values["group"] = group_words({name: category["category"]}, lang, capital=False, labels=labels)
                 unclear.append((0, t("tg_model_unclear", lang, **values)))
     main = [text for _, text in sorted(clear, key=lambda pair: pair[0])] + [text for _, text in unclear]
-    return main + within_sentences(model, lang, labels)
+    return main + (within_sentences(model, lang, labels) if within else [])
 
 
 def within_sentences(model: dict, lang: str = "nl", labels: dict | None = None) -> list[str]:

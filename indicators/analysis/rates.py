@@ -132,8 +132,14 @@ class Rates:
                    for key in ("numerator", "denominator", "rate", "ci_low", "ci_high")}
         return {"method": METHOD, "confidence": CONFIDENCE, "overall": overall,
                 "rates": [rate.to_dict() for rate in self.rates],
-                "differences": {"method": "newcomb", "unit": "percentage points",
-                                "rows": [difference.to_dict() for difference in self.differences()]}}
+                "differences": self._differences_dict()}
+
+    def _differences_dict(self) -> dict:
+        rows = [difference.to_dict() for difference in self.differences()]
+        return {"method": "newcomb", "unit": "percentage points", "comparisons": len(rows),
+                "note": "each interval is 95% on its own: of many comparisons about 1 in 20 'differs' by chance "
+                        "alone; read a difference found among many with care (or compare fewer groups)",
+                "rows": rows}
 
     @property
     def shown(self) -> list[Rate]:

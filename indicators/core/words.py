@@ -1209,6 +1209,10 @@ EVENTS = {
     "events_col_interval": {"nl": "95%-interval", "en": "95% interval"},
     "events_col_amount": {"nl": "Effect (bedrag)", "en": "Effect (amount)"},
     "events_col_days": {"nl": "Dagen", "en": "Days"},
+    "events_col_weeks": {"nl": "Weken", "en": "Weeks"},
+    "events_col_months": {"nl": "Maanden", "en": "Months"},
+    "events_col_quarters": {"nl": "Kwartalen", "en": "Quarters"},
+    "events_col_amount_units": {"nl": "Effect (in de eenheid van de reeks)", "en": "Effect (in the series' unit)"},
     "events_col_verdict": {"nl": "Uitkomst", "en": "Verdict"},
     "events_verdict_higher": {"nl": "hoger", "en": "higher"},
     "events_verdict_lower": {"nl": "lager", "en": "lower"},
@@ -1277,7 +1281,8 @@ EVENTS = {
               "uploaded on Gegevens) that hold most of the areas.",
     },
     "events_upload_events": {"nl": "Evenementen", "en": "Events"},
-    "events_upload_series": {"nl": "Reeks (waarden per dag)", "en": "Series (values per day)"},
+    "events_upload_series": {"nl": "Reeks (waarden per dag, week, maand of kwartaal)",
+                             "en": "Series (values per day, week, month or quarter)"},
     "events_upload_both": {
         "nl": "Upload zowel de evenementen als de reeks; tot dan wordt niets getoond, ook de demo niet.",
         "en": "Upload both the events and the series; until then nothing is shown, not the demo either.",
@@ -1610,14 +1615,16 @@ TARGET_GROUPS = {
         "en": "{group} show no clear difference from {reference} (odds ratio {ratio}, 95% interval {low} to {high}).",
     },
     "tg_model_numeric": {
-        "nl": "Per 1 meer {column} is de kans op {outcome} {ratio} keer zo groot (95%-interval {low} tot {high}).",
-        "en": "Per 1 more {column} the odds of {outcome} are {ratio} times as high (95% interval {low} to {high}).",
+        "nl": "Per {step} meer {column} is de kans op {outcome} {ratio} keer zo groot (95%-interval {low} tot "
+              "{high}).",
+        "en": "Per {step} more {column} the odds of {outcome} are {ratio} times as high (95% interval {low} to "
+              "{high}).",
     },
     "tg_model_numeric_unclear": {
-        "nl": "Met {column} verandert de kans op {outcome} niet duidelijk (odds ratio per 1 meer {ratio}, "
+        "nl": "Met {column} verandert de kans op {outcome} niet duidelijk (odds ratio per {step} meer {ratio}, "
               "95%-interval {low} tot {high}).",
-        "en": "The odds of {outcome} show no clear change with {column} (odds ratio per 1 more {ratio}, 95% interval "
-              "{low} to {high}).",
+        "en": "The odds of {outcome} show no clear change with {column} (odds ratio per {step} more {ratio}, 95% "
+              "interval {low} to {high}).",
     },
     "tg_model_within_best": {
         "nl": "Voor {group} werkt {category} het best: {ratio} keer zo grote kans op {outcome} als {reference} "

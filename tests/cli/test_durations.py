@@ -50,3 +50,14 @@ def test_bad_input_is_one_line_exit_2_and_no_file(capsys, spells_file, tmp_path,
     out = tmp_path / "duur.json"
     code, _, err = run(capsys, "durations", "--spells", spells_file, *args, "--out", out)
     assert code == 2 and err.count("\n") == 1 and message in err and not out.exists()
+
+
+@pytest.mark.parametrize("args, message", [
+    (("--by", "persoon"), "makes 1,500 groups, more than 40"),
+    (("--durable", "leeftijd"), "--durable leeftijd: should be 0/1"),
+])
+def test_an_identifier_as_group_or_text_as_durable_is_refused(capsys, spells_file, tmp_path, args, message):
+    out = tmp_path / "duur.json"
+    code, _, err = run(capsys, "durations", "--spells", spells_file, "--start", "start", "--end", "einde", *args,
+                       "--out", out)
+    assert code == 2 and err.count("\n") == 1 and message in err and not out.exists()

@@ -70,16 +70,22 @@ def main() -> None:
     st.markdown(f"**{t('events_effects_title', language)}**")
     for effect in effects:
         st.markdown("- " + plain(describe_effect(effect, language, names, report.measure(language))))
-    st.dataframe(effect_rows(effects, names, language), hide_index=True, width="stretch")
-    if any(effect.placebo_rank is not None for effect in effects):
+    st.dataframe(effect_rows(effects, names, language, period=study.period, money=kind in ("turnover",)),
+                 hide_index=True, width="stretch")
+    if any(effect.measurable and effect.placebo_rank is not None for effect in effects):
         st.caption(t("events_placebo_caption", language))
 
     groups = [effect.sectors for effect in effects if effect.status == ESTIMATED]
     if groups:
-        if st.session_state.get(state.EVENTS_SECTOR) not in groups:  # first the sector where the event did something
-            st.session_state[state.EVENTS_SECTOR] = next((e.sectors for e in effects if e.measurable), groups[0])
-        sectors = st.radio(t("events_sector", language), groups, horizontal=True, key=state.EVENTS_SECTOR,
-                           format_func=lambda group: sectors_label(group, language))
+        # the choice holds text ("horeca+logies"), not tuples: a tuple kept from another series (the demo's) would
+        # show the first option while the chart draws the kept one
+        names_of_groups = {"+".join(group): group for group in groups}
+        if st.session_state.get(state.EVENTS_SECTOR) not in names_of_groups:  # first where the event did something
+            st.session_state[state.EVENTS_SECTOR] = "+".join(next((e.sectors for e in effects if e.measurable),
+                                                                  groups[0]))
+        sectors = names_of_groups[st.radio(t("events_sector", language), list(names_of_groups), horizontal=True,
+                                           key=state.EVENTS_SECTOR,
+                                           format_func=lambda name: sectors_label(names_of_groups[name], language))]
         timeline = study.timeline(index, sectors)
         chart = timeline_chart(timeline, naam=event["naam"], sectors=sectors,
                                gebied=names.get(event["gebied"], event["gebied"]), lang=language, period=study.period,

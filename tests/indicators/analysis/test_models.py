@@ -268,3 +268,12 @@ def test_categories_the_user_says_belong_together_are_merged_before_the_check():
     assert "traject: stage, werkstage merged as asked (--merge)" in result.notes
     with pytest.raises(ModelError, match="--merge traject=stage\\+fietsen: no category 'fietsen'"):
         fit_model(frame, "werk", ["traject"], merges={"traject": [["stage", "fietsen"]]})
+
+
+def test_a_number_can_take_a_step_so_its_odds_ratio_reads(for_whom):
+    per_one = fit_model(for_whom, "werk", ["inkomen"], numeric=["inkomen"]).predictors[0].categories[0]
+    per_ten = fit_model(for_whom, "werk", ["inkomen"], numeric={"inkomen": 10}).predictors[0].categories[0]
+    assert per_ten.name == "per 10" and per_ten.odds_ratio == pytest.approx(per_one.odds_ratio ** 10, rel=1e-6)
+    model = {"method": "logit", "outcome": "werk", "predictors": [
+        {"name": "inkomen", "reference": "", "kind": "numeric", "categories": [per_ten.to_dict()]}]}
+    assert model_sentences(model)[0].startswith("Per 10 meer inkomen is de kans op werk")
