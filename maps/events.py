@@ -218,6 +218,9 @@ def effect_rows(effects: list[Effect], names: dict | None = None, lang: str = "n
             t("events_col_placebo", lang): t("events_placebo_place", lang, rank=effect.placebo_rank,
                                              total=effect.placebo_areas + 1)
             if effect.measurable and effect.placebo_rank is not None else "",  # beside "no effect" it only confuses
+            t("events_col_placebo_time", lang): t("events_placebo_place", lang, rank=effect.placebo_time_rank,
+                                                  total=effect.placebo_times + 1)
+            if effect.measurable and effect.placebo_time_rank is not None else "",
             t("events_col_synthetic", lang): format_percent(effect.synthetic_pct, lang, sign=True)
             if estimated and effect.synthetic_pct is not None else "",
         })

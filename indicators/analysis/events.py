@@ -112,6 +112,7 @@ month or quarter with the periods just before it (``BASELINE_PERIODS``): seasona
 area shares is in the controls, so the gap between the area and its controls needs no season of its own."""
 PERIOD_DAYS = {"day": (0.5, 1.5), "week": (6, 8), "month": (27, 32), "quarter": (88, 93)}  # median step, days
 BASELINE_PERIODS = {"month": 12, "quarter": 8}  # weeks take the baseline weeks asked for; days that many weeks
+PLACEBO_SHIFTS = 12  # earlier dates an event is moved to for the placebo in time (weeks for days, else periods)
 LONG_EVENT_DAYS = 14  # from this many days (or 2 weeks, months, quarters) a synthetic control checks the estimate
 MIN_NOISE_PERIODS = 8  # periods of noise the bootstrap resamples, at least (weeks, months, quarters)
 DRAWS = 2000
@@ -360,6 +361,8 @@ class Effect:
     reason: str = ""  # why withheld or not estimable: a key of indicators/core/words.py
     placebo_rank: int | None = None  # 1 + how many control areas, measured as if they held the event, moved as much
     placebo_areas: int = 0  # how many control areas could be measured so
+    placebo_time_rank: int | None = None  # 1 + how many earlier dates, measured as if they held it, moved as much
+    placebo_times: int = 0  # how many earlier dates could be measured so
     event_days: int = 0  # the event's days (or periods) with a value; ``days`` of them had a baseline
     synthetic_pct: float | None = None  # the second method (synthetic control), for a long event: a check
 
@@ -403,6 +406,8 @@ class Effect:
             "synthetic_control_pct": _round(self.synthetic_pct, 1),
             "placebo_rank": self.placebo_rank,
             "placebo_areas": self.placebo_areas,
+            "placebo_time_rank": self.placebo_time_rank,
+            "placebo_times": self.placebo_times,
             "uitkomst": self.verdict,
             "beschrijving": describe_effect(self, lang, names, measure),
         }
@@ -710,11 +715,14 @@ class EventStudy:
             return replace(effect, status=NOT_ESTIMABLE, reason=str(why), controls=controls)
         ratio = np.exp([found.tau, found.low, found.high])
         rank, areas = self._placebo_rank(index, values, area, controls, found.tau, panel) if not check else (None, 0)
+        in_time, times = self._placebo_in_time(index, treated, control, excluded, found.tau) if not check \
+            else (None, 0)
         long = len(self.days[index]) >= (LONG_EVENT_DAYS if self.period == "day" else 2)
         second = synthetic_control(treated, values[list(controls)], self.days[index], excluded) \
             if long and not check else None
         return replace(
             effect, controls=controls, days=found.days, baseline_days=found.baseline_days, synthetic_pct=second,
+            placebo_time_rank=in_time, placebo_times=times,
             event_days=int(treated.reindex(self.days[index]).gt(0).sum()),
             placebo_rank=rank, placebo_areas=areas,
             effect=found.actual * (1 - 1 / ratio[0]),
@@ -740,6 +748,37 @@ class EventStudy:
                 found = estimate_did(values[placebo], values[others].sum(axis=1, min_count=len(others)),
                                      self.days[index], excluded, self.baseline, np.random.default_rng(self.seed),
                                      draws=0, lag=self.lag)
+            except _NotEstimable:
+                continue
+            measured += 1
+            moved += abs(found.tau) >= abs(tau)
+        return (1 + moved, measured) if measured else (None, 0)
+
+    def _placebo_in_time(self, index: int, treated: pd.Series, control: pd.Series, excluded: set, tau: float
+                         ) -> tuple[int | None, int]:
+        """Placebo in time: (1 + how many earlier dates moved at least as much, how many could be measured).
+
+        The same event moved to earlier dates (whole weeks for days, whole periods otherwise) and measured
+        as if it had been held then. A real effect stands out against the area's own ups and downs at
+        other times; dates that touch another event, or this one, are not used.
+        """
+        index_dates = treated.index
+        days = [day for day in self.days[index] if day in index_dates]
+        if not days:
+            return None, 0
+        positions = index_dates.get_indexer(days)
+        blocked = set(excluded) | set(self.days[index])
+        moved, measured = 0, 0
+        for shift in range(1, PLACEBO_SHIFTS + 1):
+            earlier = positions - self.lag * shift
+            if earlier.min() < 0:
+                break
+            dates = index_dates[earlier]
+            if any(day in blocked for day in dates):
+                continue
+            try:
+                found = estimate_did(treated, control, dates, blocked, self.baseline,
+                                     np.random.default_rng(self.seed), draws=0, lag=self.lag)
             except _NotEstimable:
                 continue
             measured += 1
@@ -1015,7 +1054,7 @@ def describe_effect(effect: Effect, lang: str = "nl", names: dict | None = None,
 
 CSV_COLUMNS = ("naam", "sector", "gebied", "start", "eind", "effect", "ci_low", "ci_high", "effect_pct", "ci_low_pct",
                "ci_high_pct", "days", "baseline_days", "event_days", "controls", "placebo_rank", "placebo_areas",
-               "synthetic_control_pct", "uitkomst", "beschrijving")
+               "placebo_time_rank", "placebo_times", "synthetic_control_pct", "uitkomst", "beschrijving")
 _FIGURES = ("effect", "ci_low", "ci_high", "effect_pct", "ci_low_pct", "ci_high_pct", "synthetic_control_pct")
 
 

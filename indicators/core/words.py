@@ -1069,14 +1069,16 @@ EVENTS = {
     "events_kind": {"nl": "Soort reeks", "en": "Kind of series"},
     "events_col_placebo": {"nl": "Placebotoets (plaats)", "en": "Placebo test (rank)"},
     "events_col_synthetic": {"nl": "Synthetische controle (%)", "en": "Synthetic control (%)"},
+    "events_col_placebo_time": {"nl": "Placebotoets in de tijd (plaats)", "en": "Placebo test in time (rank)"},
     "events_placebo_place": {"nl": "{rank} van {total}", "en": "{rank} of {total}"},
     "events_placebo_caption": {
         "nl": "Placebotoets: elk controlegebied is gemeten alsof het evenement daar was, tegen de andere "
-              "controlegebieden. Plaats 1 van 10 betekent dat geen controlegebied zo sterk bewoog als het gebied van "
-              "het evenement: toeval is dan onwaarschijnlijk (kans 1 op 10).",
+              "controlegebieden; in de tijd: het evenement verschoven naar eerdere weken (of perioden) in het eigen "
+              "gebied. Plaats 1 van 10 betekent dat niets zo sterk bewoog als het gebied tijdens het evenement: "
+              "toeval is dan onwaarschijnlijk (kans 1 op 10).",
         "en": "Placebo test: each control area was measured as if the event were held there, against the other "
-              "control areas. Rank 1 of 10 means no control area moved as much as the event's area: chance is then "
-              "unlikely (1 in 10).",
+              "control areas; in time: the event moved to earlier weeks (or periods) in its own area. Rank 1 of 10 "
+              "means nothing moved as much as the area during the event: chance is then unlikely (1 in 10).",
     },
     "events_kind_turnover": {"nl": "Omzet (geheimhouding per bedrijf)", "en": "Turnover (business confidentiality)"},
     "events_kind_transactions": {"nl": "Transacties, zoals PIN (geheimhouding per bedrijf)",

@@ -415,3 +415,25 @@ def test_methods_that_disagree_are_said_in_the_sentence():
     assert describe_effect(effect).endswith("Een tweede methode (synthetische controle) komt uit op +2%, buiten "
                                             "dit interval: lees het effect met voorzichtigheid.")
     assert "tweede methode" not in describe_effect(changed(effect, synthetic_pct=9.0))
+
+
+def test_a_large_effect_stands_out_against_its_own_area_at_earlier_dates(demo_report):
+    """Placebo in time: the event moved to earlier weeks of its own area; a large effect ranks first."""
+    effect = _effect(demo_report, "Havenfestival", "horeca")
+    assert effect.placebo_time_rank == 1 and effect.placebo_times >= 6, effect
+    document = demo_report.to_dict()
+    assert all("placebo_time_rank" in e and "placebo_times" in e for e in document["events"])
+
+
+@pytest.mark.slow
+def test_without_an_effect_the_placebo_rank_in_time_is_no_better_than_chance():
+    from tests.own_data import own_events
+
+    firsts, runs = 0, 30
+    for seed in range(runs):
+        events, series, _ = own_events([f"WK0363{n:02d}" for n in range(1, 11)], seed=100 + seed, effect=0.0)
+        study = EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(series), "s.csv"), kind="visitors")
+        effect = next(e for e in study.effects().effects if e.naam == "Zomerpodium" and e.sectors == ("cafés",))
+        assert effect.placebo_times >= 6
+        firsts += effect.placebo_time_rank == 1
+    assert firsts <= 8  # about 1 in placebo_times + 1 expected
