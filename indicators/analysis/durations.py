@@ -49,7 +49,7 @@ import pandas as pd
 from indicators.core.errors import InputError
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.io.files import read_json, write_json
-from indicators.io.microdata import microdata_relation, open_microdata
+from indicators.io.microdata import read_columns
 from indicators.privacy.curves import publishable_months
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, below_threshold, group_disclosure, round_count
 
@@ -162,7 +162,7 @@ def spell_durations(source, start: str, end: str, by=(), event: tuple[str, str] 
         raise DurationsError(f"--min-count should be at least 1, got {threshold}", "bad_min_count")
     by = list(by)
     columns = [start, end, *by, *(c for c in (event[0] if event else None, durable, person) if c)]
-    frame, label = _read(source, list(dict.fromkeys(columns)))
+    frame, label = read_columns(source, list(dict.fromkeys(columns)), DurationsError, "the spells")
     begin, finish = _dates(frame[start], start, label), _dates(frame[end], end, label, empty_ok=True)
     last = pd.Timestamp(until) if until is not None else max(begin.max(), finish.max())
     if (finish < begin).any():
@@ -345,32 +345,6 @@ def _cox(months, is_event, groups) -> list[dict]:
                      "ci_low": float(intervals[number][0]), "ci_high": float(intervals[number][1]),
                      "p_value": float(fitted.pvalues[number])})
     return rows
-
-
-def _read(source, columns: list[str]) -> tuple[pd.DataFrame, str]:
-    """Only the named columns of the spells (DuckDB: Parquet, CSV, SPSS or Stata), or of a frame."""
-    if isinstance(source, pd.DataFrame):
-        missing = [c for c in columns if c not in source.columns]
-        if missing:
-            raise DurationsError(f"column {missing[0]!r} is not in the spells; available columns: "
-                                 f"{', '.join(map(str, source.columns))}", "missing_column", column=missing[0])
-        return source[columns].reset_index(drop=True), "the spells"
-    opened = open_microdata(source, DurationsError)
-    import duckdb
-
-    connection = duckdb.connect()
-    try:
-        relation = microdata_relation(connection, opened, DurationsError, text=True)
-        missing = [c for c in columns if c not in relation.columns]
-        if missing:
-            raise DurationsError(f"column {missing[0]!r} is not in {opened.label}; available columns: "
-                                 f"{', '.join(relation.columns)}", "missing_column", column=missing[0])
-        frame = relation.select(*(duckdb.ColumnExpression(c) for c in columns)).df()
-    finally:
-        connection.close()
-    if frame.empty:
-        raise DurationsError(f"{opened.label} has a header but no rows", "empty")
-    return frame, opened.label
 
 
 def _dates(values: pd.Series, column: str, label: str, empty_ok: bool = False) -> pd.Series:

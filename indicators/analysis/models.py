@@ -53,7 +53,7 @@ import pandas as pd
 from indicators.core.errors import InputError
 from indicators.core.registry import DEFAULT_MIN_COUNT
 from indicators.io.files import read_json, write_json
-from indicators.io.microdata import microdata_relation, open_microdata
+from indicators.io.microdata import read_columns
 from indicators.privacy.disclosure import DEFAULT_ROUNDING, round_count
 from indicators.privacy.withheld import FEW, Withheld
 
@@ -204,7 +204,7 @@ def fit_model(source, outcome: str, predictors, min_count: int | None = None, re
         if name not in predictors or name in numeric:
             raise ModelError(f"--merge {name}=...: {name!r} is not a category predictor; add it to --predictors",
                              "not_a_predictor", column=name)
-    frame, label = _read(source, [outcome, *predictors])
+    frame, label = read_columns(source, [outcome, *predictors], ModelError, "the microdata")
     y = _outcome(frame[outcome], outcome, label)
     notes, withheld = [], []
     numbers = {name: _numbers(frame[name], name, label) / float(steps[name]) for name in numeric}
@@ -539,39 +539,6 @@ def _category(name: str, values: pd.Series, y: np.ndarray, status: str, members:
     if status == STATUS_REFERENCE:
         item.odds_ratio = 1.0
     return item
-
-
-def _read(source, columns: list[str]) -> tuple[pd.DataFrame, str]:
-    """Only the named columns of the microdata, by DuckDB (Parquet, or CSV with its separator sniffed)."""
-    if isinstance(source, pd.DataFrame):
-        missing = [c for c in columns if c not in source.columns]
-        if missing:
-            raise ModelError(f"column {missing[0]!r} is not in the microdata; available columns: "
-                             f"{', '.join(map(str, source.columns))}", "missing_column", column=missing[0])
-        if source.empty:
-            raise ModelError("the microdata have no rows", "empty")
-        return source[columns].reset_index(drop=True), "the microdata"
-    source = open_microdata(source, ModelError)
-    path = source.path
-    import duckdb
-
-    connection = duckdb.connect()
-    try:
-        relation = microdata_relation(connection, source, ModelError, text=True)
-        missing = [c for c in columns if c not in relation.columns]
-        if missing:
-            raise ModelError(f"column {missing[0]!r} is not in {path.name}; available columns: "
-                             f"{', '.join(relation.columns)}", "missing_column", column=missing[0])
-        frame = relation.select(*(duckdb.ColumnExpression(c) for c in columns)).df()
-    except duckdb.Error as error:
-        message = str(error).splitlines()[0]
-        raise ModelError(f"{path.name} could not be read ({message}); save it again as Parquet or CSV (UTF-8)",
-                         "unreadable") from None
-    finally:
-        connection.close()
-    if frame.empty:
-        raise ModelError(f"{path.name} has a header but no rows; export the microdata again with its rows", "empty")
-    return frame, path.name
 
 
 def _outcome(column: pd.Series, name: str, label: str) -> np.ndarray:

@@ -97,3 +97,42 @@ def _literal(value) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     return "'" + str(value).replace("'", "''") + "'"
+
+
+def read_columns(source, columns: list[str], error: type[InputError] = InputError, what: str = "the microdata"):
+    """Only the named columns of microdata (DuckDB reads nothing else; CSV cells as text), or of rows as a frame.
+
+    Returns (rows, the source's name for messages). ``error`` is raised, in one line, for a missing
+    column (naming the ones there are), an unreadable file, or a file or frame without rows. ``what``
+    names rows given as a frame ("the spells").
+    """
+    import pandas as pd
+
+    if isinstance(source, pd.DataFrame):
+        missing = [c for c in columns if c not in source.columns]
+        if missing:
+            raise error(f"column {missing[0]!r} is not in {what}; available columns: "
+                        f"{', '.join(map(str, source.columns))}", "missing_column", column=missing[0])
+        if source.empty:
+            raise error(f"{what} have no rows", "empty")
+        return source[columns].reset_index(drop=True), what
+    opened = open_microdata(source, error)
+    import duckdb
+
+    connection = duckdb.connect()
+    try:
+        relation = microdata_relation(connection, opened, error, text=True)
+        missing = [c for c in columns if c not in relation.columns]
+        if missing:
+            raise error(f"column {missing[0]!r} is not in {opened.label}; available columns: "
+                        f"{', '.join(relation.columns)}", "missing_column", column=missing[0])
+        frame = relation.select(*(duckdb.ColumnExpression(c) for c in columns)).df()
+    except duckdb.Error as problem:
+        message = str(problem).splitlines()[0]
+        raise error(f"{opened.label} could not be read ({message}); save it again as Parquet or CSV (UTF-8)",
+                    "unreadable") from None
+    finally:
+        connection.close()
+    if frame.empty:
+        raise error(f"{opened.label} has a header but no rows; export it again with its rows", "empty")
+    return frame, opened.label

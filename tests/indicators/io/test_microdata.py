@@ -80,3 +80,20 @@ def test_an_spss_file_aggregates_to_the_same_table_as_its_parquet(spss_and_stata
                                   measures=["bijstand=sum:bijstand"]).frame for name in ("personen.sav",
                                                                                            "personen.parquet")]
     pd.testing.assert_frame_equal(tables[0], tables[1])
+
+
+def test_only_the_named_columns_are_read_and_a_missing_one_is_named(tmp_path):
+    """The one door in for the model and the durations: the columns asked for; what is missing, in words."""
+    import pandas as pd
+
+    from indicators.core.errors import InputError
+    from indicators.io.microdata import read_columns
+
+    path = tmp_path / "personen.parquet"
+    pd.DataFrame({"a": [1, 2], "b": ["x", "y"], "c": [0.5, 1.5]}).to_parquet(path)
+    frame, label = read_columns(path, ["b", "a"])
+    assert list(frame.columns) == ["b", "a"] and label == "personen.parquet" and frame["a"].tolist() == [1, 2]
+    with pytest.raises(InputError, match="column 'd' is not in personen.parquet; available columns: a, b, c"):
+        read_columns(path, ["d"])
+    with pytest.raises(InputError, match="the spells have no rows"):
+        read_columns(pd.DataFrame({"a": []}), ["a"], what="the spells")
