@@ -5,6 +5,7 @@ import pytest
 from tests.conftest import DEMO_DATA
 from tests.e2e.conftest import MAP_BOX
 from tests.e2e.test_app_browser import map_frame, no_traceback
+from tests.e2e.waits import wait_until_still
 
 pytestmark = pytest.mark.skipif(not (DEMO_DATA / "doelgroepen_model_demo.json").exists(),
                                 reason="demo target groups not generated")
@@ -66,17 +67,22 @@ def test_an_own_zzp_table_on_uploaded_wijken_fills_every_section(page, app_url, 
     load_on_gegevens(page, app_url, real_file("wijken_2025_GM1916_subset.geojson"))
     page.locator("[data-testid=stSidebarNav]").get_by_text("Doelgroepen").click()
     page.get_by_text("Jongeren tot 27 jaar stromen vaker uit naar werk").first.wait_for(timeout=90_000)
+    wait_until_still(page)  # the demo's maps have reported their first view: the upload is not lost to that rerun
     page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(
         [str(table), str(descriptor_path(table))])
     page.get_by_text("Eén groep per wijk: aandeel en gemiddeld bedrag").wait_for(timeout=60_000)
+    # the model's own uploader, found by its label: while a rerun redraws the page, "the last uploader" can be another
+    model_uploader = page.locator("[data-testid=stFileUploader]").filter(has_text="eigen modeluitkomst")
     for _ in range(3):  # a rerun (the maps report their first view) can replace the uploader meanwhile: again
-        page.locator("[data-testid=stFileUploader] input[type=file]").last.set_input_files(str(model))
+        wait_until_still(page)
+        model_uploader.locator("input[type=file]").set_input_files(str(model))
         try:
             page.get_by_text("Zo lees je het model").wait_for(timeout=30_000)
             break
         except Exception:
             page.wait_for_timeout(500)
     page.get_by_text("Zo lees je het model").wait_for(timeout=30_000)
+    page.get_by_text("Eén groep per wijk: aandeel en gemiddeld bedrag").wait_for(timeout=30_000)  # the table stayed
     frame = map_frame(page, count=13)
     assert "aandeel in" in frame.locator(".wv-legend").first.inner_text()
     body = page.locator("[data-testid=stMain]").inner_text()
