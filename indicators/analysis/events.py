@@ -157,8 +157,9 @@ def read_events(source, name: str | None = None) -> pd.DataFrame:
     """Read an events table (CSV, XLSX or Parquet): ``naam``, ``start``, ``eind``, ``gebied``.
 
     ``gebied`` is a wijk or buurt code in any spelling the product knows (``WK999901``, ``999901``,
-    ``2024WK999901``); ``eind`` may be empty for a one-day event. Returns the rows with ``start``
-    and ``eind`` as dates and ``gebied`` normalised, in file order.
+    ``2024WK999901``), or several separated by commas (an event in two wijken: one row per area, each
+    measured on its own, the others not among its controls); ``eind`` may be empty for a one-day event.
+    Returns the rows with ``start`` and ``eind`` as dates and ``gebied`` normalised, in file order.
     """
     frame, label = _read_frame(source, name)
     frame = _rename(frame, _EVENT_COLUMNS, ("naam", "start", "gebied"), label, "events")
@@ -176,7 +177,17 @@ def read_events(source, name: str | None = None) -> pd.DataFrame:
         name = frame.loc[backwards, "naam"].iloc[0]
         raise EventsError(f"{label}: event '{name}' ends before it starts: check 'start' and 'eind'", "backwards",
                           name=name)
-    frame["gebied"] = _codes(frame["gebied"], label)
+    frame = frame.assign(gebied=frame["gebied"].astype("string").str.split(r"\s*[,;]\s*")).explode("gebied")
+    frame = frame[frame["gebied"].fillna("").str.strip() != ""] if len(frame) else frame
+    rows = frame.index.to_numpy()  # the file's rows, kept through the split, for messages
+    frame = frame.reset_index(drop=True)
+    try:
+        frame["gebied"] = _codes(frame["gebied"], label)
+    except EventsError as error:
+        row = int(rows[error.details["row"] - 2]) + 2
+        raise EventsError(f"{label}: row {row} has {error.details['value']!r} in 'gebied', not a wijk or buurt code: "
+                          "use codes such as WK191601 or BU19160101", "code", row=row,
+                          value=error.details["value"]) from None
     doubled = frame.duplicated(["naam", "start", "gebied"])
     if doubled.any():
         name = frame.loc[doubled, "naam"].iloc[0]

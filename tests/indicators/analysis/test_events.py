@@ -437,3 +437,18 @@ def test_without_an_effect_the_placebo_rank_in_time_is_no_better_than_chance():
         assert effect.placebo_times >= 6
         firsts += effect.placebo_time_rank == 1
     assert firsts <= 8  # about 1 in placebo_times + 1 expected
+
+
+def test_an_event_in_two_areas_is_measured_in_each_without_the_other_among_its_controls():
+    from tests.own_data import own_events
+
+    events, series, truth = own_events([f"WK0363{n:02d}" for n in range(1, 11)], seed=3)
+    events.loc[0, "area"] = "WK036301, WK036302"
+    study = EventStudy(read_events(_csv(events), "e.csv"), read_series(_csv(series), "s.csv"))
+    assert study.events["gebied"].tolist() == ["WK036301", "WK036302", events.loc[1, "area"]]
+    effects = [e for e in study.effects().effects if e.naam == "Zomerpodium" and e.sectors == ("cafés",)]
+    first, second = sorted(effects, key=lambda e: e.gebied)
+    assert first.measurable and first.ci_low_pct < 25 < first.ci_high_pct  # the effect was built into 01 only
+    assert not second.measurable and "WK036301" not in second.controls and "WK036302" not in first.controls
+    with pytest.raises(EventsError, match="row 3 has 'nergens' in 'gebied'"):
+        read_events(_csv(events.assign(area=["WK036301, WK036302", "nergens"])), "e.csv")
