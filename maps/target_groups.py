@@ -21,7 +21,7 @@ import altair as alt
 import numpy as np
 import pandas as pd
 
-from indicators.analysis.models import natural_order
+from indicators.analysis.models import interaction_predictors, natural_order
 from indicators.analysis.rates import Rates, group_words, interval
 from indicators.core.formatting import format_number, format_percent
 from indicators.core.table import ColumnInfo, Table
@@ -208,7 +208,7 @@ def forest_chart(model: dict, *, source: str, lang: str = "nl", labels: dict | N
     check_lang(lang)
     labels = labels or {}
     rows = []
-    conditional = {name for item in model.get("interactions", []) for name in (item["first"], item["second"])}
+    conditional = interaction_predictors(model)
     for predictor in model.get("predictors", []):
         if predictor["name"] in conditional:
             continue
@@ -290,10 +290,13 @@ def durations_chart(document: dict, *, title: str, source: str, lang: str = "nl"
     names = list(dict.fromkeys(frame["groep"]))
     color = alt.Color("groep:N", title=None, sort=names, scale=alt.Scale(domain=names, range=list(GROUP_COLORS)),
                       legend=alt.Legend(orient="bottom", labelLimit=300))
+    event = str(document.get("event") or "end")
+    share_title = t("tg_durations_axis_share", lang) if event == "end" else t(
+        "tg_durations_axis_share_event", lang, value=event.partition("=")[2])
     x = alt.X("maand:Q", title=t("tg_durations_axis_months", lang))
-    y = alt.Y("nog:Q", title=t("tg_durations_axis_share", lang), scale=alt.Scale(domain=[0, 100]))
+    y = alt.Y("nog:Q", title=share_title, scale=alt.Scale(domain=[0, 100]))
     tooltip = [alt.Tooltip("groep:N", title=" "), alt.Tooltip("maand:Q", title=t("tg_durations_axis_months", lang)),
-               alt.Tooltip("tekst:N", title=t("tg_durations_axis_share", lang))]
+               alt.Tooltip("tekst:N", title=share_title)]
     base = alt.Chart(frame)
     band = base.mark_area(opacity=0.15, interpolate="step-after").encode(x=x, y="laag:Q", y2="hoog:Q", color=color)
     line = base.mark_line(interpolate="step-after", strokeWidth=2).encode(x=x, y=y, color=color)

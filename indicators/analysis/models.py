@@ -612,7 +612,7 @@ def model_sentences(model: dict, lang: str = "nl", labels: dict | None = None, w
     labels = labels or {}
     outcome_words = _outcome_words(model.get("outcome", ""), lang, labels)
     clear, unclear = [], []
-    conditional = {name for item in model.get("interactions", []) for name in (item["first"], item["second"])}
+    conditional = interaction_predictors(model)
     for predictor in model.get("predictors", []):
         name, reference = predictor["name"], predictor["reference"]
         if name in conditional:  # its odds ratios hold within the other's reference group: read per group below
@@ -640,6 +640,15 @@ def model_sentences(model: dict, lang: str = "nl", labels: dict | None = None, w
                 unclear.append((0, t("tg_model_unclear", lang, **values)))
     main = [text for _, text in sorted(clear, key=lambda pair: pair[0])] + [text for _, text in unclear]
     return main + (within_sentences(model, lang, labels) if within else [])
+
+
+def interaction_predictors(model: dict) -> set[str]:
+    """The predictors of a result's interactions.
+
+    Their odds ratios under ``predictors`` hold only within the other's reference group, so neither the
+    sentences nor the main forest read them as general.
+    """
+    return {name for item in model.get("interactions", []) for name in (item["first"], item["second"])}
 
 
 def within_sentences(model: dict, lang: str = "nl", labels: dict | None = None) -> list[str]:

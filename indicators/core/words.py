@@ -1539,6 +1539,8 @@ TARGET_GROUPS = {
                                  "en": "Share not yet out into {value}, by {column}"},
     "tg_durations_axis_months": {"nl": "Maanden sinds de start", "en": "Months since the start"},
     "tg_durations_axis_share": {"nl": "Nog in de uitkering (%)", "en": "Still on benefit (%)"},
+    "tg_durations_axis_share_event": {"nl": "Nog niet uitgestroomd naar {value} (%)",
+                                      "en": "Not yet out into {value} (%)"},
     "tg_durations_subtitle": {"nl": "Kaplan-Meier met 95%-interval; alleen maanden met genoeg uitstroom getoond",
                               "en": "Kaplan-Meier with 95% interval; only months with enough leavers shown"},
     "tg_dur_out_end": {"nl": "uit de uitkering", "en": "off benefit"},

@@ -32,6 +32,19 @@ def upload(at, boundaries=None, table=None):
     return at
 
 
+def upload_own_work_by_sex(tmp_path, n: int = 20000, seed: int = 9, rates=None):
+    """aggregate's table of own persons (share at work by sex) on the demo's buurten, uploaded with its descriptor.
+
+    Returns the session, on the Gegevens page, and the upload's dataset key.
+    """
+    persons = own_persons(_demo_buurten(), n, "geslacht", ["man", "vrouw"], "aan_het_werk", seed=seed, rates=rates)
+    _, table = own_table(tmp_path, persons, "geslacht", "werk_pct=share:aan_het_werk",
+                         {"werk_pct": "Aandeel werkenden"})
+    at = open_page(new_app(niveau="wijk").run(), "gegevens")
+    upload(at, table=with_descriptor(table))
+    return at, at.session_state["dataset"]
+
+
 def dataset_titles(at) -> list[str]:
     return at.selectbox(key="dataset").options
 
@@ -442,14 +455,8 @@ def test_an_own_long_table_with_its_descriptor_maps_under_its_label(tmp_path):
 
 
 def test_a_group_of_an_own_long_table_is_chosen_and_the_map_says_whose_figure_it_is(tmp_path):
-    persons = own_persons(_demo_buurten(), 20000, "geslacht", ["man", "vrouw"], "aan_het_werk", seed=9,
-                          rates={"vrouw": 0.6, "man": 0.4})
-    _, table = own_table(tmp_path, persons, "geslacht", "werk_pct=share:aan_het_werk",
-                         {"werk_pct": "Aandeel werkenden"})
-    at = open_page(new_app(niveau="wijk").run(), "gegevens")
-    upload(at, table=with_descriptor(table))
+    at, key = upload_own_work_by_sex(tmp_path, rates={"vrouw": 0.6, "man": 0.4})
     assert_ok(at)
-    key = at.session_state["dataset"]
     box = at.selectbox(key=f"group_value_{key}_geslacht")
     assert box.options == ["Iedereen", "man", "vrouw"] and box.value == "Totaal"
     box.set_value("vrouw").run()

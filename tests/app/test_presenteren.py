@@ -344,16 +344,9 @@ def test_a_view_whose_data_is_not_loaded_here_shows_no_other_data_under_its_titl
 def test_a_view_of_an_own_long_table_keeps_its_group_on_the_slide_in_the_link_and_when_opened(
         views_database, download_bytes, tmp_path):
     """aggregate's table of own persons, one group value chosen on Gegevens: the saved view keeps that value."""
-    from tests.app.test_gegevens import _demo_buurten, upload
-    from tests.own_data import own_persons, own_table, with_descriptor
+    from tests.app.test_gegevens import upload_own_work_by_sex
 
-    persons = own_persons(_demo_buurten(), 20000, "geslacht", ["man", "vrouw"], "aan_het_werk", seed=9,
-                          rates={"vrouw": 0.6, "man": 0.4})
-    _, table = own_table(tmp_path, persons, "geslacht", "werk_pct=share:aan_het_werk",
-                         {"werk_pct": "Aandeel werkenden"})
-    at = open_page(new_app(niveau="wijk").run(), "gegevens")
-    upload(at, table=with_descriptor(table))
-    key = at.session_state["dataset"]
+    at, key = upload_own_work_by_sex(tmp_path, rates={"vrouw": 0.6, "man": 0.4})
     at.selectbox(key=f"group_value_{key}_geslacht").set_value("vrouw").run()
     open_page(at, "kaart")
     at.selectbox(key="theme").set_value("overig").run()
@@ -386,15 +379,9 @@ def test_a_view_of_an_own_long_table_keeps_its_group_on_the_slide_in_the_link_an
 
 @pytest.mark.slow
 def test_a_link_or_view_naming_a_group_value_the_table_lacks_shows_everyone_with_a_notice(views_database, tmp_path):
-    from tests.app.test_gegevens import _demo_buurten, upload
-    from tests.own_data import own_persons, own_table, with_descriptor
+    from tests.app.test_gegevens import upload_own_work_by_sex
 
-    persons = own_persons(_demo_buurten(), 5000, "geslacht", ["man", "vrouw"], "aan_het_werk", seed=10)
-    _, table = own_table(tmp_path, persons, "geslacht", "werk_pct=share:aan_het_werk",
-                         {"werk_pct": "Aandeel werkenden"})
-    at = open_page(new_app(niveau="wijk").run(), "gegevens")
-    upload(at, table=with_descriptor(table))
-    key = at.session_state["dataset"]
+    at, key = upload_own_work_by_sex(tmp_path, n=5000, seed=10)
     store = ViewStore(views_database)
     odd = store.save_view("Onbekende groep", {"dataset": key, "level": "wijk", "indicator": "werk_pct",
                                               "groep": "geslacht=anders"})
